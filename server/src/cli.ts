@@ -1,0 +1,90 @@
+import { Migrator } from 'kysely';
+import { loadConfig } from './config.ts';
+import { verifyAuditChain } from './modules/audit/audit.service.ts';
+import { backupDatabase, readBackupHeader, restoreDatabase } from './platform/backup.ts';
+import { systemClock } from './platform/clock.ts';
+import { assertDurableServer, openDatabase } from './platform/db.ts';
+import { ModuleMigrationProvider, migrateToLatest } from './platform/migrate.ts';
+import { prepareDatabase } from './platform/startup.ts';
+
+const USAGE = `用法: jiceng <命令>
+  migrate                 应用全部数据库迁移
+  backup FILE             备份整个数据库到 FILE（gzip JSON lines）
+  restore FILE            把 FILE 恢复到一个空数据库
+  audit verify            校验审计日志哈希链
+环境变量: DATABASE_URL（PostgreSQL）或 JICENG_DATA_DIR（内置数据库目录，默认 ./data）`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, arg] = argv;
+  const config = loadConfig();
+  switch (command) {
+    case 'migrate': {
+      const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        await assertDurableServer(db);
+        const applied = await migrateToLatest(db.db);
+        console.log(applied.length ? `已应用迁移:\n  ${applied.join('\n  ')}` : '数据库已是最新');
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    case 'backup': {
+      if (!arg) break;
+      const { database } = await prepareDatabase({ ...config, demo: false }, systemClock);
+      try {
+        const result = await backupDatabase(database.db, arg, systemClock.now());
+        console.log(`备份完成: ${arg}（${result.tables} 张表，${result.rows} 行）`);
+      } finally {
+        await database.close();
+      }
+      return 0;
+    }
+    case 'restore': {
+      if (!arg) break;
+      const header = await readBackupHeader(arg);
+      const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        await assertDurableServer(db);
+        const migrator = new Migrator({ db: db.db, provider: new ModuleMigrationProvider() });
+        const last = header.migrations.at(-1);
+        if (last) {
+          const { error } = await migrator.migrateTo(last);
+          if (error) throw error;
+        }
+        const result = await restoreDatabase(db.db, arg);
+        await migrateToLatest(db.db);
+        console.log(`恢复完成: ${result.rows} 行`);
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
+    case 'audit': {
+      if (arg !== 'verify') break;
+      const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        const report = await verifyAuditChain(db.db);
+        if (report.ok) {
+          console.log(`审计日志完整: 已校验 ${report.checked} 条`);
+          return 0;
+        }
+        const what = report.brokenAt?.problem === 'modified' ? '内容被篡改' : '前一条记录缺失或被改动';
+        console.error(`审计日志校验失败: 第 ${report.brokenAt?.id} 条${what}（共 ${report.checked} 条）`);
+        return 1;
+      } finally {
+        await db.close();
+      }
+    }
+  }
+  console.error(USAGE);
+  return 2;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { ROLES } from '../../platform/permissions.ts';
+
+export const loginBody = z.object({
+  username: z.string().trim().min(1).max(64),
+  password: z.string().min(1).max(128),
+});
+
+export const pendingSchema = z.enum(['mfa', 'mfa_enrollment', 'password_change']).nullable();
+
+export const meSchema = z.object({
+  user: z.object({ id: z.number(), username: z.string(), displayName: z.string(), homeOrgId: z.number() }),
+  roles: z.array(z.object({ id: z.number(), role: z.enum(ROLES), orgId: z.number(), orgName: z.string() })),
+  /** Roots of the organization subtrees the caller can see. */
+  scopes: z.array(z.object({ id: z.number(), name: z.string() })),
+  permissions: z.array(z.string()),
+  pending: pendingSchema,
+  mfaRequired: z.boolean(),
+  sessionExpiresAt: z.string(),
+});
+
+export const loginResponse = z.object({ data: z.object({ pending: pendingSchema }) });
+export const totpCodeBody = z.object({
+  code: z
+    .string()
+    .trim()
+    .regex(/^\d{6}$/, '验证码为 6 位数字'),
+});
+export const totpSetupResponse = z.object({ data: z.object({ secret: z.string(), otpauthUrl: z.string() }) });
+export const changePasswordBody = z.object({
+  currentPassword: z.string().min(1).max(128),
+  newPassword: z.string().min(1).max(128),
+});

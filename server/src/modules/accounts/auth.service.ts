@@ -1,0 +1,181 @@
+import type { Config } from '../../config.ts';
+import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import { type FieldCrypto, randomToken, sha256Hex } from '../../platform/crypto.ts';
+import type { Db, Executor } from '../../platform/db.ts';
+import { AppError, UnauthorizedError } from '../../platform/errors.ts';
+import { dummyPasswordHash, verifyPassword } from './passwords.ts';
+
+export interface LoginInput {
+  username: string;
+  password: string;
+  ip: string;
+  userAgent: string | null;
+  /** The session cookie the browser already had: revoked so a login always yields a new id. */
+  previousToken?: string;
+}
+
+export interface LoginResult {
+  token: string;
+  userId: number;
+  expiresAt: Date;
+}
+
+const INVALID = () => new UnauthorizedError('用户名或密码错误', 'INVALID_CREDENTIALS');
+const LOCKED = (minutes: number) =>
+  new AppError(423, 'ACCOUNT_LOCKED', `登录失败次数过多，账户已锁定，请 ${minutes} 分钟后再试`);
+
+export function normalizePhone(value: string): string | null {
+  const digits = value.replace(/[\s-]/g, '').replace(/^\+?86/, '');
+  return /^1\d{10}$/.test(digits) ? digits : null;
+}
+
+/**
+ * Password login with lockout and per-IP rate limiting. Unknown users and wrong passwords get
+ * the same answer, take the same time, and lock the same way (security.md DB-AUTH-04).
+ */
+export async function login(
+  db: Db,
+  deps: { config: Config; crypto: FieldCrypto; now: Date; audit: AuditContext },
+  input: LoginInput,
+): Promise<LoginResult> {
+  const { security } = deps.config;
+  const now = deps.now;
+  const typed = input.username.trim().toLowerCase();
+  const windowStart = new Date(now.getTime() - security.loginRateWindowMinutes * 60_000);
+  const ipAttempts = await db
+    .selectFrom('loginAttempts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('ip', '=', input.ip)
+    .where('at', '>', windowStart)
+    .executeTakeFirstOrThrow();
+  if (Number(ipAttempts.n) >= security.loginRateLimit) {
+    await recordAudit(db, deps.audit, {
+      action: 'auth.login',
+      outcome: 'denied',
+      detail: { reason: 'rate_limited', username: typed },
+    });
+    throw new AppError(429, 'RATE_LIMITED', '登录尝试过于频繁，请稍后再试');
+  }
+
+  const phone = normalizePhone(typed);
+  const user = await db
+    .selectFrom('users as u')
+    .innerJoin('orgs as h', 'h.id', 'u.homeOrgId')
+    .select([
+      'u.id',
+      'u.username',
+      'u.passwordHash',
+      'u.disabledAt',
+      'u.lockedUntil',
+      'h.path as homeOrgPath',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('u.username', '=', typed),
+        ...(phone ? [eb('u.phoneHash', '=', deps.crypto.blindIndex(phone))] : []),
+      ]),
+    )
+    .executeTakeFirst();
+  const identifier = user ? `user:${user.id}` : `name:${typed}`;
+  const audit = { ...deps.audit, userId: user?.id ?? null, username: user?.username ?? typed };
+  const orgPath = user?.homeOrgPath ?? null;
+
+  const lockStart = new Date(now.getTime() - security.lockoutMinutes * 60_000);
+  const lastReset = await db
+    .selectFrom('loginAttempts')
+    .select((eb) => eb.fn.max('at').as('at'))
+    .where('identifier', '=', identifier)
+    .where('success', '=', true)
+    .executeTakeFirst();
+  const since = lastReset?.at && new Date(lastReset.at) > lockStart ? new Date(lastReset.at) : lockStart;
+  const failures = await db
+    .selectFrom('loginAttempts')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('identifier', '=', identifier)
+    .where('success', '=', false)
+    .where('at', '>', since)
+    .executeTakeFirstOrThrow();
+  if (Number(failures.n) >= security.lockoutThreshold) {
+    await recordAudit(db, audit, {
+      action: 'auth.login',
+      outcome: 'denied',
+      orgPath,
+      detail: { reason: 'locked' },
+    });
+    throw LOCKED(security.lockoutMinutes);
+  }
+
+  const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
+  if (!user || !ok || user.disabledAt) {
+    await db
+      .insertInto('loginAttempts')
+      .values({ identifier, ip: input.ip, at: now, success: false })
+      .execute();
+    const reason = !user ? 'unknown_user' : user.disabledAt ? 'disabled' : 'bad_password';
+    await recordAudit(db, audit, { action: 'auth.login', outcome: 'failure', orgPath, detail: { reason } });
+    if (Number(failures.n) + 1 >= security.lockoutThreshold) {
+      const until = new Date(now.getTime() + security.lockoutMinutes * 60_000);
+      if (user) await db.updateTable('users').set({ lockedUntil: until }).where('id', '=', user.id).execute();
+      await recordAudit(db, audit, {
+        action: 'auth.lockout',
+        objectType: 'user',
+        objectId: user?.id,
+        orgPath,
+        detail: { until: until.toISOString() },
+      });
+    }
+    throw INVALID();
+  }
+
+  const token = randomToken();
+  const expiresAt = new Date(now.getTime() + security.sessionMaxHours * 3_600_000);
+  await db.transaction().execute(async (trx) => {
+    if (input.previousToken) {
+      await trx
+        .updateTable('sessions')
+        .set({ revokedAt: now })
+        .where('id', '=', sha256Hex(input.previousToken))
+        .where('revokedAt', 'is', null)
+        .execute();
+    }
+    await trx
+      .insertInto('loginAttempts')
+      .values({ identifier, ip: input.ip, at: now, success: true })
+      .execute();
+    await trx
+      .updateTable('users')
+      .set({ lastLoginAt: now, lockedUntil: null, failedAttempts: 0 })
+      .where('id', '=', user.id)
+      .execute();
+    await trx
+      .insertInto('sessions')
+      .values({
+        id: sha256Hex(token),
+        userId: user.id,
+        createdAt: now,
+        lastSeenAt: now,
+        expiresAt,
+        mfaVerifiedAt: null,
+        revokedAt: null,
+        ip: input.ip,
+        userAgent: input.userAgent?.slice(0, 300) ?? null,
+      })
+      .execute();
+    await recordAudit(trx, audit, { action: 'auth.login', objectType: 'user', objectId: user.id, orgPath });
+  });
+  return { token, userId: user.id, expiresAt };
+}
+
+export async function revokeSession(db: Db, sessionId: string, now: Date): Promise<void> {
+  await db.updateTable('sessions').set({ revokedAt: now }).where('id', '=', sessionId).execute();
+}
+
+export async function revokeUserSessions(db: Executor, userId: number, now: Date, exceptId?: string) {
+  let q = db
+    .updateTable('sessions')
+    .set({ revokedAt: now })
+    .where('userId', '=', userId)
+    .where('revokedAt', 'is', null);
+  if (exceptId) q = q.where('id', '!=', exceptId);
+  await q.execute();
+}

@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { pageInfo, pageQuery } from '../../platform/validation.ts';
+
+export const auditQuery = pageQuery.extend({
+  from: z.iso.datetime({ offset: true }).optional(),
+  to: z.iso.datetime({ offset: true }).optional(),
+  username: z.string().trim().max(64).optional(),
+  action: z.string().trim().max(64).optional(),
+  outcome: z.enum(['success', 'failure', 'denied']).optional(),
+});
+
+export const auditRowSchema = z.object({
+  id: z.number(),
+  at: z.string(),
+  userId: z.number().nullable(),
+  username: z.string().nullable(),
+  action: z.string(),
+  objectType: z.string().nullable(),
+  objectId: z.string().nullable(),
+  outcome: z.enum(['success', 'failure', 'denied']),
+  ip: z.string().nullable(),
+  requestId: z.string().nullable(),
+  detail: z.record(z.string(), z.unknown()),
+  hash: z.string(),
+});
+
+export const auditListResponse = z.object({ data: z.array(auditRowSchema), page: pageInfo });
+export const verifyResponse = z.object({
+  data: z.object({
+    ok: z.boolean(),
+    checked: z.number(),
+    brokenAt: z.object({ id: z.number(), problem: z.enum(['modified', 'link_broken']) }).nullable(),
+  }),
+});

@@ -1,0 +1,6 @@
+import { accountsModule } from './accounts/index.ts';
+import { auditModule } from './audit/index.ts';
+import { orgsModule } from './orgs/index.ts';
+
+/** Every module of the platform, in dependency order. The platform reads only this list. */
+export const modules = [auditModule, orgsModule, accountsModule];

@@ -1,0 +1,67 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+/**
+ * Field encryption (AES-256-GCM) for ID numbers, phones and addresses, and keyed blind indexes
+ * (HMAC-SHA256) for exact lookups. Both keys derive from one secret that never sits in code.
+ */
+export interface FieldCrypto {
+  encrypt(plain: string): string;
+  decrypt(cipher: string): string;
+  blindIndex(value: string): string;
+}
+
+export function createFieldCrypto(secret: Buffer): FieldCrypto {
+  if (secret.length < 32) throw new Error('JICENG_SECRET_KEY 至少需要 32 字节');
+  const encKey = createHmac('sha256', secret).update('jiceng:field-encryption:v1').digest();
+  const idxKey = createHmac('sha256', secret).update('jiceng:blind-index:v1').digest();
+  return {
+    encrypt(plain) {
+      const iv = randomBytes(12);
+      const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+      const ct = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
+      return `v1:${Buffer.concat([iv, cipher.getAuthTag(), ct]).toString('base64')}`;
+    },
+    decrypt(value) {
+      if (!value.startsWith('v1:')) throw new Error('unknown ciphertext version');
+      const raw = Buffer.from(value.slice(3), 'base64');
+      const decipher = createDecipheriv('aes-256-gcm', encKey, raw.subarray(0, 12));
+      decipher.setAuthTag(raw.subarray(12, 28));
+      return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]).toString('utf8');
+    },
+    blindIndex(value) {
+      return createHmac('sha256', idxKey).update(value).digest('hex');
+    },
+  };
+}
+
+/**
+ * The secret comes from JICENG_SECRET_KEY (base64). Outside production a key is generated once
+ * into the data directory, so a laptop install works with no setup.
+ */
+export function loadSecret(configured: string | undefined, dataDir: string, production: boolean): Buffer {
+  if (configured) return Buffer.from(configured, 'base64');
+  if (production) throw new Error('生产环境必须设置 JICENG_SECRET_KEY（32 字节，base64）');
+  const file = path.join(dataDir, 'secret.key');
+  if (fs.existsSync(file)) return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+  fs.mkdirSync(dataDir, { recursive: true });
+  const key = randomBytes(32);
+  fs.writeFileSync(file, key.toString('base64'), { mode: 0o600 });
+  return key;
+}
+
+export function sha256Hex(value: string): string {
+  return createHash('sha256').update(value).digest('hex');
+}
+
+export function randomToken(bytes = 32): string {
+  return randomBytes(bytes).toString('base64url');
+}
+
+/** Show the first 3 and last 4 characters only (security.md item 18). */
+export function maskMiddle(value: string | null | undefined, head = 3, tail = 4): string | null {
+  if (value == null) return null;
+  if (value.length <= head + tail) return '*'.repeat(value.length);
+  return value.slice(0, head) + '*'.repeat(value.length - head - tail) + value.slice(-tail);
+}

@@ -1,0 +1,27 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
+import { modules } from '../modules/index.ts';
+
+/** All modules' migrations in one global order (names start with a timestamp). */
+export class ModuleMigrationProvider implements MigrationProvider {
+  async getMigrations(): Promise<Record<string, Migration>> {
+    const all: Record<string, Migration> = {};
+    for (const mod of modules) {
+      for (const [name, migration] of Object.entries(mod.migrations)) {
+        if (all[name]) throw new Error(`迁移名称重复: ${name}`);
+        all[name] = migration;
+      }
+    }
+    return all;
+  }
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations run against the untyped schema
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new ModuleMigrationProvider() });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error');
+    throw new Error(`数据库迁移失败${failed ? `（${failed.migrationName}）` : ''}: ${String(error)}`);
+  }
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,45 @@
+import type { Config } from '../config.ts';
+import {
+  buildDemoDistrict,
+  DEMO_ACCOUNTS,
+  DEMO_PASSWORD,
+  hasDemoAccounts,
+  isDatabaseEmpty,
+} from '../demo/demo-district.ts';
+import type { Clock } from './clock.ts';
+import { createFieldCrypto, loadSecret } from './crypto.ts';
+import { assertDurableServer, type Database, openDatabase } from './db.ts';
+import { migrateToLatest } from './migrate.ts';
+
+export interface Started {
+  database: Database;
+  secret: Buffer;
+  builtDemo: boolean;
+}
+
+/** Open the configured database, check durability, migrate, and build the demo district if asked. */
+export async function prepareDatabase(config: Config, clock: Clock): Promise<Started> {
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    await assertDurableServer(database);
+    await migrateToLatest(database.db);
+    const secret = loadSecret(config.secretKey, config.dataDir, config.nodeEnv === 'production');
+    let builtDemo = false;
+    if (config.nodeEnv === 'production' && (await hasDemoAccounts(database.db))) {
+      throw new Error('生产环境中存在演示账户，已拒绝启动。请先停用全部演示账户。');
+    }
+    if (config.demo && (await isDatabaseEmpty(database.db))) {
+      await buildDemoDistrict(database.db, createFieldCrypto(secret), clock.now());
+      builtDemo = true;
+    }
+    return { database, secret, builtDemo };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+export function demoBanner(): string {
+  const lines = DEMO_ACCOUNTS.map((a) => `    ${a.username.padEnd(10)} ${a.displayName}`);
+  return [`  演示账户（密码均为 ${DEMO_PASSWORD}）:`, ...lines].join('\n');
+}

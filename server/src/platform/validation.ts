@@ -1,0 +1,111 @@
+import { z } from 'zod';
+import { type FieldErrors, ValidationError } from './errors.ts';
+
+/**
+ * Chinese field labels for error messages. Modules add theirs with `registerFieldLabels`, so
+ * every error names its field the way an official reads it.
+ */
+const FIELD_LABELS: Record<string, string> = {
+  id: '编号',
+  name: '名称',
+  code: '组织编码',
+  kind: '组织类别',
+  level: '行政层级',
+  unitType: '单位类型',
+  shortName: '简称',
+  parentId: '上级组织',
+  targetParentId: '目标上级组织',
+  establishedOn: '成立日期',
+  closedOn: '撤销日期',
+  reason: '原因',
+  sortOrder: '排序',
+  username: '用户名',
+  password: '密码',
+  currentPassword: '当前密码',
+  newPassword: '新密码',
+  displayName: '姓名',
+  phone: '手机号',
+  role: '角色',
+  orgId: '组织',
+  code6: '验证码',
+  page: '页码',
+  pageSize: '每页条数',
+  q: '关键词',
+  from: '开始时间',
+  to: '结束时间',
+  unitName: '所在单位',
+  position: '职务',
+  startedOn: '开始日期',
+  endedOn: '结束日期',
+};
+
+export function registerFieldLabels(labels: Record<string, string>): void {
+  Object.assign(FIELD_LABELS, labels);
+}
+
+export function fieldLabel(path: readonly PropertyKey[]): string {
+  const key = [...path].reverse().find((p) => typeof p === 'string');
+  return (key && FIELD_LABELS[key as string]) || (key ? String(key) : '请求');
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const label = fieldLabel(issue.path);
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.input === undefined) return `${label}为必填项`;
+      return `${label}的类型不正确`;
+    case 'too_small':
+      if (issue.origin === 'string') {
+        return Number(issue.minimum) <= 1 ? `${label}不能为空` : `${label}至少需要 ${issue.minimum} 个字符`;
+      }
+      if (issue.origin === 'array') return `${label}至少需要 ${issue.minimum} 项`;
+      return `${label}不能小于 ${issue.minimum}`;
+    case 'too_big':
+      if (issue.origin === 'string') return `${label}不能超过 ${issue.maximum} 个字符`;
+      if (issue.origin === 'array') return `${label}不能超过 ${issue.maximum} 项`;
+      return `${label}不能大于 ${issue.maximum}`;
+    case 'invalid_format':
+      return `${label}的格式不正确`;
+    case 'invalid_value':
+      return `${label}的取值无效`;
+    case 'unrecognized_keys':
+      return `不允许提交的字段：${issue.keys.join('、')}`;
+    default:
+      return issue.message ? `${label}：${issue.message}` : `${label}有误`;
+  }
+}
+
+z.config({ customError: (issue) => describeIssue(issue as z.core.$ZodIssue) });
+
+export function issuesToFields(issues: readonly z.core.$ZodIssue[]): FieldErrors {
+  const fields: FieldErrors = {};
+  for (const issue of issues) {
+    const key = issue.code === 'unrecognized_keys' ? issue.keys.join(',') : issue.path.join('.') || '_';
+    if (!fields[key]) fields[key] = issue.message || describeIssue(issue);
+  }
+  return fields;
+}
+
+/** Parse outside Fastify's schema step (CLI, imports): throws a ValidationError with named fields. */
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(issuesToFields(result.error.issues));
+  return result.data;
+}
+
+/** Common building blocks for contracts. */
+export const idParam = z.object({ id: z.coerce.number().int().positive() });
+export const pageQuery = z.object({
+  page: z.coerce.number().int().min(1).default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).default(20),
+});
+export const pageInfo = z.object({ page: z.number(), pageSize: z.number(), total: z.number() });
+export const errorBody = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    fields: z.record(z.string(), z.string()).optional(),
+  }),
+});
+export const okBody = z.object({ ok: z.literal(true) });
+export const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);

@@ -1,0 +1,65 @@
+import { createHash, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import pg from 'pg';
+import { createKysely, type Database, openDatabase } from '../src/platform/db.ts';
+import { migrateToLatest, ModuleMigrationProvider } from '../src/platform/migrate.ts';
+
+/** Which backend the server suite runs on: JICENG_TEST_BACKEND=pglite (default) or postgres. */
+export const TEST_BACKEND = (process.env.JICENG_TEST_BACKEND ?? 'pglite') as 'pglite' | 'postgres';
+export const TEST_PG_URL = process.env.JICENG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+
+async function templateFile(): Promise<string> {
+  const names = Object.keys(await new ModuleMigrationProvider().getMigrations()).sort();
+  const sources = names.join('\n');
+  const key = createHash('sha256').update(sources).digest('hex').slice(0, 16);
+  return path.join(os.tmpdir(), `jiceng-test-template-${key}.tar.gz`);
+}
+
+async function pgliteTemplate(): Promise<Blob> {
+  const file = await templateFile();
+  if (!fs.existsSync(file)) {
+    const db = await PGlite.create();
+    const pool = new pg.Pool({ ...(await import('@electric-sql/pglite/node-postgres')).createPgConfig(db), max: 1 });
+    const kysely = createKysely(pool);
+    await migrateToLatest(kysely);
+    await kysely.destroy();
+    const dump = await db.dumpDataDir('gzip');
+    await db.close();
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, Buffer.from(await dump.arrayBuffer()));
+    fs.renameSync(tmp, file);
+  }
+  return new Blob([fs.readFileSync(file)]);
+}
+
+/**
+ * A fresh, migrated database for one test file: PGlite in memory (from a migrated template), or a
+ * new database on the PostgreSQL server that is dropped on close.
+ */
+export async function createTestDatabase(): Promise<Database> {
+  if (TEST_BACKEND === 'pglite') {
+    return openDatabase({ loadDataDir: await pgliteTemplate() });
+  }
+  const name = `jiceng_t_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: TEST_PG_URL });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(TEST_PG_URL);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
+  await migrateToLatest(database.db);
+  return {
+    ...database,
+    close: async () => {
+      await database.close();
+      const dropper = new pg.Client({ connectionString: TEST_PG_URL });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}
