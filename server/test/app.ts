@@ -55,7 +55,11 @@ export async function buildTestApp(
     clock,
     config,
     async login(username, password = TEST_PASSWORD) {
-      const res = await app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
+      const res = await app.inject({
+        method: 'POST',
+        url: '/api/v1/auth/login',
+        payload: { username, password },
+      });
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
       const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE);
       if (!cookie) throw new Error('no session cookie');
@@ -104,7 +108,14 @@ export async function insertOrg(db: Db, spec: OrgSpec): Promise<{ id: number; pa
 /** An account with one role on one organization (and the test password). */
 export async function insertUser(
   db: Db,
-  spec: { username: string; orgId: number; role?: Role; roles?: { role: Role; orgId: number }[]; phone?: string; totp?: string },
+  spec: {
+    username: string;
+    orgId: number;
+    role?: Role;
+    roles?: { role: Role; orgId: number }[];
+    phone?: string;
+    totp?: string;
+  },
 ): Promise<number> {
   cachedHash ??= hashPassword(TEST_PASSWORD);
   const now = new Date('2026-01-01T00:00:00Z');
@@ -133,7 +144,15 @@ export async function insertUser(
   for (const r of roles) {
     await db
       .insertInto('roleGrants')
-      .values({ userId: id, role: r.role, orgId: r.orgId, grantedBy: null, grantedAt: now, revokedAt: null, revokedBy: null })
+      .values({
+        userId: id,
+        role: r.role,
+        orgId: r.orgId,
+        grantedBy: null,
+        grantedAt: now,
+        revokedAt: null,
+        revokedBy: null,
+      })
       .execute();
   }
   return id;
@@ -145,13 +164,43 @@ export async function insertUser(
  */
 export async function insertTwoDistricts(db: Db) {
   const d1 = await insertOrg(db, { code: 'D1', kind: 'committee', level: 'district' });
-  const s1 = await insertOrg(db, { code: 'D1-S1', parentId: d1.id, kind: 'working_committee', level: 'street' });
-  const s2 = await insertOrg(db, { code: 'D1-S2', parentId: d1.id, kind: 'working_committee', level: 'street' });
-  const c1 = await insertOrg(db, { code: 'D1-S1-C1', parentId: s1.id, kind: 'committee', level: 'community' });
-  const c2 = await insertOrg(db, { code: 'D1-S1-C2', parentId: s1.id, kind: 'committee', level: 'community' });
+  const s1 = await insertOrg(db, {
+    code: 'D1-S1',
+    parentId: d1.id,
+    kind: 'working_committee',
+    level: 'street',
+  });
+  const s2 = await insertOrg(db, {
+    code: 'D1-S2',
+    parentId: d1.id,
+    kind: 'working_committee',
+    level: 'street',
+  });
+  const c1 = await insertOrg(db, {
+    code: 'D1-S1-C1',
+    parentId: s1.id,
+    kind: 'committee',
+    level: 'community',
+  });
+  const c2 = await insertOrg(db, {
+    code: 'D1-S1-C2',
+    parentId: s1.id,
+    kind: 'committee',
+    level: 'community',
+  });
   const b1 = await insertOrg(db, { code: 'D1-S1-C1-B1', parentId: c1.id, kind: 'branch', level: 'grid' });
   const d2 = await insertOrg(db, { code: 'D2', kind: 'committee', level: 'district' });
-  const s3 = await insertOrg(db, { code: 'D2-S1', parentId: d2.id, kind: 'working_committee', level: 'street' });
-  const c3 = await insertOrg(db, { code: 'D2-S1-C1', parentId: s3.id, kind: 'committee', level: 'community' });
+  const s3 = await insertOrg(db, {
+    code: 'D2-S1',
+    parentId: d2.id,
+    kind: 'working_committee',
+    level: 'street',
+  });
+  const c3 = await insertOrg(db, {
+    code: 'D2-S1-C1',
+    parentId: s3.id,
+    kind: 'committee',
+    level: 'community',
+  });
   return { d1, s1, s2, c1, c2, b1, d2, s3, c3 };
 }

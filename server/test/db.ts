@@ -5,7 +5,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { createKysely, type Database, openDatabase } from '../src/platform/db.ts';
-import { migrateToLatest, ModuleMigrationProvider } from '../src/platform/migrate.ts';
+import { ModuleMigrationProvider, migrateToLatest } from '../src/platform/migrate.ts';
 
 /** Which backend the server suite runs on: JICENG_TEST_BACKEND=pglite (default) or postgres. */
 export const TEST_BACKEND = (process.env.JICENG_TEST_BACKEND ?? 'pglite') as 'pglite' | 'postgres';
@@ -22,7 +22,10 @@ async function pgliteTemplate(): Promise<Blob> {
   const file = await templateFile();
   if (!fs.existsSync(file)) {
     const db = await PGlite.create();
-    const pool = new pg.Pool({ ...(await import('@electric-sql/pglite/node-postgres')).createPgConfig(db), max: 1 });
+    const pool = new pg.Pool({
+      ...(await import('@electric-sql/pglite/node-postgres')).createPgConfig(db),
+      max: 1,
+    });
     const kysely = createKysely(pool);
     await migrateToLatest(kysely);
     await kysely.destroy();

@@ -1,5 +1,16 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { Migration } from 'kysely';
+import type { FieldCrypto } from './crypto.ts';
+import type { Db } from './db.ts';
+
+/** What a module's demo seed receives: the demo tree is already built when it runs. */
+export interface DemoSeedContext {
+  db: Db;
+  crypto: FieldCrypto;
+  now: Date;
+  /** Deterministic seed for generators. */
+  seed: number;
+}
 
 /**
  * What a module declares to the platform (Decidim's manifest): its migrations and its routes.
@@ -10,6 +21,8 @@ export interface ModuleManifest {
   migrations: Record<string, Migration>;
   /** Registered under /api/v1. */
   routes?: FastifyPluginAsync;
+  /** Adds this module's part of the demo district (示范区), in module order. */
+  seedDemo?: (ctx: DemoSeedContext) => Promise<void>;
 }
 
 export function defineModule(manifest: ModuleManifest): ModuleManifest {

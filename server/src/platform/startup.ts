@@ -6,6 +6,7 @@ import {
   hasDemoAccounts,
   isDatabaseEmpty,
 } from '../demo/demo-district.ts';
+import { modules } from '../modules/index.ts';
 import type { Clock } from './clock.ts';
 import { createFieldCrypto, loadSecret } from './crypto.ts';
 import { assertDurableServer, type Database, openDatabase } from './db.ts';
@@ -29,7 +30,11 @@ export async function prepareDatabase(config: Config, clock: Clock): Promise<Sta
       throw new Error('生产环境中存在演示账户，已拒绝启动。请先停用全部演示账户。');
     }
     if (config.demo && (await isDatabaseEmpty(database.db))) {
-      await buildDemoDistrict(database.db, createFieldCrypto(secret), clock.now());
+      const crypto = createFieldCrypto(secret);
+      await buildDemoDistrict(database.db, crypto, clock.now());
+      for (const mod of modules) {
+        if (mod.seedDemo) await mod.seedDemo({ db: database.db, crypto, now: clock.now(), seed: 20260701 });
+      }
       builtDemo = true;
     }
     return { database, secret, builtDemo };
