@@ -27,7 +27,7 @@ import type { Access, Deps } from './platform/http.ts';
 import { auditContextOf } from './platform/http.ts';
 import { PERMISSIONS } from './platform/permissions.ts';
 import { loadSession, SESSION_COOKIE } from './platform/session.ts';
-import { issuesToFields } from './platform/validation.ts';
+import './platform/validation.ts';
 
 export interface AppOptions {
   database: Database;
@@ -195,7 +195,15 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const fields = issuesToFields(error.validation.map((v) => v.params.issue as z.core.$ZodIssue));
+      const fields: Record<string, string> = {};
+      for (const v of error.validation) {
+        const keys = (v.params as { keys?: string[] }).keys;
+        const key =
+          v.keyword === 'unrecognized_keys' && keys
+            ? keys.join(',')
+            : v.instancePath.slice(1).replace(/\//g, '.') || '_';
+        fields[key] ??= v.message;
+      }
       return reply.status(400).send({
         error: { code: 'VALIDATION_FAILED', message: Object.values(fields)[0] ?? '输入有误', fields },
       });

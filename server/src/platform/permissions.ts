@@ -40,6 +40,38 @@ export const PERMISSIONS = [
   'audit.read',
   'audit.export',
   'audit.verify',
+  // proposals (群众提案): officials read/manage their subtree; residents participate in their
+  // community (own items and public proposals only); desk staff enter on a resident's behalf
+  'proposals.read',
+  'proposals.participate',
+  'proposals.enter',
+  'proposals.manage',
+  'proposals.configure',
+  // co-building (共驻共建)
+  'co_building.read',
+  'co_building.manage',
+  // dual reporting (双报到): community side manages; a unit's own party branch acts for the unit
+  'dual_reporting.read',
+  'dual_reporting.manage',
+  'dual_reporting.unit',
+  // volunteers
+  'volunteers.read',
+  'volunteers.manage',
+  'volunteers.participate',
+  // service requests (民情诉求), working-day calendar, service centres, Open311 interchange
+  'service_requests.read',
+  'service_requests.submit',
+  'service_requests.handle',
+  'service_requests.escalate',
+  'service_requests.confirm',
+  'service_requests.stats',
+  'service_requests.configure',
+  'work_calendar.manage',
+  'service_centers.read',
+  'service_centers.manage',
+  'service_centers.book',
+  'service_centers.approve',
+  'open311.manage_keys',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -52,13 +84,73 @@ const ORG_OFFICIAL: readonly Permission[] = [
   'orgs.manage_part_time_members',
 ];
 
+/** Community governance (proposals, co-building, dual reporting, volunteers) for officials. */
+const GOVERNANCE_OFFICIAL: readonly Permission[] = [
+  'proposals.read',
+  'proposals.enter',
+  'proposals.manage',
+  'co_building.read',
+  'co_building.manage',
+  'dual_reporting.read',
+  'dual_reporting.manage',
+  'volunteers.read',
+  'volunteers.manage',
+];
+
+/** Resident requests desk (受理、转办、上报、办结) and its figures. */
+const REQUEST_DESK: readonly Permission[] = [
+  'service_requests.read',
+  'service_requests.submit',
+  'service_requests.handle',
+  'service_requests.escalate',
+  'service_requests.stats',
+];
+/** Service centres, rooms and booking approval. */
+const CENTER_OFFICIAL: readonly Permission[] = [
+  'service_centers.read',
+  'service_centers.manage',
+  'service_centers.book',
+  'service_centers.approve',
+];
+
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
-  district_admin: ORG_OFFICIAL,
-  street_secretary: ORG_OFFICIAL,
-  community_secretary: ORG_OFFICIAL,
-  branch_secretary: ['orgs.read', 'orgs.create', 'orgs.update'],
-  member: ['orgs.read'],
-  resident: ['orgs.read'],
+  district_admin: [
+    ...ORG_OFFICIAL,
+    ...GOVERNANCE_OFFICIAL,
+    'proposals.configure',
+    ...REQUEST_DESK,
+    'service_requests.configure',
+    ...CENTER_OFFICIAL,
+  ],
+  street_secretary: [
+    ...ORG_OFFICIAL,
+    ...GOVERNANCE_OFFICIAL,
+    'proposals.configure',
+    ...REQUEST_DESK,
+    ...CENTER_OFFICIAL,
+  ],
+  community_secretary: [...ORG_OFFICIAL, ...GOVERNANCE_OFFICIAL, ...REQUEST_DESK, ...CENTER_OFFICIAL],
+  branch_secretary: [
+    'orgs.read',
+    'orgs.create',
+    'orgs.update',
+    ...GOVERNANCE_OFFICIAL,
+    // a unit's party branch acts for its unit in dual reporting (claims, resources, service records)
+    'dual_reporting.unit',
+    ...REQUEST_DESK,
+    'service_centers.read',
+    'service_centers.book',
+  ],
+  member: ['orgs.read', 'volunteers.participate', 'service_centers.read', 'service_centers.book'],
+  resident: [
+    'orgs.read',
+    'proposals.participate',
+    'volunteers.participate',
+    'service_requests.submit',
+    'service_requests.confirm',
+    'service_centers.read',
+    'service_centers.book',
+  ],
   system_admin: [
     'orgs.read',
     'accounts.read',
@@ -66,6 +158,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'accounts.update',
     'accounts.disable',
     'accounts.reset_password',
+    'work_calendar.manage',
+    'service_requests.configure',
+    'open311.manage_keys',
   ],
   security_admin: ['orgs.read', 'accounts.read', 'accounts.unlock', 'roles.grant', 'roles.revoke'],
   audit_admin: ['orgs.read', 'audit.read', 'audit.export', 'audit.verify'],

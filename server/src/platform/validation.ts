@@ -43,8 +43,8 @@ export function registerFieldLabels(labels: Record<string, string>): void {
   Object.assign(FIELD_LABELS, labels);
 }
 
-export function fieldLabel(path: readonly PropertyKey[]): string {
-  const key = [...path].reverse().find((p) => typeof p === 'string');
+export function fieldLabel(path: readonly PropertyKey[] | undefined): string {
+  const key = [...(path ?? [])].reverse().find((p) => typeof p === 'string');
   return (key && FIELD_LABELS[key as string]) || (key ? String(key) : '请求');
 }
 
@@ -80,7 +80,8 @@ z.config({ customError: (issue) => describeIssue(issue as z.core.$ZodIssue) });
 export function issuesToFields(issues: readonly z.core.$ZodIssue[]): FieldErrors {
   const fields: FieldErrors = {};
   for (const issue of issues) {
-    const key = issue.code === 'unrecognized_keys' ? issue.keys.join(',') : issue.path.join('.') || '_';
+    const key =
+      issue.code === 'unrecognized_keys' ? issue.keys.join(',') : (issue.path ?? []).join('.') || '_';
     if (!fields[key]) fields[key] = issue.message || describeIssue(issue);
   }
   return fields;
