@@ -202,7 +202,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
           v.keyword === 'unrecognized_keys' && keys
             ? keys.join(',')
             : v.instancePath.slice(1).replace(/\//g, '.') || '_';
-        fields[key] ??= v.message;
+        fields[key] ??= v.message ?? '输入有误';
       }
       return reply.status(400).send({
         error: { code: 'VALIDATION_FAILED', message: Object.values(fields)[0] ?? '输入有误', fields },
