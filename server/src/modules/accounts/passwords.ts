@@ -24,7 +24,6 @@ const COMMON = new Set([
   'password',
   'password1',
   'passw0rd',
-  'passw0rd!',
   'p@ssw0rd',
   'p@ssword1',
   'qwerty123',
