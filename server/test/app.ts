@@ -37,7 +37,7 @@ export async function buildTestApp(
     ...base,
     demo: false,
     ...options.config,
-    security: { ...base.security, loginRateLimit: 1000, ...options.security },
+    security: { ...base.security, loginRateLimit: 1000, mfaRequiredForAdmins: false, ...options.security },
   };
   const clock = new FakeClock();
   const app = await buildApp({ database, config, secret: TEST_SECRET, clock, serveWeb: false });
