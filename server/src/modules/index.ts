@@ -1,6 +1,7 @@
 import { accountsModule } from './accounts/index.ts';
 import { auditModule } from './audit/index.ts';
+import { membersModule } from './members/index.ts';
 import { orgsModule } from './orgs/index.ts';
 
 /** Every module of the platform, in dependency order. The platform reads only this list. */
-export const modules = [auditModule, orgsModule, accountsModule];
+export const modules = [auditModule, orgsModule, accountsModule, membersModule];

@@ -72,6 +72,20 @@ export const PERMISSIONS = [
   'service_centers.book',
   'service_centers.approve',
   'open311.manage_keys',
+  // members (党员), 两新 organizations, cockpit
+  'members.read',
+  'members.read_self',
+  'members.create',
+  'members.update',
+  'members.delete',
+  'members.reveal',
+  'members.transfer',
+  'members.import',
+  'members.export',
+  'members.export_unmasked',
+  'new_orgs.read',
+  'new_orgs.manage',
+  'cockpit.read',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -113,9 +127,26 @@ const CENTER_OFFICIAL: readonly Permission[] = [
   'service_centers.approve',
 ];
 
+/** Member registry, 两新 registry and the cockpit for party officials of a subtree. */
+const MEMBER_OFFICIAL: readonly Permission[] = [
+  'members.read',
+  'members.create',
+  'members.update',
+  'members.reveal',
+  'members.transfer',
+  'members.import',
+  'members.export',
+  'new_orgs.read',
+  'new_orgs.manage',
+  'cockpit.read',
+];
+
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   district_admin: [
     ...ORG_OFFICIAL,
+    ...MEMBER_OFFICIAL,
+    'members.delete',
+    'members.export_unmasked',
     ...GOVERNANCE_OFFICIAL,
     'proposals.configure',
     ...REQUEST_DESK,
@@ -124,16 +155,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   street_secretary: [
     ...ORG_OFFICIAL,
+    ...MEMBER_OFFICIAL,
+    'members.delete',
     ...GOVERNANCE_OFFICIAL,
     'proposals.configure',
     ...REQUEST_DESK,
     ...CENTER_OFFICIAL,
   ],
-  community_secretary: [...ORG_OFFICIAL, ...GOVERNANCE_OFFICIAL, ...REQUEST_DESK, ...CENTER_OFFICIAL],
+  community_secretary: [...ORG_OFFICIAL, ...MEMBER_OFFICIAL, ...GOVERNANCE_OFFICIAL, ...REQUEST_DESK, ...CENTER_OFFICIAL],
   branch_secretary: [
     'orgs.read',
     'orgs.create',
     'orgs.update',
+    ...MEMBER_OFFICIAL,
     ...GOVERNANCE_OFFICIAL,
     // a unit's party branch acts for its unit in dual reporting (claims, resources, service records)
     'dual_reporting.unit',
@@ -141,7 +175,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'service_centers.read',
     'service_centers.book',
   ],
-  member: ['orgs.read', 'volunteers.participate', 'service_centers.read', 'service_centers.book'],
+  member: ['orgs.read', 'members.read_self', 'volunteers.participate', 'service_centers.read', 'service_centers.book'],
   resident: [
     'orgs.read',
     'proposals.participate',
