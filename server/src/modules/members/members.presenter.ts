@@ -1,0 +1,70 @@
+import type { Actor } from '../../platform/actor.ts';
+import type { MemberDetail, MemberListItem } from './members.contract.ts';
+import type { getPosts, getStatusHistory, MemberRow } from './members.queries.ts';
+import type { PartyBirthdayRule } from './rules.ts';
+
+export function ageOn(birthDate: string, today: string): number {
+  const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
+  return today.slice(5) < birthDate.slice(5) ? years - 1 : years;
+}
+
+/** List rows carry only masked personal data (PIPL-04/05). */
+export function presentListItem(row: MemberRow, today: string): MemberListItem {
+  return {
+    id: row.id,
+    name: row.name,
+    orgId: row.orgId,
+    orgName: row.orgName,
+    category: row.category,
+    status: row.status,
+    idNumber: row.idNumberMasked,
+    gender: row.gender,
+    age: ageOn(row.birthDate, today),
+    phone: row.phoneMasked,
+    joinedOn: row.joinedOn,
+  };
+}
+
+export function partyBirthdayOf(
+  row: { joinedOn: string; fullOn: string | null },
+  rule: PartyBirthdayRule,
+): string {
+  return rule.basis === 'full' && row.fullOn ? row.fullOn : row.joinedOn;
+}
+
+export function presentDetail(
+  row: MemberRow,
+  today: string,
+  actor: Actor,
+  rule: PartyBirthdayRule,
+  history: Awaited<ReturnType<typeof getStatusHistory>>,
+  posts: Awaited<ReturnType<typeof getPosts>>,
+  addressMasked: string | null,
+): MemberDetail {
+  return {
+    ...presentListItem(row, today),
+    userId: row.userId,
+    ethnicity: row.ethnicity,
+    birthDate: row.birthDate,
+    address: addressMasked,
+    education: row.education,
+    workUnit: row.workUnit,
+    position: row.position,
+    fullOn: row.fullOn,
+    statusSince: row.statusSince,
+    partyBirthday: partyBirthdayOf(row, rule),
+    statusHistory: history,
+    posts,
+    abilities: {
+      update: actor.can('members.update', row.orgPath),
+      reveal: actor.can('members.reveal', row.orgPath),
+      transfer: actor.can('members.transfer', row.orgPath),
+      delete: actor.can('members.delete', row.orgPath),
+    },
+  };
+}
+
+/** An address shows its first 6 characters (city and district level) only. */
+export function maskAddress(address: string): string {
+  return address.length <= 6 ? '*'.repeat(address.length) : `${address.slice(0, 6)}****`;
+}

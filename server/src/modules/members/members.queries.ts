@@ -1,0 +1,148 @@
+import { type ExpressionBuilder, type SqlBool, sql } from 'kysely';
+import type { Actor } from '../../platform/actor.ts';
+import type { FieldCrypto } from '../../platform/crypto.ts';
+import type { DB } from '../../platform/database.ts';
+import type { Executor } from '../../platform/db.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import { pathWithin } from '../../platform/scope.ts';
+import { getVisibleOrg } from '../orgs/orgs.queries.ts';
+import { normalizeIdNumber, normalizePhone } from './idcard.ts';
+import { ACTIVE_STATUSES, type MemberFilters } from './members.contract.ts';
+import type { PartyBirthdayRule } from './rules.ts';
+
+export const MEMBER_COLUMNS = [
+  'm.id',
+  'm.orgId',
+  'm.userId',
+  'm.name',
+  'm.gender',
+  'm.ethnicity',
+  'm.birthDate',
+  'm.idNumberMasked',
+  'm.idNumberEnc',
+  'm.phoneMasked',
+  'm.phoneEnc',
+  'm.addressEnc',
+  'm.education',
+  'm.workUnit',
+  'm.position',
+  'm.joinedOn',
+  'm.fullOn',
+  'm.category',
+  'm.status',
+  'm.statusSince',
+  'o.name as orgName',
+  'o.path as orgPath',
+] as const;
+
+export function selectMembers(db: Executor) {
+  return db.selectFrom('members as m').innerJoin('orgs as o', 'o.id', 'm.orgId').select(MEMBER_COLUMNS);
+}
+
+export type MemberRow = NonNullable<Awaited<ReturnType<typeof getMember>>>;
+
+export async function getMember(db: Executor, id: number) {
+  return selectMembers(db).where('m.id', '=', id).executeTakeFirst();
+}
+
+/** 'YYYY-MM-DD' of `today` shifted back by `years` (Feb 29 → Feb 28). */
+export function yearsBefore(today: string, years: number): string {
+  const y = Number(today.slice(0, 4)) - years;
+  let md = today.slice(5);
+  if (md === '02-29' && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) md = '02-28';
+  return `${String(y).padStart(4, '0')}-${md}`;
+}
+
+export interface FilterContext {
+  actor: Actor;
+  crypto: FieldCrypto;
+  today: string;
+  birthday: PartyBirthdayRule;
+}
+
+/**
+ * The scoped member query behind the list, the exports and the cockpit's drill-downs: the
+ * caller's `members.read` subtrees, narrowed to `orgId`'s subtree (404 when outside the scope).
+ */
+export async function filteredMembers(db: Executor, ctx: FilterContext, f: MemberFilters) {
+  let q = selectMembers(db).where((eb) => pathWithin(eb, 'o.path', ctx.actor.paths('members.read')));
+  if (f.orgId !== undefined) {
+    const org = await getVisibleOrg(db, ctx.actor, f.orgId);
+    q = q.where('o.path', 'like', `${org.path}%`);
+  }
+  if (f.status) q = q.where('m.status', '=', f.status);
+  else if (!f.includeInactive) q = q.where('m.status', 'in', ACTIVE_STATUSES);
+  if (f.category) q = q.where('m.category', '=', f.category);
+  if (f.gender) q = q.where('m.gender', '=', f.gender);
+  if (f.education === 'unknown') q = q.where('m.education', 'is', null);
+  else if (f.education) q = q.where('m.education', '=', f.education);
+  if (f.ageMin !== undefined) q = q.where('m.birthDate', '<=', yearsBefore(ctx.today, f.ageMin));
+  if (f.ageMax !== undefined) q = q.where('m.birthDate', '>', yearsBefore(ctx.today, f.ageMax + 1));
+  if (f.birthYear !== undefined) {
+    q = q
+      .where('m.birthDate', '>=', `${f.birthYear}-01-01`)
+      .where('m.birthDate', '<=', `${f.birthYear}-12-31`);
+  }
+  if (f.joinedFrom) q = q.where('m.joinedOn', '>=', f.joinedFrom);
+  if (f.joinedTo) q = q.where('m.joinedOn', '<=', f.joinedTo);
+  if (f.partyMonth !== undefined) {
+    const col = ctx.birthday.basis === 'full' ? 'm.fullMd' : 'm.joinedMd';
+    q = q.where(col, '>=', f.partyMonth * 100).where(col, '<', f.partyMonth * 100 + 100);
+  }
+  if (f.q) q = q.where((eb) => searchCondition(eb, ctx.crypto, f.q as string));
+  return q;
+}
+
+/** An ID number or a mobile number is looked up exactly through its blind index; anything else by name. */
+function searchCondition(
+  eb: ExpressionBuilder<DB & { m: DB['members'] }, 'm'>,
+  crypto: FieldCrypto,
+  q: string,
+): ReturnType<typeof sql<SqlBool>> | ReturnType<typeof eb.or> {
+  const id = normalizeIdNumber(q);
+  if (/^\d{17}[\dX]$/.test(id)) return eb('m.idNumberHash', '=', crypto.blindIndex(id));
+  const phone = normalizePhone(q);
+  if (/^1\d{10}$/.test(phone)) return eb('m.phoneHash', '=', crypto.blindIndex(phone));
+  const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return eb.or([eb('m.name', 'like', like), eb('m.workUnit', 'like', like)]);
+}
+
+export async function countQuery(q: Awaited<ReturnType<typeof filteredMembers>>): Promise<number> {
+  const row = await q
+    .clearSelect()
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** A member the caller may read: through `members.read` on its subtree, or as that member. */
+export async function getReadableMember(db: Executor, actor: Actor, id: number): Promise<MemberRow> {
+  const row = await getMember(db, id);
+  if (!row) throw new NotFoundError('党员不存在或无权访问');
+  if (actor.can('members.read', row.orgPath)) return row;
+  if (row.userId === actor.user.id && actor.hasPermission('members.read_self')) return row;
+  if (!actor.sees(row.orgPath)) throw new NotFoundError('党员不存在或无权访问');
+  throw new NotFoundError('党员不存在或无权访问');
+}
+
+export async function getStatusHistory(db: Executor, memberId: number) {
+  return db
+    .selectFrom('memberStatusHistory')
+    .select(['status', 'since', 'reason'])
+    .where('memberId', '=', memberId)
+    .orderBy('since')
+    .orderBy('id')
+    .execute();
+}
+
+export async function getPosts(db: Executor, memberId: number) {
+  return db
+    .selectFrom('memberPosts as p')
+    .innerJoin('orgs as o', 'o.id', 'p.orgId')
+    .select(['p.id', 'p.orgId', 'o.name as orgName', 'p.title', 'p.startedOn', 'p.endedOn'])
+    .where('p.memberId', '=', memberId)
+    .orderBy('p.startedOn', 'desc')
+    .execute();
+}
+
+export { sql };

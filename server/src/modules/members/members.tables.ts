@@ -1,0 +1,120 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { Education, Gender, MemberStatus, TransferStatus } from './members.contract.ts';
+
+export interface RuleSettingsTable {
+  id: Generated<number>;
+  key: string;
+  orgId: number | null;
+  version: number;
+  effectiveFrom: string;
+  source: string;
+  value: ColumnType<unknown, string, string>;
+  createdAt: Generated<Date>;
+}
+
+export interface MembersTable {
+  id: Generated<number>;
+  orgId: number;
+  userId: number | null;
+  name: string;
+  gender: Gender;
+  ethnicity: string | null;
+  birthDate: string;
+  idNumberEnc: string;
+  idNumberHash: string;
+  idNumberMasked: string;
+  phoneEnc: string | null;
+  phoneHash: string | null;
+  phoneMasked: string | null;
+  addressEnc: string | null;
+  education: Education | null;
+  workUnit: string | null;
+  position: string | null;
+  joinedOn: string;
+  fullOn: string | null;
+  category: string;
+  status: MemberStatus;
+  statusSince: string;
+  importId: number | null;
+  joinedMd: ColumnType<number, never, never>;
+  fullMd: ColumnType<number | null, never, never>;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface MemberStatusHistoryTable {
+  id: Generated<number>;
+  memberId: number;
+  status: MemberStatus;
+  since: string;
+  reason: string | null;
+  actorId: number | null;
+  at: Date;
+}
+
+export interface MemberPostsTable {
+  id: Generated<number>;
+  memberId: number;
+  orgId: number;
+  title: string;
+  startedOn: string;
+  endedOn: string | null;
+}
+
+export interface MemberTransfersTable {
+  id: Generated<number>;
+  memberId: number;
+  fromOrgId: number;
+  toOrgId: number | null;
+  outsideOrgName: string | null;
+  status: TransferStatus;
+  reason: string;
+  duesPaidUntil: string | null;
+  letterNo: string;
+  validUntil: string;
+  decisionReason: string | null;
+  requestedBy: number | null;
+  requestedAt: Date;
+  decidedBy: number | null;
+  decidedAt: Date | null;
+}
+
+export interface MemberImportsTable {
+  id: Generated<number>;
+  orgId: number;
+  kind: 'members' | 'orgs';
+  fileHash: string;
+  filename: string | null;
+  rowCount: number;
+  createdBy: number | null;
+  createdAt: Date;
+}
+
+export interface MemberNoticesTable {
+  id: Generated<number>;
+  memberId: number;
+  kind: string;
+  year: number;
+  title: string;
+  body: string;
+  createdAt: Date;
+  readAt: Date | null;
+}
+
+export interface MemberRollupsTable {
+  orgId: number;
+  dim: string;
+  bucket: string;
+  n: number;
+}
+
+export interface MembersTables {
+  ruleSettings: RuleSettingsTable;
+  members: MembersTable;
+  memberStatusHistory: MemberStatusHistoryTable;
+  memberPosts: MemberPostsTable;
+  memberTransfers: MemberTransfersTable;
+  memberImports: MemberImportsTable;
+  memberNotices: MemberNoticesTable;
+  memberRollups: MemberRollupsTable;
+}

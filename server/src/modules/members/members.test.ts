@@ -1,0 +1,236 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildTestApp,
+  type Client,
+  insertTwoDistricts,
+  insertUser,
+  type TestApp,
+  testCrypto,
+} from '../../../test/app.ts';
+import { runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { insertMember, nextIdNumber } from './members.testkit.ts';
+
+let t: TestApp;
+let tree: ScopeTree;
+let district: Client;
+let branch: Client;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  tree = await insertTwoDistricts(t.db);
+  await insertUser(t.db, { username: 'm_district', orgId: tree.d1.id, role: 'district_admin' });
+  await insertUser(t.db, { username: 'm_branch', orgId: tree.b1.id, role: 'branch_secretary' });
+  district = await t.login('m_district');
+  branch = await t.login('m_branch');
+});
+afterAll(() => t.close());
+
+const validBody = (over: Record<string, unknown> = {}) => ({
+  name: '张三',
+  idNumber: nextIdNumber('19850315'),
+  phone: '13812345678',
+  address: '示范区中山街道朝阳路1号',
+  education: 'bachelor',
+  joinedOn: '2010-07-01',
+  fullOn: '2011-07-01',
+  category: 'in_service',
+  status: 'full',
+  ...over,
+});
+
+describe('member registry', () => {
+  it('registers a member with encrypted personal data and shows it masked', async () => {
+    const body = validBody();
+    const res = await branch({ method: 'POST', url: `/api/v1/orgs/${tree.b1.id}/members`, payload: body });
+    expect(res.statusCode, res.body).toBe(201);
+    const data = res.json().data;
+    expect(data.idNumber).toBe(`${body.idNumber.slice(0, 3)}***********${body.idNumber.slice(-4)}`);
+    expect(data.phone).toBe('138****5678');
+    expect(data.birthDate).toBe('1985-03-15');
+    expect(data.address).toBe('示范区中山街****');
+    expect(res.body).not.toContain(body.idNumber);
+
+    const raw = await t.db
+      .selectFrom('members')
+      .selectAll()
+      .where('id', '=', data.id)
+      .executeTakeFirstOrThrow();
+    expect(JSON.stringify(raw)).not.toContain(body.idNumber);
+    expect(JSON.stringify(raw)).not.toContain('13812345678');
+    expect(testCrypto.decrypt(raw.idNumberEnc)).toBe(body.idNumber);
+
+    const list = await district({
+      method: 'GET',
+      url: '/api/v1/members',
+      query: { orgId: String(tree.s1.id), q: '张三' },
+    });
+    expect(list.statusCode).toBe(200);
+    expect(list.json().data).toHaveLength(1);
+    expect(Object.keys(list.json().data[0])).toEqual(
+      expect.arrayContaining(['id', 'name', 'orgId', 'category', 'status', 'idNumber']),
+    );
+    expect(list.body).not.toContain(body.idNumber);
+
+    // Exact search through the blind index, full-width digits too.
+    const fullWidth = body.idNumber.replace(/\d/g, (d) => String.fromCharCode(d.charCodeAt(0) + 0xfee0));
+    const byId = await district({ method: 'GET', url: '/api/v1/members', query: { q: fullWidth } });
+    expect(byId.json().data.map((m: { id: number }) => m.id)).toEqual([data.id]);
+    const byPhone = await district({ method: 'GET', url: '/api/v1/members', query: { q: '138 1234 5678' } });
+    expect(byPhone.json().data.map((m: { id: number }) => m.id)).toEqual([data.id]);
+  });
+
+  it('rejects bad ID numbers, phones and dates with Chinese messages naming the field', async () => {
+    const bad = validBody({ idNumber: '110105194912310021', phone: '12345', joinedOn: '2030-01-01' });
+    const res = await branch({ method: 'POST', url: `/api/v1/orgs/${tree.b1.id}/members`, payload: bad });
+    expect(res.statusCode).toBe(422);
+    const fields = res.json().error.fields;
+    expect(fields.idNumber).toContain('校验位');
+    expect(fields.phone).toContain('手机号');
+    expect(fields.joinedOn).toContain('入党日期');
+
+    const mismatch = await branch({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.b1.id}/members`,
+      payload: validBody({ idNumber: '11010519491231002X', gender: 'male' }),
+    });
+    expect(mismatch.json().error.fields.gender).toBe('性别与身份证号不一致');
+
+    const extra = await branch({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.b1.id}/members`,
+      payload: { ...validBody(), orgId: tree.d2.id },
+    });
+    expect(extra.statusCode).toBe(400);
+  });
+
+  it('refuses a duplicate ID number without revealing where it is registered', async () => {
+    const idNumber = nextIdNumber('19700101');
+    await insertMember(t.db, testCrypto, tree.c3.id, {});
+    const first = await branch({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.b1.id}/members`,
+      payload: validBody({ idNumber }),
+    });
+    expect(first.statusCode).toBe(201);
+    const again = await district({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.c2.id}/members`,
+      payload: validBody({ idNumber }),
+    });
+    expect(again.statusCode).toBe(409);
+    expect(again.json().error.message).toContain('请联系上级管理员');
+  });
+
+  it('reveals with a reason and writes an audit row without the full number', async () => {
+    const idNumber = nextIdNumber('19900505');
+    const created = await branch({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.b1.id}/members`,
+      payload: validBody({ idNumber }),
+    });
+    const id = created.json().data.id;
+    const noReason = await branch({ method: 'POST', url: `/api/v1/members/${id}/reveal`, payload: {} });
+    expect(noReason.statusCode).toBe(400);
+    const res = await branch({
+      method: 'POST',
+      url: `/api/v1/members/${id}/reveal`,
+      payload: { reason: '核对组织关系转接信息', fields: ['idNumber'] },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().data.idNumber).toBe(idNumber);
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .selectAll()
+      .where('action', '=', 'members.reveal')
+      .where('objectId', '=', String(id))
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit)).not.toContain(idNumber);
+    expect(JSON.stringify(audit[0]?.detail)).toContain('核对组织关系转接信息');
+  });
+
+  it('changes status with dated history', async () => {
+    const id = await insertMember(t.db, testCrypto, tree.b1.id, {
+      status: 'probationary',
+      fullOn: null,
+      joinedOn: '2025-07-01',
+    });
+    const res = await branch({
+      method: 'POST',
+      url: `/api/v1/members/${id}/status`,
+      payload: { status: 'full', since: '2026-07-01', reason: '支部大会讨论按期转正' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().data.status).toBe('full');
+    expect(res.json().data.fullOn).toBe('2026-07-01');
+    expect(res.json().data.statusHistory.map((h: { status: string }) => h.status)).toEqual(['full']);
+    const back = await branch({
+      method: 'POST',
+      url: `/api/v1/members/${id}/status`,
+      payload: { status: 'transferred_out', since: '2026-08-01', reason: '测试' },
+    });
+    expect(back.statusCode).toBe(422);
+  });
+
+  it('a member reads only their own record', async () => {
+    const userId = await insertUser(t.db, { username: 'm_self', orgId: tree.b1.id, role: 'member' });
+    const own = await insertMember(t.db, testCrypto, tree.b1.id, { userId });
+    const other = await insertMember(t.db, testCrypto, tree.b1.id, {});
+    const me = await t.login('m_self');
+    expect((await me({ method: 'GET', url: `/api/v1/members/${own}` })).statusCode).toBe(200);
+    expect((await me({ method: 'GET', url: '/api/v1/members/me' })).json().data.id).toBe(own);
+    expect((await me({ method: 'GET', url: `/api/v1/members/${other}` })).statusCode).toBe(404);
+    expect((await me({ method: 'GET', url: '/api/v1/members' })).statusCode).toBe(403);
+  });
+
+  it('lists cover the subtree; an orgId outside the scope is 404', async () => {
+    const res = await branch({ method: 'GET', url: '/api/v1/members', query: { orgId: String(tree.s1.id) } });
+    expect(res.statusCode).toBe(404);
+    const other = await branch({
+      method: 'GET',
+      url: '/api/v1/members',
+      query: { orgId: String(tree.c3.id) },
+    });
+    expect(other.statusCode).toBe(404);
+    const mine = await branch({ method: 'GET', url: '/api/v1/members' });
+    const orgIds = new Set(mine.json().data.map((m: { orgId: number }) => m.orgId));
+    expect([...orgIds]).toEqual([tree.b1.id]);
+  });
+});
+
+describe('member routes across scopes', () => {
+  const create = (orgId: number) => insertMember(t.db, testCrypto, orgId, {});
+  it('read, update and delete follow the subtree', async () => {
+    await runCrossScopeMatrix(t, tree, {
+      role: 'street_secretary',
+      home: 's1',
+      create,
+      read: { route: 'GET /api/v1/members/:id' },
+      update: { route: 'PATCH /api/v1/members/:id', payload: { workUnit: '示范单位' } },
+      delete: { route: 'DELETE /api/v1/members/:id', query: { reason: '录入错误' } },
+    });
+  });
+  it('community secretaries: list, reveal, status, posts', async () => {
+    for (const call of [{ route: 'GET /api/v1/members', query: { orgId: ':id' } }]) {
+      await runCrossScopeMatrix(t, tree, {
+        role: 'community_secretary',
+        create: async (orgId) => orgId,
+        read: call,
+      });
+    }
+    await runCrossScopeMatrix(t, tree, {
+      role: 'community_secretary',
+      create,
+      read: { route: 'POST /api/v1/members/:id/reveal', payload: { reason: '核对信息用途' } },
+      update: {
+        route: 'POST /api/v1/members/:id/posts',
+        payload: { title: '组织委员', startedOn: '2026-01-01' },
+      },
+    });
+    await runCrossScopeMatrix(t, tree, {
+      role: 'community_secretary',
+      create: async (orgId) => orgId,
+      update: { route: 'POST /api/v1/orgs/:id/members', payload: () => validBody() },
+    });
+  });
+});
