@@ -2,6 +2,7 @@ import { accountsModule } from './accounts/index.ts';
 import { auditModule } from './audit/index.ts';
 import { membersModule } from './members/index.ts';
 import { orgsModule } from './orgs/index.ts';
+import { proposalsModule } from './proposals/index.ts';
 
 /** Every module of the platform, in dependency order. The platform reads only this list. */
-export const modules = [auditModule, orgsModule, accountsModule, membersModule];
+export const modules = [auditModule, orgsModule, accountsModule, membersModule, proposalsModule];
