@@ -1,8 +1,18 @@
 import { accountsModule } from './accounts/index.ts';
 import { auditModule } from './audit/index.ts';
 import { membersModule } from './members/index.ts';
+import { orgLifeModule } from './org-life/index.ts';
 import { orgsModule } from './orgs/index.ts';
+import { pointsModule } from './points/index.ts';
 import { proposalsModule } from './proposals/index.ts';
 
 /** Every module of the platform, in dependency order. The platform reads only this list. */
-export const modules = [auditModule, orgsModule, accountsModule, membersModule, proposalsModule];
+export const modules = [
+  auditModule,
+  orgsModule,
+  accountsModule,
+  membersModule,
+  orgLifeModule,
+  pointsModule,
+  proposalsModule,
+];

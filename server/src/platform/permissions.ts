@@ -86,6 +86,21 @@ export const PERMISSIONS = [
   'new_orgs.read',
   'new_orgs.manage',
   'cockpit.read',
+  // organizational life (组织生活) and the member points ledger (积分)
+  'org_life.read',
+  'org_life.read_own',
+  'org_life.plan',
+  'org_life.record',
+  'org_life.sign',
+  'org_life.supervise',
+  'org_life.inspect',
+  'org_life.configure',
+  'points.read',
+  'points.read_own',
+  'points.request',
+  'points.approve',
+  'points.reverse',
+  'points.configure',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -141,8 +156,31 @@ const MEMBER_OFFICIAL: readonly Permission[] = [
   'cockpit.read',
 ];
 
+/** Levels above a branch: read, supervise and inspect organizational life; approve manual points. */
+const ORG_LIFE_SUPERVISOR: readonly Permission[] = [
+  'org_life.read',
+  'org_life.supervise',
+  'org_life.inspect',
+  'points.read',
+  'points.approve',
+];
+/** A branch secretary plans, records and signs the branch's organizational life and keeps its points. */
+const ORG_LIFE_BRANCH: readonly Permission[] = [
+  'org_life.read',
+  'org_life.plan',
+  'org_life.record',
+  'org_life.sign',
+  'org_life.supervise',
+  'points.read',
+  'points.request',
+  'points.reverse',
+];
+
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   district_admin: [
+    ...ORG_LIFE_SUPERVISOR,
+    'org_life.configure',
+    'points.configure',
     ...ORG_OFFICIAL,
     ...MEMBER_OFFICIAL,
     'members.delete',
@@ -154,6 +192,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CENTER_OFFICIAL,
   ],
   street_secretary: [
+    ...ORG_LIFE_SUPERVISOR,
     ...ORG_OFFICIAL,
     ...MEMBER_OFFICIAL,
     'members.delete',
@@ -162,8 +201,16 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...REQUEST_DESK,
     ...CENTER_OFFICIAL,
   ],
-  community_secretary: [...ORG_OFFICIAL, ...MEMBER_OFFICIAL, ...GOVERNANCE_OFFICIAL, ...REQUEST_DESK, ...CENTER_OFFICIAL],
+  community_secretary: [
+    ...ORG_LIFE_SUPERVISOR,
+    ...ORG_OFFICIAL,
+    ...MEMBER_OFFICIAL,
+    ...GOVERNANCE_OFFICIAL,
+    ...REQUEST_DESK,
+    ...CENTER_OFFICIAL,
+  ],
   branch_secretary: [
+    ...ORG_LIFE_BRANCH,
     'orgs.read',
     'orgs.create',
     'orgs.update',
@@ -175,7 +222,15 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'service_centers.read',
     'service_centers.book',
   ],
-  member: ['orgs.read', 'members.read_self', 'volunteers.participate', 'service_centers.read', 'service_centers.book'],
+  member: [
+    'org_life.read_own',
+    'points.read_own',
+    'orgs.read',
+    'members.read_self',
+    'volunteers.participate',
+    'service_centers.read',
+    'service_centers.book',
+  ],
   resident: [
     'orgs.read',
     'proposals.participate',
@@ -208,6 +263,9 @@ export const BELOW_ONLY: ReadonlySet<Permission> = new Set<Permission>([
   'orgs.update',
   'orgs.move',
   'orgs.close',
+  // inspection of records and approval of manual points are the level above's job
+  'org_life.inspect',
+  'points.approve',
 ]);
 
 export const ROLE_LABELS: Record<Role, { 'zh-CN': string; 'en-US': string }> = {

@@ -1,0 +1,146 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { Executor } from '../../platform/db.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import { FREQUENCIES } from './periods.ts';
+
+/** One rule with its provenance: V/S/L as in domain-rules.md. U rules are never published. */
+export const ruleSchema = z.object({
+  text: z.string().min(1).max(200),
+  status: z.enum(['V', 'S', 'L']),
+  source: z.string().min(1).max(300),
+});
+
+export const activityTypeSchema = z.object({
+  code: z
+    .string()
+    .min(1)
+    .max(40)
+    .regex(/^[a-z0-9_]+$/),
+  name: z.string().min(1).max(40),
+  frequency: z.enum(FREQUENCIES),
+  timesPerPeriod: z.number().int().min(1).max(31),
+  attendees: z.enum(['all_members', 'committee', 'group']),
+  voting: z.boolean(),
+  appliesToKinds: z.array(z.string()).min(1),
+  dueSoonDays: z.number().int().min(0).max(180),
+  procedure: z.array(z.string().min(1).max(200)).max(30),
+  requiredFields: z.array(
+    z.enum(['topic', 'hostName', 'recorderName', 'minutes', 'attendance', 'resolutions']),
+  ),
+  pointsRule: z.string().max(60).nullable(),
+  rule: ruleSchema,
+});
+export type ActivityType = z.infer<typeof activityTypeSchema>;
+
+export const ATTENDEE_LABELS: Record<ActivityType['attendees'], string> = {
+  all_members: '全体党员',
+  committee: '支部委员',
+  group: '党小组成员',
+};
+
+export interface Catalogue {
+  id: number;
+  profile: string;
+  version: string;
+  effectiveFrom: string;
+  name: string;
+  source: string;
+  types: ActivityType[];
+}
+
+function toCatalogue(row: {
+  id: number;
+  profile: string;
+  version: string;
+  effectiveFrom: string;
+  name: string;
+  source: string;
+  types: unknown;
+}): Catalogue {
+  return { ...row, types: z.array(activityTypeSchema).parse(row.types) };
+}
+
+/**
+ * The place profile of an organization: the nearest assignment on the org or an ancestor,
+ * otherwise 'default'.
+ */
+export async function profileOf(db: Executor, orgPath: string): Promise<string> {
+  const ids = orgPath.split('/').filter(Boolean).map(Number);
+  const rows = await db
+    .selectFrom('placeProfiles')
+    .select(['orgId', 'profile'])
+    .where('orgId', 'in', ids)
+    .execute();
+  for (const id of [...ids].reverse()) {
+    const hit = rows.find((r) => r.orgId === id);
+    if (hit) return hit.profile;
+  }
+  return 'default';
+}
+
+/** The catalogue version of a profile in effect on a date (the latest one that started by then). */
+export async function catalogueFor(db: Executor, profile: string, date: string): Promise<Catalogue> {
+  const pick = (p: string) =>
+    db
+      .selectFrom('orgLifeCatalogues')
+      .select(['id', 'profile', 'version', 'effectiveFrom', 'name', 'source', 'types'])
+      .where('profile', '=', p)
+      .where('effectiveFrom', '<=', date)
+      .orderBy('effectiveFrom', 'desc')
+      .orderBy('id', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+  const row = (await pick(profile)) ?? (profile !== 'default' ? await pick('default') : undefined);
+  if (!row) throw new NotFoundError(`${date} 没有生效的组织生活目录`);
+  return toCatalogue(row);
+}
+
+export async function catalogueById(db: Executor, id: number): Promise<Catalogue> {
+  const row = await db
+    .selectFrom('orgLifeCatalogues')
+    .select(['id', 'profile', 'version', 'effectiveFrom', 'name', 'source', 'types'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw new NotFoundError('组织生活目录不存在');
+  return toCatalogue(row);
+}
+
+export async function listCatalogues(db: Executor) {
+  const rows = await db
+    .selectFrom('orgLifeCatalogues')
+    .select(['id', 'profile', 'version', 'effectiveFrom', 'name', 'source', 'types'])
+    .orderBy('profile')
+    .orderBy('effectiveFrom', 'desc')
+    .execute();
+  return rows.map(toCatalogue);
+}
+
+/** Profiles used anywhere below a subtree root (for district-wide compliance). */
+export async function profilesWithin(db: Executor, rootPath: string): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('placeProfiles as p')
+    .innerJoin('orgs as o', 'o.id', 'p.orgId')
+    .select(['o.path', 'p.profile'])
+    .where((eb) =>
+      eb.or([
+        eb('o.path', 'like', `${rootPath}%`),
+        eb(sql<string>`${rootPath}`, 'like', sql<string>`o.path || '%'`),
+      ]),
+    )
+    .execute();
+  return new Map(rows.map((r) => [r.path, r.profile]));
+}
+
+/** Resolve a path's profile from a prefetched map of assigned paths. */
+export function profileFromMap(assigned: Map<string, string>, path: string): string {
+  let best = '';
+  let profile = 'default';
+  for (const [p, prof] of assigned) {
+    if (path.startsWith(p) && p.length > best.length) {
+      best = p;
+      profile = prof;
+    }
+  }
+  return profile;
+}

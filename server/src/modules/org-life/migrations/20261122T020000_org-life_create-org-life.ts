@@ -1,0 +1,328 @@
+import { type Kysely, sql } from 'kysely';
+
+// Frozen once merged. Organizational life (组织生活): the versioned catalogue of activity types per
+// place profile, plans and records with attendance, resolutions, attachments, amendments and
+// inspections, and the per-branch "held" summaries that compliance reads instead of scanning records.
+
+/**
+ * The default profile as published on 2026-11-22: 《中国共产党支部工作条例（试行）》(2018) and the
+ * local practice rows of shared/spec/domain-rules.md §2. Each rule carries its status letter and
+ * source. U rows (e.g. "支部书记每年至少讲1次党课") are not encoded.
+ */
+const DEFAULT_TYPES = [
+  {
+    code: 'branch_assembly',
+    name: '支部党员大会',
+    frequency: 'quarterly',
+    timesPerPeriod: 1,
+    attendees: 'all_members',
+    voting: true,
+    appliesToKinds: ['branch', 'general_branch'],
+    dueSoonDays: 15,
+    procedure: [
+      '会前通知党员并报告议题',
+      '主持人报告应到、实到、缺席人数并宣布是否有效',
+      '逐项讨论',
+      '表决',
+      '形成决议',
+    ],
+    requiredFields: ['topic', 'hostName', 'recorderName', 'minutes', 'attendance', 'resolutions'],
+    pointsRule: 'org_life.attend',
+    rule: {
+      text: '一般每季度召开 1 次',
+      status: 'V',
+      source: '《中国共产党支部工作条例（试行）》第十一条 [P19][P20]',
+    },
+  },
+  {
+    code: 'committee_meeting',
+    name: '支委会',
+    frequency: 'monthly',
+    timesPerPeriod: 1,
+    attendees: 'committee',
+    voting: false,
+    appliesToKinds: ['branch', 'general_branch'],
+    dueSoonDays: 7,
+    procedure: ['确定议题', '须半数以上委员到会', '讨论研究', '形成决定'],
+    requiredFields: ['topic', 'hostName', 'recorderName', 'minutes', 'attendance'],
+    pointsRule: 'org_life.attend',
+    rule: {
+      text: '一般每月召开 1 次，可随时召开',
+      status: 'V',
+      source: '《中国共产党支部工作条例（试行）》第十二条 [P21]',
+    },
+  },
+  {
+    code: 'group_meeting',
+    name: '党小组会',
+    frequency: 'monthly',
+    timesPerPeriod: 1,
+    attendees: 'group',
+    voting: false,
+    appliesToKinds: ['branch'],
+    dueSoonDays: 7,
+    procedure: ['党小组组长主持', '组织党员学习', '交流思想、汇报工作'],
+    requiredFields: ['topic', 'hostName', 'recorderName', 'minutes', 'attendance'],
+    pointsRule: 'org_life.attend',
+    rule: {
+      text: '一般每月召开 1 次',
+      status: 'V',
+      source: '《中国共产党支部工作条例（试行）》第十三条 [P21]',
+    },
+  },
+  {
+    code: 'party_lecture',
+    name: '党课',
+    frequency: 'quarterly',
+    timesPerPeriod: 1,
+    attendees: 'all_members',
+    voting: false,
+    appliesToKinds: ['branch', 'general_branch'],
+    dueSoonDays: 15,
+    procedure: ['确定主讲人和主题', '讲授', '交流讨论'],
+    requiredFields: ['topic', 'hostName', 'recorderName', 'minutes', 'attendance'],
+    pointsRule: 'org_life.attend',
+    rule: {
+      text: '按期上党课；本档案按每季度 1 次（地方做法）',
+      status: 'L',
+      source: '支部工作常识及高校、地方做法汇编 [P25][P26][P22][P27]',
+    },
+  },
+  {
+    code: 'theme_day',
+    name: '主题党日',
+    frequency: 'monthly',
+    timesPerPeriod: 1,
+    attendees: 'all_members',
+    voting: false,
+    appliesToKinds: ['branch', 'general_branch'],
+    dueSoonDays: 7,
+    procedure: ['每月相对固定 1 天', '确定主题', '组织活动', '纪实'],
+    requiredFields: ['topic', 'hostName', 'recorderName', 'minutes', 'attendance'],
+    pointsRule: 'org_life.theme_day',
+    rule: { text: '每月相对固定 1 天开展', status: 'V', source: '支部工作常识、支部条例汇编 [P25][P26]' },
+  },
+  {
+    code: 'life_meeting',
+    name: '组织生活会',
+    frequency: 'yearly',
+    timesPerPeriod: 1,
+    attendees: 'all_members',
+    voting: false,
+    appliesToKinds: ['branch', 'general_branch'],
+    dueSoonDays: 30,
+    procedure: ['会前学习、征求意见、谈心谈话', '查摆问题', '开展批评和自我批评', '制定整改措施'],
+    requiredFields: ['topic', 'hostName', 'recorderName', 'minutes', 'attendance'],
+    pointsRule: 'org_life.attend',
+    rule: {
+      text: '每年至少召开 1 次（一般安排在第四季度，此项未作硬性检查）',
+      status: 'V',
+      source: '支部工作常识 [P25][P22]',
+    },
+  },
+  {
+    code: 'member_review',
+    name: '民主评议党员',
+    frequency: 'yearly',
+    timesPerPeriod: 1,
+    attendees: 'all_members',
+    voting: false,
+    appliesToKinds: ['branch', 'general_branch'],
+    dueSoonDays: 30,
+    procedure: ['个人自评', '党员互评', '民主测评', '支委会或党员大会提出评定意见'],
+    requiredFields: ['topic', 'hostName', 'recorderName', 'minutes', 'attendance'],
+    pointsRule: 'org_life.attend',
+    rule: {
+      text: '一般每年开展 1 次，可结合组织生活会进行',
+      status: 'V',
+      source: '共产党员网 民主评议党员专题 [P40]',
+    },
+  },
+  {
+    code: 'heart_talk',
+    name: '谈心谈话',
+    frequency: 'yearly',
+    timesPerPeriod: 1,
+    attendees: 'committee',
+    voting: false,
+    appliesToKinds: ['branch', 'general_branch'],
+    dueSoonDays: 30,
+    procedure: ['支委之间、支委与党员、党员之间开展谈心谈话', '记录谈话要点'],
+    requiredFields: ['topic', 'hostName', 'recorderName', 'minutes'],
+    pointsRule: null,
+    rule: { text: '每年一般不少于 1 次', status: 'V', source: '支部工作常识 [P25][P22]' },
+  },
+];
+
+// biome-ignore lint/suspicious/noExplicitAny: migrations are written against the untyped schema
+export async function up(db: Kysely<any>): Promise<void> {
+  await sql`
+    create table org_life_catalogues (
+      id integer generated by default as identity primary key,
+      profile text not null,
+      version text not null,
+      effective_from date not null,
+      name text not null,
+      source text not null,
+      types jsonb not null,
+      created_by integer,
+      created_at timestamptz not null default now(),
+      constraint org_life_catalogues_version_unique unique (profile, version)
+    );
+    create index org_life_catalogues_profile_idx on org_life_catalogues (profile, effective_from);
+
+    -- Place profile (地方档案) of an organization and its subtree; none means 'default'.
+    create table place_profiles (
+      org_id integer primary key references orgs (id),
+      profile text not null,
+      assigned_by integer,
+      assigned_at timestamptz not null default now()
+    );
+
+    create table org_life_meetings (
+      id integer generated by default as identity primary key,
+      org_id integer not null references orgs (id),
+      type_code text not null,
+      catalogue_id integer not null references org_life_catalogues (id),
+      status text not null default 'planned' check (status in ('planned', 'recorded', 'signed', 'cancelled')),
+      topic text not null,
+      planned_on date not null,
+      place text,
+      host_name text not null,
+      recorder_name text not null,
+      held_on date,
+      minutes text,
+      expected_count integer,
+      present_count integer,
+      absent_count integer,
+      leave_count integer,
+      filed_by integer not null,
+      filed_at timestamptz not null,
+      recorded_by integer,
+      recorded_at timestamptz,
+      signed_by integer,
+      signed_at timestamptz,
+      cancelled_reason text,
+      inspection_status text not null default 'none' check (inspection_status in ('none', 'accepted', 'returned')),
+      inspection_comment text,
+      inspected_by integer,
+      inspected_at timestamptz,
+      updated_at timestamptz not null,
+      constraint org_life_meetings_signed_has_date check (status <> 'signed' or (held_on is not null and signed_at is not null))
+    );
+    create index org_life_meetings_org_idx on org_life_meetings (org_id, planned_on);
+    create index org_life_meetings_held_idx on org_life_meetings (org_id, type_code, held_on) where status = 'signed';
+
+    create table org_life_attendance (
+      meeting_id integer not null references org_life_meetings (id),
+      member_id integer not null,
+      member_name text not null,
+      can_vote boolean not null,
+      status text not null check (status in ('present', 'absent', 'leave')),
+      reason text,
+      primary key (meeting_id, member_id)
+    );
+    create index org_life_attendance_member_idx on org_life_attendance (member_id);
+
+    create table org_life_resolutions (
+      id integer generated by default as identity primary key,
+      meeting_id integer not null references org_life_meetings (id),
+      seq smallint not null,
+      title text not null,
+      body text,
+      voted boolean not null,
+      expected_voting integer,
+      present_voting integer,
+      yes_votes integer,
+      no_votes integer,
+      abstentions integer,
+      written_yes integer,
+      written_no integer,
+      quorum_met boolean,
+      passed boolean,
+      constraint org_life_resolutions_seq_unique unique (meeting_id, seq)
+    );
+
+    create table org_life_attachments (
+      id integer generated by default as identity primary key,
+      meeting_id integer not null references org_life_meetings (id),
+      file_name text not null,
+      mime_type text not null,
+      size_bytes integer not null,
+      sha256 text not null,
+      storage_key text not null,
+      uploaded_by integer not null,
+      uploaded_at timestamptz not null
+    );
+    create index org_life_attachments_meeting_idx on org_life_attachments (meeting_id);
+
+    -- Corrections to a signed record: visible, with a reason, never silent.
+    create table org_life_amendments (
+      id integer generated by default as identity primary key,
+      meeting_id integer not null references org_life_meetings (id),
+      field text not null,
+      before jsonb,
+      after jsonb,
+      reason text not null,
+      author_id integer not null,
+      at timestamptz not null
+    );
+    create index org_life_amendments_meeting_idx on org_life_amendments (meeting_id);
+
+    create table org_life_inspections (
+      id integer generated by default as identity primary key,
+      meeting_id integer not null references org_life_meetings (id),
+      decision text not null check (decision in ('accepted', 'returned')),
+      comment text,
+      inspector_id integer not null,
+      at timestamptz not null
+    );
+    create index org_life_inspections_meeting_idx on org_life_inspections (meeting_id);
+
+    -- Maintained in the signing transaction: compliance reads these, never the records.
+    create table org_life_last_held (
+      org_id integer not null references orgs (id),
+      type_code text not null,
+      last_held_on date not null,
+      meeting_id integer not null,
+      primary key (org_id, type_code)
+    );
+    create table org_life_held_counts (
+      org_id integer not null references orgs (id),
+      type_code text not null,
+      frequency text not null check (frequency in ('weekly', 'monthly', 'quarterly', 'half_yearly', 'yearly')),
+      period_start date not null,
+      held_count integer not null,
+      last_held_on date not null,
+      primary key (org_id, type_code, frequency, period_start)
+    );
+  `.execute(db);
+  await db
+    .insertInto('org_life_catalogues')
+    .values({
+      profile: 'default',
+      version: '2018-branch-regulations.1',
+      effective_from: '2018-10-28',
+      name: '默认档案：支部工作条例（试行）',
+      source: '《中国共产党支部工作条例（试行）》(2018) 及 shared/spec/domain-rules.md §2',
+      types: JSON.stringify(DEFAULT_TYPES),
+      created_by: null,
+    })
+    .execute();
+}
+
+// biome-ignore lint/suspicious/noExplicitAny: see above
+export async function down(db: Kysely<any>): Promise<void> {
+  await sql`
+    drop table org_life_held_counts;
+    drop table org_life_last_held;
+    drop table org_life_inspections;
+    drop table org_life_amendments;
+    drop table org_life_attachments;
+    drop table org_life_resolutions;
+    drop table org_life_attendance;
+    drop table org_life_meetings;
+    drop table place_profiles;
+    drop table org_life_catalogues;
+  `.execute(db);
+}

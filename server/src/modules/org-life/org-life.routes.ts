@@ -1,0 +1,737 @@
+import { createHash, randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import multipart from '@fastify/multipart';
+import ExcelJS from 'exceljs';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { authorize } from '../../platform/actor.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { escapeFormula } from '../../platform/spreadsheet.ts';
+import { idParam, isoDate } from '../../platform/validation.ts';
+import { catalogueById, catalogueFor, listCatalogues, profileOf } from './catalogue.ts';
+import { computeCompliance, obligationsFor } from './compliance.ts';
+import {
+  amendBody,
+  assignProfileBody,
+  calendarQuery,
+  calendarResponse,
+  cancelBody,
+  catalogueQuery,
+  catalogueSchema,
+  complianceQuery,
+  complianceResponse,
+  createCatalogueBody,
+  digestResponse,
+  inspectBody,
+  listMeetingsQuery,
+  meetingDetail,
+  meetingSummary,
+  planMeetingBody,
+  recordMeetingBody,
+  rosterResponse,
+  supervisionResponse,
+  updateMeetingBody,
+} from './org-life.contract.ts';
+import {
+  getOrgRow,
+  listMeetings,
+  type MeetingRow,
+  meetingFor,
+  meetingParts,
+  orgFor,
+  readableMeeting,
+  userName,
+} from './org-life.queries.ts';
+import {
+  amendMeeting,
+  assignProfile,
+  cancelMeeting,
+  expectedAttendees,
+  inspectMeeting,
+  planMeeting,
+  publishCatalogue,
+  recordMeeting,
+  signMeeting,
+  updateMeeting,
+} from './org-life.service.ts';
+import { chinaDate, type Period } from './periods.ts';
+import { evaluateVote } from './quorum.ts';
+import { membersOfUser } from './roster.ts';
+
+const tags = ['org-life'];
+const idData = z.object({ data: z.object({ id: z.number() }) });
+
+/** Attachments: photos and documents of a record, checked by their first bytes, not by their name. */
+const ATTACHMENT_TYPES: { mime: string; ext: string; magic: number[] }[] = [
+  { mime: 'image/jpeg', ext: '.jpg', magic: [0xff, 0xd8, 0xff] },
+  { mime: 'image/png', ext: '.png', magic: [0x89, 0x50, 0x4e, 0x47] },
+  { mime: 'application/pdf', ext: '.pdf', magic: [0x25, 0x50, 0x44, 0x46] },
+  {
+    mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+    ext: '.docx',
+    magic: [0x50, 0x4b, 0x03, 0x04],
+  },
+];
+const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, clock, config } = app.deps;
+  const today = () => chinaDate(clock.now());
+  await app.register(multipart, {
+    limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 0, parts: 1 },
+  });
+
+  async function present(actorReq: Parameters<typeof actorOf>[0], m: MeetingRow) {
+    const actor = actorOf(actorReq);
+    const catalogue = await catalogueById(db, m.catalogueId);
+    const type = catalogue.types.find((t) => t.code === m.typeCode)!;
+    const parts = await meetingParts(db, m.id);
+    const open = m.status === 'planned' || m.status === 'recorded';
+    return {
+      id: m.id,
+      orgId: m.orgId,
+      orgName: m.orgName,
+      typeCode: m.typeCode,
+      typeName: type.name,
+      status: m.status,
+      topic: m.topic,
+      plannedOn: m.plannedOn,
+      heldOn: m.heldOn,
+      expectedCount: m.expectedCount,
+      presentCount: m.presentCount,
+      absentCount: m.absentCount,
+      leaveCount: m.leaveCount,
+      inspectionStatus: m.inspectionStatus,
+      place: m.place,
+      hostName: m.hostName,
+      recorderName: m.recorderName,
+      minutes: m.minutes,
+      catalogue: { id: catalogue.id, version: catalogue.version, profile: catalogue.profile },
+      type,
+      filedAt: m.filedAt.toISOString(),
+      recordedAt: m.recordedAt?.toISOString() ?? null,
+      signedAt: m.signedAt?.toISOString() ?? null,
+      signedByName: await userName(db, m.signedBy),
+      cancelledReason: m.cancelledReason,
+      inspectionComment: m.inspectionComment,
+      attendance: parts.attendance,
+      resolutions: parts.resolutions.map((r) => {
+        if (!r.voted) return { seq: r.seq, title: r.title, body: r.body, vote: null };
+        const input = {
+          expectedVoting: r.expectedVoting ?? 0,
+          presentVoting: r.presentVoting ?? 0,
+          yes: r.yesVotes ?? 0,
+          no: r.noVotes ?? 0,
+          abstain: r.abstentions ?? 0,
+          writtenYes: r.writtenYes ?? 0,
+          writtenNo: r.writtenNo ?? 0,
+        };
+        const result = evaluateVote(input);
+        return {
+          seq: r.seq,
+          title: r.title,
+          body: r.body,
+          vote: {
+            ...input,
+            quorumMet: r.quorumMet ?? false,
+            passed: r.passed ?? false,
+            quorumNeeded: result.quorumNeeded,
+            yesNeeded: result.yesNeeded,
+            explanation: result.explanation,
+          },
+        };
+      }),
+      attachments: parts.attachments.map((a) => ({ ...a, uploadedAt: a.uploadedAt.toISOString() })),
+      amendments: parts.amendments.map((a) => ({ ...a, at: a.at.toISOString() })),
+      inspections: parts.inspections.map((i) => ({ ...i, at: i.at.toISOString() })),
+      abilities: {
+        edit: open && actor.can('org_life.plan', m.orgPath),
+        record: open && actor.can('org_life.record', m.orgPath),
+        sign: m.status === 'recorded' && actor.can('org_life.sign', m.orgPath),
+        amend: m.status === 'signed' && actor.can('org_life.sign', m.orgPath),
+        cancel: open && actor.can('org_life.plan', m.orgPath),
+        inspect: m.status === 'signed' && actor.can('org_life.inspect', m.orgPath),
+      },
+    };
+  }
+
+  // ---- catalogue ----------------------------------------------------------------------------
+  app.get(
+    '/org-life/catalogue',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, querystring: catalogueQuery, response: { 200: z.object({ data: catalogueSchema }) } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const org = await getOrgRow(db, request.query.orgId);
+      if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
+      return { data: await catalogueFor(db, await profileOf(db, org.path), request.query.date ?? today()) };
+    },
+  );
+
+  app.get(
+    '/org-life/catalogues',
+    {
+      config: { access: 'org_life.read' },
+      schema: { tags, response: { 200: z.object({ data: z.array(catalogueSchema) }) } },
+    },
+    async () => ({ data: await listCatalogues(db) }),
+  );
+
+  app.post(
+    '/org-life/catalogues',
+    {
+      config: { access: 'org_life.configure' },
+      schema: { tags, body: createCatalogueBody, response: { 201: idData } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const id = await runAction(request, (trx, audit) =>
+        publishCatalogue({ trx, audit, actor, now: clock.now() }, request.body),
+      );
+      return reply.status(201).send({ data: { id } });
+    },
+  );
+
+  app.put(
+    '/orgs/:id/org-life-profile',
+    {
+      config: { access: 'org_life.configure' },
+      schema: {
+        tags,
+        params: idParam,
+        body: assignProfileBody,
+        response: { 200: z.object({ ok: z.literal(true) }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      await runAction(request, (trx, audit) =>
+        assignProfile({ trx, audit, actor, now: clock.now() }, request.params.id, request.body.profile),
+      );
+      return { ok: true as const };
+    },
+  );
+
+  // ---- compliance, supervision, calendar, digest --------------------------------------------
+  app.get(
+    '/org-life/compliance',
+    {
+      config: { access: 'org_life.supervise' },
+      schema: { tags, querystring: complianceQuery, response: { 200: complianceResponse } },
+    },
+    async (request) => {
+      const org = await orgFor(db, actorOf(request), request.query.orgId, 'org_life.supervise');
+      const rows = await computeCompliance(db, org.path, request.query.period, today());
+      return {
+        data: rows.map((r) => ({
+          orgId: r.orgId,
+          type: r.type,
+          status: r.status,
+          lastHeldAt: r.lastHeldAt,
+          reason: r.reason,
+        })),
+      };
+    },
+  );
+
+  app.get(
+    '/org-life/supervision',
+    {
+      config: { access: 'org_life.supervise' },
+      schema: { tags, querystring: complianceQuery, response: { 200: supervisionResponse } },
+    },
+    async (request) => {
+      const org = await orgFor(db, actorOf(request), request.query.orgId, 'org_life.supervise');
+      const rows = await computeCompliance(db, org.path, request.query.period, today());
+      const types = new Map<string, string>();
+      const byOrg = new Map<number, { orgId: number; orgName: string; cells: typeof rows }>();
+      for (const r of rows) {
+        types.set(r.type, r.typeName);
+        const entry = byOrg.get(r.orgId) ?? { orgId: r.orgId, orgName: r.orgName, cells: [] };
+        entry.cells.push(r);
+        byOrg.set(r.orgId, entry);
+      }
+      const list = [...byOrg.values()].map((e) => {
+        const okCount = e.cells.filter((c) => c.status === 'ok').length;
+        const overdue = e.cells.filter((c) => c.status === 'overdue').length;
+        return {
+          orgId: e.orgId,
+          orgName: e.orgName,
+          okCount,
+          overdue,
+          total: e.cells.length,
+          rate: e.cells.length ? Math.round((okCount / e.cells.length) * 1000) / 10 : 0,
+          cells: e.cells.map((c) => ({
+            type: c.type,
+            status: c.status,
+            lastHeldAt: c.lastHeldAt,
+            reason: c.reason,
+          })),
+        };
+      });
+      // Ranking: highest share on time first, fewest overdue next (ties share a rank).
+      const sorted = [...list].sort((a, b) => b.rate - a.rate || a.overdue - b.overdue);
+      const ranked = sorted.map((row, i) => {
+        const prev = sorted[i - 1];
+        const rank = prev && prev.rate === row.rate && prev.overdue === row.overdue ? -1 : i + 1;
+        return { row, rank };
+      });
+      let last = 1;
+      const out = ranked.map(({ row, rank }) => {
+        if (rank !== -1) last = rank;
+        const { overdue: _o, ...rest } = row;
+        return { ...rest, rank: last };
+      });
+      return {
+        data: {
+          period: request.query.period,
+          types: [...types].map(([code, name]) => ({ code, name })),
+          rows: out,
+        },
+      };
+    },
+  );
+
+  async function calendarOf(orgId: number, date: string) {
+    const org = await getOrgRow(db, orgId);
+    if (!org) throw new NotFoundError('组织不存在或无权访问');
+    const catalogue = await catalogueFor(db, await profileOf(db, org.path), date);
+    const counts = await db
+      .selectFrom('orgLifeHeldCounts')
+      .select(['typeCode', 'frequency', 'periodStart', 'heldCount'])
+      .where('orgId', '=', org.id)
+      .execute();
+    const last = await db
+      .selectFrom('orgLifeLastHeld')
+      .select(['typeCode', 'lastHeldOn'])
+      .where('orgId', '=', org.id)
+      .execute();
+    const items = obligationsFor(
+      catalogue,
+      org.kind,
+      date,
+      (t, p: Period) =>
+        counts.find((c) => c.typeCode === t.code && c.frequency === t.frequency && c.periodStart === p.start)
+          ?.heldCount ?? 0,
+      (t) => last.find((l) => l.typeCode === t.code)?.lastHeldOn ?? null,
+    );
+    return {
+      org,
+      items: items.map((i) => ({
+        type: i.type.code,
+        typeName: i.type.name,
+        frequency: i.type.frequency,
+        periodStart: i.period.start,
+        periodEnd: i.period.end,
+        periodLabel: i.period.label,
+        required: i.type.timesPerPeriod,
+        heldCount: i.heldCount,
+        lastHeldAt: i.lastHeldAt,
+        status: i.status,
+        reason: i.reason,
+      })),
+    };
+  }
+
+  app.get(
+    '/orgs/:id/org-life/calendar',
+    {
+      config: { access: 'org_life.read' },
+      schema: { tags, params: idParam, querystring: calendarQuery, response: { 200: calendarResponse } },
+    },
+    async (request) => {
+      const org = await orgFor(db, actorOf(request), request.params.id, 'org_life.read');
+      const date = request.query.date ?? today();
+      const { items } = await calendarOf(org.id, date);
+      return { data: { orgId: org.id, orgName: org.name, date, items } };
+    },
+  );
+
+  app.get(
+    '/org-life/digest',
+    {
+      config: { access: 'org_life.record' },
+      schema: { tags, response: { 200: digestResponse } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const roots = actor.paths('org_life.record');
+      const branches = roots.length
+        ? await db
+            .selectFrom('orgs')
+            .select(['id', 'name'])
+            .where('status', '=', 'active')
+            .where('kind', 'in', ['branch', 'general_branch'])
+            .where((eb) => eb.or(roots.map((p) => eb('path', 'like', `${p}%`))))
+            .orderBy('path')
+            .limit(50)
+            .execute()
+        : [];
+      const date = today();
+      const data = [];
+      for (const b of branches) {
+        const { items } = await calendarOf(b.id, date);
+        const urgent = items.filter((i) => i.status === 'overdue' || i.status === 'due_soon');
+        data.push({
+          orgId: b.id,
+          orgName: b.name,
+          overdue: urgent.filter((i) => i.status === 'overdue').length,
+          dueSoon: urgent.filter((i) => i.status === 'due_soon').length,
+          items: urgent.map((i) => ({
+            type: i.type,
+            typeName: i.typeName,
+            status: i.status,
+            reason: i.reason,
+          })),
+        });
+      }
+      return { data };
+    },
+  );
+
+  // ---- meetings -----------------------------------------------------------------------------
+  app.get(
+    '/org-life/meetings',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        querystring: listMeetingsQuery,
+        response: {
+          200: z.object({
+            data: z.array(meetingSummary),
+            page: z.object({ page: z.number(), pageSize: z.number(), total: z.number() }),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const org = await getOrgRow(db, request.query.orgId);
+      if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
+      let own: number[] | null = null;
+      if (!actor.can('org_life.read', org.path)) {
+        if (!actor.hasPermission('org_life.read_own')) authorize(actor, 'org_life.read', org.path);
+        own = (await membersOfUser(db, actor.user.id)).map((m) => m.id);
+      }
+      const { rows, total } = await listMeetings(db, actor, org.path, request.query, own);
+      const names = new Map<number, Map<string, string>>();
+      const data = [];
+      for (const m of rows) {
+        if (!names.has(m.catalogueId)) {
+          const c = await catalogueById(db, m.catalogueId);
+          names.set(m.catalogueId, new Map(c.types.map((t) => [t.code, t.name])));
+        }
+        data.push({
+          id: m.id,
+          orgId: m.orgId,
+          orgName: m.orgName,
+          typeCode: m.typeCode,
+          typeName: names.get(m.catalogueId)?.get(m.typeCode) ?? m.typeCode,
+          status: m.status,
+          topic: m.topic,
+          plannedOn: m.plannedOn,
+          heldOn: m.heldOn,
+          expectedCount: m.expectedCount,
+          presentCount: m.presentCount,
+          inspectionStatus: m.inspectionStatus,
+        });
+      }
+      return { data, page: { page: request.query.page, pageSize: request.query.pageSize, total } };
+    },
+  );
+
+  app.post(
+    '/orgs/:id/meetings',
+    {
+      config: { access: 'org_life.plan' },
+      schema: { tags, params: idParam, body: planMeetingBody, response: { 201: idData } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const id = await runAction(request, (trx, audit) =>
+        planMeeting({ trx, audit, actor, now: clock.now() }, request.params.id, request.body),
+      );
+      return reply.status(201).send({ data: { id } });
+    },
+  );
+
+  const detailResponse = { 200: z.object({ data: meetingDetail }) };
+
+  app.get(
+    '/org-life/meetings/:id',
+    { config: { access: 'authenticated' }, schema: { tags, params: idParam, response: detailResponse } },
+    async (request, reply) => {
+      noStore(reply);
+      const m = await readableMeeting(db, actorOf(request), request.params.id);
+      return { data: await present(request, m) };
+    },
+  );
+
+  app.get(
+    '/org-life/meetings/:id/roster',
+    {
+      config: { access: 'org_life.record' },
+      schema: {
+        tags,
+        params: idParam,
+        querystring: z.object({ date: isoDate.optional() }),
+        response: { 200: rosterResponse },
+      },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      const m = await meetingFor(db, actorOf(request), request.params.id, 'org_life.record');
+      const date = request.query.date ?? m.heldOn ?? m.plannedOn;
+      const { expected } = await db.transaction().execute((trx) => expectedAttendees(trx, m, date));
+      return { data: { date, expected } };
+    },
+  );
+
+  const mutate = (
+    url: string,
+    method: 'patch' | 'put' | 'post',
+    access: 'org_life.plan' | 'org_life.record' | 'org_life.sign' | 'org_life.inspect',
+    body: z.ZodType | undefined,
+    run: (ctx: Parameters<typeof planMeeting>[0], id: number, body: never) => Promise<unknown>,
+  ) => {
+    app[method](
+      url,
+      {
+        config: { access },
+        schema: { tags, params: idParam, ...(body ? { body } : {}), response: detailResponse },
+      },
+      async (request) => {
+        const actor = actorOf(request);
+        const id = (request.params as { id: number }).id;
+        await runAction(request, (trx, audit) =>
+          run({ trx, audit, actor, now: clock.now() }, id, request.body as never),
+        );
+        return { data: await present(request, (await readableMeeting(db, actor, id))!) };
+      },
+    );
+  };
+
+  mutate('/org-life/meetings/:id', 'patch', 'org_life.plan', updateMeetingBody, (ctx, id, body) =>
+    updateMeeting(ctx, id, body),
+  );
+  mutate('/org-life/meetings/:id/record', 'put', 'org_life.record', recordMeetingBody, (ctx, id, body) =>
+    recordMeeting(ctx, id, body),
+  );
+  mutate('/org-life/meetings/:id/sign', 'post', 'org_life.sign', undefined, (ctx, id) =>
+    signMeeting(ctx, id),
+  );
+  mutate('/org-life/meetings/:id/amendments', 'post', 'org_life.sign', amendBody, (ctx, id, body) =>
+    amendMeeting(ctx, id, body),
+  );
+  mutate(
+    '/org-life/meetings/:id/cancel',
+    'post',
+    'org_life.plan',
+    cancelBody,
+    (ctx, id, body: { reason: string }) => cancelMeeting(ctx, id, body.reason),
+  );
+  mutate(
+    '/org-life/meetings/:id/inspection',
+    'post',
+    'org_life.inspect',
+    inspectBody,
+    (ctx, id, body: { decision: 'accepted' | 'returned'; comment?: string | null }) =>
+      inspectMeeting(ctx, id, body.decision, body.comment ?? null),
+  );
+
+  // ---- attachments --------------------------------------------------------------------------
+  app.post(
+    '/org-life/meetings/:id/attachments',
+    {
+      config: { access: 'org_life.record' },
+      schema: {
+        tags,
+        params: idParam,
+        response: {
+          201: z.object({
+            data: z.object({
+              id: z.number(),
+              fileName: z.string(),
+              mimeType: z.string(),
+              sizeBytes: z.number(),
+            }),
+          }),
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const m = await meetingFor(db, actor, request.params.id, 'org_life.record');
+      if (m.status === 'signed' || m.status === 'cancelled') {
+        throw new ValidationError({ file: '记录已签发锁定或已取消，不能再上传附件' });
+      }
+      if (!request.isMultipart()) throw new ValidationError({ file: '请以 multipart/form-data 上传文件' });
+      const file = await request.file();
+      if (!file) throw new ValidationError({ file: '请选择要上传的文件' });
+      const buffer = await file.toBuffer().catch(() => {
+        throw new ValidationError({ file: `文件不能超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` });
+      });
+      if (file.file.truncated)
+        throw new ValidationError({ file: `文件不能超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` });
+      const kind = ATTACHMENT_TYPES.find((t) => t.magic.every((b, i) => buffer[i] === b));
+      if (!kind) throw new ValidationError({ file: '只能上传 JPG、PNG 图片和 PDF、DOCX 文档' });
+      const sha256 = createHash('sha256').update(buffer).digest('hex');
+      const dir = path.join(config.dataDir, 'uploads', 'org-life');
+      fs.mkdirSync(dir, { recursive: true });
+      const storageKey = `${randomUUID()}${kind.ext}`;
+      fs.writeFileSync(path.join(dir, storageKey), buffer, { mode: 0o600 });
+      const fileName = path.basename(file.filename || `附件${kind.ext}`).slice(0, 200);
+      const row = await runAction(request, async (trx, audit) => {
+        const r = await trx
+          .insertInto('orgLifeAttachments')
+          .values({
+            meetingId: m.id,
+            fileName,
+            mimeType: kind.mime,
+            sizeBytes: buffer.length,
+            sha256,
+            storageKey,
+            uploadedBy: actor.user.id,
+            uploadedAt: clock.now(),
+          })
+          .returning(['id', 'fileName', 'mimeType', 'sizeBytes'])
+          .executeTakeFirstOrThrow();
+        await audit({
+          action: 'org_life.attach',
+          objectType: 'org_life_meeting',
+          objectId: m.id,
+          orgPath: m.orgPath,
+          detail: { attachmentId: r.id, sha256 },
+        });
+        return r;
+      });
+      return reply.status(201).send({ data: row });
+    },
+  );
+
+  app.get(
+    '/org-life/attachments/:id',
+    { config: { access: 'authenticated' }, schema: { tags, params: idParam } },
+    async (request, reply) => {
+      const att = await db
+        .selectFrom('orgLifeAttachments')
+        .selectAll()
+        .where('id', '=', request.params.id)
+        .executeTakeFirst();
+      if (!att) throw new NotFoundError('附件不存在或无权访问');
+      await readableMeeting(db, actorOf(request), att.meetingId);
+      const file = path.join(config.dataDir, 'uploads', 'org-life', path.basename(att.storageKey));
+      if (!fs.existsSync(file)) throw new NotFoundError('附件文件已丢失');
+      noStore(reply);
+      reply.header('content-type', att.mimeType);
+      reply.header('x-content-type-options', 'nosniff');
+      reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(att.fileName)}`);
+      return reply.send(fs.createReadStream(file));
+    },
+  );
+
+  // ---- yearly ledger (.xlsx) ----------------------------------------------------------------
+  app.get(
+    '/orgs/:id/org-life/ledger.xlsx',
+    {
+      config: { access: 'org_life.read' },
+      schema: {
+        tags,
+        params: idParam,
+        querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const org = await orgFor(db, actor, request.params.id, 'org_life.read');
+      const year = request.query.year;
+      const rows = await db
+        .selectFrom('orgLifeMeetings as m')
+        .innerJoin('orgs as o', 'o.id', 'm.orgId')
+        .select([
+          'm.id',
+          'o.name as orgName',
+          'm.catalogueId',
+          'm.typeCode',
+          'm.topic',
+          'm.heldOn',
+          'm.place',
+          'm.hostName',
+          'm.recorderName',
+          'm.expectedCount',
+          'm.presentCount',
+          'm.absentCount',
+          'm.leaveCount',
+          'm.inspectionStatus',
+        ])
+        .where('o.path', 'like', `${org.path}%`)
+        .where('m.status', '=', 'signed')
+        .where('m.heldOn', '>=', `${year}-01-01`)
+        .where('m.heldOn', '<=', `${year}-12-31`)
+        .orderBy('o.path')
+        .orderBy('m.heldOn')
+        .limit(20_000)
+        .execute();
+      const typeNames = new Map<string, string>();
+      for (const id of new Set(rows.map((r) => r.catalogueId))) {
+        for (const t of (await catalogueById(db, id)).types) typeNames.set(`${id}|${t.code}`, t.name);
+      }
+      const wb = new ExcelJS.Workbook();
+      const ws = wb.addWorksheet(`${year}年组织生活台账`);
+      ws.columns = [
+        { header: '组织', key: 'org', width: 28 },
+        { header: '类型', key: 'type', width: 14 },
+        { header: '召开日期', key: 'date', width: 12 },
+        { header: '议题', key: 'topic', width: 40 },
+        { header: '地点', key: 'place', width: 18 },
+        { header: '主持人', key: 'host', width: 10 },
+        { header: '记录人', key: 'recorder', width: 10 },
+        { header: '应到', key: 'expected', width: 6 },
+        { header: '实到', key: 'present', width: 6 },
+        { header: '缺席', key: 'absent', width: 6 },
+        { header: '请假', key: 'leave', width: 6 },
+        { header: '检查', key: 'inspection', width: 8 },
+      ];
+      const INSPECTION = { none: '未检查', accepted: '通过', returned: '退回' } as const;
+      for (const r of rows) {
+        ws.addRow({
+          org: escapeFormula(r.orgName),
+          type: typeNames.get(`${r.catalogueId}|${r.typeCode}`) ?? r.typeCode,
+          date: r.heldOn,
+          topic: escapeFormula(r.topic),
+          place: escapeFormula(r.place ?? ''),
+          host: escapeFormula(r.hostName),
+          recorder: escapeFormula(r.recorderName),
+          expected: r.expectedCount,
+          present: r.presentCount,
+          absent: r.absentCount,
+          leave: r.leaveCount,
+          inspection: INSPECTION[r.inspectionStatus],
+        });
+      }
+      ws.getRow(1).font = { bold: true };
+      const buffer = Buffer.from(await wb.xlsx.writeBuffer());
+      await runAction(request, (_trx, audit) =>
+        audit({
+          action: 'org_life.export',
+          objectType: 'org',
+          objectId: org.id,
+          orgPath: org.path,
+          detail: { year, rows: rows.length },
+        }),
+      );
+      noStore(reply);
+      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      reply.header(
+        'content-disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent(`${org.name}-${year}年组织生活台账.xlsx`)}`,
+      );
+      return reply.send(buffer);
+    },
+  );
+};
