@@ -1,0 +1,17 @@
+/**
+ * The web module registry: every module of the app, in one list.
+ *
+ * To add a module: create `web/src/modules/<module>/index.tsx` exporting
+ * `defineWebModule({ name, messages, pages, homeCards })` (see app/module.ts and modules/audit
+ * for an example: pages are `lazy()` imports, menu entries carry an icon, an i18n label key, an
+ * order and the permission that shows them), then add ONE import and ONE entry to `webModules`
+ * below. The router, the side menu (filtered by `GET /auth/me` permissions), the i18n namespaces
+ * and the home-page cards are all built from this list.
+ */
+import { accountsModule } from '../modules/accounts/index.tsx';
+import { auditModule } from '../modules/audit/index.tsx';
+import { authModule } from '../modules/auth/index.tsx';
+import { orgsModule } from '../modules/orgs/index.tsx';
+import type { WebModule } from './module.ts';
+
+export const webModules: readonly WebModule[] = [authModule, orgsModule, accountsModule, auditModule];

@@ -1,0 +1,523 @@
+import { KeyOutlined, MoreOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  Drawer,
+  Dropdown,
+  Empty,
+  Form,
+  Input,
+  List,
+  Modal,
+  Popconfirm,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import type { z } from 'zod';
+import type {
+  AccountDto,
+  temporaryPasswordResponse,
+} from '../../../../server/src/modules/accounts/accounts.contract.ts';
+import { useSession } from '../../app/session.tsx';
+import { api, type Paged, type PageInfo } from '../../shared/api.ts';
+import { errorText, showFormError } from '../../shared/errors.ts';
+import { formatDateTime } from '../../shared/format.ts';
+import { useT } from '../../shared/i18n.tsx';
+import { ROLE_KEYS } from '../../shared/messages.ts';
+import type { Role } from '../../shared/session-types.ts';
+import { OrgTreeSelect } from '../orgs/index.tsx';
+
+type Temporary = z.infer<typeof temporaryPasswordResponse>['data'];
+type Status = AccountDto['status'];
+
+const STATUS_COLORS: Record<Status, string> = { active: 'green', locked: 'orange', disabled: 'default' };
+const ROLES = Object.keys(ROLE_KEYS) as Role[];
+
+function TemporaryPasswordModal({ result, onClose }: { result: Temporary | null; onClose: () => void }) {
+  const t = useT();
+  return (
+    <Modal
+      open={result !== null}
+      title={t('accounts.temp.title')}
+      onCancel={onClose}
+      footer={
+        <Button type="primary" onClick={onClose}>
+          {t('common.action.close')}
+        </Button>
+      }
+    >
+      {result && (
+        <>
+          <Alert
+            type="warning"
+            showIcon
+            title={t('accounts.temp.intro', { name: result.account.displayName })}
+            style={{ marginBottom: 16 }}
+          />
+          <Typography.Paragraph
+            copyable={{ text: result.temporaryPassword }}
+            className="jc-secret"
+            data-testid="temporary-password"
+            style={{ fontSize: 20, textAlign: 'center' }}
+          >
+            {result.temporaryPassword}
+          </Typography.Paragraph>
+        </>
+      )}
+    </Modal>
+  );
+}
+
+function AccountFormModal({
+  account,
+  open,
+  onClose,
+  onSaved,
+}: {
+  account: AccountDto | null;
+  open: boolean;
+  onClose: () => void;
+  onSaved: (result: Temporary | null) => void;
+}) {
+  const t = useT();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ orgId?: number; username?: string; displayName: string; phone?: string }>();
+  const [busy, setBusy] = useState(false);
+  const submit = async () => {
+    const values = await form.validateFields();
+    setBusy(true);
+    try {
+      const phone = values.phone?.trim() || undefined;
+      if (account) {
+        await api.patch(`/accounts/${account.id}`, { displayName: values.displayName.trim(), phone });
+        message.success(t('common.state.saved'));
+        onSaved(null);
+      } else {
+        const { data } = await api.post<{ data: Temporary }>(`/orgs/${values.orgId}/accounts`, {
+          username: values.username?.trim(),
+          displayName: values.displayName.trim(),
+          phone,
+        });
+        message.success(t('accounts.create.done'));
+        onSaved(data);
+      }
+    } catch (error) {
+      showFormError(form, error, message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open={open}
+      title={account ? t('accounts.edit.title', { name: account.displayName }) : t('accounts.create.title')}
+      okText={t('common.action.save')}
+      cancelText={t('common.action.cancel')}
+      onOk={submit}
+      onCancel={onClose}
+      confirmLoading={busy}
+      destroyOnHidden
+    >
+      <Form
+        form={form}
+        layout="vertical"
+        preserve={false}
+        initialValues={account ? { displayName: account.displayName } : undefined}
+      >
+        {!account && (
+          <>
+            <Form.Item
+              name="orgId"
+              label={t('accounts.create.org')}
+              rules={[{ required: true, message: t('accounts.create.orgRequired') }]}
+            >
+              <OrgTreeSelect />
+            </Form.Item>
+            <Form.Item
+              name="username"
+              label={t('accounts.field.username')}
+              extra={t('accounts.field.usernameRule')}
+              rules={[{ required: true, whitespace: true }]}
+            >
+              <Input maxLength={32} autoComplete="off" />
+            </Form.Item>
+          </>
+        )}
+        <Form.Item
+          name="displayName"
+          label={t('accounts.field.displayName')}
+          rules={[{ required: true, whitespace: true }]}
+        >
+          <Input maxLength={50} />
+        </Form.Item>
+        <Form.Item
+          name="phone"
+          label={t('accounts.field.phone')}
+          extra={account?.phone ? t('accounts.field.phoneKeep', { phone: account.phone }) : undefined}
+        >
+          <Input maxLength={11} inputMode="numeric" autoComplete="off" />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function RolesDrawer({
+  account,
+  onClose,
+  onChanged,
+}: {
+  account: AccountDto | null;
+  onClose: () => void;
+  onChanged: (account: AccountDto) => void;
+}) {
+  const t = useT();
+  const { can } = useSession();
+  const { message } = App.useApp();
+  const [form] = Form.useForm<{ role: Role; orgId: number }>();
+  const [busy, setBusy] = useState(false);
+  if (!account) return null;
+
+  const grant = async () => {
+    const values = await form.validateFields();
+    setBusy(true);
+    try {
+      const { data } = await api.post<{ data: AccountDto }>(`/accounts/${account.id}/role-grants`, values);
+      message.success(t('accounts.roles.granted'));
+      form.resetFields();
+      onChanged(data);
+    } catch (error) {
+      showFormError(form, error, message);
+    } finally {
+      setBusy(false);
+    }
+  };
+  const revoke = async (grantId: number) => {
+    try {
+      const { data } = await api.post<{ data: AccountDto }>(`/role-grants/${grantId}/revoke`);
+      message.success(t('accounts.roles.revoked'));
+      onChanged(data);
+    } catch (error) {
+      message.error(errorText(error));
+    }
+  };
+
+  return (
+    <Drawer
+      open
+      onClose={onClose}
+      title={t('accounts.roles.title', { name: account.displayName })}
+      size={480}
+    >
+      <List
+        bordered
+        dataSource={account.roles}
+        locale={{
+          emptyText: <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('accounts.roles.none')} />,
+        }}
+        renderItem={(r) => (
+          <List.Item
+            actions={
+              can('roles.revoke')
+                ? [
+                    <Popconfirm
+                      key="revoke"
+                      title={t('accounts.roles.revokeConfirm', {
+                        role: t(ROLE_KEYS[r.role]),
+                        org: r.orgName,
+                      })}
+                      okText={t('common.action.confirm')}
+                      cancelText={t('common.action.cancel')}
+                      onConfirm={() => revoke(r.id)}
+                    >
+                      <Button type="link" danger size="small">
+                        {t('accounts.roles.revoke')}
+                      </Button>
+                    </Popconfirm>,
+                  ]
+                : []
+            }
+          >
+            <List.Item.Meta title={t(ROLE_KEYS[r.role])} description={r.orgName} />
+          </List.Item>
+        )}
+      />
+      {can('roles.grant') && (
+        <Card size="small" title={t('accounts.roles.grant')} style={{ marginTop: 16 }}>
+          <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
+            {t('accounts.roles.hint')}
+          </Typography.Paragraph>
+          <Form form={form} layout="vertical" onFinish={grant}>
+            <Form.Item
+              name="role"
+              label={t('accounts.roles.role')}
+              rules={[{ required: true, message: t('accounts.roles.roleRequired') }]}
+            >
+              <Select options={ROLES.map((r) => ({ value: r, label: t(ROLE_KEYS[r]) }))} />
+            </Form.Item>
+            <Form.Item
+              name="orgId"
+              label={t('accounts.roles.org')}
+              rules={[{ required: true, message: t('accounts.roles.orgRequired') }]}
+            >
+              <OrgTreeSelect />
+            </Form.Item>
+            <Button type="primary" htmlType="submit" loading={busy} icon={<KeyOutlined />}>
+              {t('accounts.roles.grant')}
+            </Button>
+          </Form>
+        </Card>
+      )}
+    </Drawer>
+  );
+}
+
+/** `/accounts`: accounts in the administrator's scope, their status and roles. */
+export default function AccountsPage() {
+  const t = useT();
+  const { can } = useSession();
+  const { message, modal } = App.useApp();
+  const [filterForm] = Form.useForm<{ q?: string; orgId?: number }>();
+  const [filters, setFilters] = useState<{ q?: string; orgId?: number }>({});
+  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const [rows, setRows] = useState<AccountDto[]>([]);
+  const [info, setInfo] = useState<PageInfo | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [editing, setEditing] = useState<AccountDto | 'new' | null>(null);
+  const [rolesOf, setRolesOf] = useState<AccountDto | null>(null);
+  const [temporary, setTemporary] = useState<Temporary | null>(null);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      const res = await api.get<Paged<AccountDto>>('/accounts', {
+        q: filters.q?.trim() || undefined,
+        orgId: filters.orgId,
+        ...page,
+      });
+      setRows(res.data);
+      setInfo(res.page);
+      setError(null);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setLoading(false);
+    }
+  }, [filters, page]);
+
+  useEffect(() => {
+    load();
+  }, [load]);
+
+  const replace = (account: AccountDto) => {
+    setRows((current) => current.map((a) => (a.id === account.id ? account : a)));
+    setRolesOf((current) => (current?.id === account.id ? account : current));
+  };
+
+  const confirmThen = (text: string, run: () => Promise<void>) =>
+    modal.confirm({
+      title: text,
+      okText: t('common.action.confirm'),
+      cancelText: t('common.action.cancel'),
+      onOk: async () => {
+        try {
+          await run();
+        } catch (e) {
+          message.error(errorText(e));
+        }
+      },
+    });
+
+  const simpleAction = (account: AccountDto, suffix: 'disable' | 'enable' | 'unlock') =>
+    confirmThen(t(`accounts.${suffix}.confirm`, { name: account.displayName }), async () => {
+      const { data } = await api.post<{ data: AccountDto }>(`/accounts/${account.id}/${suffix}`);
+      message.success(t('accounts.done'));
+      replace(data);
+    });
+
+  const resetPassword = (account: AccountDto) =>
+    confirmThen(t('accounts.reset.confirm', { name: account.displayName }), async () => {
+      const { data } = await api.post<{ data: Temporary }>(`/accounts/${account.id}/reset-password`);
+      replace(data.account);
+      setTemporary(data);
+    });
+
+  const moreItems = (account: AccountDto) =>
+    [
+      can('accounts.disable') &&
+        account.status !== 'disabled' && { key: 'disable', label: t('accounts.disable'), danger: true },
+      can('accounts.disable') &&
+        account.status === 'disabled' && { key: 'enable', label: t('accounts.enable') },
+      can('accounts.unlock') && account.status === 'locked' && { key: 'unlock', label: t('accounts.unlock') },
+      can('accounts.reset_password') && { key: 'reset', label: t('accounts.resetPassword') },
+    ].filter((item) => item !== false);
+
+  return (
+    <Card>
+      <div className="jc-page-header">
+        <div>
+          <Typography.Title level={3}>{t('accounts.title')}</Typography.Title>
+          <Typography.Text type="secondary">{t('accounts.intro')}</Typography.Text>
+        </div>
+        {can('accounts.create') && (
+          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+            {t('accounts.create')}
+          </Button>
+        )}
+      </div>
+      <Form
+        form={filterForm}
+        layout="inline"
+        className="jc-filters"
+        onFinish={(values) => {
+          setFilters(values);
+          setPage((p) => ({ ...p, page: 1 }));
+        }}
+      >
+        <Form.Item name="q">
+          <Input allowClear placeholder={t('accounts.filter.q')} style={{ width: 200 }} maxLength={50} />
+        </Form.Item>
+        <Form.Item name="orgId" style={{ minWidth: 240 }}>
+          <OrgTreeSelect allowClear placeholder={t('accounts.filter.org')} />
+        </Form.Item>
+        <Form.Item>
+          <Button type="primary" htmlType="submit">
+            {t('common.action.search')}
+          </Button>
+        </Form.Item>
+        <Form.Item>
+          <Button
+            onClick={() => {
+              filterForm.resetFields();
+              setFilters({});
+              setPage((p) => ({ ...p, page: 1 }));
+            }}
+          >
+            {t('common.action.reset')}
+          </Button>
+        </Form.Item>
+      </Form>
+      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+      <Table<AccountDto>
+        rowKey="id"
+        size="middle"
+        loading={loading}
+        dataSource={rows}
+        scroll={{ x: 1100 }}
+        pagination={{
+          current: page.page,
+          pageSize: page.pageSize,
+          total: info?.total ?? 0,
+          showSizeChanger: true,
+          showTotal: (total) => t('common.table.total', { total }),
+          onChange: (p, size) => setPage({ page: p, pageSize: size }),
+        }}
+        columns={[
+          { title: t('accounts.col.username'), dataIndex: 'username', width: 120, fixed: 'left' },
+          { title: t('accounts.col.displayName'), dataIndex: 'displayName', width: 170 },
+          {
+            title: t('accounts.col.phone'),
+            dataIndex: 'phone',
+            width: 120,
+            render: (v: string | null) => v ?? '—',
+          },
+          { title: t('accounts.col.homeOrg'), key: 'homeOrg', width: 180, render: (_v, a) => a.homeOrg.name },
+          {
+            title: t('accounts.col.roles'),
+            key: 'roles',
+            render: (_v, a) => (
+              <Space size={[4, 4]} wrap>
+                {a.roles.map((r) => (
+                  <Tag key={r.id} color="red" title={r.orgName}>
+                    {t(ROLE_KEYS[r.role])}
+                  </Tag>
+                ))}
+              </Space>
+            ),
+          },
+          {
+            title: t('accounts.col.status'),
+            dataIndex: 'status',
+            width: 90,
+            render: (s: Status) => <Tag color={STATUS_COLORS[s]}>{t(`accounts.status.${s}`)}</Tag>,
+          },
+          {
+            title: t('accounts.col.totp'),
+            dataIndex: 'totpEnabled',
+            width: 80,
+            render: (on: boolean) => (on ? t('accounts.totp.on') : t('accounts.totp.off')),
+          },
+          {
+            title: t('accounts.col.lastLogin'),
+            dataIndex: 'lastLoginAt',
+            width: 150,
+            render: (v: string | null) => formatDateTime(v),
+          },
+          {
+            title: t('accounts.col.actions'),
+            key: 'actions',
+            width: 190,
+            fixed: 'right',
+            render: (_v, a) => {
+              const more = moreItems(a);
+              return (
+                <Space size={0}>
+                  {can('accounts.update') && (
+                    <Button type="link" size="small" onClick={() => setEditing(a)}>
+                      {t('accounts.edit')}
+                    </Button>
+                  )}
+                  {(can('roles.grant') || can('roles.revoke')) && (
+                    <Button type="link" size="small" icon={<TeamOutlined />} onClick={() => setRolesOf(a)}>
+                      {t('accounts.roles')}
+                    </Button>
+                  )}
+                  {more.length > 0 && (
+                    <Dropdown
+                      trigger={['click']}
+                      menu={{
+                        items: more,
+                        onClick: ({ key }) => {
+                          if (key === 'reset') resetPassword(a);
+                          else simpleAction(a, key as 'disable' | 'enable' | 'unlock');
+                        },
+                      }}
+                    >
+                      <Button
+                        type="link"
+                        size="small"
+                        icon={<MoreOutlined />}
+                        aria-label={t('common.action.more')}
+                      />
+                    </Dropdown>
+                  )}
+                </Space>
+              );
+            },
+          },
+        ]}
+      />
+      {editing !== null && (
+        <AccountFormModal
+          open
+          account={editing === 'new' ? null : editing}
+          onClose={() => setEditing(null)}
+          onSaved={(result) => {
+            setEditing(null);
+            if (result) setTemporary(result);
+            load();
+          }}
+        />
+      )}
+      <RolesDrawer account={rolesOf} onClose={() => setRolesOf(null)} onChanged={replace} />
+      <TemporaryPasswordModal result={temporary} onClose={() => setTemporary(null)} />
+    </Card>
+  );
+}

@@ -1,0 +1,284 @@
+import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  Button,
+  Card,
+  DatePicker,
+  Descriptions,
+  Drawer,
+  Form,
+  Input,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Typography,
+} from 'antd';
+import type { Dayjs } from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import type { z } from 'zod';
+import type { auditRowSchema, verifyResponse } from '../../../../server/src/modules/audit/audit.contract.ts';
+import { useSession } from '../../app/session.tsx';
+import { api, downloadUrl, type Paged, type PageInfo } from '../../shared/api.ts';
+import { errorText } from '../../shared/errors.ts';
+import { formatDateTime } from '../../shared/format.ts';
+import { useT } from '../../shared/i18n.tsx';
+
+type AuditRow = z.infer<typeof auditRowSchema>;
+type Verify = z.infer<typeof verifyResponse>['data'];
+type Outcome = AuditRow['outcome'];
+
+const OUTCOMES: readonly Outcome[] = ['success', 'failure', 'denied'];
+const OUTCOME_COLORS: Record<Outcome, string> = { success: 'green', failure: 'orange', denied: 'red' };
+
+interface FilterValues {
+  range?: [Dayjs | null, Dayjs | null] | null;
+  username?: string;
+  action?: string;
+  outcome?: Outcome;
+}
+
+function toQuery(values: FilterValues) {
+  return {
+    from: values.range?.[0]?.toISOString(),
+    to: values.range?.[1]?.toISOString(),
+    username: values.username?.trim() || undefined,
+    action: values.action?.trim() || undefined,
+    outcome: values.outcome,
+  };
+}
+
+/** `/audit`: the audit administrator's view of the log: filters, paging, CSV export, chain check. */
+export default function AuditPage() {
+  const t = useT();
+  const { can } = useSession();
+  const [form] = Form.useForm<FilterValues>();
+  const [query, setQuery] = useState<Partial<ReturnType<typeof toQuery>>>({});
+  const [page, setPage] = useState({ page: 1, pageSize: 20 });
+  const [rows, setRows] = useState<AuditRow[]>([]);
+  const [info, setInfo] = useState<PageInfo | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [verify, setVerify] = useState<Verify | null>(null);
+  const [verifying, setVerifying] = useState(false);
+  const [opened, setOpened] = useState<AuditRow | null>(null);
+
+  const load = useCallback(async () => {
+    setLoading(true);
+    try {
+      const res = await api.get<Paged<AuditRow>>('/audit', { ...query, ...page });
+      setRows(res.data);
+      setInfo(res.page);
+      setError(null);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setLoading(false);
+    }
+  }, [query, page]);
+
+  useEffect(() => {
+    load();
+  }, [load]);
+
+  const runVerify = async () => {
+    setVerifying(true);
+    try {
+      setVerify((await api.get<{ data: Verify }>('/audit/verify')).data);
+    } catch (e) {
+      setError(errorText(e));
+    } finally {
+      setVerifying(false);
+    }
+  };
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Card>
+        <div className="jc-page-header">
+          <div>
+            <Typography.Title level={3}>{t('audit.title')}</Typography.Title>
+            <Typography.Text type="secondary">{t('audit.intro')}</Typography.Text>
+          </div>
+          <Space wrap>
+            {can('audit.export') && (
+              <Button icon={<DownloadOutlined />} href={downloadUrl('/audit/export', query)} download>
+                {t('audit.export')}
+              </Button>
+            )}
+            {can('audit.verify') && (
+              <Button icon={<SafetyCertificateOutlined />} loading={verifying} onClick={runVerify}>
+                {t('audit.verify')}
+              </Button>
+            )}
+          </Space>
+        </div>
+        {verify && (
+          <Alert
+            data-testid="audit-verify"
+            style={{ marginBottom: 16 }}
+            showIcon
+            closable={{ onClose: () => setVerify(null) }}
+            type={verify.ok ? 'success' : 'error'}
+            title={verify.ok ? t('audit.verify.ok') : t('audit.verify.broken')}
+            description={
+              verify.ok
+                ? t('audit.verify.okDetail', { checked: verify.checked })
+                : `${verify.brokenAt ? t(`audit.verify.${verify.brokenAt.problem}`, { id: verify.brokenAt.id }) : ''} ${t('audit.verify.checked', { checked: verify.checked })}`
+            }
+          />
+        )}
+        <Form
+          form={form}
+          layout="inline"
+          className="jc-filters"
+          onFinish={(values) => {
+            setQuery(toQuery(values));
+            setPage((p) => ({ ...p, page: 1 }));
+          }}
+        >
+          <Form.Item name="range">
+            <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+          </Form.Item>
+          <Form.Item name="username">
+            <Input
+              allowClear
+              placeholder={t('audit.filter.username')}
+              style={{ width: 150 }}
+              maxLength={64}
+            />
+          </Form.Item>
+          <Form.Item name="action">
+            <Input allowClear placeholder={t('audit.filter.action')} style={{ width: 170 }} maxLength={64} />
+          </Form.Item>
+          <Form.Item name="outcome">
+            <Select
+              allowClear
+              placeholder={t('audit.filter.outcomeAll')}
+              style={{ width: 130 }}
+              options={OUTCOMES.map((o) => ({ value: o, label: t(`audit.outcome.${o}`) }))}
+            />
+          </Form.Item>
+          <Form.Item>
+            <Button type="primary" htmlType="submit">
+              {t('common.action.search')}
+            </Button>
+          </Form.Item>
+          <Form.Item>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                setQuery({});
+                setPage((p) => ({ ...p, page: 1 }));
+              }}
+            >
+              {t('common.action.reset')}
+            </Button>
+          </Form.Item>
+        </Form>
+        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
+        <Table<AuditRow>
+          rowKey="id"
+          size="middle"
+          loading={loading}
+          dataSource={rows}
+          scroll={{ x: 980 }}
+          onRow={(row) => ({ onClick: () => setOpened(row), style: { cursor: 'pointer' } })}
+          pagination={{
+            current: page.page,
+            pageSize: page.pageSize,
+            total: info?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (total) => t('common.table.total', { total }),
+            onChange: (p, size) => setPage({ page: p, pageSize: size }),
+          }}
+          columns={[
+            { title: '#', dataIndex: 'id', width: 80 },
+            {
+              title: t('audit.col.at'),
+              dataIndex: 'at',
+              width: 170,
+              render: (v: string) => formatDateTime(v, true),
+            },
+            {
+              title: t('audit.col.username'),
+              dataIndex: 'username',
+              width: 130,
+              render: (v: string | null) =>
+                v ?? <Typography.Text type="secondary">{t('audit.anonymous')}</Typography.Text>,
+            },
+            { title: t('audit.col.action'), dataIndex: 'action', width: 190 },
+            {
+              title: t('audit.col.object'),
+              key: 'object',
+              ellipsis: true,
+              render: (_v, row) => [row.objectType, row.objectId].filter(Boolean).join(' ') || '—',
+            },
+            {
+              title: t('audit.col.outcome'),
+              dataIndex: 'outcome',
+              width: 90,
+              render: (o: Outcome) => <Tag color={OUTCOME_COLORS[o]}>{t(`audit.outcome.${o}`)}</Tag>,
+            },
+            { title: t('audit.col.ip'), dataIndex: 'ip', width: 130 },
+          ]}
+        />
+      </Card>
+      <Drawer
+        open={opened !== null}
+        onClose={() => setOpened(null)}
+        title={opened ? t('audit.detail.title', { id: opened.id }) : ''}
+        size={520}
+      >
+        {opened && (
+          <Descriptions
+            column={1}
+            size="small"
+            bordered
+            items={[
+              { key: 'at', label: t('audit.col.at'), children: formatDateTime(opened.at, true) },
+              {
+                key: 'user',
+                label: t('audit.col.username'),
+                children: opened.username ?? t('audit.anonymous'),
+              },
+              { key: 'action', label: t('audit.col.action'), children: opened.action },
+              {
+                key: 'object',
+                label: t('audit.col.object'),
+                children: [opened.objectType, opened.objectId].filter(Boolean).join(' ') || '—',
+              },
+              {
+                key: 'outcome',
+                label: t('audit.col.outcome'),
+                children: (
+                  <Tag color={OUTCOME_COLORS[opened.outcome]}>{t(`audit.outcome.${opened.outcome}`)}</Tag>
+                ),
+              },
+              { key: 'ip', label: t('audit.col.ip'), children: opened.ip ?? '—' },
+              { key: 'req', label: t('audit.col.requestId'), children: opened.requestId ?? '—' },
+              {
+                key: 'detail',
+                label: t('audit.col.detail'),
+                children: (
+                  <pre style={{ margin: 0, whiteSpace: 'pre-wrap', wordBreak: 'break-all', fontSize: 12 }}>
+                    {JSON.stringify(opened.detail, null, 2)}
+                  </pre>
+                ),
+              },
+              {
+                key: 'hash',
+                label: t('audit.col.hash'),
+                children: (
+                  <Typography.Text code style={{ wordBreak: 'break-all' }}>
+                    {opened.hash}
+                  </Typography.Text>
+                ),
+              },
+            ]}
+          />
+        )}
+      </Drawer>
+    </Space>
+  );
+}

@@ -1,0 +1,58 @@
+/** Types of the orgs API, inferred from the server contract (type-only imports). */
+import type { z } from 'zod';
+import type {
+  OrgDto,
+  OrgKind,
+  OrgLevel,
+  orgDetailSchema,
+  orgEventSchema,
+  partTimeMemberSchema,
+  UnitType,
+} from '../../../../server/src/modules/orgs/orgs.contract.ts';
+import { api, type Paged } from '../../shared/api.ts';
+
+export type { OrgDto, OrgKind, OrgLevel, UnitType };
+export type OrgDetail = z.infer<typeof orgDetailSchema>;
+export type OrgEvent = z.infer<typeof orgEventSchema>;
+export type PartTimeMember = z.infer<typeof partTimeMemberSchema>;
+
+/** The enums, listed here in the server's order (checked against the contract's types). */
+export const ORG_KINDS: readonly OrgKind[] = [
+  'committee',
+  'working_committee',
+  'general_branch',
+  'branch',
+  'group',
+  'street_alliance_committee',
+  'community_alliance_committee',
+  'joint_committee',
+  'comprehensive_committee',
+  'area_org',
+  'sector_committee',
+];
+export const ORG_LEVELS: readonly OrgLevel[] = ['district', 'street', 'community', 'grid', 'building'];
+export const UNIT_TYPES: readonly UnitType[] = [
+  'agency',
+  'public_institution',
+  'state_enterprise',
+  'non_public_enterprise',
+  'social_org',
+  'park',
+  'business_district',
+  'office_building',
+  'market',
+];
+export const ALLIANCE_KINDS: readonly OrgKind[] = [
+  'street_alliance_committee',
+  'community_alliance_committee',
+];
+
+export const orgsApi = {
+  roots: () => api.get<Paged<OrgDto>>('/orgs', { pageSize: 200 }),
+  children: (parentId: number) => api.get<Paged<OrgDto>>('/orgs', { parentId, pageSize: 200 }),
+  search: (query: Record<string, string | number | boolean | undefined>) =>
+    api.get<Paged<OrgDto>>('/orgs', query),
+  detail: (id: number) => api.get<{ data: OrgDetail }>(`/orgs/${id}`),
+  history: (id: number) => api.get<{ data: OrgEvent[] }>(`/orgs/${id}/history`),
+  partTime: (id: number) => api.get<{ data: PartTimeMember[] }>(`/orgs/${id}/part-time-members`),
+};
