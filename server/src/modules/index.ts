@@ -5,6 +5,8 @@ import { orgLifeModule } from './org-life/index.ts';
 import { orgsModule } from './orgs/index.ts';
 import { pointsModule } from './points/index.ts';
 import { proposalsModule } from './proposals/index.ts';
+import { serviceRequestsModule } from './service-requests/index.ts';
+import { workCalendarModule } from './work-calendar/index.ts';
 
 /** Every module of the platform, in dependency order. The platform reads only this list. */
 export const modules = [
@@ -15,4 +17,6 @@ export const modules = [
   orgLifeModule,
   pointsModule,
   proposalsModule,
+  workCalendarModule,
+  serviceRequestsModule,
 ];

@@ -1,0 +1,74 @@
+import type { Actor } from '../../platform/actor.ts';
+import { maskMiddle } from '../../platform/crypto.ts';
+import type { RequestDto, RequestEventDto } from './service-requests.contract.ts';
+import type { findRequestEvents, RequestRow } from './service-requests.queries.ts';
+
+export function presentRequest(
+  row: RequestRow,
+  today: string,
+  decryptPhone: (enc: string) => string,
+): RequestDto {
+  return {
+    id: row.id,
+    code: row.code,
+    orgId: row.orgId,
+    orgName: row.orgName,
+    originLevel: row.originLevel,
+    handlingOrgId: row.handlingOrgId,
+    handlingOrgName: row.handlingOrgName,
+    handlingLevel: row.handlingLevel,
+    source: row.source,
+    categoryId: row.categoryId,
+    categoryName: row.categoryName,
+    title: row.title,
+    description: row.description,
+    location: row.location,
+    lat: row.lat === null ? null : Number(row.lat),
+    lng: row.lng === null ? null : Number(row.lng),
+    contactName: row.contactName,
+    contactPhone: row.contactPhoneEnc ? maskMiddle(decryptPhone(row.contactPhoneEnc)) : null,
+    status: row.status,
+    disposition: row.disposition,
+    nextRoute: row.nextRoute,
+    ruleVersion: row.ruleVersion,
+    levelStartedOn: row.levelStartedOn,
+    dueOn: row.dueOn,
+    isOverdue: row.status === 'open' && today > row.dueOn,
+    resolution: row.resolution,
+    resolvedAt: row.resolvedAt?.toISOString() ?? null,
+    resolvedLevel: row.resolvedLevel,
+    escalationCount: Number(row.escalationCount),
+    reopenCount: Number(row.reopenCount),
+    hasPhoto: Boolean(row.hasPhoto),
+    proposalId: row.proposalId,
+    receivedAt: row.receivedAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function presentEvents(events: Awaited<ReturnType<typeof findRequestEvents>>): RequestEventDto[] {
+  return events.map((e) => ({ ...e, id: Number(e.id), at: e.at.toISOString() }));
+}
+
+/** Whether the caller may confirm or reopen: the resident who raised it, or desk staff calling back. */
+export function actsForResident(actor: Actor, row: RequestRow): boolean {
+  if (row.residentUserId !== null) return row.residentUserId === actor.user.id;
+  return actor.can('service_requests.handle', row.handlingPath);
+}
+
+/** What the caller may do with this request: the web app shows buttons from this. */
+export function requestAbilities(actor: Actor, row: RequestRow, canPromote: boolean) {
+  const open = row.status === 'open';
+  const handles = actor.can('service_requests.handle', row.handlingPath);
+  const resident = row.status === 'resolved' && actsForResident(actor, row);
+  return {
+    resolveOnSpot: open && handles && row.disposition === null && row.handlingLevel === row.originLevel,
+    transfer: open && handles,
+    escalate:
+      open && row.handlingLevel !== 'district' && actor.can('service_requests.escalate', row.handlingPath),
+    complete: open && handles,
+    confirm: resident,
+    reopen: resident,
+    promote: canPromote && row.proposalId === null && handles,
+  };
+}

@@ -1,0 +1,311 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildTestApp,
+  type Client,
+  insertTwoDistricts,
+  insertUser,
+  type TestApp,
+} from '../../../test/app.ts';
+import { clientWithRole, runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+
+let t: TestApp;
+let tree: ScopeTree;
+let resident: Client;
+let otherResident: Client;
+let community: Client;
+let street: Client;
+let district: Client;
+let categoryId: number;
+
+const submit = (client: Client, orgId: number, extra: Record<string, unknown> = {}) =>
+  client({
+    method: 'POST',
+    url: `/api/v1/orgs/${orgId}/service-requests`,
+    payload: {
+      categoryId,
+      title: '楼道灯不亮',
+      description: '3号楼2单元楼道灯坏了一周',
+      location: '3号楼',
+      ...extra,
+    },
+  });
+const act = (client: Client, id: number, verb: string, payload: Record<string, unknown> = {}) =>
+  client({ method: 'POST', url: `/api/v1/service-requests/${id}/${verb}`, payload });
+const get = (client: Client, id: number) => client({ method: 'GET', url: `/api/v1/service-requests/${id}` });
+
+beforeAll(async () => {
+  t = await buildTestApp({
+    // The clock jumps weeks ahead: keep sessions alive, session expiry is tested in accounts.
+    security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
+  });
+  tree = await insertTwoDistricts(t.db);
+  await insertUser(t.db, { username: 'res1', orgId: tree.c1.id, role: 'resident' });
+  await insertUser(t.db, { username: 'res2', orgId: tree.c1.id, role: 'resident' });
+  resident = await t.login('res1');
+  otherResident = await t.login('res2');
+  community = await clientWithRole(t, 'community_secretary', tree.c1.id);
+  street = await clientWithRole(t, 'street_secretary', tree.s1.id);
+  district = await clientWithRole(t, 'district_admin', tree.d1.id);
+  const cats = await resident({ method: 'GET', url: '/api/v1/service-request-categories' });
+  categoryId = cats.json().data[0].id;
+  // The per-level clock is configuration: publish a rule version effective before the test dates.
+  const rule = await district({
+    method: 'POST',
+    url: '/api/v1/service-requests/rules',
+    payload: {
+      version: 'test-2026.9',
+      effectiveFrom: '2026-09-01',
+      source: '测试用时限规则',
+      limits: { grid: 3, community: 5, street: 10, district: 15 },
+    },
+  });
+  expect(rule.statusCode, rule.body).toBe(201);
+});
+
+afterAll(async () => {
+  await t.close();
+});
+
+describe('request workflow with working-day clocks', () => {
+  it('escalates across a weekend with a make-up workday and the Mid-Autumn and National Day holidays', async () => {
+    t.clock.set('2026-09-18T10:00:00+08:00'); // Friday
+    const res = await submit(resident, tree.b1.id, { photo: { mime: 'image/png', data: 'iVBORw0KGgo=' } });
+    expect(res.statusCode, res.body).toBe(201);
+    const req = res.json().data;
+    expect(req).toMatchObject({ handlingLevel: 'grid', source: 'resident', ruleVersion: 'test-2026.9' });
+    // Sat 19 rest, Sun 20 make-up workday (1), Mon 21 (2), Tue 22 (3).
+    expect(req.dueOn).toBe('2026-09-22');
+
+    t.clock.set('2026-09-22T18:00:00+08:00');
+    expect((await get(community, req.id)).json().data.isOverdue).toBe(false);
+    t.clock.set('2026-09-23T09:00:00+08:00');
+    expect((await get(community, req.id)).json().data.isOverdue).toBe(true);
+    const overdueList = await community({ method: 'GET', url: '/api/v1/service-requests?overdue=true' });
+    expect(overdueList.json().data.map((r: { id: number }) => r.id)).toContain(req.id);
+
+    // Overdue detection moves it to the community automatically, with who, why and the next route.
+    const sweep = await community({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.c1.id}/service-requests/escalate-overdue`,
+    });
+    expect(sweep.json().data.escalated).toBe(1);
+    const atCommunity = (await get(community, req.id)).json().data;
+    expect(atCommunity).toMatchObject({
+      handlingLevel: 'community',
+      handlingOrgId: tree.c1.id,
+      isOverdue: false,
+    });
+    // Thu 24 (1); 25–27 中秋; Mon 28 (2), 29 (3), 30 (4); 1–7 国庆; Thu Oct 8 (5).
+    expect(atCommunity.dueOn).toBe('2026-10-08');
+    const auto = atCommunity.events.find((e: { kind: string }) => e.kind === 'escalated');
+    expect(auto).toMatchObject({ isAutomatic: true, fromLevel: 'grid', toLevel: 'community' });
+    expect(auto.reason).toContain('2026-09-22');
+
+    // The community hands it up to the street: a new 10-day clock that counts Sat Oct 10 (调休).
+    const up = await act(community, req.id, 'escalate', {
+      reason: '涉及供电线路改造',
+      nextRoute: '街道城管科协调供电所',
+    });
+    expect(up.statusCode, up.body).toBe(200);
+    expect(up.json().data).toMatchObject({
+      handlingLevel: 'street',
+      dueOn: '2026-10-14',
+      escalationCount: 2,
+    });
+
+    // The community can still see it but no longer act on it (403); the street completes it.
+    expect((await act(community, req.id, 'complete', { resolution: '已修好' })).statusCode).toBe(403);
+    t.clock.set('2026-10-09T15:00:00+08:00');
+    const done = await act(street, req.id, 'complete', { resolution: '供电所更换线路，楼道灯已恢复' });
+    expect(done.json().data).toMatchObject({
+      status: 'resolved',
+      resolvedLevel: 'street',
+      disposition: 'transferred',
+    });
+
+    // The resident is not satisfied and reopens: back to the street with a fresh clock.
+    expect((await act(otherResident, req.id, 'reopen', { reason: '不亮' })).statusCode).toBe(404);
+    const reopened = await act(resident, req.id, 'reopen', { reason: '晚上仍然不亮' });
+    expect(reopened.json().data).toMatchObject({ status: 'open', handlingLevel: 'street', reopenCount: 1 });
+    // Sat Oct 10 (调休) counts: Oct 10, 12–16, 19–22 → ten working days.
+    expect(reopened.json().data.dueOn).toBe('2026-10-22');
+    await act(street, req.id, 'complete', { resolution: '更换声控开关，已复查' });
+    const confirmed = await act(resident, req.id, 'confirm', { comment: '满意' });
+    expect(confirmed.json().data.status).toBe('closed');
+
+    const detail = (await get(resident, req.id)).json().data;
+    expect(detail.events.map((e: { kind: string }) => e.kind)).toEqual([
+      'submitted',
+      'escalated',
+      'escalated',
+      'completed',
+      'reopened',
+      'completed',
+      'confirmed',
+    ]);
+    expect(detail.hasPhoto).toBe(true);
+    const photo = await resident({ method: 'GET', url: `/api/v1/service-requests/${req.id}/photo` });
+    expect(photo.headers['content-type']).toBe('image/png');
+
+    // Every step reached the resident's phone page.
+    const notes = (await resident({ method: 'GET', url: '/api/v1/service-request-notifications' })).json();
+    expect(notes.data.filter((n: { requestId: number }) => n.requestId === req.id)).toHaveLength(7);
+    expect(notes.unread).toBeGreaterThanOrEqual(7);
+    await resident({ method: 'POST', url: '/api/v1/service-request-notifications/read', payload: {} });
+    expect(
+      (await resident({ method: 'GET', url: '/api/v1/service-request-notifications' })).json().unread,
+    ).toBe(0);
+    expect(
+      (await otherResident({ method: 'GET', url: '/api/v1/service-request-notifications' })).json().data,
+    ).toHaveLength(0);
+  });
+
+  it('records desk entries with a masked phone, solves on the spot and transfers', async () => {
+    t.clock.set('2026-11-02T09:00:00+08:00');
+    const desk = await submit(community, tree.c1.id, {
+      source: 'service_desk',
+      contactName: '王阿姨',
+      contactPhone: '13912345678',
+    });
+    expect(desk.statusCode, desk.body).toBe(201);
+    expect(desk.json().data).toMatchObject({ source: 'service_desk', contactPhone: '139****5678' });
+    expect(desk.body).not.toContain('13912345678');
+    const spot = await act(community, desk.json().data.id, 'resolve-on-spot', { resolution: '现场开具证明' });
+    expect(spot.json().data).toMatchObject({
+      status: 'resolved',
+      disposition: 'on_spot',
+      resolvedLevel: 'community',
+    });
+    // Without a resident account the desk records the callback.
+    expect((await act(community, desk.json().data.id, 'confirm', {})).json().data.status).toBe('closed');
+
+    const second = (await submit(resident, tree.c1.id)).json().data;
+    const transferred = await act(community, second.id, 'transfer', {
+      reason: '需物业维修',
+      nextRoute: '转物业公司',
+    });
+    expect(transferred.json().data).toMatchObject({ disposition: 'transferred', nextRoute: '转物业公司' });
+    expect((await act(community, second.id, 'resolve-on-spot', { resolution: '好了' })).statusCode).toBe(422);
+    // A resident may not choose the source or act as the desk.
+    expect((await submit(resident, tree.c1.id, { source: 'service_desk' })).statusCode).toBe(422);
+    expect((await act(resident, second.id, 'complete', { resolution: '自己修好了' })).statusCode).toBe(403);
+    // Bodies never carry placement or status.
+    expect((await submit(resident, tree.c1.id, { orgId: tree.c3.id })).statusCode).toBe(400);
+  });
+
+  it('computes the figures per scope and period in SQL', async () => {
+    t.clock.set('2026-11-10T09:00:00+08:00');
+    const ids: number[] = [];
+    for (let i = 0; i < 5; i++) ids.push((await submit(resident, tree.c1.id)).json().data.id);
+    await act(community, ids[0], 'resolve-on-spot', { resolution: '当场解决' });
+    await act(community, ids[1], 'resolve-on-spot', { resolution: '当场解决' });
+    await act(community, ids[2], 'transfer', { reason: '登记', nextRoute: '转网格员' });
+    await act(community, ids[2], 'complete', { resolution: '已办结' });
+    await act(community, ids[3], 'escalate', { reason: '社区无法解决', nextRoute: '街道' });
+    const sibling = await clientWithRole(t, 'community_secretary', tree.c2.id);
+    await submit(sibling, tree.c2.id, { source: 'grid_worker', contactName: '李' });
+    t.clock.set('2026-11-30T09:00:00+08:00'); // ids[3] (street, 10 days) and ids[4] (community, 5) are overdue
+
+    const stats = await street({
+      method: 'GET',
+      url: '/api/v1/service-requests/stats?from=2026-11-10&to=2026-11-10',
+    });
+    expect(stats.statusCode, stats.body).toBe(200);
+    const data = stats.json().data;
+    expect(data.org.id).toBe(tree.s1.id);
+    expect(data.totals).toMatchObject({
+      received: 6,
+      resolvedOnSpot: 2,
+      transferred: 2,
+      completed: 1,
+      completionRate: 0.5,
+      resolved: 3,
+      resolvedAtLowestLevel: 3,
+      lowestLevelShare: 1,
+      overdue: 3,
+      open: 3,
+    });
+    const c1Row = data.byOrg.find((r: { orgId: number }) => r.orgId === tree.c1.id);
+    expect(c1Row.received).toBe(5);
+    expect(data.byOrg.find((r: { orgId: number }) => r.orgId === tree.c2.id).received).toBe(1);
+
+    const c1Stats = await community({
+      method: 'GET',
+      url: `/api/v1/service-requests/stats?orgId=${tree.c1.id}&from=2026-11-01&to=2026-11-30`,
+    });
+    expect(c1Stats.json().data.totals.received).toBe(7);
+    const outside = await sibling({
+      method: 'GET',
+      url: `/api/v1/service-requests/stats?orgId=${tree.c1.id}&from=2026-11-01&to=2026-11-30`,
+    });
+    expect(outside.statusCode).toBe(404);
+    expect(
+      (await resident({ method: 'GET', url: '/api/v1/service-requests/stats?from=2026-11-01&to=2026-11-30' }))
+        .statusCode,
+    ).toBe(403);
+  });
+});
+
+describe('scope', () => {
+  it('a resident sees only their own requests', async () => {
+    t.clock.set('2026-11-12T09:00:00+08:00');
+    const mine = (await submit(resident, tree.c1.id)).json().data;
+    const list = (
+      await otherResident({ method: 'GET', url: '/api/v1/service-requests?pageSize=200' })
+    ).json();
+    expect(list.data.map((r: { id: number }) => r.id)).not.toContain(mine.id);
+    expect((await get(otherResident, mine.id)).statusCode).toBe(404);
+    expect(
+      (await otherResident({ method: 'GET', url: `/api/v1/service-requests/${mine.id}/history` })).statusCode,
+    ).toBe(404);
+    const own = (await resident({ method: 'GET', url: '/api/v1/service-requests?pageSize=200' })).json();
+    expect(own.data.every((r: { contactName: string }) => r.contactName === 'res1')).toBe(true);
+    // A resident of another district cannot file into this community.
+    const far = await clientWithRole(t, 'resident', tree.c3.id);
+    expect((await submit(far, tree.c1.id)).statusCode).toBe(404);
+  });
+
+  it('officials: same and parent see and act; sibling, child and other district get 404', async () => {
+    t.clock.set('2026-11-12T09:00:00+08:00');
+    await runCrossScopeMatrix(t, tree, {
+      role: 'community_secretary',
+      create: async (orgId) => (await submit(resident, orgId)).json().data.id,
+      read: { route: 'GET /api/v1/service-requests/:id' },
+      update: {
+        route: 'POST /api/v1/service-requests/:id/transfer',
+        payload: { reason: '登记转办', nextRoute: '转物业' },
+      },
+      delete: {
+        route: 'POST /api/v1/service-requests/:id/escalate',
+        payload: { reason: '上报处理', nextRoute: '街道' },
+      },
+      unchanged: async (id) => {
+        const row = await t.db
+          .selectFrom('serviceRequests')
+          .select(['disposition', 'handlingLevel'])
+          .where('id', '=', Number(id))
+          .executeTakeFirstOrThrow();
+        expect(row).toEqual({ disposition: null, handlingLevel: 'community' });
+      },
+    });
+    const calls: [string, Record<string, unknown> | undefined][] = [
+      ['/photo', undefined],
+      ['/history', undefined],
+      ['/resolve-on-spot', { resolution: '已处理' }],
+      ['/complete', { resolution: '已处理' }],
+      ['/confirm', {}],
+      ['/reopen', { reason: '理由充分' }],
+      ['/promote', {}],
+    ];
+    const stranger = await clientWithRole(t, 'community_secretary', tree.c3.id);
+    for (const [path, payload] of calls) {
+      const id = (await submit(resident, tree.c1.id)).json().data.id;
+      const res = await stranger({
+        method: payload ? 'POST' : 'GET',
+        url: `/api/v1/service-requests/${id}${path}`,
+        payload,
+      });
+      expect(res.statusCode, path).toBe(404);
+    }
+  });
+});

@@ -1,0 +1,482 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type Actor, authorize } from '../../platform/actor.ts';
+import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { idParam, okBody, registerFieldLabels } from '../../platform/validation.ts';
+import { localDate } from '../work-calendar/index.ts';
+import {
+  categorySchema,
+  confirmBody,
+  createCategoryBody,
+  createRuleBody,
+  handOffBody,
+  listRequestsQuery,
+  notificationSchema,
+  reopenBody,
+  requestDetailSchema,
+  requestEventSchema,
+  requestListResponse,
+  requestSchema,
+  resolutionBody,
+  ruleSchema,
+  statsQuery,
+  statsResponse,
+  submitRequestBody,
+  sweepResponse,
+  updateCategoryBody,
+} from './service-requests.contract.ts';
+import {
+  actsForResident,
+  presentEvents,
+  presentRequest,
+  requestAbilities,
+} from './service-requests.presenter.ts';
+import { promoteRequest, promotionAvailable } from './service-requests.promote.ts';
+import {
+  findCategories,
+  findNotifications,
+  findRequestEvents,
+  findRequests,
+  getPhoto,
+  getRuleOn,
+  getVisibleRequest,
+  lockVisibleRequest,
+  type RequestRow,
+  requestStats,
+} from './service-requests.queries.ts';
+import {
+  completeRequest,
+  confirmRequest,
+  createRule,
+  escalateOverdue,
+  escalateRequest,
+  type RequestContext,
+  reopenRequest,
+  resolveOnSpot,
+  submitRequest,
+  transferRequest,
+} from './service-requests.service.ts';
+
+registerFieldLabels({
+  categoryId: '诉求分类',
+  title: '诉求标题',
+  description: '诉求内容',
+  location: '地点',
+  lat: '纬度',
+  lng: '经度',
+  photo: '照片',
+  mime: '图片类型',
+  data: '图片数据',
+  source: '来源',
+  contactName: '联系人',
+  contactPhone: '联系电话',
+  resolution: '办理结果',
+  nextRoute: '下一步去向',
+  comment: '评价',
+  status: '状态',
+  overdue: '是否超期',
+  limits: '各级时限',
+  grid: '网格时限',
+  community: '社区时限',
+  street: '街道时限',
+  district: '区级时限',
+  version: '规则版本',
+  effectiveFrom: '生效日期',
+  active: '是否启用',
+});
+
+const tags = ['service-requests'];
+const dataRequest = z.object({ data: requestSchema });
+
+export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, clock, crypto } = app.deps;
+  const decrypt = (enc: string) => crypto.decrypt(enc);
+  const present = (row: RequestRow) => presentRequest(row, localDate(clock.now()), decrypt);
+  const ctxOf = (
+    actor: Actor,
+    trx: RequestContext['trx'],
+    audit: RequestContext['audit'],
+  ): RequestContext => ({
+    trx,
+    audit,
+    now: clock.now(),
+    by: { userId: actor.user.id, name: actor.user.displayName },
+  });
+  const detail = async (actor: Actor, row: RequestRow) => ({
+    ...present(row),
+    events: presentEvents(await findRequestEvents(db, row.id)),
+    abilities: requestAbilities(actor, row, promotionAvailable && actor.can('proposals.enter', row.orgPath)),
+  });
+
+  // ---- configuration: categories and the per-level clock -------------------------------------
+  app.get(
+    '/service-request-categories',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        querystring: z.object({ includeInactive: z.enum(['true', 'false']).optional() }),
+        response: { 200: z.object({ data: z.array(categorySchema) }) },
+      },
+    },
+    async (request) => ({ data: await findCategories(db, request.query.includeInactive === 'true') }),
+  );
+
+  app.post(
+    '/service-request-categories',
+    {
+      config: { access: 'service_requests.configure' },
+      schema: { tags, body: createCategoryBody, response: { 201: z.object({ data: categorySchema }) } },
+    },
+    async (request, reply) => {
+      const row = await runAction(request, async (trx, audit) => {
+        const created = await trx
+          .insertInto('serviceRequestCategories')
+          .values({
+            code: request.body.code,
+            name: request.body.name,
+            description: request.body.description ?? null,
+            sortOrder: request.body.sortOrder ?? 100,
+          })
+          .returning(['id', 'code', 'name', 'description', 'sortOrder', 'active'])
+          .executeTakeFirstOrThrow();
+        await audit({ action: 'service_requests.configure', objectType: 'category', objectId: created.id });
+        return created;
+      });
+      return reply.status(201).send({ data: row });
+    },
+  );
+
+  app.patch(
+    '/service-request-categories/:id',
+    {
+      config: { access: 'service_requests.configure' },
+      schema: {
+        tags,
+        params: idParam,
+        body: updateCategoryBody,
+        response: { 200: z.object({ data: categorySchema }) },
+      },
+    },
+    async (request) => {
+      const changes = Object.fromEntries(Object.entries(request.body).filter(([, v]) => v !== undefined));
+      const row = await runAction(request, async (trx, audit) => {
+        const updated = await trx
+          .updateTable('serviceRequestCategories')
+          .set(changes)
+          .where('id', '=', request.params.id)
+          .returning(['id', 'code', 'name', 'description', 'sortOrder', 'active'])
+          .executeTakeFirst();
+        if (!updated) throw new NotFoundError('诉求分类不存在');
+        await audit({
+          action: 'service_requests.configure',
+          objectType: 'category',
+          objectId: updated.id,
+          detail: { changed: Object.keys(changes) },
+        });
+        return updated;
+      });
+      return { data: row };
+    },
+  );
+
+  app.get(
+    '/service-requests/rules/current',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, response: { 200: z.object({ data: ruleSchema }) } },
+    },
+    async () => {
+      const rule = await getRuleOn(db, localDate(clock.now()));
+      return { data: rule };
+    },
+  );
+
+  app.post(
+    '/service-requests/rules',
+    {
+      config: { access: 'service_requests.configure' },
+      schema: { tags, body: createRuleBody, response: { 201: z.object({ data: ruleSchema }) } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      await runAction(request, (trx, audit) => createRule(ctxOf(actor, trx, audit), request.body));
+      const { version, effectiveFrom, source, limits } = request.body;
+      return reply.status(201).send({ data: { version, effectiveFrom, source, limits } });
+    },
+  );
+
+  // ---- requests --------------------------------------------------------------------------------
+  app.post(
+    '/orgs/:id/service-requests',
+    {
+      config: { access: 'service_requests.submit' },
+      schema: { tags, params: idParam, body: submitRequestBody, response: { 201: dataRequest } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const org = await db
+        .selectFrom('orgs')
+        .select(['id', 'path', 'level', 'status'])
+        .where('id', '=', request.params.id)
+        .executeTakeFirst();
+      if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
+      authorize(actor, 'service_requests.submit', org.path);
+      // Officials (who can read the desk) enter on a resident's behalf; everyone else is a resident.
+      const official = actor.can('service_requests.read', org.path);
+      const { source, ...body } = request.body;
+      if (!official && source) throw new ValidationError({ source: '居民提交的诉求来源只能是居民本人' });
+      if (official && !body.contactName) {
+        throw new ValidationError({ contactName: '代居民登记诉求时请填写联系人' });
+      }
+      const row = await runAction(request, (trx, audit) =>
+        submitRequest(
+          ctxOf(actor, trx, audit),
+          {
+            org,
+            source: official ? (source ?? 'service_desk') : 'resident',
+            residentUserId: official ? null : actor.user.id,
+          },
+          official ? body : { ...body, contactName: body.contactName ?? actor.user.displayName },
+          (phone) => ({ enc: crypto.encrypt(phone), hash: crypto.blindIndex(phone) }),
+        ),
+      );
+      noStore(reply);
+      return reply.status(201).send({ data: present(row) });
+    },
+  );
+
+  app.get(
+    '/service-requests',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, querystring: listRequestsQuery, response: { 200: requestListResponse } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { rows, total } = await findRequests(db, actor, request.query, localDate(clock.now()));
+      noStore(reply);
+      return {
+        data: rows.map(present),
+        page: { page: request.query.page, pageSize: request.query.pageSize, total },
+      };
+    },
+  );
+
+  app.get(
+    '/service-requests/stats',
+    {
+      config: { access: 'service_requests.stats' },
+      schema: { tags, querystring: statsQuery, response: { 200: statsResponse } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const { from, to } = request.query;
+      if (to < from) throw new ValidationError({ to: '结束日期不能早于开始日期' });
+      const roots = actor.paths('service_requests.stats');
+      const rootId = request.query.orgId ?? Number(roots[0]?.split('/').filter(Boolean).at(-1));
+      const org = await db
+        .selectFrom('orgs')
+        .select(['id', 'name', 'path'])
+        .where('id', '=', rootId)
+        .executeTakeFirst();
+      if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
+      authorize(actor, 'service_requests.stats', org.path);
+      const stats = await requestStats(db, org.path, from, to, localDate(clock.now()));
+      return { data: { org: { id: org.id, name: org.name }, from, to, ...stats } };
+    },
+  );
+
+  app.post(
+    '/orgs/:id/service-requests/escalate-overdue',
+    {
+      config: { access: 'service_requests.escalate' },
+      schema: { tags, params: idParam, response: { 200: sweepResponse } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const org = await db
+        .selectFrom('orgs')
+        .select(['id', 'path'])
+        .where('id', '=', request.params.id)
+        .executeTakeFirst();
+      if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
+      authorize(actor, 'service_requests.escalate', org.path);
+      const result = await runAction(request, (trx, audit) =>
+        escalateOverdue(
+          { ...ctxOf(actor, trx, audit), by: { userId: actor.user.id, name: '系统（超期自动上报）' } },
+          org.path,
+        ),
+      );
+      return { data: result };
+    },
+  );
+
+  app.get(
+    '/service-requests/:id',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, params: idParam, response: { 200: z.object({ data: requestDetailSchema }) } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const row = await getVisibleRequest(db, actor, request.params.id);
+      noStore(reply);
+      return { data: await detail(actor, row) };
+    },
+  );
+
+  app.get(
+    '/service-requests/:id/history',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, params: idParam, response: { 200: z.object({ data: z.array(requestEventSchema) }) } },
+    },
+    async (request) => {
+      const row = await getVisibleRequest(db, actorOf(request), request.params.id);
+      return { data: presentEvents(await findRequestEvents(db, row.id)) };
+    },
+  );
+
+  app.get(
+    '/service-requests/:id/photo',
+    { config: { access: 'authenticated' }, schema: { tags, params: idParam } },
+    async (request, reply) => {
+      const row = await getVisibleRequest(db, actorOf(request), request.params.id);
+      const photo = await getPhoto(db, row.id);
+      if (!photo) throw new NotFoundError('该诉求没有照片');
+      noStore(reply);
+      return reply.type(photo.mime).send(photo.content);
+    },
+  );
+
+  /** A state change: lock, scope (404), permission on the handling level (403), then the service. */
+  const action = <B>(
+    path: string,
+    access:
+      | 'service_requests.handle'
+      | 'service_requests.escalate'
+      | 'service_requests.confirm'
+      | 'authenticated',
+    body: z.ZodType<B>,
+    check: (actor: Actor, row: RequestRow) => void,
+    run: (ctx: RequestContext, row: RequestRow, body: B, actor: Actor) => Promise<RequestRow>,
+  ) =>
+    app.post(
+      path,
+      { config: { access }, schema: { tags, params: idParam, body, response: { 200: dataRequest } } },
+      async (request) => {
+        const actor = actorOf(request);
+        const row = await runAction(request, async (trx, audit) => {
+          const locked = await lockVisibleRequest(trx, actor, request.params.id);
+          check(actor, locked);
+          return run(ctxOf(actor, trx, audit), locked, request.body as B, actor);
+        });
+        return { data: present(row) };
+      },
+    );
+
+  // The request is visible (checked on load); acting needs the permission on the handling level.
+  const onLevel =
+    (permission: 'service_requests.handle' | 'service_requests.escalate') =>
+    (actor: Actor, row: RequestRow) => {
+      if (!actor.can(permission, row.handlingPath)) {
+        throw new ForbiddenError(`该诉求现由${row.handlingOrgName}办理，您不能执行此操作`);
+      }
+    };
+  const handles = onLevel('service_requests.handle');
+  const residentSide = (actor: Actor, row: RequestRow) => {
+    if (!actsForResident(actor, row)) throw new ForbiddenError('只有提出诉求的居民可以确认或申请重新办理');
+  };
+
+  action(
+    '/service-requests/:id/resolve-on-spot',
+    'service_requests.handle',
+    resolutionBody,
+    handles,
+    (ctx, row, b) => resolveOnSpot(ctx, row, b.resolution),
+  );
+  action('/service-requests/:id/transfer', 'service_requests.handle', handOffBody, handles, (ctx, row, b) =>
+    transferRequest(ctx, row, b.reason, b.nextRoute),
+  );
+  action(
+    '/service-requests/:id/escalate',
+    'service_requests.escalate',
+    handOffBody,
+    onLevel('service_requests.escalate'),
+    (ctx, row, b) => escalateRequest(ctx, row, b.reason, b.nextRoute),
+  );
+  action(
+    '/service-requests/:id/complete',
+    'service_requests.handle',
+    resolutionBody,
+    handles,
+    (ctx, row, b) => completeRequest(ctx, row, b.resolution),
+  );
+  action('/service-requests/:id/confirm', 'authenticated', confirmBody, residentSide, (ctx, row, b) =>
+    confirmRequest(ctx, row, b.comment ?? null),
+  );
+  action('/service-requests/:id/reopen', 'authenticated', reopenBody, residentSide, (ctx, row, b) =>
+    reopenRequest(ctx, row, b.reason),
+  );
+  action(
+    '/service-requests/:id/promote',
+    'service_requests.handle',
+    z.object({}).strict(),
+    handles,
+    (ctx, row, _b, actor) => promoteRequest(ctx, row, actor),
+  );
+
+  // ---- the resident's notifications -------------------------------------------------------------
+  app.get(
+    '/service-request-notifications',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        response: { 200: z.object({ data: z.array(notificationSchema), unread: z.number() }) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const rows = await findNotifications(db, actor.user.id);
+      noStore(reply);
+      return {
+        data: rows.map((n) => ({
+          ...n,
+          id: Number(n.id),
+          createdAt: n.createdAt.toISOString(),
+          readAt: n.readAt?.toISOString() ?? null,
+        })),
+        unread: rows.filter((n) => n.readAt === null).length,
+      };
+    },
+  );
+
+  app.post(
+    '/service-request-notifications/read',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        body: z.object({ ids: z.array(z.number().int().positive()).max(200).optional() }).strict(),
+        response: { 200: okBody },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      await runAction(request, async (trx, audit) => {
+        let q = trx
+          .updateTable('serviceRequestNotifications')
+          .set({ readAt: clock.now() })
+          .where('userId', '=', actor.user.id)
+          .where('readAt', 'is', null);
+        if (request.body.ids) q = q.where('id', 'in', request.body.ids);
+        await q.execute();
+        await audit({ action: 'service_requests.read_notifications', objectType: 'notification' });
+      });
+      return { ok: true as const };
+    },
+  );
+};

@@ -1,0 +1,37 @@
+import { z } from 'zod';
+import { isoDate } from '../../platform/validation.ts';
+
+export const calendarDaySchema = z.object({
+  date: isoDate,
+  isWorkday: z.boolean(),
+  name: z.string().trim().min(1).max(40),
+});
+
+export const calendarYearSchema = z.object({
+  year: z.number(),
+  source: z.string(),
+  loadedAt: z.string(),
+  days: z.array(calendarDaySchema),
+});
+
+export const calendarYearListSchema = z.object({
+  data: z.array(
+    z.object({ year: z.number(), source: z.string(), loadedAt: z.string(), dayCount: z.number() }),
+  ),
+});
+
+export const yearParam = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+
+/** The same shape as the shipped data files (data/cn-2026.json). */
+export const uploadCalendarBody = z
+  .object({
+    source: z.string().trim().min(4).max(300),
+    days: z.array(calendarDaySchema.strict()).min(1).max(366),
+  })
+  .strict();
+export type UploadCalendarBody = z.infer<typeof uploadCalendarBody>;
+
+export const workingDaysQuery = z.object({
+  from: isoDate,
+  days: z.coerce.number().int().min(0).max(365),
+});
