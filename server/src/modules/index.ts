@@ -1,6 +1,9 @@
 import { accountsModule } from './accounts/index.ts';
 import { auditModule } from './audit/index.ts';
+import { benchModule } from './bench/index.ts';
+import { dualReportingModule } from './dual-reporting/index.ts';
 import { membersModule } from './members/index.ts';
+import { open311Module } from './open311/index.ts';
 import { orgLifeModule } from './org-life/index.ts';
 import { orgsModule } from './orgs/index.ts';
 import { pointsModule } from './points/index.ts';
@@ -17,6 +20,10 @@ export const modules = [
   orgLifeModule,
   pointsModule,
   proposalsModule,
+  dualReportingModule,
   workCalendarModule,
   serviceRequestsModule,
+  open311Module,
+  // Comparison routes for `npm run bench` only (docs/performance.md).
+  ...(process.env.JICENG_BENCH_ROUTES === '1' ? [benchModule] : []),
 ];
