@@ -58,11 +58,12 @@ export async function backupDatabase(
     for (const table of tables) {
       let offset = 0;
       for (;;) {
-        const { rows } = await sql<{ j: Record<string, unknown> }>`
-          select to_jsonb(t) as j from ${sql.table(table)} t order by 1 limit 5000 offset ${offset}`.execute(
+        // As text: the camel-case plugin must not rename the column keys.
+        const { rows } = await sql<{ j: string }>`
+          select to_jsonb(t)::text as j from ${sql.table(table)} t order by 1 limit 5000 offset ${offset}`.execute(
           trx,
         );
-        for (const r of rows) await write({ t: table, r: r.j });
+        for (const r of rows) await write({ t: table, r: JSON.parse(r.j) });
         total += rows.length;
         offset += rows.length;
         if (rows.length < 5000) break;
@@ -102,13 +103,16 @@ export async function restoreDatabase(db: Db, file: string): Promise<{ rows: num
   }
   let rows = 0;
   await db.transaction().execute(async (trx) => {
-    for (const table of header.tables) {
+    // "Empty" means no organizations and no accounts: reference rows that migrations insert
+    // (catalogues, calendars) are replaced by the backup's own copies.
+    for (const table of ['orgs', 'users']) {
       const { rows: existing } = await sql<{
         n: number;
       }>`select count(*) as n from ${sql.table(table)}`.execute(trx);
       if (Number(existing[0].n) > 0) throw new Error(`目标数据库不是空库（${table} 已有数据），拒绝覆盖`);
     }
     await sql`set local session_replication_role = replica`.execute(trx);
+    for (const table of header.tables) await sql`delete from ${sql.table(table)}`.execute(trx);
     let batch: { t: string; r: unknown }[] = [];
     const flush = async () => {
       if (batch.length === 0) return;

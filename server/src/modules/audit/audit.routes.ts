@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { csvLine } from '../../platform/spreadsheet.ts';
 import { auditListResponse, auditQuery, verifyResponse } from './audit.contract.ts';
@@ -51,7 +52,11 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     '/audit/export',
     {
       config: { access: 'audit.export' },
-      schema: { tags, querystring: auditQuery.omit({ page: true, pageSize: true }) },
+      schema: {
+        tags,
+        querystring: auditQuery.omit({ page: true, pageSize: true }),
+        response: { 200: z.string() },
+      },
     },
     async (request, reply) => {
       const rows = await auditRowsInScope(db, actorOf(request), request.query)

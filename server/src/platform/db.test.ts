@@ -1,0 +1,165 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, insertTwoDistricts, insertUser, type TestApp } from '../../test/app.ts';
+import { createTestDatabase, TEST_BACKEND, TEST_PG_URL } from '../../test/db.ts';
+import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { backupDatabase, restoreDatabase } from './backup.ts';
+import { assertDurableServer, createKysely, openDatabase } from './db.ts';
+import { migrateToLatest } from './migrate.ts';
+
+let t: TestApp;
+beforeAll(async () => {
+  t = await buildTestApp();
+});
+afterAll(() => t.close());
+
+describe(`migrations (${TEST_BACKEND})`, () => {
+  it('run from zero on a brand-new database and are idempotent', async () => {
+    const fresh =
+      TEST_BACKEND === 'pglite'
+        ? await openDatabase({})
+        : await openDatabase({ databaseUrl: TEST_PG_URL, poolSize: 1 });
+    try {
+      if (TEST_BACKEND === 'postgres') {
+        await sql`drop schema if exists mig_zero cascade`.execute(fresh.db);
+        await sql`create schema mig_zero`.execute(fresh.db);
+      }
+      const db = TEST_BACKEND === 'postgres' ? fresh.db.withSchema('mig_zero') : fresh.db;
+      const scoped = TEST_BACKEND === 'postgres' ? await scopedToSchema('mig_zero') : undefined;
+      const target = scoped?.db ?? db;
+      const applied = await migrateToLatest(target);
+      expect(applied.length).toBeGreaterThanOrEqual(3);
+      expect(await migrateToLatest(target)).toEqual([]);
+      await scoped?.close();
+    } finally {
+      if (TEST_BACKEND === 'postgres') await sql`drop schema if exists mig_zero cascade`.execute(fresh.db);
+      await fresh.close();
+    }
+  });
+});
+
+async function scopedToSchema(schema: string) {
+  const pool = new pg.Pool({ connectionString: TEST_PG_URL, max: 1, options: `-c search_path=${schema}` });
+  const db = createKysely(pool);
+  return { db, close: () => db.destroy() };
+}
+
+describe('transactions', () => {
+  it('roll back every write of a failed user action', async () => {
+    await expect(
+      t.db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('orgs')
+          .values({
+            parentId: null,
+            code: 'TX-1',
+            name: '事务',
+            shortName: null,
+            kind: 'committee',
+            level: 'district',
+            unitType: null,
+            establishedOn: null,
+            closedOn: null,
+            closedReason: null,
+          })
+          .execute();
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(
+      await t.db.selectFrom('orgs').select('id').where('code', '=', 'TX-1').executeTakeFirst(),
+    ).toBeUndefined();
+  });
+});
+
+describe('durability guard', () => {
+  it.runIf(TEST_BACKEND === 'postgres')(
+    'refuses a PostgreSQL server with synchronous_commit off',
+    async () => {
+      const pool = new pg.Pool({
+        connectionString: TEST_PG_URL,
+        max: 1,
+        options: '-c synchronous_commit=off',
+      });
+      const db = createKysely(pool);
+      try {
+        await expect(assertDurableServer({ db, backend: 'postgres', close: async () => {} })).rejects.toThrow(
+          /synchronous_commit=off/,
+        );
+      } finally {
+        await db.destroy();
+      }
+    },
+  );
+
+  it('accepts the server as configured', async () => {
+    await expect(assertDurableServer(t.database)).resolves.toBeUndefined();
+  });
+});
+
+describe('backup and restore', () => {
+  it('round-trips every table, keeps the audit chain intact and continues sequences', async () => {
+    const tree = await insertTwoDistricts(t.db);
+    await insertUser(t.db, { username: 'bkuser', orgId: tree.s1.id, role: 'street_secretary' });
+    const client = await t.login('bkuser');
+    await client({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.c1.id}/children`,
+      payload: { code: 'BK-1', name: '备份测试', kind: 'branch', level: 'grid' },
+    });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-bk-')), 'backup.jsonl.gz');
+    const result = await backupDatabase(t.db, file, new Date());
+    expect(result.rows).toBeGreaterThan(10);
+
+    const target = await createTestDatabase();
+    try {
+      const restored = await restoreDatabase(target.db, file);
+      expect(restored.rows).toBe(result.rows);
+      for (const table of ['orgs', 'users', 'role_grants', 'audit_log', 'org_events']) {
+        const a = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.db);
+        const b = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(target.db);
+        expect(Number(b.rows[0].n), table).toBe(Number(a.rows[0].n));
+      }
+      expect((await verifyAuditChain(target.db)).ok).toBe(true);
+      const org = await target.db
+        .selectFrom('orgs')
+        .select(['path'])
+        .where('code', '=', 'BK-1')
+        .executeTakeFirstOrThrow();
+      expect(org.path).toMatch(/^\/\d+\/\d+\/\d+\/\d+\/$/);
+      // New rows continue after the restored ids, and the chain continues too.
+      const next = await target.db
+        .insertInto('orgs')
+        .values({
+          parentId: null,
+          code: 'AFTER',
+          name: '恢复后',
+          shortName: null,
+          kind: 'committee',
+          level: 'district',
+          unitType: null,
+          establishedOn: null,
+          closedOn: null,
+          closedReason: null,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      const max = await t.db
+        .selectFrom('orgs')
+        .select((eb) => eb.fn.max('id').as('m'))
+        .executeTakeFirstOrThrow();
+      expect(next.id).toBeGreaterThan(Number(max.m));
+      await sql`insert into audit_log (at, action, outcome) values (now(), 'after.restore', 'success')`.execute(
+        target.db,
+      );
+      expect((await verifyAuditChain(target.db)).ok).toBe(true);
+      await expect(restoreDatabase(target.db, file)).rejects.toThrow(/不是空库/);
+    } finally {
+      await target.close();
+    }
+  });
+});
