@@ -25,13 +25,20 @@ describe('periods', () => {
     expect(periodOf('monthly', '2026-11-30')).toMatchObject({ start: '2026-11-01', end: '2026-11-30' });
     expect(periodOf('monthly', '2026-12-01')).toMatchObject({ start: '2026-12-01', end: '2026-12-31' });
     expect(periodOf('monthly', '2028-02-15')).toMatchObject({ end: '2028-02-29' });
-    expect(periodOf('quarterly', '2026-09-30')).toMatchObject({ start: '2026-07-01', end: '2026-09-30', label: '2026年第3季度' });
+    expect(periodOf('quarterly', '2026-09-30')).toMatchObject({
+      start: '2026-07-01',
+      end: '2026-09-30',
+      label: '2026年第3季度',
+    });
     expect(periodOf('quarterly', '2026-10-01')).toMatchObject({ start: '2026-10-01', end: '2026-12-31' });
     expect(periodOf('half_yearly', '2026-06-30')).toMatchObject({ start: '2026-01-01', end: '2026-06-30' });
     expect(periodOf('half_yearly', '2026-07-01')).toMatchObject({ start: '2026-07-01', end: '2026-12-31' });
     expect(periodOf('yearly', '2026-12-31')).toMatchObject({ start: '2026-01-01', end: '2026-12-31' });
     expect(previousPeriod('yearly', '2027-01-01')).toMatchObject({ start: '2026-01-01' });
-    expect(previousPeriod('quarterly', '2027-01-15')).toMatchObject({ start: '2026-10-01', end: '2026-12-31' });
+    expect(previousPeriod('quarterly', '2027-01-15')).toMatchObject({
+      start: '2026-10-01',
+      end: '2026-12-31',
+    });
   });
 
   it('runs weeks Monday to Sunday, across the turn of the year', () => {
@@ -62,7 +69,9 @@ describe('due and overdue', () => {
   });
 
   it('is ok once held as often as the rule asks', () => {
-    expect(judge({ type: monthly, period: nov, heldCount: 1, lastHeldAt: '2026-11-05' }, '2026-12-20').status).toBe('ok');
+    expect(
+      judge({ type: monthly, period: nov, heldCount: 1, lastHeldAt: '2026-11-05' }, '2026-12-20').status,
+    ).toBe('ok');
     const twice = type({ timesPerPeriod: 2 });
     const once = judge({ type: twice, period: nov, heldCount: 1, lastHeldAt: '2026-11-05' }, '2026-12-01');
     expect(once.status).toBe('overdue');
@@ -91,7 +100,13 @@ describe('due and overdue', () => {
         type({ code: 'life_meeting', name: '组织生活会', frequency: 'yearly', dueSoonDays: 30 }),
       ],
     };
-    const items = obligationsFor(catalogue, 'branch', '2027-01-02', () => 0, () => null);
+    const items = obligationsFor(
+      catalogue,
+      'branch',
+      '2027-01-02',
+      () => 0,
+      () => null,
+    );
     const keys = items.map((i) => `${i.type.code}:${i.period.start}:${i.status}`);
     expect(keys).toContain('committee_meeting:2026-12-01:overdue');
     expect(keys).toContain('committee_meeting:2027-01-01:open');
@@ -99,7 +114,13 @@ describe('due and overdue', () => {
     expect(keys).toContain('life_meeting:2026-01-01:overdue');
     expect(keys).toContain('life_meeting:2027-01-01:open');
     // Held on time: the previous period drops off the list.
-    const held = obligationsFor(catalogue, 'branch', '2027-01-02', (_t, p) => (p.start < '2027-01-01' ? 1 : 0), () => '2026-12-20');
+    const held = obligationsFor(
+      catalogue,
+      'branch',
+      '2027-01-02',
+      (_t, p) => (p.start < '2027-01-01' ? 1 : 0),
+      () => '2026-12-20',
+    );
     expect(held.filter((i) => i.period.start < '2027-01-01')).toHaveLength(0);
   });
 
@@ -112,14 +133,33 @@ describe('due and overdue', () => {
 
 describe('quorum and votes (应到会, not 实到)', () => {
   const v = (over: Partial<Parameters<typeof evaluateVote>[0]>) =>
-    evaluateVote({ expectedVoting: 10, presentVoting: 6, yes: 6, no: 0, abstain: 0, writtenYes: 0, writtenNo: 0, ...over });
+    evaluateVote({
+      expectedVoting: 10,
+      presentVoting: 6,
+      yes: 6,
+      no: 0,
+      abstain: 0,
+      writtenYes: 0,
+      writtenNo: 0,
+      ...over,
+    });
 
   it('needs more than half present: exactly half is not enough', () => {
     expect(moreThanHalf(10)).toBe(6);
     expect(moreThanHalf(9)).toBe(5);
     expect(v({ presentVoting: 5, yes: 5 }).quorumMet).toBe(false);
     expect(v({ presentVoting: 6 }).quorumMet).toBe(true);
-    expect(evaluateVote({ expectedVoting: 9, presentVoting: 5, yes: 5, no: 0, abstain: 0, writtenYes: 0, writtenNo: 0 }).quorumMet).toBe(true);
+    expect(
+      evaluateVote({
+        expectedVoting: 9,
+        presentVoting: 5,
+        yes: 5,
+        no: 0,
+        abstain: 0,
+        writtenYes: 0,
+        writtenNo: 0,
+      }).quorumMet,
+    ).toBe(true);
   });
 
   it('passes on yes votes above half of those expected, not of those present', () => {
@@ -143,6 +183,16 @@ describe('quorum and votes (应到会, not 实到)', () => {
     expect(v({ presentVoting: 11 }).errors).toContain('实到有表决权人数不能超过应到人数');
     expect(v({ presentVoting: 6, yes: 5, no: 2 }).errors.length).toBe(1);
     expect(v({ presentVoting: 6, yes: 6, writtenYes: 5 }).errors.length).toBe(1);
-    expect(evaluateVote({ expectedVoting: 0, presentVoting: 0, yes: 0, no: 0, abstain: 0, writtenYes: 0, writtenNo: 0 }).quorumMet).toBe(false);
+    expect(
+      evaluateVote({
+        expectedVoting: 0,
+        presentVoting: 0,
+        yes: 0,
+        no: 0,
+        abstain: 0,
+        writtenYes: 0,
+        writtenNo: 0,
+      }).quorumMet,
+    ).toBe(false);
   });
 });
