@@ -1,0 +1,318 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Actor } from '../../platform/actor.ts';
+import { NotFoundError } from '../../platform/errors.ts';
+import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { idParam } from '../../platform/validation.ts';
+import {
+  claimBody,
+  completeBody,
+  listingBody,
+  orgFilter,
+  projectSchema,
+  projectsQuery,
+  registerMemberBody,
+  registerUnitBody,
+  registrationSchema,
+  rejectBody,
+  serviceBody,
+  serviceSchema,
+  statsQuery,
+  statsSchema,
+  unitSchema,
+} from './dual-reporting.contract.ts';
+import {
+  type ActionContext,
+  actsForUnit,
+  claimProject,
+  completeProject,
+  confirmService,
+  dualReportingStats,
+  findProjects,
+  findRegistrations,
+  findServices,
+  findUnits,
+  getVisibleProject,
+  getVisibleService,
+  getVisibleUnit,
+  presentProject,
+  presentService,
+  publishNeed,
+  publishResource,
+  recordService,
+  registerMember,
+  registerUnit,
+  rejectService,
+} from './dual-reporting.service.ts';
+
+const tags = ['dual-reporting'];
+const created = z.object({ data: z.object({ id: z.number() }) });
+const projectResponse = z.object({ data: projectSchema });
+const serviceResponse = z.object({ data: serviceSchema });
+
+export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, clock } = app.deps;
+  const ctxOf =
+    (request: Parameters<typeof actorOf>[0]) =>
+    (trx: ActionContext['trx'], audit: ActionContext['audit']): ActionContext => ({
+      trx,
+      audit,
+      actor: actorOf(request),
+      now: clock.now(),
+    });
+
+  async function orgPath(actor: Actor, orgId: number | undefined) {
+    if (orgId === undefined) return undefined;
+    const org = await db.selectFrom('orgs').select('path').where('id', '=', orgId).executeTakeFirst();
+    if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
+    return org.path;
+  }
+
+  const presentUnit = (actor: Actor, u: Awaited<ReturnType<typeof findUnits>>[number]) => ({
+    id: u.id,
+    communityOrgId: u.communityOrgId,
+    communityName: u.communityName,
+    unitName: u.unitName,
+    unitOrgId: u.unitOrgId,
+    sourceLevel: u.sourceLevel,
+    declaredMembers: u.declaredMembers,
+    registeredMembers: Number(u.registeredMembers ?? 0),
+    contactName: u.contactName,
+    registeredOn: u.registeredOn,
+    actAsUnit: actsForUnit(actor, u),
+  });
+
+  app.get(
+    '/dual-reporting/units',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, querystring: orgFilter, response: { 200: z.object({ data: z.array(unitSchema) }) } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const rows = await findUnits(db, actor, await orgPath(actor, request.query.orgId));
+      return { data: rows.map((u) => presentUnit(actor, u)) };
+    },
+  );
+
+  app.get(
+    '/dual-reporting/units/:id',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        params: idParam,
+        response: { 200: z.object({ data: unitSchema.extend({ members: z.array(registrationSchema) }) }) },
+      },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      const actor = actorOf(request);
+      const unit = await getVisibleUnit(db, actor, request.params.id);
+      const members = await findRegistrations(db, unit.id);
+      return {
+        data: {
+          ...presentUnit(actor, unit),
+          members: members.map((m) => ({
+            id: m.id,
+            unitId: m.unitId,
+            memberId: m.memberId,
+            memberName: m.memberName,
+            branchName: m.branchName,
+            basis: m.basis,
+            registeredOn: m.registeredOn,
+            confirmedHours: Number(m.confirmedHours),
+            points: Number(m.points),
+          })),
+        },
+      };
+    },
+  );
+
+  app.post(
+    '/orgs/:id/dual-reporting/units',
+    {
+      config: { access: 'dual_reporting.manage' },
+      schema: { tags, params: idParam, body: registerUnitBody, response: { 201: created } },
+    },
+    async (request, reply) => {
+      const id = await runAction(request, (trx, audit) =>
+        registerUnit(ctxOf(request)(trx, audit), request.params.id, request.body),
+      );
+      return reply.status(201).send({ data: { id } });
+    },
+  );
+
+  app.post(
+    '/dual-reporting/units/:id/members',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, params: idParam, body: registerMemberBody, response: { 201: created } },
+    },
+    async (request, reply) => {
+      const id = await runAction(request, (trx, audit) =>
+        registerMember(ctxOf(request)(trx, audit), request.params.id, request.body),
+      );
+      return reply.status(201).send({ data: { id } });
+    },
+  );
+
+  app.post(
+    '/orgs/:id/dual-reporting/needs',
+    {
+      config: { access: 'dual_reporting.manage' },
+      schema: { tags, params: idParam, body: listingBody, response: { 201: projectResponse } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const id = await runAction(request, (trx, audit) =>
+        publishNeed(ctxOf(request)(trx, audit), request.params.id, request.body),
+      );
+      return reply.status(201).send({ data: presentProject(await getVisibleProject(db, actor, id)) });
+    },
+  );
+
+  app.post(
+    '/dual-reporting/units/:id/resources',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, params: idParam, body: listingBody, response: { 201: projectResponse } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const id = await runAction(request, (trx, audit) =>
+        publishResource(ctxOf(request)(trx, audit), request.params.id, request.body),
+      );
+      return reply.status(201).send({ data: presentProject(await getVisibleProject(db, actor, id)) });
+    },
+  );
+
+  app.get(
+    '/dual-reporting/projects',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        querystring: projectsQuery,
+        response: { 200: z.object({ data: z.array(projectSchema) }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const rows = await findProjects(
+        db,
+        actor,
+        request.query.list,
+        await orgPath(actor, request.query.orgId),
+      );
+      return { data: rows.map(presentProject) };
+    },
+  );
+
+  app.get(
+    '/dual-reporting/projects/:id',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, params: idParam, response: { 200: projectResponse } },
+    },
+    async (request) => ({
+      data: presentProject(await getVisibleProject(db, actorOf(request), request.params.id)),
+    }),
+  );
+
+  app.post(
+    '/dual-reporting/projects/:id/claim',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, params: idParam, body: claimBody, response: { 200: projectResponse } },
+    },
+    async (request) => {
+      await runAction(request, (trx, audit) =>
+        claimProject(ctxOf(request)(trx, audit), request.params.id, request.body.unitId),
+      );
+      return { data: presentProject(await getVisibleProject(db, actorOf(request), request.params.id)) };
+    },
+  );
+
+  app.post(
+    '/dual-reporting/projects/:id/complete',
+    {
+      config: { access: 'dual_reporting.manage' },
+      schema: { tags, params: idParam, body: completeBody, response: { 200: projectResponse } },
+    },
+    async (request) => {
+      await runAction(request, (trx, audit) =>
+        completeProject(ctxOf(request)(trx, audit), request.params.id, request.body.outcome),
+      );
+      return { data: presentProject(await getVisibleProject(db, actorOf(request), request.params.id)) };
+    },
+  );
+
+  app.post(
+    '/dual-reporting/registrations/:id/services',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, params: idParam, body: serviceBody, response: { 201: serviceResponse } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const id = await runAction(request, (trx, audit) =>
+        recordService(ctxOf(request)(trx, audit), request.params.id, request.body),
+      );
+      return reply.status(201).send({ data: presentService(await getVisibleService(db, actor, id)) });
+    },
+  );
+
+  app.get(
+    '/dual-reporting/services',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, querystring: orgFilter, response: { 200: z.object({ data: z.array(serviceSchema) }) } },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      const actor = actorOf(request);
+      const rows = await findServices(db, actor, await orgPath(actor, request.query.orgId));
+      return { data: rows.map(presentService) };
+    },
+  );
+
+  app.post(
+    '/dual-reporting/services/:id/confirm',
+    {
+      config: { access: 'dual_reporting.manage' },
+      schema: { tags, params: idParam, body: z.object({}).strict(), response: { 200: serviceResponse } },
+    },
+    async (request) => {
+      await runAction(request, (trx, audit) => confirmService(ctxOf(request)(trx, audit), request.params.id));
+      return { data: presentService(await getVisibleService(db, actorOf(request), request.params.id)) };
+    },
+  );
+
+  app.post(
+    '/dual-reporting/services/:id/reject',
+    {
+      config: { access: 'dual_reporting.manage' },
+      schema: { tags, params: idParam, body: rejectBody, response: { 200: serviceResponse } },
+    },
+    async (request) => {
+      await runAction(request, (trx, audit) =>
+        rejectService(ctxOf(request)(trx, audit), request.params.id, request.body.reason),
+      );
+      return { data: presentService(await getVisibleService(db, actorOf(request), request.params.id)) };
+    },
+  );
+
+  app.get(
+    '/dual-reporting/stats',
+    {
+      config: { access: 'dual_reporting.read' },
+      schema: { tags, querystring: statsQuery, response: { 200: z.object({ data: statsSchema }) } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const path = await orgPath(actor, request.query.orgId);
+      return { data: await dualReportingStats(db, actor, request.query, path) };
+    },
+  );
+};
