@@ -2,6 +2,7 @@ import type { AccountsTables } from '../modules/accounts/accounts.tables.ts';
 import type { AuditTables } from '../modules/audit/audit.tables.ts';
 import type { DualReportingTables } from '../modules/dual-reporting/dual-reporting.tables.ts';
 import type { MembersTables } from '../modules/members/members.tables.ts';
+import type { Open311Tables } from '../modules/open311/open311.tables.ts';
 import type { OrgLifeTables } from '../modules/org-life/org-life.tables.ts';
 import type { OrgsTables } from '../modules/orgs/orgs.tables.ts';
 import type { PointsTables } from '../modules/points/points.tables.ts';
@@ -19,4 +20,5 @@ export type DB = AuditTables &
   ProposalsTables &
   DualReportingTables &
   WorkCalendarTables &
-  ServiceRequestsTables;
+  ServiceRequestsTables &
+  Open311Tables;
