@@ -23,11 +23,19 @@ if (fs.existsSync(webSrc)) {
   const stale = !fs.existsSync(dist) || fs.statSync(dist).mtimeMs < newest(webSrc);
   if (stale) {
     console.log('正在构建网页端（首次启动或源码已更新）…');
-    const vite = createRequire(import.meta.url).resolve('vite/bin/vite.js');
-    const result = spawnSync(process.execPath, [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
+    // vite's package exports do not expose bin/vite.js: resolve it next to package.json.
+    const vite = path.join(
+      path.dirname(createRequire(import.meta.url).resolve('vite/package.json')),
+      'bin/vite.js',
+    );
+    const result = spawnSync(
+      process.execPath,
+      [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
+      {
+        cwd: root,
+        stdio: 'inherit',
+      },
+    );
     if (result.status !== 0) process.exit(result.status ?? 1);
   }
 }

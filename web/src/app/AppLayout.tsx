@@ -142,7 +142,11 @@ export function AppLayout() {
         <Space size={isMobile ? 0 : 8} align="center">
           {!isMobile && (
             <span className="jc-header-scope" title={scopeText}>
-              {roleText && <Tag color="gold">{roleText}</Tag>}
+              {roleText && (
+                <Tag color="gold" style={{ marginInlineEnd: 8 }}>
+                  {roleText}
+                </Tag>
+              )}
               {scopeText}
             </span>
           )}

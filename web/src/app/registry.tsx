@@ -12,6 +12,7 @@ import { accountsModule } from '../modules/accounts/index.tsx';
 import { auditModule } from '../modules/audit/index.tsx';
 import { authModule } from '../modules/auth/index.tsx';
 import { orgsModule } from '../modules/orgs/index.tsx';
+import { proposalsModule } from '../modules/proposals/index.tsx';
 import type { WebModule } from './module.ts';
 
-export const webModules: readonly WebModule[] = [authModule, orgsModule, accountsModule, auditModule];
+export const webModules: readonly WebModule[] = [authModule, orgsModule, accountsModule, proposalsModule, auditModule];

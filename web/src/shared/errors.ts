@@ -23,10 +23,7 @@ export function applyFieldErrors(form: FormInstance, error: unknown): boolean {
   return fields.length > 0;
 }
 
-/** Field errors under the fields, and the general message on top unless a field already says it. */
+/** Field errors under the fields; only an error no field can show becomes a message on top. */
 export function showFormError(form: FormInstance, error: unknown, message: MessageInstance): void {
-  const placed = applyFieldErrors(form, error);
-  if (!placed || (error instanceof ApiError && !Object.values(error.fields).includes(error.message))) {
-    message.error(errorText(error));
-  }
+  if (!applyFieldErrors(form, error)) message.error(errorText(error));
 }

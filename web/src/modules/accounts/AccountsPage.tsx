@@ -388,20 +388,20 @@ export default function AccountsPage() {
           <OrgTreeSelect allowClear placeholder={t('accounts.filter.org')} />
         </Form.Item>
         <Form.Item>
-          <Button type="primary" htmlType="submit">
-            {t('common.action.search')}
-          </Button>
-        </Form.Item>
-        <Form.Item>
-          <Button
-            onClick={() => {
-              filterForm.resetFields();
-              setFilters({});
-              setPage((p) => ({ ...p, page: 1 }));
-            }}
-          >
-            {t('common.action.reset')}
-          </Button>
+          <Space>
+            <Button type="primary" htmlType="submit">
+              {t('common.action.search')}
+            </Button>
+            <Button
+              onClick={() => {
+                filterForm.resetFields();
+                setFilters({});
+                setPage((p) => ({ ...p, page: 1 }));
+              }}
+            >
+              {t('common.action.reset')}
+            </Button>
+          </Space>
         </Form.Item>
       </Form>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}

@@ -48,6 +48,22 @@ function toQuery(values: FilterValues) {
   };
 }
 
+/** "登录 auth.login": the action in words where the audit module knows it, and always its code. */
+function ActionLabel({ code }: { code: string }) {
+  const t = useT();
+  const key = `audit.action.${code}`;
+  const label = t(key);
+  if (label === key) return <span>{code}</span>;
+  return (
+    <span>
+      {label}{' '}
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {code}
+      </Typography.Text>
+    </span>
+  );
+}
+
 /** `/audit`: the audit administrator's view of the log: filters, paging, CSV export, chain check. */
 export default function AuditPage() {
   const t = useT();
@@ -160,20 +176,20 @@ export default function AuditPage() {
             />
           </Form.Item>
           <Form.Item>
-            <Button type="primary" htmlType="submit">
-              {t('common.action.search')}
-            </Button>
-          </Form.Item>
-          <Form.Item>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                setQuery({});
-                setPage((p) => ({ ...p, page: 1 }));
-              }}
-            >
-              {t('common.action.reset')}
-            </Button>
+            <Space>
+              <Button type="primary" htmlType="submit">
+                {t('common.action.search')}
+              </Button>
+              <Button
+                onClick={() => {
+                  form.resetFields();
+                  setQuery({});
+                  setPage((p) => ({ ...p, page: 1 }));
+                }}
+              >
+                {t('common.action.reset')}
+              </Button>
+            </Space>
           </Form.Item>
         </Form>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
@@ -207,7 +223,12 @@ export default function AuditPage() {
               render: (v: string | null) =>
                 v ?? <Typography.Text type="secondary">{t('audit.anonymous')}</Typography.Text>,
             },
-            { title: t('audit.col.action'), dataIndex: 'action', width: 190 },
+            {
+              title: t('audit.col.action'),
+              dataIndex: 'action',
+              width: 210,
+              render: (code: string) => <ActionLabel code={code} />,
+            },
             {
               title: t('audit.col.object'),
               key: 'object',
@@ -242,7 +263,7 @@ export default function AuditPage() {
                 label: t('audit.col.username'),
                 children: opened.username ?? t('audit.anonymous'),
               },
-              { key: 'action', label: t('audit.col.action'), children: opened.action },
+              { key: 'action', label: t('audit.col.action'), children: <ActionLabel code={opened.action} /> },
               {
                 key: 'object',
                 label: t('audit.col.object'),

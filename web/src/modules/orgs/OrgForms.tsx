@@ -1,4 +1,4 @@
-import { Alert, App, DatePicker, Form, Input, InputNumber, Modal, Select } from 'antd';
+import { Alert, App, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api.ts';
@@ -20,36 +20,59 @@ interface OrgFormValues {
   sortOrder?: number;
 }
 
-function OrgFields() {
+function OrgFields({ creating }: { creating: boolean }) {
   const t = useT();
   return (
-    <>
-      <Form.Item name="name" label={t('orgs.field.name')} rules={[{ required: true, whitespace: true }]}>
-        <Input maxLength={100} />
-      </Form.Item>
-      <Form.Item name="code" label={t('orgs.field.code')} rules={[{ required: true, whitespace: true }]}>
-        <Input maxLength={40} />
-      </Form.Item>
-      <Form.Item name="shortName" label={t('orgs.field.shortName')}>
-        <Input maxLength={40} />
-      </Form.Item>
-      <Form.Item name="kind" label={t('orgs.field.kind')} rules={[{ required: true }]}>
-        <Select options={ORG_KINDS.map((k) => ({ value: k, label: t(`orgs.kind.${k}`) }))} />
-      </Form.Item>
-      <Alert type="info" showIcon title={t('orgs.create.placement')} style={{ marginBottom: 16 }} />
-      <Form.Item name="level" label={t('orgs.field.level')}>
-        <Select allowClear options={ORG_LEVELS.map((k) => ({ value: k, label: t(`orgs.level.${k}`) }))} />
-      </Form.Item>
-      <Form.Item name="unitType" label={t('orgs.field.unitType')}>
-        <Select allowClear options={UNIT_TYPES.map((k) => ({ value: k, label: t(`orgs.unitType.${k}`) }))} />
-      </Form.Item>
-      <Form.Item name="establishedOn" label={t('orgs.field.establishedOn')}>
-        <DatePicker style={{ width: '100%' }} />
-      </Form.Item>
-      <Form.Item name="sortOrder" label={t('orgs.field.sortOrder')}>
-        <InputNumber min={0} max={100000} style={{ width: '100%' }} />
-      </Form.Item>
-    </>
+    <Row gutter={16}>
+      <Col xs={24} sm={16}>
+        <Form.Item name="name" label={t('orgs.field.name')} rules={[{ required: true, whitespace: true }]}>
+          <Input maxLength={100} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} sm={8}>
+        <Form.Item name="shortName" label={t('orgs.field.shortName')}>
+          <Input maxLength={40} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} sm={12}>
+        <Form.Item name="code" label={t('orgs.field.code')} rules={[{ required: true, whitespace: true }]}>
+          <Input maxLength={40} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} sm={12}>
+        <Form.Item name="kind" label={t('orgs.field.kind')} rules={[{ required: true }]}>
+          <Select options={ORG_KINDS.map((k) => ({ value: k, label: t(`orgs.kind.${k}`) }))} />
+        </Form.Item>
+      </Col>
+      <Col span={24}>
+        <Alert type="info" showIcon title={t('orgs.create.placement')} style={{ marginBottom: 16 }} />
+      </Col>
+      <Col xs={24} sm={12}>
+        <Form.Item name="level" label={t('orgs.field.level')}>
+          <Select allowClear options={ORG_LEVELS.map((k) => ({ value: k, label: t(`orgs.level.${k}`) }))} />
+        </Form.Item>
+      </Col>
+      <Col xs={24} sm={12}>
+        <Form.Item name="unitType" label={t('orgs.field.unitType')}>
+          <Select
+            allowClear
+            options={UNIT_TYPES.map((k) => ({ value: k, label: t(`orgs.unitType.${k}`) }))}
+          />
+        </Form.Item>
+      </Col>
+      <Col xs={24} sm={12}>
+        <Form.Item name="establishedOn" label={t('orgs.field.establishedOn')}>
+          <DatePicker style={{ width: '100%' }} />
+        </Form.Item>
+      </Col>
+      {creating && (
+        <Col xs={24} sm={12}>
+          <Form.Item name="sortOrder" label={t('orgs.field.sortOrder')}>
+            <InputNumber min={0} max={100000} style={{ width: '100%' }} />
+          </Form.Item>
+        </Col>
+      )}
+    </Row>
   );
 }
 
@@ -127,7 +150,7 @@ export function OrgFormModal({
       onCancel={onClose}
       confirmLoading={busy}
       destroyOnHidden
-      forceRender
+      width={720}
     >
       <Form
         form={form}
@@ -147,7 +170,7 @@ export function OrgFormModal({
             : { kind: 'branch' }
         }
       >
-        <OrgFields />
+        <OrgFields creating={!editing} />
       </Form>
     </Modal>
   );

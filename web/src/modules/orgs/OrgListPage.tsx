@@ -1,4 +1,4 @@
-import { Button, Card, Checkbox, Form, Input, Select, Table, Tag, Typography } from 'antd';
+import { Button, Card, Checkbox, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { PageInfo } from '../../shared/api.ts';
@@ -89,20 +89,20 @@ export default function OrgListPage() {
           <Checkbox>{t('orgs.list.includeClosed')}</Checkbox>
         </Form.Item>
         <Form.Item>
-          <Button type="primary" htmlType="submit">
-            {t('common.action.search')}
-          </Button>
-        </Form.Item>
-        <Form.Item>
-          <Button
-            onClick={() => {
-              form.resetFields();
-              setFilters({});
-              setPage((p) => ({ ...p, page: 1 }));
-            }}
-          >
-            {t('common.action.reset')}
-          </Button>
+          <Space>
+            <Button type="primary" htmlType="submit">
+              {t('common.action.search')}
+            </Button>
+            <Button
+              onClick={() => {
+                form.resetFields();
+                setFilters({});
+                setPage((p) => ({ ...p, page: 1 }));
+              }}
+            >
+              {t('common.action.reset')}
+            </Button>
+          </Space>
         </Form.Item>
       </Form>
       {error && <Typography.Text type="danger">{error}</Typography.Text>}
