@@ -104,7 +104,13 @@ export default function ProposalDetailPage() {
   if (p.abilities.manage) {
     if (p.status === 'proposal') {
       actions.push({ key: 'accept', label: t('proposals.act.accept'), step: 'accept', body: () => ({}) });
-      actions.push({ key: 'decline', label: t('proposals.act.decline'), step: 'decline', fields: [reason], danger: true });
+      actions.push({
+        key: 'decline',
+        label: t('proposals.act.decline'),
+        step: 'decline',
+        fields: [reason],
+        danger: true,
+      });
     }
     if (p.status === 'deliberation' || p.status === 'decision') {
       actions.push({
@@ -126,14 +132,29 @@ export default function ProposalDetailPage() {
             ),
           },
           { name: 'heldOn', label: t('proposals.f.heldOn'), required: true, input: <DatePicker /> },
-          { name: 'attendees', label: t('proposals.f.attendees'), required: true, input: <InputNumber min={1} /> },
-          { name: 'minutes', label: t('proposals.f.minutes'), required: true, input: <Input.TextArea rows={4} /> },
+          {
+            name: 'attendees',
+            label: t('proposals.f.attendees'),
+            required: true,
+            input: <InputNumber min={1} />,
+          },
+          {
+            name: 'minutes',
+            label: t('proposals.f.minutes'),
+            required: true,
+            input: <Input.TextArea rows={4} />,
+          },
         ],
         body: (v) => ({ ...v, heldOn: iso(v.heldOn) }),
       });
     }
     if (p.status === 'deliberation') {
-      actions.push({ key: 'toDecision', label: t('proposals.act.toDecision'), step: 'submit-for-decision', body: () => ({}) });
+      actions.push({
+        key: 'toDecision',
+        label: t('proposals.act.toDecision'),
+        step: 'submit-for-decision',
+        body: () => ({}),
+      });
     }
     if (p.status === 'decision') {
       const num = (name: string, min = 0) => ({
@@ -164,7 +185,12 @@ export default function ProposalDetailPage() {
           num('votesFor'),
           num('votesAgainst'),
           num('votesAbstain'),
-          { name: 'resolution', label: t('proposals.f.resolution'), required: true, input: <Input.TextArea rows={3} /> },
+          {
+            name: 'resolution',
+            label: t('proposals.f.resolution'),
+            required: true,
+            input: <Input.TextArea rows={3} />,
+          },
         ],
       });
     }
@@ -184,12 +210,24 @@ export default function ProposalDetailPage() {
         key: 'result',
         label: t('proposals.act.discloseResult'),
         step: 'disclosures',
-        fields: [{ name: 'text', label: t('proposals.f.resultText'), required: true, input: <Input.TextArea rows={3} /> }],
+        fields: [
+          {
+            name: 'text',
+            label: t('proposals.f.resultText'),
+            required: true,
+            input: <Input.TextArea rows={3} />,
+          },
+        ],
         body: (v) => ({ kind: 'result', text: v.text }),
       });
     }
     if ((p.status === 'execution' || p.status === 'supervision') && p.decision && !p.decision.disclosedAt) {
-      actions.push({ key: 'discloseDecision', label: t('proposals.act.discloseDecision'), step: 'disclosures', body: () => ({ kind: 'decision' }) });
+      actions.push({
+        key: 'discloseDecision',
+        label: t('proposals.act.discloseDecision'),
+        step: 'disclosures',
+        body: () => ({ kind: 'decision' }),
+      });
     }
     if (stepIndex > 0) {
       actions.push({
@@ -204,7 +242,10 @@ export default function ProposalDetailPage() {
             required: true,
             input: (
               <Select
-                options={STEPS.slice(0, stepIndex).map((s) => ({ value: s, label: t(`proposals.status.${s}`) }))}
+                options={STEPS.slice(0, stepIndex).map((s) => ({
+                  value: s,
+                  label: t(`proposals.status.${s}`),
+                }))}
               />
             ),
           },
@@ -370,14 +411,22 @@ export default function ProposalDetailPage() {
           {p.feedback.map((f) => (
             <div key={f.id}>
               <Tag color={f.verdict === 'confirm' ? 'green' : 'orange'}>
-                {t(f.verdict === 'confirm' ? 'proposals.feedback.confirmVerdict' : 'proposals.feedback.reopenVerdict')}
+                {t(
+                  f.verdict === 'confirm'
+                    ? 'proposals.feedback.confirmVerdict'
+                    : 'proposals.feedback.reopenVerdict',
+                )}
               </Tag>
               {f.by} {f.reason} <Typography.Text type="secondary">{formatDateTime(f.at)}</Typography.Text>
             </div>
           ))}
           {p.abilities.feedback && (
             <Space wrap style={{ marginTop: 8 }}>
-              <Button type="primary" onClick={() => run('feedback', { verdict: 'confirm' })} data-testid="confirm">
+              <Button
+                type="primary"
+                onClick={() => run('feedback', { verdict: 'confirm' })}
+                data-testid="confirm"
+              >
                 {t('proposals.feedback.confirm')}
               </Button>
               <Button
@@ -471,7 +520,12 @@ export default function ProposalDetailPage() {
       >
         <Form form={form} layout="vertical">
           {action?.fields?.map((f) => (
-            <Form.Item key={f.name} name={f.name} label={f.label} rules={f.required ? [{ required: true }] : []}>
+            <Form.Item
+              key={f.name}
+              name={f.name}
+              label={f.label}
+              rules={f.required ? [{ required: true }] : []}
+            >
               {f.input}
             </Form.Item>
           ))}

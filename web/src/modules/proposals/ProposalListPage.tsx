@@ -8,7 +8,15 @@ import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { type Proposal, proposalsApi, STATUS_COLORS } from './api.ts';
 
-const STATUSES = ['proposal', 'deliberation', 'decision', 'execution', 'supervision', 'closed', 'declined'] as const;
+const STATUSES = [
+  'proposal',
+  'deliberation',
+  'decision',
+  'execution',
+  'supervision',
+  'closed',
+  'declined',
+] as const;
 
 /** `/proposals`: one list for residents (own + public of their community) and officials (subtree); phone-width first. */
 export default function ProposalListPage() {
@@ -44,7 +52,12 @@ export default function ProposalListPage() {
           {t('proposals.title')}
         </Typography.Title>
         {canSubmit && (
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => navigate('/proposals/new')} data-testid="new-proposal">
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => navigate('/proposals/new')}
+            data-testid="new-proposal"
+          >
             {can('proposals.participate') ? t('proposals.new') : t('proposals.newDesk')}
           </Button>
         )}
@@ -72,7 +85,9 @@ export default function ProposalListPage() {
         loading={loading}
         locale={{ emptyText: t('proposals.empty') }}
         dataSource={rows}
-        pagination={total > 20 ? { current: page, total, pageSize: 20, onChange: setPage, size: 'small' } : false}
+        pagination={
+          total > 20 ? { current: page, total, pageSize: 20, onChange: setPage, size: 'small' } : false
+        }
         renderItem={(p) => (
           <Card size="small" style={{ marginBottom: 8 }} data-testid={`proposal-${p.id}`}>
             <Space direction="vertical" style={{ width: '100%' }} size={4}>
@@ -83,7 +98,8 @@ export default function ProposalListPage() {
                 <Tag color={STATUS_COLORS[p.status]}>{t(`proposals.status.${p.status}`)}</Tag>
               </Space>
               <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {p.orgName} · {t(`proposals.category.${p.category}`)} · {p.proposer} · {formatDateTime(p.createdAt)}
+                {p.orgName} · {t(`proposals.category.${p.category}`)} · {p.proposer} ·{' '}
+                {formatDateTime(p.createdAt)}
               </Typography.Text>
               {p.supportThreshold !== null && (
                 <Typography.Text style={{ fontSize: 12 }}>

@@ -24,7 +24,9 @@ export default function ProposalNewPage() {
   const resident = can('proposals.participate');
   const orgs = useMemo(() => {
     const roles = me?.roles ?? [];
-    const wanted = resident ? ['resident'] : ['community_secretary', 'branch_secretary', 'street_secretary', 'district_admin'];
+    const wanted = resident
+      ? ['resident']
+      : ['community_secretary', 'branch_secretary', 'street_secretary', 'district_admin'];
     return roles.filter((r) => wanted.includes(r.role)).map((r) => ({ value: r.orgId, label: r.orgName }));
   }, [me, resident]);
 
@@ -57,7 +59,11 @@ export default function ProposalNewPage() {
           <Select options={orgs} />
         </Form.Item>
         {!resident && (
-          <Form.Item name="proposerName" label={t('proposals.form.proposerName')} rules={[{ required: true }]}>
+          <Form.Item
+            name="proposerName"
+            label={t('proposals.form.proposerName')}
+            rules={[{ required: true }]}
+          >
             <Input maxLength={50} />
           </Form.Item>
         )}

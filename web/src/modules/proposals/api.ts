@@ -1,8 +1,8 @@
 import type { z } from 'zod';
 import type {
+  ProposalStatus,
   proposalDetailSchema,
   proposalSchema,
-  ProposalStatus,
 } from '../../../../server/src/modules/proposals/proposals.contract.ts';
 import { api, type Paged } from '../../shared/api.ts';
 
@@ -10,7 +10,13 @@ export type Proposal = z.infer<typeof proposalSchema>;
 export type ProposalDetail = z.infer<typeof proposalDetailSchema>;
 export type { ProposalStatus };
 
-export const STEPS: readonly ProposalStatus[] = ['proposal', 'deliberation', 'decision', 'execution', 'supervision'];
+export const STEPS: readonly ProposalStatus[] = [
+  'proposal',
+  'deliberation',
+  'decision',
+  'execution',
+  'supervision',
+];
 export const STATUS_COLORS: Record<ProposalStatus, string> = {
   proposal: 'default',
   deliberation: 'blue',
@@ -35,7 +41,8 @@ export const proposalsApi = {
   list: (query: { status?: string; mine?: boolean; page?: number; pageSize?: number }) =>
     api.get<Paged<Proposal>>('/proposals', query),
   get: (id: number) => api.get<{ data: ProposalDetail }>(`/proposals/${id}`),
-  create: (orgId: number, body: unknown) => api.post<{ data: ProposalDetail }>(`/orgs/${orgId}/proposals`, body),
+  create: (orgId: number, body: unknown) =>
+    api.post<{ data: ProposalDetail }>(`/orgs/${orgId}/proposals`, body),
   step: (id: number, step: string, body: unknown = {}) =>
     api.post<{ data: ProposalDetail }>(`/proposals/${id}/${step}`, body),
   progress: (id: number, taskId: number, body: unknown) =>

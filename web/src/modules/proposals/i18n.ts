@@ -114,7 +114,8 @@ export const proposalsMessages = defineMessages(
   {
     menu: 'Resident proposals',
     title: 'Resident proposals',
-    intro: 'Proposal → deliberation → decision → execution → oversight; every step is logged and a return needs a reason.',
+    intro:
+      'Proposal → deliberation → decision → execution → oversight; every step is logged and a return needs a reason.',
     new: 'New proposal',
     newDesk: 'Enter for a resident',
     mine: 'Mine only',

@@ -20,7 +20,11 @@ export const proposalsModule = defineWebModule({
       permission: ACCESS,
       menu: { key: 'proposals', icon: <CommentOutlined />, labelKey: 'proposals.menu', order: 40 },
     },
-    { path: '/proposals/new', element: <ProposalNewPage />, permission: ['proposals.participate', 'proposals.enter'] },
+    {
+      path: '/proposals/new',
+      element: <ProposalNewPage />,
+      permission: ['proposals.participate', 'proposals.enter'],
+    },
     { path: '/proposals/:id', element: <ProposalDetailPage />, permission: ACCESS },
   ],
 });
