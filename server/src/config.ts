@@ -39,6 +39,8 @@ export interface SecuritySettings {
   /** Roles that must pass TOTP before using the API. */
   mfaRequiredForAdmins: boolean;
   auditRetentionDays: number;
+  /** Accounts unused this many days are disabled automatically; 0 turns it off. */
+  accountIdleDays: number;
 }
 
 function int(value: string | undefined, fallback: number): number {
@@ -79,6 +81,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginRateWindowMinutes: int(env.JICENG_LOGIN_RATE_WINDOW_MINUTES, 5),
       mfaRequiredForAdmins: bool(env.JICENG_MFA_FOR_ADMINS, true),
       auditRetentionDays: int(env.JICENG_AUDIT_RETENTION_DAYS, 365),
+      accountIdleDays: int(env.JICENG_ACCOUNT_IDLE_DAYS, 90),
     },
   };
   if (config.security.auditRetentionDays < 180) {

@@ -1,5 +1,6 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
+import { disableIdleAccounts } from './modules/accounts/accounts.jobs.ts';
 import { systemClock } from './platform/clock.ts';
 import { demoBanner, prepareDatabase } from './platform/startup.ts';
 
@@ -16,6 +17,24 @@ console.log(
 );
 console.log(`  接口文档: ${url}/api/docs`);
 if (config.demo) console.log(demoBanner());
+
+// Housekeeping shared by every app process (idempotent): disable accounts idle too long.
+const housekeeping = async () => {
+  try {
+    const disabled = await disableIdleAccounts(
+      database.db,
+      systemClock.now(),
+      config.security.accountIdleDays,
+    );
+    if (disabled.length > 0) app.log.info({ disabled }, 'idle accounts disabled');
+  } catch (error) {
+    app.log.error({ err: error }, 'housekeeping failed');
+  }
+};
+if (!config.demo) {
+  await housekeeping();
+  setInterval(housekeeping, 6 * 3_600_000).unref();
+}
 
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

@@ -9,7 +9,7 @@ import {
 import { modules } from '../modules/index.ts';
 import type { Clock } from './clock.ts';
 import { createFieldCrypto, loadSecret } from './crypto.ts';
-import { assertDurableServer, type Database, openDatabase } from './db.ts';
+import { assertDurableServer, type Database, type Db, openDatabase } from './db.ts';
 import { migrateToLatest } from './migrate.ts';
 
 export interface Started {
@@ -26,9 +26,7 @@ export async function prepareDatabase(config: Config, clock: Clock): Promise<Sta
     await migrateToLatest(database.db);
     const secret = loadSecret(config.secretKey, config.dataDir, config.nodeEnv === 'production');
     let builtDemo = false;
-    if (config.nodeEnv === 'production' && (await hasDemoAccounts(database.db))) {
-      throw new Error('生产环境中存在演示账户，已拒绝启动。请先停用全部演示账户。');
-    }
+    await assertProductionSafe(database.db, config);
     if (config.demo && (await isDatabaseEmpty(database.db))) {
       const crypto = createFieldCrypto(secret);
       await buildDemoDistrict(database.db, crypto, clock.now());
@@ -41,6 +39,15 @@ export async function prepareDatabase(config: Config, clock: Clock): Promise<Sta
   } catch (error) {
     await database.close();
     throw error;
+  }
+}
+
+/** Production never runs with demo data switched on or demo accounts active (security.md DB-AUTH-08). */
+export async function assertProductionSafe(db: Db, config: Config): Promise<void> {
+  if (config.nodeEnv !== 'production') return;
+  if (config.demo) throw new Error('生产环境不能开启演示模式（JICENG_DEMO），已拒绝启动。');
+  if (await hasDemoAccounts(db)) {
+    throw new Error('生产环境中存在演示账户，已拒绝启动。请先停用全部演示账户。');
   }
 }
 

@@ -29,36 +29,44 @@ const newAccount = async (orgId: number) =>
   insertUser(t.db, { username: `acc${++n}`, orgId, role: 'member' });
 
 describe('三员分立 (separation of the three administrators)', () => {
-  it.each([
-    [
-      'create account',
-      'POST',
-      () => `/api/v1/orgs/${tree.c1.id}/accounts`,
-      () => ({ username: `new${++n}`, displayName: '新用户' }),
-      'sys',
-    ],
-    [
-      'grant a role',
-      'POST',
-      () => `/api/v1/accounts/${n}/role-grants`,
-      () => ({ role: 'branch_secretary', orgId: tree.c1.id }),
-      'sec',
-    ],
-    ['read the audit log', 'GET', () => '/api/v1/audit', () => undefined, 'aud'],
-  ] as const)('only one administrator may %s', async (_label, method, url, payload, allowed) => {
-    await newAccount(tree.c1.id);
+  type Case = {
+    label: string;
+    method: 'GET' | 'POST';
+    url: (accountId: number) => string;
+    payload?: () => Record<string, unknown>;
+    allowed: 'sys' | 'sec' | 'aud';
+  };
+  const cases: Case[] = [
+    {
+      label: 'create an account',
+      method: 'POST',
+      url: () => `/api/v1/orgs/${tree.c1.id}/accounts`,
+      payload: () => ({ username: `new${++n}`, displayName: '新用户' }),
+      allowed: 'sys',
+    },
+    {
+      label: 'grant a role',
+      method: 'POST',
+      url: (id) => `/api/v1/accounts/${id}/role-grants`,
+      payload: () => ({ role: 'branch_secretary', orgId: tree.c1.id }),
+      allowed: 'sec',
+    },
+    { label: 'read the audit log', method: 'GET', url: () => '/api/v1/audit', allowed: 'aud' },
+  ];
+  it.each(cases)('only one administrator may $label', async ({ method, url, payload, allowed }) => {
     const results: Record<string, number> = {};
     for (const [name, client] of [
       ['sys', sys],
       ['sec', sec],
       ['aud', aud],
     ] as const) {
-      const res = await client({ method, url: url(), payload: payload() });
+      const accountId = await newAccount(tree.c1.id);
+      const res = await client({ method, url: url(accountId), payload: payload?.() });
       results[name] = res.statusCode;
     }
     for (const [name, status] of Object.entries(results)) {
-      if (name === allowed) expect(status, `${name}`).toBeLessThan(300);
-      else expect(status, `${name}`).toBe(403);
+      if (name === allowed) expect(status, name).toBeLessThan(300);
+      else expect(status, name).toBe(403);
     }
   });
 
