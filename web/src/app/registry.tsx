@@ -13,6 +13,14 @@ import { auditModule } from '../modules/audit/index.tsx';
 import { authModule } from '../modules/auth/index.tsx';
 import { orgsModule } from '../modules/orgs/index.tsx';
 import { proposalsModule } from '../modules/proposals/index.tsx';
+import { serviceRequestsModule } from '../modules/service-requests/index.tsx';
 import type { WebModule } from './module.ts';
 
-export const webModules: readonly WebModule[] = [authModule, orgsModule, accountsModule, proposalsModule, auditModule];
+export const webModules: readonly WebModule[] = [
+  authModule,
+  orgsModule,
+  accountsModule,
+  proposalsModule,
+  serviceRequestsModule,
+  auditModule,
+];

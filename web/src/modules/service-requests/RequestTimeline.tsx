@@ -10,7 +10,12 @@ export function RequestTimeline({ events }: { events: ServiceRequestDetail['even
     <Timeline
       items={events.map((e) => ({
         key: e.id,
-        color: e.kind === 'escalated' || e.kind === 'reopened' ? 'orange' : e.kind === 'confirmed' ? 'green' : 'blue',
+        color:
+          e.kind === 'escalated' || e.kind === 'reopened'
+            ? 'orange'
+            : e.kind === 'confirmed'
+              ? 'green'
+              : 'blue',
         children: (
           <div data-testid={`event-${e.kind}`}>
             <Typography.Text strong>{t(`service-requests.event.${e.kind}`)}</Typography.Text>

@@ -21,7 +21,9 @@ export const STATUS_COLORS: Record<ServiceRequest['status'], string> = {
 };
 
 /** Read a picked image file as the `{ mime, data }` the API takes (base64, no data: prefix). */
-export function readPhoto(file: File): Promise<{ mime: 'image/jpeg' | 'image/png' | 'image/webp'; data: string }> {
+export function readPhoto(
+  file: File,
+): Promise<{ mime: 'image/jpeg' | 'image/png' | 'image/webp'; data: string }> {
   return new Promise((resolve, reject) => {
     if (!['image/jpeg', 'image/png', 'image/webp'].includes(file.type)) {
       reject(new Error('只支持 JPG、PNG 或 WebP 图片'));
