@@ -1,0 +1,418 @@
+/**
+ * `npm run bench`: speed, memory and scale of Jiceng on both backends (issue 6, docs/performance.md).
+ *
+ *   npm run bench                                   district + city sizes, both backends, tree ADR bench
+ *   npm run bench -- --quick                        district size, PGlite, short runs (the test suite runs this)
+ *   npm run bench -- --sizes district,city,large --backends pglite,postgres
+ */
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import autocannon from 'autocannon';
+import { sql } from 'kysely';
+import { openDatabase } from '../server/src/platform/db.ts';
+import { type BenchBackend, createPgDatabase, postgresAvailable, scratchDir } from './lib/raw.ts';
+import { login, ROOT, type ServerHandle, startServer, timedGet } from './lib/server.ts';
+import { type BenchRow, formatTable, markdownTable, median, row } from './lib/stats.ts';
+import { runTreeBench, treeMatrix } from './tree.ts';
+
+export const SIZES = { district: 30_000, city: 300_000, large: 1_000_000 } as const;
+export type SizeName = keyof typeof SIZES;
+
+export interface BenchOptions {
+  quick: boolean;
+  sizes: SizeName[];
+  backends: BenchBackend[];
+  /** Run the tree-representation benchmark (ADR 0003) too. */
+  tree: boolean;
+  resultsDir: string;
+  /** Rewrite the latest-results block of docs/performance.md. */
+  updateDocs: boolean;
+  log: (line: string) => void;
+}
+
+export function parseArgs(argv: string[]): BenchOptions {
+  const options: BenchOptions = {
+    quick: false,
+    sizes: ['district', 'city'],
+    backends: ['pglite', 'postgres'],
+    tree: true,
+    resultsDir: path.join(ROOT, 'bench/results'),
+    updateDocs: true,
+    log: (l) => console.error(l),
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') {
+      Object.assign(options, {
+        quick: true,
+        sizes: ['district'],
+        backends: ['pglite'],
+        tree: false,
+        updateDocs: false,
+      });
+    } else if (a === '--sizes') {
+      options.sizes = argv[++i].split(',') as SizeName[];
+      for (const s of options.sizes) if (!(s in SIZES)) throw new Error(`unknown size ${s}`);
+    } else if (a === '--backends') {
+      options.backends = argv[++i].split(',') as BenchBackend[];
+    } else if (a === '--no-tree') options.tree = false;
+    else if (a === '--no-docs') options.updateDocs = false;
+    else throw new Error(`unknown argument ${a}`);
+  }
+  return options;
+}
+
+interface Dataset {
+  backend: BenchBackend;
+  dataDir: string;
+  databaseUrl?: string;
+  drop(): Promise<void>;
+}
+
+interface Facts {
+  members: number;
+  districtId: number;
+  streetId: number;
+  maxOrgId: number;
+}
+
+async function readFacts(ds: Dataset): Promise<Facts> {
+  const database = await openDatabase({ dataDir: ds.dataDir, databaseUrl: ds.databaseUrl });
+  try {
+    const db = database.db;
+    const { rows } = await sql<{ members: number; districtId: number; streetId: number; maxOrgId: number }>`
+      select (select count(*) from members)::int as members,
+             (select id from orgs where depth = 0 order by id limit 1) as district_id,
+             (select id from orgs where code = 'SFQ-01') as street_id,
+             (select max(id) from orgs) as max_org_id`.execute(db);
+    return rows[0];
+  } finally {
+    await database.close();
+  }
+}
+
+/** Grow the dataset with the members engineer's generator (`jiceng demo --members N`). */
+function topUp(ds: Dataset, members: number): void {
+  const result = spawnSync(
+    process.execPath,
+    [path.join(ROOT, 'bin/jiceng.mjs'), 'demo', '--members', String(members)],
+    {
+      cwd: ROOT,
+      env: {
+        ...process.env,
+        JICENG_DATA_DIR: ds.dataDir,
+        DATABASE_URL: ds.databaseUrl ?? '',
+        NODE_ENV: 'development',
+      },
+      encoding: 'utf8',
+    },
+  );
+  if (result.status !== 0) {
+    throw new Error(
+      `jiceng demo --members ${members} failed (${result.status}): ${result.stderr.slice(-500)}`,
+    );
+  }
+}
+
+async function autocannonRun(url: string, seconds: number, cookie?: string) {
+  const result = await autocannon({
+    url,
+    connections: 10,
+    duration: seconds,
+    headers: cookie ? { cookie } : {},
+  });
+  if (result.non2xx > 0 || result.errors > 0) {
+    throw new Error(`autocannon ${url}: ${result.non2xx} non-2xx, ${result.errors} errors`);
+  }
+  return { rps: result.requests.average, p99: result.latency.p99 };
+}
+
+async function medianGet(url: string, cookie: string, runs: number): Promise<number> {
+  await timedGet(url, cookie);
+  await timedGet(url, cookie);
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await timedGet(url, cookie));
+  return median(times);
+}
+
+/** How long /api/health waits when it arrives just after a heavy request. */
+async function healthDuringHeavy(server: ServerHandle, heavyUrl: string, cookie: string, runs: number) {
+  const waits: number[] = [];
+  const heavy: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const h = timedGet(heavyUrl, cookie);
+    await new Promise((r) => setTimeout(r, 2));
+    waits.push(await timedGet(`${server.url}/api/health`));
+    heavy.push(await h);
+  }
+  return { wait: median(waits), worst: Math.max(...waits), heavy: median(heavy) };
+}
+
+function month(): string {
+  return new Date().toISOString().slice(0, 7);
+}
+
+/** Everything measured against one running server on one dataset. */
+async function measureServer(
+  server: ServerHandle,
+  facts: Facts,
+  p: string,
+  backend: BenchBackend,
+  options: BenchOptions,
+  rows: BenchRow[],
+  reads: Map<string, number>,
+): Promise<void> {
+  const runs = options.quick ? 7 : 15;
+  const street = await login(server.url, 'street');
+  const district = await login(server.url, 'district');
+  const api = `${server.url}/api/v1`;
+  const lookupId = Math.max(1, Math.floor(facts.maxOrgId / 2));
+  const oneQuery = `${api}/bench/one-query?id=${lookupId}`;
+  const lookup = await medianGet(oneQuery, street, runs * 2);
+  rows.push(row(`${p}.read.indexed-lookup`, lookup, 'ms'));
+  const scoped: { key: string; url: string; cookie: string }[] = [
+    { key: 'members-list.street', url: `${api}/members?page=1&pageSize=20`, cookie: street },
+    { key: 'members-list.district', url: `${api}/members?page=1&pageSize=20`, cookie: district },
+    {
+      key: 'compliance.street',
+      url: `${api}/org-life/compliance?orgId=${facts.streetId}&period=${month()}`,
+      cookie: street,
+    },
+    {
+      key: 'compliance.district',
+      url: `${api}/org-life/compliance?orgId=${facts.districtId}&period=${month()}`,
+      cookie: district,
+    },
+  ];
+  let heaviest = scoped[0];
+  let heaviestMs = 0;
+  for (const s of scoped) {
+    const ms = await medianGet(s.url, s.cookie, runs);
+    reads.set(`${backend}.${s.key}`, ms);
+    rows.push(row(`${p}.read.${s.key}`, ms, 'ms'));
+    rows.push(row(`${p}.read.${s.key}.ratio-to-lookup`, ms / lookup, '×', { op: '<=', limit: 10 }));
+    if (ms > heaviestMs) {
+      heaviestMs = ms;
+      heaviest = s;
+    }
+  }
+
+  const seconds = options.quick ? 2 : 10;
+  const warm = options.quick ? 1 : 5;
+  const list = `${api}/members?page=1&pageSize=20`;
+  await autocannonRun(list, warm, street);
+  const listRun = await autocannonRun(list, seconds, street);
+  await autocannonRun(oneQuery, warm, street);
+  const oneRun = await autocannonRun(oneQuery, seconds, street);
+  const staticRun = await autocannonRun(`${api}/bench/static`, seconds);
+  rows.push(row(`${p}.http.members-list.rps`, listRun.rps, 'req/s'));
+  rows.push(row(`${p}.http.members-list.p99`, listRun.p99, 'ms'));
+  rows.push(row(`${p}.http.one-query.rps`, oneRun.rps, 'req/s'));
+  rows.push(row(`${p}.http.one-query.p99`, oneRun.p99, 'ms'));
+  rows.push(row(`${p}.http.static.rps`, staticRun.rps, 'req/s'));
+  rows.push(row(`${p}.http.static.p99`, staticRun.p99, 'ms'));
+  rows.push(
+    row(`${p}.http.list-vs-one-query.rps-ratio`, listRun.rps / oneRun.rps, '×', { op: '>=', limit: 0.4 }),
+  );
+  rows.push(
+    row(`${p}.http.list-vs-one-query.p99-ratio`, listRun.p99 / Math.max(1, oneRun.p99), '×', {
+      op: '<=',
+      limit: 3,
+    }),
+  );
+
+  const hol = await healthDuringHeavy(server, heaviest.url, heaviest.cookie, options.quick ? 3 : 7);
+  rows.push(row(`${p}.responsiveness.heaviest-read (${heaviest.key})`, hol.heavy, 'ms'));
+  rows.push(
+    row(
+      `${p}.responsiveness.health-wait`,
+      hol.wait,
+      'ms',
+      backend === 'pglite' ? { op: '<=', limit: 100 } : undefined,
+    ),
+  );
+  rows.push(row(`${p}.responsiveness.health-wait-worst`, hol.worst, 'ms'));
+}
+
+/** Raw COPY of this dataset's member rows into an identical empty table: the import floor. */
+async function measureCopy(ds: Dataset, p: string, rows: BenchRow[]): Promise<void> {
+  const database = await openDatabase({ dataDir: ds.dataDir, databaseUrl: ds.databaseUrl });
+  try {
+    const db = database.db;
+    await sql`drop table if exists bench_copy`.execute(db);
+    await sql`create table bench_copy (like members including defaults including constraints including indexes)`.execute(
+      db,
+    );
+    let n = 0;
+    let ms = 0;
+    if (database.pglite) {
+      const out = await database.pglite.query(
+        "copy (select * from members) to '/dev/blob' with (format csv)",
+      );
+      const blob = out.blob!;
+      const start = performance.now();
+      await database.pglite.query("copy bench_copy from '/dev/blob' with (format csv)", [], { blob });
+      ms = performance.now() - start;
+    } else {
+      const file = path.join('/tmp', `jiceng-bench-copy-${process.pid}.csv`);
+      await sql`copy (select * from members) to ${sql.lit(file)} with (format csv)`.execute(db);
+      const start = performance.now();
+      await sql`copy bench_copy from ${sql.lit(file)} with (format csv)`.execute(db);
+      ms = performance.now() - start;
+      await sql`select pg_catalog.pg_file_unlink(${file})`.execute(db).catch(() => undefined);
+    }
+    const { rows: c } = await sql<{ n: number }>`select count(*)::int as n from bench_copy`.execute(db);
+    n = c[0].n;
+    await sql`drop table bench_copy`.execute(db);
+    rows.push(row(`${p}.import.raw-copy`, ms, 'ms'));
+    rows.push(row(`${p}.import.raw-copy.rate`, n / (ms / 1000), 'rows/s'));
+  } finally {
+    await database.close();
+  }
+}
+
+async function newDataset(backend: BenchBackend): Promise<Dataset> {
+  const dataDir = scratchDir(`data-${backend}`);
+  if (backend === 'pglite') {
+    return { backend, dataDir, drop: async () => fs.rmSync(dataDir, { recursive: true, force: true }) };
+  }
+  const { url, drop } = await createPgDatabase('run');
+  return {
+    backend,
+    dataDir,
+    databaseUrl: url,
+    drop: async () => {
+      await drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[]; file: string }> {
+  const log = options.log;
+  const rows: BenchRow[] = [];
+  const reads = new Map<string, Map<string, number>>();
+  for (const backend of options.backends) {
+    if (backend === 'postgres' && !(await postgresAvailable())) {
+      log('PostgreSQL server not reachable: postgres backend skipped');
+      continue;
+    }
+    const ds = await newDataset(backend);
+    try {
+      // Start-up on an empty data directory: initdb/migrations + the demo district.
+      log(`${backend}: start-up on an empty database (builds the demo district)`);
+      const first = await startServer({ dataDir: ds.dataDir, databaseUrl: ds.databaseUrl });
+      await first.stop();
+      rows.push(
+        row(
+          `startup.${backend}.empty-with-demo`,
+          first.readyMs,
+          'ms',
+          backend === 'pglite' ? { op: '<=', limit: 15_000 } : undefined,
+        ),
+      );
+      const sizes = [...options.sizes].sort((a, b) => SIZES[a] - SIZES[b]);
+      for (const size of sizes) {
+        const p = `${size}.${backend}`;
+        let facts = await readFacts(ds);
+        if (facts.members < SIZES[size] * 0.95) {
+          log(`${p}: growing the dataset from ${facts.members} to ${SIZES[size]} members`);
+          const start = performance.now();
+          try {
+            topUp(ds, SIZES[size]);
+            rows.push(row(`${p}.dataset.generate`, performance.now() - start, 'ms'));
+          } catch (error) {
+            log(`${p}: ${error instanceof Error ? error.message : error}`);
+          }
+          facts = await readFacts(ds);
+        }
+        rows.push(row(`${p}.dataset.members`, facts.members, 'rows'));
+        log(`${p}: ${facts.members} members; server measurements`);
+        const server = await startServer({ dataDir: ds.dataDir, databaseUrl: ds.databaseUrl });
+        const sizeReads = new Map<string, number>();
+        try {
+          rows.push(row(`${p}.startup.existing-data`, server.readyMs, 'ms'));
+          await measureServer(server, facts, p, backend, options, rows, sizeReads);
+        } finally {
+          await server.stop();
+        }
+        const rss = server.peakRssMiB();
+        if (rss !== null) rows.push(row(`${p}.memory.server-peak-rss`, rss, 'MiB'));
+        reads.set(`${size}.${backend}`, sizeReads);
+        log(`${p}: raw COPY`);
+        await measureCopy(ds, p, rows);
+      }
+      // Growth: the same reads at the largest size over the smallest.
+      if (sizes.length > 1) {
+        const small = reads.get(`${sizes[0]}.${backend}`)!;
+        const large = reads.get(`${sizes[sizes.length - 1]}.${backend}`)!;
+        for (const [key, ms] of large) {
+          const base = small.get(key);
+          if (base) {
+            rows.push(
+              row(`growth.${key}.${sizes[sizes.length - 1]}-over-${sizes[0]}`, ms / base, '×', {
+                op: '<=',
+                limit: 2,
+              }),
+            );
+          }
+        }
+      }
+    } finally {
+      await ds.drop();
+    }
+  }
+  let treeRows: BenchRow[] = [];
+  if (options.tree) {
+    log('tree representations (ADR 0003)');
+    treeRows = await runTreeBench({
+      backends: options.backends,
+      shape: [20, 20, 10, 14],
+      membersPerBuilding: 4,
+      runs: 7,
+      log,
+    });
+    rows.push(...treeRows);
+  }
+  fs.mkdirSync(options.resultsDir, { recursive: true });
+  const date = new Date().toISOString().slice(0, 10);
+  const file = path.join(options.resultsDir, `${date}${options.quick ? '-quick' : ''}.json`);
+  fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(rows, null, 2)}\n`);
+  fs.renameSync(`${file}.tmp`, file);
+  if (options.updateDocs) updateDocs(rows, treeRows, date, options);
+  return { rows, file };
+}
+
+const START = '<!-- bench:results:start -->';
+const END = '<!-- bench:results:end -->';
+
+function updateDocs(rows: BenchRow[], treeRows: BenchRow[], date: string, options: BenchOptions): void {
+  const doc = path.join(ROOT, 'docs/performance.md');
+  if (!fs.existsSync(doc)) return;
+  const text = fs.readFileSync(doc, 'utf8');
+  const a = text.indexOf(START);
+  const b = text.indexOf(END);
+  if (a < 0 || b < a) return;
+  const main = rows.filter((r) => !r.name.startsWith('tree.'));
+  const block = [
+    START,
+    `Latest run: ${date}, \`npm run bench -- --sizes ${options.sizes.join(',')} --backends ${options.backends.join(',')}\`.`,
+    '',
+    markdownTable(main),
+    ...(treeRows.length ? ['', 'Tree representations (ADR 0003):', '', treeMatrix(treeRows)] : []),
+    END,
+  ].join('\n');
+  fs.writeFileSync(doc, text.slice(0, a) + block + text.slice(b + END.length));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const options = parseArgs(process.argv.slice(2));
+  const { rows, file } = await runBench(options);
+  console.log(formatTable(rows));
+  const missed = rows.filter((r) => r.met === false);
+  console.log(
+    `\n${rows.length} rows written to ${path.relative(process.cwd(), file)}; targets missed: ${missed.length}`,
+  );
+}
