@@ -1,6 +1,7 @@
 import { accountsModule } from './accounts/index.ts';
 import { auditModule } from './audit/index.ts';
 import { benchModule } from './bench/index.ts';
+import { coBuildingModule } from './co-building/index.ts';
 import { dualReportingModule } from './dual-reporting/index.ts';
 import { membersModule } from './members/index.ts';
 import { open311Module } from './open311/index.ts';
@@ -21,6 +22,7 @@ export const modules = [
   pointsModule,
   proposalsModule,
   dualReportingModule,
+  coBuildingModule,
   workCalendarModule,
   serviceRequestsModule,
   open311Module,

@@ -1,5 +1,6 @@
 import type { AccountsTables } from '../modules/accounts/accounts.tables.ts';
 import type { AuditTables } from '../modules/audit/audit.tables.ts';
+import type { CoBuildingTables } from '../modules/co-building/co-building.tables.ts';
 import type { DualReportingTables } from '../modules/dual-reporting/dual-reporting.tables.ts';
 import type { MembersTables } from '../modules/members/members.tables.ts';
 import type { Open311Tables } from '../modules/open311/open311.tables.ts';
@@ -19,6 +20,7 @@ export type DB = AuditTables &
   PointsTables &
   ProposalsTables &
   DualReportingTables &
+  CoBuildingTables &
   WorkCalendarTables &
   ServiceRequestsTables &
   Open311Tables;
