@@ -151,5 +151,26 @@ describe('platform in the browser', () => {
     await expectNoRawKeys(secadmin.page);
     await screenshot(secadmin.page, 'accounts-roles-desktop');
     await secadmin.context.close();
+
+    // System administrator: creates an account and is shown its one-time temporary password.
+    const sysadmin = await openPage(browser, server.url, DESKTOP);
+    const page = sysadmin.page;
+    await login(page, 'sysadmin');
+    await page.getByRole('menuitem', { name: '账号与角色' }).click();
+    await page.getByRole('button', { name: '新建账号' }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.locator('.ant-form-item', { hasText: '所属组织' }).locator('.ant-select').click();
+    await page.locator('.ant-select-tree-title', { hasText: '示范区委' }).click();
+    await dialog.getByLabel('用户名').fill('Bad Name');
+    await dialog.getByLabel('姓名').fill('区委组织部 周干事');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await dialog.locator('.ant-form-item-explain-error', { hasText: '用户名' }).waitFor();
+    await dialog.getByLabel('用户名').fill('zhou.ganshi');
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    const temporary = page.getByTestId('temporary-password');
+    await temporary.waitFor();
+    expect((await temporary.textContent())?.length ?? 0).toBeGreaterThanOrEqual(12);
+    await screenshot(page, 'accounts-temporary-password-desktop');
+    await sysadmin.context.close();
   });
 });

@@ -410,7 +410,7 @@ export default function AccountsPage() {
         size="middle"
         loading={loading}
         dataSource={rows}
-        scroll={{ x: 1100 }}
+        scroll={{ x: 1360 }}
         pagination={{
           current: page.page,
           pageSize: page.pageSize,
@@ -432,6 +432,7 @@ export default function AccountsPage() {
           {
             title: t('accounts.col.roles'),
             key: 'roles',
+            width: 240,
             render: (_v, a) => (
               <Space size={[4, 4]} wrap>
                 {a.roles.map((r) => (
