@@ -1,6 +1,8 @@
 import { Migrator } from 'kysely';
 import { loadConfig } from './config.ts';
+import { runDemoCommand } from './demo/cli-demo.ts';
 import { verifyAuditChain } from './modules/audit/audit.service.ts';
+import { runImportCommand } from './modules/members/import/cli-import.ts';
 import { backupDatabase, readBackupHeader, restoreDatabase } from './platform/backup.ts';
 import { systemClock } from './platform/clock.ts';
 import { assertDurableServer, openDatabase } from './platform/db.ts';
@@ -12,10 +14,15 @@ const USAGE = `用法: jiceng <命令>
   backup FILE             备份整个数据库到 FILE（gzip JSON lines）
   restore FILE            把 FILE 恢复到一个空数据库
   audit verify            校验审计日志哈希链
+  import members FILE --org 组织编码 [--dry-run] [--json]
+                          从 .xlsx / .csv 导入党员（全部成功或全部不导入）
+  demo [--members N]      创建示范区；--members 补足到 N 名党员（性能测试用）
 环境变量: DATABASE_URL（PostgreSQL）或 JICENG_DATA_DIR（内置数据库目录，默认 ./data）`;
 
 async function main(argv: string[]): Promise<number> {
   const [command, arg] = argv;
+  if (command === 'import') return runImportCommand(loadConfig(), argv.slice(1));
+  if (command === 'demo') return runDemoCommand(loadConfig(), argv.slice(1));
   const config = loadConfig();
   switch (command) {
     case 'migrate': {

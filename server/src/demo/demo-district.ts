@@ -81,6 +81,34 @@ const UNIT_BRANCHES: readonly [string, UnitType][] = [
   ['商圈', 'business_district'],
 ];
 
+const NEW_ORG_WORDS = [
+  '华信',
+  '恒达',
+  '瑞丰',
+  '博远',
+  '智联',
+  '宏图',
+  '启航',
+  '嘉禾',
+  '鼎盛',
+  '易通',
+  '同创',
+  '众合',
+  '天成',
+  '普惠',
+  '安信',
+  '青禾',
+  '云帆',
+];
+const NEW_ORG_SUFFIXES = [
+  '科技有限公司',
+  '建设工程有限公司',
+  '商贸有限公司',
+  '物流有限公司',
+  '信息技术有限公司',
+  '餐饮管理有限公司',
+];
+
 interface OrgSeed {
   code: string;
   name: string;
@@ -129,6 +157,18 @@ export function demoTree(): OrgSeed {
       level: null,
       unitType,
     }));
+    // 两新 organizations with their own party branch (about 30 per street): with the grid and unit
+    // branches the district has about 1,100 branches, like the source reports.
+    const newOrgBranches: OrgSeed[] = Array.from({ length: 30 }, (_, ni) => {
+      const social = ni % 5 === 4;
+      return {
+        code: `${code}-N${String(ni + 1).padStart(2, '0')}`,
+        name: `${s}${NEW_ORG_WORDS[(si * 11 + ni) % NEW_ORG_WORDS.length]}${social ? '社会服务中心' : NEW_ORG_SUFFIXES[ni % NEW_ORG_SUFFIXES.length]}党支部`,
+        kind: 'branch',
+        level: null,
+        unitType: social ? 'social_org' : 'non_public_enterprise',
+      };
+    });
     return {
       code,
       name: `${s}${isTown ? '镇党委' : '街道党工委'}`,
@@ -145,6 +185,7 @@ export function demoTree(): OrgSeed {
         },
         ...communities,
         ...units,
+        ...newOrgBranches,
       ],
     };
   });

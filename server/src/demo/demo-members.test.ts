@@ -1,0 +1,73 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testCrypto } from '../../test/app.ts';
+import { createTestDatabase } from '../../test/db.ts';
+import { isValidIdNumber } from '../modules/members/idcard.ts';
+import { membersModule } from '../modules/members/index.ts';
+import type { Database } from '../platform/db.ts';
+import { buildDemoDistrict } from './demo-district.ts';
+
+let database: Database;
+const now = new Date('2026-11-21T01:00:00Z');
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await buildDemoDistrict(database.db, testCrypto, now);
+  const t0 = Date.now();
+  await membersModule.seedDemo?.({ db: database.db, crypto: testCrypto, now, seed: 20260701 });
+  console.log(`demo members seeded in ${Date.now() - t0} ms`);
+});
+afterAll(() => database.close());
+
+describe('demo district people', () => {
+  it('has about 1,100 branches, 140 communities and 30,000 members with valid ID numbers', async () => {
+    const db = database.db;
+    const { n: branches } = await db
+      .selectFrom('orgs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('kind', '=', 'branch')
+      .executeTakeFirstOrThrow();
+    const { n: communities } = await db
+      .selectFrom('orgs')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('level', '=', 'community')
+      .executeTakeFirstOrThrow();
+    expect(Number(branches)).toBeGreaterThan(1050);
+    expect(Number(branches)).toBeLessThan(1150);
+    expect(Number(communities)).toBeGreaterThanOrEqual(140);
+    const { n: members } = await db
+      .selectFrom('members')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    expect(Number(members)).toBe(30_000);
+    const sample = await db
+      .selectFrom('members')
+      .select(['idNumberEnc', 'birthDate', 'gender'])
+      .orderBy('id')
+      .limit(300)
+      .execute();
+    for (const row of sample) {
+      const id = testCrypto.decrypt(row.idNumberEnc);
+      expect(isValidIdNumber(id, now)).toBe(true);
+      expect(id.slice(6, 14)).toBe(row.birthDate.replace(/-/g, ''));
+      expect(Number(id[16]) % 2 === 1 ? 'male' : 'female').toBe(row.gender);
+    }
+    const linked = await db
+      .selectFrom('members as m')
+      .innerJoin('users as u', 'u.id', 'm.userId')
+      .select(['u.username', 'm.name'])
+      .execute();
+    expect(linked).toEqual([{ username: 'member', name: '刘红' }]);
+    const total = await sql<{
+      n: number;
+    }>`select n from member_rollups r join orgs o on o.id = r.org_id where o.code = 'SFQ' and r.dim = 'status' and r.bucket = 'full'`.execute(
+      db,
+    );
+    const direct = await db
+      .selectFrom('members')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('status', '=', 'full')
+      .executeTakeFirstOrThrow();
+    expect(Number(total.rows[0]?.n)).toBe(Number(direct.n));
+  });
+});
