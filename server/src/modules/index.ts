@@ -9,6 +9,7 @@ import { orgLifeModule } from './org-life/index.ts';
 import { orgsModule } from './orgs/index.ts';
 import { pointsModule } from './points/index.ts';
 import { proposalsModule } from './proposals/index.ts';
+import { serviceCentersModule } from './service-centers/index.ts';
 import { serviceRequestsModule } from './service-requests/index.ts';
 import { workCalendarModule } from './work-calendar/index.ts';
 
@@ -26,6 +27,7 @@ export const modules = [
   workCalendarModule,
   serviceRequestsModule,
   open311Module,
+  serviceCentersModule,
   // Comparison routes for `npm run bench` only (docs/performance.md).
   ...(process.env.JICENG_BENCH_ROUTES === '1' ? [benchModule] : []),
 ];

@@ -8,7 +8,9 @@ import type { OrgLifeTables } from '../modules/org-life/org-life.tables.ts';
 import type { OrgsTables } from '../modules/orgs/orgs.tables.ts';
 import type { PointsTables } from '../modules/points/points.tables.ts';
 import type { ProposalsTables } from '../modules/proposals/proposals.tables.ts';
+import type { ServiceCentersTables } from '../modules/service-centers/service-centers.tables.ts';
 import type { ServiceRequestsTables } from '../modules/service-requests/service-requests.tables.ts';
+import type { VolunteersTables } from '../modules/volunteers/volunteers.tables.ts';
 import type { WorkCalendarTables } from '../modules/work-calendar/work-calendar.tables.ts';
 
 /** The database type: the union of every module's tables (atproto pattern). */
@@ -21,6 +23,8 @@ export type DB = AuditTables &
   ProposalsTables &
   DualReportingTables &
   CoBuildingTables &
+  VolunteersTables &
   WorkCalendarTables &
   ServiceRequestsTables &
-  Open311Tables;
+  Open311Tables &
+  ServiceCentersTables;

@@ -1,0 +1,9 @@
+import { defineModule } from '../../platform/module.ts';
+import { migrations } from './migrations/index.ts';
+import { serviceCentersRoutes } from './service-centers.routes.ts';
+
+export const serviceCentersModule = defineModule({
+  name: 'service-centers',
+  migrations,
+  routes: serviceCentersRoutes,
+});
