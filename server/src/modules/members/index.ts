@@ -1,5 +1,6 @@
 import { backfillStatusHistory, generateMembers, linkDemoMemberAccount } from '../../demo/demo-members.ts';
 import { defineModule } from '../../platform/module.ts';
+import { memberImportRoutes } from './import/import.routes.ts';
 import { membersRoutes } from './members.routes.ts';
 import { migrations } from './migrations/index.ts';
 import { withRollupsDeferred } from './rollups.ts';
@@ -16,7 +17,10 @@ export function demoMemberCount(env: NodeJS.ProcessEnv = process.env): number {
 export const membersModule = defineModule({
   name: 'members',
   migrations,
-  routes: membersRoutes,
+  async routes(app) {
+    await app.register(membersRoutes);
+    await app.register(memberImportRoutes);
+  },
   async seedDemo({ db, crypto, now, seed }) {
     await db.transaction().execute(async (trx) => {
       await withRollupsDeferred(trx, () =>

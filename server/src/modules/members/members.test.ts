@@ -234,3 +234,112 @@ describe('member routes across scopes', () => {
     });
   });
 });
+
+describe('export and import over HTTP', () => {
+  it('exports masked by default, escapes formulas, and audits unmasked exports', async () => {
+    const id = await insertMember(t.db, testCrypto, tree.b1.id, { name: '=HYPERLINK("http://x")' });
+    const row = await t.db
+      .selectFrom('members')
+      .select('idNumberEnc')
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    const full = testCrypto.decrypt(row.idNumberEnc);
+    const csv = await branch({
+      method: 'POST',
+      url: '/api/v1/members/export',
+      payload: { format: 'csv', orgId: tree.b1.id },
+    });
+    expect(csv.statusCode, csv.body).toBe(200);
+    expect(csv.body).toContain(`'=HYPERLINK`);
+    expect(csv.body).not.toContain(full);
+    expect(csv.body).toContain(`${full.slice(0, 3)}***********${full.slice(-4)}`);
+    const xlsx = await branch({
+      method: 'POST',
+      url: '/api/v1/members/export',
+      payload: { format: 'xlsx', orgId: tree.b1.id },
+    });
+    expect(xlsx.statusCode).toBe(200);
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(xlsx.rawPayload as unknown as ArrayBuffer);
+    const values = wb.worksheets[0]!.getSheetValues().flat().map(String).join('|');
+    expect(values).toContain(`'=HYPERLINK`);
+    expect(values).not.toContain(full);
+    // Branch secretaries may not export unmasked; the district may, with a reason, audited.
+    const refused = await branch({
+      method: 'POST',
+      url: '/api/v1/members/export',
+      payload: { format: 'csv', unmasked: true, reason: '上报组织部核对' },
+    });
+    expect(refused.statusCode).toBe(403);
+    const ok = await district({
+      method: 'POST',
+      url: '/api/v1/members/export',
+      payload: { format: 'csv', orgId: tree.b1.id, unmasked: true, reason: '上报组织部核对' },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect(ok.body).toContain(full);
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select(['detail'])
+      .where('action', '=', 'members.export_unmasked')
+      .execute();
+    expect(audit).toHaveLength(1);
+    expect(JSON.stringify(audit)).not.toContain(full);
+  });
+
+  it('uploads, previews with row errors, commits once', async () => {
+    const template = await branch({
+      method: 'GET',
+      url: '/api/v1/member-imports/template',
+      query: { format: 'csv' },
+    });
+    expect(template.body).toContain('身份证号*');
+    const good = nextIdNumber('19880808');
+    const csv = `姓名,身份证号,入党日期,转正日期,党员类别,党员状态\n甲,${good},2012-07-01,2013-07-01,在职党员,正式党员\n乙,110105194912310021,2012-07-01,2013-07-01,在职党员,正式党员\n`;
+    const upload = async (body: string) => {
+      const res = await branch({
+        method: 'POST',
+        url: `/api/v1/orgs/${tree.b1.id}/member-imports`,
+        query: { filename: 'a.csv' },
+        headers: { 'content-type': 'text/csv' },
+        payload: body,
+      });
+      expect(res.statusCode, res.body).toBe(202);
+      let job = res.json().data;
+      for (let i = 0; i < 200 && job.status === 'parsing'; i++) {
+        await new Promise((r) => setImmediate(r));
+        job = (await branch({ method: 'GET', url: `/api/v1/member-imports/jobs/${job.id}` })).json().data;
+      }
+      return job;
+    };
+    const bad = await upload(csv);
+    expect(bad.status).toBe('ready');
+    expect(bad.preview.errors.map((e: { row: number; code: string }) => [e.row, e.code])).toEqual([
+      [3, 'ID_CHECK_DIGIT'],
+    ]);
+    expect(
+      (await branch({ method: 'POST', url: `/api/v1/member-imports/jobs/${bad.id}/commit` })).statusCode,
+    ).toBe(422);
+    // Another user cannot see the job.
+    expect((await district({ method: 'GET', url: `/api/v1/member-imports/jobs/${bad.id}` })).statusCode).toBe(
+      404,
+    );
+    const fixed = await upload(csv.split('\n').slice(0, 2).join('\n'));
+    expect(fixed.preview.errors).toEqual([]);
+    const committed = await branch({ method: 'POST', url: `/api/v1/member-imports/jobs/${fixed.id}/commit` });
+    expect(committed.json().data.result.imported).toBe(1);
+    const found = await branch({ method: 'GET', url: '/api/v1/members', query: { q: good } });
+    expect(found.json().data).toHaveLength(1);
+    const again = await upload(csv.split('\n').slice(0, 2).join('\n'));
+    expect(again.preview.alreadyImported.rowCount).toBe(1);
+    // Outside the scope: 404.
+    const other = await branch({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.c3.id}/member-imports`,
+      headers: { 'content-type': 'text/csv' },
+      payload: csv,
+    });
+    expect(other.statusCode).toBe(404);
+  });
+});

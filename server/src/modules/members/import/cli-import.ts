@@ -42,7 +42,7 @@ export async function runImportCommand(config: Config, args: string[]): Promise<
       .select(['id', 'path', 'code', 'name', 'status'])
       .where('code', '=', orgCode)
       .executeTakeFirst();
-    if (!org || org.status !== 'active') {
+    if (org?.status !== 'active') {
       console.error(`组织编码 ${orgCode} 不存在或已撤销`);
       return 1;
     }
