@@ -11,6 +11,7 @@ import { pointsModule } from './points/index.ts';
 import { proposalsModule } from './proposals/index.ts';
 import { serviceCentersModule } from './service-centers/index.ts';
 import { serviceRequestsModule } from './service-requests/index.ts';
+import { volunteersModule } from './volunteers/index.ts';
 import { workCalendarModule } from './work-calendar/index.ts';
 
 /** Every module of the platform, in dependency order. The platform reads only this list. */
@@ -24,6 +25,7 @@ export const modules = [
   proposalsModule,
   dualReportingModule,
   coBuildingModule,
+  volunteersModule,
   workCalendarModule,
   serviceRequestsModule,
   open311Module,

@@ -11,6 +11,7 @@ import type { ProposalsTables } from '../modules/proposals/proposals.tables.ts';
 import type { ServiceCentersTables } from '../modules/service-centers/service-centers.tables.ts';
 import type { ServiceRequestsTables } from '../modules/service-requests/service-requests.tables.ts';
 import type { VolunteersTables } from '../modules/volunteers/volunteers.tables.ts';
+import type { VolunteersTables } from '../modules/volunteers/volunteers.tables.ts';
 import type { WorkCalendarTables } from '../modules/work-calendar/work-calendar.tables.ts';
 
 /** The database type: the union of every module's tables (atproto pattern). */
@@ -23,6 +24,7 @@ export type DB = AuditTables &
   ProposalsTables &
   DualReportingTables &
   CoBuildingTables &
+  VolunteersTables &
   VolunteersTables &
   WorkCalendarTables &
   ServiceRequestsTables &

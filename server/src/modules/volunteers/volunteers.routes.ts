@@ -1,0 +1,297 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Actor } from '../../platform/actor.ts';
+import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { idParam } from '../../platform/validation.ts';
+import {
+  activityBody,
+  activityDetailSchema,
+  activitySchema,
+  confirmBody,
+  orgFilter,
+  selfRegisterBody,
+  teamBody,
+  teamMemberBody,
+  teamSchema,
+  volunteerBody,
+  volunteerSchema,
+} from './volunteers.contract.ts';
+import {
+  type ActionContext,
+  addTeamMember,
+  checkIn,
+  confirmHours,
+  createActivity,
+  createTeam,
+  getVisibleActivity,
+  listActivities,
+  listSignups,
+  listTeams,
+  listVolunteers,
+  registerSelf,
+  registerVolunteer,
+  signUp,
+  visibleOrg,
+} from './volunteers.service.ts';
+
+const tags = ['volunteers'];
+const created = z.object({ data: z.object({ id: z.number() }) });
+const signupParams = idParam.extend({ signupId: z.coerce.number().int().positive() });
+
+type ActivityRow = Awaited<ReturnType<typeof listActivities>>[number];
+type SignupRow = Awaited<ReturnType<typeof listSignups>>[number];
+
+export const volunteersRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, clock } = app.deps;
+  const ctx = (
+    request: Parameters<typeof actorOf>[0],
+    trx: ActionContext['trx'],
+    audit: ActionContext['audit'],
+  ) => ({
+    trx,
+    audit,
+    actor: actorOf(request),
+    now: clock.now(),
+  });
+  const scopePath = async (actor: Actor, orgId?: number) =>
+    orgId === undefined ? undefined : (await visibleOrg(db, actor, orgId)).path;
+
+  const presentSignup = (actor: Actor, manage: boolean, s: SignupRow) => ({
+    id: s.id,
+    volunteerName:
+      manage || s.userId === actor.user.id ? s.volunteerName : `${s.volunteerName.slice(0, 1)}**`,
+    mine: s.userId === actor.user.id,
+    signedUpAt: s.signedUpAt.toISOString(),
+    checkedInAt: s.checkedInAt?.toISOString() ?? null,
+    hours: s.hours === null ? null : Number(s.hours),
+    points: s.points === null ? null : Number(s.points),
+    pointsNote: s.pointsNote,
+  });
+  const presentActivity = (actor: Actor, a: ActivityRow, signups: SignupRow[]) => {
+    const manage = actor.can('volunteers.manage', a.orgPath);
+    const mine = signups.find((s) => s.activityId === a.id && s.userId === actor.user.id);
+    return {
+      id: a.id,
+      orgId: a.orgId,
+      orgName: a.orgName,
+      teamName: a.teamName,
+      title: a.title,
+      description: a.description,
+      startsAt: a.startsAt.toISOString(),
+      endsAt: a.endsAt.toISOString(),
+      capacity: a.capacity,
+      signedUp: Number(a.signedUp),
+      mySignup: mine ? presentSignup(actor, manage, mine) : null,
+      canManage: manage,
+    };
+  };
+
+  app.get(
+    '/volunteers',
+    {
+      config: { access: 'volunteers.read' },
+      schema: {
+        tags,
+        querystring: orgFilter,
+        response: { 200: z.object({ data: z.array(volunteerSchema) }) },
+      },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      const actor = actorOf(request);
+      return { data: await listVolunteers(db, actor, await scopePath(actor, request.query.orgId)) };
+    },
+  );
+
+  app.post(
+    '/orgs/:id/volunteers',
+    {
+      config: { access: 'volunteers.manage' },
+      schema: { tags, params: idParam, body: volunteerBody, response: { 201: created } },
+    },
+    async (request, reply) => {
+      const id = await runAction(request, (trx, audit) =>
+        registerVolunteer(ctx(request, trx, audit), request.params.id, request.body),
+      );
+      return reply.status(201).send({ data: { id } });
+    },
+  );
+
+  app.post(
+    '/orgs/:id/volunteers/me',
+    {
+      config: { access: 'volunteers.participate' },
+      schema: { tags, params: idParam, body: selfRegisterBody, response: { 201: created } },
+    },
+    async (request, reply) => {
+      const id = await runAction(request, (trx, audit) =>
+        registerSelf(ctx(request, trx, audit), request.params.id, request.body.skills),
+      );
+      return reply.status(201).send({ data: { id } });
+    },
+  );
+
+  app.get(
+    '/volunteer-teams',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, querystring: orgFilter, response: { 200: z.object({ data: z.array(teamSchema) }) } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      return { data: await listTeams(db, actor, await scopePath(actor, request.query.orgId)) };
+    },
+  );
+
+  app.post(
+    '/orgs/:id/volunteer-teams',
+    {
+      config: { access: 'volunteers.manage' },
+      schema: { tags, params: idParam, body: teamBody, response: { 201: created } },
+    },
+    async (request, reply) => {
+      const id = await runAction(request, (trx, audit) =>
+        createTeam(ctx(request, trx, audit), request.params.id, request.body),
+      );
+      return reply.status(201).send({ data: { id } });
+    },
+  );
+
+  app.post(
+    '/volunteer-teams/:id/members',
+    {
+      config: { access: 'volunteers.manage' },
+      schema: {
+        tags,
+        params: idParam,
+        body: teamMemberBody,
+        response: { 200: z.object({ ok: z.literal(true) }) },
+      },
+    },
+    async (request) => {
+      await runAction(request, (trx, audit) =>
+        addTeamMember(ctx(request, trx, audit), request.params.id, request.body.volunteerId),
+      );
+      return { ok: true as const };
+    },
+  );
+
+  app.get(
+    '/volunteer-activities',
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        querystring: orgFilter,
+        response: { 200: z.object({ data: z.array(activitySchema) }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const rows = await listActivities(db, actor, await scopePath(actor, request.query.orgId));
+      const signups = await listSignups(
+        db,
+        rows.map((r) => r.id),
+      );
+      return { data: rows.map((a) => presentActivity(actor, a, signups)) };
+    },
+  );
+
+  const detail = async (actor: Actor, id: number) => {
+    const a = await getVisibleActivity(db, actor, id);
+    const signups = await listSignups(db, [a.id]);
+    const manage = actor.can('volunteers.manage', a.orgPath);
+    return {
+      ...presentActivity(actor, a, signups),
+      signups: signups
+        .filter((s) => manage || s.userId === actor.user.id)
+        .map((s) => presentSignup(actor, manage, s)),
+    };
+  };
+
+  app.get(
+    '/volunteer-activities/:id',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, params: idParam, response: { 200: z.object({ data: activityDetailSchema }) } },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      return { data: await detail(actorOf(request), request.params.id) };
+    },
+  );
+
+  app.post(
+    '/orgs/:id/volunteer-activities',
+    {
+      config: { access: 'volunteers.manage' },
+      schema: { tags, params: idParam, body: activityBody, response: { 201: created } },
+    },
+    async (request, reply) => {
+      const id = await runAction(request, (trx, audit) =>
+        createActivity(ctx(request, trx, audit), request.params.id, request.body),
+      );
+      return reply.status(201).send({ data: { id } });
+    },
+  );
+
+  app.post(
+    '/volunteer-activities/:id/signup',
+    {
+      config: { access: 'volunteers.participate' },
+      schema: {
+        tags,
+        params: idParam,
+        body: z.object({}).strict(),
+        response: { 200: z.object({ data: activityDetailSchema }) },
+      },
+    },
+    async (request) => {
+      await runAction(request, (trx, audit) => signUp(ctx(request, trx, audit), request.params.id));
+      return { data: await detail(actorOf(request), request.params.id) };
+    },
+  );
+
+  app.post(
+    '/volunteer-activities/:id/signups/:signupId/check-in',
+    {
+      config: { access: 'volunteers.manage' },
+      schema: {
+        tags,
+        params: signupParams,
+        body: z.object({}).strict(),
+        response: { 200: z.object({ data: activityDetailSchema }) },
+      },
+    },
+    async (request) => {
+      await runAction(request, (trx, audit) =>
+        checkIn(ctx(request, trx, audit), request.params.id, request.params.signupId),
+      );
+      return { data: await detail(actorOf(request), request.params.id) };
+    },
+  );
+
+  app.post(
+    '/volunteer-activities/:id/signups/:signupId/confirm',
+    {
+      config: { access: 'volunteers.manage' },
+      schema: {
+        tags,
+        params: signupParams,
+        body: confirmBody,
+        response: { 200: z.object({ data: activityDetailSchema }) },
+      },
+    },
+    async (request) => {
+      await runAction(request, (trx, audit) =>
+        confirmHours(
+          ctx(request, trx, audit),
+          request.params.id,
+          request.params.signupId,
+          request.body.hours,
+        ),
+      );
+      return { data: await detail(actorOf(request), request.params.id) };
+    },
+  );
+};
