@@ -1,4 +1,4 @@
-import type { Insertable } from 'kysely';
+import { type Insertable, sql } from 'kysely';
 import type { DemoSeedContext } from '../../platform/module.ts';
 import { addWorkingDays, loadWorkCalendar, localDate, yearsOf } from '../work-calendar/index.ts';
 import { REQUEST_LEVELS, type RequestLevel } from './service-requests.contract.ts';
@@ -209,13 +209,9 @@ export async function seedServiceRequestsDemo({ db, now, seed }: DemoSeedContext
   }
   await db
     .updateTable('serviceRequests')
-    .set((eb) => ({
-      code: eb.fn<string>('concat', [
-        eb.val('SR'),
-        eb.fn('to_char', ['receivedAt', eb.val('YYYY')]),
-        eb.fn('lpad', [eb.cast('id', 'text'), eb.val(6), eb.val('0')]),
-      ]),
-    }))
+    .set({
+      code: sql<string>`'SR' || to_char(received_at at time zone 'Asia/Shanghai', 'YYYY') || lpad(id::text, 6, '0')`,
+    })
     .where('code', 'like', 'SR-DEMO-%')
     .execute();
   if (resident) {
