@@ -19,7 +19,16 @@ export interface Obligation {
   lastHeldAt: string | null;
 }
 
+const ruleTexts = new WeakMap<ActivityType, string>();
 function ruleText(type: ActivityType): string {
+  const cached = ruleTexts.get(type);
+  if (cached) return cached;
+  const text = buildRuleText(type);
+  ruleTexts.set(type, text);
+  return text;
+}
+
+function buildRuleText(type: ActivityType): string {
   return `规则：${type.rule.text}（${FREQUENCY_LABELS[type.frequency]}${type.timesPerPeriod > 1 ? ` ${type.timesPerPeriod} 次` : '一次'}，${type.rule.status}）；来源：${type.rule.source}`;
 }
 
@@ -121,11 +130,13 @@ export async function computeCompliance(
     }
   }
   const pairs = [...periodStarts.values()];
+  // Keyed reads by branch id (one array parameter): no dependence on how well the planner
+  // estimates a path prefix, which matters at 60,000 organizations.
+  const ids = sql<number[]>`${branches.map((b) => b.id)}::int[]`;
   const counts = await db
     .selectFrom('orgLifeHeldCounts as h')
-    .innerJoin('orgs as o', 'o.id', 'h.orgId')
     .select(['h.orgId', 'h.typeCode', 'h.frequency', 'h.periodStart', 'h.heldCount', 'h.lastHeldOn'])
-    .where('o.path', 'like', `${rootPath}%`)
+    .where(sql<boolean>`h.org_id = any(${ids})`)
     .where((eb) =>
       eb.or(
         pairs.map((p) => eb.and([eb('h.frequency', '=', p.frequency), eb('h.periodStart', '=', p.start)])),
@@ -135,19 +146,24 @@ export async function computeCompliance(
   const countOf = new Map(counts.map((c) => [`${c.orgId}|${c.typeCode}|${c.frequency}`, c]));
   const lastRows = await db
     .selectFrom('orgLifeLastHeld as l')
-    .innerJoin('orgs as o', 'o.id', 'l.orgId')
     .select(['l.orgId', 'l.typeCode', 'l.lastHeldOn'])
-    .where('o.path', 'like', `${rootPath}%`)
+    .where(sql<boolean>`l.org_id = any(${ids})`)
     .execute();
   const lastOf = new Map(lastRows.map((l) => [`${l.orgId}|${l.typeCode}`, l.lastHeldOn]));
 
+  const periodOfType = new Map<ActivityType, Period>();
+  const profileOfPath = (p: string) => (assigned.size === 0 ? 'default' : profileFromMap(assigned, p));
   const out: ComplianceRow[] = [];
   const needHistory: { row: ComplianceRow; index: number }[] = [];
   for (const b of branches as BranchRow[]) {
-    const cat = catalogues.get(profileFromMap(assigned, b.path))!;
+    const cat = catalogues.get(profileOfPath(b.path))!;
     for (const t of cat.types) {
       if (!t.appliesToKinds.includes(b.kind)) continue;
-      const period = periodOf(t.frequency, ref);
+      let period = periodOfType.get(t);
+      if (!period) {
+        period = periodOf(t.frequency, ref);
+        periodOfType.set(t, period);
+      }
       const c = countOf.get(`${b.id}|${t.code}|${t.frequency}`);
       let lastHeldAt = lastOf.get(`${b.id}|${t.code}`) ?? null;
       if (c) lastHeldAt = lastHeldAt && lastHeldAt <= period.end ? lastHeldAt : c.lastHeldOn;
@@ -228,4 +244,36 @@ export function obligationsFor(
 function daysBeforeStart(p: Period): string {
   const d = new Date(`${p.start}T00:00:00Z`);
   return new Date(d.getTime() - 86_400_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Rebuild every per-branch summary from the signed records in one set-based pass: for repairs,
+ * bulk loads and benchmarks. Gives the same rows as the incremental upkeep in the signing
+ * transaction (weeks start on Monday, as in periods.ts).
+ */
+export async function rebuildHeldSummaries(db: Executor): Promise<void> {
+  await sql`
+    delete from org_life_held_counts;
+    delete from org_life_last_held;
+    insert into org_life_held_counts (org_id, type_code, frequency, period_start, held_count, last_held_on)
+    select m.org_id, m.type_code, f.frequency,
+           case f.frequency
+             when 'weekly' then date_trunc('week', m.held_on)::date
+             when 'monthly' then date_trunc('month', m.held_on)::date
+             when 'quarterly' then date_trunc('quarter', m.held_on)::date
+             when 'half_yearly' then make_date(extract(year from m.held_on)::int,
+                                               case when extract(month from m.held_on) <= 6 then 1 else 7 end, 1)
+             else date_trunc('year', m.held_on)::date
+           end as period_start,
+           count(*), max(m.held_on)
+      from org_life_meetings m
+     cross join (values ('weekly'), ('monthly'), ('quarterly'), ('half_yearly'), ('yearly')) f(frequency)
+     where m.status = 'signed'
+     group by 1, 2, 3, 4;
+    insert into org_life_last_held (org_id, type_code, last_held_on, meeting_id)
+    select distinct on (org_id, type_code) org_id, type_code, held_on, id
+      from org_life_meetings
+     where status = 'signed'
+     order by org_id, type_code, held_on desc, id desc;
+  `.execute(db);
 }

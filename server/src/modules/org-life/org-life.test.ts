@@ -11,6 +11,7 @@ import {
 } from '../../../test/app.ts';
 import { type RouteCall, runCrossScopeMatrix } from '../../../test/scope.ts';
 import { insertMember } from '../members/members.testkit.ts';
+import { rebuildHeldSummaries } from './compliance.ts';
 
 let t: TestApp;
 let tree: Awaited<ReturnType<typeof insertTwoDistricts>>;
@@ -638,5 +639,23 @@ describe('summaries', () => {
       { typeCode: 'committee_meeting', heldCount: 1 },
       { typeCode: 'theme_day', heldCount: 1 },
     ]);
+    const snapshot = async () => ({
+      // (b1 only: the scope test marks a sibling's meeting signed straight in the database)
+      counts: await t.db
+        .selectFrom('orgLifeHeldCounts')
+        .selectAll()
+        .where('orgId', '=', tree.b1.id)
+        .orderBy(['orgId', 'typeCode', 'frequency', 'periodStart'])
+        .execute(),
+      last: await t.db
+        .selectFrom('orgLifeLastHeld')
+        .selectAll()
+        .where('orgId', '=', tree.b1.id)
+        .orderBy(['orgId', 'typeCode'])
+        .execute(),
+    });
+    const incremental = await snapshot();
+    await rebuildHeldSummaries(t.db);
+    expect(await snapshot()).toEqual(incremental);
   });
 });

@@ -1,5 +1,7 @@
 import * as createOrgLife from './20261122T020000_org-life_create-org-life.ts';
+import * as indexHeldPeriods from './20261122T020200_org-life_index-held-periods.ts';
 
 export const migrations = {
   '20261122T020000_org-life_create-org-life': createOrgLife,
+  '20261122T020200_org-life_index-held-periods': indexHeldPeriods,
 };
