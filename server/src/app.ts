@@ -252,13 +252,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     { prefix: '/api/v1' },
   );
+  for (const mod of modules) {
+    if (mod.rootRoutes) await app.register(mod.rootRoutes);
+  }
 
   const serveWeb = options.serveWeb ?? fs.existsSync(path.join(WEB_DIST, 'index.html'));
   if (serveWeb) {
-    await app.register(fastifyStatic, { root: WEB_DIST, wildcard: false, index: 'index.html' });
+    // Wildcard serving reads the directory per request, so a rebuilt app needs no restart.
+    await app.register(fastifyStatic, { root: WEB_DIST, index: 'index.html' });
   }
   app.setNotFoundHandler((request, reply) => {
-    if (serveWeb && request.method === 'GET' && !request.url.startsWith('/api')) {
+    // Client-side routes get the app; missing files (e.g. /assets/x.js) stay 404.
+    const isPage = !/\.[a-z0-9]+$/i.test(request.url.split('?')[0]);
+    if (serveWeb && request.method === 'GET' && !request.url.startsWith('/api') && isPage) {
       return reply.type('text/html').sendFile('index.html');
     }
     return reply.status(404).send({ error: { code: 'NOT_FOUND', message: '接口不存在' } });

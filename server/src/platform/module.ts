@@ -21,6 +21,11 @@ export interface ModuleManifest {
   migrations: Record<string, Migration>;
   /** Registered under /api/v1. */
   routes?: FastifyPluginAsync;
+  /**
+   * Registered at the root (outside /api), for interchange paths fixed by an outside standard
+   * (Open311's /open311/v2/…). They are `public` to the session layer: the module authenticates.
+   */
+  rootRoutes?: FastifyPluginAsync;
   /** Adds this module's part of the demo district (示范区), in module order. */
   seedDemo?: (ctx: DemoSeedContext) => Promise<void>;
 }

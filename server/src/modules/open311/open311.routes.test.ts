@@ -30,12 +30,10 @@ afterAll(async () => {
 
 describe('Open311 GeoReport v2 round trip', () => {
   it('refuses calls without a valid key and stores only a hash', async () => {
-    expect((await t.app.inject({ method: 'GET', url: '/api/v1/open311/v2/services.json' })).statusCode).toBe(
-      401,
-    );
+    expect((await t.app.inject({ method: 'GET', url: '/open311/v2/services.json' })).statusCode).toBe(401);
     const bad = await t.app.inject({
       method: 'GET',
-      url: '/api/v1/open311/v2/services.json?api_key=j311_not-a-real-key',
+      url: '/open311/v2/services.json?api_key=j311_not-a-real-key',
     });
     expect(bad.statusCode).toBe(401);
     expect(bad.json()[0].code).toBe(401);
@@ -45,11 +43,39 @@ describe('Open311 GeoReport v2 round trip', () => {
     expect(list.body).not.toContain(key);
   });
 
+  it('answers at the standard root path and under the API prefix alike; root refusals are audited', async () => {
+    const root = await t.app.inject({ method: 'GET', url: `/open311/v2/services.json?api_key=${key}` });
+    const prefixed = await t.app.inject({
+      method: 'GET',
+      url: `/api/v1/open311/v2/services.json?api_key=${key}`,
+    });
+    expect(root.statusCode).toBe(200);
+    expect(root.headers['content-type']).toContain('application/json');
+    expect(prefixed.json()).toEqual(root.json());
+    const refused = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      payload: { api_key: 'j311_not-a-real-key', service_code: 'property', description: '无效密钥提交' },
+    });
+    expect(refused.statusCode).toBe(401);
+    expect(refused.json()).toEqual([{ code: 401, description: '接口密钥无效或已停用' }]);
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select(['action', 'outcome', 'objectId'])
+      .where('action', '=', 'open311.request')
+      .execute();
+    expect(audit).toContainEqual({
+      action: 'open311.request',
+      outcome: 'denied',
+      objectId: 'POST /open311/v2/requests.json',
+    });
+  });
+
   it('posts a request (form-encoded), reads it back, and exchanges updates both ways', async () => {
     t.clock.set('2026-11-23T09:00:00+08:00');
     const services = await t.app.inject({
       method: 'GET',
-      url: `/api/v1/open311/v2/services.json?api_key=${key}`,
+      url: `/open311/v2/services.json?api_key=${key}`,
     });
     expect(services.statusCode).toBe(200);
     const code = services.json()[0].service_code;
@@ -68,7 +94,7 @@ describe('Open311 GeoReport v2 round trip', () => {
     });
     const posted = await t.app.inject({
       method: 'POST',
-      url: '/api/v1/open311/v2/requests.json',
+      url: '/open311/v2/requests.json',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
       payload: form.toString(),
     });
@@ -77,7 +103,7 @@ describe('Open311 GeoReport v2 round trip', () => {
 
     const one = await t.app.inject({
       method: 'GET',
-      url: `/api/v1/open311/v2/requests/${id}.json?api_key=${key}`,
+      url: `/open311/v2/requests/${id}.json?api_key=${key}`,
     });
     expect(one.statusCode, one.body).toBe(200);
     expect(one.json()[0]).toMatchObject({
@@ -89,7 +115,7 @@ describe('Open311 GeoReport v2 round trip', () => {
     expect(one.body).not.toContain('13800001111');
     const list = await t.app.inject({
       method: 'GET',
-      url: `/api/v1/open311/v2/requests.json?api_key=${key}&status=open`,
+      url: `/open311/v2/requests.json?api_key=${key}&status=open`,
     });
     expect(list.json().map((r: { service_request_id: string }) => r.service_request_id)).toContain(id);
 
@@ -110,7 +136,7 @@ describe('Open311 GeoReport v2 round trip', () => {
     // The hotline pulls our updates …
     const ours = await t.app.inject({
       method: 'GET',
-      url: `/api/v1/open311/v2/servicerequestupdates.json?api_key=${key}&service_request_id=${id}`,
+      url: `/open311/v2/servicerequestupdates.json?api_key=${key}&service_request_id=${id}`,
     });
     expect(
       ours
@@ -129,13 +155,13 @@ describe('Open311 GeoReport v2 round trip', () => {
     };
     const first = await t.app.inject({
       method: 'POST',
-      url: '/api/v1/open311/v2/servicerequestupdates.json',
+      url: '/open311/v2/servicerequestupdates.json',
       payload: update,
     });
     expect(first.statusCode, first.body).toBe(201);
     const again = await t.app.inject({
       method: 'POST',
-      url: '/api/v1/open311/v2/servicerequestupdates.json',
+      url: '/open311/v2/servicerequestupdates.json',
       payload: update,
     });
     expect(again.json()[0].update_id).toBe(first.json()[0].update_id);
@@ -144,7 +170,7 @@ describe('Open311 GeoReport v2 round trip', () => {
     expect(after.events.filter((e: { kind: string }) => e.kind === 'hotline_update')).toHaveLength(1);
     const closed = await t.app.inject({
       method: 'GET',
-      url: `/api/v1/open311/v2/requests/${id}.json?api_key=${key}`,
+      url: `/open311/v2/requests/${id}.json?api_key=${key}`,
     });
     expect(closed.json()[0].status).toBe('closed');
   });
@@ -152,7 +178,7 @@ describe('Open311 GeoReport v2 round trip', () => {
   it('keeps a key inside its organization subtree, and a revoked key stops working', async () => {
     const outside = await t.app.inject({
       method: 'POST',
-      url: '/api/v1/open311/v2/requests.json',
+      url: '/open311/v2/requests.json',
       payload: {
         api_key: key,
         jurisdiction_id: 'D2-S1-C1',
@@ -176,12 +202,12 @@ describe('Open311 GeoReport v2 round trip', () => {
     const foreignId = foreign.json().data.id;
     const hidden = await t.app.inject({
       method: 'GET',
-      url: `/api/v1/open311/v2/requests/${foreignId}.json?api_key=${key}`,
+      url: `/open311/v2/requests/${foreignId}.json?api_key=${key}`,
     });
     expect(hidden.statusCode).toBe(404);
     const upd = await t.app.inject({
       method: 'POST',
-      url: '/api/v1/open311/v2/servicerequestupdates.json',
+      url: '/open311/v2/servicerequestupdates.json',
       payload: { api_key: key, service_request_id: String(foreignId), status: 'open', description: '越权' },
     });
     expect(upd.statusCode).toBe(404);
@@ -192,8 +218,7 @@ describe('Open311 GeoReport v2 round trip', () => {
     expect(revoked.statusCode, revoked.body).toBe(200);
     expect(revoked.json().data.revokedAt).not.toBeNull();
     expect(
-      (await t.app.inject({ method: 'GET', url: `/api/v1/open311/v2/services.json?api_key=${key}` }))
-        .statusCode,
+      (await t.app.inject({ method: 'GET', url: `/open311/v2/services.json?api_key=${key}` })).statusCode,
     ).toBe(401);
   });
 });

@@ -3,9 +3,10 @@ import { type FastifyPluginAsyncZod, hasZodFastifySchemaValidationErrors } from 
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { authorize } from '../../platform/actor.ts';
+import { recordAudit } from '../../platform/audit.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto.ts';
 import { AppError, NotFoundError, UnauthorizedError, ValidationError } from '../../platform/errors.ts';
-import { actorOf, runAction } from '../../platform/http.ts';
+import { actorOf, auditContextOf, runAction } from '../../platform/http.ts';
 import { idParam, issuesToFields, registerFieldLabels } from '../../platform/validation.ts';
 import {
   findRequestEvents,
@@ -72,6 +73,29 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
     }
     request.log.error({ err: error }, 'open311 error');
     return reply.status(500).send([{ code: 500, description: '服务器内部错误' }]);
+  });
+
+  // Writes at the root path are outside the platform's /api audit hook: record refusals here.
+  app.addHook('onResponse', async (request, reply) => {
+    if (request.method === 'GET' || request.method === 'HEAD' || request.audited) return;
+    if (request.url.startsWith('/api/')) return;
+    const status = reply.statusCode;
+    try {
+      await recordAudit(db, auditContextOf(request), {
+        action: 'open311.request',
+        objectType: 'route',
+        objectId: `${request.method} ${request.routeOptions.url ?? request.url}`,
+        outcome:
+          status < 400
+            ? 'success'
+            : status === 401 || status === 403 || status === 404
+              ? 'denied'
+              : 'failure',
+        detail: { status },
+      });
+    } catch (error) {
+      request.log.error({ err: error }, 'audit write failed');
+    }
   });
 
   const authenticate = async (request: FastifyRequest): Promise<KeyRow> => {
@@ -505,8 +529,16 @@ const keyRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 };
 
-/** The GeoReport endpoints live in their own plugin so their error format stays Open311's. */
+/**
+ * The GeoReport endpoints live in their own plugin so their error format stays Open311's. They are
+ * served at the path the standard names (`/open311/v2/…`, see `open311RootRoutes`) and, for clients
+ * configured against the API prefix, also under `/api/v1/open311/v2/…`.
+ */
 export const open311Routes: FastifyPluginAsyncZod = async (app) => {
   await app.register(geoReportRoutes);
   await app.register(keyRoutes);
+};
+
+export const open311RootRoutes: FastifyPluginAsyncZod = async (app) => {
+  await app.register(geoReportRoutes);
 };
