@@ -11,7 +11,9 @@
 import { accountsModule } from '../modules/accounts/index.tsx';
 import { auditModule } from '../modules/audit/index.tsx';
 import { authModule } from '../modules/auth/index.tsx';
+import { orgLifeModule } from '../modules/org-life/index.tsx';
 import { orgsModule } from '../modules/orgs/index.tsx';
+import { pointsModule } from '../modules/points/index.tsx';
 import { proposalsModule } from '../modules/proposals/index.tsx';
 import { serviceRequestsModule } from '../modules/service-requests/index.tsx';
 import type { WebModule } from './module.ts';
@@ -19,6 +21,8 @@ import type { WebModule } from './module.ts';
 export const webModules: readonly WebModule[] = [
   authModule,
   orgsModule,
+  orgLifeModule,
+  pointsModule,
   accountsModule,
   proposalsModule,
   serviceRequestsModule,

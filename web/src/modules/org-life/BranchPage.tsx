@@ -1,0 +1,221 @@
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
+import {
+  Alert,
+  App,
+  Button,
+  Card,
+  DatePicker,
+  Form,
+  Input,
+  Modal,
+  Select,
+  Space,
+  Table,
+  Tag,
+  Tooltip,
+  Typography,
+} from 'antd';
+import dayjs from 'dayjs';
+import { useCallback, useEffect, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router-dom';
+import { useSession } from '../../app/session.tsx';
+import { downloadUrl } from '../../shared/api.ts';
+import { errorText, showFormError } from '../../shared/errors.ts';
+import { useT } from '../../shared/i18n.tsx';
+import { type Calendar, type MeetingSummary, orgLifeApi, STATUS_COLORS } from './api.ts';
+
+/** The organizations where the user runs organizational life (branch secretary grants first). */
+export function useOrgChoices() {
+  const { me } = useSession();
+  const roles = me?.roles ?? [];
+  const order = ['branch_secretary', 'community_secretary', 'street_secretary', 'district_admin'];
+  return [...roles]
+    .filter((r) => order.includes(r.role))
+    .sort((a, b) => order.indexOf(a.role) - order.indexOf(b.role))
+    .map((r) => ({ value: r.orgId, label: r.orgName }));
+}
+
+/** `/org-life`: a branch's must-do calendar, its records and the plan form. */
+export default function BranchPage() {
+  const t = useT();
+  const { message } = App.useApp();
+  const { can } = useSession();
+  const navigate = useNavigate();
+  const [params, setParams] = useSearchParams();
+  const choices = useOrgChoices();
+  const orgId = Number(params.get('orgId')) || choices[0]?.value;
+  const [calendar, setCalendar] = useState<Calendar | null>(null);
+  const [meetings, setMeetings] = useState<MeetingSummary[]>([]);
+  const [types, setTypes] = useState<{ code: string; name: string }[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const [planning, setPlanning] = useState(false);
+  const [form] = Form.useForm();
+
+  const load = useCallback(async () => {
+    if (!orgId) return;
+    try {
+      const [cal, list, cat] = await Promise.all([
+        orgLifeApi.calendar(orgId),
+        orgLifeApi.meetings({ orgId }),
+        orgLifeApi.catalogue(orgId),
+      ]);
+      setCalendar(cal);
+      setMeetings(list.data);
+      setTypes(cat.types);
+      setError(null);
+    } catch (e) {
+      setError(errorText(e));
+    }
+  }, [orgId]);
+
+  useEffect(() => {
+    load();
+  }, [load]);
+
+  if (!orgId) return <Alert type="info" showIcon title={t('org-life.noBranch')} />;
+
+  const submitPlan = async () => {
+    const v = await form.validateFields();
+    try {
+      const id = await orgLifeApi.plan(orgId, { ...v, plannedOn: v.plannedOn.format('YYYY-MM-DD') });
+      setPlanning(false);
+      form.resetFields();
+      message.success(t('org-life.saved'));
+      navigate(`/org-life/meetings/${id}`);
+    } catch (e) {
+      showFormError(form, e, message);
+    }
+  };
+
+  return (
+    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
+      <Card>
+        <div className="jc-page-header">
+          <div>
+            <Typography.Title level={3}>
+              {calendar ? `${t('org-life.title')} · ${calendar.orgName}` : t('org-life.title')}
+            </Typography.Title>
+            <Typography.Text type="secondary">{t('org-life.intro')}</Typography.Text>
+          </div>
+          <Space wrap>
+            {choices.length > 1 && (
+              <Select
+                style={{ minWidth: 200 }}
+                value={orgId}
+                options={choices}
+                onChange={(v) => setParams({ orgId: String(v) })}
+              />
+            )}
+            {can('org_life.plan') && (
+              <Button
+                type="primary"
+                icon={<PlusOutlined />}
+                onClick={() => setPlanning(true)}
+                data-testid="plan-meeting"
+              >
+                {t('org-life.plan')}
+              </Button>
+            )}
+            <Button
+              icon={<DownloadOutlined />}
+              href={downloadUrl(`/orgs/${orgId}/org-life/ledger.xlsx`, { year: dayjs().year() })}
+            >
+              {t('org-life.ledger')}
+            </Button>
+          </Space>
+        </div>
+        {error && <Alert type="error" showIcon title={error} />}
+      </Card>
+      <Card
+        title={t('org-life.calendar')}
+        extra={<Typography.Text type="secondary">{t('org-life.calendar.intro')}</Typography.Text>}
+      >
+        <Space wrap size={[8, 8]} data-testid="must-do">
+          {calendar?.items.map((i) => (
+            <Tooltip key={`${i.type}-${i.periodStart}`} title={i.reason}>
+              <Tag
+                color={STATUS_COLORS[i.status]}
+                data-testid={`must-do-${i.type}-${i.status}`}
+                style={{ padding: '4px 8px' }}
+              >
+                {i.typeName} · {i.periodLabel} · {t(`org-life.status.${i.status}`)}
+              </Tag>
+            </Tooltip>
+          ))}
+        </Space>
+      </Card>
+      <Card title={t('org-life.meetings')}>
+        <Table
+          rowKey="id"
+          size="middle"
+          dataSource={meetings}
+          pagination={false}
+          scroll={{ x: 600 }}
+          columns={[
+            { title: t('org-life.type'), dataIndex: 'typeName' },
+            {
+              title: t('org-life.topic'),
+              dataIndex: 'topic',
+              render: (v: string, r) => <Link to={`/org-life/meetings/${r.id}`}>{v}</Link>,
+            },
+            {
+              title: t('org-life.heldOn'),
+              render: (_, r) => r.heldOn ?? `${r.plannedOn}（${t('org-life.plannedOn')}）`,
+            },
+            {
+              title: t('org-life.actual'),
+              render: (_, r) => (r.expectedCount === null ? '—' : `${r.presentCount}/${r.expectedCount}`),
+            },
+            {
+              title: '',
+              render: (_, r) => (
+                <Space size={4}>
+                  <Tag
+                    color={r.status === 'signed' ? 'green' : r.status === 'cancelled' ? 'default' : 'blue'}
+                  >
+                    {t(`org-life.mstatus.${r.status}`)}
+                  </Tag>
+                  {r.inspectionStatus !== 'none' && (
+                    <Tag color={r.inspectionStatus === 'accepted' ? 'green' : 'red'}>
+                      {t(`org-life.inspection.${r.inspectionStatus}`)}
+                    </Tag>
+                  )}
+                </Space>
+              ),
+            },
+          ]}
+        />
+      </Card>
+      <Modal
+        open={planning}
+        title={t('org-life.plan.title')}
+        onCancel={() => setPlanning(false)}
+        onOk={submitPlan}
+        destroyOnHidden
+      >
+        <Form form={form} layout="vertical" initialValues={{ plannedOn: dayjs() }}>
+          <Form.Item name="typeCode" label={t('org-life.type')} rules={[{ required: true }]}>
+            <Select data-testid="plan-type" options={types.map((x) => ({ value: x.code, label: x.name }))} />
+          </Form.Item>
+          <Form.Item name="topic" label={t('org-life.topic')} rules={[{ required: true }]}>
+            <Input maxLength={200} data-testid="plan-topic" />
+          </Form.Item>
+          <Form.Item name="plannedOn" label={t('org-life.plannedOn')} rules={[{ required: true }]}>
+            <DatePicker style={{ width: '100%' }} />
+          </Form.Item>
+          <Form.Item name="place" label={t('org-life.place')}>
+            <Input maxLength={100} />
+          </Form.Item>
+          <Space wrap>
+            <Form.Item name="hostName" label={t('org-life.hostName')} rules={[{ required: true }]}>
+              <Input maxLength={50} data-testid="plan-host" />
+            </Form.Item>
+            <Form.Item name="recorderName" label={t('org-life.recorderName')} rules={[{ required: true }]}>
+              <Input maxLength={50} data-testid="plan-recorder" />
+            </Form.Item>
+          </Space>
+        </Form>
+      </Modal>
+    </Space>
+  );
+}

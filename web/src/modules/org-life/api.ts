@@ -1,0 +1,91 @@
+/** Types inferred from the server contract (type-only imports) and the calls of this module. */
+import type { z } from 'zod';
+import type {
+  calendarResponse,
+  meetingDetail,
+  meetingSummary,
+  rosterResponse,
+  supervisionResponse,
+} from '../../../../server/src/modules/org-life/org-life.contract.ts';
+import { ApiError, api, type Paged } from '../../shared/api.ts';
+
+export type Meeting = z.infer<typeof meetingDetail>;
+export type MeetingSummary = z.infer<typeof meetingSummary>;
+export type Calendar = z.infer<typeof calendarResponse>['data'];
+export type Supervision = z.infer<typeof supervisionResponse>['data'];
+export type Roster = z.infer<typeof rosterResponse>['data'];
+
+export const STATUS_COLORS: Record<string, string> = {
+  on_time: 'green',
+  ok: 'green',
+  due_soon: 'orange',
+  due: 'gold',
+  open: 'blue',
+  overdue: 'red',
+};
+
+/** PUT and multipart are not in the shared client: same error shape, same cookie. */
+async function send<T>(
+  method: string,
+  url: string,
+  body: BodyInit,
+  headers: Record<string, string> = {},
+): Promise<T> {
+  const res = await fetch(`/api/v1${url}`, {
+    method,
+    body,
+    headers: { accept: 'application/json', ...headers },
+    credentials: 'same-origin',
+  });
+  const json = await res.json().catch(() => null);
+  if (!res.ok) {
+    const e = json?.error ?? {};
+    throw new ApiError(
+      res.status,
+      e.code ?? `HTTP_${res.status}`,
+      e.message ?? `请求失败（${res.status}）`,
+      e.fields ?? {},
+    );
+  }
+  return json as T;
+}
+
+export const orgLifeApi = {
+  calendar: (orgId: number, date?: string) =>
+    api.get<{ data: Calendar }>(`/orgs/${orgId}/org-life/calendar`, { date }).then((r) => r.data),
+  meetings: (query: { orgId: number; type?: string; status?: string; page?: number }) =>
+    api.get<Paged<MeetingSummary>>('/org-life/meetings', { pageSize: 50, ...query }),
+  meeting: (id: number) => api.get<{ data: Meeting }>(`/org-life/meetings/${id}`).then((r) => r.data),
+  roster: (id: number, date?: string) =>
+    api.get<{ data: Roster }>(`/org-life/meetings/${id}/roster`, { date }).then((r) => r.data),
+  plan: (orgId: number, body: Record<string, unknown>) =>
+    api.post<{ data: { id: number } }>(`/orgs/${orgId}/meetings`, body).then((r) => r.data.id),
+  record: (id: number, body: unknown) =>
+    send<{ data: Meeting }>('PUT', `/org-life/meetings/${id}/record`, JSON.stringify(body), {
+      'content-type': 'application/json',
+    }).then((r) => r.data),
+  sign: (id: number) => api.post<{ data: Meeting }>(`/org-life/meetings/${id}/sign`).then((r) => r.data),
+  amend: (id: number, body: unknown) =>
+    api.post<{ data: Meeting }>(`/org-life/meetings/${id}/amendments`, body).then((r) => r.data),
+  cancel: (id: number, reason: string) =>
+    api.post<{ data: Meeting }>(`/org-life/meetings/${id}/cancel`, { reason }).then((r) => r.data),
+  inspect: (id: number, body: { decision: 'accepted' | 'returned'; comment?: string }) =>
+    api.post<{ data: Meeting }>(`/org-life/meetings/${id}/inspection`, body).then((r) => r.data),
+  upload: (id: number, file: File) => {
+    const form = new FormData();
+    form.append('file', file);
+    return send<{ data: { id: number } }>('POST', `/org-life/meetings/${id}/attachments`, form);
+  },
+  supervision: (orgId: number, period: string) =>
+    api.get<{ data: Supervision }>('/org-life/supervision', { orgId, period }).then((r) => r.data),
+  catalogue: (orgId: number) =>
+    api
+      .get<{ data: { types: { code: string; name: string; voting: boolean; frequency: string }[] } }>(
+        '/org-life/catalogue',
+        { orgId },
+      )
+      .then((r) => r.data),
+};
+
+/** "More than half of n": the smallest count that is more than n / 2. */
+export const moreThanHalf = (n: number) => Math.floor(n / 2) + 1;
