@@ -3,6 +3,7 @@ import { loadConfig } from './config.ts';
 import { runDemoCommand } from './demo/cli-demo.ts';
 import { verifyAuditChain } from './modules/audit/audit.service.ts';
 import { runImportCommand } from './modules/members/import/cli-import.ts';
+import { escalateOverdueRequests } from './modules/service-requests/index.ts';
 import { backupDatabase, readBackupHeader, restoreDatabase } from './platform/backup.ts';
 import { systemClock } from './platform/clock.ts';
 import { assertDurableServer, openDatabase } from './platform/db.ts';
@@ -17,6 +18,8 @@ const USAGE = `用法: jiceng <命令>
   import members FILE --org 组织编码 [--dry-run] [--json]
                           从 .xlsx / .csv 导入党员（全部成功或全部不导入）
   demo [--members N]      创建示范区；--members 补足到 N 名党员（性能测试用）
+  service-requests escalate-overdue
+                          把超过本级办理时限的诉求自动上报上一级（可重复执行）
 环境变量: DATABASE_URL（PostgreSQL）或 JICENG_DATA_DIR（内置数据库目录，默认 ./data）`;
 
 async function main(argv: string[]): Promise<number> {
@@ -64,6 +67,21 @@ async function main(argv: string[]): Promise<number> {
         console.log(`恢复完成: ${result.rows} 行`);
       } finally {
         await db.close();
+      }
+      return 0;
+    }
+    case 'service-requests': {
+      if (arg !== 'escalate-overdue') break;
+      const { database } = await prepareDatabase({ ...config, demo: false }, systemClock);
+      try {
+        const sweep = await escalateOverdueRequests(database.db, systemClock.now());
+        console.log(
+          sweep.skipped
+            ? '另一个进程正在执行超期上报，本次跳过'
+            : `超期诉求 ${sweep.checked} 件，已自动上报 ${sweep.escalated} 件`,
+        );
+      } finally {
+        await database.close();
       }
       return 0;
     }

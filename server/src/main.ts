@@ -1,6 +1,7 @@
 import { buildApp } from './app.ts';
 import { loadConfig } from './config.ts';
 import { disableIdleAccounts } from './modules/accounts/accounts.jobs.ts';
+import { escalateOverdueRequests } from './modules/service-requests/index.ts';
 import { systemClock } from './platform/clock.ts';
 import { demoBanner, prepareDatabase } from './platform/startup.ts';
 
@@ -18,7 +19,8 @@ console.log(
 console.log(`  接口文档: ${url}/api/docs`);
 if (config.demo) console.log(demoBanner());
 
-// Housekeeping shared by every app process (idempotent): disable accounts idle too long.
+// Housekeeping shared by every app process (idempotent): disable accounts idle too long and
+// escalate overdue resident requests.
 const housekeeping = async () => {
   try {
     const disabled = await disableIdleAccounts(
@@ -29,6 +31,13 @@ const housekeeping = async () => {
     if (disabled.length > 0) app.log.info({ disabled }, 'idle accounts disabled');
   } catch (error) {
     app.log.error({ err: error }, 'housekeeping failed');
+  }
+  // Resident requests whose level's clock ran out go one level up (one process sweeps at a time).
+  try {
+    const sweep = await escalateOverdueRequests(database.db, systemClock.now());
+    if (sweep.escalated > 0) app.log.info(sweep, 'overdue service requests escalated');
+  } catch (error) {
+    app.log.error({ err: error }, 'overdue escalation failed');
   }
 };
 if (!config.demo) {

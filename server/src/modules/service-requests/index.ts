@@ -4,6 +4,7 @@ import { seedServiceRequestsDemo } from './service-requests.demo.ts';
 import { serviceRequestsRoutes } from './service-requests.routes.ts';
 
 export type { RequestEventDto, RequestLevel } from './service-requests.contract.ts';
+export { escalateOverdueRequests, type OverdueSweep } from './service-requests.jobs.ts';
 export { findRequestEvents, getRequest } from './service-requests.queries.ts';
 export {
   type RequestActor,
