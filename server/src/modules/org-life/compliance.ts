@@ -47,7 +47,7 @@ export function judge(o: Obligation, today: string): { status: ComplianceStatus;
   if (today > period.end) {
     return {
       status: 'overdue',
-      reason: `${type.name}：${period.label}${done}，已于 ${period.end} 逾期；${last}；${ruleText(type)}`,
+      reason: `${type.name}：${period.label}${done}，截止 ${period.end}，已逾期；${last}；${ruleText(type)}`,
     };
   }
   const left = daysBetween(today < period.start ? period.start : today, period.end);

@@ -218,7 +218,7 @@ describe('plan → record → sign', () => {
     expect(nov.find((r: { type: string }) => r.type === 'committee_meeting').status).toBe('ok');
     const theme = nov.find((r: { type: string }) => r.type === 'theme_day');
     expect(theme.status).toBe('overdue');
-    expect(theme.reason).toContain('已于 2026-11-30 逾期');
+    expect(theme.reason).toContain('截止 2026-11-30，已逾期');
     const december = await street({
       method: 'GET',
       url: '/api/v1/org-life/compliance',

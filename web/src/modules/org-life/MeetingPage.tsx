@@ -226,6 +226,11 @@ export default function MeetingPage() {
   const names = new Map(m.attendance.map((a) => [a.memberId, a.memberName]));
   return (
     <Space orientation="vertical" size={16} style={{ width: '100%' }} className="jc-print-area">
+      <style>
+        {
+          '@media print { .jc-no-print, .ant-layout-sider, .ant-layout-header, .ant-drawer { display: none !important; } .jc-print-area .ant-card { border: none; box-shadow: none; } }'
+        }
+      </style>
       <Card>
         <div className="jc-page-header">
           <div>
