@@ -86,6 +86,8 @@ export const bookingSchema = z.object({
   linkedId: z.number().nullable(),
   decisionNote: z.string().nullable(),
   checkedInAt: z.string().nullable(),
+  /** Booked by the caller (who may cancel it). */
+  mine: z.boolean(),
 });
 
 /** A booking may belong to a meeting or an activity (type + id); the room is in the URL. */

@@ -117,6 +117,26 @@ describe('venue booking', () => {
     ).toBe('no_show');
   });
 
+  it('the booker cancels their own booking; others of the community may not; outsiders get 404', async () => {
+    t.clock.set('2026-11-24T12:00:00+08:00');
+    const mine = (await book(member, '2026-11-30T14:00:00+08:00', '2026-11-30T15:00:00+08:00')).json().data;
+    const cancel = (client: Client, id: number) =>
+      client({ method: 'POST', url: `/api/v1/room-bookings/${id}/cancel`, payload: { note: '活动改期' } });
+    const neighbour = await clientWithRole(t, 'resident', tree.c1.id);
+    expect((await cancel(neighbour, mine.id)).statusCode).toBe(403);
+    expect(
+      (await cancel(await clientWithRole(t, 'community_secretary', tree.c3.id), mine.id)).statusCode,
+    ).toBe(404);
+    const done = await cancel(member, mine.id);
+    expect(done.statusCode, done.body).toBe(200);
+    expect(done.json().data).toMatchObject({ status: 'cancelled', decisionNote: '活动改期', mine: true });
+    expect((await cancel(member, mine.id)).statusCode).toBe(422);
+    // The slot is free again.
+    expect((await book(neighbour, '2026-11-30T14:00:00+08:00', '2026-11-30T15:00:00+08:00')).statusCode).toBe(
+      201,
+    );
+  });
+
   it('scope: sibling and other-district users get 404', async () => {
     for (const orgId of [tree.c2.id, tree.c3.id]) {
       const other = await clientWithRole(t, 'community_secretary', orgId);

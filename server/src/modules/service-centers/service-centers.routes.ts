@@ -95,7 +95,7 @@ function bookings(db: Executor) {
 
 type BookingRow = NonNullable<Awaited<ReturnType<ReturnType<typeof bookings>['executeTakeFirst']>>>;
 
-function presentBooking(b: BookingRow) {
+function presentBooking(b: BookingRow, actor: Actor) {
   return {
     id: b.id,
     roomId: b.roomId,
@@ -110,6 +110,7 @@ function presentBooking(b: BookingRow) {
     linkedId: b.linkedId,
     decisionNote: b.decisionNote,
     checkedInAt: b.checkedInAt?.toISOString() ?? null,
+    mine: b.bookedBy === actor.user.id,
   };
 }
 
@@ -269,8 +270,8 @@ export const serviceCentersRoutes: FastifyPluginAsyncZod = async (app) => {
       return {
         data: rows.map((b) =>
           approver || b.bookedBy === actor.user.id
-            ? presentBooking(b)
-            : { ...presentBooking(b), bookedByName: '—' },
+            ? presentBooking(b, actor)
+            : { ...presentBooking(b, actor), bookedByName: '—' },
         ),
       };
     },
@@ -302,7 +303,7 @@ export const serviceCentersRoutes: FastifyPluginAsyncZod = async (app) => {
         createBooking({ trx, audit, now: clock.now(), userId: actor.user.id }, room, request.body),
       );
       const row = (await bookings(db).where('b.id', '=', id).executeTakeFirst())!;
-      return reply.status(201).send({ data: presentBooking(row) });
+      return reply.status(201).send({ data: presentBooking(row, actor) });
     },
   );
 
@@ -355,7 +356,7 @@ export const serviceCentersRoutes: FastifyPluginAsyncZod = async (app) => {
           );
         });
         const row = (await bookings(db).where('b.id', '=', request.params.id).executeTakeFirst())!;
-        return { data: presentBooking(row) };
+        return { data: presentBooking(row, actor) };
       },
     );
   }

@@ -288,24 +288,109 @@ describe('scope', () => {
         expect(row).toEqual({ disposition: null, handlingLevel: 'community' });
       },
     });
-    const calls: [string, Record<string, unknown> | undefined][] = [
-      ['/photo', undefined],
-      ['/history', undefined],
-      ['/resolve-on-spot', { resolution: '已处理' }],
-      ['/complete', { resolution: '已处理' }],
-      ['/confirm', {}],
-      ['/reopen', { reason: '理由充分' }],
-      ['/promote', {}],
+    // Every other route on a request, called from another district: 404, nothing changes.
+    const calls: [(id: number) => string, Record<string, unknown> | undefined][] = [
+      [(id) => `/api/v1/service-requests/${id}/photo`, undefined],
+      [(id) => `/api/v1/service-requests/${id}/history`, undefined],
+      [(id) => `/api/v1/service-requests/${id}/resolve-on-spot`, { resolution: '已处理' }],
+      [(id) => `/api/v1/service-requests/${id}/complete`, { resolution: '已处理' }],
+      [(id) => `/api/v1/service-requests/${id}/confirm`, {}],
+      [(id) => `/api/v1/service-requests/${id}/reopen`, { reason: '理由充分' }],
+      [(id) => `/api/v1/service-requests/${id}/promote`, {}],
     ];
     const stranger = await clientWithRole(t, 'community_secretary', tree.c3.id);
-    for (const [path, payload] of calls) {
-      const id = (await submit(resident, tree.c1.id)).json().data.id;
-      const res = await stranger({
-        method: payload ? 'POST' : 'GET',
-        url: `/api/v1/service-requests/${id}${path}`,
-        payload,
-      });
-      expect(res.statusCode, path).toBe(404);
+    const id = (
+      await submit(resident, tree.c1.id, { photo: { mime: 'image/png', data: 'iVBORw0KGgo=' } })
+    ).json().data.id;
+    for (const [url, payload] of calls) {
+      const res = await stranger({ method: payload ? 'POST' : 'GET', url: url(id), payload });
+      expect(res.statusCode, url(id)).toBe(404);
     }
+    const untouched = (await get(community, id)).json().data;
+    expect(untouched).toMatchObject({ status: 'open', disposition: null, proposalId: null });
+    expect(untouched.events).toHaveLength(1);
+  });
+
+  it('only the configuration role edits categories', async () => {
+    const cats = (await resident({ method: 'GET', url: '/api/v1/service-request-categories' })).json().data;
+    const last = cats.at(-1);
+    const rename = (client: Client, id: number) =>
+      client({
+        method: 'PATCH',
+        url: `/api/v1/service-request-categories/${id}`,
+        payload: { name: `${last.name}（调整）` },
+      });
+    expect((await rename(community, last.id)).statusCode).toBe(403);
+    expect((await rename(resident, last.id)).statusCode).toBe(403);
+    const renamed = await rename(district, last.id);
+    expect(renamed.statusCode, renamed.body).toBe(200);
+    expect(renamed.json().data.name).toBe(`${last.name}（调整）`);
+    expect((await rename(district, 999_999)).statusCode).toBe(404);
+    await district({
+      method: 'PATCH',
+      url: `/api/v1/service-request-categories/${last.id}`,
+      payload: { name: last.name },
+    });
+  });
+});
+
+describe('promotion to a proposal', () => {
+  it('turns a request into a community proposal that points back to the whole request history', async () => {
+    t.clock.set('2026-11-16T09:00:00+08:00');
+    const req = (
+      await submit(resident, tree.c1.id, {
+        title: '小区加装电动车充电桩',
+        description: '楼下电动车飞线充电，建议在小区加装充电桩',
+        location: '5号楼北侧',
+      })
+    ).json().data;
+    await act(community, req.id, 'transfer', { reason: '需居民议事', nextRoute: '提交居民议事会协商' });
+    // Promotion needs the desk role on the handling level: the resident and the sibling cannot.
+    expect((await act(resident, req.id, 'promote')).statusCode).toBe(403);
+    const promoted = await act(community, req.id, 'promote');
+    expect(promoted.statusCode, promoted.body).toBe(200);
+    const proposalId = promoted.json().data.proposalId;
+    expect(proposalId).toEqual(expect.any(Number));
+    // Once only.
+    expect((await act(community, req.id, 'promote')).statusCode).toBe(409);
+
+    // The proposal: a community proposal on the resident's behalf, from the request channel.
+    const proposal = (await community({ method: 'GET', url: `/api/v1/proposals/${proposalId}` })).json().data;
+    expect(proposal).toMatchObject({
+      orgId: tree.c1.id,
+      title: '小区加装电动车充电桩',
+      status: 'proposal',
+      channel: 'request',
+      sourceType: 'service_request',
+      sourceId: req.id,
+    });
+    expect(proposal.content).toContain('5号楼北侧');
+    expect(proposal.content).toContain(req.code);
+    // From the proposal's source the desk opens the request's full history, ending with the promotion.
+    const history = (
+      await community({ method: 'GET', url: `/api/v1/service-requests/${proposal.sourceId}/history` })
+    ).json().data;
+    expect(history.map((e: { kind: string }) => e.kind)).toEqual(['submitted', 'transferred', 'promoted']);
+    expect(history[1]).toMatchObject({ reason: '需居民议事', nextRoute: '提交居民议事会协商' });
+    expect(history[2].note).toContain(String(proposalId));
+
+    // The resident sees the proposal as theirs and was told of the promotion; the request stays open
+    // on the desk with its link to the proposal.
+    const mine = await resident({ method: 'GET', url: `/api/v1/proposals/${proposalId}` });
+    expect(mine.statusCode, mine.body).toBe(200);
+    const notes = (await resident({ method: 'GET', url: '/api/v1/service-request-notifications' })).json()
+      .data;
+    expect(
+      notes.some(
+        (n: { requestId: number; message: string }) => n.requestId === req.id && n.message.includes('提案'),
+      ),
+    ).toBe(true);
+    const after = (await get(community, req.id)).json().data;
+    expect(after).toMatchObject({ status: 'open', proposalId });
+    expect(after.abilities.promote).toBe(false);
+    // Another resident of the community does not see an unpublished proposal.
+    expect((await otherResident({ method: 'GET', url: `/api/v1/proposals/${proposalId}` })).statusCode).toBe(
+      404,
+    );
   });
 });

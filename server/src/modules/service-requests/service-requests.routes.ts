@@ -341,7 +341,15 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/service-requests/:id/photo',
-    { config: { access: 'authenticated' }, schema: { tags, params: idParam } },
+    {
+      config: { access: 'authenticated' },
+      schema: {
+        tags,
+        params: idParam,
+        // The image bytes themselves (sent as a Buffer, not serialized).
+        response: { 200: z.any().describe('图片（image/jpeg、image/png 或 image/webp）') },
+      },
+    },
     async (request, reply) => {
       const row = await getVisibleRequest(db, actorOf(request), request.params.id);
       const photo = await getPhoto(db, row.id);
