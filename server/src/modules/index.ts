@@ -6,6 +6,8 @@ import { dualReportingModule } from './dual-reporting/index.ts';
 import { membersModule } from './members/index.ts';
 import { open311Module } from './open311/index.ts';
 import { orgLifeModule } from './org-life/index.ts';
+import { cockpitModule } from './cockpit/index.ts';
+import { newOrgsModule } from './new-orgs/index.ts';
 import { orgsModule } from './orgs/index.ts';
 import { pointsModule } from './points/index.ts';
 import { proposalsModule } from './proposals/index.ts';
@@ -20,6 +22,8 @@ export const modules = [
   orgsModule,
   accountsModule,
   membersModule,
+  newOrgsModule,
+  cockpitModule,
   orgLifeModule,
   pointsModule,
   proposalsModule,

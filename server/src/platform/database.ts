@@ -5,6 +5,7 @@ import type { DualReportingTables } from '../modules/dual-reporting/dual-reporti
 import type { MembersTables } from '../modules/members/members.tables.ts';
 import type { Open311Tables } from '../modules/open311/open311.tables.ts';
 import type { OrgLifeTables } from '../modules/org-life/org-life.tables.ts';
+import type { NewOrgsTables } from '../modules/new-orgs/new-orgs.tables.ts';
 import type { OrgsTables } from '../modules/orgs/orgs.tables.ts';
 import type { PointsTables } from '../modules/points/points.tables.ts';
 import type { ProposalsTables } from '../modules/proposals/proposals.tables.ts';
@@ -19,6 +20,7 @@ export type DB = AuditTables &
   OrgsTables &
   AccountsTables &
   MembersTables &
+  NewOrgsTables &
   OrgLifeTables &
   PointsTables &
   ProposalsTables &

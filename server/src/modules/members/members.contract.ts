@@ -150,6 +150,8 @@ export const memberFilters = z.object({
   ageMin: z.coerce.number().int().min(0).max(150).optional(),
   ageMax: z.coerce.number().int().min(0).max(150).optional(),
   birthYear: z.coerce.number().int().min(1850).max(2200).optional(),
+  birthYearFrom: z.coerce.number().int().min(1850).max(2200).optional(),
+  birthYearTo: z.coerce.number().int().min(1850).max(2200).optional(),
   joinedFrom: isoDate.optional(),
   joinedTo: isoDate.optional(),
   /** Month (1–12) of the party birthday under the configured basis. */
@@ -248,6 +250,8 @@ export const exportBody = memberFilters
     ageMin: z.number().int().min(0).max(150).optional(),
     ageMax: z.number().int().min(0).max(150).optional(),
     birthYear: z.number().int().min(1850).max(2200).optional(),
+    birthYearFrom: z.number().int().min(1850).max(2200).optional(),
+    birthYearTo: z.number().int().min(1850).max(2200).optional(),
     partyMonth: z.number().int().min(1).max(12).optional(),
   })
   .strict();

@@ -83,6 +83,8 @@ export async function filteredMembers(db: Executor, ctx: FilterContext, f: Membe
       .where('m.birthDate', '>=', `${f.birthYear}-01-01`)
       .where('m.birthDate', '<=', `${f.birthYear}-12-31`);
   }
+  if (f.birthYearFrom !== undefined) q = q.where('m.birthDate', '>=', `${f.birthYearFrom}-01-01`);
+  if (f.birthYearTo !== undefined) q = q.where('m.birthDate', '<=', `${f.birthYearTo}-12-31`);
   if (f.joinedFrom) q = q.where('m.joinedOn', '>=', f.joinedFrom);
   if (f.joinedTo) q = q.where('m.joinedOn', '<=', f.joinedTo);
   if (f.partyMonth !== undefined) {
@@ -146,3 +148,60 @@ export async function getPosts(db: Executor, memberId: number) {
 }
 
 export { sql };
+
+/**
+ * Active members of a subtree whose party birthday (under the configured basis) falls within
+ * the next `days` days, soonest first. Uses the month-day index, so it reads only those members.
+ */
+export async function upcomingPartyBirthdays(
+  db: Executor,
+  orgPath: string,
+  basis: PartyBirthdayRule['basis'],
+  today: string,
+  days: number,
+  limit: number,
+) {
+  const start = new Date(`${today}T00:00:00Z`);
+  const end = new Date(start.getTime() + days * 86_400_000);
+  const md = (d: Date) => (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
+  const from = md(start);
+  const to = md(end);
+  const col = basis === 'full' ? 'm.fullMd' : 'm.joinedMd';
+  const dateCol = basis === 'full' ? 'm.fullOn' : 'm.joinedOn';
+  const rows = await db
+    .selectFrom('members as m')
+    .innerJoin('orgs as o', 'o.id', 'm.orgId')
+    .select([
+      'm.id as memberId',
+      'm.name',
+      'm.orgId',
+      'o.name as orgName',
+      `${dateCol} as date`,
+      `${col} as md`,
+    ])
+    .where('o.path', 'like', `${orgPath}%`)
+    .where('m.status', 'in', ACTIVE_STATUSES)
+    .where((eb) =>
+      from <= to
+        ? eb.and([eb(col, '>=', from), eb(col, '<=', to)])
+        : eb.or([eb(col, '>=', from), eb(col, '<=', to)]),
+    )
+    .execute();
+  const year = start.getUTCFullYear();
+  const items = rows
+    .filter((r): r is typeof r & { date: string } => r.date !== null)
+    .map((r) => {
+      let next = `${year}-${r.date.slice(5)}`;
+      if (next < today) next = `${year + 1}-${r.date.slice(5)}`;
+      return {
+        memberId: r.memberId,
+        name: r.name,
+        orgId: r.orgId,
+        orgName: r.orgName,
+        date: next,
+        years: Number(next.slice(0, 4)) - Number(r.date.slice(0, 4)),
+      };
+    })
+    .sort((a, b) => a.date.localeCompare(b.date) || a.memberId - b.memberId);
+  return { total: items.length, items: items.slice(0, limit) };
+}

@@ -1,0 +1,228 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { authorize } from '../../platform/actor.ts';
+import { actorOf, noStore } from '../../platform/http.ts';
+import {
+  AGE_BANDS,
+  birthdayItem,
+  EDUCATION_LABELS,
+  GENDER_LABELS,
+  STATUS_LABELS,
+} from '../members/members.contract.ts';
+import { upcomingPartyBirthdays } from '../members/members.queries.ts';
+import { today } from '../members/members.service.ts';
+import { getRule } from '../members/rules.ts';
+import { coverageOf } from '../new-orgs/new-orgs.service.ts';
+import { getVisibleOrg } from '../orgs/orgs.queries.ts';
+
+const ORG_KIND_LABELS: Record<string, string> = {
+  committee: '党委',
+  working_committee: '党工委',
+  general_branch: '党总支',
+  branch: '党支部',
+  group: '党小组',
+  street_alliance_committee: '街道大工委',
+  community_alliance_committee: '社区大党委',
+  joint_committee: '联合党委',
+  comprehensive_committee: '综合党委',
+  area_org: '区域党组织',
+  sector_committee: '行业党委',
+};
+const LEVEL_LABELS: Record<string, string> = {
+  district: '区',
+  street: '街道',
+  community: '社区',
+  grid: '网格',
+  building: '楼栋',
+};
+
+/** One figure, with the list query that shows the records behind it. */
+const figure = z.object({
+  key: z.string(),
+  label: z.string(),
+  count: z.number(),
+  link: z.object({ list: z.enum(['members', 'orgs', 'new-orgs']), query: z.record(z.string(), z.string()) }),
+});
+
+const cockpitSchema = z.object({
+  org: z.object({ id: z.number(), name: z.string() }),
+  asOf: z.string(),
+  members: z.object({
+    total: figure,
+    byStatus: z.array(figure),
+    byCategory: z.array(figure),
+    byGender: z.array(figure),
+    byEducation: z.array(figure),
+    byAgeBand: z.array(figure),
+  }),
+  orgs: z.object({ byKind: z.array(figure), byLevel: z.array(figure) }),
+  partyBirthdays: z.object({
+    basis: z.enum(['joined', 'full']),
+    windowDays: z.number(),
+    upcoming: z.number(),
+    thisMonth: figure,
+    items: z.array(birthdayItem),
+  }),
+  newOrgs: z.object({
+    minFullMembers: z.number(),
+    byKind: z.array(
+      z.object({
+        kind: z.string(),
+        label: z.string(),
+        total: z.number(),
+        orgCoverageRate: z.number(),
+        workCoverageRate: z.number(),
+        needsOwnOrg: figure,
+      }),
+    ),
+  }),
+});
+
+/**
+ * The cockpit reads member figures from the subtree rollups (one indexed read per scope,
+ * whatever the number of members); organizations and 两新 are small tables counted directly.
+ */
+export const cockpitRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, clock } = app.deps;
+  app.get(
+    '/cockpit',
+    {
+      config: { access: 'cockpit.read' },
+      schema: {
+        tags: ['cockpit'],
+        querystring: z.object({ orgId: z.coerce.number().int().positive() }),
+        response: { 200: z.object({ data: cockpitSchema }) },
+      },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      const actor = actorOf(request);
+      const org = await getVisibleOrg(db, actor, request.query.orgId);
+      authorize(actor, 'cockpit.read', org.path);
+      const day = today(clock.now());
+      const orgQ = { orgId: String(org.id) };
+      const rollups = await db
+        .selectFrom('memberRollups')
+        .select(['dim', 'bucket', 'n'])
+        .where('orgId', '=', org.id)
+        .where('n', '<>', 0)
+        .execute();
+      const dim = (name: string) =>
+        rollups.filter((r) => r.dim === name).map((r) => ({ bucket: r.bucket, n: Number(r.n) }));
+      const members = (key: string, label: string, count: number, query: Record<string, string>) => ({
+        key,
+        label,
+        count,
+        link: { list: 'members' as const, query: { ...orgQ, ...query } },
+      });
+      const categories = await getRule(db, 'members.categories', org.path, day);
+      const catLabel = Object.fromEntries(categories.value.map((c) => [c.code, c.label]));
+      const year = Number(day.slice(0, 4));
+      const byYear = dim('birth_year');
+      const birthday = await getRule(db, 'members.party_birthday', org.path, day);
+      const month = Number(day.slice(5, 7));
+      const monthDim = dim(birthday.value.basis === 'full' ? 'full_month' : 'joined_month');
+      const upcoming = await upcomingPartyBirthdays(
+        db,
+        org.path,
+        birthday.value.basis,
+        day,
+        birthday.value.windowDays,
+        10,
+      );
+      const orgCounts = await sql<{ kind: string; level: string | null; n: number }>`
+        select kind, level, count(*)::int as n from orgs where path like ${`${org.path}%`} and status = 'active' group by kind, level`.execute(
+        db,
+      );
+      const sum = (pred: (r: { kind: string; level: string | null }) => boolean) =>
+        orgCounts.rows.filter(pred).reduce((a, r) => a + Number(r.n), 0);
+      const kinds = [...new Set(orgCounts.rows.map((r) => r.kind))];
+      const levels = [...new Set(orgCounts.rows.map((r) => r.level).filter((l): l is string => l !== null))];
+      const coverage = await coverageOf(db, org.path, day);
+      return {
+        data: {
+          org: { id: org.id, name: org.name },
+          asOf: day,
+          members: {
+            total: members('all', '党员总数', dim('all')[0]?.n ?? 0, {}),
+            byStatus: dim('status').map((r) =>
+              members(r.bucket, STATUS_LABELS[r.bucket as keyof typeof STATUS_LABELS] ?? r.bucket, r.n, {
+                status: r.bucket,
+              }),
+            ),
+            byCategory: dim('category').map((r) =>
+              members(r.bucket, catLabel[r.bucket] ?? r.bucket, r.n, { category: r.bucket }),
+            ),
+            byGender: dim('gender').map((r) =>
+              members(r.bucket, GENDER_LABELS[r.bucket as keyof typeof GENDER_LABELS] ?? r.bucket, r.n, {
+                gender: r.bucket,
+              }),
+            ),
+            byEducation: dim('education').map((r) =>
+              members(
+                r.bucket,
+                EDUCATION_LABELS[r.bucket as keyof typeof EDUCATION_LABELS] ?? r.bucket,
+                r.n,
+                { education: r.bucket },
+              ),
+            ),
+            // Age in the current year (year − birth year), so the list behind a band is exact.
+            byAgeBand: AGE_BANDS.map((b) => {
+              const from = year - Math.min(b.max, 150);
+              const to = year - b.min;
+              const n = byYear
+                .filter((r) => Number(r.bucket) >= from && Number(r.bucket) <= to)
+                .reduce((a, r) => a + r.n, 0);
+              return members(b.key, b.label, n, { birthYearFrom: String(from), birthYearTo: String(to) });
+            }),
+          },
+          orgs: {
+            byKind: kinds.map((k) => ({
+              key: k,
+              label: ORG_KIND_LABELS[k] ?? k,
+              count: sum((r) => r.kind === k),
+              link: { list: 'orgs' as const, query: { kind: k } },
+            })),
+            byLevel: levels.map((l) => ({
+              key: l,
+              label: LEVEL_LABELS[l] ?? l,
+              count: sum((r) => r.level === l),
+              link: { list: 'orgs' as const, query: { level: l } },
+            })),
+          },
+          partyBirthdays: {
+            basis: birthday.value.basis,
+            windowDays: birthday.value.windowDays,
+            upcoming: upcoming.total,
+            thisMonth: members(
+              'party_month',
+              `${month}月政治生日`,
+              monthDim.find((r) => r.bucket === String(month))?.n ?? 0,
+              {
+                partyMonth: String(month),
+              },
+            ),
+            items: upcoming.items,
+          },
+          newOrgs: {
+            minFullMembers: coverage.rule.minFullMembers,
+            byKind: coverage.byKind.map((k) => ({
+              kind: k.kind,
+              label: k.label,
+              total: k.total,
+              orgCoverageRate: k.orgCoverageRate,
+              workCoverageRate: k.workCoverageRate,
+              needsOwnOrg: {
+                key: 'needs_own_org',
+                label: `正式党员${coverage.rule.minFullMembers}人以上未单独建`,
+                count: k.needsOwnOrg,
+                link: { list: 'new-orgs' as const, query: { ...orgQ, kind: k.kind, needsOwnOrg: 'true' } },
+              },
+            })),
+          },
+        },
+      };
+    },
+  );
+};
