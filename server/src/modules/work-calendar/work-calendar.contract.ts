@@ -22,9 +22,10 @@ export const calendarYearListSchema = z.object({
 
 export const yearParam = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 
-/** The same shape as the shipped data files (data/cn-2026.json). */
+/** The same shape as the shipped data files (data/cn-2026.json); `year`, if given, must match the URL. */
 export const uploadCalendarBody = z
   .object({
+    year: z.number().int().min(2000).max(2100).optional(),
     source: z.string().trim().min(4).max(300),
     days: z.array(calendarDaySchema.strict()).min(1).max(366),
   })

@@ -36,7 +36,11 @@ describe('work calendar years', () => {
     // Without 2027 loaded, Sunday the 10th is a rest day and the answer is flagged as unreliable.
     expect(before.json().data).toEqual({ date: '2027-01-11', calendarLoaded: false });
 
-    const put = await sysadmin({ method: 'PUT', url: '/api/v1/work-calendar/years/2027', payload: year2027 });
+    const put = await sysadmin({
+      method: 'PUT',
+      url: '/api/v1/work-calendar/years/2027',
+      payload: { year: 2027, ...year2027 },
+    });
     expect(put.statusCode, put.body).toBe(200);
     expect(put.json().data).toMatchObject({ year: 2027, source: year2027.source });
     expect(put.json().data.days).toHaveLength(4);
@@ -72,6 +76,13 @@ describe('work calendar years', () => {
     });
     expect(wrongYear.statusCode).toBe(422);
     expect(wrongYear.json().error.fields['days.0.date']).toContain('不属于 2028 年');
+    // The shipped data files carry their year: it must be the year of the URL.
+    const fileYear = await sysadmin({
+      method: 'PUT',
+      url: '/api/v1/work-calendar/years/2028',
+      payload: { year: 2027, ...year2027 },
+    });
+    expect(fileYear.json().error.fields.year).toContain('与要导入的 2028 年不一致');
     const dup = await sysadmin({
       method: 'PUT',
       url: '/api/v1/work-calendar/years/2027',

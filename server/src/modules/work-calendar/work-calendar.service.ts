@@ -9,6 +9,9 @@ export async function uploadCalendarYear(
   year: number,
   body: UploadCalendarBody,
 ): Promise<void> {
+  if (body.year !== undefined && body.year !== year) {
+    throw new ValidationError({ year: `文件中的年份 ${body.year} 与要导入的 ${year} 年不一致` });
+  }
   const seen = new Set<string>();
   body.days.forEach((d, i) => {
     if (Number(d.date.slice(0, 4)) !== year) {
