@@ -29,6 +29,19 @@ export async function seedOrgLifeDemo({ db, now }: DemoSeedContext): Promise<voi
     .executeTakeFirst();
   const authorId = author?.id ?? 0;
   await db.transaction().execute(async (trx) => {
+    // The demo branch (第一网格党支部, SFQ-01-01-G1) gets a committee: its first three full members.
+    await sql`
+      insert into member_posts (member_id, org_id, title, started_on, ended_on)
+      select m.id, b.id, p.title, ${months[0].start}::date - 365, null
+        from orgs b
+        cross join lateral (
+          select m.id, row_number() over (order by m.id) as n
+            from members m join orgs mo on mo.id = m.org_id
+           where (mo.id = b.id or mo.parent_id = b.id) and m.status = 'full'
+           order by m.id limit 3) m
+        join (values (1, '支部书记'), (2, '组织委员'), (3, '宣传委员')) p(n, title) on p.n = m.n
+       where b.code = 'SFQ-01-01-G1'
+    `.execute(trx);
     for (const [i, month] of months.entries()) {
       await sql`
         insert into org_life_meetings (org_id, type_code, catalogue_id, status, topic, planned_on, place, host_name,

@@ -315,6 +315,7 @@ export default function MeetingPage() {
                   title: t('org-life.attendance'),
                   render: (_, r) => (
                     <Radio.Group
+                      name={`attendance-${r.memberId}`}
                       size="small"
                       value={attendance[r.memberId]?.status ?? 'present'}
                       onChange={(e) =>

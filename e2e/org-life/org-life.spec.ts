@@ -1,0 +1,123 @@
+/**
+ * Organizational life in a real browser against the real server (demo district): the street's
+ * supervision grid shows the 支委会 of 朝阳社区第一网格党支部 as due; the branch secretary files a 支委会,
+ * records attendance from the roster and minutes, signs it off; the street's view turns green for
+ * it. The member checks their points at phone width. Screenshots go to test-results/screenshots/.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, launchBrowser, login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { type RunningServer, startServer } from '../support/server.ts';
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function orgId(page: Page, code: string): Promise<number> {
+  const res = await page.request.get('/api/v1/orgs', { params: { q: code, pageSize: 50 } });
+  const org = (await res.json()).data.find((o: { code: string }) => o.code === code);
+  return org.id;
+}
+
+async function committeeCell(page: Page, communityId: number, branchId: number) {
+  const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+  await page.goto(`/org-life/supervision?orgId=${communityId}&period=${month}`);
+  const cell = page.getByTestId(`cell-${branchId}-committee_meeting`);
+  await cell.waitFor();
+  return cell;
+}
+
+describe('organizational life in the browser', () => {
+  it('a branch secretary files, records and signs a 支委会; the street view turns green', async () => {
+    const street = await openPage(browser, server.url, DESKTOP);
+    await login(street.page, 'street');
+    const communityId = await orgId(street.page, 'SFQ-01-01');
+    const branchId = await orgId(street.page, 'SFQ-01-01-G1');
+    const before = await committeeCell(street.page, communityId, branchId);
+    expect(await before.getAttribute('data-status')).toBe('due');
+    await screenshot(street.page, 'org-life-supervision-before-desktop');
+
+    const { context, page } = await openPage(browser, server.url, DESKTOP);
+    await login(page, 'branch');
+    await page.goto('/org-life');
+    await page.getByTestId('must-do').waitFor();
+    await page
+      .getByTestId('must-do-committee_meeting-open')
+      .or(page.getByTestId('must-do-committee_meeting-due_soon'))
+      .first()
+      .waitFor();
+    await screenshot(page, 'org-life-branch-desktop');
+
+    await page.getByTestId('plan-meeting').click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByTestId('plan-type').click();
+    await page.locator('.ant-select-item-option', { hasText: '支委会' }).click();
+    await dialog.getByTestId('plan-topic').fill('研究网格民情办理和主题党日安排');
+    await dialog.getByTestId('plan-host').fill('陈书记');
+    await dialog.getByTestId('plan-recorder').fill('王委员');
+    await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
+    await page.getByTestId('meeting-title').waitFor();
+    await expect.poll(() => page.getByTestId('meeting-status').textContent()).toBe('已备案');
+
+    // Attendance checklist from the roster of the meeting date: the three committee members.
+    const rows = page.getByTestId('attendance').locator('tbody tr.ant-table-row');
+    await expect.poll(() => rows.count()).toBe(3);
+    await rows.nth(2).getByText('请假').click();
+    await rows.nth(2).locator('input[type=text]').fill('外出学习');
+    await page.getByTestId('minutes').fill('通报上月网格民情办理情况，研究确定本月主题党日活动方案。');
+    await screenshot(page, 'org-life-record-desktop');
+    await page.getByTestId('save-record').click();
+    await expect.poll(() => page.getByTestId('meeting-status').textContent()).toBe('已纪实');
+    await page.getByTestId('sign-meeting').click();
+    await page
+      .getByRole('dialog')
+      .getByRole('button', { name: /确\s*定|OK/ })
+      .click();
+    await expect.poll(() => page.getByTestId('meeting-status').textContent()).toBe('已签发');
+    await page.getByText('外出学习').waitFor();
+    await screenshot(page, 'org-life-signed-desktop');
+    await context.close();
+
+    const after = await committeeCell(street.page, communityId, branchId);
+    await expect.poll(() => after.getAttribute('data-status')).toBe('ok');
+    await screenshot(street.page, 'org-life-supervision-after-desktop');
+    // The stable contract says the same.
+    const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
+    const res = await street.page.request.get('/api/v1/org-life/compliance', {
+      params: { orgId: branchId, period: month },
+    });
+    const row = (await res.json()).data.find((r: { type: string }) => r.type === 'committee_meeting');
+    expect(row.status).toBe('ok');
+    await street.context.close();
+  });
+
+  it('pages at phone width: the branch calendar and a member’s own points', async () => {
+    const branch = await openPage(browser, server.url, PHONE);
+    await login(branch.page, 'branch');
+    await branch.page.goto('/org-life');
+    await branch.page.getByTestId('must-do').waitFor();
+    await screenshot(branch.page, 'org-life-branch-phone');
+    await branch.context.close();
+
+    const member = await openPage(browser, server.url, PHONE);
+    await login(member.page, 'member');
+    await member.page.goto('/points/me');
+    await member.page.getByTestId('my-points-total').waitFor();
+    const total = await member.page
+      .getByTestId('my-points-total')
+      .locator('.ant-statistic-content-value')
+      .textContent();
+    expect(Number(total)).toBeGreaterThan(0);
+    await screenshot(member.page, 'points-me-phone');
+    await member.context.close();
+  });
+});
