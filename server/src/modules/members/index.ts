@@ -4,6 +4,7 @@ import { memberImportRoutes } from './import/import.routes.ts';
 import { membersRoutes } from './members.routes.ts';
 import { migrations } from './migrations/index.ts';
 import { withRollupsDeferred } from './rollups.ts';
+import { transferRoutes } from './transfers.ts';
 
 /**
  * Members of the demo district (示范区): 30,000 by default, like the source reports, deterministic
@@ -20,6 +21,7 @@ export const membersModule = defineModule({
   async routes(app) {
     await app.register(membersRoutes);
     await app.register(memberImportRoutes);
+    await app.register(transferRoutes);
   },
   async seedDemo({ db, crypto, now, seed }) {
     await db.transaction().execute(async (trx) => {

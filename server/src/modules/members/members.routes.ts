@@ -1,10 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { authorize } from '../../platform/actor.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { errorBody, idParam } from '../../platform/validation.ts';
 import { getVisibleOrg } from '../orgs/orgs.queries.ts';
 import {
   addPostBody,
+  birthdayItem,
+  birthdaysQuery,
   categoryListResponse,
   changeStatusBody,
   createMemberBody,
@@ -26,6 +29,7 @@ import {
   getReadableMember,
   getStatusHistory,
   type MemberRow,
+  upcomingPartyBirthdays,
 } from './members.queries.ts';
 import {
   addPost,
@@ -279,6 +283,88 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
       );
       const row = (await getMember(db, request.params.id))!;
       return { data: await detail(actorOf(request), row) };
+    },
+  );
+
+  app.get(
+    '/orgs/:id/party-birthdays',
+    {
+      config: { access: 'members.read' },
+      schema: {
+        tags,
+        params: idParam,
+        querystring: birthdaysQuery,
+        response: {
+          200: z.object({ data: z.array(birthdayItem), basis: z.enum(['joined', 'full']), days: z.number() }),
+        },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const org = await getVisibleOrg(db, actor, request.params.id);
+      authorize(actor, 'members.read', org.path);
+      const day = today(clock.now());
+      const rule = (await getRule(db, 'members.party_birthday', org.path, day)).value;
+      const days = request.query.days ?? rule.windowDays;
+      const { items } = await upcomingPartyBirthdays(db, org.path, rule.basis, day, days, 1000);
+      return { data: items, basis: rule.basis, days };
+    },
+  );
+
+  app.post(
+    '/orgs/:id/party-birthdays/notices',
+    {
+      config: { access: 'members.update' },
+      schema: {
+        tags,
+        params: idParam,
+        body: birthdaysQuery.strict(),
+        response: { 200: z.object({ data: z.object({ created: z.number() }) }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const created = await runAction(request, async (trx, audit) => {
+        const org = await getVisibleOrg(trx, actor, request.params.id);
+        authorize(actor, 'members.update', org.path);
+        const now = clock.now();
+        const day = today(now);
+        const rule = (await getRule(trx, 'members.party_birthday', org.path, day)).value;
+        const { items } = await upcomingPartyBirthdays(
+          trx,
+          org.path,
+          rule.basis,
+          day,
+          request.body.days ?? rule.windowDays,
+          5000,
+        );
+        let n = 0;
+        for (const b of items) {
+          const res = await trx
+            .insertInto('memberNotices')
+            .values({
+              memberId: b.memberId,
+              kind: 'party_birthday',
+              year: Number(b.date.slice(0, 4)),
+              title: `${b.date.slice(5, 7)}月${b.date.slice(8, 10)}日是您的政治生日`,
+              body: `${b.name}同志：${b.date.slice(0, 4)}年${Number(b.date.slice(5, 7))}月${Number(b.date.slice(8, 10))}日是您入党 ${b.years} 周年的政治生日。${b.orgName}祝您政治生日快乐，不忘初心、牢记使命！`,
+              createdAt: now,
+              readAt: null,
+            })
+            .onConflict((oc) => oc.doNothing())
+            .executeTakeFirst();
+          n += Number(res.numInsertedOrUpdatedRows ?? 0);
+        }
+        await audit({
+          action: 'members.party_birthday_notices',
+          objectType: 'org',
+          objectId: org.id,
+          orgPath: org.path,
+          detail: { created: n },
+        });
+        return n;
+      });
+      return { data: { created } };
     },
   );
 };

@@ -1,0 +1,332 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { type Actor, authorize } from '../../platform/actor.ts';
+import { randomToken } from '../../platform/crypto.ts';
+import type { Executor } from '../../platform/db.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { pathWithin } from '../../platform/scope.ts';
+import { idParam, pageInfo } from '../../platform/validation.ts';
+import { ALLIANCE_KINDS } from '../orgs/orgs.contract.ts';
+import {
+  createTransferBody,
+  decideTransferBody,
+  listTransfersQuery,
+  STATUS_LABELS,
+  transferSchema,
+} from './members.contract.ts';
+import { lockMember, type MemberActionContext, today } from './members.service.ts';
+import { getRule } from './rules.ts';
+
+/**
+ * 组织关系转接 (domain-rules §7): transfer out → the receiving organization accepts or refuses with
+ * a reason; until accepted the member stays with (and is managed by) the old organization.
+ * Transfers to an organization outside the system complete at once and produce a letter.
+ */
+function selectTransfers(db: Executor) {
+  return db
+    .selectFrom('memberTransfers as t')
+    .innerJoin('members as m', 'm.id', 't.memberId')
+    .innerJoin('orgs as f', 'f.id', 't.fromOrgId')
+    .leftJoin('orgs as d', 'd.id', 't.toOrgId')
+    .select([
+      't.id',
+      't.memberId',
+      'm.name as memberName',
+      'm.idNumberMasked',
+      'm.gender',
+      't.fromOrgId',
+      'f.name as fromOrgName',
+      'f.path as fromPath',
+      't.toOrgId',
+      'd.name as toOrgName',
+      'd.path as toPath',
+      't.outsideOrgName',
+      't.status',
+      't.reason',
+      't.duesPaidUntil',
+      't.letterNo',
+      't.validUntil',
+      't.decisionReason',
+      't.requestedAt',
+      't.decidedAt',
+    ]);
+}
+type TransferRow = Awaited<ReturnType<ReturnType<typeof selectTransfers>['executeTakeFirstOrThrow']>>;
+
+const present = (r: TransferRow) => ({
+  id: r.id,
+  memberId: r.memberId,
+  memberName: r.memberName,
+  fromOrgId: r.fromOrgId,
+  fromOrgName: r.fromOrgName,
+  toOrgId: r.toOrgId,
+  toOrgName: r.toOrgName,
+  outsideOrgName: r.outsideOrgName,
+  status: r.status,
+  reason: r.reason,
+  duesPaidUntil: r.duesPaidUntil,
+  letterNo: r.letterNo,
+  validUntil: r.validUntil,
+  decisionReason: r.decisionReason,
+  requestedAt: r.requestedAt.toISOString(),
+  decidedAt: r.decidedAt?.toISOString() ?? null,
+});
+
+async function loadTransfer(db: Executor, actor: Actor, id: number, lock = false): Promise<TransferRow> {
+  if (lock) await db.selectFrom('memberTransfers').select('id').where('id', '=', id).forUpdate().execute();
+  const row = await selectTransfers(db).where('t.id', '=', id).executeTakeFirst();
+  if (!row || !(actor.sees(row.fromPath) || (row.toPath !== null && actor.sees(row.toPath)))) {
+    throw new NotFoundError('转接记录不存在或无权访问');
+  }
+  return row;
+}
+
+export async function requestTransfer(
+  ctx: MemberActionContext,
+  memberId: number,
+  body: z.infer<typeof createTransferBody>,
+): Promise<number> {
+  const member = await lockMember(ctx, memberId);
+  authorize(ctx.actor, 'members.transfer', member.orgPath);
+  if ((body.toOrgCode ? 1 : 0) + (body.outsideOrgName ? 1 : 0) !== 1) {
+    throw new ValidationError({ toOrgCode: '请填写接收党组织编码，或系统外接收单位名称（二选一）' });
+  }
+  if (member.status !== 'probationary' && member.status !== 'full') {
+    throw new ValidationError({ status: `${STATUS_LABELS[member.status]}不能办理组织关系转接` });
+  }
+  const pending = await ctx.trx
+    .selectFrom('memberTransfers')
+    .select('id')
+    .where('memberId', '=', memberId)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  if (pending) throw new ValidationError({ toOrgCode: '该党员已有待接收的转接，请先撤回' });
+  let toOrgId: number | null = null;
+  if (body.toOrgCode) {
+    // The receiving organization may be anywhere in the system; only its code is needed.
+    const to = await ctx.trx
+      .selectFrom('orgs')
+      .select(['id', 'kind', 'status'])
+      .where('code', '=', body.toOrgCode)
+      .executeTakeFirst();
+    if (!to || to.status !== 'active' || ALLIANCE_KINDS.includes(to.kind)) {
+      throw new ValidationError({ toOrgCode: `党组织编码“${body.toOrgCode}”不存在、已撤销或不能接收党员` });
+    }
+    if (to.id === member.orgId) throw new ValidationError({ toOrgCode: '接收党组织与当前所在党组织相同' });
+    toOrgId = to.id;
+  }
+  const day = today(ctx.now);
+  const rule = await getRule(ctx.trx, 'members.transfer_letter', member.orgPath, day);
+  const validUntil = new Date(Date.parse(`${day}T00:00:00Z`) + rule.value.validDays * 86_400_000)
+    .toISOString()
+    .slice(0, 10);
+  const outside = toOrgId === null;
+  const { id } = await ctx.trx
+    .insertInto('memberTransfers')
+    .values({
+      memberId,
+      fromOrgId: member.orgId,
+      toOrgId,
+      outsideOrgName: body.outsideOrgName ?? null,
+      status: outside ? 'completed' : 'pending',
+      reason: body.reason,
+      duesPaidUntil: body.duesPaidUntil ?? null,
+      letterNo: `ZJ${day.replace(/-/g, '')}${randomToken(4)
+        .replace(/[^A-Za-z0-9]/g, '')
+        .toUpperCase()
+        .slice(0, 5)}${memberId}`,
+      validUntil,
+      decisionReason: null,
+      requestedBy: ctx.actor.user.id,
+      requestedAt: ctx.now,
+      decidedBy: outside ? ctx.actor.user.id : null,
+      decidedAt: outside ? ctx.now : null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  if (outside) {
+    await ctx.trx
+      .updateTable('members')
+      .set({ status: 'transferred_out', statusSince: day, updatedAt: ctx.now })
+      .where('id', '=', memberId)
+      .execute();
+    await ctx.trx
+      .insertInto('memberStatusHistory')
+      .values({
+        memberId,
+        status: 'transferred_out',
+        since: day,
+        reason: `转往系统外：${body.outsideOrgName}`,
+        actorId: ctx.actor.user.id,
+        at: ctx.now,
+      })
+      .execute();
+  }
+  await ctx.audit({
+    action: 'members.transfer_out',
+    objectType: 'member',
+    objectId: memberId,
+    orgPath: member.orgPath,
+    detail: { transferId: id, outside },
+  });
+  return id;
+}
+
+async function decide(
+  ctx: MemberActionContext,
+  id: number,
+  decision: 'accepted' | 'refused' | 'cancelled',
+  reason: string | null,
+) {
+  const t = await loadTransfer(ctx.trx, ctx.actor, id, true);
+  const side = decision === 'cancelled' ? t.fromPath : t.toPath;
+  if (!side) throw new NotFoundError('转接记录不存在或无权访问');
+  if (!ctx.actor.sees(side)) throw new NotFoundError('转接记录不存在或无权访问');
+  authorize(ctx.actor, 'members.transfer', side);
+  if (t.status !== 'pending') throw new ValidationError({ status: '该转接已经办结' });
+  if (decision === 'accepted' && t.validUntil < today(ctx.now)) {
+    throw new ValidationError({ status: '介绍信已过有效期，请转出方重新开具' });
+  }
+  await ctx.trx
+    .updateTable('memberTransfers')
+    .set({ status: decision, decisionReason: reason, decidedBy: ctx.actor.user.id, decidedAt: ctx.now })
+    .where('id', '=', id)
+    .execute();
+  if (decision === 'accepted') {
+    // The member changes organization only now (the rollups follow in the same transaction).
+    await ctx.trx
+      .updateTable('members')
+      .set({ orgId: t.toOrgId as number, updatedAt: ctx.now })
+      .where('id', '=', t.memberId)
+      .execute();
+  }
+  await ctx.audit({
+    action: `members.transfer_${decision}`,
+    objectType: 'member_transfer',
+    objectId: id,
+    orgPath: side,
+    detail: { memberId: t.memberId },
+  });
+}
+
+export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, clock, crypto } = app.deps;
+  const tags = ['members'];
+  const ctxOf = (
+    request: Parameters<typeof actorOf>[0],
+    trx: MemberActionContext['trx'],
+    audit: MemberActionContext['audit'],
+  ) => ({
+    trx,
+    audit,
+    actor: actorOf(request),
+    now: clock.now(),
+    crypto,
+  });
+  const one = z.object({ data: transferSchema });
+
+  app.post(
+    '/members/:id/transfers',
+    {
+      config: { access: 'members.transfer' },
+      schema: { tags, params: idParam, body: createTransferBody, response: { 201: one } },
+    },
+    async (request, reply) => {
+      const id = await runAction(request, (trx, audit) =>
+        requestTransfer(ctxOf(request, trx, audit), request.params.id, request.body),
+      );
+      return reply.status(201).send({ data: present(await loadTransfer(db, actorOf(request), id)) });
+    },
+  );
+
+  app.get(
+    '/member-transfers',
+    {
+      config: { access: 'members.transfer' },
+      schema: {
+        tags,
+        querystring: listTransfersQuery,
+        response: { 200: z.object({ data: z.array(transferSchema), page: pageInfo }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const q = request.query;
+      const col = q.direction === 'incoming' ? 'd.path' : 'f.path';
+      let query = selectTransfers(db).where((eb) => pathWithin(eb, col, actor.paths('members.transfer')));
+      if (q.orgId) {
+        const org = await db.selectFrom('orgs').select('path').where('id', '=', q.orgId).executeTakeFirst();
+        if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
+        query = query.where(col, 'like', `${org.path}%`);
+      }
+      if (q.status) query = query.where('t.status', '=', q.status);
+      const rows = await query
+        .orderBy('t.requestedAt', 'desc')
+        .limit(q.pageSize)
+        .offset((q.page - 1) * q.pageSize)
+        .execute();
+      const { n } = await query
+        .clearSelect()
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow();
+      return { data: rows.map(present), page: { page: q.page, pageSize: q.pageSize, total: Number(n) } };
+    },
+  );
+
+  app.get(
+    '/member-transfers/:id',
+    { config: { access: 'members.transfer' }, schema: { tags, params: idParam, response: { 200: one } } },
+    async (request) => ({ data: present(await loadTransfer(db, actorOf(request), request.params.id)) }),
+  );
+
+  for (const [path, decision] of [
+    ['accept', 'accepted'],
+    ['refuse', 'refused'],
+    ['cancel', 'cancelled'],
+  ] as const) {
+    app.post(
+      `/member-transfers/:id/${path}`,
+      {
+        config: { access: 'members.transfer' },
+        schema: {
+          tags,
+          params: idParam,
+          body: decision === 'accepted' ? z.object({}).strict().optional() : decideTransferBody,
+          response: { 200: one },
+        },
+      },
+      async (request) => {
+        const reason = (request.body as { reason?: string } | undefined)?.reason ?? null;
+        await runAction(request, (trx, audit) =>
+          decide(ctxOf(request, trx, audit), request.params.id, decision, reason),
+        );
+        return { data: present(await loadTransfer(db, actorOf(request), request.params.id)) };
+      },
+    );
+  }
+
+  app.get(
+    '/member-transfers/:id/letter',
+    {
+      config: { access: 'members.transfer' },
+      schema: { tags, params: idParam, response: { 200: z.string() } },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      const t = await loadTransfer(db, actorOf(request), request.params.id);
+      const esc = (s: string | null) => (s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+      const to = t.toOrgName ?? t.outsideOrgName;
+      const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>党员组织关系介绍信 ${esc(t.letterNo)}</title>
+<style>body{font-family:"SimSun","Songti SC",serif;max-width:720px;margin:40px auto;line-height:2;font-size:18px}h1{text-align:center;letter-spacing:4px}.no{text-align:right}.sign{text-align:right;margin-top:48px}@media print{button{display:none}}</style></head>
+<body><button onclick="window.print()">打印</button><h1>中国共产党党员组织关系介绍信</h1><p class="no">编号：${esc(t.letterNo)}</p>
+<p>${esc(to)}：</p>
+<p>兹介绍${esc(t.memberName)}同志（${t.gender === 'male' ? '男' : '女'}，身份证号 ${esc(t.idNumberMasked)}）的党员组织关系由${esc(t.fromOrgName)}转去你处，请接洽。</p>
+<p>转接原因：${esc(t.reason)}。${t.duesPaidUntil ? `党费已交到 ${esc(t.duesPaidUntil.replace('-', ' 年 '))} 月。` : ''}</p>
+<p>（有效期至 ${esc(t.validUntil)}）</p>
+<p class="sign">${esc(t.fromOrgName)}（盖章）<br>${esc(t.requestedAt.toISOString().slice(0, 10))}</p></body></html>`;
+      reply.type('text/html; charset=utf-8');
+      return html;
+    },
+  );
+};
