@@ -11,11 +11,14 @@
 import { accountsModule } from '../modules/accounts/index.tsx';
 import { auditModule } from '../modules/audit/index.tsx';
 import { authModule } from '../modules/auth/index.tsx';
+import { open311Module } from '../modules/open311/index.tsx';
 import { orgLifeModule } from '../modules/org-life/index.tsx';
 import { orgsModule } from '../modules/orgs/index.tsx';
 import { pointsModule } from '../modules/points/index.tsx';
 import { proposalsModule } from '../modules/proposals/index.tsx';
+import { serviceCentersModule } from '../modules/service-centers/index.tsx';
 import { serviceRequestsModule } from '../modules/service-requests/index.tsx';
+import { workCalendarModule } from '../modules/work-calendar/index.tsx';
 import type { WebModule } from './module.ts';
 
 export const webModules: readonly WebModule[] = [
@@ -26,5 +29,8 @@ export const webModules: readonly WebModule[] = [
   accountsModule,
   proposalsModule,
   serviceRequestsModule,
+  serviceCentersModule,
+  workCalendarModule,
+  open311Module,
   auditModule,
 ];

@@ -93,6 +93,7 @@ export const api = {
   get: <T>(url: string, query?: Query) => request<T>('GET', withQuery(url, query)),
   post: <T>(url: string, body?: unknown) => request<T>('POST', url, body ?? {}),
   patch: <T>(url: string, body: unknown) => request<T>('PATCH', url, body),
+  put: <T>(url: string, body: unknown) => request<T>('PUT', url, body),
 };
 
 /** URL for a download the browser fetches itself (CSV exports); same origin, cookie attached. */

@@ -1,0 +1,53 @@
+import { defineMessages } from '../../shared/i18n.tsx';
+
+export const open311Messages = defineMessages(
+  {
+    menu: '热线接口密钥',
+    title: 'Open311 热线接口密钥',
+    intro:
+      '12345 市民热线等外部系统通过 Open311 GeoReport v2 接口与本系统交换诉求。每个密钥只能访问所属组织及其下级的诉求；密钥只在创建时显示一次，系统只保存其摘要。',
+    endpoint: '接口地址',
+    create: '创建密钥',
+    name: '用途名称',
+    namePlaceholder: '例如：12345 市民热线',
+    org: '所属组织',
+    prefix: '密钥前缀',
+    createdAt: '创建时间',
+    lastUsedAt: '最近使用',
+    status: '状态',
+    active: '有效',
+    revoked: '已停用',
+    revoke: '停用',
+    revokeConfirm: '停用后使用该密钥的系统将立即无法访问，确定停用吗？',
+    revokedDone: '密钥已停用',
+    shownOnce: '请立即复制并妥善交给对接系统：关闭此窗口后将无法再次查看该密钥。',
+    newKey: '新密钥',
+    close: '我已复制',
+    never: '从未使用',
+  },
+  {
+    menu: 'Hotline API keys',
+    title: 'Open311 hotline API keys',
+    intro:
+      'The 12345 city hotline and other systems exchange requests with Jiceng through the Open311 GeoReport v2 endpoints. A key reaches only the requests of its organization and below; it is shown once when created and only its digest is stored.',
+    endpoint: 'Endpoint',
+    create: 'Create key',
+    name: 'Name',
+    namePlaceholder: 'e.g. 12345 city hotline',
+    org: 'Organization',
+    prefix: 'Key prefix',
+    createdAt: 'Created',
+    lastUsedAt: 'Last used',
+    status: 'Status',
+    active: 'Active',
+    revoked: 'Revoked',
+    revoke: 'Revoke',
+    revokeConfirm: 'Systems using this key lose access at once. Revoke it?',
+    revokedDone: 'Key revoked',
+    shownOnce:
+      'Copy it now and hand it to the connecting system: it cannot be shown again after you close this window.',
+    newKey: 'New key',
+    close: 'I have copied it',
+    never: 'Never',
+  },
+);

@@ -1,0 +1,20 @@
+import { ApiOutlined } from '@ant-design/icons';
+import { lazy } from 'react';
+import { defineWebModule } from '../../app/module.ts';
+import { open311Messages } from './i18n.ts';
+
+const Open311KeysPage = lazy(() => import('./Open311KeysPage.tsx'));
+
+/** API keys of the city hotline's Open311 GeoReport v2 interchange (system administrator). */
+export const open311Module = defineWebModule({
+  name: 'open311',
+  messages: open311Messages,
+  pages: [
+    {
+      path: '/open311-keys',
+      element: <Open311KeysPage />,
+      permission: 'open311.manage_keys',
+      menu: { key: 'open311-keys', icon: <ApiOutlined />, labelKey: 'open311.menu', order: 86 },
+    },
+  ],
+});
