@@ -307,8 +307,9 @@ describe('export and import over HTTP', () => {
       });
       expect(res.statusCode, res.body).toBe(202);
       let job = res.json().data;
-      for (let i = 0; i < 200 && job.status === 'parsing'; i++) {
-        await new Promise((r) => setImmediate(r));
+      // The worker thread reports back asynchronously: poll the job like the web page does.
+      for (let i = 0; i < 600 && job.status === 'parsing'; i++) {
+        await new Promise((r) => setTimeout(r, 25));
         job = (await branch({ method: 'GET', url: `/api/v1/member-imports/jobs/${job.id}` })).json().data;
       }
       return job;
