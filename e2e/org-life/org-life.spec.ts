@@ -48,6 +48,9 @@ describe('organizational life in the browser', () => {
 
     const { context, page } = await openPage(browser, server.url, DESKTOP);
     await login(page, 'branch');
+    // The home page carries one digest of what is overdue or due soon, instead of a flood of reminders.
+    await page.getByTestId('org-life-digest').getByText('朝阳社区第一网格党支部').waitFor();
+    await screenshot(page, 'org-life-home-digest-desktop');
     await page.goto('/org-life');
     await page.getByTestId('must-do').waitFor();
     await page

@@ -201,20 +201,18 @@ describe('scope', () => {
       home: 'b1',
       create: async (orgId) => {
         const m = await insertMember(t.db, testCrypto, orgId, {});
-        const r = await t.db
-          .transaction()
-          .execute((trx) =>
-            awardPoints(trx, {
-              memberId: m,
-              orgId,
-              ruleCode: 'org_life.attend',
-              sourceType: 'test',
-              sourceId: m,
-              on: '2026-05-01',
-              at: t.clock.now(),
-              authorId: null,
-            }),
-          );
+        const r = await t.db.transaction().execute((trx) =>
+          awardPoints(trx, {
+            memberId: m,
+            orgId,
+            ruleCode: 'org_life.attend',
+            sourceType: 'test',
+            sourceId: m,
+            on: '2026-05-01',
+            at: t.clock.now(),
+            authorId: null,
+          }),
+        );
         return r.entryId!;
       },
       update: { route: 'POST /api/v1/points/entries/:id/reverse', payload: { reason: '登记错误' } },

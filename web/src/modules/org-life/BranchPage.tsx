@@ -126,10 +126,8 @@ export default function BranchPage() {
         </div>
         {error && <Alert type="error" showIcon title={error} />}
       </Card>
-      <Card
-        title={t('org-life.calendar')}
-        extra={<Typography.Text type="secondary">{t('org-life.calendar.intro')}</Typography.Text>}
-      >
+      <Card title={t('org-life.calendar')}>
+        <Typography.Paragraph type="secondary">{t('org-life.calendar.intro')}</Typography.Paragraph>
         <Space wrap size={[8, 8]} data-testid="must-do">
           {calendar?.items.map((i) => (
             <Tooltip key={`${i.type}-${i.periodStart}`} title={i.reason}>

@@ -1,6 +1,7 @@
 import { CalendarOutlined, FundViewOutlined } from '@ant-design/icons';
 import { lazy } from 'react';
 import { defineWebModule } from '../../app/module.ts';
+import DigestCard from './DigestCard.tsx';
 import { orgLifeMessages } from './i18n.ts';
 
 const BranchPage = lazy(() => import('./BranchPage.tsx'));
@@ -35,4 +36,5 @@ export const orgLifeModule = defineWebModule({
       },
     },
   ],
+  homeCards: [{ key: 'org-life-digest', permission: 'org_life.record', order: 20, component: DigestCard }],
 });
