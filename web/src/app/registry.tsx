@@ -11,6 +11,9 @@
 import { accountsModule } from '../modules/accounts/index.tsx';
 import { auditModule } from '../modules/audit/index.tsx';
 import { authModule } from '../modules/auth/index.tsx';
+import { cockpitModule } from '../modules/cockpit/index.tsx';
+import { membersModule } from '../modules/members/index.tsx';
+import { newOrgsModule } from '../modules/new-orgs/index.tsx';
 import { open311Module } from '../modules/open311/index.tsx';
 import { orgLifeModule } from '../modules/org-life/index.tsx';
 import { orgsModule } from '../modules/orgs/index.tsx';
@@ -24,6 +27,9 @@ import type { WebModule } from './module.ts';
 export const webModules: readonly WebModule[] = [
   authModule,
   orgsModule,
+  cockpitModule,
+  membersModule,
+  newOrgsModule,
   orgLifeModule,
   pointsModule,
   accountsModule,

@@ -1,0 +1,151 @@
+import type { z } from 'zod';
+import type {
+  memberDetail,
+  memberListItem,
+  transferSchema,
+} from '../../../../server/src/modules/members/members.contract.ts';
+import { ApiError, api, type Paged, type Query } from '../../shared/api.ts';
+
+export type MemberItem = z.infer<typeof memberListItem>;
+export type MemberDetail = z.infer<typeof memberDetail>;
+export type Transfer = z.infer<typeof transferSchema>;
+export interface RowError {
+  row: number;
+  column: string;
+  code: string;
+  message: string;
+}
+export interface ImportJob {
+  id: string;
+  status: 'parsing' | 'ready' | 'failed' | 'committing' | 'committed';
+  phase: string;
+  done: number;
+  total: number;
+  error: string | null;
+  preview: {
+    total: number;
+    ok: number;
+    fatal: string | null;
+    errors: RowError[];
+    alreadyImported: { importId: number; at: string; rowCount: number } | null;
+    sample: {
+      row: number;
+      name: string;
+      idNumber: string;
+      orgId: number;
+      status: string;
+      category: string;
+    }[];
+  } | null;
+  result: { importId: number; imported: number; alreadyImported: boolean } | null;
+}
+
+export const STATUS_LABELS: Record<string, string> = {
+  probationary: '预备党员',
+  full: '正式党员',
+  lost_contact: '失去联系',
+  transferred_out: '已转出',
+  deceased: '已去世',
+  removed: '已出党',
+};
+export const EDUCATION_LABELS: Record<string, string> = {
+  postgraduate: '研究生',
+  bachelor: '大学本科',
+  college: '大学专科',
+  high_school: '高中及中专',
+  middle_school: '初中',
+  primary: '小学及以下',
+  unknown: '未填写',
+};
+export const TRANSFER_LABELS: Record<string, string> = {
+  pending: '待接收',
+  accepted: '已接收',
+  refused: '已退回',
+  cancelled: '已撤回',
+  completed: '已转出（系统外）',
+};
+
+async function download(url: string, body: unknown, fallbackName: string): Promise<void> {
+  const res = await fetch(`/api/v1${url}`, {
+    method: 'POST',
+    credentials: 'same-origin',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (!res.ok) {
+    const json = await res.json().catch(() => null);
+    throw new ApiError(
+      res.status,
+      json?.error?.code ?? 'HTTP',
+      json?.error?.message ?? '导出失败',
+      json?.error?.fields ?? {},
+    );
+  }
+  const blob = await res.blob();
+  const disposition = res.headers.get('content-disposition') ?? '';
+  const name = decodeURIComponent(disposition.match(/filename\*=UTF-8''([^;]+)/)?.[1] ?? fallbackName);
+  const a = document.createElement('a');
+  a.href = URL.createObjectURL(blob);
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+}
+
+export const membersApi = {
+  list: (query: Query) => api.get<Paged<MemberItem>>('/members', query),
+  get: (id: number) => api.get<{ data: MemberDetail }>(`/members/${id}`),
+  me: () => api.get<{ data: MemberDetail }>('/members/me'),
+  notices: () =>
+    api.get<{ data: { id: number; title: string; body: string; createdAt: string }[] }>(
+      '/members/me/notices',
+    ),
+  categories: (orgId?: number) =>
+    api.get<{ data: { version: number; source: string; items: { code: string; label: string }[] } }>(
+      '/member-categories',
+      { orgId },
+    ),
+  create: (orgId: number, body: unknown) => api.post<{ data: MemberDetail }>(`/orgs/${orgId}/members`, body),
+  update: (id: number, body: unknown) => api.patch<{ data: MemberDetail }>(`/members/${id}`, body),
+  changeStatus: (id: number, body: unknown) =>
+    api.post<{ data: MemberDetail }>(`/members/${id}/status`, body),
+  reveal: (id: number, reason: string) =>
+    api.post<{ data: { idNumber?: string; phone?: string | null; address?: string | null } }>(
+      `/members/${id}/reveal`,
+      { reason },
+    ),
+  exportFile: (body: Record<string, unknown>) =>
+    download('/members/export', body, `党员名册.${String(body.format)}`),
+  transfer: (id: number, body: unknown) => api.post<{ data: Transfer }>(`/members/${id}/transfers`, body),
+  transfers: (query: Query) => api.get<Paged<Transfer>>('/member-transfers', query),
+  decide: (id: number, action: 'accept' | 'refuse' | 'cancel', reason?: string) =>
+    api.post<{ data: Transfer }>(`/member-transfers/${id}/${action}`, action === 'accept' ? {} : { reason }),
+  birthdays: (orgId: number, days?: number) =>
+    api.get<{ data: { memberId: number; name: string; orgName: string; date: string; years: number }[] }>(
+      `/orgs/${orgId}/party-birthdays`,
+      { days },
+    ),
+  notify: (orgId: number) =>
+    api.post<{ data: { created: number } }>(`/orgs/${orgId}/party-birthdays/notices`, {}),
+  async upload(orgId: number, file: File): Promise<ImportJob> {
+    const res = await fetch(
+      `/api/v1/orgs/${orgId}/member-imports?filename=${encodeURIComponent(file.name)}`,
+      {
+        method: 'POST',
+        credentials: 'same-origin',
+        headers: { 'content-type': 'application/octet-stream' },
+        body: file,
+      },
+    );
+    const json = await res.json();
+    if (!res.ok)
+      throw new ApiError(
+        res.status,
+        json?.error?.code ?? 'HTTP',
+        json?.error?.message ?? '上传失败',
+        json?.error?.fields ?? {},
+      );
+    return json.data;
+  },
+  job: (id: string) => api.get<{ data: ImportJob }>(`/member-imports/jobs/${id}`),
+  commit: (id: string) => api.post<{ data: ImportJob }>(`/member-imports/jobs/${id}/commit`, {}),
+};

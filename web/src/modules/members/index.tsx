@@ -1,0 +1,52 @@
+import { IdcardOutlined, SwapOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
+import { lazy } from 'react';
+import { defineWebModule } from '../../app/module.ts';
+import { membersMessages } from './i18n.ts';
+
+const MembersPage = lazy(() => import('./MembersPage.tsx'));
+const MemberDetailPage = lazy(() => import('./MemberDetailPage.tsx'));
+const ImportPage = lazy(() => import('./ImportPage.tsx'));
+const TransfersPage = lazy(() => import('./TransfersPage.tsx'));
+const MyMemberPage = lazy(() => import('./MyMemberPage.tsx'));
+
+/** The member register: list, detail, reveal, import, export, transfers and party birthdays. */
+export const membersModule = defineWebModule({
+  name: 'members',
+  messages: membersMessages,
+  pages: [
+    {
+      path: '/members',
+      element: <MembersPage />,
+      permission: 'members.read',
+      menu: { key: 'members', icon: <TeamOutlined />, labelKey: 'members.menu', order: 20 },
+    },
+    {
+      path: '/members/:id',
+      element: <MemberDetailPage />,
+      permission: ['members.read', 'members.read_self'],
+    },
+    {
+      path: '/member-import',
+      element: <ImportPage />,
+      permission: 'members.import',
+      menu: { key: 'member-import', icon: <UploadOutlined />, labelKey: 'members.menu.import', order: 21 },
+    },
+    {
+      path: '/member-transfers',
+      element: <TransfersPage />,
+      permission: 'members.transfer',
+      menu: {
+        key: 'member-transfers',
+        icon: <SwapOutlined />,
+        labelKey: 'members.menu.transfers',
+        order: 22,
+      },
+    },
+    {
+      path: '/me/member',
+      element: <MyMemberPage />,
+      permission: 'members.read_self',
+      menu: { key: 'me-member', icon: <IdcardOutlined />, labelKey: 'members.menu.me', order: 19 },
+    },
+  ],
+});
