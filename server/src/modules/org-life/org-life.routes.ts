@@ -616,7 +616,10 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/org-life/attachments/:id',
-    { config: { access: 'authenticated' }, schema: { tags, params: idParam } },
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, params: idParam, response: { 200: z.unknown() } },
+    },
     async (request, reply) => {
       const att = await db
         .selectFrom('orgLifeAttachments')
@@ -644,6 +647,7 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         params: idParam,
         querystring: z.object({ year: z.coerce.number().int().min(2000).max(2100) }),
+        response: { 200: z.unknown() },
       },
     },
     async (request, reply) => {

@@ -104,6 +104,7 @@ beforeAll(async () => {
       .execute();
   }
   await insertUser(t.db, { username: 'othersec', orgId: tree.c3.id, role: 'branch_secretary' });
+  await insertUser(t.db, { username: 'district1', orgId: tree.d1.id, role: 'district_admin' });
   await relogin();
 });
 
@@ -616,6 +617,96 @@ describe('scope', () => {
         })
       ).statusCode,
     ).toBe(200);
+  });
+});
+
+describe('catalogue versions and place profiles', () => {
+  it('publishes a profile version, assigns it to a subtree, and compliance follows it', async () => {
+    const district = await t.login('district1');
+    const types = (await district({ method: 'GET', url: '/api/v1/org-life/catalogues' })).json().data[0]
+      .types;
+    const local = types
+      .filter((x: { code: string }) => x.code !== 'heart_talk')
+      .map((x: { code: string; rule: object }) =>
+        x.code === 'party_lecture'
+          ? {
+              ...x,
+              frequency: 'half_yearly',
+              rule: {
+                text: '每半年至少 1 次（示范地方档案）',
+                status: 'L',
+                source: '某区组织生活清单 [P27]',
+              },
+            }
+          : x,
+      );
+    const body = {
+      profile: 'local-demo',
+      version: '2026.1',
+      effectiveFrom: '2026-01-01',
+      name: '示范地方档案',
+      source: '某区组织生活清单',
+      types: local,
+    };
+    expect(
+      (await sec({ method: 'POST', url: '/api/v1/org-life/catalogues', payload: body })).statusCode,
+    ).toBe(403);
+    const created = await district({ method: 'POST', url: '/api/v1/org-life/catalogues', payload: body });
+    expect(created.statusCode, created.body).toBe(201);
+    expect(
+      (await district({ method: 'POST', url: '/api/v1/org-life/catalogues', payload: body })).statusCode,
+    ).toBe(409);
+    const unknownKey = await district({
+      method: 'POST',
+      url: '/api/v1/org-life/catalogues',
+      payload: { ...body, version: '2', extra: 1 },
+    });
+    expect(unknownKey.statusCode).toBe(400);
+
+    const outside = await district({
+      method: 'PUT',
+      url: `/api/v1/orgs/${tree.c3.id}/org-life-profile`,
+      payload: { profile: 'local-demo' },
+    });
+    expect(outside.statusCode).toBe(404);
+    expect(
+      (
+        await street({
+          method: 'PUT',
+          url: `/api/v1/orgs/${tree.c1.id}/org-life-profile`,
+          payload: { profile: 'local-demo' },
+        })
+      ).statusCode,
+    ).toBe(403);
+    const assign = await district({
+      method: 'PUT',
+      url: `/api/v1/orgs/${tree.c1.id}/org-life-profile`,
+      payload: { profile: 'local-demo' },
+    });
+    expect(assign.statusCode, assign.body).toBe(200);
+    const rows = (
+      await street({
+        method: 'GET',
+        url: '/api/v1/org-life/compliance',
+        query: { orgId: String(tree.b1.id), period: '2026-11' },
+      })
+    ).json().data;
+    expect(rows.some((r: { type: string }) => r.type === 'heart_talk')).toBe(false);
+    expect(rows.find((r: { type: string }) => r.type === 'party_lecture').reason).toContain(
+      '每半年至少 1 次',
+    );
+    // Meetings planned earlier keep the catalogue version they were filed under.
+    const cat = await sec({
+      method: 'GET',
+      url: '/api/v1/org-life/catalogue',
+      query: { orgId: String(tree.b1.id) },
+    });
+    expect(cat.json().data).toMatchObject({ profile: 'local-demo', version: '2026.1' });
+    await district({
+      method: 'PUT',
+      url: `/api/v1/orgs/${tree.c1.id}/org-life-profile`,
+      payload: { profile: 'default' },
+    });
   });
 });
 

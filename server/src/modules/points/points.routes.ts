@@ -285,7 +285,12 @@ export const pointsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/orgs/:id/points/ranking.csv',
     {
       config: { access: 'points.read' },
-      schema: { tags, params: idParam, querystring: z.object({ year: year.optional() }) },
+      schema: {
+        tags,
+        params: idParam,
+        querystring: z.object({ year: year.optional() }),
+        response: { 200: z.string() },
+      },
     },
     async (request, reply) => {
       const actor = actorOf(request);
