@@ -60,8 +60,6 @@ interface RoomForm {
 
 type Transition = 'approve' | 'reject' | 'check-in' | 'no-show' | 'cancel';
 
-const mondayOf = (d: Dayjs) => d.subtract((d.day() + 6) % 7, 'day').startOf('day');
-
 /** One centre: its catalogue and hours, its rooms, and a week of bookings per room. */
 export default function CenterDetailPage() {
   const t = useT();
@@ -70,7 +68,7 @@ export default function CenterDetailPage() {
   const screens = Grid.useBreakpoint();
   const [center, setCenter] = useState<CenterDetail | null>(null);
   const [roomId, setRoomId] = useState<number | null>(null);
-  const [week, setWeek] = useState<Dayjs>(() => mondayOf(dayjs()));
+  const [week, setWeek] = useState<Dayjs>(() => dayjs().startOf('day'));
   const [bookings, setBookings] = useState<Booking[]>([]);
   const [booking, setBooking] = useState(false);
   const [addingRoom, setAddingRoom] = useState(false);
@@ -137,7 +135,9 @@ export default function CenterDetailPage() {
       );
       setBooking(false);
       bookForm.resetFields();
-      setWeek(mondayOf(values.date));
+      if (values.date.isBefore(week) || !values.date.isBefore(week.add(7, 'day'))) {
+        setWeek(values.date.startOf('day'));
+      }
       await loadBookings();
     } catch (error) {
       showFormError(bookForm, error, message);
@@ -248,7 +248,9 @@ export default function CenterDetailPage() {
         <Button icon={<LeftOutlined />} onClick={() => setWeek(week.subtract(7, 'day'))}>
           {screens.sm ? t('service-centers.detail.prevWeek') : null}
         </Button>
-        <Button onClick={() => setWeek(mondayOf(dayjs()))}>{t('service-centers.detail.thisWeek')}</Button>
+        <Button onClick={() => setWeek(dayjs().startOf('day'))}>
+          {t('service-centers.detail.thisWeek')}
+        </Button>
         <Button onClick={() => setWeek(week.add(7, 'day'))}>
           {screens.sm ? t('service-centers.detail.nextWeek') : null} <RightOutlined />
         </Button>
@@ -374,11 +376,7 @@ export default function CenterDetailPage() {
             <Input maxLength={60} data-testid="booking-title" />
           </Form.Item>
           <Form.Item name="date" label={t('service-centers.field.date')} rules={[{ required: true }]}>
-            <DatePicker
-              style={{ width: '100%' }}
-              disabledDate={(d) => d.isBefore(dayjs().startOf('day'))}
-              inputReadOnly={!screens.md}
-            />
+            <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isBefore(dayjs().startOf('day'))} />
           </Form.Item>
           <Space.Compact block>
             <Form.Item
@@ -387,12 +385,7 @@ export default function CenterDetailPage() {
               rules={[{ required: true }]}
               style={{ flex: 1, marginRight: 8 }}
             >
-              <TimePicker
-                format="HH:mm"
-                minuteStep={15}
-                style={{ width: '100%' }}
-                inputReadOnly={!screens.md}
-              />
+              <TimePicker format="HH:mm" minuteStep={15} style={{ width: '100%' }} />
             </Form.Item>
             <Form.Item
               name="endsAt"
@@ -400,12 +393,7 @@ export default function CenterDetailPage() {
               rules={[{ required: true }]}
               style={{ flex: 1 }}
             >
-              <TimePicker
-                format="HH:mm"
-                minuteStep={15}
-                style={{ width: '100%' }}
-                inputReadOnly={!screens.md}
-              />
+              <TimePicker format="HH:mm" minuteStep={15} style={{ width: '100%' }} />
             </Form.Item>
           </Space.Compact>
           <Form.Item

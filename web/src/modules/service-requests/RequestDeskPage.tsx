@@ -132,7 +132,13 @@ function Queue() {
         <Button type={overdue ? 'primary' : 'default'} danger={overdue} onClick={() => setOverdue(!overdue)}>
           {t('service-requests.desk.overdueOnly')}
         </Button>
-        <Input.Search allowClear onSearch={setQ} style={{ width: 220 }} />
+        <Input.Search
+          allowClear
+          onSearch={setQ}
+          style={{ width: 240 }}
+          placeholder={t('service-requests.desk.search')}
+          data-testid="sr-search"
+        />
         <Button onClick={sweep}>{t('service-requests.action.sweep')}</Button>
       </Space>
       <Table<ServiceRequest>
