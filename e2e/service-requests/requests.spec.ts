@@ -83,6 +83,8 @@ describe('resident requests in the browser', () => {
     expect(id).toBeGreaterThan(0);
     await phone.getByTestId('sr-notification').first().waitFor();
     expect(await phone.getByTestId('sr-notification').first().textContent()).toContain(title);
+    await item.scrollIntoViewIfNeeded();
+    await screenshot(phone, 'requests-submitted-phone');
 
     // The community secretary finds it in the desk queue and opens it.
     const official = desk.page;
@@ -91,6 +93,7 @@ describe('resident requests in the browser', () => {
     await official.getByPlaceholder('搜索标题、地点或编号').press('Enter');
     const row = official.getByTestId('sr-queue').locator('tr', { hasText: title });
     await row.waitFor();
+    await screenshot(official, 'requests-queue-desktop');
     await row.click();
     await official.getByTestId('event-submitted').waitFor();
     await screenshot(official, 'requests-desk-desktop');

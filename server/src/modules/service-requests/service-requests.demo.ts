@@ -217,7 +217,7 @@ export async function seedServiceRequestsDemo({ db, now, seed }: DemoSeedContext
   if (resident) {
     const mine = await db
       .selectFrom('serviceRequests')
-      .select(['id', 'title', 'status'])
+      .select(['id', 'title', 'status', 'handlingLevel', 'dueOn', 'updatedAt'])
       .where('residentUserId', '=', resident.id)
       .execute();
     if (mine.length > 0) {
@@ -231,9 +231,12 @@ export async function seedServiceRequestsDemo({ db, now, seed }: DemoSeedContext
             message:
               m.status === 'resolved'
                 ? `您的诉求「${m.title}」已办结，请确认办理结果，如不满意可申请重新办理。`
-                : `您的诉求「${m.title}」办理进度已更新。`,
-            createdAt: now,
-            readAt: null,
+                : m.status === 'closed'
+                  ? `您已确认诉求「${m.title}」的办理结果，感谢您的参与。`
+                  : `您的诉求「${m.title}」正在办理中，预计 ${m.dueOn} 前办理。`,
+            // Told when the last step happened; what the resident already confirmed was read.
+            createdAt: m.updatedAt,
+            readAt: m.status === 'closed' ? m.updatedAt : null,
           })),
         )
         .execute();

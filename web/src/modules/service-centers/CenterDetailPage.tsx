@@ -4,6 +4,7 @@ import {
   Badge,
   Button,
   Card,
+  Col,
   DatePicker,
   Descriptions,
   Empty,
@@ -14,6 +15,7 @@ import {
   List,
   Modal,
   Popconfirm,
+  Row,
   Select,
   Space,
   Switch,
@@ -174,11 +176,23 @@ export default function CenterDetailPage() {
         </Button>,
       );
     }
-    if (canApprove && b.status === 'approved') {
+    // Check-in opens 30 minutes before the start; a no-show is recorded after the grace period.
+    const now = Date.now();
+    const startMs = new Date(b.startsAt).getTime();
+    if (
+      canApprove &&
+      b.status === 'approved' &&
+      now >= startMs - 30 * 60_000 &&
+      now <= new Date(b.endsAt).getTime()
+    ) {
       actions.push(
         <Button key="check-in" size="small" type="primary" onClick={() => transition(b, 'check-in')}>
           {t('service-centers.action.checkIn')}
         </Button>,
+      );
+    }
+    if (canApprove && b.status === 'approved' && now >= startMs + center.noShowGraceMinutes * 60_000) {
+      actions.push(
         <Button key="no-show" size="small" danger onClick={() => transition(b, 'no-show')}>
           {t('service-centers.action.noShow')}
         </Button>,
@@ -378,24 +392,22 @@ export default function CenterDetailPage() {
           <Form.Item name="date" label={t('service-centers.field.date')} rules={[{ required: true }]}>
             <DatePicker style={{ width: '100%' }} disabledDate={(d) => d.isBefore(dayjs().startOf('day'))} />
           </Form.Item>
-          <Space.Compact block>
-            <Form.Item
-              name="startsAt"
-              label={t('service-centers.field.startsAt')}
-              rules={[{ required: true }]}
-              style={{ flex: 1, marginRight: 8 }}
-            >
-              <TimePicker format="HH:mm" minuteStep={15} style={{ width: '100%' }} />
-            </Form.Item>
-            <Form.Item
-              name="endsAt"
-              label={t('service-centers.field.endsAt')}
-              rules={[{ required: true }]}
-              style={{ flex: 1 }}
-            >
-              <TimePicker format="HH:mm" minuteStep={15} style={{ width: '100%' }} />
-            </Form.Item>
-          </Space.Compact>
+          <Row gutter={8}>
+            <Col xs={24} sm={12}>
+              <Form.Item
+                name="startsAt"
+                label={t('service-centers.field.startsAt')}
+                rules={[{ required: true }]}
+              >
+                <TimePicker format="HH:mm" minuteStep={15} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+            <Col xs={24} sm={12}>
+              <Form.Item name="endsAt" label={t('service-centers.field.endsAt')} rules={[{ required: true }]}>
+                <TimePicker format="HH:mm" minuteStep={15} style={{ width: '100%' }} />
+              </Form.Item>
+            </Col>
+          </Row>
           <Form.Item
             name="attendees"
             label={t('service-centers.field.attendees')}

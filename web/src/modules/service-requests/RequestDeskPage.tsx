@@ -158,6 +158,7 @@ function Queue() {
           {
             title: t('service-requests.field.title'),
             dataIndex: 'title',
+            width: 240,
             render: (v: string, r) => (
               <Space>
                 <Typography.Link>{v}</Typography.Link>
@@ -170,6 +171,7 @@ function Queue() {
           {
             title: t('service-requests.field.handling'),
             dataIndex: 'handlingOrgName',
+            width: 190,
             render: (v: string, r) => `${t(`service-requests.level.${r.handlingLevel}`)} · ${v}`,
           },
           {
