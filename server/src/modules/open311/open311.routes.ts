@@ -122,7 +122,7 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
 
   const requestInScope = async (key: KeyRow, id: number) => {
     const row = await getRequest(db, id);
-    if (!row || !row.orgPath.startsWith(key.orgPath)) throw new NotFoundError('诉求不存在');
+    if (!row?.orgPath.startsWith(key.orgPath)) throw new NotFoundError('诉求不存在');
     return row;
   };
 
@@ -247,7 +247,7 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
           .select(['id', 'path', 'level', 'status'])
           .where('code', '=', b.jurisdiction_id)
           .executeTakeFirst();
-        if (!target || !target.path.startsWith(key.orgPath)) {
+        if (!target?.path.startsWith(key.orgPath)) {
           throw new ValidationError({
             jurisdiction_id: `辖区编码 ${b.jurisdiction_id} 不存在或不在本密钥范围内`,
           });

@@ -9,7 +9,6 @@ import {
   Input,
   Modal,
   Segmented,
-  Select,
   Space,
   Table,
   Tabs,
