@@ -110,6 +110,12 @@ describe('resident requests in the browser', () => {
     await official.getByTestId('sr-resolution').fill('路灯所已更换灯泡和镇流器，夜间照明恢复');
     await official.locator('#sr-action-ok').click();
     await official.getByTestId('event-completed').waitFor();
+    // Street lighting along the building is a matter for the residents' council: promoted to a
+    // proposal, which keeps the request and its history one click away.
+    await official.getByTestId('sr-promote').click();
+    await official.locator('#sr-action-ok').click();
+    await official.getByTestId('sr-proposal-link').waitFor();
+    await official.getByTestId('event-promoted').waitFor();
     await screenshot(official, 'requests-desk-completed-desktop');
 
     // The resident sees each step on the phone and confirms.
@@ -135,7 +141,22 @@ describe('resident requests in the browser', () => {
       return (await res.json()).data as { status: string; events: { kind: string }[] };
     }, id);
     expect(closed.status).toBe('closed');
-    expect(closed.events.map((e) => e.kind)).toEqual(['submitted', 'transferred', 'completed', 'confirmed']);
+    expect(closed.events.map((e) => e.kind)).toEqual([
+      'submitted',
+      'transferred',
+      'completed',
+      'promoted',
+      'confirmed',
+    ]);
+    // The proposal made from it is a click away from the desk and names the request it came from.
+    await official.getByPlaceholder('搜索标题、地点或编号').fill(title);
+    await official.getByText('全部').click();
+    await official.getByTestId('sr-queue').locator('tr', { hasText: title }).click();
+    await official.getByTestId('sr-proposal-link').click();
+    await official.waitForURL(/\/proposals\/\d+$/);
+    await official.getByText(title).first().waitFor();
+    await official.getByText(/来源诉求：SR\d+/).waitFor();
+    await screenshot(official, 'requests-proposal-desktop');
     await resident.context.close();
     await desk.context.close();
   });

@@ -14,6 +14,7 @@ import {
   Typography,
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
 import { api, type Paged } from '../../shared/api.ts';
 import { errorText, showFormError } from '../../shared/errors.ts';
@@ -235,6 +236,13 @@ function MyRequestDetail({
         {detail.handlingOrgName} · {t('service-requests.field.due')}：{detail.dueOn}
       </Typography.Paragraph>
       <Typography.Paragraph>{detail.description}</Typography.Paragraph>
+      {detail.proposalId ? (
+        <Typography.Paragraph>
+          <Link to={`/proposals/${detail.proposalId}`}>
+            {t('service-requests.proposalLink', { id: detail.proposalId })}
+          </Link>
+        </Typography.Paragraph>
+      ) : null}
       {detail.resolution ? (
         <Typography.Paragraph>
           {t('service-requests.field.resolution')}：{detail.resolution}

@@ -18,6 +18,7 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import * as echarts from 'echarts';
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
 import { api, type Paged, type PageInfo } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
@@ -228,6 +229,13 @@ function Queue() {
                   {t(`service-requests.status.${selected.status}`)}
                 </Tag>
               </Descriptions.Item>
+              {selected.proposalId ? (
+                <Descriptions.Item label={t('service-requests.event.promoted')}>
+                  <Link to={`/proposals/${selected.proposalId}`} data-testid="sr-proposal-link">
+                    {t('service-requests.proposalLink', { id: selected.proposalId })}
+                  </Link>
+                </Descriptions.Item>
+              ) : null}
             </Descriptions>
             {selected.hasPhoto ? (
               <img

@@ -74,6 +74,7 @@ export const serviceRequestsMessages = defineMessages(
     'stats.overdue': '超期',
     'stats.total': '合计',
     done: '操作成功',
+    proposalLink: '查看居民提案 #{id}',
   },
   {
     'menu.mine': 'My requests',
@@ -148,5 +149,6 @@ export const serviceRequestsMessages = defineMessages(
     'stats.overdue': 'Overdue',
     'stats.total': 'Total',
     done: 'Done',
+    proposalLink: 'Open proposal #{id}',
   },
 );
