@@ -158,7 +158,6 @@ function Queue() {
           {
             title: t('service-requests.field.title'),
             dataIndex: 'title',
-            width: 240,
             render: (v: string, r) => (
               <Space>
                 <Typography.Link>{v}</Typography.Link>
@@ -171,7 +170,6 @@ function Queue() {
           {
             title: t('service-requests.field.handling'),
             dataIndex: 'handlingOrgName',
-            width: 190,
             render: (v: string, r) => `${t(`service-requests.level.${r.handlingLevel}`)} · ${v}`,
           },
           {
@@ -258,7 +256,9 @@ function Queue() {
                   </Button>
                 ))}
             </Space>
-            <RequestTimeline events={selected.events} />
+            <div style={{ marginTop: 16 }}>
+              <RequestTimeline events={selected.events} />
+            </div>
           </>
         ) : null}
       </Drawer>
