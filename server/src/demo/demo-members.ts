@@ -240,12 +240,13 @@ export async function linkDemoMemberAccount(db: Executor): Promise<void> {
     .where('u.username', '=', 'member')
     .executeTakeFirst();
   if (!user) return;
+  // Prefer a full member of her gender (the account is 刘红); small demo sizes may have none.
   const member = await db
     .selectFrom('members')
     .select('id')
     .where('orgId', '=', user.homeOrgId)
-    .where('status', '=', 'full')
-    .where('gender', '=', 'female')
+    .orderBy(sql`(status = 'full')`, 'desc')
+    .orderBy(sql`(gender = 'female')`, 'desc')
     .orderBy('id')
     .executeTakeFirst();
   if (!member) return;

@@ -8,6 +8,7 @@ import {
   birthdayItem,
   EDUCATION_LABELS,
   GENDER_LABELS,
+  MEMBER_STATUSES,
   STATUS_LABELS,
 } from '../members/members.contract.ts';
 import { upcomingPartyBirthdays } from '../members/members.queries.ts';
@@ -146,11 +147,16 @@ export const cockpitRoutes: FastifyPluginAsyncZod = async (app) => {
           asOf: day,
           members: {
             total: members('all', '党员总数', dim('all')[0]?.n ?? 0, {}),
-            byStatus: dim('status').map((r) =>
-              members(r.bucket, STATUS_LABELS[r.bucket as keyof typeof STATUS_LABELS] ?? r.bucket, r.n, {
-                status: r.bucket,
-              }),
-            ),
+            byStatus: dim('status')
+              .sort(
+                (a, b) =>
+                  MEMBER_STATUSES.indexOf(a.bucket as never) - MEMBER_STATUSES.indexOf(b.bucket as never),
+              )
+              .map((r) =>
+                members(r.bucket, STATUS_LABELS[r.bucket as keyof typeof STATUS_LABELS] ?? r.bucket, r.n, {
+                  status: r.bucket,
+                }),
+              ),
             byCategory: dim('category').map((r) =>
               members(r.bucket, catLabel[r.bucket] ?? r.bucket, r.n, { category: r.bucket }),
             ),
