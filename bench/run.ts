@@ -47,8 +47,8 @@ export function parseArgs(argv: string[]): BenchOptions {
     resultsDir: path.join(ROOT, 'bench/results'),
     updateDocs: true,
     historyMonths: 6,
-    importRows: 20_000,
-    log: (l) => console.error(l),
+    importRows: 10_000,
+    log: (l) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${l}`),
   };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
@@ -366,6 +366,19 @@ async function newDataset(backend: BenchBackend): Promise<Dataset> {
 export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[]; file: string }> {
   const log = options.log;
   const rows: BenchRow[] = [];
+  fs.mkdirSync(options.resultsDir, { recursive: true });
+  const date = new Date().toISOString().slice(0, 10);
+  const selection =
+    options.quick ||
+    (options.backends.join() === 'pglite,postgres' && options.sizes.join() === 'district,city')
+      ? ''
+      : `-${options.backends.join('-')}-${options.sizes.join('-')}`;
+  const file = path.join(options.resultsDir, `${date}${options.quick ? '-quick' : ''}${selection}.json`);
+  // Written after every size too, so a long run stopped part-way keeps what it measured.
+  const flush = () => {
+    fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(rows, null, 2)}\n`);
+    fs.renameSync(`${file}.tmp`, file);
+  };
   const reads = new Map<string, Map<string, number>>();
   for (const backend of options.backends) {
     if (backend === 'postgres' && !(await postgresAvailable())) {
@@ -432,6 +445,7 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
         });
         log(`${p}: raw COPY of all members`);
         await measureCopy(ds, p, rows);
+        flush();
       }
       // Growth: the same reads at the largest size over the smallest.
       if (sizes.length > 1) {
@@ -465,11 +479,7 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
     });
     rows.push(...treeRows);
   }
-  fs.mkdirSync(options.resultsDir, { recursive: true });
-  const date = new Date().toISOString().slice(0, 10);
-  const file = path.join(options.resultsDir, `${date}${options.quick ? '-quick' : ''}.json`);
-  fs.writeFileSync(`${file}.tmp`, `${JSON.stringify(rows, null, 2)}\n`);
-  fs.renameSync(`${file}.tmp`, file);
+  flush();
   if (options.updateDocs) updateDocs(rows, treeRows, date, options);
   return { rows, file };
 }
