@@ -192,6 +192,21 @@ describe('member registry', () => {
       query: { orgId: String(tree.c3.id) },
     });
     expect(other.statusCode).toBe(404);
+    const cats = await branch({
+      method: 'GET',
+      url: '/api/v1/member-categories',
+      query: { orgId: String(tree.b1.id) },
+    });
+    expect(cats.json().data.items.map((c: { code: string }) => c.code)).toContain('in_service');
+    expect(
+      (
+        await branch({
+          method: 'GET',
+          url: '/api/v1/member-categories',
+          query: { orgId: String(tree.c3.id) },
+        })
+      ).statusCode,
+    ).toBe(404);
     const mine = await branch({ method: 'GET', url: '/api/v1/members' });
     const orgIds = new Set(mine.json().data.map((m: { orgId: number }) => m.orgId));
     expect([...orgIds]).toEqual([tree.b1.id]);
@@ -232,6 +247,38 @@ describe('member routes across scopes', () => {
       create: async (orgId) => orgId,
       update: { route: 'POST /api/v1/orgs/:id/members', payload: () => validBody() },
     });
+  });
+});
+
+describe('party posts', () => {
+  it('ending a post follows the subtree; out of scope is 404 and changes nothing', async () => {
+    const id = await insertMember(t.db, testCrypto, tree.b1.id, {});
+    const post = await t.db
+      .insertInto('memberPosts')
+      .values({ memberId: id, orgId: tree.b1.id, title: '支部书记', startedOn: '2020-01-01', endedOn: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    await insertUser(t.db, { username: 'm_other', orgId: tree.c3.id, role: 'community_secretary' });
+    const other = await t.login('m_other');
+    const refused = await other({
+      method: 'POST',
+      url: `/api/v1/members/${id}/posts/${post.id}/end`,
+      payload: { endedOn: '2026-01-01' },
+    });
+    expect(refused.statusCode).toBe(404);
+    const still = await t.db
+      .selectFrom('memberPosts')
+      .select('endedOn')
+      .where('id', '=', post.id)
+      .executeTakeFirstOrThrow();
+    expect(still.endedOn).toBeNull();
+    const ok = await branch({
+      method: 'POST',
+      url: `/api/v1/members/${id}/posts/${post.id}/end`,
+      payload: { endedOn: '2026-01-01' },
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.json().data.posts[0].endedOn).toBe('2026-01-01');
   });
 });
 
