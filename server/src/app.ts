@@ -27,7 +27,7 @@ import type { Access, Deps } from './platform/http.ts';
 import { auditContextOf } from './platform/http.ts';
 import { PERMISSIONS } from './platform/permissions.ts';
 import { loadSession, SESSION_COOKIE } from './platform/session.ts';
-import './platform/validation.ts';
+import { describeIssueWith } from './platform/validation.ts';
 
 export interface AppOptions {
   database: Database;
@@ -195,14 +195,19 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
+      const labels = request.routeOptions.config.fieldLabels;
       const fields: Record<string, string> = {};
       for (const v of error.validation) {
         const keys = (v.params as { keys?: string[] }).keys;
-        const key =
-          v.keyword === 'unrecognized_keys' && keys
-            ? keys.join(',')
-            : v.instancePath.slice(1).replace(/\//g, '.') || '_';
-        fields[key] ??= v.message ?? '输入有误';
+        const path = v.instancePath.split('/').filter(Boolean);
+        const key = v.keyword === 'unrecognized_keys' && keys ? keys.join(',') : path.join('.') || '_';
+        const message = labels
+          ? describeIssueWith(
+              { ...(v.params as object), code: v.keyword, path, message: v.message } as z.core.$ZodIssue,
+              labels,
+            )
+          : v.message;
+        fields[key] ??= message ?? '输入有误';
       }
       return reply.status(400).send({
         error: { code: 'VALIDATION_FAILED', message: Object.values(fields)[0] ?? '输入有误', fields },

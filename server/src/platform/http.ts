@@ -27,6 +27,8 @@ export interface Deps {
 declare module 'fastify' {
   interface FastifyContextConfig {
     access?: Access;
+    /** Chinese names of this route's fields, when they differ from the shared labels. */
+    fieldLabels?: Record<string, string>;
   }
   interface FastifyInstance {
     deps: Deps;

@@ -8,8 +8,6 @@ import { type FieldErrors, ValidationError } from './errors.ts';
 const FIELD_LABELS: Record<string, string> = {
   id: '编号',
   name: '名称',
-  code: '组织编码',
-  kind: '组织类别',
   level: '行政层级',
   unitType: '单位类型',
   shortName: '简称',
@@ -39,17 +37,30 @@ const FIELD_LABELS: Record<string, string> = {
   endedOn: '结束日期',
 };
 
+/**
+ * Adds labels for field names no module has labelled yet (the first label wins, so one module
+ * cannot silently rename another's fields). Where the same field name means different things,
+ * give the routes their own labels with `config: { fieldLabels }` (see `withFieldLabels`).
+ */
 export function registerFieldLabels(labels: Record<string, string>): void {
-  Object.assign(FIELD_LABELS, labels);
+  for (const [key, label] of Object.entries(labels)) FIELD_LABELS[key] ??= label;
 }
 
-export function fieldLabel(path: readonly PropertyKey[] | undefined): string {
-  const key = [...(path ?? [])].reverse().find((p) => typeof p === 'string');
-  return (key && FIELD_LABELS[key as string]) || (key ? String(key) : '请求');
+export function fieldLabel(
+  path: readonly PropertyKey[] | undefined,
+  overrides?: Record<string, string>,
+): string {
+  const key = [...(path ?? [])].reverse().find((p) => typeof p === 'string') as string | undefined;
+  return (key && (overrides?.[key] ?? FIELD_LABELS[key])) || (key ? String(key) : '请求');
 }
 
-function describeIssue(issue: z.core.$ZodIssue): string {
-  const label = fieldLabel(issue.path);
+/** Re-describe an issue with route-specific labels (used by the HTTP error handler). */
+export function describeIssueWith(issue: z.core.$ZodIssue, labels: Record<string, string>): string {
+  return describeIssue(issue, labels);
+}
+
+function describeIssue(issue: z.core.$ZodIssue, overrides?: Record<string, string>): string {
+  const label = fieldLabel(issue.path, overrides);
   switch (issue.code) {
     case 'invalid_type':
       if (issue.input === undefined) return `${label}为必填项`;

@@ -37,8 +37,20 @@ import {
 const tags = ['orgs'];
 const dataOrg = z.object({ data: orgSchema });
 
+/** How officials name the fields of an organization. */
+const ORG_FIELD_LABELS = {
+  code: '组织编码',
+  name: '组织名称',
+  kind: '组织类别',
+  level: '行政层级',
+  unitType: '单位类型',
+};
+
 export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock } = app.deps;
+  app.addHook('onRoute', (route) => {
+    route.config = { ...(route.config ?? {}), fieldLabels: ORG_FIELD_LABELS };
+  });
   const detail = async (actor: ReturnType<typeof actorOf>, org: OrgRow) => ({
     ...presentOrg(org),
     closedReason: org.closedReason,
