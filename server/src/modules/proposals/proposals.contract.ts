@@ -73,6 +73,7 @@ registerFieldLabels({
   source: '依据',
   status: '状态',
   mine: '只看我的',
+  'idempotency-key': '幂等键',
 });
 
 const text = (max: number) => z.string().trim().min(1).max(max);

@@ -82,7 +82,11 @@ export function presentDetail(
       id: f.id,
       verdict: f.verdict,
       reason: f.reason,
-      by: f.onBehalfName ? `${f.onBehalfName}（代录）` : official ? (f.displayName ?? '') : '居民',
+      by: f.onBehalfName
+        ? `${f.onBehalfName}（代录）`
+        : official || f.userId === actor.user.id
+          ? (f.displayName ?? '')
+          : '居民',
       at: f.at.toISOString(),
     })),
     abilities: {

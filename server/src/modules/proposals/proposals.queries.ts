@@ -11,8 +11,14 @@ function selectProposals(db: Executor) {
     .selectFrom('proposals as p')
     .innerJoin('orgs as o', 'o.id', 'p.orgId')
     .leftJoin('proposalRules as r', 'r.id', 'p.ruleId')
+    .leftJoin('users as pu', 'pu.id', 'p.proposerUserId')
     .selectAll('p')
-    .select(['o.path as orgPath', 'o.name as orgName', 'r.version as ruleVersion']);
+    .select([
+      'o.path as orgPath',
+      'o.name as orgName',
+      'r.version as ruleVersion',
+      'pu.displayName as proposerDisplayName',
+    ]);
 }
 
 export type ProposalRow = NonNullable<Awaited<ReturnType<typeof getProposal>>>;
@@ -169,7 +175,7 @@ export async function loadDetailParts(db: Executor, proposalId: number) {
     db
       .selectFrom('proposalFeedback as f')
       .leftJoin('users as u', 'u.id', 'f.userId')
-      .select(['f.id', 'f.verdict', 'f.reason', 'f.at', 'f.onBehalfName', 'u.displayName'])
+      .select(['f.id', 'f.verdict', 'f.reason', 'f.at', 'f.onBehalfName', 'f.userId', 'u.displayName'])
       .where('f.proposalId', '=', proposalId)
       .orderBy('f.id')
       .execute(),

@@ -345,31 +345,50 @@ describe('scope', () => {
     });
   });
 
-  it('cross-scope matrix for every other step route', async () => {
-    for (const route of [
-      'POST /api/v1/proposals/:id/support',
-      'POST /api/v1/proposals/:id/comments',
-      'POST /api/v1/proposals/:id/meetings',
-      'POST /api/v1/proposals/:id/submit-for-decision',
-      'POST /api/v1/proposals/:id/decision',
-      'POST /api/v1/proposals/:id/tasks',
-      'PATCH /api/v1/proposals/:id/tasks/:taskId',
-      'POST /api/v1/proposals/:id/disclosures',
-      'POST /api/v1/proposals/:id/feedback',
-      'POST /api/v1/proposals/:id/return',
-    ]) {
+  it('cross-scope matrix for every other step route, with valid bodies', async () => {
+    const yesterday = new Date(t.clock.now().getTime() - 86_400_000).toISOString().slice(0, 10);
+    const routes: [string, object][] = [
+      ['POST /api/v1/proposals/:id/support', {}],
+      ['POST /api/v1/proposals/:id/comments', { body: '同意，建议尽快实施' }],
+      [
+        'POST /api/v1/proposals/:id/meetings',
+        { kind: 'analysis', heldOn: yesterday, attendees: 12, minutes: '民情分析会纪要' },
+      ],
+      ['POST /api/v1/proposals/:id/submit-for-decision', {}],
+      [
+        'POST /api/v1/proposals/:id/decision',
+        {
+          decisionBody: 'council',
+          expectedVoters: 11,
+          votesFor: 8,
+          votesAgainst: 2,
+          votesAbstain: 1,
+          resolution: '同意实施',
+        },
+      ],
+      ['POST /api/v1/proposals/:id/tasks', { title: '制定方案', ownerName: '张三', dueOn: '2026-12-31' }],
+      ['PATCH /api/v1/proposals/:id/tasks/:taskId', { progress: 50, note: '进行中' }],
+      ['POST /api/v1/proposals/:id/disclosures', { kind: 'decision' }],
+      ['POST /api/v1/proposals/:id/feedback', { verdict: 'confirm' }],
+      ['POST /api/v1/proposals/:id/return', { toStatus: 'proposal', reason: '需要重新协商' }],
+    ];
+    const outsiders = await Promise.all(
+      [tree.c2.id, tree.b1.id, tree.c3.id].map((org) => clientWithRole(t, 'community_secretary', org)),
+    );
+    const insider = await clientWithRole(t, 'community_secretary', tree.c1.id);
+    for (const [route, payload] of routes) {
       const id = await create(tree.c1.id);
-      for (const org of [tree.c2.id, tree.b1.id, tree.c3.id]) {
-        const c = await clientWithRole(t, 'community_secretary', org);
-        const [method, url] = route.split(' ');
-        const res = await c({
-          method: method as 'POST',
-          url: url.replace(':id', String(id)).replace(':taskId', '1'),
-          payload: {},
-        });
-        // Invalid bodies may be refused first (400); a valid scope check never answers 2xx or 403.
-        expect([400, 404], `${route} from ${org}: ${res.body}`).toContain(res.statusCode);
+      const [method, pattern] = route.split(' ');
+      const url = pattern.replace(':id', String(id)).replace(':taskId', '1');
+      // The body is valid: in scope it reaches the workflow (never a 400 and never a 404) …
+      const inside = await insider({ method: method as 'POST', url, payload });
+      expect([400, 404], `${route} in scope: ${inside.body}`).not.toContain(inside.statusCode);
+      // … and out of scope the answer is exactly 404, with the proposal untouched.
+      for (const c of outsiders) {
+        const res = await c({ method: method as 'POST', url, payload });
+        expect(res.statusCode, `${route}: ${res.body}`).toBe(404);
       }
+      await unchanged(id);
     }
   });
 
@@ -435,5 +454,87 @@ describe('scope', () => {
       },
     });
     expect(community.statusCode).toBe(403);
+  });
+});
+
+describe('idempotent submission (REL-04)', () => {
+  const body = { title: '单元门禁维修', content: '2 单元门禁坏了一周', category: 'safety' };
+  const send = (client: Client, key: string, payload: object = body, orgId = tree.c1.id) =>
+    client({
+      method: 'POST',
+      url: `/api/v1/orgs/${orgId}/proposals`,
+      headers: { 'idempotency-key': key },
+      payload,
+    });
+  const countTitled = async (title: string) =>
+    Number(
+      (
+        await t.db
+          .selectFrom('proposals')
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .where('title', '=', title)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+
+  it('POST /api/v1/orgs/:id/proposals: a retry with the same key creates one proposal', async () => {
+    const first = await send(resident, 'retry-0001');
+    expect(first.statusCode, first.body).toBe(201);
+    const again = await send(resident, 'retry-0001');
+    expect(again.statusCode).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.json().data.id).toBe(first.json().data.id);
+    expect(await countTitled(body.title)).toBe(1);
+
+    // The same key with a different request is refused; nothing is created.
+    const changed = await send(resident, 'retry-0001', { ...body, content: '改了内容' });
+    expect(changed.statusCode).toBe(422);
+    expect(changed.json().error.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await countTitled(body.title)).toBe(1);
+
+    // Keys belong to their user: a neighbour's identical key is a different submission.
+    const other = await send(neighbour, 'retry-0001');
+    expect(other.statusCode).toBe(201);
+    expect(other.json().data.id).not.toBe(first.json().data.id);
+    expect(await countTitled(body.title)).toBe(2);
+  });
+
+  it('two concurrent submissions with one key give one proposal and the same answer', async () => {
+    const payload = { ...body, title: '并发提交的提案' };
+    const [a, b] = await Promise.all([
+      send(resident, 'race-0001', payload),
+      send(resident, 'race-0001', payload),
+    ]);
+    expect([a.statusCode, b.statusCode]).toEqual([201, 201]);
+    expect(a.json().data.id).toBe(b.json().data.id);
+    expect(await countTitled(payload.title)).toBe(1);
+  });
+
+  it('a key is remembered for 24 hours, then may be used again', async () => {
+    const payload = { ...body, title: '过期幂等键' };
+    const first = await send(resident, 'ttl-0001', payload);
+    expect(first.statusCode).toBe(201);
+    await t.db
+      .updateTable('proposalSubmissionKeys')
+      .set({ createdAt: new Date(t.clock.now().getTime() - 24 * 3_600_000 - 1000) })
+      .where('idempotencyKey', '=', 'ttl-0001')
+      .execute();
+    const later = await send(resident, 'ttl-0001', payload);
+    expect(later.statusCode).toBe(201);
+    expect(later.json().data.id).not.toBe(first.json().data.id);
+    expect(await countTitled(payload.title)).toBe(2);
+  });
+
+  it('a malformed key is refused before anything is stored; out of scope stays 404', async () => {
+    const bad = await send(resident, 'bad key with spaces');
+    expect(bad.statusCode).toBe(400);
+    const far = await send(resident, 'far-0001', body, tree.c3.id);
+    expect(far.statusCode).toBe(404);
+    const stored = await t.db
+      .selectFrom('proposalSubmissionKeys')
+      .select('idempotencyKey')
+      .where('idempotencyKey', 'in', ['bad key with spaces', 'far-0001'])
+      .execute();
+    expect(stored).toEqual([]);
   });
 });

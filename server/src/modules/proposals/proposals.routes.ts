@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../platform/actor.ts';
-import { NotFoundError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { idParam } from '../../platform/validation.ts';
 import {
@@ -23,6 +23,13 @@ import {
   taskBody,
   taskProgressBody,
 } from './proposals.contract.ts';
+import {
+  findSubmission,
+  isUniqueViolation,
+  recordSubmission,
+  replayable,
+  submissionHash,
+} from './proposals.idempotency.ts';
 import { presentDetail, presentProposal } from './proposals.presenter.ts';
 import {
   effectiveRule,
@@ -53,6 +60,16 @@ import {
 const tags = ['proposals'];
 const detailResponse = z.object({ data: proposalDetailSchema });
 const orgQuery = z.object({ orgId: z.coerce.number().int().positive().optional() });
+/** Optional `Idempotency-Key` (REL-04); the web form always sends one. Other headers pass through. */
+const submissionHeaders = z.looseObject({
+  'idempotency-key': z
+    .string()
+    .trim()
+    .min(1)
+    .max(255)
+    .regex(/^[\x21-\x7e]+$/)
+    .optional(),
+});
 
 export const proposalsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock } = app.deps;
@@ -145,14 +162,50 @@ export const proposalsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/orgs/:id/proposals',
     {
       config: { access: 'authenticated' },
-      schema: { tags, params: idParam, body: createProposalBody, response: { 201: detailResponse } },
+      schema: {
+        tags,
+        params: idParam,
+        headers: submissionHeaders,
+        body: createProposalBody,
+        response: { 201: detailResponse },
+      },
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const p = await runAction(request, (trx, audit) =>
-        submitProposal({ trx, audit, actor, now: clock.now() }, request.params.id, request.body),
-      );
-      return reply.status(201).send({ data: await detail(actor, p.id) });
+      const key = request.headers['idempotency-key'];
+      const hash = submissionHash(request.params.id, request.body);
+      const replay = async (prior: { proposalId: number; requestHash: string }) => {
+        const id = replayable(prior, hash);
+        reply.header('idempotent-replayed', 'true');
+        return reply.status(201).send({ data: await detail(actor, id) });
+      };
+      if (key) {
+        const prior = await findSubmission(db, actor.user.id, key, clock.now());
+        if (prior) return replay(prior);
+      }
+      try {
+        const p = await runAction(request, async (trx, audit) => {
+          const now = clock.now();
+          const created = await submitProposal({ trx, audit, actor, now }, request.params.id, request.body);
+          if (key) {
+            await recordSubmission(trx, {
+              userId: actor.user.id,
+              key,
+              requestHash: hash,
+              proposalId: created.id,
+              now,
+            });
+          }
+          return created;
+        });
+        return reply.status(201).send({ data: await detail(actor, p.id) });
+      } catch (error) {
+        // A concurrent request with the same key committed first: answer with its proposal.
+        if (!key || !isUniqueViolation(error)) throw error;
+        const prior = await findSubmission(db, actor.user.id, key, clock.now());
+        if (prior) return replay(prior);
+        throw new ConflictError('同一幂等键的提交正在处理，请稍后重试');
+      }
     },
   );
 

@@ -113,6 +113,14 @@ export interface ProposalFeedbackTable {
   at: Date;
 }
 
+export interface ProposalSubmissionKeysTable {
+  userId: number;
+  idempotencyKey: string;
+  requestHash: string;
+  proposalId: number;
+  createdAt: Date;
+}
+
 export interface ProposalsTables {
   proposalRules: ProposalRulesTable;
   proposals: ProposalsTable;
@@ -122,4 +130,5 @@ export interface ProposalsTables {
   proposalMeetings: ProposalMeetingsTable;
   proposalTasks: ProposalTasksTable;
   proposalFeedback: ProposalFeedbackTable;
+  proposalSubmissionKeys: ProposalSubmissionKeysTable;
 }

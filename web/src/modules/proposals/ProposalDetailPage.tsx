@@ -22,6 +22,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { type ReactNode, useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
+import { useSession } from '../../app/session.tsx';
 import { errorText, showFormError } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
@@ -51,6 +52,7 @@ export default function ProposalDetailPage() {
   const [comment, setComment] = useState('');
   const [form] = Form.useForm();
   const [msg, holder] = message.useMessage();
+  const { can } = useSession();
 
   const load = useCallback(() => {
     proposalsApi
@@ -100,6 +102,13 @@ export default function ProposalDetailPage() {
     input: <Input.TextArea rows={3} maxLength={500} />,
     required: true,
   };
+  const onBehalf: FieldSpec = {
+    name: 'onBehalfName',
+    label: t('proposals.feedback.onBehalfName'),
+    input: <Input maxLength={50} />,
+    required: true,
+  };
+  const asResident = can('proposals.participate');
   const actions: ActionSpec[] = [];
   if (p.abilities.manage) {
     if (p.status === 'proposal') {
@@ -285,6 +294,7 @@ export default function ProposalDetailPage() {
             <Steps
               size="small"
               direction="horizontal"
+              labelPlacement="vertical"
               responsive={false}
               current={current}
               items={STEPS.map((s) => ({ title: t(`proposals.status.${s}`) }))}
@@ -308,6 +318,18 @@ export default function ProposalDetailPage() {
           )}
         </Space>
       </Card>
+
+      {actions.length > 0 && (
+        <Card title={t('proposals.desk')} size="small" data-testid="desk">
+          <Space wrap>
+            {actions.map((a) => (
+              <Button key={a.key} danger={a.danger} onClick={() => open(a)} data-testid={`act-${a.key}`}>
+                {a.label}
+              </Button>
+            ))}
+          </Space>
+        </Card>
+      )}
 
       {p.meetings.length > 0 && (
         <Card title={t('proposals.meetings')} size="small">
@@ -391,9 +413,15 @@ export default function ProposalDetailPage() {
                       {task.overdue && <Tag color="red">{t('proposals.task.overdue')}</Tag>}
                     </Space>
                   }
-                  description={`${t('proposals.task.owner')}：${task.ownerName} · ${t('proposals.task.due')}：${task.dueOn}${task.note ? ` · ${task.note}` : ''}`}
+                  description={
+                    <>
+                      <div>
+                        {`${t('proposals.task.owner')}：${task.ownerName} · ${t('proposals.task.due')}：${task.dueOn}${task.note ? ` · ${task.note}` : ''}`}
+                      </div>
+                      <Progress percent={task.progress} size="small" style={{ maxWidth: 240 }} />
+                    </>
+                  }
                 />
-                <Progress percent={task.progress} size="small" style={{ width: 120 }} />
               </List.Item>
             )}
           />
@@ -424,7 +452,17 @@ export default function ProposalDetailPage() {
             <Space wrap style={{ marginTop: 8 }}>
               <Button
                 type="primary"
-                onClick={() => run('feedback', { verdict: 'confirm' })}
+                onClick={() =>
+                  asResident
+                    ? run('feedback', { verdict: 'confirm' })
+                    : open({
+                        key: 'confirm',
+                        label: t('proposals.feedback.confirm'),
+                        step: 'feedback',
+                        fields: [onBehalf],
+                        body: (v) => ({ verdict: 'confirm', onBehalfName: v.onBehalfName }),
+                      })
+                }
                 data-testid="confirm"
               >
                 {t('proposals.feedback.confirm')}
@@ -437,8 +475,8 @@ export default function ProposalDetailPage() {
                     key: 'reopen',
                     label: t('proposals.feedback.reopen'),
                     step: 'feedback',
-                    fields: [reason],
-                    body: (v) => ({ verdict: 'reopen', reason: v.reason }),
+                    fields: asResident ? [reason] : [onBehalf, reason],
+                    body: (v) => ({ verdict: 'reopen', reason: v.reason, onBehalfName: v.onBehalfName }),
                   })
                 }
               >
@@ -449,22 +487,10 @@ export default function ProposalDetailPage() {
         </Card>
       )}
 
-      {actions.length > 0 && (
-        <Card title={t('proposals.desk')} size="small" data-testid="desk">
-          <Space wrap>
-            {actions.map((a) => (
-              <Button key={a.key} danger={a.danger} onClick={() => open(a)} data-testid={`act-${a.key}`}>
-                {a.label}
-              </Button>
-            ))}
-          </Space>
-        </Card>
-      )}
-
       <Card title={t('proposals.comments')} size="small">
         <List
           dataSource={p.comments}
-          locale={{ emptyText: '—' }}
+          locale={{ emptyText: t('proposals.comment.empty') }}
           renderItem={(c) => (
             <List.Item>
               <List.Item.Meta title={`${c.author} · ${formatDateTime(c.at)}`} description={c.body} />

@@ -1,10 +1,10 @@
 import { Button, Card, Form, Input, message, Select, Typography } from 'antd';
-import { useMemo } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
 import { showFormError } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
-import { CATEGORIES, proposalsApi } from './api.ts';
+import { CATEGORIES, newIdempotencyKey, proposalsApi } from './api.ts';
 
 interface Values {
   orgId: number;
@@ -22,6 +22,9 @@ export default function ProposalNewPage() {
   const [form] = Form.useForm<Values>();
   const [msg, holder] = message.useMessage();
   const resident = can('proposals.participate');
+  // One key per filled-in form; an edit makes a new request, so it gets a new key.
+  const key = useRef(newIdempotencyKey());
+  const [submitting, setSubmitting] = useState(false);
   const orgs = useMemo(() => {
     const roles = me?.roles ?? [];
     const wanted = resident
@@ -38,11 +41,14 @@ export default function ProposalNewPage() {
         category: values.category,
         ...(resident ? {} : { onBehalfOf: { proposerName: values.proposerName } }),
       };
-      const res = await proposalsApi.create(values.orgId, body);
+      setSubmitting(true);
+      const res = await proposalsApi.create(values.orgId, body, key.current);
       msg.success(t('proposals.form.submitted'));
       navigate(`/proposals/${res.data.id}`);
     } catch (e) {
       showFormError(form, e, msg);
+    } finally {
+      setSubmitting(false);
     }
   }
 
@@ -53,6 +59,9 @@ export default function ProposalNewPage() {
         form={form}
         layout="vertical"
         onFinish={submit}
+        onValuesChange={() => {
+          key.current = newIdempotencyKey();
+        }}
         initialValues={{ orgId: orgs[0]?.value, category: 'other' }}
       >
         <Form.Item name="orgId" label={t('proposals.form.org')} rules={[{ required: true }]}>
@@ -76,7 +85,7 @@ export default function ProposalNewPage() {
         <Form.Item name="content" label={t('proposals.form.content')} rules={[{ required: true }]}>
           <Input.TextArea rows={5} maxLength={4000} showCount data-testid="proposal-content" />
         </Form.Item>
-        <Button type="primary" htmlType="submit" block data-testid="proposal-submit">
+        <Button type="primary" htmlType="submit" block loading={submitting} data-testid="proposal-submit">
           {t('proposals.form.submit')}
         </Button>
         <Typography.Paragraph type="secondary" style={{ marginTop: 12, fontSize: 12 }}>
