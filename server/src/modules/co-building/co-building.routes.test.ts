@@ -203,4 +203,63 @@ describe('co-building', () => {
     const resident = await clientWithRole(t, 'resident', tree.c1.id);
     expect((await resident({ method: 'GET', url: '/api/v1/co-building/stats' })).statusCode).toBe(403);
   });
+
+  it('scope: POST /api/v1/orgs/:id/co-building/units, POST /api/v1/orgs/:id/co-building/activities, POST /api/v1/orgs/:id/co-building/agreements, GET /api/v1/co-building/meetings', async () => {
+    const count = async (table: 'coBuildingUnits' | 'coBuildingActivities' | 'coBuildingAgreements') =>
+      Number(
+        (
+          await t.db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const bodies = {
+      units: { name: '越界单位', unitType: 'school', joinedOn: '2026-01-05' },
+      activities: {
+        kind: 'joint_service',
+        title: '越界服务',
+        heldOn: '2026-05-01',
+        participants: 10,
+        unitIds: [communityUnit],
+      },
+      agreements: { unitId: communityUnit, title: '越界协议', resources: '场地', signedOn: '2026-05-01' },
+    } as const;
+    const before = {
+      units: await count('coBuildingUnits'),
+      activities: await count('coBuildingActivities'),
+      agreements: await count('coBuildingAgreements'),
+    };
+    for (const [org, role] of [
+      [tree.c2.id, 'community_secretary'],
+      [tree.b1.id, 'branch_secretary'],
+      [tree.c3.id, 'community_secretary'],
+      [tree.d2.id, 'district_admin'],
+    ] as const) {
+      const c = await clientWithRole(t, role, org);
+      for (const what of ['units', 'activities', 'agreements'] as const) {
+        const res = await c({
+          method: 'POST',
+          url: `/api/v1/orgs/${tree.c1.id}/co-building/${what}`,
+          payload: bodies[what],
+        });
+        expect(res.statusCode, `${what} by ${role}@${org}: ${res.body}`).toBe(404);
+      }
+      const meetings = await c({ method: 'GET', url: '/api/v1/co-building/meetings' });
+      expect(meetings.statusCode).toBe(200);
+      expect(meetings.json().data.filter((m: { orgId: number }) => m.orgId === tree.c1.id)).toEqual([]);
+    }
+    expect({
+      units: await count('coBuildingUnits'),
+      activities: await count('coBuildingActivities'),
+      agreements: await count('coBuildingAgreements'),
+    }).toEqual(before);
+    // The same bodies are valid in scope (so the 404s above are the scope check, not validation).
+    for (const what of ['activities', 'agreements'] as const) {
+      const ok = await post(community, tree.c1.id, what, bodies[what]);
+      expect(ok.statusCode, ok.body).toBe(201);
+    }
+    const parent = await street({ method: 'GET', url: '/api/v1/co-building/meetings' });
+    expect(parent.json().data.some((m: { orgId: number }) => m.orgId === tree.c1.id)).toBe(true);
+  });
 });

@@ -190,4 +190,61 @@ describe('volunteers', () => {
         .statusCode,
     ).toBe(404);
   });
+
+  it('scope: POST /api/v1/orgs/:id/volunteers, POST /api/v1/volunteer-teams/:id/members, POST /api/v1/volunteer-activities/:id/signups/:signupId/confirm', async () => {
+    const created = await community({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.c1.id}/volunteers`,
+      payload: { name: '王阿姨', skills: '理发' },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const volunteerId = created.json().data.id as number;
+    const team = await community({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.c1.id}/volunteer-teams`,
+      payload: { name: '便民理发队' },
+    });
+    const teamId = team.json().data.id as number;
+    const signupId = (
+      await community({ method: 'GET', url: `/api/v1/volunteer-activities/${activityId}` })
+    ).json().data.signups[0].id as number;
+    const counts = async () => ({
+      volunteers: (await t.db.selectFrom('volunteers').select('id').execute()).length,
+      teamMembers: (await t.db.selectFrom('volunteerTeamMembers').select('teamId').execute()).length,
+    });
+    const before = await counts();
+    for (const [org, role] of [
+      [tree.c2.id, 'community_secretary'],
+      [tree.c3.id, 'community_secretary'],
+      [tree.d2.id, 'district_admin'],
+    ] as const) {
+      const c = await clientWithRole(t, role, org);
+      const add = await c({
+        method: 'POST',
+        url: `/api/v1/orgs/${tree.c1.id}/volunteers`,
+        payload: { name: '越界志愿者' },
+      });
+      expect(add.statusCode, `${role}@${org}: ${add.body}`).toBe(404);
+      const join = await c({
+        method: 'POST',
+        url: `/api/v1/volunteer-teams/${teamId}/members`,
+        payload: { volunteerId },
+      });
+      expect(join.statusCode, `${role}@${org}: ${join.body}`).toBe(404);
+      const confirm = await c({
+        method: 'POST',
+        url: `/api/v1/volunteer-activities/${activityId}/signups/${signupId}/confirm`,
+        payload: { hours: 2 },
+      });
+      expect(confirm.statusCode, `${role}@${org}: ${confirm.body}`).toBe(404);
+    }
+    expect(await counts()).toEqual(before);
+    // In scope the same team membership is accepted.
+    const join = await community({
+      method: 'POST',
+      url: `/api/v1/volunteer-teams/${teamId}/members`,
+      payload: { volunteerId },
+    });
+    expect([200, 201]).toContain(join.statusCode);
+  });
 });
