@@ -86,38 +86,43 @@ export async function seedProposalsDemo({ db, now }: DemoSeedContext): Promise<v
     'supervision',
     'closed',
   ];
-  for (const [ci, c] of communities.entries()) {
-    const own = c.code === 'SFQ-01-01';
-    for (const [si, s] of SAMPLES.entries()) {
+  // Plan every proposal first, then one multi-row insert per table (a few round trips in all).
+  const plan = communities.flatMap((c, ci) =>
+    SAMPLES.map((s, si) => {
+      const own = c.code === 'SFQ-01-01';
       const stage = order.indexOf(s.status);
-      const created = day(40 - si * 3 + ci);
-      const decided = stage >= 3;
-      const adopted = decided;
-      const support =
-        stage >= 2 ? rule.supportThreshold + 3 : stage === 1 ? Math.max(0, rule.supportThreshold - 4) : 0;
-      const { id } = await db
-        .insertInto('proposals')
-        .values({
+      const online = own && si % 2 === 0;
+      return { c, ci, s, si, own, stage, online, created: day(40 - si * 3 + ci) };
+    }),
+  );
+  if (plan.length === 0) return;
+  const inserted = await db
+    .insertInto('proposals')
+    .values(
+      plan.map(({ c, ci, s, si, stage, online, created }) => {
+        const decided = stage >= 3;
+        const support =
+          stage >= 2 ? rule.supportThreshold + 3 : stage === 1 ? Math.max(0, rule.supportThreshold - 4) : 0;
+        return {
           orgId: c.id,
           title: s.title,
           content: s.content,
           category: s.category,
-          channel: own && si % 2 === 0 ? 'online' : 'desk',
-          submittedBy: own && si % 2 === 0 ? (resident?.id ?? null) : (desk?.id ?? null),
-          proposerUserId: own && si % 2 === 0 ? (resident?.id ?? null) : null,
-          proposerName:
-            own && si % 2 === 0 ? null : ['王桂兰', '李建国', '张秀英', '刘志强', '陈淑芬', '杨德明'][si],
+          channel: online ? ('online' as const) : ('desk' as const),
+          submittedBy: online ? (resident?.id ?? null) : (desk?.id ?? null),
+          proposerUserId: online ? (resident?.id ?? null) : null,
+          proposerName: online ? null : ['王桂兰', '李建国', '张秀英', '刘志强', '陈淑芬', '杨德明'][si],
           status: s.status,
           publishedAt: stage >= 1 ? day(35 - si * 3 + ci) : null,
           ruleId: stage >= 1 ? rule.id : null,
           supportThreshold: stage >= 1 ? rule.supportThreshold : null,
           supportCount: support,
-          decisionBody: decided ? (si % 2 ? 'council' : 'representatives') : null,
+          decisionBody: decided ? (si % 2 ? ('council' as const) : ('representatives' as const)) : null,
           expectedVoters: decided ? 25 : null,
           votesFor: decided ? 19 : null,
           votesAgainst: decided ? 3 : null,
           votesAbstain: decided ? 1 : null,
-          decisionResult: decided ? (adopted ? 'adopted' : 'rejected') : null,
+          decisionResult: decided ? ('adopted' as const) : null,
           decisionText: decided ? `经党群议事会表决通过：${s.title}，由社区党委牵头实施。` : null,
           decidedAt: decided ? day(20 - si) : null,
           decisionDisclosedAt: decided ? day(19 - si) : null,
@@ -128,94 +133,108 @@ export async function seedProposalsDemo({ db, now }: DemoSeedContext): Promise<v
           sourceId: null,
           createdAt: created,
           updatedAt: day(Math.max(1, 10 - si)),
-        })
-        .returning('id')
-        .executeTakeFirstOrThrow();
-      const events: { kind: string; from: ProposalStatus | null; to: ProposalStatus | null; at: Date }[] = [
-        { kind: 'submitted', from: null, to: 'proposal', at: created },
-      ];
-      if (stage >= 1)
-        events.push({ kind: 'accepted', from: 'proposal', to: 'deliberation', at: day(35 - si * 3 + ci) });
-      if (stage >= 2)
-        events.push({
-          kind: 'submitted_for_decision',
-          from: 'deliberation',
-          to: 'decision',
-          at: day(22 - si),
-        });
-      if (stage >= 3) events.push({ kind: 'decided', from: 'decision', to: 'execution', at: day(20 - si) });
-      if (stage >= 4)
-        events.push({ kind: 'result_disclosed', from: 'execution', to: 'supervision', at: day(5) });
-      if (stage >= 5) events.push({ kind: 'confirmed', from: 'supervision', to: 'closed', at: day(2) });
-      await db
-        .insertInto('proposalEvents')
-        .values(
-          events.map((e) => ({
+        };
+      }),
+    )
+    .returning(['id', 'orgId', 'title'])
+    .execute();
+  const idOf = new Map(inserted.map((r) => [`${r.orgId}|${r.title}`, r.id]));
+  const rows = plan.map((p) => ({ ...p, id: idOf.get(`${p.c.id}|${p.s.title}`) as number }));
+
+  await db
+    .insertInto('proposalEvents')
+    .values(
+      rows.flatMap(({ id, ci, si, stage, created }) => {
+        const events: { kind: string; from: ProposalStatus | null; to: ProposalStatus | null; at: Date }[] = [
+          { kind: 'submitted', from: null, to: 'proposal', at: created },
+        ];
+        if (stage >= 1)
+          events.push({ kind: 'accepted', from: 'proposal', to: 'deliberation', at: day(35 - si * 3 + ci) });
+        if (stage >= 2)
+          events.push({
+            kind: 'submitted_for_decision',
+            from: 'deliberation',
+            to: 'decision',
+            at: day(22 - si),
+          });
+        if (stage >= 3) events.push({ kind: 'decided', from: 'decision', to: 'execution', at: day(20 - si) });
+        if (stage >= 4)
+          events.push({ kind: 'result_disclosed', from: 'execution', to: 'supervision', at: day(5) });
+        if (stage >= 5) events.push({ kind: 'confirmed', from: 'supervision', to: 'closed', at: day(2) });
+        return events.map((e) => ({
+          proposalId: id,
+          kind: e.kind,
+          fromStatus: e.from,
+          toStatus: e.to,
+          reason: null,
+          detail: '{}',
+          actorId: desk?.id ?? null,
+          at: e.at,
+        }));
+      }),
+    )
+    .execute();
+  const deliberated = rows.filter((r) => r.stage >= 1);
+  if (deliberated.length) {
+    await db
+      .insertInto('proposalMeetings')
+      .values(
+        deliberated.map(({ id, s, si }) => ({
+          proposalId: id,
+          kind: 'analysis' as const,
+          heldOn: iso(day(30 - si)),
+          attendees: 18,
+          minutes: `民情分析会：居民代表、网格员、驻地单位代表就“${s.title}”充分协商，形成初步方案。`,
+          recordedBy: desk?.id ?? null,
+          createdAt: day(30 - si),
+        })),
+      )
+      .execute();
+  }
+  const executing = rows.filter((r) => r.stage >= 3);
+  if (executing.length) {
+    await db
+      .insertInto('proposalTasks')
+      .values(
+        executing.flatMap(({ id, stage }) => [
+          {
             proposalId: id,
-            kind: e.kind,
-            fromStatus: e.from,
-            toStatus: e.to,
-            reason: null,
-            detail: '{}',
-            actorId: desk?.id ?? null,
-            at: e.at,
-          })),
-        )
-        .execute();
-      if (stage >= 1) {
-        await db
-          .insertInto('proposalMeetings')
-          .values({
+            title: '制定实施方案并公示',
+            ownerName: '社区党委 张书记',
+            dueOn: iso(day(12)),
+            progress: 100,
+            note: '方案已公示 5 天',
+            createdAt: day(18),
+            updatedAt: day(12),
+          },
+          {
             proposalId: id,
-            kind: 'analysis',
-            heldOn: iso(day(30 - si)),
-            attendees: 18,
-            minutes: `民情分析会：居民代表、网格员、驻地单位代表就“${s.title}”充分协商，形成初步方案。`,
-            recordedBy: desk?.id ?? null,
-            createdAt: day(30 - si),
-          })
-          .execute();
-      }
-      if (stage >= 3) {
-        await db
-          .insertInto('proposalTasks')
-          .values([
-            {
-              proposalId: id,
-              title: '制定实施方案并公示',
-              ownerName: '社区党委 张书记',
-              dueOn: iso(day(12)),
-              progress: 100,
-              note: '方案已公示 5 天',
-              createdAt: day(18),
-              updatedAt: day(12),
-            },
-            {
-              proposalId: id,
-              title: '组织施工与验收',
-              ownerName: '物业服务中心 周经理',
-              dueOn: iso(day(-10)),
-              progress: stage >= 4 ? 100 : 60,
-              note: null,
-              createdAt: day(18),
-              updatedAt: day(3),
-            },
-          ])
-          .execute();
-      }
-      if (stage >= 5 && resident && own) {
-        await db
-          .insertInto('proposalFeedback')
-          .values({
-            proposalId: id,
-            userId: resident.id,
-            onBehalfName: null,
-            verdict: 'confirm',
-            reason: '已修好，孩子们很满意',
-            at: day(2),
-          })
-          .execute();
-      }
-    }
+            title: '组织施工与验收',
+            ownerName: '物业服务中心 周经理',
+            dueOn: iso(day(-10)),
+            progress: stage >= 4 ? 100 : 60,
+            note: null,
+            createdAt: day(18),
+            updatedAt: day(3),
+          },
+        ]),
+      )
+      .execute();
+  }
+  const confirmed = rows.filter((r) => r.stage >= 5 && r.own);
+  if (resident && confirmed.length) {
+    await db
+      .insertInto('proposalFeedback')
+      .values(
+        confirmed.map(({ id }) => ({
+          proposalId: id,
+          userId: resident.id,
+          onBehalfName: null,
+          verdict: 'confirm' as const,
+          reason: '已修好，孩子们很满意',
+          at: day(2),
+        })),
+      )
+      .execute();
   }
 }
