@@ -3,13 +3,15 @@ import { loadConfig } from './config.ts';
 import { disableIdleAccounts } from './modules/accounts/accounts.jobs.ts';
 import { escalateOverdueRequests } from './modules/service-requests/index.ts';
 import { systemClock } from './platform/clock.ts';
-import { demoBanner, prepareDatabase } from './platform/startup.ts';
+import { demoBanner, prepareDatabase, timingsLine } from './platform/startup.ts';
 
 const config = loadConfig();
 const started = Date.now();
-const { database, secret, builtDemo } = await prepareDatabase(config, systemClock);
+const { database, secret, builtDemo, timings } = await prepareDatabase(config, systemClock);
+const appStarted = performance.now();
 const app = await buildApp({ database, config, secret });
 await app.listen({ port: config.port, host: config.host });
+timings.push({ step: 'http server', ms: Math.round(performance.now() - appStarted) });
 
 const url = `http://localhost:${config.port}`;
 const where = database.backend === 'pglite' ? `内置数据库 ${config.dataDir}` : 'PostgreSQL 服务器';
@@ -17,6 +19,7 @@ console.log(
   `\nJiceng 基层 已启动: ${url}  (${where}, ${Date.now() - started} ms${builtDemo ? '，已生成示范区演示数据' : ''})`,
 );
 console.log(`  接口文档: ${url}/api/docs`);
+console.log(timingsLine(timings));
 if (config.demo) console.log(demoBanner());
 
 // Housekeeping shared by every app process (idempotent): disable accounts idle too long and

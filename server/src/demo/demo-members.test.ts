@@ -6,6 +6,7 @@ import { isValidIdNumber } from '../modules/members/idcard.ts';
 import { membersModule } from '../modules/members/index.ts';
 import type { Database } from '../platform/db.ts';
 import { buildDemoDistrict } from './demo-district.ts';
+import { generateMembers } from './demo-members.ts';
 
 let database: Database;
 const now = new Date('2026-11-21T01:00:00Z');
@@ -14,7 +15,14 @@ beforeAll(async () => {
   database = await createTestDatabase();
   await buildDemoDistrict(database.db, testCrypto, now);
   const t0 = Date.now();
-  await membersModule.seedDemo?.({ db: database.db, crypto: testCrypto, now, seed: 20260701 });
+  // On PGlite the members go in by COPY (as at start-up); on PostgreSQL by multi-row INSERTs.
+  await membersModule.seedDemo?.({
+    db: database.db,
+    crypto: testCrypto,
+    now,
+    seed: 20260701,
+    pglite: database.pglite,
+  });
   console.log(`demo members seeded in ${Date.now() - t0} ms`);
 });
 afterAll(() => database.close());
@@ -69,5 +77,39 @@ describe('demo district people', () => {
       .where('status', '=', 'full')
       .executeTakeFirstOrThrow();
     expect(Number(total.rows[0]?.n)).toBe(Number(direct.n));
+  });
+
+  it('gives the same members through COPY and through INSERTs (same seed, same data)', async () => {
+    const plain = async (db: typeof database.db) => {
+      const rows = await db
+        .selectFrom('members')
+        .selectAll()
+        .where('userId', 'is', null)
+        .orderBy('id')
+        .limit(300)
+        .execute();
+      return rows.map(({ id: _id, idNumberEnc, phoneEnc, addressEnc, createdAt, updatedAt, ...rest }) => ({
+        ...rest,
+        idNumber: testCrypto.decrypt(idNumberEnc),
+        phone: phoneEnc && testCrypto.decrypt(phoneEnc),
+        address: addressEnc && testCrypto.decrypt(addressEnc),
+        createdAt: new Date(createdAt).toISOString(),
+        updatedAt: new Date(updatedAt).toISOString(),
+      }));
+    };
+    const seeded = await plain(database.db);
+    expect(seeded).toHaveLength(300);
+    const regenerated = await database.db
+      .transaction()
+      .execute(async (trx) => {
+        // Triggers and foreign-key checks off for this rolled-back transaction only: a quick clear.
+        await sql`set local session_replication_role = replica`.execute(trx);
+        await sql`delete from members`.execute(trx);
+        await generateMembers(trx, testCrypto, now, { count: 400, seed: 20260701 });
+        const rows = await plain(trx as unknown as typeof database.db);
+        throw Object.assign(new Error('rollback'), { rows });
+      })
+      .catch((error: { rows?: Awaited<ReturnType<typeof plain>> }) => error.rows);
+    expect(regenerated).toEqual(seeded);
   });
 });

@@ -36,6 +36,55 @@ export interface OpenOptions {
   /** Start the embedded engine from a dumped data directory (tests use a migrated template). */
   loadDataDir?: Blob | File;
   poolSize?: number;
+  /**
+   * Where a pristine, freshly initialized embedded cluster is kept, so that a new data directory
+   * starts as a copy of it instead of running initdb (3–10 s). Default: node_modules/.cache/jiceng;
+   * `false` always runs initdb.
+   */
+  templateDir?: string | false;
+}
+
+const DEFAULT_TEMPLATE_DIR = path.resolve(import.meta.dirname, '../../../node_modules/.cache/jiceng');
+
+function pgliteVersion(): string {
+  const file = path.resolve(import.meta.dirname, '../../../node_modules/@electric-sql/pglite/package.json');
+  try {
+    return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Fill an empty embedded data directory from the template cluster (made once per PGlite version by
+ * initdb into a temporary directory, shut down cleanly, then renamed into place). Any problem falls
+ * back to initdb: the template is only ever a speed-up.
+ */
+export async function seedDataDirFromTemplate(dir: string, templateRoot: string): Promise<boolean> {
+  if (fs.readdirSync(dir).length > 0) return false;
+  try {
+    const template = path.join(templateRoot, `pglite-${pgliteVersion()}`);
+    if (!fs.existsSync(path.join(template, 'PG_VERSION'))) {
+      fs.mkdirSync(templateRoot, { recursive: true });
+      const tmp = `${template}.${process.pid}.tmp`;
+      fs.rmSync(tmp, { recursive: true, force: true });
+      const fresh = await PGlite.create(tmp);
+      await fresh.close();
+      try {
+        fs.renameSync(tmp, template);
+      } catch (error) {
+        // Another process made it first: use theirs.
+        fs.rmSync(tmp, { recursive: true, force: true });
+        if (!fs.existsSync(path.join(template, 'PG_VERSION'))) throw error;
+      }
+    }
+    fs.cpSync(template, dir, { recursive: true });
+    return true;
+  } catch {
+    fs.rmSync(dir, { recursive: true, force: true });
+    fs.mkdirSync(dir, { recursive: true });
+    return false;
+  }
 }
 
 export function createKysely(pool: pg.Pool): Db {
@@ -52,6 +101,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.dataDir) {
     dir = path.join(options.dataDir, 'pgdata');
     fs.mkdirSync(dir, { recursive: true });
+    const templateRoot = options.templateDir ?? DEFAULT_TEMPLATE_DIR;
+    if (templateRoot !== false && !options.loadDataDir) await seedDataDirFromTemplate(dir, templateRoot);
   }
   const pglite = await PGlite.create(dir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
   // One session only: a pool of one keeps each transaction on its own connection, in order.

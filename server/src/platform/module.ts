@@ -1,3 +1,4 @@
+import type { PGlite } from '@electric-sql/pglite';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Migration } from 'kysely';
 import type { FieldCrypto } from './crypto.ts';
@@ -10,6 +11,8 @@ export interface DemoSeedContext {
   now: Date;
   /** Deterministic seed for generators. */
   seed: number;
+  /** The embedded engine when the backend is PGlite: bulk seeds may COPY through it (same session). */
+  pglite?: PGlite;
 }
 
 /**

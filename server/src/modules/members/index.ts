@@ -23,10 +23,17 @@ export const membersModule = defineModule({
     await app.register(memberImportRoutes);
     await app.register(transferRoutes);
   },
-  async seedDemo({ db, crypto, now, seed }) {
+  async seedDemo({ db, crypto, now, seed, pglite }) {
     await db.transaction().execute(async (trx) => {
+      // COPY on the embedded engine only into an empty table (a fresh demo district).
+      const empty = !(await trx.selectFrom('members').select('id').limit(1).executeTakeFirst());
       await withRollupsDeferred(trx, () =>
-        generateMembers(trx, crypto, now, { count: demoMemberCount(), seed, batchSize: 5000 }),
+        generateMembers(trx, crypto, now, {
+          count: demoMemberCount(),
+          seed,
+          batchSize: 5000,
+          copyInto: empty ? pglite : undefined,
+        }),
       );
       await backfillStatusHistory(trx, now);
       await linkDemoMemberAccount(trx);
