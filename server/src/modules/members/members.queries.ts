@@ -7,7 +7,7 @@ import { NotFoundError } from '../../platform/errors.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { getVisibleOrg } from '../orgs/orgs.queries.ts';
 import { normalizeIdNumber, normalizePhone } from './idcard.ts';
-import { ACTIVE_STATUSES, type MemberFilters } from './members.contract.ts';
+import { ACTIVE_STATUSES, type MemberFilters, memberFilters } from './members.contract.ts';
 import type { PartyBirthdayRule } from './rules.ts';
 
 export const MEMBER_COLUMNS = [
@@ -117,6 +117,51 @@ export async function countQuery(q: Awaited<ReturnType<typeof filteredMembers>>)
   return Number(row.n);
 }
 
+const FILTER_KEYS = Object.keys(memberFilters.shape).filter(
+  (k) => k !== 'orgId' && k !== 'includeInactive',
+) as (keyof MemberFilters)[];
+
+/**
+ * The list's total from the subtree rollups when the filters name at most one rollup dimension
+ * (the register's first page, the cockpit's drill-downs): one keyed read per scope root instead
+ * of counting every member of the subtree on every page (docs/performance.md). Null when the
+ * filters need the rows counted.
+ */
+export async function rollupTotal(
+  db: Executor,
+  actor: Actor,
+  f: MemberFilters,
+  scopePath: string | null,
+): Promise<number | null> {
+  const set = FILTER_KEYS.filter((k) => f[k] !== undefined);
+  let key: [string, string] | null = null;
+  if (set.length === 0) key = f.includeInactive ? null : ['all', 'all'];
+  else if (set.length === 1 && f.status) key = ['status', f.status];
+  else if (set.length === 1 && !f.includeInactive) {
+    if (f.category) key = ['category', f.category];
+    else if (f.gender) key = ['gender', f.gender];
+    else if (f.education) key = ['education', f.education];
+  }
+  if (!key) return null;
+  const readable = actor.paths('members.read');
+  const roots =
+    scopePath === null
+      ? readable
+      : readable.some((p) => scopePath.startsWith(p))
+        ? [scopePath]
+        : readable.filter((p) => p.startsWith(scopePath));
+  if (roots.length === 0) return 0;
+  const ids = roots.map((p) => Number(p.slice(0, -1).split('/').pop()));
+  const row = await db
+    .selectFrom('memberRollups')
+    .select((eb) => eb.fn.coalesce(eb.fn.sum<string>('n'), sql<string>`0`).as('n'))
+    .where('orgId', 'in', ids)
+    .where('dim', '=', key[0])
+    .where('bucket', '=', key[1])
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 /** A member the caller may read: through `members.read` on its subtree, or as that member. */
 export async function getReadableMember(db: Executor, actor: Actor, id: number): Promise<MemberRow> {
   const row = await getMember(db, id);
@@ -168,6 +213,8 @@ export async function upcomingPartyBirthdays(
   const to = md(end);
   const col = basis === 'full' ? 'm.fullMd' : 'm.joinedMd';
   const dateCol = basis === 'full' ? 'm.fullOn' : 'm.joinedOn';
+  // Soonest first in SQL (this year's month-days from today on, then next year's), and only
+  // `limit` rows leave the database: a district has tens of thousands of birthdays in a month.
   const rows = await db
     .selectFrom('members as m')
     .innerJoin('orgs as o', 'o.id', 'm.orgId')
@@ -177,31 +224,34 @@ export async function upcomingPartyBirthdays(
       'm.orgId',
       'o.name as orgName',
       `${dateCol} as date`,
-      `${col} as md`,
+      sql<string>`count(*) over ()`.as('total'),
     ])
     .where('o.path', 'like', `${orgPath}%`)
     .where('m.status', 'in', ACTIVE_STATUSES)
+    .where(dateCol, 'is not', null)
     .where((eb) =>
       from <= to
         ? eb.and([eb(col, '>=', from), eb(col, '<=', to)])
         : eb.or([eb(col, '>=', from), eb(col, '<=', to)]),
     )
+    .orderBy(sql`case when ${sql.ref(col)} >= ${from} then 0 else 1 end`)
+    .orderBy(col)
+    .orderBy('m.id')
+    .limit(limit)
     .execute();
   const year = start.getUTCFullYear();
-  const items = rows
-    .filter((r): r is typeof r & { date: string } => r.date !== null)
-    .map((r) => {
-      let next = `${year}-${r.date.slice(5)}`;
-      if (next < today) next = `${year + 1}-${r.date.slice(5)}`;
-      return {
-        memberId: r.memberId,
-        name: r.name,
-        orgId: r.orgId,
-        orgName: r.orgName,
-        date: next,
-        years: Number(next.slice(0, 4)) - Number(r.date.slice(0, 4)),
-      };
-    })
-    .sort((a, b) => a.date.localeCompare(b.date) || a.memberId - b.memberId);
-  return { total: items.length, items: items.slice(0, limit) };
+  const items = rows.map((r) => {
+    const date = r.date as string;
+    let next = `${year}-${date.slice(5)}`;
+    if (next < today) next = `${year + 1}-${date.slice(5)}`;
+    return {
+      memberId: r.memberId,
+      name: r.name,
+      orgId: r.orgId,
+      orgName: r.orgName,
+      date: next,
+      years: Number(next.slice(0, 4)) - Number(date.slice(0, 4)),
+    };
+  });
+  return { total: Number(rows[0]?.total ?? 0), items };
 }

@@ -29,6 +29,7 @@ import {
   getReadableMember,
   getStatusHistory,
   type MemberRow,
+  rollupTotal,
   upcomingPartyBirthdays,
 } from './members.queries.ts';
 import {
@@ -87,7 +88,8 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
         { actor, crypto, today: day, birthday: birthday.value },
         request.query,
       );
-      const total = await countQuery(q);
+      const total =
+        (await rollupTotal(db, actor, request.query, scopeOrg?.path ?? null)) ?? (await countQuery(q));
       const rows = await q
         .orderBy('m.id')
         .limit(request.query.pageSize)

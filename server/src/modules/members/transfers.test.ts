@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildTestApp,
   type Client,
+  insertOrg,
   insertTwoDistricts,
   insertUser,
   type TestApp,
   testCrypto,
 } from '../../../test/app.ts';
 import { runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { upcomingPartyBirthdays } from './members.queries.ts';
 import { insertMember } from './members.testkit.ts';
 
 let t: TestApp;
@@ -241,5 +243,35 @@ describe('party birthdays (政治生日)', () => {
     const me = await t.login('t_bday');
     const notices = await me({ method: 'GET', url: '/api/v1/members/me/notices' });
     expect(notices.json().data[0].body).toContain('26 周年');
+  });
+
+  it('orders soonest first across the new year, returns `limit` items and counts them all', async () => {
+    const org = await insertOrg(t.db, {
+      code: 'BDAY-WRAP',
+      kind: 'branch',
+      level: 'grid',
+      parentId: tree.b1.id,
+    });
+    const ids: Record<string, number> = {};
+    for (const [key, joinedOn, status] of [
+      ['jan5', '2001-01-05', 'full'],
+      ['dec25', '2003-12-25', 'full'],
+      ['dec21', '2002-12-21', 'probationary'],
+      ['dec21b', '2005-12-21', 'full'],
+      ['jan25', '2004-01-25', 'full'],
+      ['gone', '2006-12-22', 'transferred_out'],
+    ] as const) {
+      ids[key] = await insertMember(t.db, testCrypto, org.id, { joinedOn, fullOn: null, status });
+    }
+    const all = await upcomingPartyBirthdays(t.db, org.path, 'joined', '2026-12-20', 30, 10);
+    expect(all.items.map((i) => i.memberId)).toEqual([ids.dec21, ids.dec21b, ids.dec25, ids.jan5]);
+    expect(all.items.map((i) => i.date)).toEqual(['2026-12-21', '2026-12-21', '2026-12-25', '2027-01-05']);
+    expect(all.items[3].years).toBe(26);
+    expect(all.total).toBe(4);
+    const two = await upcomingPartyBirthdays(t.db, org.path, 'joined', '2026-12-20', 30, 2);
+    expect(two.items.map((i) => i.memberId)).toEqual([ids.dec21, ids.dec21b]);
+    expect(two.total).toBe(4);
+    const none = await upcomingPartyBirthdays(t.db, org.path, 'full', '2026-12-20', 30, 2);
+    expect(none).toEqual({ total: 0, items: [] });
   });
 });
