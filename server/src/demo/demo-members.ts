@@ -61,9 +61,12 @@ function pick<T>(r: () => number, list: readonly T[]): T {
   return list[Math.floor(r() * list.length)]!;
 }
 
+const SURNAME_CHARS = [...SURNAMES];
+const GIVEN_CHARS = [...GIVEN];
+
 function personName(r: () => number): string {
-  const surname = pick(r, [...SURNAMES]);
-  const chars = [...GIVEN];
+  const surname = pick(r, SURNAME_CHARS);
+  const chars = GIVEN_CHARS;
   return r() < 0.35 ? surname + pick(r, chars) : surname + pick(r, chars) + pick(r, chars);
 }
 
