@@ -11,7 +11,9 @@
 import { accountsModule } from '../modules/accounts/index.tsx';
 import { auditModule } from '../modules/audit/index.tsx';
 import { authModule } from '../modules/auth/index.tsx';
+import { coBuildingModule } from '../modules/co-building/index.tsx';
 import { cockpitModule } from '../modules/cockpit/index.tsx';
+import { dualReportingModule } from '../modules/dual-reporting/index.tsx';
 import { membersModule } from '../modules/members/index.tsx';
 import { newOrgsModule } from '../modules/new-orgs/index.tsx';
 import { open311Module } from '../modules/open311/index.tsx';
@@ -21,6 +23,7 @@ import { pointsModule } from '../modules/points/index.tsx';
 import { proposalsModule } from '../modules/proposals/index.tsx';
 import { serviceCentersModule } from '../modules/service-centers/index.tsx';
 import { serviceRequestsModule } from '../modules/service-requests/index.tsx';
+import { volunteersModule } from '../modules/volunteers/index.tsx';
 import { workCalendarModule } from '../modules/work-calendar/index.tsx';
 import type { WebModule } from './module.ts';
 
@@ -34,6 +37,9 @@ export const webModules: readonly WebModule[] = [
   pointsModule,
   accountsModule,
   proposalsModule,
+  coBuildingModule,
+  dualReportingModule,
+  volunteersModule,
   serviceRequestsModule,
   serviceCentersModule,
   workCalendarModule,

@@ -1,0 +1,474 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Input,
+  InputNumber,
+  List,
+  message,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
+import * as echarts from 'echarts';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useSession } from '../../app/session.tsx';
+import { errorText } from '../../shared/errors.ts';
+import { todayIso } from '../../shared/format.ts';
+import { useT } from '../../shared/i18n.tsx';
+import { type ModalField, ModalForm, OFFICIAL_ROLES, roleOrgs } from '../dual-reporting/ModalForm.tsx';
+import {
+  type CbActivity,
+  type CbAgreement,
+  type CbMeeting,
+  type CbStats,
+  type CbUnit,
+  cbApi,
+  UNIT_TYPES,
+} from './api.ts';
+
+const METRICS = [
+  'units',
+  'jointMeetings',
+  'issuesRaised',
+  'issuesSolved',
+  'agreements',
+  'activities',
+  'jointServices',
+  'participants',
+] as const;
+
+interface Dialog {
+  title: string;
+  fields: ModalField[];
+  initialValues?: Record<string, unknown>;
+  submit: (v: Record<string, unknown>) => Promise<unknown>;
+}
+
+/** `/co-building`: 共驻共建 — resident units, joint meetings, activities, agreements and the figures. */
+export default function CoBuildingPage() {
+  const t = useT();
+  const { me, can } = useSession();
+  const manage = can('co_building.manage');
+  const [msg, holder] = message.useMessage();
+  const thisYear = Number(todayIso().slice(0, 4));
+  const [year, setYear] = useState(thisYear);
+  const [orgId, setOrgId] = useState<number | undefined>();
+  const [stats, setStats] = useState<{ label: string; data: CbStats }[]>([]);
+  const [units, setUnits] = useState<CbUnit[]>([]);
+  const [meetings, setMeetings] = useState<CbMeeting[]>([]);
+  const [activities, setActivities] = useState<CbActivity[]>([]);
+  const [agreements, setAgreements] = useState<CbAgreement[]>([]);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const hosts = roleOrgs(me?.roles, OFFICIAL_ROLES);
+  const scopes = useMemo(() => {
+    const seen = new Set<number>();
+    return [...(me?.scopes ?? []).map((s) => ({ value: s.id, label: s.name })), ...hosts].filter(
+      (o) => !seen.has(o.value) && seen.add(o.value),
+    );
+  }, [me, hosts]);
+
+  const load = useCallback(() => {
+    const period = { orgId, from: `${year}-01-01`, to: `${year}-12-31` };
+    const quarters = [0, 1, 2, 3].map((q) => ({
+      label: t('co-building.quarter', { q: q + 1 }),
+      scope: {
+        orgId,
+        from: `${year}-${String(q * 3 + 1).padStart(2, '0')}-01`,
+        to: new Date(Date.UTC(year, q * 3 + 3, 0)).toISOString().slice(0, 10),
+      },
+    }));
+    Promise.all([
+      ...quarters.map((q) => cbApi.stats(q.scope).then((r) => ({ label: q.label, data: r.data }))),
+      cbApi.stats(period).then((r) => ({ label: t('co-building.yearTotal', { year }), data: r.data })),
+    ])
+      .then(setStats)
+      .catch((e) => setError(errorText(e)));
+    Promise.all([
+      cbApi.units({ orgId }),
+      cbApi.meetings(period),
+      cbApi.activities(period),
+      cbApi.agreements({ orgId }),
+    ])
+      .then(([u, m, a, g]) => {
+        setUnits(u.data);
+        setMeetings(m.data);
+        setActivities(a.data);
+        setAgreements(g.data);
+        setError(null);
+      })
+      .catch((e) => setError(errorText(e)));
+  }, [orgId, year, t]);
+  useEffect(load, [load]);
+
+  const submitted =
+    (fn: (v: Record<string, unknown>) => Promise<unknown>) => async (v: Record<string, unknown>) => {
+      await fn(v);
+      msg.success(t('co-building.done'));
+      load();
+    };
+  const hostField: ModalField = {
+    name: 'orgId',
+    label: t('co-building.f.org'),
+    required: true,
+    input: <Select options={hosts} />,
+  };
+  const unitOptions = units.map((u) => ({ value: u.id, label: `${u.name}（${u.orgName}）` }));
+  const text = (name: string, rows = 0, max = 100): ModalField => ({
+    name,
+    label: t(`co-building.f.${name}`),
+    required: true,
+    input: rows ? <Input.TextArea rows={rows} maxLength={max} /> : <Input maxLength={max} />,
+  });
+  const date = (name: string, required = true): ModalField => ({
+    name,
+    label: t(`co-building.f.${name}`),
+    required,
+    input: <Input type="date" />,
+  });
+  const create = (
+    what: 'units' | 'meetings' | 'activities' | 'agreements',
+    fields: ModalField[],
+    init = {},
+  ) =>
+    setDialog({
+      title: t(`co-building.new.${what}`),
+      initialValues: { orgId: hosts[0]?.value, ...init },
+      fields: [hostField, ...fields],
+      submit: submitted(({ orgId: host, ...body }) => {
+        const clean = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined && v !== ''));
+        if (what === 'meetings') {
+          clean.issues = String(body.issues ?? '')
+            .split('\n')
+            .map((s) => s.trim())
+            .filter(Boolean)
+            .map((title) => ({ title }));
+          clean.unitIds = body.unitIds ?? [];
+        }
+        if (what === 'activities') clean.unitIds = body.unitIds ?? [];
+        return cbApi.create(Number(host), what, clean);
+      }),
+    });
+  const addButton = (
+    what: 'units' | 'meetings' | 'activities' | 'agreements',
+    fields: ModalField[],
+    init = {},
+  ) =>
+    manage && hosts.length > 0 ? (
+      <Button type="primary" onClick={() => create(what, fields, init)} data-testid={`new-${what}`}>
+        {t(`co-building.new.${what}`)}
+      </Button>
+    ) : null;
+
+  const chartRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (!chartRef.current || stats.length < 5) return;
+    const chart = echarts.init(chartRef.current);
+    const quarters = stats.slice(0, 4);
+    chart.setOption({
+      tooltip: { trigger: 'axis' },
+      legend: { top: 0 },
+      grid: { left: 40, right: 16, top: 40, bottom: 30 },
+      xAxis: { type: 'category', data: quarters.map((q) => q.label) },
+      yAxis: { type: 'value', minInterval: 1 },
+      series: (['jointMeetings', 'issuesSolved', 'jointServices', 'activities'] as const).map((k) => ({
+        name: t(`co-building.m.${k}`),
+        type: 'bar',
+        data: quarters.map((q) => q.data[k]),
+      })),
+    });
+    const observer = new ResizeObserver(() => chart.resize());
+    observer.observe(chartRef.current);
+    return () => {
+      observer.disconnect();
+      chart.dispose();
+    };
+  }, [stats, t]);
+
+  const statsTab = (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Table
+        rowKey="label"
+        size="small"
+        pagination={false}
+        dataSource={stats.map((s) => ({ label: s.label, ...s.data }))}
+        scroll={{ x: 860 }}
+        data-testid="cb-stats"
+        rowClassName={(_, i) => (i === 4 ? 'ant-table-row-selected' : '')}
+        columns={[
+          { title: t('co-building.period'), dataIndex: 'label', fixed: 'left', width: 110 },
+          ...METRICS.map((k) => ({
+            title: t(`co-building.m.${k}`),
+            dataIndex: k,
+            align: 'right' as const,
+          })),
+        ]}
+      />
+      <div ref={chartRef} style={{ width: '100%', height: 300 }} data-testid="cb-chart" />
+      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+        {t('co-building.statsNote')}
+      </Typography.Text>
+    </Space>
+  );
+
+  const unitsTab = (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {addButton(
+        'units',
+        [
+          text('name'),
+          {
+            name: 'unitType',
+            label: t('co-building.f.unitType'),
+            required: true,
+            input: (
+              <Select options={UNIT_TYPES.map((u) => ({ value: u, label: t(`co-building.type.${u}`) }))} />
+            ),
+          },
+          { name: 'contactName', label: t('co-building.f.contactName'), input: <Input maxLength={50} /> },
+          date('joinedOn'),
+        ],
+        { joinedOn: todayIso(), unitType: 'agency' },
+      )}
+      <Table
+        rowKey="id"
+        size="small"
+        dataSource={units}
+        pagination={{ pageSize: 15, hideOnSinglePage: true }}
+        scroll={{ x: 640 }}
+        columns={[
+          { title: t('co-building.f.name'), dataIndex: 'name' },
+          {
+            title: t('co-building.f.unitType'),
+            dataIndex: 'unitType',
+            render: (v: string) => t(`co-building.type.${v}`),
+          },
+          { title: t('co-building.f.org'), dataIndex: 'orgName' },
+          { title: t('co-building.f.joinedOn'), dataIndex: 'joinedOn' },
+        ]}
+      />
+    </Space>
+  );
+
+  const solve = (issue: CbMeeting['issues'][number]) =>
+    setDialog({
+      title: `${t('co-building.solve')} · ${issue.title}`,
+      initialValues: { solvedOn: todayIso() },
+      fields: [date('solvedOn'), text('outcome', 3, 2000)],
+      submit: submitted((v) => cbApi.solve(issue.id, v)),
+    });
+
+  const meetingsTab = (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {addButton(
+        'meetings',
+        [
+          text('title'),
+          date('heldOn'),
+          {
+            name: 'unitIds',
+            label: t('co-building.f.unitIds'),
+            input: <Select mode="multiple" options={unitOptions} optionFilterProp="label" />,
+          },
+          text('minutes', 4, 8000),
+          {
+            name: 'issues',
+            label: t('co-building.f.issues'),
+            input: <Input.TextArea rows={3} placeholder={t('co-building.issuesHint')} />,
+          },
+        ],
+        { heldOn: todayIso() },
+      )}
+      <List
+        dataSource={meetings}
+        locale={{ emptyText: t('co-building.empty') }}
+        pagination={meetings.length > 10 ? { pageSize: 10, size: 'small' } : false}
+        renderItem={(m) => (
+          <Card size="small" style={{ marginBottom: 8 }} data-testid={`meeting-${m.id}`}>
+            <Space direction="vertical" size={4} style={{ width: '100%' }}>
+              <Typography.Text strong>
+                {m.title} · {m.heldOn}
+              </Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {m.orgName}
+                {m.units.length ? ` · ${m.units.join('、')}` : ''}
+              </Typography.Text>
+              <Typography.Paragraph style={{ marginBottom: 4 }}>{m.minutes}</Typography.Paragraph>
+              {m.issues.map((i) => (
+                <Space key={i.id} wrap size={4}>
+                  <Tag color={i.status === 'solved' ? 'green' : 'orange'}>
+                    {t(`co-building.issue.${i.status}`)}
+                  </Tag>
+                  <span>{i.title}</span>
+                  {i.outcome && (
+                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                      {i.solvedOn}：{i.outcome}
+                    </Typography.Text>
+                  )}
+                  {i.status === 'open' && manage && (
+                    <Button size="small" type="link" onClick={() => solve(i)}>
+                      {t('co-building.solve')}
+                    </Button>
+                  )}
+                </Space>
+              ))}
+            </Space>
+          </Card>
+        )}
+      />
+    </Space>
+  );
+
+  const activitiesTab = (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {addButton(
+        'activities',
+        [
+          {
+            name: 'kind',
+            label: t('co-building.f.kind'),
+            required: true,
+            input: (
+              <Select
+                options={(['joint_service', 'activity'] as const).map((k) => ({
+                  value: k,
+                  label: t(`co-building.kind.${k}`),
+                }))}
+              />
+            ),
+          },
+          text('title'),
+          date('heldOn'),
+          {
+            name: 'participants',
+            label: t('co-building.f.participants'),
+            required: true,
+            input: <InputNumber min={0} style={{ width: '100%' }} />,
+          },
+          {
+            name: 'unitIds',
+            label: t('co-building.f.unitIds'),
+            input: <Select mode="multiple" options={unitOptions} optionFilterProp="label" />,
+          },
+        ],
+        { kind: 'joint_service', heldOn: todayIso() },
+      )}
+      <Table
+        rowKey="id"
+        size="small"
+        dataSource={activities}
+        pagination={{ pageSize: 15, hideOnSinglePage: true }}
+        scroll={{ x: 720 }}
+        columns={[
+          { title: t('co-building.f.heldOn'), dataIndex: 'heldOn', width: 110 },
+          {
+            title: t('co-building.f.kind'),
+            dataIndex: 'kind',
+            width: 100,
+            render: (k: string) => (
+              <Tag color={k === 'joint_service' ? 'red' : 'blue'}>{t(`co-building.kind.${k}`)}</Tag>
+            ),
+          },
+          { title: t('co-building.f.title'), dataIndex: 'title' },
+          { title: t('co-building.f.org'), dataIndex: 'orgName' },
+          { title: t('co-building.f.participants'), dataIndex: 'participants', align: 'right', width: 90 },
+        ]}
+      />
+    </Space>
+  );
+
+  const agreementsTab = (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {addButton(
+        'agreements',
+        [
+          {
+            name: 'unitId',
+            label: t('co-building.f.unitId'),
+            required: true,
+            input: <Select options={unitOptions} showSearch optionFilterProp="label" />,
+          },
+          text('title'),
+          text('resources', 3, 2000),
+          date('signedOn'),
+          date('expiresOn', false),
+        ],
+        { signedOn: todayIso() },
+      )}
+      <Table
+        rowKey="id"
+        size="small"
+        dataSource={agreements}
+        pagination={{ pageSize: 15, hideOnSinglePage: true }}
+        scroll={{ x: 760 }}
+        columns={[
+          { title: t('co-building.f.title'), dataIndex: 'title' },
+          { title: t('co-building.f.unitId'), dataIndex: 'unitName' },
+          { title: t('co-building.f.resources'), dataIndex: 'resources' },
+          { title: t('co-building.f.org'), dataIndex: 'orgName' },
+          { title: t('co-building.f.signedOn'), dataIndex: 'signedOn', width: 110 },
+          {
+            title: t('co-building.f.expiresOn'),
+            dataIndex: 'expiresOn',
+            width: 110,
+            render: (v: string | null) => v ?? '—',
+          },
+        ]}
+      />
+    </Space>
+  );
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      {holder}
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {t('co-building.title')}
+      </Typography.Title>
+      <Space wrap>
+        <Select
+          style={{ minWidth: 200 }}
+          allowClear
+          placeholder={t('co-building.allScope')}
+          value={orgId}
+          onChange={setOrgId}
+          options={scopes}
+          data-testid="cb-scope"
+        />
+        <Select
+          style={{ width: 120 }}
+          value={year}
+          onChange={setYear}
+          options={[thisYear, thisYear - 1, thisYear - 2].map((y) => ({
+            value: y,
+            label: t('co-building.year', { year: y }),
+          }))}
+        />
+      </Space>
+      {error && <Alert type="error" message={error} />}
+      <Card>
+        <Tabs
+          items={[
+            { key: 'stats', label: t('co-building.tab.stats'), children: statsTab },
+            { key: 'units', label: t('co-building.tab.units'), children: unitsTab },
+            { key: 'meetings', label: t('co-building.tab.meetings'), children: meetingsTab },
+            { key: 'activities', label: t('co-building.tab.activities'), children: activitiesTab },
+            { key: 'agreements', label: t('co-building.tab.agreements'), children: agreementsTab },
+          ]}
+        />
+      </Card>
+      <ModalForm
+        open={dialog !== null}
+        title={dialog?.title ?? ''}
+        okText={t('co-building.ok')}
+        fields={dialog?.fields ?? []}
+        initialValues={dialog?.initialValues}
+        onSubmit={(v) => dialog?.submit(v) ?? Promise.resolve()}
+        onClose={() => setDialog(null)}
+      />
+    </Space>
+  );
+}

@@ -1,0 +1,556 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Descriptions,
+  Drawer,
+  Input,
+  InputNumber,
+  List,
+  message,
+  Segmented,
+  Select,
+  Space,
+  Statistic,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useSession } from '../../app/session.tsx';
+import { errorText } from '../../shared/errors.ts';
+import { todayIso } from '../../shared/format.ts';
+import { useT } from '../../shared/i18n.tsx';
+import {
+  dualApi,
+  LEVELS,
+  type Project,
+  type Service,
+  type Stats,
+  type Unit,
+  type UnitDetail,
+} from './api.ts';
+import { type ModalField, ModalForm, roleOrgs } from './ModalForm.tsx';
+
+const STATUS_COLORS: Record<string, string> = {
+  open: 'blue',
+  claimed: 'orange',
+  completed: 'green',
+  withdrawn: 'default',
+  pending: 'gold',
+  confirmed: 'green',
+  rejected: 'red',
+};
+
+interface Dialog {
+  title: string;
+  fields: ModalField[];
+  initialValues?: Record<string, unknown>;
+  submit: (v: Record<string, unknown>) => Promise<unknown>;
+}
+
+/** `/dual-reporting`: 双报到 for the community desk and for a unit's own party branch. */
+export default function DualReportingPage() {
+  const t = useT();
+  const { me, can } = useSession();
+  const manage = can('dual_reporting.manage');
+  const [msg, holder] = message.useMessage();
+  const [units, setUnits] = useState<Unit[]>([]);
+  const [projects, setProjects] = useState<Project[]>([]);
+  const [services, setServices] = useState<Service[]>([]);
+  const [stats, setStats] = useState<Stats | null>(null);
+  const [list, setList] = useState<'needs' | 'resources' | 'projects'>('needs');
+  const [unit, setUnit] = useState<UnitDetail | null>(null);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const communities = roleOrgs(me?.roles, ['community_secretary']);
+
+  const load = useCallback(() => {
+    Promise.all([dualApi.units(), dualApi.projects(list), dualApi.services()])
+      .then(([u, p, s]) => {
+        setUnits(u.data);
+        setProjects(p.data);
+        setServices(s.data);
+        setError(null);
+      })
+      .catch((e) => setError(errorText(e)));
+    if (can('dual_reporting.read'))
+      dualApi
+        .stats()
+        .then((r) => setStats(r.data))
+        .catch(() => setStats(null));
+  }, [list, can]);
+  useEffect(load, [load]);
+
+  async function act(fn: () => Promise<unknown>) {
+    try {
+      await fn();
+      msg.success(t('dual-reporting.done'));
+      load();
+      if (unit) setUnit((await dualApi.unit(unit.id)).data);
+    } catch (e) {
+      msg.error(errorText(e));
+    }
+  }
+  const submitted =
+    (fn: (v: Record<string, unknown>) => Promise<unknown>) => async (v: Record<string, unknown>) => {
+      await fn(v);
+      msg.success(t('dual-reporting.done'));
+      load();
+      if (unit) setUnit((await dualApi.unit(unit.id)).data);
+    };
+
+  const listing = (title: string, submit: (v: Record<string, unknown>) => Promise<unknown>): Dialog => ({
+    title,
+    fields: [
+      { name: 'title', label: t('dual-reporting.f.title'), required: true, input: <Input maxLength={100} /> },
+      {
+        name: 'description',
+        label: t('dual-reporting.f.description'),
+        required: true,
+        input: <Input.TextArea rows={3} maxLength={2000} />,
+      },
+    ],
+    submit,
+  });
+  const orgField: ModalField = {
+    name: 'orgId',
+    label: t('dual-reporting.f.community'),
+    required: true,
+    input: <Select options={communities} />,
+  };
+
+  const unitsTab = (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {manage && communities.length > 0 && (
+        <Button
+          type="primary"
+          data-testid="register-unit"
+          onClick={() =>
+            setDialog({
+              title: t('dual-reporting.registerUnit'),
+              initialValues: {
+                orgId: communities[0]?.value,
+                sourceLevel: 'district',
+                registeredOn: todayIso(),
+              },
+              fields: [
+                orgField,
+                {
+                  name: 'unitName',
+                  label: t('dual-reporting.f.unitName'),
+                  required: true,
+                  input: <Input maxLength={100} />,
+                },
+                {
+                  name: 'sourceLevel',
+                  label: t('dual-reporting.f.sourceLevel'),
+                  required: true,
+                  input: (
+                    <Select
+                      options={LEVELS.map((l) => ({ value: l, label: t(`dual-reporting.level.${l}`) }))}
+                    />
+                  ),
+                },
+                {
+                  name: 'declaredMembers',
+                  label: t('dual-reporting.f.declaredMembers'),
+                  required: true,
+                  input: <InputNumber min={0} style={{ width: '100%' }} />,
+                },
+                {
+                  name: 'contactName',
+                  label: t('dual-reporting.f.contactName'),
+                  input: <Input maxLength={50} />,
+                },
+                {
+                  name: 'registeredOn',
+                  label: t('dual-reporting.f.registeredOn'),
+                  required: true,
+                  input: <Input type="date" />,
+                },
+              ],
+              submit: submitted(({ orgId, ...body }) =>
+                dualApi.registerUnit(Number(orgId), { ...body, contactName: body.contactName || undefined }),
+              ),
+            })
+          }
+        >
+          {t('dual-reporting.registerUnit')}
+        </Button>
+      )}
+      <Table
+        rowKey="id"
+        size="small"
+        dataSource={units}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        scroll={{ x: 720 }}
+        data-testid="dr-units"
+        onRow={(u) => ({
+          onClick: () => dualApi.unit(u.id).then((r) => setUnit(r.data)),
+          style: { cursor: 'pointer' },
+        })}
+        columns={[
+          { title: t('dual-reporting.f.unitName'), dataIndex: 'unitName' },
+          { title: t('dual-reporting.f.community'), dataIndex: 'communityName' },
+          {
+            title: t('dual-reporting.f.sourceLevel'),
+            dataIndex: 'sourceLevel',
+            render: (l: string) => <Tag>{t(`dual-reporting.level.${l}`)}</Tag>,
+          },
+          { title: t('dual-reporting.f.declaredMembers'), dataIndex: 'declaredMembers', align: 'right' },
+          { title: t('dual-reporting.registeredMembers'), dataIndex: 'registeredMembers', align: 'right' },
+          { title: t('dual-reporting.f.registeredOn'), dataIndex: 'registeredOn' },
+        ]}
+      />
+    </Space>
+  );
+
+  const projectActions = (p: Project) => {
+    const out = [];
+    if (
+      p.status === 'open' &&
+      p.origin === 'need' &&
+      units.some((u) => u.actAsUnit && u.communityOrgId === p.communityOrgId)
+    )
+      out.push(
+        <Button key="claim" size="small" type="primary" onClick={() => act(() => dualApi.claim(p.id))}>
+          {t('dual-reporting.claimNeed')}
+        </Button>,
+      );
+    if (p.status === 'open' && p.origin === 'resource' && manage)
+      out.push(
+        <Button key="claim" size="small" type="primary" onClick={() => act(() => dualApi.claim(p.id))}>
+          {t('dual-reporting.claimResource')}
+        </Button>,
+      );
+    if (p.status === 'claimed' && manage)
+      out.push(
+        <Button
+          key="complete"
+          size="small"
+          onClick={() =>
+            setDialog({
+              title: t('dual-reporting.complete'),
+              fields: [
+                {
+                  name: 'outcome',
+                  label: t('dual-reporting.f.outcome'),
+                  required: true,
+                  input: <Input.TextArea rows={3} maxLength={2000} />,
+                },
+              ],
+              submit: submitted((v) => dualApi.complete(p.id, String(v.outcome))),
+            })
+          }
+        >
+          {t('dual-reporting.complete')}
+        </Button>,
+      );
+    return out;
+  };
+
+  const listsTab = (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        <Segmented
+          value={list}
+          onChange={(v) => setList(v as typeof list)}
+          options={(['needs', 'resources', 'projects'] as const).map((l) => ({
+            value: l,
+            label: t(`dual-reporting.list.${l}`),
+          }))}
+        />
+        {manage && communities.length > 0 && (
+          <Button
+            onClick={() =>
+              setDialog({
+                ...listing(
+                  t('dual-reporting.publishNeed'),
+                  submitted(({ orgId, ...b }) => dualApi.publishNeed(Number(orgId), b)),
+                ),
+                initialValues: { orgId: communities[0]?.value },
+                fields: [orgField, ...listing('', async () => undefined).fields],
+              })
+            }
+            data-testid="publish-need"
+          >
+            {t('dual-reporting.publishNeed')}
+          </Button>
+        )}
+      </Space>
+      <Typography.Text type="secondary">{t(`dual-reporting.list.${list}.hint`)}</Typography.Text>
+      <List
+        dataSource={projects}
+        locale={{ emptyText: t('dual-reporting.empty') }}
+        renderItem={(p) => (
+          <Card size="small" style={{ marginBottom: 8 }} data-testid={`project-${p.id}`}>
+            <Space direction="vertical" size={4} style={{ width: '100%' }}>
+              <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">
+                <Typography.Text strong>{p.title}</Typography.Text>
+                <Space size={4}>
+                  <Tag>{t(`dual-reporting.origin.${p.origin}`)}</Tag>
+                  <Tag color={STATUS_COLORS[p.status]}>{t(`dual-reporting.status.${p.status}`)}</Tag>
+                </Space>
+              </Space>
+              <Typography.Text>{p.description}</Typography.Text>
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {p.communityName}
+                {p.offeredByUnit ? ` · ${t('dual-reporting.offeredBy')}：${p.offeredByUnit}` : ''}
+                {p.claimedByUnit ? ` · ${t('dual-reporting.claimedBy')}：${p.claimedByUnit}` : ''}
+              </Typography.Text>
+              {p.outcome && <Typography.Text type="success">{p.outcome}</Typography.Text>}
+              {projectActions(p).length > 0 && <Space wrap>{projectActions(p)}</Space>}
+            </Space>
+          </Card>
+        )}
+      />
+    </Space>
+  );
+
+  const servicesTab = (
+    <Table
+      rowKey="id"
+      size="small"
+      dataSource={services}
+      pagination={{ pageSize: 20, hideOnSinglePage: true }}
+      scroll={{ x: 960 }}
+      data-testid="dr-services"
+      columns={[
+        { title: t('dual-reporting.f.servedOn'), dataIndex: 'servedOn', width: 110 },
+        {
+          title: t('dual-reporting.member'),
+          render: (_: unknown, s: Service) => (
+            <Space direction="vertical" size={0}>
+              {s.memberName}
+              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                {s.branchName}
+              </Typography.Text>
+            </Space>
+          ),
+        },
+        { title: t('dual-reporting.f.unitName'), dataIndex: 'unitName' },
+        { title: t('dual-reporting.f.community'), dataIndex: 'communityName' },
+        { title: t('dual-reporting.f.description'), dataIndex: 'description' },
+        { title: t('dual-reporting.f.hours'), dataIndex: 'hours', align: 'right', width: 80 },
+        {
+          title: t('dual-reporting.points'),
+          align: 'right',
+          width: 140,
+          render: (_: unknown, s: Service) =>
+            s.points === null ? (
+              '—'
+            ) : (
+              <Space direction="vertical" size={0} style={{ textAlign: 'right' }}>
+                <Typography.Text strong>{s.points}</Typography.Text>
+                {s.pointsNote && (
+                  <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                    {s.pointsNote}
+                  </Typography.Text>
+                )}
+              </Space>
+            ),
+        },
+        {
+          title: t('dual-reporting.f.status'),
+          width: 170,
+          render: (_: unknown, s: Service) =>
+            s.status === 'pending' && manage ? (
+              <Space>
+                <Button size="small" type="primary" onClick={() => act(() => dualApi.confirm(s.id))}>
+                  {t('dual-reporting.confirm')}
+                </Button>
+                <Button
+                  size="small"
+                  danger
+                  onClick={() =>
+                    setDialog({
+                      title: t('dual-reporting.reject'),
+                      fields: [
+                        {
+                          name: 'reason',
+                          label: t('dual-reporting.f.reason'),
+                          required: true,
+                          input: <Input.TextArea rows={2} maxLength={500} />,
+                        },
+                      ],
+                      submit: submitted((v) => dualApi.reject(s.id, String(v.reason))),
+                    })
+                  }
+                >
+                  {t('dual-reporting.reject')}
+                </Button>
+              </Space>
+            ) : (
+              <Tag color={STATUS_COLORS[s.status]} title={s.rejectReason ?? undefined}>
+                {t(`dual-reporting.status.${s.status}`)}
+              </Tag>
+            ),
+        },
+      ]}
+    />
+  );
+
+  const statsTab = stats && (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      <Space wrap size="large">
+        <Statistic title={t('dual-reporting.list.needs')} value={stats.needs} />
+        <Statistic title={t('dual-reporting.list.resources')} value={stats.resources} />
+        <Statistic title={t('dual-reporting.stats.claimed')} value={stats.projectsClaimed} />
+        <Statistic title={t('dual-reporting.stats.completed')} value={stats.projectsCompleted} />
+        <Statistic title={t('dual-reporting.stats.services')} value={stats.serviceRecords} />
+        <Statistic title={t('dual-reporting.stats.hours')} value={stats.confirmedHours} />
+        <Statistic title={t('dual-reporting.points')} value={stats.points} />
+      </Space>
+      <Table
+        rowKey="sourceLevel"
+        size="small"
+        pagination={false}
+        data-testid="dr-stats"
+        dataSource={stats.bySourceLevel}
+        columns={[
+          {
+            title: t('dual-reporting.f.sourceLevel'),
+            dataIndex: 'sourceLevel',
+            render: (l: string) => t(`dual-reporting.level.${l}`),
+          },
+          { title: t('dual-reporting.stats.units'), dataIndex: 'units', align: 'right' },
+          { title: t('dual-reporting.f.declaredMembers'), dataIndex: 'declaredMembers', align: 'right' },
+          { title: t('dual-reporting.registeredMembers'), dataIndex: 'registeredMembers', align: 'right' },
+        ]}
+      />
+    </Space>
+  );
+
+  return (
+    <Space direction="vertical" style={{ width: '100%' }} size="middle">
+      {holder}
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {t('dual-reporting.title')}
+      </Typography.Title>
+      <Typography.Text type="secondary">{t('dual-reporting.intro')}</Typography.Text>
+      {error && <Alert type="error" message={error} />}
+      <Card>
+        <Tabs
+          items={[
+            { key: 'units', label: t('dual-reporting.tab.units'), children: unitsTab },
+            { key: 'lists', label: t('dual-reporting.tab.lists'), children: listsTab },
+            { key: 'services', label: t('dual-reporting.tab.services'), children: servicesTab },
+            ...(statsTab ? [{ key: 'stats', label: t('dual-reporting.tab.stats'), children: statsTab }] : []),
+          ]}
+        />
+      </Card>
+      <Drawer
+        open={unit !== null}
+        onClose={() => setUnit(null)}
+        title={unit?.unitName}
+        width={Math.min(720, typeof window === 'undefined' ? 720 : window.innerWidth)}
+      >
+        {unit && (
+          <Space direction="vertical" style={{ width: '100%' }} size="middle">
+            <Descriptions column={1} size="small">
+              <Descriptions.Item label={t('dual-reporting.f.community')}>
+                {unit.communityName}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('dual-reporting.f.sourceLevel')}>
+                {t(`dual-reporting.level.${unit.sourceLevel}`)}
+              </Descriptions.Item>
+              <Descriptions.Item label={t('dual-reporting.f.declaredMembers')}>
+                {unit.declaredMembers}（{t('dual-reporting.registeredMembers')} {unit.registeredMembers}）
+              </Descriptions.Item>
+              <Descriptions.Item label={t('dual-reporting.f.registeredOn')}>
+                {unit.registeredOn}
+              </Descriptions.Item>
+            </Descriptions>
+            {unit.actAsUnit && (
+              <Button
+                onClick={() =>
+                  setDialog(
+                    listing(
+                      t('dual-reporting.publishResource'),
+                      submitted((v) => dualApi.publishResource(unit.id, v)),
+                    ),
+                  )
+                }
+              >
+                {t('dual-reporting.publishResource')}
+              </Button>
+            )}
+            <Table
+              rowKey="id"
+              size="small"
+              pagination={false}
+              dataSource={unit.members}
+              scroll={{ x: 560 }}
+              locale={{ emptyText: t('dual-reporting.noMembers') }}
+              columns={[
+                { title: t('dual-reporting.member'), dataIndex: 'memberName' },
+                { title: t('dual-reporting.branch'), dataIndex: 'branchName' },
+                {
+                  title: t('dual-reporting.basis'),
+                  dataIndex: 'basis',
+                  render: (b: string) => t(`dual-reporting.basis.${b}`),
+                },
+                { title: t('dual-reporting.stats.hours'), dataIndex: 'confirmedHours', align: 'right' },
+                { title: t('dual-reporting.points'), dataIndex: 'points', align: 'right' },
+                ...(manage || unit.actAsUnit
+                  ? [
+                      {
+                        title: '',
+                        render: (_: unknown, m: UnitDetail['members'][number]) => (
+                          <Button
+                            size="small"
+                            onClick={() =>
+                              setDialog({
+                                title: `${t('dual-reporting.recordService')} · ${m.memberName}`,
+                                initialValues: { servedOn: todayIso(), hours: 2 },
+                                fields: [
+                                  {
+                                    name: 'servedOn',
+                                    label: t('dual-reporting.f.servedOn'),
+                                    required: true,
+                                    input: <Input type="date" />,
+                                  },
+                                  {
+                                    name: 'hours',
+                                    label: t('dual-reporting.f.hours'),
+                                    required: true,
+                                    input: (
+                                      <InputNumber min={0.5} max={24} step={0.5} style={{ width: '100%' }} />
+                                    ),
+                                  },
+                                  {
+                                    name: 'description',
+                                    label: t('dual-reporting.f.description'),
+                                    required: true,
+                                    input: <Input.TextArea rows={2} maxLength={1000} />,
+                                  },
+                                ],
+                                submit: submitted((v) => dualApi.recordService(m.id, v)),
+                              })
+                            }
+                          >
+                            {t('dual-reporting.recordService')}
+                          </Button>
+                        ),
+                      },
+                    ]
+                  : []),
+              ]}
+            />
+          </Space>
+        )}
+      </Drawer>
+      <ModalForm
+        open={dialog !== null}
+        title={dialog?.title ?? ''}
+        okText={t('dual-reporting.ok')}
+        fields={dialog?.fields ?? []}
+        initialValues={dialog?.initialValues}
+        onSubmit={(v) => dialog?.submit(v) ?? Promise.resolve()}
+        onClose={() => setDialog(null)}
+      />
+    </Space>
+  );
+}

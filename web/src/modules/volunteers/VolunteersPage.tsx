@@ -1,0 +1,386 @@
+import {
+  Alert,
+  Button,
+  Card,
+  Input,
+  InputNumber,
+  List,
+  message,
+  Select,
+  Space,
+  Table,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import { useSession } from '../../app/session.tsx';
+import { errorText } from '../../shared/errors.ts';
+import { formatDateTime } from '../../shared/format.ts';
+import { useT } from '../../shared/i18n.tsx';
+import { type ModalField, ModalForm, OFFICIAL_ROLES, roleOrgs } from '../dual-reporting/ModalForm.tsx';
+import { type Activity, type Team, type Volunteer, volunteersApi } from './api.ts';
+
+interface Dialog {
+  title: string;
+  fields: ModalField[];
+  initialValues?: Record<string, unknown>;
+  submit: (v: Record<string, unknown>) => Promise<unknown>;
+}
+
+/** A datetime-local value (browser local time) as ISO 8601 with offset for the server. */
+function localToIso(value: unknown): string {
+  return new Date(String(value)).toISOString();
+}
+
+export function ActivityCard({ a }: { a: Activity }) {
+  const t = useT();
+  const full = a.signedUp >= a.capacity;
+  return (
+    <Card size="small" style={{ marginBottom: 8 }} data-testid={`activity-${a.id}`}>
+      <Space direction="vertical" size={4} style={{ width: '100%' }}>
+        <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">
+          <Link to={`/volunteers/activities/${a.id}`}>
+            <Typography.Text strong>{a.title}</Typography.Text>
+          </Link>
+          {a.mySignup ? (
+            <Tag color={a.mySignup.checkedInAt ? 'green' : 'blue'}>
+              {t(a.mySignup.checkedInAt ? 'volunteers.checkedIn' : 'volunteers.signedUp')}
+            </Tag>
+          ) : (
+            full && <Tag>{t('volunteers.full')}</Tag>
+          )}
+        </Space>
+        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+          {formatDateTime(a.startsAt)} – {formatDateTime(a.endsAt).slice(11)} · {a.orgName}
+          {a.teamName ? ` · ${a.teamName}` : ''}
+        </Typography.Text>
+        <Typography.Text style={{ fontSize: 12 }}>
+          {t('volunteers.places', { signedUp: a.signedUp, capacity: a.capacity })}
+        </Typography.Text>
+      </Space>
+    </Card>
+  );
+}
+
+/** `/volunteers`: activities for everyone (phone first); volunteers and teams for the desk. */
+export default function VolunteersPage() {
+  const t = useT();
+  const { me, can } = useSession();
+  const manage = can('volunteers.manage');
+  const participate = can('volunteers.participate');
+  const [msg, holder] = message.useMessage();
+  const [activities, setActivities] = useState<Activity[]>([]);
+  const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
+  const [teams, setTeams] = useState<Team[]>([]);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const hosts = roleOrgs(me?.roles, OFFICIAL_ROLES);
+  const homes = roleOrgs(me?.roles, ['resident', 'member']);
+
+  const load = useCallback(() => {
+    volunteersApi
+      .activities()
+      .then((r) => setActivities(r.data))
+      .catch((e) => setError(errorText(e)));
+    volunteersApi
+      .teams()
+      .then((r) => setTeams(r.data))
+      .catch(() => setTeams([]));
+    if (manage)
+      volunteersApi
+        .volunteers()
+        .then((r) => setVolunteers(r.data))
+        .catch((e) => setError(errorText(e)));
+  }, [manage]);
+  useEffect(load, [load]);
+
+  const submitted =
+    (fn: (v: Record<string, unknown>) => Promise<unknown>) => async (v: Record<string, unknown>) => {
+      await fn(v);
+      msg.success(t('volunteers.done'));
+      load();
+    };
+  const hostField: ModalField = {
+    name: 'orgId',
+    label: t('volunteers.f.org'),
+    required: true,
+    input: <Select options={hosts} />,
+  };
+  const teamOptions = teams.map((x) => ({ value: x.id, label: x.name }));
+
+  const upcoming = activities.filter((a) => new Date(a.endsAt).getTime() >= Date.now());
+  const past = activities.filter((a) => new Date(a.endsAt).getTime() < Date.now());
+  const activitiesTab = (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      <Space wrap>
+        {manage && hosts.length > 0 && (
+          <Button
+            type="primary"
+            data-testid="new-activity"
+            onClick={() =>
+              setDialog({
+                title: t('volunteers.newActivity'),
+                initialValues: { orgId: hosts[0]?.value, capacity: 10 },
+                fields: [
+                  hostField,
+                  {
+                    name: 'title',
+                    label: t('volunteers.f.title'),
+                    required: true,
+                    input: <Input maxLength={100} />,
+                  },
+                  {
+                    name: 'description',
+                    label: t('volunteers.f.description'),
+                    required: true,
+                    input: <Input.TextArea rows={3} maxLength={2000} />,
+                  },
+                  {
+                    name: 'startsAt',
+                    label: t('volunteers.f.startsAt'),
+                    required: true,
+                    input: <Input type="datetime-local" />,
+                  },
+                  {
+                    name: 'endsAt',
+                    label: t('volunteers.f.endsAt'),
+                    required: true,
+                    input: <Input type="datetime-local" />,
+                  },
+                  {
+                    name: 'capacity',
+                    label: t('volunteers.f.capacity'),
+                    required: true,
+                    input: <InputNumber min={1} style={{ width: '100%' }} />,
+                  },
+                  {
+                    name: 'teamId',
+                    label: t('volunteers.f.team'),
+                    input: <Select allowClear options={teamOptions} />,
+                  },
+                ],
+                submit: submitted(({ orgId, startsAt, endsAt, teamId, ...body }) =>
+                  volunteersApi.createActivity(Number(orgId), {
+                    ...body,
+                    startsAt: localToIso(startsAt),
+                    endsAt: localToIso(endsAt),
+                    ...(teamId ? { teamId } : {}),
+                  }),
+                ),
+              })
+            }
+          >
+            {t('volunteers.newActivity')}
+          </Button>
+        )}
+        {participate && homes.length > 0 && (
+          <Button
+            data-testid="join-volunteers"
+            onClick={() =>
+              setDialog({
+                title: t('volunteers.join'),
+                initialValues: { orgId: homes[0]?.value },
+                fields: [
+                  {
+                    name: 'orgId',
+                    label: t('volunteers.f.home'),
+                    required: true,
+                    input: <Select options={homes} />,
+                  },
+                  { name: 'skills', label: t('volunteers.f.skills'), input: <Input maxLength={200} /> },
+                ],
+                submit: submitted(({ orgId, skills }) =>
+                  volunteersApi.registerSelf(Number(orgId), skills ? { skills } : {}),
+                ),
+              })
+            }
+          >
+            {t('volunteers.join')}
+          </Button>
+        )}
+      </Space>
+      <Typography.Title level={5} style={{ margin: '8px 0 0' }}>
+        {t('volunteers.upcoming')}
+      </Typography.Title>
+      <List
+        dataSource={upcoming}
+        locale={{ emptyText: t('volunteers.empty') }}
+        renderItem={(a) => <ActivityCard a={a} />}
+      />
+      {past.length > 0 && (
+        <>
+          <Typography.Title level={5} style={{ margin: '8px 0 0' }}>
+            {t('volunteers.past')}
+          </Typography.Title>
+          <List dataSource={past} renderItem={(a) => <ActivityCard a={a} />} />
+        </>
+      )}
+    </Space>
+  );
+
+  const volunteersTab = (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {hosts.length > 0 && (
+        <Button
+          onClick={() =>
+            setDialog({
+              title: t('volunteers.newVolunteer'),
+              initialValues: { orgId: hosts[0]?.value },
+              fields: [
+                hostField,
+                {
+                  name: 'name',
+                  label: t('volunteers.f.name'),
+                  required: true,
+                  input: <Input maxLength={50} />,
+                },
+                { name: 'skills', label: t('volunteers.f.skills'), input: <Input maxLength={200} /> },
+              ],
+              submit: submitted(({ orgId, skills, ...b }) =>
+                volunteersApi.register(Number(orgId), { ...b, ...(skills ? { skills } : {}) }),
+              ),
+            })
+          }
+        >
+          {t('volunteers.newVolunteer')}
+        </Button>
+      )}
+      <Table
+        rowKey="id"
+        size="small"
+        dataSource={volunteers}
+        pagination={{ pageSize: 20, hideOnSinglePage: true }}
+        scroll={{ x: 720 }}
+        data-testid="volunteer-table"
+        columns={[
+          {
+            title: t('volunteers.f.name'),
+            render: (_: unknown, v: Volunteer) => (
+              <Space size={4}>
+                {v.name}
+                {v.isMember && <Tag color="red">{t('volunteers.member')}</Tag>}
+              </Space>
+            ),
+          },
+          { title: t('volunteers.f.org'), dataIndex: 'orgName' },
+          { title: t('volunteers.f.skills'), dataIndex: 'skills', render: (s: string | null) => s ?? '—' },
+          {
+            title: t('volunteers.teams'),
+            dataIndex: 'teams',
+            render: (ts: string[]) => ts.join('、') || '—',
+          },
+          { title: t('volunteers.confirmedHours'), dataIndex: 'confirmedHours', align: 'right' },
+          {
+            title: '',
+            render: (_: unknown, v: Volunteer) =>
+              teams.length > 0 && (
+                <Button
+                  size="small"
+                  onClick={() =>
+                    setDialog({
+                      title: `${t('volunteers.addToTeam')} · ${v.name}`,
+                      fields: [
+                        {
+                          name: 'teamId',
+                          label: t('volunteers.f.team'),
+                          required: true,
+                          input: <Select options={teamOptions} />,
+                        },
+                      ],
+                      submit: submitted((x) => volunteersApi.addToTeam(Number(x.teamId), v.id)),
+                    })
+                  }
+                >
+                  {t('volunteers.addToTeam')}
+                </Button>
+              ),
+          },
+        ]}
+      />
+    </Space>
+  );
+
+  const teamsTab = (
+    <Space direction="vertical" style={{ width: '100%' }}>
+      {hosts.length > 0 && (
+        <Button
+          onClick={() =>
+            setDialog({
+              title: t('volunteers.newTeam'),
+              initialValues: { orgId: hosts[0]?.value },
+              fields: [
+                hostField,
+                {
+                  name: 'name',
+                  label: t('volunteers.f.teamName'),
+                  required: true,
+                  input: <Input maxLength={50} />,
+                },
+                {
+                  name: 'description',
+                  label: t('volunteers.f.description'),
+                  input: <Input.TextArea rows={2} />,
+                },
+              ],
+              submit: submitted(({ orgId, description, ...b }) =>
+                volunteersApi.createTeam(Number(orgId), { ...b, ...(description ? { description } : {}) }),
+              ),
+            })
+          }
+        >
+          {t('volunteers.newTeam')}
+        </Button>
+      )}
+      <Table
+        rowKey="id"
+        size="small"
+        dataSource={teams}
+        pagination={false}
+        columns={[
+          { title: t('volunteers.f.teamName'), dataIndex: 'name' },
+          {
+            title: t('volunteers.f.description'),
+            dataIndex: 'description',
+            render: (d: string | null) => d ?? '—',
+          },
+          { title: t('volunteers.f.org'), dataIndex: 'orgName' },
+          { title: t('volunteers.teamMembers'), dataIndex: 'members', align: 'right' },
+        ]}
+      />
+    </Space>
+  );
+
+  return (
+    <Space direction="vertical" style={{ width: '100%', maxWidth: manage ? undefined : 720 }} size="middle">
+      {holder}
+      <Typography.Title level={3} style={{ margin: 0 }}>
+        {t('volunteers.title')}
+      </Typography.Title>
+      {error && <Alert type="error" message={error} />}
+      {manage ? (
+        <Card>
+          <Tabs
+            items={[
+              { key: 'activities', label: t('volunteers.tab.activities'), children: activitiesTab },
+              { key: 'volunteers', label: t('volunteers.tab.volunteers'), children: volunteersTab },
+              { key: 'teams', label: t('volunteers.tab.teams'), children: teamsTab },
+            ]}
+          />
+        </Card>
+      ) : (
+        activitiesTab
+      )}
+      <ModalForm
+        open={dialog !== null}
+        title={dialog?.title ?? ''}
+        okText={t('volunteers.ok')}
+        fields={dialog?.fields ?? []}
+        initialValues={dialog?.initialValues}
+        onSubmit={(v) => dialog?.submit(v) ?? Promise.resolve()}
+        onClose={() => setDialog(null)}
+      />
+    </Space>
+  );
+}
