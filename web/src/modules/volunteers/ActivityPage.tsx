@@ -122,7 +122,7 @@ export default function ActivityPage() {
                     </Button>
                   )}
                   {s.checkedInAt && s.hours === null && (
-                    <Space.Compact style={{ width: '100%' }}>
+                    <div style={{ display: 'flex', gap: 8, width: '100%' }}>
                       <InputNumber
                         min={0.5}
                         max={24}
@@ -130,7 +130,7 @@ export default function ActivityPage() {
                         value={hours[s.id] ?? defaultHours}
                         onChange={(v) => setHours((h) => ({ ...h, [s.id]: Number(v) }))}
                         addonAfter={t('volunteers.hoursUnit')}
-                        style={{ width: '60%' }}
+                        style={{ flex: 1 }}
                         aria-label={t('volunteers.hoursLabel')}
                       />
                       <Button
@@ -141,7 +141,7 @@ export default function ActivityPage() {
                       >
                         {t('volunteers.confirm')}
                       </Button>
-                    </Space.Compact>
+                    </div>
                   )}
                 </Space>
               </List.Item>
