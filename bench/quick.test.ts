@@ -15,6 +15,8 @@ const title = skip
   ? `npm run bench -- --quick (skipped: it measures ${measures}, this pass tests JICENG_TEST_BACKEND=${TEST_BACKEND})`
   : 'npm run bench -- --quick';
 
+if (skip) console.warn(title);
+
 describe.skipIf(skip)(title, () => {
   it('measures the district size on PGlite and writes well-formed result rows', async () => {
     const resultsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-bench-results-'));
