@@ -19,6 +19,7 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useSession } from '../../app/session.tsx';
+import { api, type Paged } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { todayIso } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
@@ -42,6 +43,19 @@ const STATUS_COLORS: Record<string, string> = {
   confirmed: 'green',
   rejected: 'red',
 };
+
+/** Members the unit's own branch may register: searched by name in the caller's scope. */
+function MemberSelect(props: { value?: number; onChange?: (v: number) => void; id?: string }) {
+  const [options, setOptions] = useState<{ value: number; label: string }[]>([]);
+  const search = useCallback((q: string) => {
+    api
+      .get<Paged<{ id: number; name: string; orgName: string }>>('/members', { q, pageSize: 20 })
+      .then((r) => setOptions(r.data.map((m) => ({ value: m.id, label: `${m.name}（${m.orgName}）` }))))
+      .catch(() => setOptions([]));
+  }, []);
+  useEffect(() => search(''), [search]);
+  return <Select {...props} showSearch filterOption={false} onSearch={search} options={options} />;
+}
 
 interface Dialog {
   title: string;
@@ -463,6 +477,48 @@ export default function DualReportingPage() {
                 {unit.registeredOn}
               </Descriptions.Item>
             </Descriptions>
+            {unit.actAsUnit && (
+              <Button
+                type="primary"
+                data-testid="register-member"
+                onClick={() =>
+                  setDialog({
+                    title: t('dual-reporting.registerMember'),
+                    initialValues: { basis: 'work', registeredOn: todayIso() },
+                    fields: [
+                      {
+                        name: 'memberId',
+                        label: t('dual-reporting.member'),
+                        required: true,
+                        input: <MemberSelect />,
+                      },
+                      {
+                        name: 'basis',
+                        label: t('dual-reporting.basis'),
+                        required: true,
+                        input: (
+                          <Select
+                            options={(['work', 'residence'] as const).map((b) => ({
+                              value: b,
+                              label: t(`dual-reporting.basis.${b}`),
+                            }))}
+                          />
+                        ),
+                      },
+                      {
+                        name: 'registeredOn',
+                        label: t('dual-reporting.f.registeredOn'),
+                        required: true,
+                        input: <Input type="date" />,
+                      },
+                    ],
+                    submit: submitted((v) => dualApi.registerMember(unit.id, v)),
+                  })
+                }
+              >
+                {t('dual-reporting.registerMember')}
+              </Button>
+            )}
             {unit.actAsUnit && (
               <Button
                 onClick={() =>

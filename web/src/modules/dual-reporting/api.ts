@@ -23,6 +23,8 @@ export const dualApi = {
   units: (): Data<Unit[]> => api.get('/dual-reporting/units'),
   unit: (id: number): Data<UnitDetail> => api.get(`/dual-reporting/units/${id}`),
   registerUnit: (orgId: number, body: unknown) => api.post(`/orgs/${orgId}/dual-reporting/units`, body),
+  registerMember: (unitId: number, body: unknown) =>
+    api.post(`/dual-reporting/units/${unitId}/members`, body),
   projects: (list?: string): Data<Project[]> => api.get('/dual-reporting/projects', { list }),
   publishNeed: (orgId: number, body: unknown) => api.post(`/orgs/${orgId}/dual-reporting/needs`, body),
   publishResource: (unitId: number, body: unknown) =>
