@@ -123,16 +123,18 @@ export default function ActivityPage() {
                   )}
                   {s.checkedInAt && s.hours === null && (
                     <div style={{ display: 'flex', gap: 8, width: '100%' }}>
-                      <InputNumber
-                        min={0.5}
-                        max={24}
-                        step={0.5}
-                        value={hours[s.id] ?? defaultHours}
-                        onChange={(v) => setHours((h) => ({ ...h, [s.id]: Number(v) }))}
-                        addonAfter={t('volunteers.hoursUnit')}
-                        style={{ flex: 1 }}
-                        aria-label={t('volunteers.hoursLabel')}
-                      />
+                      <div style={{ flex: 1 }}>
+                        <InputNumber
+                          min={0.5}
+                          max={24}
+                          step={0.5}
+                          value={hours[s.id] ?? defaultHours}
+                          onChange={(v) => setHours((h) => ({ ...h, [s.id]: Number(v) }))}
+                          addonAfter={t('volunteers.hoursUnit')}
+                          style={{ width: '100%' }}
+                          aria-label={t('volunteers.hoursLabel')}
+                        />
+                      </div>
                       <Button
                         type="primary"
                         onClick={() =>
