@@ -5,6 +5,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { AuditFn } from '../../platform/http.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { awardPoints } from '../points/index.ts';
+import { localDate } from '../work-calendar/calendar.ts';
 import type {
   ListingBody,
   RegisterMemberBody,
@@ -19,7 +20,8 @@ export interface ActionContext {
   now: Date;
 }
 
-const today = (d: Date) => d.toISOString().slice(0, 10);
+/** Today in China Standard Time: a date typed by a user is a local date. */
+const today = (d: Date) => localDate(d);
 
 /** For a record the caller already sees (e.g. as the unit): not the community side → 403. */
 function requireManage(actor: Actor, communityPath: string): void {
@@ -103,8 +105,7 @@ export async function registerUnit(ctx: ActionContext, communityOrgId: number, b
       .select(['id', 'unitType'])
       .where('id', '=', body.unitOrgId)
       .executeTakeFirst();
-    if (!unitOrg || !unitOrg.unitType)
-      throw new ValidationError({ unitOrgId: '单位党组织不存在或不是单位党组织' });
+    if (!unitOrg?.unitType) throw new ValidationError({ unitOrgId: '单位党组织不存在或不是单位党组织' });
   }
   const clash = await ctx.trx
     .selectFrom('dualReportingUnits')

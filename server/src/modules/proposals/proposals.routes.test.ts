@@ -538,3 +538,20 @@ describe('idempotent submission (REL-04)', () => {
     expect(stored).toEqual([]);
   });
 });
+
+describe('local dates (China Standard Time)', () => {
+  it('a meeting held today counts as today just after midnight in Beijing', async () => {
+    // 00:30 on 22 November in Beijing is still 21 November in UTC.
+    t.clock.set('2026-11-22T00:30:00+08:00');
+    const res1 = await t.login('res1');
+    const sec1 = await t.login('sec1');
+    const p = await submit(res1);
+    expect((await post(sec1, p.id, 'accept')).statusCode).toBe(200);
+    const meeting = { kind: 'analysis', attendees: 9, minutes: '凌晨紧急协商' };
+    const today = await post(sec1, p.id, 'meetings', { ...meeting, heldOn: '2026-11-22' });
+    expect(today.statusCode, today.body).toBe(200);
+    const tomorrow = await post(sec1, p.id, 'meetings', { ...meeting, heldOn: '2026-11-23' });
+    expect(tomorrow.statusCode).toBe(422);
+    expect(tomorrow.json().error.fields.heldOn).toBe('召开日期不能晚于今天');
+  });
+});

@@ -4,6 +4,7 @@ import type { Actor } from '../../platform/actor.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { idParam } from '../../platform/validation.ts';
+import { localDate } from '../work-calendar/calendar.ts';
 import {
   commentBody,
   createProposalBody,
@@ -96,7 +97,7 @@ export const proposalsRoutes: FastifyPluginAsyncZod = async (app) => {
       { ...p, proposerDisplayName: proposer?.displayName ?? null },
       parts,
       supported,
-      clock.now().toISOString().slice(0, 10),
+      localDate(clock.now()),
     );
   }
 
@@ -273,7 +274,7 @@ export const proposalsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       const path = await visibleOrgPath(actor, request.params.id);
-      const rule = await effectiveRule(db, path, clock.now().toISOString().slice(0, 10));
+      const rule = await effectiveRule(db, path, localDate(clock.now()));
       return { data: rule ?? null };
     },
   );

@@ -3,6 +3,7 @@ import { authorize } from '../../platform/actor.ts';
 import type { Trx } from '../../platform/db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
+import { localDate } from '../work-calendar/calendar.ts';
 import {
   type CreateProposalBody,
   type DecideBody,
@@ -273,7 +274,7 @@ export async function createProposalFromRequest(
 export async function acceptProposal(ctx: ActionContext, id: number) {
   const p = await lockManaged(ctx, id);
   requireStatus(p, 'proposal');
-  const rule = await effectiveRule(ctx.trx, p.orgPath, ctx.now.toISOString().slice(0, 10));
+  const rule = await effectiveRule(ctx.trx, p.orgPath, localDate(ctx.now));
   if (!rule) throw new ConflictError('没有生效的提案规则，请先配置附议门槛');
   await setStatus(ctx, p, 'deliberation', {
     publishedAt: p.publishedAt ?? ctx.now,
@@ -327,7 +328,7 @@ export async function commentProposal(ctx: ActionContext, id: number, body: stri
 export async function recordMeeting(ctx: ActionContext, id: number, body: MeetingBody) {
   const p = await lockManaged(ctx, id);
   requireStatus(p, 'deliberation', 'decision');
-  if (body.heldOn > ctx.now.toISOString().slice(0, 10)) {
+  if (body.heldOn > localDate(ctx.now)) {
     throw new ValidationError({ heldOn: '召开日期不能晚于今天' });
   }
   await ctx.trx
@@ -375,7 +376,7 @@ export async function decideProposal(ctx: ActionContext, id: number, body: Decid
   }
   const rule = p.ruleId
     ? await ctx.trx.selectFrom('proposalRules').selectAll().where('id', '=', p.ruleId).executeTakeFirst()
-    : await effectiveRule(ctx.trx, p.orgPath, ctx.now.toISOString().slice(0, 10));
+    : await effectiveRule(ctx.trx, p.orgPath, localDate(ctx.now));
   if (!rule) throw new ConflictError('没有生效的提案规则');
   const adopted = body.votesFor * rule.passDenominator > body.expectedVoters * rule.passNumerator;
   const to: ProposalStatus = adopted ? 'execution' : 'supervision';

@@ -5,6 +5,7 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '.
 import type { AuditFn } from '../../platform/http.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { awardPoints } from '../points/index.ts';
+import { localDate } from '../work-calendar/calendar.ts';
 import type { ActivityBody } from './volunteers.contract.ts';
 
 export interface ActionContext {
@@ -90,7 +91,7 @@ async function insertVolunteer(
 ) {
   const row = await ctx.trx
     .insertInto('volunteers')
-    .values({ orgId: org.id, ...v, registeredOn: ctx.now.toISOString().slice(0, 10), createdAt: ctx.now })
+    .values({ orgId: org.id, ...v, registeredOn: localDate(ctx.now), createdAt: ctx.now })
     .onConflict((oc) => oc.columns(['orgId', 'userId']).doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -402,7 +403,7 @@ export async function confirmHours(ctx: ActionContext, activityId: number, signu
   const { a, s } = await managedSignup(ctx, activityId, signupId);
   if (!s.checkedInAt) throw new ValidationError({ hours: '未签到的志愿者不能确认时长' });
   if (s.confirmedAt) throw new ConflictError('时长已确认');
-  const on = a.startsAt.toISOString().slice(0, 10);
+  const on = localDate(a.startsAt);
   const rule = await effectiveRule(ctx.trx, a.orgPath, on);
   if (hours > Number(rule.maxHoursPerActivity)) {
     throw new ValidationError({
