@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Config } from '../config.ts';
 import {
   buildDemoDistrict,
@@ -50,6 +51,8 @@ export async function prepareDatabase(config: Config, clock: Clock): Promise<Sta
           seedDemo({ db: database.db, crypto, now: clock.now(), seed: 20260701, pglite: database.pglite }),
         );
       }
+      // Statistics for the bulk-built demo data (PGlite has no autovacuum to gather them).
+      await sql`analyze`.execute(database.db);
       builtDemo = true;
     }
     return { database, secret, builtDemo, timings };
