@@ -110,7 +110,7 @@ export async function requestTransfer(
       .select(['id', 'kind', 'status'])
       .where('code', '=', body.toOrgCode)
       .executeTakeFirst();
-    if (!to || to.status !== 'active' || ALLIANCE_KINDS.includes(to.kind)) {
+    if (to?.status !== 'active' || ALLIANCE_KINDS.includes(to.kind)) {
       throw new ValidationError({ toOrgCode: `党组织编码“${body.toOrgCode}”不存在、已撤销或不能接收党员` });
     }
     if (to.id === member.orgId) throw new ValidationError({ toOrgCode: '接收党组织与当前所在党组织相同' });

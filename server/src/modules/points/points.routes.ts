@@ -362,8 +362,7 @@ export const pointsRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const org = await orgOf(db, actor, request.params.id, 'points.request');
       const member = await memberRow(db, request.body.memberId);
-      if (!member || !member.path.startsWith(org.path))
-        throw new ValidationError({ memberId: '该党员不属于本组织' });
+      if (!member?.path.startsWith(org.path)) throw new ValidationError({ memberId: '该党员不属于本组织' });
       const set = await ruleSetFor(db, member.path, chinaDate(clock.now()));
       const rule = set.rules.find((r) => r.code === request.body.ruleCode);
       if (!rule) throw new ValidationError({ ruleCode: '当前积分规则中没有该项目' });
