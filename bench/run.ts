@@ -4,6 +4,7 @@
  *   npm run bench                                   district + city sizes, both backends, tree ADR bench
  *   npm run bench -- --quick                        district size, PGlite, short runs (the test suite runs this)
  *   npm run bench -- --sizes district,city,large --backends pglite,postgres
+ *   npm run bench -- --history-months 6 --import-rows 10000  (org-life history per size, import file rows)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
