@@ -53,20 +53,30 @@ export async function seedOrgLifeHistory(
       returning id
     ) select count(*)::int as n from ins
   `.execute(db);
-  const attendance = await sql<{ n: number }>`
-    with ins as (
-      insert into org_life_attendance (meeting_id, member_id, member_name, can_vote, status, reason)
-      select m.id, mem.id, mem.name, mem.status = 'full',
-             case when (mem.id + m.id) % 10 = 0 then 'leave' when (mem.id + m.id) % 17 = 0 then 'absent' else 'present' end,
-             case when (mem.id + m.id) % 10 = 0 then '外出' end
-        from org_life_meetings m
-        join orgs mo on mo.parent_id = m.org_id or mo.id = m.org_id
-        join members mem on mem.org_id = mo.id and mem.status in ('probationary', 'full')
-       where m.type_code = 'theme_day' and m.status = 'signed'
-      on conflict do nothing
-      returning 1
-    ) select count(*)::int as n from ins
-  `.execute(db);
+  // Members of the branch itself, then members of its groups (党小组): two equi-joins (hash joins
+  // over members) instead of one join on an `or`, which planned as a nested loop and never
+  // finished at 1M members. Each is one set-based insert, no per-row round trips.
+  const sources = [
+    sql`join members mem on mem.org_id = m.org_id`,
+    sql`join orgs g on g.parent_id = m.org_id join members mem on mem.org_id = g.id`,
+  ];
+  let attendance = 0;
+  for (const source of sources) {
+    const { rows } = await sql<{ n: number }>`
+      with ins as (
+        insert into org_life_attendance (meeting_id, member_id, member_name, can_vote, status, reason)
+        select m.id, mem.id, mem.name, mem.status = 'full',
+               case when (mem.id + m.id) % 10 = 0 then 'leave' when (mem.id + m.id) % 17 = 0 then 'absent' else 'present' end,
+               case when (mem.id + m.id) % 10 = 0 then '外出' end
+          from org_life_meetings m
+          ${source}
+         where m.type_code = 'theme_day' and m.status = 'signed' and mem.status in ('probationary', 'full')
+        on conflict do nothing
+        returning 1
+      ) select count(*)::int as n from ins
+    `.execute(db);
+    attendance += rows[0].n;
+  }
   await sql`
     update org_life_meetings m set expected_count = a.n, present_count = a.p
       from (select meeting_id, count(*)::int n, count(*) filter (where status = 'present')::int p
@@ -77,7 +87,7 @@ export async function seedOrgLifeHistory(
   await sql`analyze org_life_meetings; analyze org_life_attendance; analyze org_life_held_counts; analyze org_life_last_held`.execute(
     db,
   );
-  return { meetings: meetings.rows[0].n, attendance: attendance.rows[0].n };
+  return { meetings: meetings.rows[0].n, attendance };
 }
 
 export interface ComplianceMeasure {

@@ -8,6 +8,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
@@ -22,6 +23,8 @@ import { runTreeBench, treeMatrix } from './tree.ts';
 
 export const SIZES = { district: 30_000, city: 300_000, large: 1_000_000 } as const;
 export type SizeName = keyof typeof SIZES;
+/** Organizations at each size (issue 6): the demo tree as built, except the large city. */
+export const ORGS: Partial<Record<SizeName, number>> = { large: 60_000 };
 
 export interface BenchOptions {
   quick: boolean;
@@ -89,14 +92,16 @@ interface Facts {
   districtId: number;
   streetId: number;
   maxOrgId: number;
+  orgs: number;
 }
 
 async function readFacts(ds: Dataset): Promise<Facts> {
   const database = await openDatabase({ dataDir: ds.dataDir, databaseUrl: ds.databaseUrl });
   try {
     const db = database.db;
-    const { rows } = await sql<{ members: number; districtId: number; streetId: number; maxOrgId: number }>`
+    const { rows } = await sql<Facts>`
       select (select count(*) from members)::int as members,
+             (select count(*) from orgs)::int as orgs,
              (select id from orgs where depth = 0 order by id limit 1) as district_id,
              (select id from orgs where code = 'SFQ-01') as street_id,
              (select max(id) from orgs) as max_org_id`.execute(db);
@@ -106,11 +111,17 @@ async function readFacts(ds: Dataset): Promise<Facts> {
   }
 }
 
-/** Grow the dataset with the members engineer's generator (`jiceng demo --members N`). */
-function topUp(ds: Dataset, members: number): void {
+/** Grow the dataset with the demo generator (`jiceng demo --members N [--orgs N]`). */
+function topUp(ds: Dataset, members: number, orgs?: number): void {
   const result = spawnSync(
     process.execPath,
-    [path.join(ROOT, 'bin/jiceng.mjs'), 'demo', '--members', String(members)],
+    [
+      path.join(ROOT, 'bin/jiceng.mjs'),
+      'demo',
+      ...(orgs ? ['--orgs', String(orgs)] : []),
+      '--members',
+      String(members),
+    ],
     {
       cwd: ROOT,
       env: {
@@ -405,11 +416,15 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
       for (const size of sizes) {
         const p = `${size}.${backend}`;
         let facts = await readFacts(ds);
-        if (facts.members < SIZES[size] * 0.95) {
-          log(`${p}: growing the dataset from ${facts.members} to ${SIZES[size]} members`);
+        const orgTarget = ORGS[size];
+        if (facts.members < SIZES[size] * 0.95 || (orgTarget && facts.orgs < orgTarget * 0.95)) {
+          log(
+            `${p}: growing the dataset from ${facts.members} to ${SIZES[size]} members` +
+              (orgTarget ? `, ${facts.orgs} to ${orgTarget} organizations` : ''),
+          );
           const start = performance.now();
           try {
-            topUp(ds, SIZES[size]);
+            topUp(ds, SIZES[size], orgTarget);
             rows.push(row(`${p}.dataset.generate`, performance.now() - start, 'ms'));
           } catch (error) {
             log(`${p}: ${error instanceof Error ? error.message : error}`);
@@ -417,6 +432,8 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
           facts = await readFacts(ds);
         }
         rows.push(row(`${p}.dataset.members`, facts.members, 'rows'));
+        rows.push(row(`${p}.dataset.organizations`, facts.orgs, 'rows'));
+        rows.push(row(`${p}.dataset.load-average-1m`, os.loadavg()[0], 'load'));
         if (options.historyMonths > 0) {
           log(`${p}: ${options.historyMonths} months of org-life history with attendance`);
           const start = performance.now();
@@ -425,6 +442,7 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
           rows.push(row(`${p}.dataset.attendance`, attendance, 'rows'));
         }
         log(`${p}: ${facts.members} members; server measurements`);
+        rows.push(row(`${p}.reads.load-average-1m`, os.loadavg()[0], 'load'));
         const server = await startServer({ dataDir: ds.dataDir, databaseUrl: ds.databaseUrl });
         const sizeReads = new Map<string, number>();
         try {
