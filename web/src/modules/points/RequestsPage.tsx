@@ -258,6 +258,7 @@ export default function RequestsPage() {
         title={t('points.req.list')}
         extra={
           <Segmented
+            data-testid="status-filter"
             size="small"
             value={status}
             onChange={(v) => setStatus(v as Status | 'all')}
