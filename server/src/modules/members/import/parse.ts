@@ -107,11 +107,11 @@ const HEADER_ALIASES: Record<string, ColumnKey> = {
   所在支部编码: 'orgCode',
 };
 
-type Cell = { text: string; numeric: boolean; date: Date | null };
+export type Cell = { text: string; numeric: boolean; date: Date | null };
 
-const fullWidth = (s: string) =>
+export const fullWidth = (s: string) =>
   s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
-const clean = (s: string) => fullWidth(s).replace(/\s+/g, ' ').trim();
+export const clean = (s: string) => fullWidth(s).replace(/\s+/g, ' ').trim();
 
 /** Dates as offices type them, and Excel serial numbers (days since 1899-12-30). */
 export function parseDate(cell: Cell): string | null {
@@ -160,7 +160,7 @@ export function checkZip(bytes: Uint8Array, limits: ImportLimits): string | null
   return null;
 }
 
-function decodeText(bytes: Uint8Array): string {
+export function decodeText(bytes: Uint8Array): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
   } catch {
@@ -202,7 +202,7 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-async function readSheet(bytes: Uint8Array): Promise<Cell[][]> {
+export async function readSheet(bytes: Uint8Array): Promise<Cell[][]> {
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
   const sheet = workbook.worksheets[0];
@@ -229,7 +229,27 @@ async function readSheet(bytes: Uint8Array): Promise<Cell[][]> {
   return out;
 }
 
-const EMPTY: Cell = { text: '', numeric: false, date: null };
+export const EMPTY: Cell = { text: '', numeric: false, date: null };
+
+/**
+ * The first sheet of an .xlsx file or a CSV file (UTF-8 or GB18030) as a grid of cells, after the
+ * size and zip checks. Shared by every spreadsheet import (members, organizations).
+ */
+export async function readGrid(
+  bytes: Uint8Array,
+  limits: ImportLimits,
+): Promise<{ grid: Cell[][] } | { fatal: string }> {
+  if (bytes.byteLength > limits.maxBytes)
+    return { fatal: `文件过大（上限 ${Math.round(limits.maxBytes / 1048576)} MB）` };
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+    const problem = checkZip(bytes, limits);
+    if (problem) return { fatal: problem };
+    return { grid: await readSheet(bytes) };
+  }
+  return {
+    grid: parseCsv(decodeText(bytes)).map((r) => r.map((text) => ({ text, numeric: false, date: null }))),
+  };
+}
 
 function lookup<T extends string>(labels: Record<T, string>, value: string): T | undefined {
   const v = value.trim();
@@ -244,24 +264,12 @@ export async function parseMemberFile(
 ): Promise<ParseResult> {
   const limits = input.limits ?? DEFAULT_LIMITS;
   const result: ParseResult = { total: 0, rows: [], errors: [], fatal: null };
-  if (input.bytes.byteLength > limits.maxBytes) {
-    result.fatal = `文件过大（上限 ${Math.round(limits.maxBytes / 1048576)} MB）`;
+  const read = await readGrid(input.bytes, limits);
+  if ('fatal' in read) {
+    result.fatal = read.fatal;
     return result;
   }
-  let grid: Cell[][];
-  const isZip = input.bytes[0] === 0x50 && input.bytes[1] === 0x4b;
-  if (isZip) {
-    const problem = checkZip(input.bytes, limits);
-    if (problem) {
-      result.fatal = problem;
-      return result;
-    }
-    grid = await readSheet(input.bytes);
-  } else {
-    grid = parseCsv(decodeText(input.bytes)).map((r) =>
-      r.map((text) => ({ text, numeric: false, date: null })),
-    );
-  }
+  const grid = read.grid;
   // The header is the first row (of the first 10) naming 姓名 and 身份证号; title rows above it,
   // merged or not, are skipped.
   let headerIndex = -1;

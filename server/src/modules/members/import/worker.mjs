@@ -1,11 +1,12 @@
-// Worker thread entry for spreadsheet parsing: loads the TypeScript parser through tsx, so the
-// same file works under `npm start`, the CLI and the tests.
+// Worker thread entry for spreadsheet parsing: loads a TypeScript parser through tsx, so the
+// same file works under `npm start`, the CLI and the tests. workerData names the parser module
+// and its exported function (members and organization imports share this worker).
 import { parentPort, workerData } from 'node:worker_threads';
 import { register } from 'tsx/esm/api';
 
 register();
-const { parseMemberFile } = await import('./parse.ts');
-const result = await parseMemberFile(workerData, (done, total) =>
+const parser = await import(workerData.module);
+const result = await parser[workerData.fn](workerData.input, (done, total) =>
   parentPort?.postMessage({ type: 'progress', done, total }),
 );
 parentPort?.postMessage({ type: 'result', result });
