@@ -3,6 +3,7 @@ import { loadConfig } from './config.ts';
 import { runDemoCommand } from './demo/cli-demo.ts';
 import { verifyAuditChain } from './modules/audit/audit.service.ts';
 import { runImportCommand } from './modules/members/import/cli-import.ts';
+import { runOrgImportCommand } from './modules/orgs/import/cli-import.ts';
 import { escalateOverdueRequests } from './modules/service-requests/index.ts';
 import { backupDatabase, readBackupHeader, restoreDatabase } from './platform/backup.ts';
 import { systemClock } from './platform/clock.ts';
@@ -17,6 +18,8 @@ const USAGE = `用法: jiceng <命令>
   audit verify            校验审计日志哈希链
   import members FILE --org 组织编码 [--dry-run] [--json]
                           从 .xlsx / .csv 导入党员（全部成功或全部不导入）
+  import orgs FILE --org 组织编码 [--dry-run] [--json]
+                          从 .xlsx / .csv 导入下级党组织（全部成功或全部不导入）
   demo [--members N]      创建示范区；--members 补足到 N 名党员（性能测试用）
   service-requests escalate-overdue
                           把超过本级办理时限的诉求自动上报上一级（可重复执行）
@@ -24,6 +27,7 @@ const USAGE = `用法: jiceng <命令>
 
 async function main(argv: string[]): Promise<number> {
   const [command, arg] = argv;
+  if (command === 'import' && arg === 'orgs') return runOrgImportCommand(loadConfig(), argv.slice(1));
   if (command === 'import') return runImportCommand(loadConfig(), argv.slice(1));
   if (command === 'demo') return runDemoCommand(loadConfig(), argv.slice(1));
   const config = loadConfig();
