@@ -67,6 +67,9 @@ interface MemberOption {
   label: string;
 }
 
+/** The rules a secretary may request by hand; other manual rules are fed by their own modules. */
+const REQUESTABLE = ['manual.award', 'manual.deduct'];
+
 const STATUS_COLOR: Record<Status, string> = { pending: 'gold', approved: 'green', rejected: 'red' };
 
 /** Members of an organization's subtree for a picker, searched by name on the server. */
@@ -103,7 +106,10 @@ export default function RequestsPage() {
   const choices = useOrgChoices();
   const [params, setParams] = useSearchParams();
   const orgId = Number(params.get('orgId')) || choices[0]?.value;
-  const [status, setStatus] = useState<Status | 'all'>('pending');
+  const [status, setStatus] = useState<Status | 'all'>(() =>
+    // the level above works through what waits for it; a branch follows all its requests
+    can('points.approve') ? 'pending' : 'all',
+  );
   const [requests, setRequests] = useState<PointsRequest[]>([]);
   const [rules, setRules] = useState<Rule[]>([]);
   const [error, setError] = useState<string | null>(null);
@@ -120,7 +126,10 @@ export default function RequestsPage() {
   const [reverseForm] = Form.useForm();
   const members = useMemberOptions(orgId);
   const ruleCode: ManualCode = Form.useWatch('ruleCode', requestForm) ?? 'manual.award';
-  const manualRules = useMemo(() => rules.filter((r) => r.kind === 'manual'), [rules]);
+  const manualRules = useMemo(
+    () => rules.filter((r) => r.kind === 'manual' && REQUESTABLE.includes(r.code)),
+    [rules],
+  );
   const rule = manualRules.find((r) => r.code === ruleCode);
   const deduct = ruleCode === 'manual.deduct';
   // The form takes a magnitude; a deduction is stored negative, so its limits are mirrored.
@@ -179,8 +188,8 @@ export default function RequestsPage() {
       message.success(t('points.req.sent'));
       setRequesting(false);
       requestForm.resetFields();
-      setStatus('pending');
-      await load();
+      if (status === 'pending' || status === 'all') await load();
+      else setStatus('all');
     } catch (e) {
       showFormError(requestForm, e, message);
     }
@@ -220,6 +229,12 @@ export default function RequestsPage() {
     }
   };
 
+  /** A rule's label: translated when known, else the rule set's own (Chinese) name. */
+  const ruleLabel = (code: string) => {
+    const key = `points.rule.${code}`;
+    const text = t(key);
+    return text === key ? (rules.find((r) => r.code === code)?.name ?? code) : text;
+  };
   const signed = (p: number) => (p > 0 ? `+${p}` : `${p}`);
 
   return (
@@ -310,7 +325,7 @@ export default function RequestsPage() {
                     <Typography.Link onClick={() => setLedgerMember(r.memberId)}>
                       {r.memberName}
                     </Typography.Link>
-                    <span>{t(`points.rule.${r.ruleCode}`)}</span>
+                    <span>{ruleLabel(r.ruleCode)}</span>
                     <Typography.Text strong type={r.points < 0 ? 'danger' : 'success'}>
                       {signed(r.points)}
                     </Typography.Text>
@@ -380,7 +395,7 @@ export default function RequestsPage() {
                 <List.Item.Meta
                   title={
                     <Space size={6} wrap>
-                      {t(`points.rule.${e.ruleCode}`)}
+                      {ruleLabel(e.ruleCode)}
                       <Typography.Text strong type={e.points < 0 ? 'danger' : 'success'}>
                         {signed(e.points)}
                       </Typography.Text>
@@ -418,7 +433,7 @@ export default function RequestsPage() {
             <Radio.Group
               optionType="button"
               buttonStyle="solid"
-              options={manualRules.map((r) => ({ value: r.code, label: t(`points.rule.${r.code}`) }))}
+              options={manualRules.map((r) => ({ value: r.code, label: ruleLabel(r.code) }))}
             />
           </Form.Item>
           {rule && (
@@ -474,8 +489,7 @@ export default function RequestsPage() {
       <Modal
         open={!!reversing}
         title={
-          reversing &&
-          `${t('points.reverse')}：${t(`points.rule.${reversing.ruleCode}`)} ${signed(reversing.points)}`
+          reversing && `${t('points.reverse')}：${ruleLabel(reversing.ruleCode)} ${signed(reversing.points)}`
         }
         onOk={submitReversal}
         onCancel={() => setReversing(null)}

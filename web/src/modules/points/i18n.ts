@@ -25,6 +25,8 @@ export const pointsMessages = defineMessages(
     'rule.org_life.absent_unexcused': '无故缺席',
     'rule.manual.award': '加分',
     'rule.manual.deduct': '扣分',
+    'rule.dual_reporting.service': '双报到服务',
+    'rule.volunteers.service': '志愿服务',
     'menu.requests': '积分审核',
     'req.title': '加分扣分申请与审核',
     'req.intro': '支部书记为本支部党员申请加分或扣分，上级党组织审核通过后记入积分流水；更正以冲正记录体现。',
@@ -78,6 +80,8 @@ export const pointsMessages = defineMessages(
     'rule.org_life.absent_unexcused': 'Absent without reason',
     'rule.manual.award': 'Award',
     'rule.manual.deduct': 'Deduction',
+    'rule.dual_reporting.service': 'Dual-reporting service',
+    'rule.volunteers.service': 'Volunteer service',
     'menu.requests': 'Points approvals',
     'req.title': 'Awards and deductions',
     'req.intro':
