@@ -5,6 +5,7 @@ import {
   EditOutlined,
   HomeOutlined,
   PlusOutlined,
+  UploadOutlined,
 } from '@ant-design/icons';
 import {
   App,
@@ -45,8 +46,9 @@ import {
 import { onOrgsChanged } from './events.ts';
 import { levelOrUnit } from './labels.ts';
 import { CloseOrgModal, MoveOrgModal, OrgFormModal } from './OrgForms.tsx';
+import { OrgImportModal } from './OrgImportModal.tsx';
 
-type Dialog = 'create' | 'edit' | 'move' | 'close' | null;
+type Dialog = 'create' | 'import' | 'edit' | 'move' | 'close' | null;
 
 const EVENT_COLORS: Record<string, string> = {
   created: 'green',
@@ -438,6 +440,11 @@ export default function OrgDetailPage() {
                 {t('orgs.action.createChild')}
               </Button>
             )}
+            {abilities.createChild && (
+              <Button icon={<UploadOutlined />} onClick={() => setDialog('import')} data-testid="org-import">
+                {t('orgs.action.import')}
+              </Button>
+            )}
             {abilities.update && (
               <Button icon={<EditOutlined />} onClick={() => setDialog('edit')}>
                 {t('orgs.action.edit')}
@@ -521,6 +528,7 @@ export default function OrgDetailPage() {
           }}
         />
       )}
+      {dialog === 'import' && <OrgImportModal org={org} onClose={() => setDialog(null)} />}
       {dialog === 'edit' && <OrgFormModal open org={org} onClose={() => setDialog(null)} onSaved={saved} />}
       {dialog === 'move' && <MoveOrgModal open org={org} onClose={() => setDialog(null)} onSaved={saved} />}
       {dialog === 'close' && <CloseOrgModal open org={org} onClose={() => setDialog(null)} onSaved={saved} />}

@@ -1,0 +1,54 @@
+/** Organization import (spreadsheet → preview with row errors → commit); types from the server contract. */
+import { ApiError, api } from '../../shared/api.ts';
+
+export interface OrgImportRowError {
+  row: number;
+  column: string;
+  code: string;
+  message: string;
+}
+
+export interface OrgImportJob {
+  id: string;
+  status: 'ready' | 'committing' | 'committed';
+  preview: {
+    total: number;
+    ok: number;
+    fatal: string | null;
+    errors: OrgImportRowError[];
+    alreadyImported: { importId: number; at: string; rowCount: number } | null;
+    sample: {
+      row: number;
+      code: string;
+      name: string;
+      parentCode: string | null;
+      kind: string;
+      kindLabel: string;
+      level: string | null;
+      unitType: string | null;
+      establishedOn: string | null;
+    }[];
+  };
+  result: { importId: number; imported: number; alreadyImported: boolean } | null;
+}
+
+export const orgImportApi = {
+  async upload(orgId: number, file: File): Promise<OrgImportJob> {
+    const res = await fetch(`/api/v1/orgs/${orgId}/org-imports?filename=${encodeURIComponent(file.name)}`, {
+      method: 'POST',
+      credentials: 'same-origin',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: file,
+    });
+    const json = await res.json();
+    if (!res.ok)
+      throw new ApiError(
+        res.status,
+        json?.error?.code ?? 'HTTP',
+        json?.error?.message ?? '上传失败',
+        json?.error?.fields ?? {},
+      );
+    return json.data;
+  },
+  commit: (jobId: string) => api.post<{ data: OrgImportJob }>(`/org-imports/jobs/${jobId}/commit`, {}),
+};
