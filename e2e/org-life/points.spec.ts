@@ -98,6 +98,7 @@ describe('manual points in the browser', () => {
     await ledger.locator('.ant-tag', { hasText: '已冲正' }).first().waitFor();
     await screenshot(branch.page, 'points-ledger-reversal-desktop');
     await expect.poll(() => totalOf(branch.page, branchId, member.id)).toBe(before);
+    expect(await branch.page.getByTestId('ledger-total').textContent()).toContain(`${before} 分`);
     await branch.context.close();
   });
 

@@ -368,6 +368,11 @@ export default function RequestsPage() {
           data-testid="ledger-member"
         />
         {entries && (
+          <Typography.Paragraph style={{ margin: '12px 0 0' }} data-testid="ledger-total">
+            {t('points.ledger.total', { total: entries.reduce((sum, e) => sum + e.points, 0) })}
+          </Typography.Paragraph>
+        )}
+        {entries && (
           <List
             data-testid="ledger"
             style={{ marginTop: 8 }}

@@ -52,6 +52,7 @@ export const pointsMessages = defineMessages(
     ledger: '党员积分流水',
     'ledger.pick': '选择党员（可输入姓名搜索）',
     'ledger.empty': '本年度没有积分记录',
+    'ledger.total': '本年度合计 {total} 分',
     reverse: '冲正',
     'reverse.intro': '冲正会追加一条金额相反的流水，原记录保留并标注“已冲正”。',
     'reverse.done': '已冲正',
@@ -108,6 +109,7 @@ export const pointsMessages = defineMessages(
     ledger: 'Member ledger',
     'ledger.pick': 'Choose a member (type a name to search)',
     'ledger.empty': 'No points this year',
+    'ledger.total': 'Total this year: {total}',
     reverse: 'Reverse',
     'reverse.intro':
       'A reversal appends an entry with the opposite points; the original stays, marked reversed.',
