@@ -105,11 +105,7 @@ export async function prepareOrgImport(
       fail(row.row, '组织编码', 'DUPLICATE_IN_DB', `组织编码“${row.code}”已被使用，请换一个编码`);
 
   // Parents outside the file: active, inside the target's subtree, and creatable by the caller.
-  const external = [
-    ...new Set(
-      parsed.rows.map((r) => r.parentCode).filter((c): c is string => c !== null && !(c in parsed.codes)),
-    ),
-  ];
+  const external = [...new Set(parsed.parents.map((p) => p.parentCode).filter((c) => !(c in parsed.codes)))];
   const parentByCode = new Map<string, number>();
   for (let i = 0; i < external.length; i += CHUNK) {
     const found = await db
@@ -124,18 +120,17 @@ export async function prepareOrgImport(
   const targetCreatable = !actor || actor.can('orgs.create', target.path);
 
   const byCode = new Map(parsed.rows.map((r) => [r.code, r]));
-  for (const row of parsed.rows) {
-    if (row.parentCode === null) {
-      if (!targetCreatable)
-        fail(row.row, '上级组织编码', 'FORBIDDEN', `没有在“${target.name}”之下新建组织的权限`);
-    } else if (!(row.parentCode in parsed.codes) && !parentByCode.has(row.parentCode)) {
-      fail(
-        row.row,
-        '上级组织编码',
-        'UNKNOWN_PARENT',
-        `上级组织编码“${row.parentCode}”不存在，或不在“${target.name}”之下，且文件中也没有定义`,
-      );
-    }
+  for (const row of parsed.rows)
+    if (row.parentCode === null && !targetCreatable)
+      fail(row.row, '上级组织编码', 'FORBIDDEN', `没有在“${target.name}”之下新建组织的权限`);
+  for (const { row, parentCode } of parsed.parents) {
+    if (parentCode in parsed.codes || parentByCode.has(parentCode)) continue;
+    fail(
+      row,
+      '上级组织编码',
+      'UNKNOWN_PARENT',
+      `上级组织编码“${parentCode}”不存在，或不在“${target.name}”之下，且文件中也没有定义`,
+    );
   }
 
   // Parents defined in the file, in any order: walk up each chain; a chain that comes back to

@@ -118,12 +118,13 @@ describe('organization import', () => {
       /* 15 */ 'E-CHILD,上级有错,E-KIND,党小组,楼栋,,',
       /* 16 */ 'E-SIB,兄弟街道之下,D1-S2,党支部,网格,,',
       /* 17 */ 'bad code!,编码非法,,党支部,网格,,',
+      /* 18 */ 'E-TWO,两处错误,NOPE-405,党组,网格,,',
     );
     const before = await countOrgs();
     const res = await upload(street, tree.s1.id, file);
     expect(res.statusCode, res.body).toBe(200);
     const { errors, total } = res.json().data.preview;
-    expect(total).toBe(16);
+    expect(total).toBe(17);
     const got = errors.map((e: { row: number; column: string; code: string }) => [e.row, e.column, e.code]);
     expect(got).toEqual([
       [3, '组织编码', 'DUPLICATE_IN_FILE'],
@@ -141,6 +142,8 @@ describe('organization import', () => {
       [15, '上级组织编码', 'PARENT_INVALID'],
       [16, '上级组织编码', 'UNKNOWN_PARENT'],
       [17, '组织编码', 'INVALID_VALUE'],
+      [18, '组织类别', 'INVALID_VALUE'],
+      [18, '上级组织编码', 'UNKNOWN_PARENT'],
     ]);
     // Out-of-scope organizations are never revealed: same message shape as a code that does not exist.
     const out = errors.find((e: { row: number }) => e.row === 6).message;

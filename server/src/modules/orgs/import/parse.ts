@@ -119,6 +119,8 @@ export interface OrgParseResult {
   rows: ParsedOrg[];
   /** Every well-formed code the file defines, with its row, rows with errors included. */
   codes: Record<string, number>;
+  /** The parent code of every row, rows with errors included (so unknown parents are reported too). */
+  parents: { row: number; parentCode: string }[];
   errors: RowError[];
   fatal: string | null;
 }
@@ -148,7 +150,7 @@ export async function parseOrgFile(
   onProgress?: (done: number, total: number) => void,
 ): Promise<OrgParseResult> {
   const limits = input.limits ?? DEFAULT_LIMITS;
-  const result: OrgParseResult = { total: 0, rows: [], codes: {}, errors: [], fatal: null };
+  const result: OrgParseResult = { total: 0, rows: [], codes: {}, parents: [], errors: [], fatal: null };
   const read = await readGrid(input.bytes, limits);
   if ('fatal' in read) {
     result.fatal = read.fatal;
@@ -212,6 +214,7 @@ export async function parseOrgFile(
     else if (name.length > 100) err('name', 'TOO_LONG', '组织名称不能超过 100 个字符');
 
     const parentCode = text('parentCode') || null;
+    if (parentCode) result.parents.push({ row: rowNo, parentCode });
     if (parentCode && parentCode === code) err('parentCode', 'CYCLE', '上级组织编码不能是本组织自己');
 
     const kindText = text('kind');
