@@ -119,11 +119,7 @@ export function OrgImportModal({ org, onClose }: { org: OrgDetail; onClose: () =
           <Alert
             type="success"
             data-testid="org-import-result"
-            message={
-              job.result.alreadyImported
-                ? t('orgs.import.already', { at: '', n: 0 })
-                : t('orgs.import.done', { n: job.result.imported })
-            }
+            message={t('orgs.import.done', { n: job.result.imported })}
           />
         )}
         {preview && !preview.fatal && !preview.alreadyImported && job?.status !== 'committed' && (
