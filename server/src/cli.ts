@@ -20,7 +20,8 @@ const USAGE = `用法: jiceng <命令>
                           从 .xlsx / .csv 导入党员（全部成功或全部不导入）
   import orgs FILE --org 组织编码 [--dry-run] [--json]
                           从 .xlsx / .csv 导入下级党组织（全部成功或全部不导入）
-  demo [--members N]      创建示范区；--members 补足到 N 名党员（性能测试用）
+  demo [--members N] [--orgs N]
+                          创建示范区；--members 补足到 N 名党员，--orgs 补足到 N 个组织（性能测试用）
   service-requests escalate-overdue
                           把超过本级办理时限的诉求自动上报上一级（可重复执行）
 环境变量: DATABASE_URL（PostgreSQL）或 JICENG_DATA_DIR（内置数据库目录，默认 ./data）`;
