@@ -30,9 +30,15 @@ export function readLock(): Record<string, string> {
 if (process.argv[1] && import.meta.filename === path.resolve(process.argv[1])) {
   const lock = readLock();
   const current = migrationFiles();
+  // Existing databases run migrations in name order and refuse one that sorts before the last
+  // one they ran, so a new migration must be named after every frozen one.
+  const newest = Object.keys(lock).sort().at(-1) ?? '';
   let added = 0;
-  for (const [name, hash] of Object.entries(current)) {
-    if (!lock[name]) {
+  for (const [name, hash] of Object.entries(current).sort(([a], [b]) => a.localeCompare(b))) {
+    if (!lock[name] && name < newest) {
+      console.error(`迁移 ${name} 的名称早于已冻结的 ${newest}；请用更晚的时间戳命名。`);
+      process.exitCode = 1;
+    } else if (!lock[name]) {
       lock[name] = hash;
       added += 1;
     } else if (lock[name] !== hash) {

@@ -1,13 +1,55 @@
-import { buildApp } from './app.ts';
+// Start-up order matters for speed (docs/performance.md): on an empty embedded data directory the
+// migrated template starts copying and a worker thread starts generating the demo members before
+// the rest of the code loads, so file copying, member generation and module loading overlap.
 import { loadConfig } from './config.ts';
-import { disableIdleAccounts } from './modules/accounts/accounts.jobs.ts';
-import { escalateOverdueRequests } from './modules/service-requests/index.ts';
-import { systemClock } from './platform/clock.ts';
-import { demoBanner, prepareDatabase, timingsLine } from './platform/startup.ts';
+import {
+  DEMO_MEMBER_BATCH,
+  DEMO_SEED,
+  demoMembersWanted,
+  startMemberPregeneration,
+} from './demo/pregenerate.ts';
+import { loadSecret } from './platform/crypto.ts';
+import { hasEmbeddedData, stageDataDir } from './platform/db.ts';
 
 const config = loadConfig();
-const started = Date.now();
-const { database, secret, builtDemo, timings } = await prepareDatabase(config, systemClock);
+let demoNow: Date | undefined;
+// (Production refuses demo mode later, with its own message; very large demo sizes would hold too
+// many rows in memory before the database takes them, so they generate in-process.)
+const demoMembers = demoMembersWanted();
+if (
+  !config.databaseUrl &&
+  config.demo &&
+  config.nodeEnv !== 'production' &&
+  demoMembers <= 100_000 &&
+  !hasEmbeddedData(config.dataDir)
+) {
+  demoNow = new Date();
+  const secret = loadSecret(config.secretKey, config.dataDir, config.nodeEnv === 'production');
+  startMemberPregeneration(secret, {
+    count: demoMembers,
+    seed: DEMO_SEED,
+    batchSize: DEMO_MEMBER_BATCH,
+    nowMs: demoNow.getTime(),
+  });
+}
+const staged = config.databaseUrl ? undefined : stageDataDir(config.dataDir);
+const [{ buildApp }, { disableIdleAccounts }, { escalateOverdueRequests }, { systemClock }, startup] =
+  await Promise.all([
+    import('./app.ts'),
+    import('./modules/accounts/accounts.jobs.ts'),
+    import('./modules/service-requests/index.ts'),
+    import('./platform/clock.ts'),
+    import('./platform/startup.ts'),
+  ]);
+const { demoBanner, prepareDatabase, timingsLine } = startup;
+// Process start (node, tsx) until the code is loaded; the data directory copy ran meanwhile.
+const loaded = { step: 'load code', ms: Math.round(performance.now()) };
+const started = Date.now() - loaded.ms;
+const { database, secret, builtDemo, timings } = await prepareDatabase(config, systemClock, {
+  staged,
+  demoNow,
+});
+timings.unshift(loaded);
 const appStarted = performance.now();
 const app = await buildApp({ database, config, secret });
 await app.listen({ port: config.port, host: config.host });

@@ -204,22 +204,51 @@ export async function isDatabaseEmpty(db: Db): Promise<boolean> {
   return row === undefined;
 }
 
+/**
+ * The demo tree level by level (breadth-first), each organization with its parent's code: the
+ * order in which `buildDemoDistrict` inserts them, so a fresh database numbers them 1, 2, 3, …
+ */
+export function demoTreeLevels(): { seed: OrgSeed; parentCode: string | null }[][] {
+  const levels: { seed: OrgSeed; parentCode: string | null }[][] = [];
+  let level: { seed: OrgSeed; parentCode: string | null }[] = [{ seed: demoTree(), parentCode: null }];
+  while (level.length > 0) {
+    levels.push(level);
+    level = level.flatMap(({ seed }) =>
+      (seed.children ?? []).map((child) => ({ seed: child, parentCode: seed.code })),
+    );
+  }
+  return levels;
+}
+
+/**
+ * The demo branches as a fresh database numbers them (ids in insertion order): what the member
+ * generator needs to know before the tree is written (start-up generates members meanwhile).
+ */
+export function expectedDemoBranches(): { id: number; level: OrgLevel | null; unitType: UnitType | null }[] {
+  return demoTreeLevels()
+    .flat()
+    .map(({ seed }, i) => ({ id: i + 1, kind: seed.kind, level: seed.level, unitType: seed.unitType }))
+    .filter((o) => o.kind === 'branch')
+    .map(({ id, level, unitType }) => ({ id, level, unitType }));
+}
+
 /** Build the demo district and one demo account per role. Deterministic: same tree every time. */
 export async function buildDemoDistrict(db: Db, crypto: FieldCrypto, now: Date): Promise<void> {
+  // argon2 hashes on a thread of its own: start it while the tree goes in.
+  const hashing = hashPassword(DEMO_PASSWORD);
+  hashing.catch(() => {}); // awaited below; a failure surfaces there
   await db.transaction().execute(async (trx) => {
     const ids = new Map<string, number>();
     // Breadth-first so that every parent exists before its children.
-    let level: { seed: OrgSeed; parentId: number | null }[] = [{ seed: demoTree(), parentId: null }];
     let sort = 0;
-    while (level.length > 0) {
-      const next: typeof level = [];
+    for (const level of demoTreeLevels()) {
       for (let i = 0; i < level.length; i += 500) {
         const batch = level.slice(i, i + 500);
         const rows = await trx
           .insertInto('orgs')
           .values(
-            batch.map(({ seed, parentId }) => ({
-              parentId,
+            batch.map(({ seed, parentCode }) => ({
+              parentId: parentCode === null ? null : ids.get(parentCode)!,
               code: seed.code,
               name: seed.name,
               shortName: null,
@@ -238,10 +267,6 @@ export async function buildDemoDistrict(db: Db, crypto: FieldCrypto, now: Date):
           .execute();
         for (const r of rows) ids.set(r.code, r.id);
       }
-      for (const { seed } of level) {
-        for (const child of seed.children ?? []) next.push({ seed: child, parentId: ids.get(seed.code)! });
-      }
-      level = next;
     }
     const anchors: Record<DemoAnchor, number> = {
       district: ids.get('SFQ')!,
@@ -249,7 +274,7 @@ export async function buildDemoDistrict(db: Db, crypto: FieldCrypto, now: Date):
       community: ids.get('SFQ-01-01')!,
       branch: ids.get('SFQ-01-01-G1')!,
     };
-    const passwordHash = await hashPassword(DEMO_PASSWORD);
+    const passwordHash = await hashing;
     for (const [i, account] of DEMO_ACCOUNTS.entries()) {
       const phone = `1380000${String(i + 1).padStart(4, '0')}`;
       const { id } = await trx

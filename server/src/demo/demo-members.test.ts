@@ -1,18 +1,34 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { testCrypto } from '../../test/app.ts';
+import { TEST_SECRET, testCrypto } from '../../test/app.ts';
 import { createTestDatabase } from '../../test/db.ts';
 import { isValidIdNumber } from '../modules/members/idcard.ts';
 import { membersModule } from '../modules/members/index.ts';
 import type { Database } from '../platform/db.ts';
 import { buildDemoDistrict } from './demo-district.ts';
 import { generateMembers } from './demo-members.ts';
+import {
+  cancelMemberPregeneration,
+  DEMO_MEMBER_BATCH,
+  DEMO_SEED,
+  pregenerationOutcome,
+  startMemberPregeneration,
+  takePregeneratedMembers,
+} from './pregenerate.ts';
 
 let database: Database;
 const now = new Date('2026-11-21T01:00:00Z');
 
 beforeAll(async () => {
   database = await createTestDatabase();
+  // As at start-up on an empty data directory: a worker thread generates the members while the
+  // tree is written; on PGlite the seed COPYs what it made (compared with in-process below).
+  startMemberPregeneration(TEST_SECRET, {
+    count: 30_000,
+    seed: DEMO_SEED,
+    batchSize: DEMO_MEMBER_BATCH,
+    nowMs: now.getTime(),
+  });
   await buildDemoDistrict(database.db, testCrypto, now);
   const t0 = Date.now();
   // On PGlite the members go in by COPY (as at start-up); on PostgreSQL by multi-row INSERTs.
@@ -24,6 +40,7 @@ beforeAll(async () => {
     pglite: database.pglite,
   });
   console.log(`demo members seeded in ${Date.now() - t0} ms`);
+  cancelMemberPregeneration();
 });
 afterAll(() => database.close());
 
@@ -77,6 +94,50 @@ describe('demo district people', () => {
       .where('status', '=', 'full')
       .executeTakeFirstOrThrow();
     expect(Number(total.rows[0]?.n)).toBe(Number(direct.n));
+  });
+
+  it('leaves no orphan rows (the embedded seed skips per-row foreign-key checks)', async () => {
+    const { rows } = await sql<{ n: number }>`
+      select (select count(*) from members m left join orgs o on o.id = m.org_id where o.id is null)
+           + (select count(*) from members m left join users u on u.id = m.user_id
+               where m.user_id is not null and u.id is null)
+           + (select count(*) from member_rollups r left join orgs o on o.id = r.org_id where o.id is null)
+           + (select count(*) from member_status_history h left join members m on m.id = h.member_id
+               where m.id is null) as n`.execute(database.db);
+    expect(Number(rows[0]?.n)).toBe(0);
+    const history = await sql<{ n: number }>`select count(*)::int as n from member_status_history`.execute(
+      database.db,
+    );
+    expect(history.rows[0]?.n).toBe(30_000);
+  });
+
+  it('used the members generated in the worker thread on PGlite', () => {
+    expect(pregenerationOutcome()).toBe(database.backend === 'pglite' ? 'used' : undefined);
+  });
+
+  it('ignores pregenerated members made for another request (clock, key or tree)', async () => {
+    const spec = { count: 10, seed: DEMO_SEED, batchSize: 5, nowMs: now.getTime() };
+    const branches = await database.db
+      .selectFrom('orgs')
+      .select(['id', 'level', 'unitType'])
+      .where('kind', '=', 'branch')
+      .orderBy('id')
+      .execute();
+    const probe = testCrypto.blindIndex('jiceng:demo-members:pregenerated');
+    for (const other of [
+      { ...spec, nowMs: spec.nowMs + 1 },
+      { ...spec, probe: 'another key' },
+      { ...spec, branches: branches.slice(1) },
+    ]) {
+      startMemberPregeneration(TEST_SECRET, spec);
+      expect(await takePregeneratedMembers({ probe, branches, ...other })).toBeUndefined();
+      expect(pregenerationOutcome()).toBe('not matching');
+    }
+    startMemberPregeneration(TEST_SECRET, spec);
+    const chunks = [];
+    for await (const chunk of (await takePregeneratedMembers({ ...spec, probe, branches }))!)
+      chunks.push(chunk);
+    expect(chunks.map((c) => c.rows)).toEqual([5, 5]);
   });
 
   it('gives the same members through COPY and through INSERTs (same seed, same data)', async () => {

@@ -4,8 +4,10 @@ import { insertMemberRows, type MemberInsert } from '../modules/members/bulk.ts'
 import { checkDigit } from '../modules/members/idcard.ts';
 import type { Education, MemberStatus } from '../modules/members/members.contract.ts';
 import { encryptedColumns } from '../modules/members/members.service.ts';
-import type { FieldCrypto } from '../platform/crypto.ts';
+import { createFieldCrypto, type FieldCrypto } from '../platform/crypto.ts';
 import type { Executor } from '../platform/db.ts';
+import { expectedDemoBranches } from './demo-district.ts';
+import { PREGENERATE_PROBE, takePregeneratedMembers } from './pregenerate.ts';
 
 /** A small deterministic generator (mulberry32): the same seed gives the same district. */
 export function rng(seed: number): () => number {
@@ -153,11 +155,122 @@ export function membersCsv(rows: readonly MemberInsert[]): string {
   return out;
 }
 
-async function copyMemberRows(pglite: PGlite, rows: readonly MemberInsert[]): Promise<void> {
+async function copyMemberCsv(pglite: PGlite, csv: string): Promise<void> {
   const cols = COPY_COLUMNS.map((k) => k.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`)).join(', ');
   await pglite.query(`copy members (${cols}) from '/dev/blob' with (format csv)`, [], {
-    blob: new Blob([membersCsv(rows)]),
+    blob: new Blob([csv]),
   });
+}
+
+/** A branch as the generator sees it (its id goes into the rows). */
+export interface GeneratorBranch {
+  id: number;
+  level: string | null;
+  unitType: string | null;
+}
+
+/**
+ * Members number `from` to `from + n - 1` of the generator, dealt round-robin over `branches`;
+ * `r` carries the random sequence from one batch to the next (batches must run in order).
+ */
+function memberBatch(
+  r: () => number,
+  branches: readonly GeneratorBranch[],
+  crypto: FieldCrypto,
+  now: Date,
+  from: number,
+  n: number,
+): MemberInsert[] {
+  const today = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const rows: MemberInsert[] = [];
+  for (let k = 0; k < n; k++) {
+    const index = from + k;
+    const branch = branches[index % branches.length]!;
+    const unit = branch.unitType !== null;
+    const ageRoll = r();
+    // Age mix of an urban district: many retired members, fewer under 30.
+    const age = Math.floor(ageRoll < 0.12 ? 22 + r() * 8 : ageRoll < 0.55 ? 30 + r() * 30 : 60 + r() * 32);
+    const birthDate = dateBetween(r, addYears(today, -age - 1, 1), addYears(today, -age));
+    const male = r() < 0.62;
+    const probationary = age < 40 && r() < 0.08;
+    const joinedOn = probationary
+      ? dateBetween(r, addYears(today, -1, 1), today)
+      : dateBetween(r, addYears(birthDate, 18, 1), addYears(today, -1, -1));
+    const fullOn = probationary ? null : addYears(joinedOn, 1);
+    let status: MemberStatus = probationary ? 'probationary' : 'full';
+    const s = r();
+    if (!probationary && s < 0.01) status = 'lost_contact';
+    else if (!probationary && s < 0.02) status = 'deceased';
+    const category =
+      age < 25 && r() < 0.4
+        ? 'student'
+        : age >= 80 && r() < 0.5
+          ? 'elderly_sick'
+          : age >= 60
+            ? 'retired'
+            : r() < 0.08
+              ? 'mobile'
+              : branch.level === null && !unit
+                ? 'farmer'
+                : 'in_service';
+    const eduRoll = r();
+    const education: Education =
+      age >= 70
+        ? eduRoll < 0.4
+          ? 'primary'
+          : eduRoll < 0.75
+            ? 'middle_school'
+            : 'high_school'
+        : eduRoll < 0.12
+          ? 'postgraduate'
+          : eduRoll < 0.5
+            ? 'bachelor'
+            : eduRoll < 0.75
+              ? 'college'
+              : eduRoll < 0.92
+                ? 'high_school'
+                : 'middle_school';
+    const idNumber = demoIdNumber(index, birthDate, male);
+    const phone =
+      r() < 0.85
+        ? `1${pick(r, ['3', '5', '7', '8', '9'])}${String(Math.floor(r() * 1e9)).padStart(9, '0')}`
+        : null;
+    const address =
+      r() < 0.7
+        ? `示范区${pick(r, ROADS)}${1 + Math.floor(r() * 300)}号${1 + Math.floor(r() * 20)}栋${101 + Math.floor(r() * 30)}室`
+        : null;
+    rows.push({
+      orgId: branch.id,
+      userId: null,
+      name: personName(r),
+      gender: male ? ('male' as const) : ('female' as const),
+      ethnicity: pick(r, ETHNICITIES),
+      birthDate,
+      ...encryptedColumns(crypto, { idNumber, phone, address }),
+      education,
+      workUnit:
+        category === 'in_service'
+          ? unit
+            ? null
+            : pick(r, ['区人民医院', '示范区第一中学', '市供电公司', '区税务局', '华信科技有限公司'])
+          : null,
+      position: null,
+      joinedOn,
+      fullOn,
+      category,
+      status,
+      statusSince:
+        status === 'full'
+          ? (fullOn as string)
+          : status === 'probationary'
+            ? joinedOn
+            : dateBetween(r, fullOn as string, today),
+      importId: null,
+      createdAt: now,
+      updatedAt: now,
+    });
+  }
+  return rows;
 }
 
 /**
@@ -178,107 +291,60 @@ export async function generateMembers(
     .orderBy('id')
     .execute();
   if (branches.length === 0) throw new Error('没有可以编入党员的党支部');
-  const today = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-  const r = rng(options.seed + (options.startIndex ?? 0));
   const batchSize = options.batchSize ?? 1000;
   const start = options.startIndex ?? 0;
+  if (options.copyInto && start === 0) {
+    // Start-up may have generated these very rows in a worker thread already (pregenerate.ts).
+    const ready = await takePregeneratedMembers({
+      count: options.count,
+      seed: options.seed,
+      batchSize,
+      nowMs: now.getTime(),
+      probe: crypto.blindIndex(PREGENERATE_PROBE),
+      branches,
+    });
+    if (ready) {
+      let done = 0;
+      for await (const chunk of ready) {
+        await copyMemberCsv(options.copyInto, chunk.csv);
+        done += chunk.rows;
+        options.onProgress?.(done, options.count);
+      }
+      return done;
+    }
+  }
+  const r = rng(options.seed + start);
   let done = 0;
   while (done < options.count) {
     const n = Math.min(batchSize, options.count - done);
-    const rows: MemberInsert[] = [];
-    for (let k = 0; k < n; k++) {
-      const index = start + done + k;
-      const branch = branches[index % branches.length]!;
-      const unit = branch.unitType !== null;
-      const ageRoll = r();
-      // Age mix of an urban district: many retired members, fewer under 30.
-      const age = Math.floor(ageRoll < 0.12 ? 22 + r() * 8 : ageRoll < 0.55 ? 30 + r() * 30 : 60 + r() * 32);
-      const birthDate = dateBetween(r, addYears(today, -age - 1, 1), addYears(today, -age));
-      const male = r() < 0.62;
-      const probationary = age < 40 && r() < 0.08;
-      const joinedOn = probationary
-        ? dateBetween(r, addYears(today, -1, 1), today)
-        : dateBetween(r, addYears(birthDate, 18, 1), addYears(today, -1, -1));
-      const fullOn = probationary ? null : addYears(joinedOn, 1);
-      let status: MemberStatus = probationary ? 'probationary' : 'full';
-      const s = r();
-      if (!probationary && s < 0.01) status = 'lost_contact';
-      else if (!probationary && s < 0.02) status = 'deceased';
-      const category =
-        age < 25 && r() < 0.4
-          ? 'student'
-          : age >= 80 && r() < 0.5
-            ? 'elderly_sick'
-            : age >= 60
-              ? 'retired'
-              : r() < 0.08
-                ? 'mobile'
-                : branch.level === null && !unit
-                  ? 'farmer'
-                  : 'in_service';
-      const eduRoll = r();
-      const education: Education =
-        age >= 70
-          ? eduRoll < 0.4
-            ? 'primary'
-            : eduRoll < 0.75
-              ? 'middle_school'
-              : 'high_school'
-          : eduRoll < 0.12
-            ? 'postgraduate'
-            : eduRoll < 0.5
-              ? 'bachelor'
-              : eduRoll < 0.75
-                ? 'college'
-                : eduRoll < 0.92
-                  ? 'high_school'
-                  : 'middle_school';
-      const idNumber = demoIdNumber(index, birthDate, male);
-      const phone =
-        r() < 0.85
-          ? `1${pick(r, ['3', '5', '7', '8', '9'])}${String(Math.floor(r() * 1e9)).padStart(9, '0')}`
-          : null;
-      const address =
-        r() < 0.7
-          ? `示范区${pick(r, ROADS)}${1 + Math.floor(r() * 300)}号${1 + Math.floor(r() * 20)}栋${101 + Math.floor(r() * 30)}室`
-          : null;
-      rows.push({
-        orgId: branch.id,
-        userId: null,
-        name: personName(r),
-        gender: male ? ('male' as const) : ('female' as const),
-        ethnicity: pick(r, ETHNICITIES),
-        birthDate,
-        ...encryptedColumns(crypto, { idNumber, phone, address }),
-        education,
-        workUnit:
-          category === 'in_service'
-            ? unit
-              ? null
-              : pick(r, ['区人民医院', '示范区第一中学', '市供电公司', '区税务局', '华信科技有限公司'])
-            : null,
-        position: null,
-        joinedOn,
-        fullOn,
-        category,
-        status,
-        statusSince:
-          status === 'full'
-            ? (fullOn as string)
-            : status === 'probationary'
-              ? joinedOn
-              : dateBetween(r, fullOn as string, today),
-        importId: null,
-        createdAt: now,
-        updatedAt: now,
-      });
-    }
-    if (options.copyInto) await copyMemberRows(options.copyInto, rows);
+    const rows = memberBatch(r, branches, crypto, now, start + done, n);
+    if (options.copyInto) await copyMemberCsv(options.copyInto, membersCsv(rows));
     else await insertMemberRows(db, rows);
     done += n;
     options.onProgress?.(done, options.count);
   }
   return done;
+}
+
+/**
+ * The demo district's members as COPY CSV, batch by batch, for a fresh database whose tree is
+ * still being written: runs in the start-up worker thread (members-worker.mjs). The branches
+ * are the ones a fresh database will number (checked against the database before use).
+ */
+export function* pregenerateMemberCsv(
+  secret: Uint8Array,
+  spec: { count: number; seed: number; batchSize: number; nowMs: number },
+): Generator<{ csv: string; rows: number } | { probe: string; branches: GeneratorBranch[] }> {
+  const crypto = createFieldCrypto(Buffer.from(secret));
+  const branches = expectedDemoBranches();
+  yield { probe: crypto.blindIndex(PREGENERATE_PROBE), branches };
+  const r = rng(spec.seed);
+  const now = new Date(spec.nowMs);
+  for (let done = 0; done < spec.count; ) {
+    const n = Math.min(spec.batchSize, spec.count - done);
+    yield { csv: membersCsv(memberBatch(r, branches, crypto, now, done, n)), rows: n };
+    done += n;
+  }
 }
 
 /** Status history for generated members that have none yet: one row per member, set-based. */

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_BACKEND } from '../../test/db.ts';
-import { openDatabase, seedDataDirFromTemplate } from './db.ts';
+import { openDatabase, saveMigratedTemplate, seedDataDirFromTemplate, stageDataDir } from './db.ts';
+import { migrateToLatest } from './migrate.ts';
 
 // A new embedded data directory starts as a copy of a cleanly shut-down template cluster instead
 // of running initdb. PGlite only (one initdb for the whole file).
@@ -45,5 +46,29 @@ describe.skipIf(TEST_BACKEND !== 'pglite')('embedded data directory from a templ
     fs.mkdirSync(dir, { recursive: true });
     expect(await seedDataDirFromTemplate(dir, path.join(blocked, 'templates'))).toBe(false);
     expect(fs.readdirSync(dir)).toEqual([]);
+  });
+
+  it('keeps a migrated cluster and starts the next empty data directory from a copy of it', async () => {
+    const templates = path.join(root, 'migrated-templates');
+    const dataDir = path.join(root, 'd');
+    expect(await stageDataDir(dataDir, templates)).toBe('empty');
+    const first = await openDatabase({ dataDir, templateDir: templates });
+    const applied = await migrateToLatest(first.db);
+    expect(applied.length).toBeGreaterThan(5);
+    await first.close();
+    expect(await saveMigratedTemplate(dataDir, templates)).toBe(true);
+    expect(fs.readdirSync(templates).filter((n) => n.includes('-migrated-'))).toHaveLength(1);
+    // The used directory is left alone; a new one gets the migrated copy: nothing left to run.
+    expect(await stageDataDir(dataDir, templates)).toBe('existing');
+    const next = path.join(root, 'e');
+    expect(await stageDataDir(next, templates)).toBe('migrated');
+    const second = await openDatabase({ dataDir: next, templateDir: templates });
+    expect(await migrateToLatest(second.db)).toEqual([]);
+    const { rows } = await sql<{ n: number }>`select count(*)::int as n from orgs`.execute(second.db);
+    expect(rows[0]?.n).toBe(0);
+    await second.close();
+    // Switched off: nothing is staged or kept.
+    expect(await stageDataDir(path.join(root, 'f'), false)).toBe('empty');
+    expect(await saveMigratedTemplate(next, false)).toBe(false);
   });
 });

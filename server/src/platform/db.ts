@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
 import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
@@ -83,6 +85,129 @@ export async function seedDataDirFromTemplate(dir: string, templateRoot: string)
   } catch {
     fs.rmSync(dir, { recursive: true, force: true });
     fs.mkdirSync(dir, { recursive: true });
+    return false;
+  }
+}
+
+const MODULES_DIR = path.resolve(import.meta.dirname, '../modules');
+
+/**
+ * Cache key of the migrated template: every migration file and the files they import (data such
+ * as the work calendar), hashed. Read from disk, so it is known before the modules load.
+ */
+export function migrationsKey(modulesDir = MODULES_DIR): string {
+  const hash = createHash('sha256');
+  for (const mod of fs.readdirSync(modulesDir).sort()) {
+    const dir = path.join(modulesDir, mod, 'migrations');
+    if (!fs.existsSync(dir)) continue;
+    for (const file of fs.readdirSync(dir).sort()) {
+      if (!file.endsWith('.ts')) continue;
+      const text = fs.readFileSync(path.join(dir, file), 'utf8');
+      hash.update(`${mod}/${file}\n${text}\n`);
+      for (const [, spec] of text.matchAll(/from '(\.\.\/[^']+)'/g)) {
+        const imported = path.resolve(dir, spec!);
+        if (fs.existsSync(imported)) hash.update(`${spec}\n`).update(fs.readFileSync(imported));
+      }
+    }
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+function migratedTemplatePath(templateRoot: string, key: string): string {
+  return path.join(templateRoot, `pglite-${pgliteVersion()}-migrated-${key}`);
+}
+
+/**
+ * What `stageDataDir` left in an embedded data directory: a copy of the migrated template, the
+ * directory was already in use, or nothing (open it as usual; it may then become the template).
+ */
+export type Staged = 'migrated' | 'existing' | 'empty';
+
+/**
+ * Fill an empty embedded data directory with a copy of the migrated template (a cluster on which
+ * every current migration already ran), asynchronously: `npm start` copies while the code loads.
+ * Any problem leaves the directory empty, and the ordinary path (template cluster, migrations)
+ * takes over.
+ */
+/** Whether an embedded data directory already holds a database (not a fresh start). */
+export function hasEmbeddedData(dataDir: string): boolean {
+  const dir = path.join(dataDir, 'pgdata');
+  return fs.existsSync(dir) && fs.readdirSync(dir).length > 0;
+}
+
+export async function stageDataDir(
+  dataDir: string,
+  templateRoot: string | false = DEFAULT_TEMPLATE_DIR,
+): Promise<Staged> {
+  if (hasEmbeddedData(dataDir)) return 'existing';
+  if (templateRoot === false) return 'empty';
+  const dir = path.join(dataDir, 'pgdata');
+  try {
+    const template = migratedTemplatePath(templateRoot, migrationsKey());
+    if (!fs.existsSync(path.join(template, 'PG_VERSION'))) return 'empty';
+    fs.mkdirSync(dir, { recursive: true });
+    await copyDirInThread(template, dir);
+    const now = new Date();
+    fs.utimesSync(template, now, now); // recently used: kept when older templates are pruned
+    return 'migrated';
+  } catch {
+    fs.rmSync(dir, { recursive: true, force: true });
+    return 'empty';
+  }
+}
+
+/**
+ * Copy a directory tree on another thread: fs.cpSync there runs in parallel with whatever the main
+ * thread does (`fs.promises.cp` needs the main thread between every file and crawls while the
+ * code loads). Plain JavaScript, no TypeScript loader in that thread.
+ */
+function copyDirInThread(from: string, to: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(
+      `const { cpSync } = require('node:fs');
+       const { workerData } = require('node:worker_threads');
+       cpSync(workerData.from, workerData.to, { recursive: true });`,
+      { eval: true, workerData: { from, to }, execArgv: [] },
+    );
+    worker.on('error', reject);
+    worker.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`复制数据目录失败（${code}）`))));
+  });
+}
+
+/**
+ * Keep a copy of a freshly migrated embedded data directory (closed cleanly, nothing else written
+ * yet) as the migrated template for the next empty data directory. Older migrated templates go.
+ * Best effort: a failure only costs the next start its migrations.
+ */
+export async function saveMigratedTemplate(
+  dataDir: string,
+  templateRoot: string | false = DEFAULT_TEMPLATE_DIR,
+): Promise<boolean> {
+  if (templateRoot === false) return false;
+  const template = migratedTemplatePath(templateRoot, migrationsKey());
+  const tmp = `${template}.${process.pid}.tmp`;
+  try {
+    if (fs.existsSync(path.join(template, 'PG_VERSION'))) return true;
+    fs.mkdirSync(templateRoot, { recursive: true });
+    fs.rmSync(tmp, { recursive: true, force: true });
+    await fs.promises.cp(path.join(dataDir, 'pgdata'), tmp, { recursive: true });
+    try {
+      fs.renameSync(tmp, template);
+    } catch (error) {
+      fs.rmSync(tmp, { recursive: true, force: true });
+      if (!fs.existsSync(path.join(template, 'PG_VERSION'))) throw error;
+    }
+    // Keep the three most recently used (checkouts on other branches may share the cache).
+    const prefix = `pglite-${pgliteVersion()}-migrated-`;
+    const others = fs
+      .readdirSync(templateRoot)
+      .filter((name) => name.startsWith(prefix) && !name.endsWith('.tmp'))
+      .map((name) => path.join(templateRoot, name))
+      .sort((a, b) => fs.statSync(b).mtimeMs - fs.statSync(a).mtimeMs);
+    for (const old of others.slice(3)) fs.rmSync(old, { recursive: true, force: true });
+    return true;
+  } catch {
+    fs.rmSync(tmp, { recursive: true, force: true });
     return false;
   }
 }

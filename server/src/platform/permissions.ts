@@ -83,6 +83,8 @@ export const PERMISSIONS = [
   'members.import',
   'members.export',
   'members.export_unmasked',
+  // new versions of the member rules (categories, party birthday, transfer letter, 两新 threshold)
+  'members.configure',
   'new_orgs.read',
   'new_orgs.manage',
   'cockpit.read',
@@ -185,6 +187,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...MEMBER_OFFICIAL,
     'members.delete',
     'members.export_unmasked',
+    'members.configure',
     ...GOVERNANCE_OFFICIAL,
     'proposals.configure',
     ...REQUEST_DESK,

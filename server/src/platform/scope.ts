@@ -16,3 +16,13 @@ export function pathWithin<DB, TB extends keyof DB>(
 export function isValidPath(path: string): boolean {
   return /^\/(\d+\/)+$/.test(path);
 }
+
+/** The organization ids on a materialized path, root first: '/1/7/42/' → [1, 7, 42]. */
+export function pathIds(path: string): number[] {
+  return path.split('/').filter(Boolean).map(Number);
+}
+
+/** The organization a path ends with: '/1/7/42/' → 42. */
+export function pathLeafId(path: string): number {
+  return pathIds(path).at(-1) ?? Number.NaN;
+}

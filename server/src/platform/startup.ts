@@ -7,10 +7,19 @@ import {
   hasDemoAccounts,
   isDatabaseEmpty,
 } from '../demo/demo-district.ts';
+import { cancelMemberPregeneration, DEMO_SEED } from '../demo/pregenerate.ts';
 import { modules } from '../modules/index.ts';
 import type { Clock } from './clock.ts';
 import { createFieldCrypto, loadSecret } from './crypto.ts';
-import { assertDurableServer, type Database, type Db, openDatabase } from './db.ts';
+import {
+  assertDurableServer,
+  type Database,
+  type Db,
+  openDatabase,
+  type Staged,
+  saveMigratedTemplate,
+  stageDataDir,
+} from './db.ts';
 import { migrateToLatest } from './migrate.ts';
 
 export interface Started {
@@ -21,8 +30,22 @@ export interface Started {
   timings: { step: string; ms: number }[];
 }
 
+export interface PrepareOptions {
+  /**
+   * The embedded data directory as `stageDataDir` left it, when the caller started that copy
+   * early (main.ts copies the migrated template while the code loads).
+   */
+  staged?: Promise<Staged>;
+  /** The instant the demo district is built as of (main.ts fixes it for the members worker). */
+  demoNow?: Date;
+}
+
 /** Open the configured database, check durability, migrate, and build the demo district if asked. */
-export async function prepareDatabase(config: Config, clock: Clock): Promise<Started> {
+export async function prepareDatabase(
+  config: Config,
+  clock: Clock,
+  options: PrepareOptions = {},
+): Promise<Started> {
   const timings: { step: string; ms: number }[] = [];
   const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
     const t0 = performance.now();
@@ -30,36 +53,76 @@ export async function prepareDatabase(config: Config, clock: Clock): Promise<Sta
     timings.push({ step, ms: Math.round(performance.now() - t0) });
     return result;
   };
-  const database = await timed('open database', () =>
-    openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir }),
-  );
+  const embedded = !config.databaseUrl;
+  const staged: Staged = embedded
+    ? await timed('data directory', () => options.staged ?? stageDataDir(config.dataDir))
+    : 'existing';
+  const open = () => openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let database = await timed('open database', open);
   try {
     await assertDurableServer(database);
     await timed('migrations', () => migrateToLatest(database.db));
+    if (staged === 'empty' && database.backend === 'pglite') {
+      // First start on this set of migrations: keep the migrated cluster for the next empty
+      // data directory (it then starts with a copy instead of running every migration).
+      await timed('migrated template', async () => {
+        await database.close();
+        await saveMigratedTemplate(config.dataDir);
+        database = await open();
+      });
+    }
     const secret = loadSecret(config.secretKey, config.dataDir, config.nodeEnv === 'production');
     let builtDemo = false;
     await assertProductionSafe(database.db, config);
     if (config.demo && (await isDatabaseEmpty(database.db))) {
       const crypto = createFieldCrypto(secret);
-      await timed('demo: district tree and accounts', () =>
-        buildDemoDistrict(database.db, crypto, clock.now()),
-      );
+      const now = options.demoNow ?? clock.now();
+      // The bulk statements (the member rollups' recount above all) aggregate in memory instead of
+      // spilling to temporary files. The embedded engine has one session: set, then reset below.
+      await database.pglite?.exec(`set work_mem = '64MB'`);
+      await timed('demo: district tree and accounts', () => buildDemoDistrict(database.db, crypto, now));
       for (const mod of modules) {
         const seedDemo = mod.seedDemo;
         if (!seedDemo) continue;
         await timed(`demo: ${mod.name}`, () =>
-          seedDemo({ db: database.db, crypto, now: clock.now(), seed: 20260701, pglite: database.pglite }),
+          seedDemo({ db: database.db, crypto, now, seed: DEMO_SEED, pglite: database.pglite }),
         );
       }
       // Statistics for the bulk-built demo data (PGlite has no autovacuum to gather them).
-      await sql`analyze`.execute(database.db);
+      await timed('analyze', () => analyzeForPlanning(database.db));
+      await database.pglite?.exec('reset work_mem');
       builtDemo = true;
     }
+    cancelMemberPregeneration();
     return { database, secret, builtDemo, timings };
   } catch (error) {
+    cancelMemberPregeneration();
     await database.close();
     throw error;
   }
+}
+
+/**
+ * `analyze` of every table, leaving out the ciphertext columns (`…_enc`): random and unique, never
+ * filtered, joined or sorted on, and the costliest to sample (a third of the members' analyze).
+ */
+export async function analyzeForPlanning(db: Db): Promise<void> {
+  const { rows } = await sql<{ tableName: string; columnName: string }>`
+    select c.table_name, c.column_name
+      from information_schema.columns c
+      join information_schema.tables t using (table_schema, table_name)
+     where c.table_schema = 'public' and t.table_type = 'BASE TABLE'
+     order by c.table_name, c.ordinal_position`.execute(db);
+  const tables = new Map<string, string[]>();
+  for (const r of rows) {
+    const cols = tables.get(r.tableName) ?? [];
+    if (!r.columnName.endsWith('_enc')) cols.push(r.columnName);
+    tables.set(r.tableName, cols);
+  }
+  const targets = [...tables]
+    .filter(([, cols]) => cols.length > 0)
+    .map(([table, cols]) => `"${table}" (${cols.map((c) => `"${c}"`).join(', ')})`);
+  if (targets.length > 0) await sql.raw(`analyze ${targets.join(', ')}`).execute(db);
 }
 
 /** Production never runs with demo data switched on or demo accounts active (security.md DB-AUTH-08). */

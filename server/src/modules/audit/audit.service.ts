@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
-import { pathWithin } from '../../platform/scope.ts';
+import { pathIds, pathWithin } from '../../platform/scope.ts';
 
 export interface ChainReport {
   ok: boolean;
@@ -54,7 +54,7 @@ export interface AuditQuery {
  */
 export function auditRowsInScope(db: Executor, actor: Actor, query: Omit<AuditQuery, 'page' | 'pageSize'>) {
   const paths = actor.paths('audit.read');
-  const topLevel = paths.some((p) => p.split('/').filter(Boolean).length === 1);
+  const topLevel = paths.some((p) => pathIds(p).length === 1);
   let q = db
     .selectFrom('auditLog')
     .where((eb) =>
