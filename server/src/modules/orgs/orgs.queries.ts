@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import { pathWithin } from '../../platform/scope.ts';
+import { pathIds, pathWithin } from '../../platform/scope.ts';
 import type { ListOrgsQuery } from './orgs.contract.ts';
 
 const ORG_COLUMNS = [
@@ -78,7 +78,7 @@ export async function findOrgs(db: Executor, actor: Actor, query: ListOrgsQuery)
 }
 
 export async function getAncestors(db: Executor, path: string) {
-  const ids = path.split('/').filter(Boolean).map(Number).slice(0, -1);
+  const ids = pathIds(path).slice(0, -1);
   if (ids.length === 0) return [];
   const rows = await db.selectFrom('orgs').select(['id', 'name']).where('id', 'in', ids).execute();
   return ids.map((id) => rows.find((r) => r.id === id)).filter((r) => r !== undefined);

@@ -45,8 +45,17 @@ export interface OrgPartTimeMembersTable {
   createdAt: Generated<Date>;
 }
 
+/** Active organizations of a subtree per kind and level, kept by statement triggers on orgs. */
+export interface OrgRollupsTable {
+  orgId: number;
+  dim: 'all' | 'kind' | 'level';
+  bucket: string;
+  n: number;
+}
+
 export interface OrgsTables {
   orgs: OrgsTable;
   orgEvents: OrgEventsTable;
   orgPartTimeMembers: OrgPartTimeMembersTable;
+  orgRollups: OrgRollupsTable;
 }

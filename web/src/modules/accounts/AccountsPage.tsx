@@ -27,6 +27,7 @@ import type {
 import { useSession } from '../../app/session.tsx';
 import { api, type Paged, type PageInfo } from '../../shared/api.ts';
 import { errorText, showFormError } from '../../shared/errors.ts';
+import { FilterActions } from '../../shared/FilterActions.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { ROLE_KEYS } from '../../shared/messages.ts';
@@ -387,22 +388,13 @@ export default function AccountsPage() {
         <Form.Item name="orgId" style={{ minWidth: 240 }}>
           <OrgTreeSelect allowClear placeholder={t('accounts.filter.org')} />
         </Form.Item>
-        <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              {t('common.action.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                filterForm.resetFields();
-                setFilters({});
-                setPage((p) => ({ ...p, page: 1 }));
-              }}
-            >
-              {t('common.action.reset')}
-            </Button>
-          </Space>
-        </Form.Item>
+        <FilterActions
+          onReset={() => {
+            filterForm.resetFields();
+            setFilters({});
+            setPage((p) => ({ ...p, page: 1 }));
+          }}
+        />
       </Form>
       {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
       <Table<AccountDto>

@@ -21,6 +21,7 @@ import type { auditRowSchema, verifyResponse } from '../../../../server/src/modu
 import { useSession } from '../../app/session.tsx';
 import { api, downloadUrl, type Paged, type PageInfo } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
+import { FilterActions } from '../../shared/FilterActions.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
 
@@ -175,22 +176,13 @@ export default function AuditPage() {
               options={OUTCOMES.map((o) => ({ value: o, label: t(`audit.outcome.${o}`) }))}
             />
           </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit">
-                {t('common.action.search')}
-              </Button>
-              <Button
-                onClick={() => {
-                  form.resetFields();
-                  setQuery({});
-                  setPage((p) => ({ ...p, page: 1 }));
-                }}
-              >
-                {t('common.action.reset')}
-              </Button>
-            </Space>
-          </Form.Item>
+          <FilterActions
+            onReset={() => {
+              form.resetFields();
+              setQuery({});
+              setPage((p) => ({ ...p, page: 1 }));
+            }}
+          />
         </Form>
         {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
         <Table<AuditRow>

@@ -13,20 +13,21 @@ export function OrgImportModal({ org, onClose }: { org: OrgDetail; onClose: () =
   const t = useT();
   const { message } = App.useApp();
   const [job, setJob] = useState<OrgImportJob | null>(null);
-  const [busy, setBusy] = useState(false);
+  const [uploading, setUploading] = useState(false);
+  const [committing, setCommitting] = useState(false);
   const upload = async (file: File) => {
-    setBusy(true);
+    setUploading(true);
     try {
       setJob(await orgImportApi.upload(org.id, file));
     } catch (e) {
       message.error(errorText(e));
     } finally {
-      setBusy(false);
+      setUploading(false);
     }
   };
   const commit = async () => {
     if (!job) return;
-    setBusy(true);
+    setCommitting(true);
     try {
       const done = (await orgImportApi.commit(job.id)).data;
       setJob(done);
@@ -35,7 +36,7 @@ export function OrgImportModal({ org, onClose }: { org: OrgDetail; onClose: () =
     } catch (e) {
       message.error(errorText(e));
     } finally {
-      setBusy(false);
+      setCommitting(false);
     }
   };
   const preview = job?.preview;
@@ -58,8 +59,8 @@ export function OrgImportModal({ org, onClose }: { org: OrgDetail; onClose: () =
           {job?.status !== 'committed' && (
             <Button
               type="primary"
-              disabled={!canCommit}
-              loading={busy}
+              disabled={!canCommit || uploading}
+              loading={committing}
               onClick={commit}
               data-testid="org-import-commit"
             >
@@ -91,7 +92,7 @@ export function OrgImportModal({ org, onClose }: { org: OrgDetail; onClose: () =
           <Upload.Dragger
             accept=".xlsx,.csv"
             showUploadList={false}
-            disabled={busy}
+            disabled={uploading || committing}
             beforeUpload={(file) => {
               void upload(file);
               return false;

@@ -1,8 +1,9 @@
-import { Button, Card, Checkbox, Form, Input, Select, Space, Table, Tag, Typography } from 'antd';
+import { Card, Checkbox, Form, Input, Select, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import type { PageInfo } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
+import { FilterActions } from '../../shared/FilterActions.tsx';
 import { useT } from '../../shared/i18n.tsx';
 import { ORG_KINDS, ORG_LEVELS, type OrgDto, orgsApi } from './api.ts';
 import { levelOrUnit } from './labels.ts';
@@ -88,22 +89,13 @@ export default function OrgListPage() {
         <Form.Item name="includeClosed" valuePropName="checked">
           <Checkbox>{t('orgs.list.includeClosed')}</Checkbox>
         </Form.Item>
-        <Form.Item>
-          <Space>
-            <Button type="primary" htmlType="submit">
-              {t('common.action.search')}
-            </Button>
-            <Button
-              onClick={() => {
-                form.resetFields();
-                setFilters({});
-                setPage((p) => ({ ...p, page: 1 }));
-              }}
-            >
-              {t('common.action.reset')}
-            </Button>
-          </Space>
-        </Form.Item>
+        <FilterActions
+          onReset={() => {
+            form.resetFields();
+            setFilters({});
+            setPage((p) => ({ ...p, page: 1 }));
+          }}
+        />
       </Form>
       {error && <Typography.Text type="danger">{error}</Typography.Text>}
       <Table<OrgDto>

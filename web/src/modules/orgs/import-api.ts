@@ -10,7 +10,7 @@ export interface OrgImportRowError {
 
 export interface OrgImportJob {
   id: string;
-  status: 'ready' | 'committing' | 'committed';
+  status: 'parsing' | 'ready' | 'failed' | 'committed';
   preview: {
     total: number;
     ok: number;

@@ -1,38 +1,26 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize } from '../../../platform/actor.ts';
-import { randomToken } from '../../../platform/crypto.ts';
-import { NotFoundError, ValidationError } from '../../../platform/errors.ts';
+import { ValidationError } from '../../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../../platform/http.ts';
+import {
+  createImportJob,
+  getOwnImportJob,
+  type ImportJob,
+  runPreview,
+} from '../../../platform/imports/jobs.ts';
+import { registerUploadParsers, uploadedFile } from '../../../platform/imports/uploads.ts';
 import { idParam } from '../../../platform/validation.ts';
-import { DEFAULT_LIMITS } from '../../members/import/parse.ts';
 import { today } from '../../members/members.service.ts';
 import { getVisibleOrg } from '../orgs.queries.ts';
-import {
-  commitOrgImport,
-  type OrgCommitResult,
-  type PreparedOrgImport,
-  prepareOrgImport,
-} from './import.service.ts';
-import { ORG_KIND_LABELS } from './parse.ts';
+import { commitOrgImport, type OrgSample, previewOrgImport } from './import.service.ts';
 import { orgTemplateCsv, orgTemplateXlsx } from './template.ts';
 
-/** Organization import previews live in memory for a while, bound to the user who uploaded. */
-interface OrgImportJob {
-  id: string;
-  userId: number;
-  status: 'ready' | 'committing' | 'committed';
-  prepared: PreparedOrgImport;
-  result: OrgCommitResult | null;
-  createdAt: number;
-}
-
-const JOB_TTL_MS = 30 * 60_000;
 const fileResponse = z.any().describe('.xlsx 或 .csv 文件');
 const rowError = z.object({ row: z.number(), column: z.string(), code: z.string(), message: z.string() });
 const orgJobSchema = z.object({
   id: z.string(),
-  status: z.enum(['ready', 'committing', 'committed']),
+  status: z.enum(['parsing', 'ready', 'failed', 'committed']),
   preview: z.object({
     total: z.number(),
     ok: z.number(),
@@ -58,52 +46,25 @@ const orgJobSchema = z.object({
 
 export const orgImportRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock } = app.deps;
-  const jobs = new Map<string, OrgImportJob>();
-  const sweep = () => {
-    const now = Date.now();
-    for (const [id, job] of jobs)
-      if (now - job.createdAt > JOB_TTL_MS && job.status !== 'committing') jobs.delete(id);
-  };
-  const present = (job: OrgImportJob) => ({
+  /** The preview is awaited before answering: organization files are small. */
+  const present = (job: ImportJob<OrgSample>) => ({
     id: job.id,
     status: job.status,
     preview: {
-      total: job.prepared.total,
-      ok: job.prepared.rows.length,
-      fatal: job.prepared.fatal,
-      errors: job.prepared.errors.slice(0, 1000),
-      alreadyImported: job.prepared.alreadyImported,
-      sample: job.prepared.rows
-        .slice()
-        .sort((a, b) => a.row - b.row)
-        .slice(0, 50)
-        .map((r) => ({
-          row: r.row,
-          code: r.code,
-          name: r.name,
-          parentCode: r.parentCode ?? job.prepared.target.code,
-          kind: r.kind,
-          kindLabel: ORG_KIND_LABELS[r.kind],
-          level: r.level,
-          unitType: r.unitType,
-          establishedOn: r.establishedOn,
-        })),
+      ...(job.preview ?? {
+        total: 0,
+        ok: 0,
+        fatal: job.error,
+        errors: [],
+        alreadyImported: null,
+        sample: [],
+      }),
+      errors: (job.preview?.errors ?? []).slice(0, 1000),
     },
     result: job.result,
   });
 
-  // Uploads are the raw file bytes (no multipart), bounded by the import size limit.
-  for (const type of [
-    'application/octet-stream',
-    'text/csv',
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  ]) {
-    app.addContentTypeParser(
-      type,
-      { parseAs: 'buffer', bodyLimit: DEFAULT_LIMITS.maxBytes },
-      (_req, body, done) => done(null, body),
-    );
-  }
+  registerUploadParsers(app);
 
   app.get(
     '/org-imports/template',
@@ -145,31 +106,27 @@ export const orgImportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       noStore(reply);
-      sweep();
       const actor = actorOf(request);
       const org = await getVisibleOrg(db, actor, request.params.id);
       authorize(actor, 'orgs.create', org.path);
       if (org.status !== 'active') throw new ValidationError({ id: '组织已撤销，不能导入下级组织' });
-      const bytes = request.body as unknown;
-      if (!Buffer.isBuffer(bytes) || bytes.length === 0)
-        throw new ValidationError({ file: '请上传 .xlsx 或 .csv 文件' });
-      const prepared = await prepareOrgImport(
+      const bytes = uploadedFile(request.body);
+      const now = clock.now();
+      const job = await createImportJob(db, {
+        kind: 'orgs',
+        orgId: org.id,
+        ownerId: actor.user.id,
+        bytes,
+        filename: request.query.filename ?? null,
+        now,
+      });
+      const done = await runPreview(
         db,
-        actor,
-        org,
-        { bytes, filename: request.query.filename ?? null },
-        today(clock.now()),
+        job,
+        () => clock.now(),
+        () => previewOrgImport(db, actor, job, org, bytes, today(now)),
       );
-      const job: OrgImportJob = {
-        id: randomToken(16),
-        userId: actor.user.id,
-        status: 'ready',
-        prepared,
-        result: null,
-        createdAt: Date.now(),
-      };
-      jobs.set(job.id, job);
-      return { data: present(job) };
+      return { data: present(done) };
     },
   );
 
@@ -185,23 +142,21 @@ export const orgImportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const job = jobs.get(request.params.jobId);
-      if (!job || job.userId !== actor.user.id) throw new NotFoundError('导入任务不存在或已过期');
+      const job = await getOwnImportJob<OrgSample>(
+        db,
+        'orgs',
+        request.params.jobId,
+        actor.user.id,
+        clock.now(),
+      );
       if (job.status !== 'ready') throw new ValidationError({ file: '该文件已经提交' });
       // The grant may have changed since the upload.
-      const org = await getVisibleOrg(db, actor, job.prepared.target.id);
+      const org = await getVisibleOrg(db, actor, job.orgId);
       authorize(actor, 'orgs.create', org.path);
-      job.status = 'committing';
-      try {
-        job.result = await runAction(request, (trx, audit) =>
-          commitOrgImport(trx, job.prepared, { actor, now: clock.now(), audit }),
-        );
-        job.status = 'committed';
-      } catch (error) {
-        job.status = 'ready';
-        throw error;
-      }
-      return { data: present(job) };
+      const result = await runAction(request, (trx, audit) =>
+        commitOrgImport(trx, job, org, { actor, now: clock.now(), audit }),
+      );
+      return { data: present({ ...job, status: 'committed', result }) };
     },
   );
 };

@@ -1,11 +1,21 @@
-import { createHash } from 'node:crypto';
 import { type Actor, authorize } from '../../../platform/actor.ts';
 import type { Executor, Trx } from '../../../platform/db.ts';
-import { ConflictError, ValidationError } from '../../../platform/errors.ts';
+import { ConflictError } from '../../../platform/errors.ts';
 import type { AuditFn } from '../../../platform/http.ts';
-import type { ImportLimits, RowError } from '../../members/import/parse.ts';
-import { runParserInWorker } from '../../members/import/run-parse.ts';
-import type { OrgParseInput, OrgParseResult, ParsedOrg } from './parse.ts';
+import {
+  beginImport,
+  completeImportJob,
+  type ImportJob,
+  type ImportPreview,
+  type ImportResult,
+  lockJobForCommit,
+  previewOfPrevious,
+  readJobRows,
+  storeJobRows,
+} from '../../../platform/imports/jobs.ts';
+import { runInParseWorker } from '../../../platform/imports/parse-worker.ts';
+import type { ImportLimits, RowError } from '../../../platform/imports/sheet.ts';
+import { ORG_KIND_LABELS, type OrgParseInput, type OrgParseResult, type ParsedOrg } from './parse.ts';
 
 const ORG_PARSER = new URL('./parse.ts', import.meta.url).href;
 const CHUNK = 5000;
@@ -23,16 +33,68 @@ export interface PlannedOrg extends ParsedOrg {
   parentRow: number | null;
 }
 
-export interface PreparedOrgImport {
-  target: OrgImportTarget;
-  fileHash: string;
-  filename: string | null;
+/** The checked file: its rows (parents before children) only when it has no errors. */
+export interface PlannedOrgImport {
   total: number;
-  /** Parents before children. */
   rows: PlannedOrg[];
   errors: RowError[];
   fatal: string | null;
-  alreadyImported: { importId: number; at: string; rowCount: number } | null;
+}
+
+export interface OrgSample {
+  row: number;
+  code: string;
+  name: string;
+  parentCode: string | null;
+  kind: string;
+  kindLabel: string;
+  level: string | null;
+  unitType: string | null;
+  establishedOn: string | null;
+}
+
+export type OrgPreview = ImportPreview<OrgSample>;
+
+/**
+ * The preview of an organization file for an import job (see planOrgImport); a file without
+ * errors keeps its planned rows in the job for the commit.
+ */
+export async function previewOrgImport(
+  db: Executor,
+  actor: Actor | null,
+  job: ImportJob,
+  target: OrgImportTarget,
+  bytes: Uint8Array,
+  today: string,
+  options: { limits?: ImportLimits; onProgress?: (done: number, total: number) => void } = {},
+): Promise<OrgPreview> {
+  const previous = await previewOfPrevious(db, 'orgs', target.id, job.fileHash);
+  if (previous) return previous;
+  const plan = await planOrgImport(db, actor, target, bytes, today, options);
+  if (!plan.fatal && plan.errors.length === 0)
+    await storeJobRows(db, job.id, target.id, [{ count: plan.rows.length, json: JSON.stringify(plan.rows) }]);
+  return {
+    total: plan.total,
+    ok: plan.rows.length,
+    fatal: plan.fatal,
+    errors: plan.errors,
+    alreadyImported: null,
+    sample: plan.rows
+      .slice()
+      .sort((a, b) => a.row - b.row)
+      .slice(0, 50)
+      .map((r) => ({
+        row: r.row,
+        code: r.code,
+        name: r.name,
+        parentCode: r.parentCode ?? target.code,
+        kind: r.kind,
+        kindLabel: ORG_KIND_LABELS[r.kind],
+        level: r.level,
+        unitType: r.unitType,
+        establishedOn: r.establishedOn,
+      })),
+  };
 }
 
 /**
@@ -41,47 +103,27 @@ export interface PreparedOrgImport {
  * caller may create organizations (anything else is "unknown": out-of-scope organizations are
  * never revealed), no cycles. Nothing is written. `actor` null: the command line (system).
  */
-export async function prepareOrgImport(
+export async function planOrgImport(
   db: Executor,
   actor: Actor | null,
   target: OrgImportTarget,
-  file: { bytes: Uint8Array; filename: string | null },
+  bytes: Uint8Array,
   today: string,
   options: { limits?: ImportLimits; onProgress?: (done: number, total: number) => void } = {},
-): Promise<PreparedOrgImport> {
-  const fileHash = createHash('sha256').update(file.bytes).digest('hex');
-  const parsed = await runParserInWorker<OrgParseInput, OrgParseResult>(
+): Promise<PlannedOrgImport> {
+  const parsed = await runInParseWorker<OrgParseInput, OrgParseResult>(
     ORG_PARSER,
     'parseOrgFile',
-    { bytes: file.bytes, today, limits: options.limits },
+    { bytes, today, limits: options.limits },
     options.onProgress,
   );
-  const prepared: PreparedOrgImport = {
-    target,
-    fileHash,
-    filename: file.filename,
+  const prepared: PlannedOrgImport = {
     total: parsed.total,
     rows: [],
     errors: parsed.errors,
     fatal: parsed.fatal,
-    alreadyImported: null,
   };
   if (parsed.fatal) return prepared;
-  const previous = await db
-    .selectFrom('memberImports')
-    .select(['id', 'createdAt', 'rowCount'])
-    .where('orgId', '=', target.id)
-    .where('kind', '=', 'orgs')
-    .where('fileHash', '=', fileHash)
-    .executeTakeFirst();
-  if (previous) {
-    prepared.alreadyImported = {
-      importId: previous.id,
-      at: previous.createdAt.toISOString(),
-      rowCount: previous.rowCount,
-    };
-    return prepared;
-  }
   const extra: RowError[] = [];
   const bad = new Set<number>(parsed.errors.map((e) => e.row));
   const fail = (row: number, column: string, code: string, message: string) => {
@@ -199,11 +241,7 @@ export async function prepareOrgImport(
   return prepared;
 }
 
-export interface OrgCommitResult {
-  importId: number;
-  imported: number;
-  alreadyImported: boolean;
-}
+export type OrgCommitResult = ImportResult;
 
 /**
  * All or nothing, inside the caller's transaction: an import row (unique per target and file),
@@ -212,41 +250,27 @@ export interface OrgCommitResult {
  */
 export async function commitOrgImport(
   trx: Trx,
-  prepared: PreparedOrgImport,
+  job: ImportJob,
+  target: OrgImportTarget,
   ctx: { actor: Actor | null; now: Date; audit: AuditFn | null },
 ): Promise<OrgCommitResult> {
-  if (prepared.fatal) throw new ValidationError({ file: prepared.fatal });
-  if (prepared.alreadyImported) {
-    return { importId: prepared.alreadyImported.importId, imported: 0, alreadyImported: true };
-  }
-  if (prepared.errors.length > 0) {
-    throw new ValidationError({ file: `文件中有 ${prepared.errors.length} 处错误，请修改后重新上传` });
-  }
+  const locked = await lockJobForCommit<OrgSample>(trx, job, ctx.now);
   const actorId = ctx.actor?.user.id ?? null;
-  const inserted = await trx
-    .insertInto('memberImports')
-    .values({
-      orgId: prepared.target.id,
-      kind: 'orgs',
-      fileHash: prepared.fileHash,
-      filename: prepared.filename,
-      rowCount: prepared.rows.length,
-      createdBy: actorId,
-      createdAt: ctx.now,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) {
-    const existing = await trx
-      .selectFrom('memberImports')
-      .select('id')
-      .where('orgId', '=', prepared.target.id)
-      .where('kind', '=', 'orgs')
-      .where('fileHash', '=', prepared.fileHash)
-      .executeTakeFirstOrThrow();
-    return { importId: existing.id, imported: 0, alreadyImported: true };
+  const begun = await beginImport(trx, {
+    kind: 'orgs',
+    orgId: target.id,
+    fileHash: locked.fileHash,
+    filename: locked.filename,
+    preview: locked.preview!,
+    actorId,
+    now: ctx.now,
+  });
+  if ('done' in begun) {
+    await completeImportJob(trx, job.id, begun.done, ctx.now);
+    return begun.done;
   }
+  const inserted = { id: begun.importId };
+  const prepared = { target, filename: locked.filename, rows: await readJobRows<PlannedOrg>(trx, job.id) };
   // Existing parents again, under lock: still active, inside the target, and still creatable.
   const parentIds = [...new Set(prepared.rows.map((r) => r.parentId).filter((id) => id !== null))];
   const parents = parentIds.length
@@ -327,5 +351,7 @@ export async function commitOrgImport(
     orgPath: prepared.target.path,
     detail: { rows: prepared.rows.length, filename: prepared.filename },
   });
-  return { importId: inserted.id, imported: prepared.rows.length, alreadyImported: false };
+  const result = { importId: inserted.id, imported: prepared.rows.length, alreadyImported: false };
+  await completeImportJob(trx, job.id, result, ctx.now);
+  return result;
 }

@@ -2,7 +2,8 @@ import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type Client, insertTwoDistricts, type TestApp } from '../../../../test/app.ts';
 import { clientWithRole, type ScopeTree } from '../../../../test/scope.ts';
-import { commitOrgImport, prepareOrgImport } from './import.service.ts';
+import { createImportJob, runPreview } from '../../../platform/imports/jobs.ts';
+import { commitOrgImport, previewOrgImport } from './import.service.ts';
 
 let t: TestApp;
 let tree: ScopeTree;
@@ -236,14 +237,21 @@ describe('organization import', () => {
   it('commits all or nothing: a code taken after the preview undoes the whole file', async () => {
     const target = { id: tree.s2.id, path: (await orgByCode('D1-S2'))!.path, code: 'D1-S2', name: '二街道' };
     const file = csv('AON-1,全有一,,党支部,网格,,', 'AON-2,全有二,AON-1,党小组,楼栋,,');
-    const prepared = await prepareOrgImport(
+    const job = await createImportJob(t.db, {
+      kind: 'orgs',
+      orgId: target.id,
+      ownerId: null,
+      bytes: file,
+      filename: null,
+      now: t.clock.now(),
+    });
+    const prepared = await runPreview(
       t.db,
-      null,
-      target,
-      { bytes: file, filename: null },
-      '2026-11-22',
+      job,
+      () => t.clock.now(),
+      () => previewOrgImport(t.db, null, job, target, file, '2026-11-22'),
     );
-    expect(prepared.rows.map((r) => r.code)).toEqual(['AON-1', 'AON-2']);
+    expect(prepared.preview?.sample.map((r) => r.code)).toEqual(['AON-1', 'AON-2']);
     await t.db
       .insertInto('orgs')
       .values({
@@ -263,7 +271,9 @@ describe('organization import', () => {
     await expect(
       t.db
         .transaction()
-        .execute((trx) => commitOrgImport(trx, prepared, { actor: null, now: t.clock.now(), audit: null })),
+        .execute((trx) =>
+          commitOrgImport(trx, prepared, target, { actor: null, now: t.clock.now(), audit: null }),
+        ),
     ).rejects.toThrow(/AON-2/);
     expect(await countOrgs()).toBe(before);
     expect(await orgByCode('AON-1')).toBeUndefined();

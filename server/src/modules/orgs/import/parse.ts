@@ -7,7 +7,7 @@ import {
   parseDate,
   type RowError,
   readGrid,
-} from '../../members/import/parse.ts';
+} from '../../../platform/imports/sheet.ts';
 import {
   ORG_KINDS,
   ORG_LEVELS,
