@@ -1,8 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import { authorize } from '../../platform/actor.ts';
 import { actorOf, noStore } from '../../platform/http.ts';
+import {
+  categoryLabelsWithin,
+  getRule,
+  memberRollupsOf,
+  today,
+  upcomingPartyBirthdays,
+} from '../members/index.ts';
 import {
   AGE_BANDS,
   birthdayItem,
@@ -11,11 +17,9 @@ import {
   MEMBER_STATUSES,
   STATUS_LABELS,
 } from '../members/members.contract.ts';
-import { upcomingPartyBirthdays } from '../members/members.queries.ts';
-import { today } from '../members/members.service.ts';
-import { getRule } from '../members/rules.ts';
 import { coverageOf } from '../new-orgs/new-orgs.service.ts';
 import { getVisibleOrg } from '../orgs/orgs.queries.ts';
+import { subtreeOrgCounts } from '../orgs/rollups.ts';
 
 const ORG_KIND_LABELS: Record<string, string> = {
   committee: '党委',
@@ -103,12 +107,7 @@ export const cockpitRoutes: FastifyPluginAsyncZod = async (app) => {
       authorize(actor, 'cockpit.read', org.path);
       const day = today(clock.now());
       const orgQ = { orgId: String(org.id) };
-      const rollups = await db
-        .selectFrom('memberRollups')
-        .select(['dim', 'bucket', 'n'])
-        .where('orgId', '=', org.id)
-        .where('n', '<>', 0)
-        .execute();
+      const rollups = await memberRollupsOf(db, org.id);
       const dim = (name: string) =>
         rollups.filter((r) => r.dim === name).map((r) => ({ bucket: r.bucket, n: Number(r.n) }));
       const members = (key: string, label: string, count: number, query: Record<string, string>) => ({
@@ -117,8 +116,7 @@ export const cockpitRoutes: FastifyPluginAsyncZod = async (app) => {
         count,
         link: { list: 'members' as const, query: { ...orgQ, ...query } },
       });
-      const categories = await getRule(db, 'members.categories', org.path, day);
-      const catLabel = Object.fromEntries(categories.value.map((c) => [c.code, c.label]));
+      const catLabel = await categoryLabelsWithin(db, org.path, day);
       const year = Number(day.slice(0, 4));
       const byYear = dim('birth_year');
       const birthday = await getRule(db, 'members.party_birthday', org.path, day);
@@ -126,20 +124,23 @@ export const cockpitRoutes: FastifyPluginAsyncZod = async (app) => {
       const monthDim = dim(birthday.value.basis === 'full' ? 'full_month' : 'joined_month');
       const upcoming = await upcomingPartyBirthdays(
         db,
-        org.path,
+        org,
         birthday.value.basis,
         day,
         birthday.value.windowDays,
         10,
       );
-      const orgCounts = await sql<{ kind: string; level: string | null; n: number }>`
-        select kind, level, count(*)::int as n from orgs where path like ${`${org.path}%`} and status = 'active' group by kind, level`.execute(
-        db,
-      );
-      const sum = (pred: (r: { kind: string; level: string | null }) => boolean) =>
-        orgCounts.rows.filter(pred).reduce((a, r) => a + Number(r.n), 0);
-      const kinds = [...new Set(orgCounts.rows.map((r) => r.kind))];
-      const levels = [...new Set(orgCounts.rows.map((r) => r.level).filter((l): l is string => l !== null))];
+      const orgCounts = await subtreeOrgCounts(db, org.id);
+      const orgFigures = (dimName: 'kind' | 'level', labels: Record<string, string>) =>
+        orgCounts
+          .filter((r) => r.dim === dimName)
+          .sort((a, b) => b.n - a.n || a.bucket.localeCompare(b.bucket))
+          .map((r) => ({
+            key: r.bucket,
+            label: labels[r.bucket] ?? r.bucket,
+            count: r.n,
+            link: { list: 'orgs' as const, query: { [dimName]: r.bucket } },
+          }));
       const coverage = await coverageOf(db, org.path, day);
       return {
         data: {
@@ -183,20 +184,7 @@ export const cockpitRoutes: FastifyPluginAsyncZod = async (app) => {
               return members(b.key, b.label, n, { birthYearFrom: String(from), birthYearTo: String(to) });
             }),
           },
-          orgs: {
-            byKind: kinds.map((k) => ({
-              key: k,
-              label: ORG_KIND_LABELS[k] ?? k,
-              count: sum((r) => r.kind === k),
-              link: { list: 'orgs' as const, query: { kind: k } },
-            })),
-            byLevel: levels.map((l) => ({
-              key: l,
-              label: LEVEL_LABELS[l] ?? l,
-              count: sum((r) => r.level === l),
-              link: { list: 'orgs' as const, query: { level: l } },
-            })),
-          },
+          orgs: { byKind: orgFigures('kind', ORG_KIND_LABELS), byLevel: orgFigures('level', LEVEL_LABELS) },
           partyBirthdays: {
             basis: birthday.value.basis,
             windowDays: birthday.value.windowDays,

@@ -13,6 +13,7 @@ import {
 import { runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
 import { insertMember } from '../members/members.testkit.ts';
 import { recountRollups, storedRollups } from '../members/rollups.ts';
+import { recountOrgRollups, storedOrgRollups } from '../orgs/rollups.ts';
 
 let t: TestApp;
 let tree: ScopeTree;
@@ -27,7 +28,7 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 describe('subtree rollups', () => {
-  it('equal a full recount after any sequence of creates, moves, transfers, status changes and deletions', async () => {
+  it('equal a full recount after any sequence of creates, moves, transfers, status changes, deletions and organization changes', async () => {
     let no = 0;
     const op = fc.oneof(
       fc.record({
@@ -37,6 +38,8 @@ describe('subtree rollups', () => {
         category: fc.constantFrom('in_service', 'retired', 'student'),
         year: fc.integer({ min: 1940, max: 2004 }),
         edu: fc.constantFrom('bachelor', 'college', null),
+        joined: fc.date({ min: new Date('1990-01-01'), max: new Date('2025-12-31'), noInvalidDate: true }),
+        full: fc.boolean(),
       }),
       fc.record({ kind: fc.constant('move' as const), org: fc.nat(), to: fc.nat() }),
       fc.record({ kind: fc.constant('transfer' as const), member: fc.nat(), to: fc.nat() }),
@@ -46,6 +49,11 @@ describe('subtree rollups', () => {
         status: fc.constantFrom('full', 'deceased', 'lost_contact'),
       }),
       fc.record({ kind: fc.constant('delete' as const), member: fc.nat() }),
+      fc.record({
+        kind: fc.constant('org' as const),
+        org: fc.nat(),
+        change: fc.constantFrom('close', 'reopen', 'kind', 'level'),
+      }),
     );
     await fc.assert(
       fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 12 }), async (ops) => {
@@ -72,6 +80,10 @@ describe('subtree rollups', () => {
                 category: o.category,
                 birthDate: `${o.year}-03-04`,
                 education: o.edu as 'bachelor' | null,
+                joinedOn: o.joined.toISOString().slice(0, 10),
+                fullOn: o.full
+                  ? new Date(o.joined.getTime() + 366 * 86_400_000).toISOString().slice(0, 10)
+                  : null,
               }),
             );
           } else if (o.kind === 'move') {
@@ -98,6 +110,17 @@ describe('subtree rollups', () => {
                 trx,
               );
             });
+          } else if (o.kind === 'org') {
+            const org = orgs[1 + (o.org % (orgs.length - 1))]!;
+            const set =
+              o.change === 'close'
+                ? { status: 'closed' as const }
+                : o.change === 'reopen'
+                  ? { status: 'active' as const }
+                  : o.change === 'kind'
+                    ? { kind: 'general_branch' as const }
+                    : { level: 'community' as const };
+            await t.db.updateTable('orgs').set(set).where('id', '=', org.id).execute();
           } else if (members.length > 0) {
             const id = members[o.member % members.length]!;
             if (o.kind === 'transfer')
@@ -115,6 +138,7 @@ describe('subtree rollups', () => {
           }
         }
         expect(await storedRollups(t.db)).toEqual(await recountRollups(t.db));
+        expect(await storedOrgRollups(t.db)).toEqual(await recountOrgRollups(t.db));
       }),
       { numRuns: 15 },
     );
@@ -164,6 +188,69 @@ describe('cockpit', () => {
       )
     ).rows;
     expect(data.members.total.count).toBe(n);
+  });
+
+  it('counts upcoming party birthdays and organizations like a recount, across the new year', async () => {
+    const before = t.clock.now();
+    t.clock.set(new Date('2026-12-20T08:00:00Z'));
+    const official = await t.login('c_district');
+    const joined = [
+      '1990-12-19',
+      '1999-12-20',
+      '2001-12-31',
+      '2003-01-01',
+      '2004-01-19',
+      '2005-01-20',
+      '2006-02-01',
+    ];
+    for (const joinedOn of joined) await insertMember(t.db, testCrypto, tree.b1.id, { joinedOn });
+    await insertMember(t.db, testCrypto, tree.c3.id, { joinedOn: '2010-12-25' });
+    for (const org of [tree.d1, tree.s1, tree.b1]) {
+      const res = await official({ method: 'GET', url: '/api/v1/cockpit', query: { orgId: String(org.id) } });
+      expect(res.statusCode, res.body).toBe(200);
+      const { partyBirthdays, orgs } = res.json().data;
+      expect(partyBirthdays.windowDays).toBe(30);
+      const recount = await sql<{ n: number }>`
+        select count(*)::int as n from members m join orgs o on o.id = m.org_id
+         where o.path like ${`${org.path}%`} and m.status in ('probationary', 'full', 'lost_contact')
+           and (m.joined_md >= 1220 or m.joined_md <= 119)`.execute(t.db);
+      expect(partyBirthdays.upcoming, org.path).toBe(recount.rows[0]?.n);
+      const dates: string[] = partyBirthdays.items.map((i: { date: string }) => i.date);
+      expect([...dates].sort()).toEqual(dates);
+      expect(dates.every((d) => d >= '2026-12-20' && d <= '2027-01-19')).toBe(true);
+      const kinds = await sql<{ kind: string; n: number }>`
+        select kind, count(*)::int as n from orgs where path like ${`${org.path}%`} and status = 'active'
+         group by kind order by kind`.execute(t.db);
+      expect(
+        orgs.byKind
+          .map((k: { key: string; count: number }) => ({ kind: k.key, n: k.count }))
+          .sort((a: { kind: string }, b: { kind: string }) => a.kind.localeCompare(b.kind)),
+      ).toEqual(kinds.rows);
+    }
+    t.clock.set(before);
+  });
+
+  it('names a category that only a place below keeps in its own list', async () => {
+    await t.db
+      .insertInto('ruleSettings')
+      .values({
+        key: 'members.categories',
+        orgId: tree.s1.id,
+        version: 1,
+        effectiveFrom: '2026-01-01',
+        source: 'test',
+        value: JSON.stringify([{ code: 'veteran', label: '退役军人党员' }]),
+      })
+      .execute();
+    await insertMember(t.db, testCrypto, tree.b1.id, { category: 'veteran' });
+    const res = await district({
+      method: 'GET',
+      url: '/api/v1/cockpit',
+      query: { orgId: String(tree.d1.id) },
+    });
+    const byCategory: { key: string; label: string }[] = res.json().data.members.byCategory;
+    expect(byCategory.find((c) => c.key === 'veteran')?.label).toBe('退役军人党员');
+    expect(byCategory.find((c) => c.key === 'retired')?.label).toBe('离退休党员');
   });
 
   it('is scoped: out of scope is 404', async () => {

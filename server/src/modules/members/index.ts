@@ -1,9 +1,12 @@
+import { sql } from 'kysely';
 import { backfillStatusHistory, generateMembers, linkDemoMemberAccount } from '../../demo/demo-members.ts';
+import { DEMO_MEMBER_BATCH } from '../../demo/pregenerate.ts';
 import { defineModule } from '../../platform/module.ts';
 import { memberImportRoutes } from './import/import.routes.ts';
 import { membersRoutes } from './members.routes.ts';
 import { migrations } from './migrations/index.ts';
 import { withRollupsDeferred } from './rollups.ts';
+import { memberRulesRoutes } from './rules.routes.ts';
 import { transferRoutes } from './transfers.ts';
 
 /**
@@ -22,21 +25,35 @@ export const membersModule = defineModule({
     await app.register(membersRoutes);
     await app.register(memberImportRoutes);
     await app.register(transferRoutes);
+    await app.register(memberRulesRoutes);
   },
   async seedDemo({ db, crypto, now, seed, pglite }) {
     await db.transaction().execute(async (trx) => {
       // COPY on the embedded engine only into an empty table (a fresh demo district).
       const empty = !(await trx.selectFrom('members').select('id').limit(1).executeTakeFirst());
+      // A fresh embedded database: every reference written below holds by construction (branch ids
+      // read from orgs, rollups joined with orgs, history from the members), so the per-row
+      // foreign-key checks (about 230,000 of them) are skipped until the demo account is linked.
+      // Superuser only: the embedded engine. demo-members.test.ts checks there are no orphans.
+      const bulk = empty && pglite !== undefined;
+      if (bulk) await sql`set local session_replication_role = replica`.execute(trx);
       await withRollupsDeferred(trx, () =>
         generateMembers(trx, crypto, now, {
           count: demoMemberCount(),
           seed,
-          batchSize: 5000,
+          batchSize: DEMO_MEMBER_BATCH,
           copyInto: empty ? pglite : undefined,
         }),
       );
       await backfillStatusHistory(trx, now);
+      if (bulk) await sql`set local session_replication_role = origin`.execute(trx);
       await linkDemoMemberAccount(trx);
     });
   },
 });
+
+/** What other modules (the cockpit, 两新) read from the members module. */
+export { upcomingPartyBirthdays } from './members.queries.ts';
+export { today } from './members.service.ts';
+export { memberRollupsOf } from './rollups.ts';
+export { categoryLabelsWithin, getRule } from './rules.ts';

@@ -8,7 +8,7 @@ import { pathWithin } from '../../platform/scope.ts';
 import { getVisibleOrg } from '../orgs/orgs.queries.ts';
 import { normalizeIdNumber, normalizePhone } from './idcard.ts';
 import { ACTIVE_STATUSES, type MemberFilters, memberFilters } from './members.contract.ts';
-import type { PartyBirthdayRule } from './rules.ts';
+import { getRule, type PartyBirthdayRule } from './rules.ts';
 
 export const MEMBER_COLUMNS = [
   'm.id',
@@ -57,7 +57,8 @@ export interface FilterContext {
   actor: Actor;
   crypto: FieldCrypto;
   today: string;
-  birthday: PartyBirthdayRule;
+  /** The party-birthday rule in force; read only when a filter needs it and none is given. */
+  birthday?: PartyBirthdayRule;
 }
 
 /**
@@ -66,9 +67,10 @@ export interface FilterContext {
  */
 export async function filteredMembers(db: Executor, ctx: FilterContext, f: MemberFilters) {
   let q = selectMembers(db).where((eb) => pathWithin(eb, 'o.path', ctx.actor.paths('members.read')));
+  let scopePath: string | null = null;
   if (f.orgId !== undefined) {
-    const org = await getVisibleOrg(db, ctx.actor, f.orgId);
-    q = q.where('o.path', 'like', `${org.path}%`);
+    scopePath = (await getVisibleOrg(db, ctx.actor, f.orgId)).path;
+    q = q.where('o.path', 'like', `${scopePath}%`);
   }
   if (f.status) q = q.where('m.status', '=', f.status);
   else if (!f.includeInactive) q = q.where('m.status', 'in', ACTIVE_STATUSES);
@@ -88,7 +90,8 @@ export async function filteredMembers(db: Executor, ctx: FilterContext, f: Membe
   if (f.joinedFrom) q = q.where('m.joinedOn', '>=', f.joinedFrom);
   if (f.joinedTo) q = q.where('m.joinedOn', '<=', f.joinedTo);
   if (f.partyMonth !== undefined) {
-    const col = ctx.birthday.basis === 'full' ? 'm.fullMd' : 'm.joinedMd';
+    const rule = ctx.birthday ?? (await getRule(db, 'members.party_birthday', scopePath, ctx.today)).value;
+    const col = rule.basis === 'full' ? 'm.fullMd' : 'm.joinedMd';
     q = q.where(col, '>=', f.partyMonth * 100).where(col, '<', f.partyMonth * 100 + 100);
   }
   if (f.q) q = q.where((eb) => searchCondition(eb, ctx.crypto, f.q as string));
@@ -196,11 +199,15 @@ export { sql };
 
 /**
  * Active members of a subtree whose party birthday (under the configured basis) falls within
- * the next `days` days, soonest first. Uses the month-day index, so it reads only those members.
+ * the next `days` days, soonest first, and how many there are. The number comes from the
+ * month-day rollups of the subtree (at most 366 buckets of one organization, whatever the number
+ * of members); the same buckets tell which days hold the first `limit` birthdays, so the list
+ * reads only those days, in (month-day, id) index order, stopping at `limit` — never every
+ * birthday of a district's month.
  */
 export async function upcomingPartyBirthdays(
   db: Executor,
-  orgPath: string,
+  org: { id: number; path: string },
   basis: PartyBirthdayRule['basis'],
   today: string,
   days: number,
@@ -211,34 +218,50 @@ export async function upcomingPartyBirthdays(
   const md = (d: Date) => (d.getUTCMonth() + 1) * 100 + d.getUTCDate();
   const from = md(start);
   const to = md(end);
+  const inWindow = (x: number) => (from <= to ? x >= from && x <= to : x >= from || x <= to);
+  const buckets = await db
+    .selectFrom('memberRollups')
+    .select(['bucket', 'n'])
+    .where('orgId', '=', org.id)
+    .where('dim', '=', basis === 'full' ? 'full_md' : 'joined_md')
+    .where('n', '<>', 0)
+    .execute();
+  // Window order: this year's month-days from today on, then next year's.
+  const window = buckets
+    .map((b) => ({ md: Number(b.bucket), n: Number(b.n) }))
+    .filter((b) => inWindow(b.md))
+    .sort((a, b) => Number(a.md < from) - Number(b.md < from) || a.md - b.md);
+  const total = window.reduce((a, b) => a + b.n, 0);
+  // The days that hold the first `limit` birthdays, as at most two ranges of month-days (this
+  // year's from today on, then next year's): each is read in (month-day, id) index order.
+  const ranges: { from: number; to: number }[] = [];
+  for (let i = 0, seen = 0; i < window.length && seen < limit; i++) {
+    const day = window[i]?.md ?? 0;
+    const last = ranges.at(-1);
+    if (last && day >= from === last.from >= from) last.to = day;
+    else ranges.push({ from: day, to: day });
+    seen += window[i]?.n ?? 0;
+  }
   const col = basis === 'full' ? 'm.fullMd' : 'm.joinedMd';
   const dateCol = basis === 'full' ? 'm.fullOn' : 'm.joinedOn';
-  // Soonest first in SQL (this year's month-days from today on, then next year's), and only
-  // `limit` rows leave the database: a district has tens of thousands of birthdays in a month.
-  const rows = await db
-    .selectFrom('members as m')
-    .innerJoin('orgs as o', 'o.id', 'm.orgId')
-    .select([
-      'm.id as memberId',
-      'm.name',
-      'm.orgId',
-      'o.name as orgName',
-      `${dateCol} as date`,
-      sql<string>`count(*) over ()`.as('total'),
-    ])
-    .where('o.path', 'like', `${orgPath}%`)
-    .where('m.status', 'in', ACTIVE_STATUSES)
-    .where(dateCol, 'is not', null)
-    .where((eb) =>
-      from <= to
-        ? eb.and([eb(col, '>=', from), eb(col, '<=', to)])
-        : eb.or([eb(col, '>=', from), eb(col, '<=', to)]),
-    )
-    .orderBy(sql`case when ${sql.ref(col)} >= ${from} then 0 else 1 end`)
-    .orderBy(col)
-    .orderBy('m.id')
-    .limit(limit)
-    .execute();
+  const rows = [];
+  for (const range of ranges) {
+    if (rows.length >= limit) break;
+    rows.push(
+      ...(await db
+        .selectFrom('members as m')
+        .innerJoin('orgs as o', 'o.id', 'm.orgId')
+        .select(['m.id as memberId', 'm.name', 'm.orgId', 'o.name as orgName', `${dateCol} as date`])
+        .where('o.path', 'like', `${org.path}%`)
+        .where('m.status', 'in', ACTIVE_STATUSES)
+        .where(col, '>=', range.from)
+        .where(col, '<=', range.to)
+        .orderBy(col)
+        .orderBy('m.id')
+        .limit(limit - rows.length)
+        .execute()),
+    );
+  }
   const year = start.getUTCFullYear();
   const items = rows.map((r) => {
     const date = r.date as string;
@@ -253,5 +276,5 @@ export async function upcomingPartyBirthdays(
       years: Number(next.slice(0, 4)) - Number(date.slice(0, 4)),
     };
   });
-  return { total: Number(rows[0]?.total ?? 0), items };
+  return { total, items };
 }

@@ -82,12 +82,7 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const day = today(clock.now());
       const scopeOrg = request.query.orgId ? await getVisibleOrg(db, actor, request.query.orgId) : null;
-      const birthday = await getRule(db, 'members.party_birthday', scopeOrg?.path ?? null, day);
-      const q = await filteredMembers(
-        db,
-        { actor, crypto, today: day, birthday: birthday.value },
-        request.query,
-      );
+      const q = await filteredMembers(db, { actor, crypto, today: day }, request.query);
       const total =
         (await rollupTotal(db, actor, request.query, scopeOrg?.path ?? null)) ?? (await countQuery(q));
       const rows = await q
@@ -308,7 +303,7 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
       const day = today(clock.now());
       const rule = (await getRule(db, 'members.party_birthday', org.path, day)).value;
       const days = request.query.days ?? rule.windowDays;
-      const { items } = await upcomingPartyBirthdays(db, org.path, rule.basis, day, days, 1000);
+      const { items } = await upcomingPartyBirthdays(db, org, rule.basis, day, days, 1000);
       return { data: items, basis: rule.basis, days };
     },
   );
@@ -334,7 +329,7 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
         const rule = (await getRule(trx, 'members.party_birthday', org.path, day)).value;
         const { items } = await upcomingPartyBirthdays(
           trx,
-          org.path,
+          org,
           rule.basis,
           day,
           request.body.days ?? rule.windowDays,

@@ -90,6 +90,35 @@ export interface MemberImportsTable {
   createdAt: Date;
 }
 
+/** An import's preview and progress, shared by every app process (members and organizations). */
+export interface MemberImportJobsTable {
+  id: string;
+  kind: 'members' | 'orgs';
+  orgId: number;
+  createdBy: number | null;
+  status: 'parsing' | 'ready' | 'failed' | 'committed';
+  phase: string;
+  done: ColumnType<number, number | undefined, number>;
+  total: ColumnType<number, number | undefined, number>;
+  error: string | null;
+  fileHash: string;
+  filename: string | null;
+  preview: ColumnType<unknown, string | null, string | null>;
+  result: ColumnType<unknown, string | null, string | null>;
+  createdAt: Date;
+  updatedAt: Date;
+  expiresAt: Date;
+}
+
+/** Checked rows of an import job, in chunks, until it is committed or expires. */
+export interface MemberImportJobRowsTable {
+  jobId: string;
+  seq: number;
+  orgId: number;
+  rowCount: number;
+  rows: ColumnType<unknown, string, string>;
+}
+
 export interface MemberNoticesTable {
   id: Generated<number>;
   memberId: number;
@@ -115,6 +144,8 @@ export interface MembersTables {
   memberPosts: MemberPostsTable;
   memberTransfers: MemberTransfersTable;
   memberImports: MemberImportsTable;
+  memberImportJobs: MemberImportJobsTable;
+  memberImportJobRows: MemberImportJobRowsTable;
   memberNotices: MemberNoticesTable;
   memberRollups: MemberRollupsTable;
 }

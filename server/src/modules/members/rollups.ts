@@ -6,31 +6,40 @@ import type { Executor } from '../../platform/db.ts';
  * in each bucket of each dimension. Statement triggers keep them in step inside the writing
  * transaction (see the members migration); this file recounts them from scratch.
  *
- * The recount groups per organization first and only then spreads to the ancestors, so it reads
- * each member row once.
+ * The recount groups per organization first and only then spreads to the ancestors.
  */
-const RECOUNT = sql`
+const REG = `status in ('probationary', 'full', 'lost_contact')`;
+const PER_DIMENSION: [dim: string, bucket: string, where: string][] = [
+  ['status', 'status', 'true'],
+  ['all', `'all'`, REG],
+  ['category', 'category', REG],
+  ['gender', 'gender', REG],
+  ['education', `coalesce(education, 'unknown')`, REG],
+  ['birth_year', 'extract(year from birth_date)::int::text', REG],
+  ['joined_month', 'extract(month from joined_on)::int::text', REG],
+  ['full_month', 'extract(month from full_on)::int::text', `${REG} and full_on is not null`],
+  ['joined_md', `to_char(joined_on, 'MMDD')`, REG],
+  ['full_md', `to_char(full_on, 'MMDD')`, `${REG} and full_on is not null`],
+];
+
+/**
+ * The same dimensions as the triggers (members migrations), one `group by` per dimension (faster
+ * than one lateral `values` over every row: 0.63 s against 0.88 s for the demo's 172,767 rows).
+ */
+const RECOUNT = sql.raw(`
   with per_org as (
-    select m.org_id, d.dim, d.bucket, count(*)::bigint as n
-      from members m
-      cross join lateral (values
-        ('status', m.status),
-        ('all', case when m.status in ('probationary', 'full', 'lost_contact') then 'all' end),
-        ('category', case when m.status in ('probationary', 'full', 'lost_contact') then m.category end),
-        ('gender', case when m.status in ('probationary', 'full', 'lost_contact') then m.gender end),
-        ('education', case when m.status in ('probationary', 'full', 'lost_contact') then coalesce(m.education, 'unknown') end),
-        ('birth_year', case when m.status in ('probationary', 'full', 'lost_contact') then extract(year from m.birth_date)::int::text end),
-        ('joined_month', case when m.status in ('probationary', 'full', 'lost_contact') then extract(month from m.joined_on)::int::text end),
-        ('full_month', case when m.status in ('probationary', 'full', 'lost_contact') and m.full_on is not null then extract(month from m.full_on)::int::text end)
-      ) d(dim, bucket)
-     where d.bucket is not null
-     group by m.org_id, d.dim, d.bucket
+    ${PER_DIMENSION.map(
+      ([dim, bucket, where]) =>
+        `select org_id, '${dim}' as dim, ${bucket} as bucket, count(*)::bigint as n
+           from members where ${where} group by 1, 3`,
+    ).join('\n    union all ')}
   )
   select a.id as org_id, p.dim, p.bucket, sum(p.n)::bigint as n
     from per_org p
     join orgs o on o.id = p.org_id
     cross join lateral unnest(string_to_array(trim(both '/' from o.path), '/')::int[]) a(id)
-   group by a.id, p.dim, p.bucket`;
+   where p.bucket is not null
+   group by a.id, p.dim, p.bucket`);
 
 export interface RollupRow {
   orgId: number;
@@ -76,4 +85,19 @@ export async function withRollupsDeferred<T>(db: Executor, fn: () => Promise<T>)
     await sql`alter table members enable trigger members_rollup_insert`.execute(db);
     await rebuildRollups(db);
   }
+}
+
+/**
+ * The cockpit's member figures of one subtree: every dimension except the month-day buckets
+ * (those are read per window by `upcomingPartyBirthdays`).
+ */
+export async function memberRollupsOf(db: Executor, orgId: number) {
+  const rows = await db
+    .selectFrom('memberRollups')
+    .select(['dim', 'bucket', 'n'])
+    .where('orgId', '=', orgId)
+    .where('dim', 'not in', ['joined_md', 'full_md'])
+    .where('n', '<>', 0)
+    .execute();
+  return rows.map((r) => ({ ...r, n: Number(r.n) }));
 }

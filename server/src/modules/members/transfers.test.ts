@@ -263,15 +263,15 @@ describe('party birthdays (政治生日)', () => {
     ] as const) {
       ids[key] = await insertMember(t.db, testCrypto, org.id, { joinedOn, fullOn: null, status });
     }
-    const all = await upcomingPartyBirthdays(t.db, org.path, 'joined', '2026-12-20', 30, 10);
+    const all = await upcomingPartyBirthdays(t.db, org, 'joined', '2026-12-20', 30, 10);
     expect(all.items.map((i) => i.memberId)).toEqual([ids.dec21, ids.dec21b, ids.dec25, ids.jan5]);
     expect(all.items.map((i) => i.date)).toEqual(['2026-12-21', '2026-12-21', '2026-12-25', '2027-01-05']);
     expect(all.items[3].years).toBe(26);
     expect(all.total).toBe(4);
-    const two = await upcomingPartyBirthdays(t.db, org.path, 'joined', '2026-12-20', 30, 2);
+    const two = await upcomingPartyBirthdays(t.db, org, 'joined', '2026-12-20', 30, 2);
     expect(two.items.map((i) => i.memberId)).toEqual([ids.dec21, ids.dec21b]);
     expect(two.total).toBe(4);
-    const none = await upcomingPartyBirthdays(t.db, org.path, 'full', '2026-12-20', 30, 2);
+    const none = await upcomingPartyBirthdays(t.db, org, 'full', '2026-12-20', 30, 2);
     expect(none).toEqual({ total: 0, items: [] });
   });
 });

@@ -63,11 +63,12 @@ export default function MembersPage() {
   const orgId = filters.orgId ? Number(filters.orgId) : (me?.scopes[0]?.id ?? me?.user.homeOrgId);
 
   useEffect(() => {
-    membersApi.categories().then(
+    // The place's own list (member rules): a street may add categories of its own.
+    membersApi.categories(orgId).then(
       (r) => setCategories(Object.fromEntries(r.data.items.map((c) => [c.code, c.label]))),
       () => {},
     );
-  }, []);
+  }, [orgId]);
   useEffect(
     () => form.setFieldsValue({ ...filters, orgId: filters.orgId ? Number(filters.orgId) : undefined }),
     [filters, form],

@@ -1,4 +1,10 @@
-import { IdcardOutlined, SwapOutlined, TeamOutlined, UploadOutlined } from '@ant-design/icons';
+import {
+  IdcardOutlined,
+  SettingOutlined,
+  SwapOutlined,
+  TeamOutlined,
+  UploadOutlined,
+} from '@ant-design/icons';
 import { lazy } from 'react';
 import { defineWebModule } from '../../app/module.ts';
 import { membersMessages } from './i18n.ts';
@@ -8,6 +14,7 @@ const MemberDetailPage = lazy(() => import('./MemberDetailPage.tsx'));
 const ImportPage = lazy(() => import('./ImportPage.tsx'));
 const TransfersPage = lazy(() => import('./TransfersPage.tsx'));
 const MyMemberPage = lazy(() => import('./MyMemberPage.tsx'));
+const RulesPage = lazy(() => import('./RulesPage.tsx'));
 
 /** The member register: list, detail, reveal, import, export, transfers and party birthdays. */
 export const membersModule = defineWebModule({
@@ -41,6 +48,12 @@ export const membersModule = defineWebModule({
         labelKey: 'members.menu.transfers',
         order: 22,
       },
+    },
+    {
+      path: '/member-rules',
+      element: <RulesPage />,
+      permission: 'members.read',
+      menu: { key: 'member-rules', icon: <SettingOutlined />, labelKey: 'members.menu.rules', order: 23 },
     },
     {
       path: '/me/member',

@@ -1,9 +1,16 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize } from '../../../platform/actor.ts';
-import { randomToken } from '../../../platform/crypto.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../../platform/errors.ts';
+import { ForbiddenError, ValidationError } from '../../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../../platform/http.ts';
+import {
+  createImportJob,
+  getOwnImportJob,
+  type ImportJob,
+  progressWriter,
+  runPreview,
+} from '../../../platform/imports/jobs.ts';
+import { registerUploadParsers, uploadedFile } from '../../../platform/imports/uploads.ts';
 import { idParam } from '../../../platform/validation.ts';
 import { getVisibleOrg } from '../../orgs/orgs.queries.ts';
 import { exportBody } from '../members.contract.ts';
@@ -11,33 +18,17 @@ import { filteredMembers } from '../members.queries.ts';
 import { today } from '../members.service.ts';
 import { getRule } from '../rules.ts';
 import { ledgerRows, templateCsv, templateXlsx, toCsv, toXlsx } from './export.ts';
-import { commitMemberImport, type PreparedImport, prepareMemberImport } from './import.service.ts';
-import { DEFAULT_LIMITS } from './parse.ts';
-
-/** Import previews live in memory for a while, bound to the user who uploaded the file. */
-interface ImportJob {
-  id: string;
-  userId: number;
-  orgPath: string;
-  status: 'parsing' | 'ready' | 'failed' | 'committing' | 'committed';
-  phase: string;
-  done: number;
-  total: number;
-  prepared: PreparedImport | null;
-  error: string | null;
-  result: { importId: number; imported: number; alreadyImported: boolean } | null;
-  createdAt: number;
-}
+import { commitMemberImport, preloadMemberParser, previewMemberImport } from './import.service.ts';
+import type { MemberSample } from './parse.ts';
 
 /** A spreadsheet file (Buffers are sent as they are, never serialized). */
 const fileResponse = z.any().describe('.xlsx 或 .csv 文件');
-const JOB_TTL_MS = 30 * 60_000;
 const MAX_EXPORT_ROWS = 200_000;
 
 const rowError = z.object({ row: z.number(), column: z.string(), code: z.string(), message: z.string() });
 const jobSchema = z.object({
   id: z.string(),
-  status: z.enum(['parsing', 'ready', 'failed', 'committing', 'committed']),
+  status: z.enum(['parsing', 'ready', 'failed', 'committed']),
   phase: z.string(),
   done: z.number(),
   total: z.number(),
@@ -65,58 +56,25 @@ const jobSchema = z.object({
 });
 
 export const memberImportRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, clock, crypto } = app.deps;
-  const jobs = new Map<string, ImportJob>();
-  const sweep = () => {
-    const now = Date.now();
-    for (const [id, job] of jobs)
-      if (now - job.createdAt > JOB_TTL_MS && job.status !== 'committing') jobs.delete(id);
-  };
-  const present = (job: ImportJob) => ({
+  const { db, clock, crypto, config } = app.deps;
+  // The long-lived parse workers start once the app listens (not competing with start-up);
+  // tests start them on their first import.
+  if (config.nodeEnv !== 'test')
+    app.addHook('onListen', async () => {
+      preloadMemberParser().catch((error: unknown) => app.log.warn(error, 'parse worker'));
+    });
+  const present = (job: ImportJob<MemberSample>) => ({
     id: job.id,
     status: job.status,
     phase: job.phase,
     done: job.done,
     total: job.total,
     error: job.error,
-    preview: job.prepared
-      ? {
-          total: job.prepared.total,
-          ok: job.prepared.rows.length,
-          fatal: job.prepared.fatal,
-          errors: job.prepared.errors.slice(0, 1000),
-          alreadyImported: job.prepared.alreadyImported,
-          sample: job.prepared.rows.slice(0, 20).map((r) => ({
-            row: r.row,
-            name: r.name,
-            idNumber: `${r.idNumber.slice(0, 3)}${'*'.repeat(11)}${r.idNumber.slice(-4)}`,
-            orgId: r.orgId,
-            status: r.status,
-            category: r.category,
-          })),
-        }
-      : null,
+    preview: job.preview ? { ...job.preview, errors: job.preview.errors.slice(0, 1000) } : null,
     result: job.result,
   });
-  const jobOf = (request: Parameters<typeof actorOf>[0], id: string) => {
-    const job = jobs.get(id);
-    const actor = actorOf(request);
-    if (!job || job.userId !== actor.user.id) throw new NotFoundError('导入任务不存在或已过期');
-    return job;
-  };
 
-  // Uploads are the raw file bytes (no multipart), bounded by the import size limit.
-  for (const type of [
-    'application/octet-stream',
-    'text/csv',
-    'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  ]) {
-    app.addContentTypeParser(
-      type,
-      { parseAs: 'buffer', bodyLimit: DEFAULT_LIMITS.maxBytes },
-      (_req, body, done) => done(null, body),
-    );
-  }
+  registerUploadParsers(app);
 
   app.get(
     '/member-imports/template',
@@ -158,45 +116,28 @@ export const memberImportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request, reply) => {
-      sweep();
       const actor = actorOf(request);
       const org = await getVisibleOrg(db, actor, request.params.id);
       authorize(actor, 'members.import', org.path);
-      const bytes = request.body as unknown;
-      if (!Buffer.isBuffer(bytes) || bytes.length === 0)
-        throw new ValidationError({ file: '请上传 .xlsx 或 .csv 文件' });
-      const job: ImportJob = {
-        id: randomToken(16),
-        userId: actor.user.id,
-        orgPath: org.path,
-        status: 'parsing',
-        phase: 'parse',
-        done: 0,
-        total: 0,
-        prepared: null,
-        error: null,
-        result: null,
-        createdAt: Date.now(),
-      };
-      jobs.set(job.id, job);
-      prepareMemberImport(
+      const bytes = uploadedFile(request.body);
+      const now = clock.now();
+      const job = await createImportJob(db, {
+        kind: 'members',
+        orgId: org.id,
+        ownerId: actor.user.id,
+        bytes,
+        filename: request.query.filename ?? null,
+        now,
+      });
+      // The preview goes on after the answer; its progress and outcome are in the job row.
+      const progress = progressWriter(db, job.id, () => clock.now());
+      runPreview(
         db,
-        crypto,
-        org,
-        { bytes, filename: request.query.filename ?? null },
-        today(clock.now()),
-        {
-          onProgress: (phase, done, total) => Object.assign(job, { phase, done, total }),
-        },
-      ).then(
-        (prepared) => Object.assign(job, { prepared, status: 'ready' }),
-        (error: unknown) =>
-          Object.assign(job, {
-            status: 'failed',
-            error: error instanceof Error ? error.message : '解析失败',
-          }),
-      );
-      return reply.status(202).send({ data: present(job) });
+        job,
+        () => clock.now(),
+        () => previewMemberImport(db, crypto, job, org, bytes, today(now), { onProgress: progress }),
+      ).catch((error: unknown) => request.log.error(error, 'member import preview'));
+      return reply.status(202).send({ data: present(job as ImportJob<MemberSample>) });
     },
   );
 
@@ -212,7 +153,18 @@ export const memberImportRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       noStore(reply);
-      return { data: present(jobOf(request, request.params.jobId)) };
+      const actor = actorOf(request);
+      return {
+        data: present(
+          await getOwnImportJob<MemberSample>(
+            db,
+            'members',
+            request.params.jobId,
+            actor.user.id,
+            clock.now(),
+          ),
+        ),
+      };
     },
   );
 
@@ -227,31 +179,23 @@ export const memberImportRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const job = jobOf(request, request.params.jobId);
       const actor = actorOf(request);
-      if (job.status !== 'ready' || !job.prepared)
+      const job = await getOwnImportJob<MemberSample>(
+        db,
+        'members',
+        request.params.jobId,
+        actor.user.id,
+        clock.now(),
+      );
+      if (job.status !== 'ready' || !job.preview)
         throw new ValidationError({ file: '文件尚未解析完成或已经提交' });
       // The grant may have changed since the upload.
-      const org = await getVisibleOrg(db, actor, job.prepared.target.id);
+      const org = await getVisibleOrg(db, actor, job.orgId);
       authorize(actor, 'members.import', org.path);
-      job.status = 'committing';
-      job.phase = 'write';
-      try {
-        const prepared = job.prepared;
-        job.result = await runAction(request, (trx, audit) =>
-          commitMemberImport(trx, crypto, prepared, {
-            actorId: actor.user.id,
-            now: clock.now(),
-            audit,
-            onProgress: (done, total) => Object.assign(job, { done, total }),
-          }),
-        );
-        job.status = 'committed';
-      } catch (error) {
-        job.status = 'ready';
-        throw error;
-      }
-      return { data: present(job) };
+      const result = await runAction(request, (trx, audit) =>
+        commitMemberImport(trx, job, org, { actorId: actor.user.id, now: clock.now(), audit }),
+      );
+      return { data: present({ ...job, status: 'committed', phase: 'done', result }) };
     },
   );
 

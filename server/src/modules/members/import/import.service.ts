@@ -1,14 +1,31 @@
-import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
-import type { FieldCrypto } from '../../../platform/crypto.ts';
+import { type FieldCrypto, fieldKeysOf } from '../../../platform/crypto.ts';
 import type { Executor, Trx } from '../../../platform/db.ts';
-import { ConflictError, ValidationError } from '../../../platform/errors.ts';
+import { ConflictError } from '../../../platform/errors.ts';
 import type { AuditFn } from '../../../platform/http.ts';
-import { insertMemberRows, type MemberInsert } from '../bulk.ts';
-import { encryptedColumns } from '../members.service.ts';
+import {
+  beginImport,
+  clearJobRows,
+  completeImportJob,
+  type ImportJob,
+  type ImportPreview,
+  type ImportResult,
+  jobRowChunks,
+  lockJobForCommit,
+  previewOfPrevious,
+  storeJobRows,
+} from '../../../platform/imports/jobs.ts';
+import { preloadParser, runInParseWorker } from '../../../platform/imports/parse-worker.ts';
 import { getRule } from '../rules.ts';
-import type { ImportLimits, ParsedMember, RowError } from './parse.ts';
-import { parseInWorker } from './run-parse.ts';
+import type {
+  ImportLimits,
+  MemberSample,
+  ParseInput,
+  ParseResult,
+  RowError,
+  SealInput,
+  SealResult,
+} from './parse.ts';
 
 export interface ImportTarget {
   id: number;
@@ -17,218 +34,227 @@ export interface ImportTarget {
   name: string;
 }
 
-export interface PreparedImport {
-  target: ImportTarget;
-  fileHash: string;
-  filename: string | null;
-  total: number;
-  rows: (ParsedMember & { orgId: number })[];
-  errors: RowError[];
-  fatal: string | null;
-  /** The same file was already imported into this organization: committing does nothing. */
-  alreadyImported: { importId: number; at: string; rowCount: number } | null;
-}
+export type MemberPreview = ImportPreview<MemberSample>;
 
+const PARSER = new URL('./parse.ts', import.meta.url).href;
+/** Parse workers started with the app (the sealing of a file's chunks is spread over them). */
+const SEAL_WORKERS = 2;
+
+/** Start the parse worker with the member parser loaded (app start-up, benchmarks). */
+export async function preloadMemberParser(): Promise<void> {
+  await Promise.all(Array.from({ length: SEAL_WORKERS }, () => preloadParser(PARSER)));
+}
+/** Rows per sealing task, per stored chunk and per INSERT statement of the commit. */
 const CHUNK = 5000;
 
 /**
- * Parse (in a worker) and check a member file against the database: organization codes inside
- * the target's subtree, ID numbers already registered. Nothing is written.
+ * The preview of a member file for an import job: parse, validate, blind-index and encrypt in the
+ * worker thread, then check organization codes (inside the target's subtree, active) and ID numbers
+ * already registered. A file without errors keeps its sealed rows in the job for the commit.
  */
-export async function prepareMemberImport(
+export async function previewMemberImport(
   db: Executor,
   crypto: FieldCrypto,
+  job: ImportJob,
   target: ImportTarget,
-  file: { bytes: Uint8Array; filename: string | null },
+  bytes: Uint8Array,
   today: string,
   options: {
     limits?: ImportLimits;
     onProgress?: (phase: 'parse' | 'check', done: number, total: number) => void;
   } = {},
-): Promise<PreparedImport> {
-  const fileHash = createHash('sha256').update(file.bytes).digest('hex');
+): Promise<MemberPreview> {
+  const previous = await previewOfPrevious(db, 'members', target.id, job.fileHash);
+  if (previous) return previous;
   const categories = (await getRule(db, 'members.categories', target.path, today)).value;
-  const parsed = await parseInWorker(
-    { bytes: file.bytes, today, categories, limits: options.limits },
+  const parsed = await runInParseWorker<ParseInput, ParseResult>(
+    PARSER,
+    'parseMemberFile',
+    { bytes, today, categories, limits: options.limits },
     (done, total) => options.onProgress?.('parse', done, total),
   );
-  const prepared: PreparedImport = {
-    target,
-    fileHash,
-    filename: file.filename,
+  const preview: MemberPreview = {
     total: parsed.total,
-    rows: [],
-    errors: parsed.errors,
+    ok: 0,
     fatal: parsed.fatal,
+    errors: parsed.errors,
     alreadyImported: null,
+    sample: [],
   };
-  if (parsed.fatal) return prepared;
-  const previous = await db
-    .selectFrom('memberImports')
-    .select(['id', 'createdAt', 'rowCount'])
-    .where('orgId', '=', target.id)
-    .where('kind', '=', 'members')
-    .where('fileHash', '=', fileHash)
-    .executeTakeFirst();
-  if (previous) {
-    prepared.alreadyImported = {
-      importId: previous.id,
-      at: previous.createdAt.toISOString(),
-      rowCount: previous.rowCount,
-    };
-    return prepared;
-  }
+  if (parsed.fatal) return preview;
+  // Blind indexes and encryption by the pool's workers, one chunk per task. As each chunk comes
+  // back, its ID numbers are looked up in the register (anywhere: one person, one record; no
+  // details shown) and its sealed rows stored, while the workers seal the next chunks (stored rows
+  // are removed again if the file turns out to have errors).
+  const keys = fieldKeysOf(crypto);
+  const encrypt = parsed.errors.length === 0;
+  const taken = new Set<string>();
+  let written: Promise<void> = Promise.resolve();
+  let checked = 0;
+  const parts = await Promise.all(
+    Array.from({ length: Math.ceil(parsed.rows.length / CHUNK) }, async (_, seq) => {
+      const part = await runInParseWorker<SealInput, SealResult>(PARSER, 'sealMemberRows', {
+        rows: parsed.rows.slice(seq * CHUNK, (seq + 1) * CHUNK),
+        keys,
+        encrypt,
+        chunkSize: CHUNK,
+      });
+      written = written.then(async () => {
+        const found = await db
+          .selectFrom('members')
+          .select('idNumberHash')
+          .where('idNumberHash', '=', sql<string>`any(${part.hashes}::text[])`)
+          .execute();
+        for (const f of found) taken.add(f.idNumberHash);
+        checked += part.hashes.length;
+        options.onProgress?.('check', checked, parsed.rows.length);
+        if (encrypt) await storeJobRows(db, job.id, target.id, part.chunks, seq);
+      });
+      written.catch(() => undefined);
+      return part;
+    }),
+  );
+  await written;
+  const sealed = {
+    rowNos: parsed.rows.map((r) => r.row),
+    orgCodes: parsed.rows.map((r) => r.orgCode),
+    hashes: parts.flatMap((p) => p.hashes),
+  };
   // Organization codes: only the target and its subtree, only active organizations.
-  const codes = [...new Set(parsed.rows.map((r) => r.orgCode).filter((c): c is string => c !== null))];
-  const orgByCode = new Map<string, number>();
-  for (let i = 0; i < codes.length; i += CHUNK) {
+  const codes = [...new Set(sealed.orgCodes.filter((c): c is string => c !== null))];
+  const orgByCode = new Map<string, number>([[target.code, target.id]]);
+  if (codes.length > 0) {
     const found = await db
       .selectFrom('orgs')
       .select(['id', 'code'])
-      .where('code', 'in', codes.slice(i, i + CHUNK))
+      .where('code', '=', sql<string>`any(${codes}::text[])`)
       .where('path', 'like', `${target.path}%`)
       .where('status', '=', 'active')
       .execute();
     for (const o of found) orgByCode.set(o.code, o.id);
   }
   const extra: RowError[] = [];
-  const candidates: (ParsedMember & { orgId: number; hash: string })[] = [];
-  for (const row of parsed.rows) {
-    const orgId = row.orgCode ? orgByCode.get(row.orgCode) : target.id;
-    if (orgId === undefined) {
+  for (let i = 0; i < sealed.rowNos.length; i++) {
+    const code = sealed.orgCodes[i];
+    if (code && !orgByCode.has(code)) {
       extra.push({
-        row: row.row,
+        row: sealed.rowNos[i]!,
         column: '所在党组织编码',
         code: 'UNKNOWN_ORG_CODE',
-        message: `党组织编码“${row.orgCode}”不存在或不在“${target.name}”之下`,
+        message: `党组织编码“${code}”不存在或不在“${target.name}”之下`,
       });
-      continue;
-    }
-    candidates.push({ ...row, orgId, hash: crypto.blindIndex(row.idNumber) });
-  }
-  // ID numbers already in the register (anywhere: one person, one record; no details shown).
-  const taken = new Set<string>();
-  for (let i = 0; i < candidates.length; i += CHUNK) {
-    const hashes = candidates.slice(i, i + CHUNK).map((c) => c.hash);
-    const found = await db
-      .selectFrom('members')
-      .select('idNumberHash')
-      .where('idNumberHash', 'in', hashes)
-      .execute();
-    for (const f of found) taken.add(f.idNumberHash);
-    options.onProgress?.('check', Math.min(i + CHUNK, candidates.length), candidates.length);
-  }
-  for (const c of candidates) {
-    if (taken.has(c.hash)) {
+    } else if (taken.has(sealed.hashes[i]!)) {
       extra.push({
-        row: c.row,
+        row: sealed.rowNos[i]!,
         column: '身份证号',
         code: 'DUPLICATE_IN_DB',
         message: '该身份证号已登记，请联系上级管理员核实',
       });
-    } else {
-      const { hash: _hash, ...row } = c;
-      prepared.rows.push(row);
     }
   }
-  prepared.errors = [...parsed.errors, ...extra].sort((a, b) => a.row - b.row);
-  return prepared;
+  preview.errors = [...parsed.errors, ...extra].sort((a, b) => a.row - b.row);
+  preview.ok = sealed.rowNos.length - extra.length;
+  const bad = new Set(extra.map((e) => e.row));
+  preview.sample = parsed.rows
+    .filter((r) => !bad.has(r.row))
+    .slice(0, 20)
+    .map((r) => ({
+      row: r.row,
+      name: r.name,
+      idNumber: `${r.idNumber.slice(0, 3)}${'*'.repeat(11)}${r.idNumber.slice(-4)}`,
+      orgId: orgByCode.get(r.orgCode ?? target.code)!,
+      status: r.status,
+      category: r.category,
+    }));
+  if (encrypt && preview.errors.length > 0) await clearJobRows(db, job.id);
+  return preview;
 }
 
-export interface CommitResult {
-  importId: number;
-  imported: number;
-  alreadyImported: boolean;
-}
+const CHANGED = '导入期间有人员已被登记或党组织发生变化，本次导入已全部撤销，请重新预览';
+
+const MEMBER_COLUMNS = `org_id, name, gender, ethnicity, birth_date, id_number_enc, id_number_hash,
+  id_number_masked, phone_enc, phone_hash, phone_masked, address_enc, education, work_unit, position,
+  joined_on, full_on, category, status, status_since, import_id, created_at, updated_at`;
+const SEALED_TYPES = `org_code text, name text, gender text, ethnicity text, birth_date date,
+  id_number_enc text, id_number_hash text, id_number_masked text, phone_enc text, phone_hash text,
+  phone_masked text, address_enc text, education text, work_unit text, position text, joined_on date,
+  full_on date, category text, status text, status_since date`;
 
 /**
- * All or nothing, inside the caller's transaction: an import row (unique per organization and
- * file) and every member, in multi-row batches. A crash before COMMIT leaves nothing; the same
- * file again finds its import row and adds nobody.
+ * All or nothing, inside the caller's transaction: the job is locked (one commit at a time, from
+ * any process), an import row (unique per organization and file) is added, then every member,
+ * chunk by chunk, set-based from the rows the preview kept (organization codes checked again, the
+ * rollup trigger and the status history in the same statements), and one audit row. Someone
+ * registered meanwhile (unique ID number) or an organization closed: nothing stays. A crash
+ * before COMMIT leaves nothing; the same file again finds its import row and adds nobody.
  */
 export async function commitMemberImport(
   trx: Trx,
-  crypto: FieldCrypto,
-  prepared: PreparedImport,
+  job: ImportJob,
+  target: ImportTarget,
   ctx: {
     actorId: number | null;
     now: Date;
     audit: AuditFn | null;
     onProgress?: (done: number, total: number) => void;
   },
-): Promise<CommitResult> {
-  if (prepared.fatal) throw new ValidationError({ file: prepared.fatal });
-  if (prepared.alreadyImported) {
-    return { importId: prepared.alreadyImported.importId, imported: 0, alreadyImported: true };
+): Promise<ImportResult> {
+  const locked = await lockJobForCommit<MemberSample>(trx, job, ctx.now);
+  const preview = locked.preview!;
+  const begun = await beginImport(trx, {
+    kind: 'members',
+    orgId: target.id,
+    fileHash: locked.fileHash,
+    filename: locked.filename,
+    preview,
+    actorId: ctx.actorId,
+    now: ctx.now,
+  });
+  if ('done' in begun) {
+    await completeImportJob(trx, job.id, begun.done, ctx.now);
+    return begun.done;
   }
-  if (prepared.errors.length > 0) {
-    throw new ValidationError({ file: `文件中有 ${prepared.errors.length} 处错误，请修改后重新上传` });
-  }
-  const inserted = await trx
-    .insertInto('memberImports')
-    .values({
-      orgId: prepared.target.id,
-      kind: 'members',
-      fileHash: prepared.fileHash,
-      filename: prepared.filename,
-      rowCount: prepared.rows.length,
-      createdBy: ctx.actorId,
-      createdAt: ctx.now,
-    })
-    .onConflict((oc) => oc.doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) {
-    const existing = await trx
-      .selectFrom('memberImports')
-      .select('id')
-      .where('orgId', '=', prepared.target.id)
-      .where('kind', '=', 'members')
-      .where('fileHash', '=', prepared.fileHash)
-      .executeTakeFirstOrThrow();
-    return { importId: existing.id, imported: 0, alreadyImported: true };
-  }
-  const total = prepared.rows.length;
+  const chunks = await jobRowChunks(trx, job.id);
+  const total = chunks.reduce((n, c) => n + c.rowCount, 0);
   let done = 0;
-  for (let i = 0; i < total; i += CHUNK) {
-    const batch: MemberInsert[] = prepared.rows.slice(i, i + CHUNK).map((r) => ({
-      orgId: r.orgId,
-      userId: null,
-      name: r.name,
-      gender: r.gender,
-      ethnicity: r.ethnicity,
-      birthDate: r.birthDate,
-      ...encryptedColumns(crypto, r),
-      education: r.education,
-      workUnit: r.workUnit,
-      position: r.position,
-      joinedOn: r.joinedOn,
-      fullOn: r.fullOn,
-      category: r.category,
-      status: r.status,
-      statusSince: r.status === 'full' && r.fullOn ? r.fullOn : r.joinedOn,
-      importId: inserted.id,
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
-    }));
-    const n = await insertMemberRows(trx, batch);
-    if (n !== batch.length) {
-      // Someone registered one of these people after the preview: nothing of this import stays.
-      throw new ConflictError('导入期间有人员已被登记，本次导入已全部撤销，请重新预览');
-    }
-    done += n;
+  for (const chunk of chunks) {
+    // A plain INSERT (no ON CONFLICT): an ID number registered by someone else after the preview
+    // is a unique violation that undoes the whole import.
+    const result = await sql`
+      with added as (
+        insert into members (${sql.raw(MEMBER_COLUMNS)})
+        select o.id, x.name, x.gender, x.ethnicity, x.birth_date, x.id_number_enc, x.id_number_hash,
+               x.id_number_masked, x.phone_enc, x.phone_hash, x.phone_masked, x.address_enc, x.education,
+               x.work_unit, x.position, x.joined_on, x.full_on, x.category, x.status, x.status_since,
+               ${begun.importId}, ${ctx.now}, ${ctx.now}
+          from member_import_job_rows c
+          cross join lateral jsonb_to_recordset(c.rows) as x(${sql.raw(SEALED_TYPES)})
+          join orgs o on o.code = coalesce(x.org_code, ${target.code})
+                     and o.path like ${`${target.path}%`} and o.status = 'active'
+         where c.job_id = ${job.id} and c.seq = ${chunk.seq}
+        returning id, status, status_since
+      )
+      insert into member_status_history (member_id, status, since, reason, actor_id, at)
+      select id, status, status_since, '批量导入', ${ctx.actorId}, ${ctx.now} from added
+    `
+      .execute(trx)
+      .catch((error: unknown) => {
+        if ((error as { code?: string }).code === '23505') throw new ConflictError(CHANGED);
+        throw error;
+      });
+    // An organization closed or moved out of the target after the preview.
+    if (Number(result.numAffectedRows ?? 0) !== chunk.rowCount) throw new ConflictError(CHANGED);
+    done += chunk.rowCount;
     ctx.onProgress?.(done, total);
   }
-  await sql`
-    insert into member_status_history (member_id, status, since, reason, actor_id, at)
-    select id, status, status_since, '批量导入', ${ctx.actorId}, ${ctx.now} from members where import_id = ${inserted.id}
-  `.execute(trx);
   await ctx.audit?.({
     action: 'members.import',
     objectType: 'member_import',
-    objectId: inserted.id,
-    orgPath: prepared.target.path,
-    detail: { rows: total, filename: prepared.filename },
+    objectId: begun.importId,
+    orgPath: target.path,
+    detail: { rows: total, filename: locked.filename },
   });
-  return { importId: inserted.id, imported: total, alreadyImported: false };
+  const result = { importId: begun.importId, imported: total, alreadyImported: false };
+  await completeImportJob(trx, job.id, result, ctx.now);
+  return result;
 }

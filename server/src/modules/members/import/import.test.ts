@@ -8,8 +8,35 @@ import { insertMember } from '../members.testkit.ts';
 
 const idOf = (body17: string) => body17 + checkDigit(body17);
 
-import { commitMemberImport, prepareMemberImport } from './import.service.ts';
-import { parseCsv } from './parse.ts';
+import { createImportJob, runPreview } from '../../../platform/imports/jobs.ts';
+import type { ImportLimits } from '../../../platform/imports/sheet.ts';
+import { encryptedColumns } from '../members.service.ts';
+import { getRule } from '../rules.ts';
+import { commitMemberImport, previewMemberImport } from './import.service.ts';
+import { parseCsv, parseMemberFile } from './parse.ts';
+
+/** An import job through its preview, as the routes and the command line run it. */
+async function previewFile(bytes: Buffer, filename: string, limits?: ImportLimits) {
+  const job = await createImportJob(database.db, {
+    kind: 'members',
+    orgId: target.id,
+    ownerId: null,
+    bytes,
+    filename,
+    now: new Date(),
+  });
+  const done = await runPreview(
+    database.db,
+    job,
+    () => new Date(),
+    () => previewMemberImport(database.db, testCrypto, job, target, bytes, '2026-11-21', { limits }),
+  );
+  return { job: done, ...done.preview! };
+}
+const commitFile = (job: Awaited<ReturnType<typeof previewFile>>['job']) =>
+  database.db
+    .transaction()
+    .execute((trx) => commitMemberImport(trx, job, target, { actorId: null, now: new Date(), audit: null }));
 
 let database: Database;
 let target: { id: number; path: string; code: string; name: string };
@@ -220,13 +247,8 @@ async function messyWorkbook(): Promise<Buffer> {
 
 describe('member import', () => {
   it('reports exactly the expected row errors for a messy spreadsheet', async () => {
-    const prepared = await prepareMemberImport(
-      database.db,
-      testCrypto,
-      target,
-      { bytes: await messyWorkbook(), filename: 'messy.xlsx' },
-      '2026-11-21',
-    );
+    const bytes = await messyWorkbook();
+    const prepared = await previewFile(bytes, 'messy.xlsx');
     expect(prepared.fatal).toBeNull();
     expect(prepared.total).toBe(9);
     expect(prepared.errors.map((e) => [e.row, e.column, e.code])).toEqual([
@@ -239,18 +261,21 @@ describe('member import', () => {
       [11, '身份证号', 'DUPLICATE_IN_DB'],
     ]);
     expect(prepared.errors[3]?.message).toBe('身份证号与第 3 行重复');
-    expect(prepared.rows.map((r) => [r.row, r.name, r.joinedOn, r.fullOn, r.category])).toEqual([
+    expect(prepared.ok).toBe(2);
+    expect(prepared.sample.map((r) => [r.row, r.name, r.idNumber])).toEqual([
+      [3, '刘芳', '110***********002X'],
+      [12, '王五', `110***********${idOf('11010519850404001').slice(-4)}`],
+    ]);
+    // The rows as normalized (the worker's parser, run here directly).
+    const categories = (await getRule(database.db, 'members.categories', null, '2026-11-21')).value;
+    const parsed = await parseMemberFile({ bytes, today: '2026-11-21', categories });
+    const good = parsed.rows.filter((r) => r.row === 3 || r.row === 12);
+    expect(good.map((r) => [r.row, r.name, r.joinedOn, r.fullOn, r.category])).toEqual([
       [3, '刘芳', '1970-07-01', '1971-07-01', 'retired'],
       [12, '王五', '2010-07-01', '2011-07-01', 'in_service'],
     ]);
-    expect(prepared.rows[1]?.phone).toBe('13900001111');
-    await expect(
-      database.db
-        .transaction()
-        .execute((trx) =>
-          commitMemberImport(trx, testCrypto, prepared, { actorId: null, now: new Date(), audit: null }),
-        ),
-    ).rejects.toThrow('7 处错误');
+    expect(good[1]?.phone).toBe('13900001111');
+    await expect(commitFile(prepared.job)).rejects.toThrow('7 处错误');
   });
 
   it('commits all or nothing, and the same file twice adds nobody', async () => {
@@ -267,55 +292,96 @@ describe('member import', () => {
         ).n,
       );
     const before = await count();
-    const first = await prepareMemberImport(database.db, testCrypto, target, file, '2026-11-21');
+    // Two previews of the same file, both taken before either commit.
+    const first = await previewFile(file.bytes, file.filename);
+    const second = await previewFile(file.bytes, file.filename);
     expect(first.errors).toEqual([]);
-    const r1 = await database.db
-      .transaction()
-      .execute((trx) =>
-        commitMemberImport(trx, testCrypto, first, { actorId: null, now: new Date(), audit: null }),
-      );
-    expect(r1.imported).toBe(2);
+    expect(first.ok).toBe(2);
+    const r1 = await commitFile(first.job);
+    expect(r1).toMatchObject({ imported: 2, alreadyImported: false });
     expect(await count()).toBe(before + 2);
-    const again = await prepareMemberImport(database.db, testCrypto, target, file, '2026-11-21');
+    // The job is spent: committing it again is refused; its rows are gone.
+    await expect(commitFile(first.job)).rejects.toThrow('已经提交');
+    const r2 = await commitFile(second.job);
+    expect(r2).toMatchObject({ importId: r1.importId, imported: 0, alreadyImported: true });
+    const again = await previewFile(file.bytes, file.filename);
     expect(again.alreadyImported?.rowCount).toBe(2);
-    const r2 = await database.db
-      .transaction()
-      .execute((trx) =>
-        commitMemberImport(trx, testCrypto, again, { actorId: null, now: new Date(), audit: null }),
-      );
-    expect(r2).toMatchObject({ imported: 0, alreadyImported: true });
-    // The same file committed twice from two previews taken before either commit: still once.
+    expect(await commitFile(again.job)).toMatchObject({ imported: 0, alreadyImported: true });
     expect(await count()).toBe(before + 2);
+    const history = await database.db
+      .selectFrom('memberStatusHistory')
+      .innerJoin('members', 'members.id', 'memberStatusHistory.memberId')
+      .select(['memberStatusHistory.status', 'memberStatusHistory.reason'])
+      .where('members.importId', '=', r1.importId)
+      .execute();
+    expect(history).toHaveLength(2);
+    expect(history.every((h) => h.reason === '批量导入')).toBe(true);
+    const left = await database.db.selectFrom('memberImportJobRows').select('jobId').execute();
+    expect(left.map((r) => r.jobId)).not.toContain(first.job.id);
+  });
+
+  it('keeps no rows for a file whose only problems are found in the database', async () => {
+    const csv = `${HEADER.join(',')}\n新人,男,汉族,${idOf('11010519870101003')},,,,,,2012-07-01,2013-07-01,在职党员,正式党员,\n老人,,,${existingId},,,,,,1990-07-01,1991-07-01,在职党员,正式党员,\n`;
+    const preview = await previewFile(Buffer.from(csv), 'dup.csv');
+    expect(preview.errors.map((e) => [e.row, e.code])).toEqual([[3, 'DUPLICATE_IN_DB']]);
+    expect(preview.ok).toBe(1);
+    const rows = await database.db
+      .selectFrom('memberImportJobRows')
+      .select('seq')
+      .where('jobId', '=', preview.job.id)
+      .execute();
+    expect(rows).toEqual([]);
+  });
+
+  it('undoes the whole import when someone was registered after the preview', async () => {
+    const late = idOf('11010519860808003');
+    const csv = `${HEADER.join(',')}\n先行,男,汉族,${idOf('11010519860909005')},,,,,,2012-07-01,2013-07-01,在职党员,正式党员,\n后至,男,汉族,${late},,,,,,2012-07-01,2013-07-01,在职党员,正式党员,\n`;
+    const preview = await previewFile(Buffer.from(csv), 'late.csv');
+    expect(preview.errors).toEqual([]);
+    await database.db
+      .insertInto('members')
+      .values({
+        orgId: target.id,
+        userId: null,
+        name: '抢先登记',
+        gender: 'male',
+        ethnicity: null,
+        birthDate: '1986-08-08',
+        ...encryptedColumns(testCrypto, { idNumber: late, phone: null, address: null }),
+        education: null,
+        workUnit: null,
+        position: null,
+        joinedOn: '2012-07-01',
+        fullOn: null,
+        category: 'in_service',
+        status: 'probationary',
+        statusSince: '2012-07-01',
+        importId: null,
+        createdAt: new Date(),
+        updatedAt: new Date(),
+      })
+      .execute();
+    await expect(commitFile(preview.job)).rejects.toThrow('本次导入已全部撤销');
+    const names = await database.db.selectFrom('members').select('name').where('name', '=', '先行').execute();
+    expect(names).toEqual([]);
+    const imports = await database.db
+      .selectFrom('memberImports')
+      .select('id')
+      .where('fileHash', '=', preview.job.fileHash)
+      .execute();
+    expect(imports).toEqual([]);
   });
 
   it('refuses files over the limits before parsing them', async () => {
     const limits = { maxBytes: 1000, maxRows: 1, maxUnzippedBytes: 10, maxZipEntries: 3 };
-    const big = await prepareMemberImport(
-      database.db,
-      testCrypto,
-      target,
-      { bytes: Buffer.alloc(2000, 65), filename: 'x.csv' },
-      '2026-11-21',
-      { limits },
-    );
+    const big = await previewFile(Buffer.alloc(2000, 65), 'x.csv', limits);
     expect(big.fatal).toContain('文件过大');
-    const zip = await prepareMemberImport(
-      database.db,
-      testCrypto,
-      target,
-      { bytes: await messyWorkbook(), filename: 'x.xlsx' },
-      '2026-11-21',
-      { limits: { ...limits, maxBytes: 10_000_000 } },
-    );
+    const zip = await previewFile(await messyWorkbook(), 'x.xlsx', { ...limits, maxBytes: 10_000_000 });
     expect(zip.fatal).toMatch(/部件过多|解压后过大/);
-    const rows = await prepareMemberImport(
-      database.db,
-      testCrypto,
-      target,
-      { bytes: Buffer.from(`${HEADER.join(',')}\na\nb\n`), filename: 'x.csv' },
-      '2026-11-21',
-      { limits: { ...limits, maxBytes: 10_000_000 } },
-    );
+    const rows = await previewFile(Buffer.from(`${HEADER.join(',')}\na\nb\n`), 'x.csv', {
+      ...limits,
+      maxBytes: 10_000_000,
+    });
     expect(rows.fatal).toContain('行数过多');
   });
 });

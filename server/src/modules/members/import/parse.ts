@@ -1,4 +1,15 @@
-import ExcelJS from 'exceljs';
+import { type FieldKeys, fieldCryptoFromKeys } from '../../../platform/crypto.ts';
+import {
+  type Cell,
+  clean,
+  DEFAULT_LIMITS,
+  EMPTY,
+  fullWidth,
+  type ImportLimits,
+  parseDate,
+  type RowError,
+  readGrid,
+} from '../../../platform/imports/sheet.ts';
 import { ID_PROBLEM_MESSAGES, idNumberProblem, normalizeIdNumber } from '../idcard.ts';
 import {
   EDUCATION_LABELS,
@@ -8,34 +19,19 @@ import {
   type MemberStatus,
   STATUS_LABELS,
 } from '../members.contract.ts';
-import { checkMemberValues } from '../members.service.ts';
+import { checkMemberValues, encryptedColumns } from '../members.service.ts';
+
+export {
+  DEFAULT_LIMITS,
+  type ImportLimits,
+  parseCsv,
+  type RowError,
+} from '../../../platform/imports/sheet.ts';
 
 /**
  * Spreadsheet parsing for member imports: pure (no database, no keys), so it runs in a worker
  * thread. Every problem becomes a row error naming the spreadsheet row and the Chinese column.
  */
-export interface ImportLimits {
-  maxBytes: number;
-  maxRows: number;
-  /** Sum of the uncompressed sizes of the .xlsx parts (zip bomb guard). */
-  maxUnzippedBytes: number;
-  maxZipEntries: number;
-}
-
-export const DEFAULT_LIMITS: ImportLimits = {
-  maxBytes: 20 * 1024 * 1024,
-  maxRows: 200_000,
-  maxUnzippedBytes: 200 * 1024 * 1024,
-  maxZipEntries: 200,
-};
-
-export interface RowError {
-  row: number;
-  column: string;
-  code: string;
-  message: string;
-}
-
 export interface ParsedMember {
   row: number;
   name: string;
@@ -107,155 +103,20 @@ const HEADER_ALIASES: Record<string, ColumnKey> = {
   所在支部编码: 'orgCode',
 };
 
-export type Cell = { text: string; numeric: boolean; date: Date | null };
+const LOOKUPS = new WeakMap<object, Map<string, string>>();
 
-export const fullWidth = (s: string) =>
-  s.replace(/[\uFF01-\uFF5E]/g, (c) => String.fromCharCode(c.charCodeAt(0) - 0xfee0)).replace(/\u3000/g, ' ');
-export const clean = (s: string) => fullWidth(s).replace(/\s+/g, ' ').trim();
-
-/** Dates as offices type them, and Excel serial numbers (days since 1899-12-30). */
-export function parseDate(cell: Cell): string | null {
-  if (cell.date) return cell.date.toISOString().slice(0, 10);
-  const t = clean(cell.text);
-  if (!t) return null;
-  if (/^\d{5}(\.\d+)?$/.test(t)) {
-    const serial = Math.floor(Number(t));
-    if (serial > 60 && serial < 80_000)
-      return new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
-  }
-  const m =
-    t.match(/^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$/) ??
-    t.match(/^(\d{4})(\d{2})(\d{2})$/);
-  if (!m) return 'invalid';
-  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  const date = new Date(Date.UTC(y, mo - 1, d));
-  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d)
-    return 'invalid';
-  return date.toISOString().slice(0, 10);
-}
-
-/** Zip central directory check before inflating anything (entry count and declared sizes). */
-export function checkZip(bytes: Uint8Array, limits: ImportLimits): string | null {
-  const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  let eocd = -1;
-  for (let i = view.length - 22; i >= Math.max(0, view.length - 65_557); i--) {
-    if (view.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) return '文件不是有效的 .xlsx 文件';
-  const entries = view.readUInt16LE(eocd + 10);
-  if (entries > limits.maxZipEntries) return `文件包含的部件过多（${entries} 个），已拒绝`;
-  let offset = view.readUInt32LE(eocd + 16);
-  let total = 0;
-  for (let i = 0; i < entries; i++) {
-    if (offset + 46 > view.length || view.readUInt32LE(offset) !== 0x02014b50)
-      return '文件不是有效的 .xlsx 文件';
-    total += view.readUInt32LE(offset + 24);
-    offset +=
-      46 + view.readUInt16LE(offset + 28) + view.readUInt16LE(offset + 30) + view.readUInt16LE(offset + 32);
-  }
-  if (total > limits.maxUnzippedBytes) return `文件解压后过大（${Math.round(total / 1048576)} MB），已拒绝`;
-  return null;
-}
-
-export function decodeText(bytes: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes).replace(/^\uFEFF/, '');
-  } catch {
-    // Offices often save CSV from Excel in GB18030/GBK.
-    return new TextDecoder('gb18030').decode(bytes);
-  }
-}
-
-export function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
-        } else quoted = false;
-      } else cell += ch;
-    } else if (ch === '"' && cell === '') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  return rows;
-}
-
-export async function readSheet(bytes: Uint8Array): Promise<Cell[][]> {
-  const workbook = new ExcelJS.Workbook();
-  await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
-  const out: Cell[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
-    const cells: Cell[] = [];
-    row.eachCell({ includeEmpty: true }, (cell, col) => {
-      const v = cell.value;
-      let c: Cell;
-      if (v instanceof Date) c = { text: '', numeric: false, date: v };
-      else if (typeof v === 'number') c = { text: String(v), numeric: true, date: null };
-      else if (v && typeof v === 'object' && 'richText' in v)
-        c = { text: v.richText.map((r) => r.text).join(''), numeric: false, date: null };
-      else if (v && typeof v === 'object' && 'result' in v)
-        c = { text: String(v.result ?? ''), numeric: typeof v.result === 'number', date: null };
-      else if (v && typeof v === 'object' && 'text' in v)
-        c = { text: String(v.text), numeric: false, date: null };
-      else c = { text: v == null ? '' : String(v), numeric: false, date: null };
-      cells[col - 1] = c;
-    });
-    out[rowNumber - 1] = cells;
-  });
-  return out;
-}
-
-export const EMPTY: Cell = { text: '', numeric: false, date: null };
-
-/**
- * The first sheet of an .xlsx file or a CSV file (UTF-8 or GB18030) as a grid of cells, after the
- * size and zip checks. Shared by every spreadsheet import (members, organizations).
- */
-export async function readGrid(
-  bytes: Uint8Array,
-  limits: ImportLimits,
-): Promise<{ grid: Cell[][] } | { fatal: string }> {
-  if (bytes.byteLength > limits.maxBytes)
-    return { fatal: `文件过大（上限 ${Math.round(limits.maxBytes / 1048576)} MB）` };
-  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    const problem = checkZip(bytes, limits);
-    if (problem) return { fatal: problem };
-    return { grid: await readSheet(bytes) };
-  }
-  return {
-    grid: parseCsv(decodeText(bytes)).map((r) => r.map((text) => ({ text, numeric: false, date: null }))),
-  };
-}
-
+/** A code by its code or its label (one map per label table, built once). */
 function lookup<T extends string>(labels: Record<T, string>, value: string): T | undefined {
-  const v = value.trim();
-  for (const [code, label] of Object.entries(labels) as [T, string][])
-    if (v === code || v === label) return code;
-  return undefined;
+  let map = LOOKUPS.get(labels);
+  if (!map) {
+    map = new Map();
+    for (const [code, label] of Object.entries(labels) as [T, string][]) {
+      if (!map.has(label)) map.set(label, code);
+      map.set(code, code);
+    }
+    LOOKUPS.set(labels, map);
+  }
+  return map.get(value.trim()) as T | undefined;
 }
 
 export async function parseMemberFile(
@@ -304,11 +165,15 @@ export async function parseMemberFile(
   >;
   const seen = new Map<string, number>();
   const todayDate = new Date(`${input.today}T00:00:00Z`);
+  const columnOf = Object.fromEntries(MEMBER_COLUMNS.map((c) => [c.key, columns.indexOf(c.key)])) as Record<
+    ColumnKey,
+    number
+  >;
   for (let i = headerIndex + 1; i < grid.length; i++) {
     const rowNo = i + 1;
     const raw = grid[i] ?? [];
     const get = (key: ColumnKey): Cell => {
-      const idx = columns.indexOf(key);
+      const idx = columnOf[key];
       return idx < 0 ? EMPTY : (raw[idx] ?? EMPTY);
     };
     if (raw.every((c) => !c || (clean(c.text) === '' && !c.date))) continue;
@@ -424,4 +289,101 @@ export async function parseMemberFile(
   }
   onProgress?.(result.total, result.total);
   return result;
+}
+
+/** A checked row as the import job keeps it: the `members` columns, personal fields encrypted. */
+export interface SealedMember {
+  org_code: string | null;
+  name: string;
+  gender: Gender;
+  ethnicity: string | null;
+  birth_date: string;
+  id_number_enc: string;
+  id_number_hash: string;
+  id_number_masked: string;
+  phone_enc: string | null;
+  phone_hash: string | null;
+  phone_masked: string | null;
+  address_enc: string | null;
+  education: Education | null;
+  work_unit: string | null;
+  position: string | null;
+  joined_on: string;
+  full_on: string | null;
+  category: string;
+  status: MemberStatus;
+  status_since: string;
+}
+
+export interface MemberSample {
+  row: number;
+  name: string;
+  idNumber: string;
+  orgId: number;
+  status: string;
+  category: string;
+}
+
+export interface SealInput {
+  rows: ParsedMember[];
+  keys: FieldKeys;
+  /** False when the file has errors: only the blind indexes are needed (for the register check). */
+  encrypt: boolean;
+  chunkSize: number;
+}
+
+export interface SealResult {
+  /** The ID number blind index of each row, in order. */
+  hashes: string[];
+  /** The rows as JSON arrays of SealedMember, `chunkSize` rows each (when encrypting). */
+  chunks: { count: number; json: string }[];
+}
+
+/**
+ * Blind indexes and encryption of parsed rows, in a worker thread (the keys are handed to it in
+ * process): the request thread and the database only see sealed rows, ready to insert. The
+ * service splits a file's rows over the pool's workers.
+ */
+export function sealMemberRows(input: SealInput): SealResult {
+  const crypto = fieldCryptoFromKeys(input.keys);
+  const out: SealResult = { hashes: [], chunks: [] };
+  if (!input.encrypt) {
+    for (const r of input.rows) out.hashes.push(crypto.blindIndex(r.idNumber));
+    return out;
+  }
+  let chunk: SealedMember[] = [];
+  const flush = () => {
+    if (chunk.length === 0) return;
+    out.chunks.push({ count: chunk.length, json: JSON.stringify(chunk) });
+    chunk = [];
+  };
+  for (const r of input.rows) {
+    const enc = encryptedColumns(crypto, r);
+    out.hashes.push(enc.idNumberHash);
+    chunk.push({
+      org_code: r.orgCode,
+      name: r.name,
+      gender: r.gender,
+      ethnicity: r.ethnicity,
+      birth_date: r.birthDate,
+      id_number_enc: enc.idNumberEnc,
+      id_number_hash: enc.idNumberHash,
+      id_number_masked: enc.idNumberMasked,
+      phone_enc: enc.phoneEnc,
+      phone_hash: enc.phoneHash,
+      phone_masked: enc.phoneMasked,
+      address_enc: enc.addressEnc,
+      education: r.education,
+      work_unit: r.workUnit,
+      position: r.position,
+      joined_on: r.joinedOn,
+      full_on: r.fullOn,
+      category: r.category,
+      status: r.status,
+      status_since: r.status === 'full' && r.fullOn ? r.fullOn : r.joinedOn,
+    });
+    if (chunk.length >= input.chunkSize) flush();
+  }
+  flush();
+  return out;
 }

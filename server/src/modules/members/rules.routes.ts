@@ -1,0 +1,83 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { authorize } from '../../platform/actor.ts';
+import { actorOf, runAction } from '../../platform/http.ts';
+import { idParam } from '../../platform/validation.ts';
+import { getVisibleOrg } from '../orgs/orgs.queries.ts';
+import { today } from './members.service.ts';
+import {
+  addRuleVersionBody,
+  memberRulesResponse,
+  RULE_FIELD_LABELS,
+  ruleHistoryQuery,
+  ruleHistoryResponse,
+  ruleVersionResponse,
+} from './rules.contract.ts';
+import { addRuleVersion, effectiveRules, ruleHistory } from './rules.service.ts';
+
+const tags = ['members'];
+
+/**
+ * The member rules of an organization (categories, party birthday, transfer letter, 两新
+ * threshold): read by whoever reads its members, new versions by `members.configure`.
+ */
+export const memberRulesRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, clock } = app.deps;
+
+  app.get(
+    '/orgs/:id/member-rules',
+    {
+      config: { access: 'members.read' },
+      schema: { tags, params: idParam, response: { 200: memberRulesResponse } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const org = await getVisibleOrg(db, actor, request.params.id);
+      authorize(actor, 'members.read', org.path);
+      const day = today(clock.now());
+      return {
+        data: {
+          org: { id: org.id, name: org.name },
+          today: day,
+          canManage: actor.can('members.configure', org.path),
+          rules: await effectiveRules(db, org, day),
+        },
+      };
+    },
+  );
+
+  app.get(
+    '/orgs/:id/member-rules/history',
+    {
+      config: { access: 'members.read' },
+      schema: {
+        tags,
+        params: idParam,
+        querystring: ruleHistoryQuery,
+        response: { 200: ruleHistoryResponse },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const org = await getVisibleOrg(db, actor, request.params.id);
+      authorize(actor, 'members.read', org.path);
+      return { data: await ruleHistory(db, org, request.query.key, today(clock.now())) };
+    },
+  );
+
+  app.post(
+    '/orgs/:id/member-rules',
+    {
+      config: { access: 'members.configure', fieldLabels: RULE_FIELD_LABELS },
+      schema: { tags, params: idParam, body: addRuleVersionBody, response: { 201: ruleVersionResponse } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const data = await runAction(request, async (trx, audit) => {
+        const org = await getVisibleOrg(trx, actor, request.params.id);
+        const now = clock.now();
+        return addRuleVersion({ trx, audit, actor, now, today: today(now) }, org, request.body);
+      });
+      return reply.status(201).send({ data });
+    },
+  );
+};
