@@ -103,6 +103,47 @@ describe('organizational life in the browser', () => {
     await street.context.close();
   });
 
+  it('the district opens on per-street figures and drills down to the branch grid', async () => {
+    for (const [viewport, label] of [
+      [DESKTOP, 'desktop'],
+      [PHONE, 'phone'],
+    ] as const) {
+      const { context, page } = await openPage(browser, server.url, viewport);
+      await login(page, 'district');
+      const streetId = await orgId(page, 'SFQ-01');
+      const communityId = await orgId(page, 'SFQ-01-01');
+      const branchId = await orgId(page, 'SFQ-01-01-G1');
+      await page.goto('/org-life/supervision');
+      // The district: one row per street, worst first, never the 8,000 branch rows.
+      const table = page.getByTestId('summary-table');
+      await table.waitFor();
+      await page.getByTestId(`child-${streetId}`).waitFor();
+      expect(await page.getByTestId('supervision-grid').count()).toBe(0);
+      const ranks = await table.locator('tbody tr.ant-table-row td:first-child').allTextContents();
+      expect(ranks[0]).toBe('1');
+      await screenshot(page, `org-life-supervision-district-${label}`);
+
+      // Drill down to the street: its communities, and a breadcrumb back to the district.
+      await page.getByTestId(`child-${streetId}`).click();
+      await page.getByTestId(`child-${communityId}`).waitFor();
+      const crumbs = page.getByTestId('supervision-breadcrumb');
+      await crumbs.getByText('示范区委').waitFor();
+      await screenshot(page, `org-life-supervision-street-${label}`);
+
+      // Then the community: the branch grid with the explaining cells.
+      await page.getByTestId(`child-${communityId}`).click();
+      const cell = page.getByTestId(`cell-${branchId}-committee_meeting`);
+      await cell.waitFor();
+      expect(['ok', 'due', 'overdue']).toContain(await cell.getAttribute('data-status'));
+      await screenshot(page, `org-life-supervision-community-${label}`);
+
+      // Back up through the breadcrumb.
+      await crumbs.getByRole('link', { name: '示范区委' }).click();
+      await page.getByTestId(`child-${streetId}`).waitFor();
+      await context.close();
+    }
+  });
+
   it('pages at phone width: the branch calendar and a member’s own points', async () => {
     const branch = await openPage(browser, server.url, PHONE);
     await login(branch.page, 'branch');

@@ -49,7 +49,8 @@ export interface Catalogue {
   types: ActivityType[];
 }
 
-function toCatalogue(row: {
+/** A catalogue row with its types checked against the schema. */
+export function toCatalogue(row: {
   id: number;
   profile: string;
   version: string;

@@ -7,6 +7,7 @@ import {
   profileFromMap,
   profilesWithin,
 } from './catalogue.ts';
+import { RECOUNT_SQL } from './migrations/20261122T100500_org-life_create-compliance-rollups.ts';
 import { daysBetween, FREQUENCY_LABELS, type Period, periodOf } from './periods.ts';
 
 export type ComplianceStatus = 'ok' | 'due' | 'overdue';
@@ -252,7 +253,10 @@ function daysBeforeStart(p: Period): string {
  * transaction (weeks start on Monday, as in periods.ts).
  */
 export async function rebuildHeldSummaries(db: Executor): Promise<void> {
+  // One multi-statement query (one implicit transaction): the row-by-row rollup triggers are
+  // switched off for it and the subtree rollups are recounted set-based at the end.
   await sql`
+    select set_config('jiceng.org_life_rollups_off', 'on', true);
     delete from org_life_held_counts;
     delete from org_life_last_held;
     insert into org_life_held_counts (org_id, type_code, frequency, period_start, held_count, last_held_on)
@@ -275,5 +279,7 @@ export async function rebuildHeldSummaries(db: Executor): Promise<void> {
       from org_life_meetings
      where status = 'signed'
      order by org_id, type_code, held_on desc, id desc;
+    ${sql.raw(RECOUNT_SQL)}
+    select set_config('jiceng.org_life_rollups_off', '', true);
   `.execute(db);
 }

@@ -4,6 +4,7 @@ import { seedOrgLifeDemo } from './org-life.demo.ts';
 import { orgLifeRoutes } from './org-life.routes.ts';
 
 export { computeCompliance, rebuildHeldSummaries } from './compliance.ts';
+export { computeComplianceSummary } from './summary.ts';
 
 export const orgLifeModule = defineModule({
   name: 'org-life',

@@ -41,6 +41,20 @@ registerFieldLabels({
 export const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
 
 export const complianceQuery = z.object({ orgId: z.coerce.number().int().positive(), period });
+const complianceStatus = z.enum(['ok', 'due', 'overdue']);
+/** Optional paging and filters; without `limit` every row comes back (the stable default). */
+export const compliancePagedQuery = complianceQuery.extend({
+  status: complianceStatus.optional(),
+  type: z.string().max(40).optional(),
+  limit: z.coerce.number().int().min(1).max(5000).optional(),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+export const pageSchema = z.object({
+  offset: z.number(),
+  limit: z.number(),
+  total: z.number(),
+  nextOffset: z.number().nullable(),
+});
 export const complianceItem = z.object({
   orgId: z.number(),
   type: z.string(),
@@ -48,9 +62,32 @@ export const complianceItem = z.object({
   lastHeldAt: z.string().nullable(),
   reason: z.string(),
 });
-export const complianceResponse = z.object({ data: z.array(complianceItem) });
+export const complianceResponse = z.object({ data: z.array(complianceItem), page: pageSchema.optional() });
+
+const statusCounts = z.object({ ok: z.number(), due: z.number(), overdue: z.number(), total: z.number() });
+const summaryNode = z.object({
+  orgId: z.number(),
+  orgName: z.string(),
+  kind: z.string(),
+  level: z.string().nullable(),
+  counts: statusCounts,
+  byType: z.array(statusCounts.extend({ type: z.string() })),
+});
+/** Supervision figures of a subtree: the total and one row per direct child, worst first. */
+export const complianceSummaryResponse = z.object({
+  data: z.object({
+    period: z.string(),
+    types: z.array(
+      z.object({ code: z.string(), name: z.string(), periodStart: z.string(), periodEnd: z.string() }),
+    ),
+    trail: z.array(z.object({ orgId: z.number(), orgName: z.string() })),
+    total: summaryNode,
+    children: z.array(summaryNode.extend({ rank: z.number(), rate: z.number() })),
+  }),
+});
 
 export const supervisionResponse = z.object({
+  page: pageSchema.optional(),
   data: z.object({
     period: z.string(),
     types: z.array(z.object({ code: z.string(), name: z.string() })),

@@ -9,7 +9,7 @@ import { membersOfUser } from './roster.ts';
 export async function getOrgRow(db: Executor, id: number) {
   return db
     .selectFrom('orgs')
-    .select(['id', 'name', 'path', 'kind', 'status', 'parentId'])
+    .select(['id', 'name', 'path', 'kind', 'level', 'status', 'parentId'])
     .where('id', '=', id)
     .executeTakeFirst();
 }

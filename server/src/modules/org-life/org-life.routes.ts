@@ -20,8 +20,10 @@ import {
   cancelBody,
   catalogueQuery,
   catalogueSchema,
+  compliancePagedQuery,
   complianceQuery,
   complianceResponse,
+  complianceSummaryResponse,
   createCatalogueBody,
   digestResponse,
   inspectBody,
@@ -59,6 +61,7 @@ import {
 import { chinaDate, type Period } from './periods.ts';
 import { evaluateVote } from './quorum.ts';
 import { membersOfUser } from './roster.ts';
+import { computeComplianceSummary } from './summary.ts';
 
 const tags = ['org-life'];
 const idData = z.object({ data: z.object({ id: z.number() }) });
@@ -75,6 +78,22 @@ const ATTACHMENT_TYPES: { mime: string; ext: string; magic: number[] }[] = [
   },
 ];
 const MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024;
+
+/** Optional paging of a computed list: without `limit` everything, and no page object. */
+function pageOf<T>(rows: T[], q: { limit?: number; offset: number }) {
+  if (q.limit === undefined) return { items: rows, page: undefined };
+  const items = rows.slice(q.offset, q.offset + q.limit);
+  const next = q.offset + q.limit;
+  return {
+    items,
+    page: {
+      offset: q.offset,
+      limit: q.limit,
+      total: rows.length,
+      nextOffset: next < rows.length ? next : null,
+    },
+  };
+}
 
 export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock, config } = app.deps;
@@ -221,19 +240,53 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
     '/org-life/compliance',
     {
       config: { access: 'org_life.supervise' },
-      schema: { tags, querystring: complianceQuery, response: { 200: complianceResponse } },
+      schema: { tags, querystring: compliancePagedQuery, response: { 200: complianceResponse } },
     },
     async (request) => {
-      const org = await orgFor(db, actorOf(request), request.query.orgId, 'org_life.supervise');
-      const rows = await computeCompliance(db, org.path, request.query.period, today());
+      const q = request.query;
+      const org = await orgFor(db, actorOf(request), q.orgId, 'org_life.supervise');
+      const rows = (await computeCompliance(db, org.path, q.period, today())).filter(
+        (r) => (!q.status || r.status === q.status) && (!q.type || r.type === q.type),
+      );
+      const { items, page } = pageOf(rows, q);
       return {
-        data: rows.map((r) => ({
+        data: items.map((r) => ({
           orgId: r.orgId,
           type: r.type,
           status: r.status,
           lastHeldAt: r.lastHeldAt,
           reason: r.reason,
         })),
+        ...(page ? { page } : {}),
+      };
+    },
+  );
+
+  app.get(
+    '/org-life/compliance/summary',
+    {
+      config: { access: 'org_life.supervise' },
+      schema: { tags, querystring: complianceQuery, response: { 200: complianceSummaryResponse } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const org = await orgFor(db, actor, request.query.orgId, 'org_life.supervise');
+      const summary = await computeComplianceSummary(db, org, request.query.period, today());
+      // Breadcrumb: the organizations on the path that the caller supervises.
+      const ancestors = org.path.split('/').filter(Boolean).map(Number);
+      const trail = await db
+        .selectFrom('orgs')
+        .select(['id', 'name', 'path'])
+        .where('id', 'in', ancestors)
+        .orderBy('depth')
+        .execute();
+      return {
+        data: {
+          ...summary,
+          trail: trail
+            .filter((o) => actor.can('org_life.supervise', o.path))
+            .map((o) => ({ orgId: o.id, orgName: o.name })),
+        },
       };
     },
   );
@@ -242,7 +295,7 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
     '/org-life/supervision',
     {
       config: { access: 'org_life.supervise' },
-      schema: { tags, querystring: complianceQuery, response: { 200: supervisionResponse } },
+      schema: { tags, querystring: compliancePagedQuery, response: { 200: supervisionResponse } },
     },
     async (request) => {
       const org = await orgFor(db, actorOf(request), request.query.orgId, 'org_life.supervise');
@@ -286,11 +339,19 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
         const { overdue: _o, ...rest } = row;
         return { ...rest, rank: last };
       });
+      const q = request.query;
+      const shown = out.filter(
+        (r) =>
+          (!q.status || r.cells.some((c) => c.status === q.status)) &&
+          (!q.type || r.cells.some((c) => c.type === q.type && (!q.status || c.status === q.status))),
+      );
+      const { items, page } = pageOf(shown, q);
       return {
+        ...(page ? { page } : {}),
         data: {
-          period: request.query.period,
+          period: q.period,
           types: [...types].map(([code, name]) => ({ code, name })),
-          rows: out,
+          rows: items,
         },
       };
     },

@@ -254,7 +254,11 @@ function missingRequired(
   return fields;
 }
 
-/** Rebuild the per-branch summaries of one type from its signed records (small: one branch, one type). */
+/**
+ * Bring the per-branch summaries of one type in line with its signed records (small: one branch,
+ * one type). Only rows that change are written, so the subtree rollups kept by triggers on
+ * org_life_held_counts move by a handful of rows per signature.
+ */
 export async function refreshHeld(trx: Trx, orgId: number, typeCode: string): Promise<void> {
   const held = await trx
     .selectFrom('orgLifeMeetings')
@@ -265,17 +269,6 @@ export async function refreshHeld(trx: Trx, orgId: number, typeCode: string): Pr
     .orderBy('heldOn')
     .orderBy('id')
     .execute();
-  await trx
-    .deleteFrom('orgLifeHeldCounts')
-    .where('orgId', '=', orgId)
-    .where('typeCode', '=', typeCode)
-    .execute();
-  await trx
-    .deleteFrom('orgLifeLastHeld')
-    .where('orgId', '=', orgId)
-    .where('typeCode', '=', typeCode)
-    .execute();
-  if (held.length === 0) return;
   const counts = new Map<
     string,
     { frequency: (typeof FREQUENCIES)[number]; start: string; n: number; last: string }
@@ -291,19 +284,52 @@ export async function refreshHeld(trx: Trx, orgId: number, typeCode: string): Pr
       } else counts.set(key, { frequency: f, start: p.start, n: 1, last: h.heldOn! });
     }
   }
-  await trx
-    .insertInto('orgLifeHeldCounts')
-    .values(
-      [...counts.values()].map((c) => ({
-        orgId,
-        typeCode,
-        frequency: c.frequency,
-        periodStart: c.start,
-        heldCount: c.n,
-        lastHeldOn: c.last,
-      })),
-    )
+  const existing = await trx
+    .selectFrom('orgLifeHeldCounts')
+    .select(['frequency', 'periodStart', 'heldCount', 'lastHeldOn'])
+    .where('orgId', '=', orgId)
+    .where('typeCode', '=', typeCode)
     .execute();
+  const gone: typeof existing = [];
+  for (const e of existing) {
+    const key = `${e.frequency}|${e.periodStart}`;
+    const want = counts.get(key);
+    if (!want || want.n !== e.heldCount || want.last !== e.lastHeldOn) gone.push(e);
+    else counts.delete(key);
+  }
+  if (gone.length > 0) {
+    await trx
+      .deleteFrom('orgLifeHeldCounts')
+      .where('orgId', '=', orgId)
+      .where('typeCode', '=', typeCode)
+      .where((eb) =>
+        eb.or(
+          gone.map((e) => eb.and([eb('frequency', '=', e.frequency), eb('periodStart', '=', e.periodStart)])),
+        ),
+      )
+      .execute();
+  }
+  if (counts.size > 0) {
+    await trx
+      .insertInto('orgLifeHeldCounts')
+      .values(
+        [...counts.values()].map((c) => ({
+          orgId,
+          typeCode,
+          frequency: c.frequency,
+          periodStart: c.start,
+          heldCount: c.n,
+          lastHeldOn: c.last,
+        })),
+      )
+      .execute();
+  }
+  await trx
+    .deleteFrom('orgLifeLastHeld')
+    .where('orgId', '=', orgId)
+    .where('typeCode', '=', typeCode)
+    .execute();
+  if (held.length === 0) return;
   const last = held[held.length - 1];
   await trx
     .insertInto('orgLifeLastHeld')

@@ -132,6 +132,24 @@ export interface OrgLifeHeldCountsTable {
   lastHeldOn: string;
 }
 
+/** Active branches of each kind in an organization's subtree (itself included). */
+export interface OrgLifeBranchRollupsTable {
+  orgId: number;
+  kind: string;
+  n: number;
+}
+
+/** How many branches of the subtree held `heldCount` signed meetings of a type in a period. */
+export interface OrgLifeHeldRollupsTable {
+  orgId: number;
+  frequency: Frequency;
+  periodStart: string;
+  typeCode: string;
+  kind: string;
+  heldCount: number;
+  n: number;
+}
+
 export interface OrgLifeTables {
   orgLifeCatalogues: OrgLifeCataloguesTable;
   placeProfiles: PlaceProfilesTable;
@@ -143,4 +161,6 @@ export interface OrgLifeTables {
   orgLifeInspections: OrgLifeInspectionsTable;
   orgLifeLastHeld: OrgLifeLastHeldTable;
   orgLifeHeldCounts: OrgLifeHeldCountsTable;
+  orgLifeBranchRollups: OrgLifeBranchRollupsTable;
+  orgLifeHeldRollups: OrgLifeHeldRollupsTable;
 }

@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type {
   calendarResponse,
+  complianceSummaryResponse,
   meetingDetail,
   meetingSummary,
   rosterResponse,
@@ -13,6 +14,8 @@ export type Meeting = z.infer<typeof meetingDetail>;
 export type MeetingSummary = z.infer<typeof meetingSummary>;
 export type Calendar = z.infer<typeof calendarResponse>['data'];
 export type Supervision = z.infer<typeof supervisionResponse>['data'];
+export type SupervisionPage = z.infer<typeof supervisionResponse>['page'];
+export type ComplianceSummary = z.infer<typeof complianceSummaryResponse>['data'];
 export type Roster = z.infer<typeof rosterResponse>['data'];
 
 export const STATUS_COLORS: Record<string, string> = {
@@ -76,8 +79,20 @@ export const orgLifeApi = {
     form.append('file', file);
     return send<{ data: { id: number } }>('POST', `/org-life/meetings/${id}/attachments`, form);
   },
-  supervision: (orgId: number, period: string) =>
-    api.get<{ data: Supervision }>('/org-life/supervision', { orgId, period }).then((r) => r.data),
+  supervision: (
+    orgId: number,
+    period: string,
+    paging: { limit?: number; offset?: number; status?: 'ok' | 'due' | 'overdue' } = {},
+  ) =>
+    api.get<{ data: Supervision; page?: SupervisionPage }>('/org-life/supervision', {
+      orgId,
+      period,
+      ...paging,
+    }),
+  summary: (orgId: number, period: string) =>
+    api
+      .get<{ data: ComplianceSummary }>('/org-life/compliance/summary', { orgId, period })
+      .then((r) => r.data),
   catalogue: (orgId: number) =>
     api
       .get<{ data: { types: { code: string; name: string; voting: boolean; frequency: string }[] } }>(
