@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/actor.ts';
 import type { DB } from '../../platform/database.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { nearestRule } from '../../platform/rules.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import type { ListProposalsQuery } from './proposals.contract.ts';
 
@@ -122,17 +123,7 @@ export async function proposalStats(db: Executor, actor: Actor, orgPath?: string
 
 /** The rule version in force for an organization on a date: the nearest configured ancestor wins. */
 export async function effectiveRule(db: Executor, orgPath: string, onDate: string) {
-  const ancestorIds = orgPath.split('/').filter(Boolean).map(Number);
-  return db
-    .selectFrom('proposalRules as r')
-    .leftJoin('orgs as o', 'o.id', 'r.orgId')
-    .selectAll('r')
-    .where((eb) => eb.or([eb('r.orgId', 'is', null), eb('r.orgId', 'in', ancestorIds)]))
-    .where('r.effectiveFrom', '<=', onDate)
-    .orderBy(sql`coalesce(o.depth, -1)`, 'desc')
-    .orderBy('r.effectiveFrom', 'desc')
-    .orderBy('r.id', 'desc')
-    .executeTakeFirst();
+  return nearestRule(db, 'proposalRules', orgPath, onDate);
 }
 
 export async function loadDetailParts(db: Executor, proposalId: number) {

@@ -2,7 +2,7 @@ import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import { pathWithin } from '../../platform/scope.ts';
+import { pathLeafId, pathWithin } from '../../platform/scope.ts';
 import type { Figures, LevelLimits, ListRequestsQuery } from './service-requests.contract.ts';
 
 function selectRequests(db: Executor) {
@@ -220,7 +220,7 @@ export async function requestStats(db: Executor, rootPath: string, from: string,
     and r.received_at < ((${to}::date + 1)::timestamp at time zone 'Asia/Shanghai')`;
   const cols = figureColumns(today);
   const totals = await sql<FigureRow>`select ${cols} from service_requests r where ${inScope}`.execute(db);
-  const rootId = Number(rootPath.split('/').filter(Boolean).at(-1));
+  const rootId = pathLeafId(rootPath);
   const byOrg = await sql<FigureRow & { orgId: number; orgName: string }>`
     with scoped as (
       select r.*, coalesce(nullif(split_part(substr(r.org_path, ${rootPath.length + 1}), '/', 1), ''),

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { type Actor, authorize } from '../../platform/actor.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { pathLeafId } from '../../platform/scope.ts';
 import { idParam, okBody, registerFieldLabels } from '../../platform/validation.ts';
 import { localDate } from '../work-calendar/index.ts';
 import {
@@ -275,7 +276,7 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
       const { from, to } = request.query;
       if (to < from) throw new ValidationError({ to: '结束日期不能早于开始日期' });
       const roots = actor.paths('service_requests.stats');
-      const rootId = request.query.orgId ?? Number(roots[0]?.split('/').filter(Boolean).at(-1));
+      const rootId = request.query.orgId ?? pathLeafId(roots[0] ?? '');
       const org = await db
         .selectFrom('orgs')
         .select(['id', 'name', 'path'])

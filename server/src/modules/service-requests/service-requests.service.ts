@@ -1,6 +1,7 @@
 import type { Trx } from '../../platform/db.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
+import { pathIds } from '../../platform/scope.ts';
 import { addWorkingDays, loadWorkCalendar, localDate, yearsOf } from '../work-calendar/index.ts';
 import {
   type CreateRuleBody,
@@ -195,7 +196,7 @@ export async function transferRequest(
 
 /** The next rung of the ladder above the handling organization (skipping levels the tree lacks). */
 async function nextLevelOrg(trx: Trx, row: RequestRow) {
-  const ids = row.handlingPath.split('/').filter(Boolean).map(Number).slice(0, -1);
+  const ids = pathIds(row.handlingPath).slice(0, -1);
   if (ids.length === 0) return undefined;
   const ancestors = await trx
     .selectFrom('orgs')

@@ -3,6 +3,7 @@ import { type Actor, authorize } from '../../platform/actor.ts';
 import type { Executor, Trx } from '../../platform/db.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
+import { nearestRule } from '../../platform/rules.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { awardPoints } from '../points/index.ts';
 import { localDate } from '../work-calendar/calendar.ts';
@@ -383,17 +384,7 @@ export async function checkIn(ctx: ActionContext, activityId: number, signupId: 
 }
 
 async function effectiveRule(db: Executor, orgPath: string, onDate: string) {
-  const ancestorIds = orgPath.split('/').filter(Boolean).map(Number);
-  const rule = await db
-    .selectFrom('volunteerRules as r')
-    .leftJoin('orgs as o', 'o.id', 'r.orgId')
-    .selectAll('r')
-    .where((eb) => eb.or([eb('r.orgId', 'is', null), eb('r.orgId', 'in', ancestorIds)]))
-    .where('r.effectiveFrom', '<=', onDate)
-    .orderBy(sql`coalesce(o.depth, -1)`, 'desc')
-    .orderBy('r.effectiveFrom', 'desc')
-    .orderBy('r.id', 'desc')
-    .executeTakeFirst();
+  const rule = await nearestRule(db, 'volunteerRules', orgPath, onDate);
   if (!rule) throw new ConflictError(`${onDate} 没有生效的志愿服务积分规则`);
   return rule;
 }
