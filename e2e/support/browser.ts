@@ -47,9 +47,24 @@ export async function openPage(
   return { context, page };
 }
 
-/** Wait until no CSS animation or transition runs (drawers, modals, messages settle). */
+/**
+ * Wait until no CSS animation or transition runs (drawers, modals, messages settle). An endless
+ * animation on an element nobody can see does not count: Ant Design sometimes leaves a button's
+ * loading icon spinning at zero width after a quick loading → idle flip.
+ */
 export async function settle(page: Page): Promise<void> {
-  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  await page.waitForFunction(() =>
+    document.getAnimations().every((a) => {
+      if (a.playState !== 'running') return true;
+      const target = (a.effect as KeyframeEffect | null)?.target;
+      const endless = a.effect?.getTiming().iterations === Number.POSITIVE_INFINITY;
+      return (
+        endless &&
+        target instanceof Element &&
+        !target.checkVisibility({ opacityProperty: true, visibilityProperty: true })
+      );
+    }),
+  );
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
