@@ -9,19 +9,23 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
 import { demoIdNumber } from '../server/src/demo/demo-members.ts';
 import {
   commitMemberImport,
-  prepareMemberImport,
+  preloadMemberParser,
+  previewMemberImport,
 } from '../server/src/modules/members/import/import.service.ts';
 import { MEMBER_COLUMNS } from '../server/src/modules/members/import/parse.ts';
 import { today } from '../server/src/modules/members/members.service.ts';
 import { recordAudit } from '../server/src/platform/audit.ts';
 import { createFieldCrypto, loadSecret } from '../server/src/platform/crypto.ts';
 import { type Database, openDatabase } from '../server/src/platform/db.ts';
-import { type BenchRow, row } from './lib/stats.ts';
+import { createImportJob, deleteImportJob, runPreview } from '../server/src/platform/imports/jobs.ts';
+import { type BenchBackend, createPgDatabase, scratchDir } from './lib/raw.ts';
+import { type BenchRow, formatTable, row } from './lib/stats.ts';
 
 /** Generator indexes of the import files: far above the demo generator's (< 2,100,000 at 1M members). */
 const CSV_BASE = 7_000_000;
@@ -85,9 +89,11 @@ async function importFile(
   orgCode: string,
   bytes: Buffer,
   filename: string,
-): Promise<{ ms: number; importId: number; imported: number }> {
+): Promise<{ ms: number; previewMs: number; importId: number; imported: number }> {
   const db = database.db;
   const crypto = createFieldCrypto(secret);
+  // As in the app: the parse worker is started (with its parser loaded) when the app starts.
+  await preloadMemberParser();
   const org = await db
     .selectFrom('orgs')
     .select(['id', 'path', 'code', 'name'])
@@ -95,15 +101,30 @@ async function importFile(
     .executeTakeFirstOrThrow();
   const start = performance.now();
   const now = new Date();
-  const prepared = await prepareMemberImport(db, crypto, org, { bytes, filename }, today(now));
-  if (prepared.fatal || prepared.errors.length > 0 || prepared.alreadyImported) {
-    const first = prepared.errors[0];
+  const job = await createImportJob(db, {
+    kind: 'members',
+    orgId: org.id,
+    ownerId: null,
+    bytes,
+    filename,
+    now,
+  });
+  const ready = await runPreview(
+    db,
+    job,
+    () => new Date(),
+    () => previewMemberImport(db, crypto, job, org, bytes, today(now)),
+  );
+  const previewMs = performance.now() - start;
+  const preview = ready.preview;
+  if (!preview || preview.fatal || preview.errors.length > 0 || preview.alreadyImported) {
+    const first = preview?.errors[0];
     throw new Error(
-      `bench import of ${filename} refused: ${prepared.fatal ?? (first ? `row ${first.row} ${first.column}: ${first.message}` : 'already imported')}`,
+      `bench import of ${filename} refused: ${ready.error ?? preview?.fatal ?? (first ? `row ${first.row} ${first.column}: ${first.message}` : 'already imported')}`,
     );
   }
   const result = await db.transaction().execute((trx) =>
-    commitMemberImport(trx, crypto, prepared, {
+    commitMemberImport(trx, ready, org, {
       actorId: null,
       now,
       audit: (event) =>
@@ -114,7 +135,9 @@ async function importFile(
         ),
     }),
   );
-  return { ms: performance.now() - start, importId: result.importId, imported: result.imported };
+  const ms = performance.now() - start;
+  await deleteImportJob(db, job.id);
+  return { ms, previewMs, importId: result.importId, imported: result.imported };
 }
 
 /** Raw COPY (the floor) of the rows one import wrote into an empty table shaped like `members`. */
@@ -174,6 +197,8 @@ export async function measureImport(
       throw new Error(`bench COPY wrote ${copy.rows} of ${options.count} rows`);
     rows.push(row(`${p}.import.csv.rows`, options.count, 'rows'));
     rows.push(row(`${p}.import.csv`, imported.ms, 'ms'));
+    rows.push(row(`${p}.import.csv.preview`, imported.previewMs, 'ms'));
+    rows.push(row(`${p}.import.csv.commit`, imported.ms - imported.previewMs, 'ms'));
     rows.push(row(`${p}.import.csv.rate`, options.count / (imported.ms / 1000), 'rows/s'));
     rows.push(row(`${p}.import.raw-copy-same-rows`, copy.ms, 'ms'));
     rows.push(
@@ -193,4 +218,53 @@ export async function measureImport(
   } finally {
     await database.close();
   }
+}
+
+/**
+ * The import measurement alone, on a fresh demo district (30,000 members) per backend:
+ *   npx tsx bench/import.ts --backends postgres,pglite --rows 10000,100000 [--xlsx]
+ */
+async function main(argv: string[]): Promise<void> {
+  const arg = (name: string, fallback: string) => {
+    const i = argv.indexOf(name);
+    return i >= 0 ? argv[i + 1]! : fallback;
+  };
+  const backends = arg('--backends', 'postgres').split(',') as BenchBackend[];
+  const counts = arg('--rows', '10000').split(',').map(Number);
+  const { loadConfig } = await import('../server/src/config.ts');
+  const { prepareDatabase } = await import('../server/src/platform/startup.ts');
+  const { systemClock } = await import('../server/src/platform/clock.ts');
+  const rows: BenchRow[] = [];
+  for (const backend of backends) {
+    const dataDir = scratchDir(`import-${backend}`);
+    const pgDb = backend === 'postgres' ? await createPgDatabase('import') : null;
+    try {
+      const config = { ...loadConfig({ ...process.env, NODE_ENV: 'development' }), dataDir, demo: true };
+      config.databaseUrl = pgDb?.url;
+      const started = await prepareDatabase(config, systemClock);
+      await started.database.close();
+      for (const [sizeIndex, count] of counts.entries()) {
+        await measureImport({ dataDir, databaseUrl: pgDb?.url }, `district.${backend}`, rows, {
+          count,
+          orgCode: 'SFQ-01-01-G1',
+          sizeIndex,
+          xlsx: argv.includes('--xlsx'),
+        });
+      }
+    } finally {
+      await pgDb?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  console.log(formatTable(rows));
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  main(process.argv.slice(2)).then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
 }

@@ -2,15 +2,20 @@
  * Organizational-life benchmark pieces for the bench harness (issue 6 owns `bench/run.ts`):
  *
  *   await seedOrgLifeHistory(db, { from: '2025-12-01', months: 12 });   // signed meetings + attendance
- *   const r = await measureCompliance(db, districtOrgId, '2026-11');      // { rows, ms, ... }
+ *   const s = await measureComplianceSummary(db, districtOrgId, '2026-11'); // supervision aggregate
+ *   const r = await measureCompliance(db, districtOrgId, '2026-11');      // every branch row
  *
- * Compliance reads the per-branch summaries (org_life_held_counts, org_life_last_held), so its
- * cost follows branches × types, not attendance rows: at 60,000 organizations and 10M attendance
- * rows it should stay in the same range as at district size.
+ * The full compliance reads the per-branch summaries (org_life_held_counts, org_life_last_held),
+ * so its cost follows branches × types, not attendance rows. The supervision aggregate reads the
+ * subtree rollups of the organization and its children, so its cost follows neither.
  */
 import { performance } from 'node:perf_hooks';
 import { sql } from 'kysely';
-import { computeCompliance, rebuildHeldSummaries } from '../server/src/modules/org-life/index.ts';
+import {
+  computeCompliance,
+  computeComplianceSummary,
+  rebuildHeldSummaries,
+} from '../server/src/modules/org-life/index.ts';
 import { chinaDate } from '../server/src/modules/org-life/periods.ts';
 import type { Db } from '../server/src/platform/db.ts';
 
@@ -84,7 +89,7 @@ export async function seedOrgLifeHistory(
      where a.meeting_id = m.id
   `.execute(db);
   await rebuildHeldSummaries(db);
-  await sql`analyze org_life_meetings; analyze org_life_attendance; analyze org_life_held_counts; analyze org_life_last_held`.execute(
+  await sql`analyze org_life_meetings; analyze org_life_attendance; analyze org_life_held_counts; analyze org_life_last_held; analyze org_life_branch_rollups; analyze org_life_held_rollups`.execute(
     db,
   );
   return { meetings: meetings.rows[0].n, attendance };
@@ -125,6 +130,49 @@ export async function measureCompliance(
     rows: rows.length,
     branches: new Set(rows.map((r) => r.orgId)).size,
     overdue: rows.filter((r) => r.status === 'overdue').length,
+    runs,
+    medianMs: sorted[Math.floor(sorted.length / 2)],
+  };
+}
+
+export interface SummaryMeasure {
+  orgId: number;
+  period: string;
+  /** Child organizations with branches below them (rows of the supervision table). */
+  children: number;
+  /** Branch × type obligations the figures cover. */
+  obligations: number;
+  runs: number[];
+  medianMs: number;
+}
+
+/** Time `GET /org-life/compliance/summary` work (the service call, no HTTP). */
+export async function measureComplianceSummary(
+  db: Db,
+  orgId: number,
+  period?: string,
+  repeat = 5,
+): Promise<SummaryMeasure> {
+  const today = chinaDate(new Date());
+  const month = period ?? today.slice(0, 7);
+  const runs: number[] = [];
+  let result: Awaited<ReturnType<typeof computeComplianceSummary>> | undefined;
+  for (let i = 0; i < repeat; i++) {
+    const start = performance.now();
+    const org = await db
+      .selectFrom('orgs')
+      .select(['id', 'name', 'path', 'kind', 'level'])
+      .where('id', '=', orgId)
+      .executeTakeFirstOrThrow();
+    result = await computeComplianceSummary(db, org, month, today);
+    runs.push(performance.now() - start);
+  }
+  const sorted = [...runs].sort((a, b) => a - b);
+  return {
+    orgId,
+    period: month,
+    children: result?.children.length ?? 0,
+    obligations: result?.total.counts.total ?? 0,
     runs,
     medianMs: sorted[Math.floor(sorted.length / 2)],
   };

@@ -38,9 +38,10 @@ describe.skipIf(skip)(title, () => {
         'district.pglite.read.indexed-lookup',
         'district.pglite.read.cockpit.street.ratio-to-lookup',
         'district.pglite.read.cockpit.district.ratio-to-lookup',
-        'district.pglite.read.compliance.district.ratio-to-lookup',
+        'district.pglite.read.compliance-summary.district.ratio-to-lookup',
+        'district.pglite.read.compliance-full.district.rows',
         'district.pglite.read.members-list.street.ratio-to-lookup',
-        'district.pglite.inproc.compliance.district.ratio-to-lookup',
+        'district.pglite.inproc.compliance-summary.district.ratio-to-lookup',
         'district.pglite.http.list-vs-one-query.rps-ratio',
         'district.pglite.http.static.rps',
         'district.pglite.responsiveness.health-wait',
@@ -55,7 +56,8 @@ describe.skipIf(skip)(title, () => {
       expect(value('district.pglite.dataset.members')).toBeGreaterThan(0);
       expect(value('district.pglite.import.csv.rows')).toBe(options.importRows);
       // The street's compliance covers the demo's branches, so the figure is about real rows.
-      expect(value('district.pglite.inproc.compliance.street.branch-rows')).toBeGreaterThan(0);
+      expect(value('district.pglite.inproc.compliance-full.street.branch-rows')).toBeGreaterThan(0);
+      expect(value('district.pglite.inproc.compliance-summary.street.children')).toBeGreaterThan(0);
     } finally {
       fs.rmSync(resultsDir, { recursive: true, force: true });
     }
