@@ -76,6 +76,31 @@ describe('transactions', () => {
   });
 });
 
+describe('server connections', () => {
+  it.runIf(TEST_BACKEND === 'postgres')(
+    'survives the server ending an idle connection and reconnects on the next query',
+    async () => {
+      const database = await openDatabase({ databaseUrl: TEST_PG_URL, poolSize: 1 });
+      const warnings: string[] = [];
+      const onWarning = (w: Error) => warnings.push(w.message);
+      process.on('warning', onWarning);
+      try {
+        const { rows } = await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(database.db);
+        const admin = new pg.Client({ connectionString: TEST_PG_URL });
+        await admin.connect();
+        await admin.query('select pg_terminate_backend($1)', [rows[0]?.pid]);
+        await admin.end();
+        await expect.poll(() => warnings.some((m) => m.includes('空闲连接已断开'))).toBe(true);
+        const again = await sql<{ one: number }>`select 1 as one`.execute(database.db);
+        expect(again.rows[0]?.one).toBe(1);
+      } finally {
+        process.off('warning', onWarning);
+        await database.close();
+      }
+    },
+  );
+});
+
 describe('durability guard', () => {
   it.runIf(TEST_BACKEND === 'postgres')(
     'refuses a PostgreSQL server with synchronous_commit off',

@@ -219,8 +219,19 @@ export function createKysely(pool: pg.Pool): Db {
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
     const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    // An idle connection that the server ends (restart, failover, a forced drop) is an 'error' on
+    // the pool; without a listener it would be an uncaught exception that stops the process. The
+    // pool has already discarded the connection and opens a new one on the next query.
+    let closing = false;
+    pool.on('error', (err) => {
+      if (!closing) process.emitWarning(`PostgreSQL 空闲连接已断开：${err.message}`, 'DatabaseWarning');
+    });
     const db = createKysely(pool);
-    return { db, backend: 'postgres', url: options.databaseUrl, close: () => db.destroy() };
+    const close = async () => {
+      closing = true;
+      await db.destroy();
+    };
+    return { db, backend: 'postgres', url: options.databaseUrl, close };
   }
   let dir: string | undefined;
   if (options.dataDir) {
