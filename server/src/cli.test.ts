@@ -6,6 +6,9 @@ import path from 'node:path';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { TEST_BACKEND, TEST_PG_URL } from '../test/db.ts';
+import { keyFingerprint } from './platform/crypto.ts';
+
+const fingerprint = (base64: string) => keyFingerprint(Buffer.from(base64, 'base64'));
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -23,11 +26,16 @@ function jiceng(args: string[], env: Record<string, string>): { code: number; ou
   }
 }
 
-async function target(): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+const KEY = Buffer.alloc(32, 3).toString('base64');
+
+/** A target database and data directory; `key` '' = no JICENG_SECRET_KEY. */
+async function target(
+  key = KEY,
+): Promise<{ env: Record<string, string>; dir: string; url?: string; drop: () => Promise<void> }> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-cli-'));
-  const base = { JICENG_DATA_DIR: dir, JICENG_SECRET_KEY: Buffer.alloc(32, 3).toString('base64') };
+  const base: Record<string, string> = { JICENG_DATA_DIR: dir, JICENG_SECRET_KEY: key };
   if (TEST_BACKEND === 'pglite')
-    return { env: base, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
+    return { env: base, dir, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   const name = `jiceng_cli_${randomBytes(5).toString('hex')}`;
   const admin = new pg.Client({ connectionString: TEST_PG_URL });
   await admin.connect();
@@ -37,7 +45,10 @@ async function target(): Promise<{ env: Record<string, string>; drop: () => Prom
   url.pathname = `/${name}`;
   return {
     env: { ...base, DATABASE_URL: url.toString() },
+    dir,
+    url: url.toString(),
     drop: async () => {
+      fs.rmSync(dir, { recursive: true, force: true });
       const c = new pg.Client({ connectionString: TEST_PG_URL });
       await c.connect();
       await c.query(`drop database if exists ${name} with (force)`);
@@ -68,4 +79,68 @@ describe(`jiceng CLI (${TEST_BACKEND})`, () => {
       await restored.drop();
     }
   }, 240_000);
+});
+
+describe(`jiceng restore and the key (${TEST_BACKEND})`, () => {
+  it('refuses another key or no key before writing anything, and exports the key with a warning', async () => {
+    const source = await target();
+    const restored = await target();
+    const otherKey = Buffer.alloc(32, 4).toString('base64');
+    const wrong = await target(otherKey);
+    const keyless = await target('');
+    try {
+      const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-bk-')), 'b.jsonl.gz');
+      expect(jiceng(['migrate'], source.env).code).toBe(0);
+      const backup = jiceng(['backup', file], source.env);
+      expect(backup.code, backup.out).toBe(0);
+      expect(backup.out).toContain(`密钥指纹: ${fingerprint(KEY)}`);
+
+      for (const t of [wrong, keyless]) {
+        const refused = jiceng(['restore', file], t.env);
+        expect(refused.code, refused.out).toBe(1);
+        expect(refused.out).toContain(`备份中的个人信息是用指纹为 ${fingerprint(KEY)} 的密钥加密的`);
+        expect(refused.out).toContain('已拒绝恢复，未写入任何数据');
+        expect(refused.out).toContain(
+          t === wrong ? `当前密钥指纹为 ${fingerprint(otherKey)}` : '当前没有密钥',
+        );
+        expect(refused.out).toContain(
+          t === wrong ? '请把环境变量 JICENG_SECRET_KEY 设为' : path.join(t.dir, 'secret.key'),
+        );
+        // Nothing written: no data directory contents, no tables on the server.
+        expect(fs.readdirSync(t.dir)).toEqual([]);
+        if (t.url) {
+          const c = new pg.Client({ connectionString: t.url });
+          await c.connect();
+          const { rows } = await c.query(
+            `select count(*)::int as n from pg_tables where schemaname = 'public'`,
+          );
+          await c.end();
+          expect(rows[0].n).toBe(0);
+        }
+      }
+
+      expect(jiceng(['restore', file], restored.env).code).toBe(0);
+      // Start-up (here the backup command's) refuses to run the restored data with another key.
+      const mismatched = jiceng(['backup', `${file}.2`], { ...restored.env, JICENG_SECRET_KEY: otherKey });
+      expect(mismatched.code, mismatched.out).toBe(1);
+      expect(mismatched.out).toContain(
+        `数据库中的个人信息是用指纹为 ${fingerprint(KEY)} 的密钥加密的，当前密钥指纹为 ${fingerprint(otherKey)}`,
+      );
+
+      const printed = jiceng(['key', 'fingerprint', file], restored.env);
+      expect(printed.code, printed.out).toBe(0);
+      expect(printed.out).toContain(`当前密钥指纹: ${fingerprint(KEY)}`);
+      expect(printed.out).toContain('一致');
+      expect(jiceng(['key', 'fingerprint', file], wrong.env).code).toBe(1);
+      const keyFile = path.join(keyless.dir, 'exported.key');
+      const exported = jiceng(['key', 'export', keyFile], restored.env);
+      expect(exported.code, exported.out).toBe(0);
+      expect(exported.out).toContain('与备份文件分开保管');
+      expect(fs.readFileSync(keyFile, 'utf8').trim()).toBe(KEY);
+      expect(fs.statSync(keyFile).mode & 0o077).toBe(0);
+      expect(jiceng(['key', 'export'], keyless.env).code).toBe(1);
+    } finally {
+      for (const t of [source, restored, wrong, keyless]) await t.drop();
+    }
+  }, 300_000);
 });

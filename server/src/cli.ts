@@ -1,20 +1,31 @@
+import fs from 'node:fs';
 import { Migrator } from 'kysely';
-import { loadConfig } from './config.ts';
+import { type Config, loadConfig } from './config.ts';
 import { runDemoCommand } from './demo/cli-demo.ts';
 import { verifyAuditChain } from './modules/audit/audit.service.ts';
 import { runImportCommand } from './modules/members/import/cli-import.ts';
 import { runOrgImportCommand } from './modules/orgs/import/cli-import.ts';
 import { escalateOverdueRequests } from './modules/service-requests/index.ts';
-import { backupDatabase, readBackupHeader, restoreDatabase } from './platform/backup.ts';
+import { assertBackupKey, backupDatabase, readBackupHeader, restoreDatabase } from './platform/backup.ts';
 import { systemClock } from './platform/clock.ts';
+import { keyFingerprint, loadSecret, readSecret, secretFile } from './platform/crypto.ts';
 import { assertDurableServer, openDatabase } from './platform/db.ts';
+import {
+  assertKeyMatchesDatabase,
+  KeyMismatchError,
+  keyLocationHint,
+  keyMismatchMessage,
+} from './platform/keys.ts';
 import { ModuleMigrationProvider, migrateToLatest } from './platform/migrate.ts';
 import { prepareDatabase } from './platform/startup.ts';
 
 const USAGE = `用法: jiceng <命令>
   migrate                 应用全部数据库迁移
   backup FILE             备份整个数据库到 FILE（gzip JSON lines）
-  restore FILE            把 FILE 恢复到一个空数据库
+  restore FILE            把 FILE 恢复到一个空数据库（需要备份时的密钥，指纹不符则拒绝）
+  key export [FILE]       导出个人信息加密密钥（打印或写入 FILE）；务必与备份分开保管
+  key fingerprint [BACKUP]
+                          显示当前密钥的指纹；给出 BACKUP 时与备份记录的指纹比对
   audit verify            校验审计日志哈希链
   import members FILE --org 组织编码 [--dry-run] [--json]
                           从 .xlsx / .csv 导入党员（全部成功或全部不导入）
@@ -24,7 +35,45 @@ const USAGE = `用法: jiceng <命令>
                           创建示范区；--members 补足到 N 名党员，--orgs 补足到 N 个组织（性能测试用）
   service-requests escalate-overdue
                           把超过本级办理时限的诉求自动上报上一级（可重复执行）
-环境变量: DATABASE_URL（PostgreSQL）或 JICENG_DATA_DIR（内置数据库目录，默认 ./data）`;
+环境变量: DATABASE_URL（PostgreSQL）或 JICENG_DATA_DIR（内置数据库目录，默认 ./data）；
+          JICENG_SECRET_KEY（密钥，base64；未设置时使用数据目录下的 secret.key）`;
+
+const KEY_WARNING = `警告：这把密钥能解密全部个人信息（身份证号、手机号、住址、两步验证密钥）。
+  请把它与备份文件分开保管（不同的介质、不同的保管人）：同时拿到备份和密钥的人可以读取全部个人信息。
+  没有它，备份中的个人信息无法恢复。恢复时把它写入数据目录下的 secret.key，或设为环境变量 JICENG_SECRET_KEY。`;
+
+/** `jiceng key export [FILE]` and `jiceng key fingerprint [BACKUP]`: never generate a key. */
+async function runKeyCommand(config: Config, action: 'export' | 'fingerprint', file: string | undefined) {
+  const secret = readSecret(config.secretKey, config.dataDir, config.nodeEnv === 'production');
+  if (!secret) {
+    console.error(
+      `没有找到密钥：既没有设置环境变量 JICENG_SECRET_KEY，也没有 ${secretFile(config.dataDir)}（请设置 JICENG_DATA_DIR 指向服务器的数据目录）。`,
+    );
+    return 1;
+  }
+  const fingerprint = keyFingerprint(secret);
+  if (action === 'fingerprint') {
+    console.log(`当前密钥指纹: ${fingerprint}`);
+    if (!file) return 0;
+    const header = await readBackupHeader(file);
+    if (!header.keyFingerprint) {
+      console.log(`备份 ${file} 没有记录密钥指纹（旧版本备份）`);
+      return 0;
+    }
+    const same = header.keyFingerprint === fingerprint;
+    console.log(`备份 ${file} 的密钥指纹: ${header.keyFingerprint}（${same ? '一致' : '不一致'}）`);
+    return same ? 0 : 1;
+  }
+  console.error(KEY_WARNING);
+  if (file) {
+    fs.writeFileSync(file, `${secret.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+    console.error(`已写入 ${file}（仅所有者可读），密钥指纹 ${fingerprint}`);
+  } else {
+    console.log(secret.toString('base64'));
+    console.error(`密钥指纹 ${fingerprint}`);
+  }
+  return 0;
+}
 
 async function main(argv: string[]): Promise<number> {
   const [command, arg] = argv;
@@ -46,10 +95,14 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'backup': {
       if (!arg) break;
-      const { database } = await prepareDatabase({ ...config, demo: false }, systemClock);
+      const { database, secret } = await prepareDatabase({ ...config, demo: false }, systemClock);
       try {
-        const result = await backupDatabase(database.db, arg, systemClock.now());
+        const fingerprint = keyFingerprint(secret);
+        const result = await backupDatabase(database.db, arg, systemClock.now(), fingerprint);
         console.log(`备份完成: ${arg}（${result.tables} 张表，${result.rows} 行）`);
+        console.log(
+          `  个人信息的密钥指纹: ${fingerprint}。恢复时需要同一把密钥：请用 jiceng key export 导出，与备份文件分开保管。`,
+        );
       } finally {
         await database.close();
       }
@@ -58,6 +111,16 @@ async function main(argv: string[]): Promise<number> {
     case 'restore': {
       if (!arg) break;
       const header = await readBackupHeader(arg);
+      // The key is checked before the target is opened, migrated or written.
+      const production = config.nodeEnv === 'production';
+      const keyHint = keyLocationHint(config);
+      const existing = readSecret(config.secretKey, config.dataDir, production);
+      if (!existing && header.keyFingerprint) {
+        throw new KeyMismatchError(keyMismatchMessage('备份', header.keyFingerprint, undefined, keyHint));
+      }
+      // An old backup without a fingerprint: a key is generated as before (its ciphertext is checked).
+      const secret = existing ?? loadSecret(config.secretKey, config.dataDir, production);
+      await assertBackupKey(arg, header, { secret, keyHint, onWarning: (m) => console.warn(m) });
       const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         await assertDurableServer(db);
@@ -67,13 +130,18 @@ async function main(argv: string[]): Promise<number> {
           const { error } = await migrator.migrateTo(last);
           if (error) throw error;
         }
-        const result = await restoreDatabase(db.db, arg);
+        const result = await restoreDatabase(db.db, arg, { secret, keyHint });
         await migrateToLatest(db.db);
-        console.log(`恢复完成: ${result.rows} 行`);
+        await assertKeyMatchesDatabase(db.db, secret, keyHint, systemClock.now());
+        console.log(`恢复完成: ${result.rows} 行（密钥指纹 ${keyFingerprint(secret)}）`);
       } finally {
         await db.close();
       }
       return 0;
+    }
+    case 'key': {
+      if (arg === 'export' || arg === 'fingerprint') return runKeyCommand(config, arg, argv[2]);
+      break;
     }
     case 'service-requests': {
       if (arg !== 'escalate-overdue') break;

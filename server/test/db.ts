@@ -40,10 +40,11 @@ async function pgliteTemplate(): Promise<Blob> {
 
 /**
  * A fresh, migrated database for one test file: PGlite in memory (from a migrated template), or a
- * new database on the PostgreSQL server that is dropped on close.
+ * new database on the PostgreSQL server that is dropped on close. `backend` picks the other one
+ * for cross-backend tests.
  */
-export async function createTestDatabase(): Promise<Database> {
-  if (TEST_BACKEND === 'pglite') {
+export async function createTestDatabase(backend: 'pglite' | 'postgres' = TEST_BACKEND): Promise<Database> {
+  if (backend === 'pglite') {
     return openDatabase({ loadDataDir: await pgliteTemplate() });
   }
   const name = `jiceng_t_${randomBytes(6).toString('hex')}`;

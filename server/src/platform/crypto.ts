@@ -88,14 +88,40 @@ export function fieldCryptoFromKeys(keys: FieldKeys): FieldCrypto {
  * into the data directory, so a laptop install works with no setup.
  */
 export function loadSecret(configured: string | undefined, dataDir: string, production: boolean): Buffer {
-  if (configured) return Buffer.from(configured, 'base64');
+  const existing = readSecret(configured, dataDir, production);
+  if (existing) return existing;
   if (production) throw new Error('生产环境必须设置 JICENG_SECRET_KEY（32 字节，base64）');
-  const file = path.join(dataDir, 'secret.key');
-  if (fs.existsSync(file)) return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+  const file = secretFile(dataDir);
   fs.mkdirSync(dataDir, { recursive: true });
   const key = randomBytes(32);
   fs.writeFileSync(file, key.toString('base64'), { mode: 0o600 });
   return key;
+}
+
+/** Where a generated key lives: `<data dir>/secret.key` (base64, one line). */
+export function secretFile(dataDir: string): string {
+  return path.join(dataDir, 'secret.key');
+}
+
+/** The key as loadSecret would find it, without generating one (restore, `jiceng key export`). */
+export function readSecret(
+  configured: string | undefined,
+  dataDir: string,
+  production: boolean,
+): Buffer | undefined {
+  if (configured) return Buffer.from(configured, 'base64');
+  if (production) return undefined;
+  const file = secretFile(dataDir);
+  if (fs.existsSync(file)) return Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+  return undefined;
+}
+
+/**
+ * A fingerprint that names a key without revealing it: HMAC-SHA256 of a fixed label under the key,
+ * first 16 hex digits. Recorded in the database and in backup headers (ADR 0008).
+ */
+export function keyFingerprint(secret: Buffer): string {
+  return createHmac('sha256', secret).update('jiceng:key-fingerprint:v1').digest('hex').slice(0, 16);
 }
 
 export function sha256Hex(value: string): string {

@@ -4,10 +4,11 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, insertTwoDistricts, insertUser, type TestApp } from '../../test/app.ts';
+import { buildTestApp, insertTwoDistricts, insertUser, TEST_SECRET, type TestApp } from '../../test/app.ts';
 import { createTestDatabase, TEST_BACKEND, TEST_PG_URL } from '../../test/db.ts';
 import { verifyAuditChain } from '../modules/audit/audit.service.ts';
 import { backupDatabase, restoreDatabase } from './backup.ts';
+import { keyFingerprint } from './crypto.ts';
 import { assertDurableServer, createKysely, openDatabase } from './db.ts';
 import { migrateToLatest } from './migrate.ts';
 
@@ -137,12 +138,12 @@ describe('backup and restore', () => {
       payload: { code: 'BK-1', name: '备份测试', kind: 'branch', level: 'grid' },
     });
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-bk-')), 'backup.jsonl.gz');
-    const result = await backupDatabase(t.db, file, new Date());
+    const result = await backupDatabase(t.db, file, new Date(), keyFingerprint(TEST_SECRET));
     expect(result.rows).toBeGreaterThan(10);
 
     const target = await createTestDatabase();
     try {
-      const restored = await restoreDatabase(target.db, file);
+      const restored = await restoreDatabase(target.db, file, { secret: TEST_SECRET, keyHint: '' });
       expect(restored.rows).toBe(result.rows);
       for (const table of ['orgs', 'users', 'role_grants', 'audit_log', 'org_events']) {
         const a = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(t.db);
@@ -182,7 +183,9 @@ describe('backup and restore', () => {
         target.db,
       );
       expect((await verifyAuditChain(target.db)).ok).toBe(true);
-      await expect(restoreDatabase(target.db, file)).rejects.toThrow(/不是空库/);
+      await expect(restoreDatabase(target.db, file, { secret: TEST_SECRET, keyHint: '' })).rejects.toThrow(
+        /不是空库/,
+      );
     } finally {
       await target.close();
     }

@@ -10,7 +10,7 @@ import {
 import { cancelMemberPregeneration, DEMO_SEED } from '../demo/pregenerate.ts';
 import { modules } from '../modules/index.ts';
 import type { Clock } from './clock.ts';
-import { createFieldCrypto, loadSecret } from './crypto.ts';
+import { createFieldCrypto, type FieldCrypto, loadSecret } from './crypto.ts';
 import {
   assertDurableServer,
   type Database,
@@ -20,6 +20,7 @@ import {
   saveMigratedTemplate,
   stageDataDir,
 } from './db.ts';
+import { assertKeyMatchesDatabase, keyLocationHint } from './keys.ts';
 import { migrateToLatest } from './migrate.ts';
 
 export interface Started {
@@ -72,6 +73,8 @@ export async function prepareDatabase(
       });
     }
     const secret = loadSecret(config.secretKey, config.dataDir, config.nodeEnv === 'production');
+    // The personal data must be readable with this key (a restored database with a new key is not).
+    await assertKeyMatchesDatabase(database.db, secret, keyLocationHint(config), clock.now());
     let builtDemo = false;
     await assertProductionSafe(database.db, config);
     if (config.demo && (await isDatabaseEmpty(database.db))) {
@@ -80,14 +83,7 @@ export async function prepareDatabase(
       // The bulk statements (the member rollups' recount above all) aggregate in memory instead of
       // spilling to temporary files. The embedded engine has one session: set, then reset below.
       await database.pglite?.exec(`set work_mem = '64MB'`);
-      await timed('demo: district tree and accounts', () => buildDemoDistrict(database.db, crypto, now));
-      for (const mod of modules) {
-        const seedDemo = mod.seedDemo;
-        if (!seedDemo) continue;
-        await timed(`demo: ${mod.name}`, () =>
-          seedDemo({ db: database.db, crypto, now, seed: DEMO_SEED, pglite: database.pglite }),
-        );
-      }
+      await seedDemoDistrict(database, crypto, now, timed);
       // Statistics for the bulk-built demo data (PGlite has no autovacuum to gather them).
       await timed('analyze', () => analyzeForPlanning(database.db));
       await database.pglite?.exec('reset work_mem');
@@ -99,6 +95,23 @@ export async function prepareDatabase(
     cancelMemberPregeneration();
     await database.close();
     throw error;
+  }
+}
+
+/** The demo district as start-up builds it: the tree and accounts, then every module's seed in order. */
+export async function seedDemoDistrict(
+  database: Database,
+  crypto: FieldCrypto,
+  now: Date,
+  timed: <T>(step: string, fn: () => Promise<T>) => Promise<T> = (_step, fn) => fn(),
+): Promise<void> {
+  await timed('demo: district tree and accounts', () => buildDemoDistrict(database.db, crypto, now));
+  for (const mod of modules) {
+    const seedDemo = mod.seedDemo;
+    if (!seedDemo) continue;
+    await timed(`demo: ${mod.name}`, () =>
+      seedDemo({ db: database.db, crypto, now, seed: DEMO_SEED, pglite: database.pglite }),
+    );
   }
 }
 
