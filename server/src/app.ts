@@ -22,7 +22,7 @@ import { recordAudit } from './platform/audit.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { createFieldCrypto } from './platform/crypto.ts';
 import type { Database } from './platform/db.ts';
-import { AppError, ForbiddenError, UnauthorizedError } from './platform/errors.ts';
+import { AppError, ForbiddenError, RetryLaterError, UnauthorizedError } from './platform/errors.ts';
 import type { Access, Deps } from './platform/http.ts';
 import { auditContextOf } from './platform/http.ts';
 import { PERMISSIONS } from './platform/permissions.ts';
@@ -214,6 +214,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       });
     }
     if (error instanceof AppError) {
+      if (error instanceof RetryLaterError) reply.header('retry-after', String(error.retryAfterSeconds));
       return reply
         .status(error.statusCode)
         .send({ error: { code: error.code, message: error.message, fields: error.fields } });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { Migrator } from 'kysely';
 import { type Config, loadConfig } from './config.ts';
 import { runDemoCommand } from './demo/cli-demo.ts';
+import { checkConsistency, formatConsistencyReport } from './doctor/doctor.ts';
 import { verifyAuditChain } from './modules/audit/audit.service.ts';
 import { runImportCommand } from './modules/members/import/cli-import.ts';
 import { runOrgImportCommand } from './modules/orgs/import/cli-import.ts';
@@ -27,6 +28,7 @@ const USAGE = `用法: jiceng <命令>
   key fingerprint [BACKUP]
                           显示当前密钥的指纹；给出 BACKUP 时与备份记录的指纹比对
   audit verify            校验审计日志哈希链
+  doctor                  检查数据一致性：组织路径、统计数与重新统计、审计日志哈希链（有问题时退出码 1）
   import members FILE --org 组织编码 [--dry-run] [--json]
                           从 .xlsx / .csv 导入党员（全部成功或全部不导入）
   import orgs FILE --org 组织编码 [--dry-run] [--json]
@@ -157,6 +159,16 @@ async function main(argv: string[]): Promise<number> {
         await database.close();
       }
       return 0;
+    }
+    case 'doctor': {
+      const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      try {
+        const report = await checkConsistency(db.db);
+        (report.ok ? console.log : console.error)(formatConsistencyReport(report));
+        return report.ok ? 0 : 1;
+      } finally {
+        await db.close();
+      }
     }
     case 'audit': {
       if (arg !== 'verify') break;

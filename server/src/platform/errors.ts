@@ -41,3 +41,14 @@ export class ConflictError extends AppError {
     super(409, 'CONFLICT', message, fields);
   }
 }
+
+/**
+ * The database kept refusing the transaction (deadlock or serialization) after every retry:
+ * 503 with `Retry-After`, nothing was written.
+ */
+export class RetryLaterError extends AppError {
+  readonly retryAfterSeconds = 1;
+  constructor(message = '系统繁忙，操作未完成，请稍后重试') {
+    super(503, 'RETRY_LATER', message);
+  }
+}

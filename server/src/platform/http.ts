@@ -5,7 +5,7 @@ import { type AuditContext, type AuditEvent, recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
 import type { FieldCrypto } from './crypto.ts';
 import type { Database, Db, Trx } from './db.ts';
-import { UnauthorizedError } from './errors.ts';
+import { RetryLaterError, UnauthorizedError } from './errors.ts';
 import type { Permission } from './permissions.ts';
 import type { PendingStep } from './session.ts';
 
@@ -62,15 +62,51 @@ export function auditContextOf(request: FastifyRequest): AuditContext {
 
 export type AuditFn = (event: AuditEvent) => Promise<void>;
 
-/** One user action = one transaction, with its audit rows inside it (fail closed). */
+/** Tries of one action when PostgreSQL gives up a transaction on a deadlock or a serialization failure. */
+export const ACTION_TRIES = 3;
+
+/** SQLSTATE 40P01 (deadlock detected) and 40001 (serialization failure): the whole transaction may run again. */
+export function isRetryableTransactionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
+}
+
+/**
+ * One user action = one transaction, with its audit rows inside it (fail closed). A transaction
+ * that PostgreSQL gave up on (deadlock, serialization) runs again from the start, up to
+ * ACTION_TRIES times with a short random pause (ADR 0010); then the answer is 503 with
+ * `Retry-After`. Everything the action writes, audit rows included, is in the transaction, so a
+ * retry repeats nothing; `fn` must not have other side effects.
+ */
 export async function runAction<T>(
   request: FastifyRequest,
   fn: (trx: Trx, audit: AuditFn) => Promise<T>,
 ): Promise<T> {
-  const ctx = auditContextOf(request);
-  return request.server.deps.db
-    .transaction()
-    .execute((trx) => fn(trx, (event) => recordAudit(trx, ctx, event)));
+  for (let attempt = 1; ; attempt++) {
+    let recorded = false;
+    const ctx: AuditContext = {
+      ...auditContextOf(request),
+      onRecorded: () => {
+        recorded = true;
+      },
+    };
+    try {
+      const result = await request.server.deps.db
+        .transaction()
+        .execute((trx) => fn(trx, (event) => recordAudit(trx, ctx, event)));
+      // Only a committed audit row counts: otherwise the failure is audited when the answer goes out.
+      if (recorded) request.audited = true;
+      return result;
+    } catch (error) {
+      if (!isRetryableTransactionError(error)) throw error;
+      if (attempt >= ACTION_TRIES) {
+        request.log.warn({ err: error, attempts: attempt }, 'transaction gave up after retries');
+        throw new RetryLaterError();
+      }
+      request.log.info({ code: (error as { code: string }).code, attempt }, 'transaction retried');
+      await new Promise((resolve) => setTimeout(resolve, 10 * attempt + Math.random() * 40 * attempt));
+    }
+  }
 }
 
 /** Personal data must not linger in caches (security.md DB-RI-02). */

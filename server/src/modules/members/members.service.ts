@@ -3,6 +3,7 @@ import type { FieldCrypto } from '../../platform/crypto.ts';
 import type { Trx } from '../../platform/db.ts';
 import { ConflictError, type FieldErrors, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
+import { lockOrgTree } from '../orgs/locks.ts';
 import { ALLIANCE_KINDS } from '../orgs/orgs.contract.ts';
 import { getVisibleOrg } from '../orgs/orgs.queries.ts';
 import {
@@ -142,6 +143,8 @@ export async function createMember(
   orgId: number,
   body: CreateMemberBody,
 ): Promise<MemberRow> {
+  // The rollups count the member toward the organization's ancestors: no move there until we commit.
+  await lockOrgTree(ctx.trx, { paths: [orgId] });
   const org = await getVisibleOrg(ctx.trx, ctx.actor, orgId);
   authorize(ctx.actor, 'members.create', org.path);
   if (org.status !== 'active') throw new ValidationError({ orgId: '组织已撤销，不能登记党员' });
@@ -203,10 +206,12 @@ export async function createMember(
 export async function lockMember(ctx: MemberActionContext, id: number): Promise<MemberRow> {
   const locked = await ctx.trx
     .selectFrom('members')
-    .select('id')
+    .select(['id', 'orgId'])
     .where('id', '=', id)
     .forUpdate()
     .executeTakeFirst();
+  // Then its organization's path (ADR 0010): the rollups of a write follow it.
+  if (locked) await lockOrgTree(ctx.trx, { paths: [locked.orgId] });
   const row = locked ? await getMember(ctx.trx, id) : undefined;
   if (!row || !ctx.actor.sees(row.orgPath)) throw new NotFoundError('党员不存在或无权访问');
   return row;

@@ -7,6 +7,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam, pageInfo } from '../../platform/validation.ts';
+import { lockOrgTree } from '../orgs/locks.ts';
 import { ALLIANCE_KINDS } from '../orgs/orgs.contract.ts';
 import {
   createTransferBody,
@@ -185,6 +186,11 @@ async function decide(
   if (!ctx.actor.sees(side)) throw new NotFoundError('转接记录不存在或无权访问');
   authorize(ctx.actor, 'members.transfer', side);
   if (t.status !== 'pending') throw new ValidationError({ status: '该转接已经办结' });
+  if (decision === 'accepted') {
+    // The member row, then both organizations' paths (ADR 0010), before the rollups move.
+    await ctx.trx.selectFrom('members').select('id').where('id', '=', t.memberId).forUpdate().execute();
+    await lockOrgTree(ctx.trx, { paths: [t.fromOrgId, t.toOrgId as number] });
+  }
   if (decision === 'accepted' && t.validUntil < today(ctx.now)) {
     throw new ValidationError({ status: '介绍信已过有效期，请转出方重新开具' });
   }

@@ -11,3 +11,6 @@ export const orgsModule = defineModule({
     await app.register(orgImportRoutes);
   },
 });
+
+/** What other modules use: the tree locks of ADR 0010. */
+export { lockOrgTree } from './locks.ts';

@@ -3,6 +3,7 @@ import { type Actor, authorize } from '../../platform/actor.ts';
 import type { Trx } from '../../platform/db.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
+import { lockOrgTree } from './locks.ts';
 import {
   ALLIANCE_KINDS,
   type CreateOrgBody,
@@ -40,6 +41,8 @@ function snapshot(row: Partial<OrgRow>): Record<string, unknown> {
 }
 
 export async function createOrg(ctx: ActionContext, parentId: number, body: CreateOrgBody): Promise<OrgRow> {
+  // The child's path is derived from the parent's: no move of the parent or above until we commit.
+  await lockOrgTree(ctx.trx, { paths: [parentId] });
   const parent = await getVisibleOrg(ctx.trx, ctx.actor, parentId);
   authorize(ctx.actor, 'orgs.create', parent.path);
   if (parent.status !== 'active') throw new ValidationError({ parentId: '上级组织已撤销，不能新建下级组织' });
@@ -106,7 +109,10 @@ export async function updateOrg(ctx: ActionContext, id: number, body: UpdateOrgB
 
 /** Move a subtree under a new parent: every path below is rewritten in this one transaction. */
 export async function moveOrg(ctx: ActionContext, id: number, targetParentId: number): Promise<OrgRow> {
-  const org = await lockVisibleOrg(ctx, id);
+  // The moved subtree is locked for update, the new parent's path for reading, in id order;
+  // everything below is read again after the locks.
+  await lockOrgTree(ctx.trx, { subtrees: [id], paths: [targetParentId] });
+  const org = await getVisibleOrg(ctx.trx, ctx.actor, id);
   authorize(ctx.actor, 'orgs.move', org.path);
   const target = await getVisibleOrg(ctx.trx, ctx.actor, targetParentId);
   authorize(ctx.actor, 'orgs.create', target.path);

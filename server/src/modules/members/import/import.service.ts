@@ -16,6 +16,7 @@ import {
   storeJobRows,
 } from '../../../platform/imports/jobs.ts';
 import { preloadParser, runInParseWorker } from '../../../platform/imports/parse-worker.ts';
+import { lockOrgTree } from '../../orgs/locks.ts';
 import { getRule } from '../rules.ts';
 import type {
   ImportLimits,
@@ -214,6 +215,9 @@ export async function commitMemberImport(
     await completeImportJob(trx, job.id, begun.done, ctx.now);
     return begun.done;
   }
+  // Members go anywhere below the target and the rollups follow their paths: no move there until
+  // we commit (ADR 0010).
+  await lockOrgTree(trx, { wholeSubtrees: [target.id] });
   const chunks = await jobRowChunks(trx, job.id);
   const total = chunks.reduce((n, c) => n + c.rowCount, 0);
   let done = 0;

@@ -15,6 +15,7 @@ import {
 } from '../../../platform/imports/jobs.ts';
 import { runInParseWorker } from '../../../platform/imports/parse-worker.ts';
 import type { ImportLimits, RowError } from '../../../platform/imports/sheet.ts';
+import { lockOrgTree } from '../locks.ts';
 import { ORG_KIND_LABELS, type OrgParseInput, type OrgParseResult, type ParsedOrg } from './parse.ts';
 
 const ORG_PARSER = new URL('./parse.ts', import.meta.url).href;
@@ -273,13 +274,10 @@ export async function commitOrgImport(
   const prepared = { target, filename: locked.filename, rows: await readJobRows<PlannedOrg>(trx, job.id) };
   // Existing parents again, under lock: still active, inside the target, and still creatable.
   const parentIds = [...new Set(prepared.rows.map((r) => r.parentId).filter((id) => id !== null))];
+  // Paths are derived from these parents: lock them and their ancestors (ADR 0010), then read.
+  await lockOrgTree(trx, { paths: parentIds });
   const parents = parentIds.length
-    ? await trx
-        .selectFrom('orgs')
-        .select(['id', 'path', 'status'])
-        .where('id', 'in', parentIds)
-        .forUpdate()
-        .execute()
+    ? await trx.selectFrom('orgs').select(['id', 'path', 'status']).where('id', 'in', parentIds).execute()
     : [];
   for (const id of parentIds) {
     const p = parents.find((o) => o.id === id);
