@@ -16,7 +16,6 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import { modules } from './modules/index.ts';
@@ -24,9 +23,10 @@ import { recordAudit } from './platform/audit.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { createFieldCrypto } from './platform/crypto.ts';
 import type { Database } from './platform/db.ts';
+import { checkReady } from './platform/db-guard.ts';
 import { AppError, ForbiddenError, UnauthorizedError } from './platform/errors.ts';
 import type { Access, Deps } from './platform/http.ts';
-import { auditContextOf } from './platform/http.ts';
+import { auditContextOf, noStore } from './platform/http.ts';
 import { PERMISSIONS } from './platform/permissions.ts';
 import { loadSession, SESSION_COOKIE } from './platform/session.ts';
 import { describeIssueWith } from './platform/validation.ts';
@@ -280,22 +280,33 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.status(500).send({ error: { code: 'INTERNAL', message: '服务器内部错误，请稍后重试' } });
   });
 
-  app.get(
-    '/api/health',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['platform'],
-        response: { 200: z.object({ status: z.literal('ok') }), 503: z.object({ status: z.string() }) },
-      },
+  // Liveness answers from the process's own state, never waiting behind queued queries (the
+  // embedded engine has one connection); it fails once the database was declared dead.
+  const healthSchema = {
+    tags: ['platform'],
+    response: {
+      200: z.object({ status: z.literal('ok') }),
+      503: z.object({ status: z.literal('unavailable'), reason: z.string() }),
     },
+  };
+  app.get('/api/health', { config: { access: 'public' }, schema: healthSchema }, async (_request, reply) => {
+    noStore(reply);
+    const dead = database.guard.dead;
+    if (dead) return reply.status(503).send({ status: 'unavailable' as const, reason: dead });
+    return { status: 'ok' as const };
+  });
+  // Readiness: the database can write now (data directory, free space, a committed transaction).
+  app.get(
+    '/api/health/ready',
+    { config: { access: 'public' }, schema: healthSchema },
     async (_request, reply) => {
-      try {
-        await sql`select 1`.execute(deps.db);
-        return { status: 'ok' as const };
-      } catch {
-        return reply.status(503).send({ status: 'unavailable' });
+      noStore(reply);
+      const timeoutMs = Math.min(config.dbQueryTimeoutSeconds || 5, 5) * 1000;
+      const reason = await checkReady(deps.db, database.guard, timeoutMs);
+      if (reason) {
+        return reply.status(503).send({ status: 'unavailable' as const, reason });
       }
+      return { status: 'ok' as const };
     },
   );
 

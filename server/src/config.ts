@@ -26,6 +26,12 @@ export interface Config {
   requestTimeoutSeconds: number;
   /** The request headers must arrive within this many seconds (at most the request timeout). */
   headersTimeoutSeconds: number;
+  /**
+   * A database query running longer than this is stopped (PostgreSQL `statement_timeout`) or, on
+   * the embedded engine, declares the database stuck: the process exits for its supervisor to
+   * restart it. 0 turns it off.
+   */
+  dbQueryTimeoutSeconds: number;
 }
 
 /** Security parameters (等保 profile). Numbers are settings, never constants. */
@@ -76,6 +82,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     requestTimeoutSeconds: int(env.JICENG_REQUEST_TIMEOUT_SECONDS, 120),
     headersTimeoutSeconds: int(env.JICENG_HEADERS_TIMEOUT_SECONDS, 20),
+    dbQueryTimeoutSeconds: int(env.JICENG_DB_QUERY_TIMEOUT_SECONDS, 60),
     security: {
       sessionIdleMinutes: int(env.JICENG_SESSION_IDLE_MINUTES, 30),
       sessionMaxHours: int(env.JICENG_SESSION_MAX_HOURS, 12),
