@@ -147,7 +147,7 @@ describe('liveness and readiness', () => {
         const ended = Date.now();
         for (let i = 0; i < 50 && fatal.length === 0; i++) await sleep(20);
         expect(fatal).toHaveLength(1);
-        expect(fatal[0]).toMatch(/^内置数据库已 \d+ 秒没有完成查询/);
+        expect(fatal[0]).toMatch(/^内置数据库已 [\d.]+ 秒没有完成查询/);
         expect(database.guard.stuckNoticedAt).toBeGreaterThan(start + 400);
         expect(database.guard.stuckNoticedAt).toBeLessThan(ended);
       } finally {
@@ -209,4 +209,111 @@ describe('a real full disk under the embedded engine (root: tmpfs)', () => {
       await database.close().catch(() => undefined);
     }
   });
+});
+
+const tsx = createRequire(import.meta.url).resolve('tsx');
+
+function run(args: string[], env: NodeJS.ProcessEnv) {
+  const child = spawn(process.execPath, ['--import', tsx, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (c) => {
+    output += c;
+  });
+  child.stderr!.on('data', (c) => {
+    output += c;
+  });
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on('exit', (code, signal) => resolve({ code, signal })),
+  );
+  return { child, exited, output: () => output };
+}
+
+describe('the process ends for its supervisor to restart it', () => {
+  it.runIf(TEST_BACKEND === 'pglite')(
+    'a query blocking the main thread: the watchdog logs in Chinese and kills the process',
+    async () => {
+      const script = path.join(scratch, 'stuck.mts');
+      fs.writeFileSync(
+        script,
+        `import { openDatabase } from ${JSON.stringify(path.join(ROOT, 'server/src/platform/db.ts'))};
+         const database = await openDatabase({ dataDir: ${JSON.stringify(path.join(scratch, 'stuck-data'))} });
+         database.guard.start({ timeoutMs: 300, graceMs: 300, hardKill: true, onFatal: () => {} });
+         console.log('blocking');
+         await database.db.selectNoFrom((eb) => eb.fn('pg_sleep', [eb.lit(60)]).as('x')).execute();
+         console.log('not reached');`,
+      );
+      const start = Date.now();
+      const p = run([script], {});
+      const { signal } = await p.exited;
+      expect(signal, p.output()).toBe('SIGKILL');
+      expect(Date.now() - start).toBeLessThan(45_000); // the query alone would take 60 s
+      expect(p.output()).toMatch(/blocking/);
+      expect(p.output()).toMatch(/内置数据库已 [\d.]+ 秒没有完成查询.*进程以 SIGKILL 结束/);
+      expect(p.output()).not.toMatch(/not reached/);
+    },
+  );
+
+  const mnt = TEST_BACKEND === 'pglite' ? mountTmpfs('full-server', 'size=200m') : null;
+  it.runIf(mnt)(
+    'npm start on a disk that fills up: readiness 503, then a failed write ends the process with code 1',
+    async () => {
+      const port = 20_000 + (process.pid % 20_000);
+      const url = `http://127.0.0.1:${port}`;
+      const p = run([path.join(ROOT, 'server/src/main.ts')], {
+        NODE_ENV: 'development',
+        JICENG_DATA_DIR: path.join(mnt!, 'data'),
+        JICENG_DEMO: '0',
+        DATABASE_URL: '',
+        HOST: '127.0.0.1',
+        PORT: String(port),
+        LOG_LEVEL: 'warn',
+      });
+      try {
+        let up = false;
+        for (let i = 0; i < 600 && !up; i++) {
+          up = await fetch(`${url}/api/health`).then(
+            (r) => r.ok,
+            () => false,
+          );
+          if (!up) await sleep(100);
+        }
+        expect(up, p.output()).toBe(true);
+        expect((await fetch(`${url}/api/health/ready`)).status).toBe(200);
+        const fd = fs.openSync(path.join(mnt!, 'filler'), 'w');
+        try {
+          for (;;) fs.writeSync(fd, Buffer.alloc(1024 * 1024, 1));
+        } catch {
+          // ENOSPC: full
+        } finally {
+          fs.closeSync(fd);
+        }
+        const ready = await fetch(`${url}/api/health/ready`);
+        expect(ready.status).toBe(503);
+        expect(((await ready.json()) as { reason: string }).reason).toMatch(/ENOSPC|磁盘空间不足/);
+        // Failed logins write (audit rows) until the table needs a page the disk cannot give.
+        let ended = false;
+        void p.exited.then(() => {
+          ended = true;
+        });
+        for (let i = 0; i < 2000 && !ended; i++) {
+          await fetch(`${url}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: `nobody${i}`, password: 'wrong-password' }),
+          }).catch(() => undefined);
+        }
+        const { code } = await p.exited;
+        expect(code, p.output()).toBe(1);
+        expect(p.output()).toMatch(
+          /数据库不可用，进程退出（退出码 1）：内置数据库写入失败：磁盘已满（ENOSPC）/,
+        );
+      } finally {
+        p.child.kill('SIGKILL');
+      }
+    },
+  );
 });

@@ -153,7 +153,7 @@ setInterval(() => {
   const since = slots[0];
   if (since === 0 || slots[1] !== 0 || Date.now() - since <= timeoutMs) return;
   slots[1] = Date.now();
-  const seconds = Math.round((Date.now() - since) / 1000);
+  const seconds = ((Date.now() - since) / 1000).toFixed(1);
   const reason = '内置数据库已 ' + seconds + ' 秒没有完成查询（引擎卡死，数据目录可能不可写或磁盘已满）';
   parentPort.postMessage(reason);
   if (hardKill) {
