@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { Socket } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import cookie from '@fastify/cookie';
@@ -14,7 +16,6 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import { modules } from './modules/index.ts';
@@ -22,9 +23,10 @@ import { recordAudit } from './platform/audit.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { createFieldCrypto } from './platform/crypto.ts';
 import type { Database } from './platform/db.ts';
+import { checkReady } from './platform/db-guard.ts';
 import { AppError, ForbiddenError, RetryLaterError, UnauthorizedError } from './platform/errors.ts';
 import type { Access, Deps } from './platform/http.ts';
-import { auditContextOf } from './platform/http.ts';
+import { auditContextOf, noStore } from './platform/http.ts';
 import { PERMISSIONS } from './platform/permissions.ts';
 import { loadSession, SESSION_COOKIE } from './platform/session.ts';
 import { describeIssueWith } from './platform/validation.ts';
@@ -55,6 +57,49 @@ declare module 'fastify' {
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 const ACCESS_VALUES = new Set<string>(['public', 'session', 'authenticated', ...PERMISSIONS]);
+const BODY_LIMIT = 2 * 1024 * 1024;
+
+/**
+ * A client must send its headers within `headersTimeoutSeconds` and the whole request (body
+ * included) within `requestTimeoutSeconds`, or it gets 408 and the connection is closed: a body
+ * trickled byte by byte cannot hold a connection for ever. Node checks the open connections every
+ * `connectionsCheckingInterval`, so that interval follows the limits.
+ */
+function requestTimeouts(config: Config) {
+  const requestMs = Math.max(1, config.requestTimeoutSeconds) * 1000;
+  const headersMs = Math.min(Math.max(1, config.headersTimeoutSeconds) * 1000, requestMs);
+  return {
+    requestTimeout: requestMs,
+    // An idle socket (nothing received or sent) is closed after the same time.
+    connectionTimeout: requestMs,
+    http: {
+      requestTimeout: requestMs,
+      headersTimeout: headersMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(headersMs / 4))),
+    },
+    clientErrorHandler,
+  };
+}
+
+/** Errors before a request reaches Fastify (timeouts, malformed HTTP), in the API's error shape. */
+function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, code, message] =
+    error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+      ? [408, 'REQUEST_TIMEOUT', '请求超时：请求未在规定时间内传完，连接已关闭']
+      : error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'HEADERS_TOO_LARGE', '请求头过大']
+        : [400, 'BAD_REQUEST', '请求格式不正确'];
+  this.log.debug({ err: error }, 'client error');
+  if (socket.writable) {
+    const body = JSON.stringify({ error: { code, message } });
+    socket.write(
+      `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nConnection: close\r\n` +
+        `Content-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+    );
+  }
+  socket.destroy(error);
+}
 
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
@@ -65,7 +110,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     },
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
-    bodyLimit: 2 * 1024 * 1024,
+    bodyLimit: BODY_LIMIT,
+    ...requestTimeouts(config),
   });
   const deps: Deps = {
     database,
@@ -224,6 +270,10 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return reply.status(409).send({ error: { code: 'CONFLICT', message: '记录已存在（唯一性冲突）' } });
     }
     const status = (error as { statusCode?: number }).statusCode;
+    if (status === 413) {
+      const message = `请求内容过大（上限 ${Math.round(BODY_LIMIT / 1024 / 1024)} MB）`;
+      return reply.status(413).send({ error: { code: 'PAYLOAD_TOO_LARGE', message } });
+    }
     if (status && status >= 400 && status < 500) {
       return reply.status(status).send({ error: { code: 'BAD_REQUEST', message: '请求格式不正确' } });
     }
@@ -231,22 +281,33 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.status(500).send({ error: { code: 'INTERNAL', message: '服务器内部错误，请稍后重试' } });
   });
 
-  app.get(
-    '/api/health',
-    {
-      config: { access: 'public' },
-      schema: {
-        tags: ['platform'],
-        response: { 200: z.object({ status: z.literal('ok') }), 503: z.object({ status: z.string() }) },
-      },
+  // Liveness answers from the process's own state, never waiting behind queued queries (the
+  // embedded engine has one connection); it fails once the database was declared dead.
+  const healthSchema = {
+    tags: ['platform'],
+    response: {
+      200: z.object({ status: z.literal('ok') }),
+      503: z.object({ status: z.literal('unavailable'), reason: z.string() }),
     },
+  };
+  app.get('/api/health', { config: { access: 'public' }, schema: healthSchema }, async (_request, reply) => {
+    noStore(reply);
+    const dead = database.guard.dead;
+    if (dead) return reply.status(503).send({ status: 'unavailable' as const, reason: dead });
+    return { status: 'ok' as const };
+  });
+  // Readiness: the database can write now (data directory, free space, a committed transaction).
+  app.get(
+    '/api/health/ready',
+    { config: { access: 'public' }, schema: healthSchema },
     async (_request, reply) => {
-      try {
-        await sql`select 1`.execute(deps.db);
-        return { status: 'ok' as const };
-      } catch {
-        return reply.status(503).send({ status: 'unavailable' });
+      noStore(reply);
+      const timeoutMs = Math.min(config.dbQueryTimeoutSeconds || 5, 5) * 1000;
+      const reason = await checkReady(deps.db, database.guard, timeoutMs);
+      if (reason) {
+        return reply.status(503).send({ status: 'unavailable' as const, reason });
       }
+      return { status: 'ok' as const };
     },
   );
 

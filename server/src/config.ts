@@ -22,6 +22,16 @@ export interface Config {
   allowedOrigins: string[];
   security: SecuritySettings;
   logLevel: string;
+  /** A request (headers and body) must arrive within this many seconds, or it is answered 408. */
+  requestTimeoutSeconds: number;
+  /** The request headers must arrive within this many seconds (at most the request timeout). */
+  headersTimeoutSeconds: number;
+  /**
+   * A database query running longer than this is stopped (PostgreSQL `statement_timeout`) or, on
+   * the embedded engine, declares the database stuck: the process exits for its supervisor to
+   * restart it. 0 turns it off.
+   */
+  dbQueryTimeoutSeconds: number;
 }
 
 /** Security parameters (等保 profile). Numbers are settings, never constants. */
@@ -70,6 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: bool(env.JICENG_TRUST_PROXY, false),
     allowedOrigins: (env.JICENG_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    requestTimeoutSeconds: int(env.JICENG_REQUEST_TIMEOUT_SECONDS, 120),
+    headersTimeoutSeconds: int(env.JICENG_HEADERS_TIMEOUT_SECONDS, 20),
+    dbQueryTimeoutSeconds: int(env.JICENG_DB_QUERY_TIMEOUT_SECONDS, 60),
     security: {
       sessionIdleMinutes: int(env.JICENG_SESSION_IDLE_MINUTES, 30),
       sessionMaxHours: int(env.JICENG_SESSION_MAX_HOURS, 12),

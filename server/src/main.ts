@@ -10,8 +10,24 @@ import {
 } from './demo/pregenerate.ts';
 import { loadSecret } from './platform/crypto.ts';
 import { hasEmbeddedData, stageDataDir } from './platform/db.ts';
+import { assertWritableDir, StartupError } from './platform/db-guard.ts';
+
+/** A known start-up failure prints its Chinese message only; anything else its stack too. */
+function failStart(error: unknown): never {
+  const text = error instanceof StartupError ? error.message : error instanceof Error ? error.stack : error;
+  console.error(`Jiceng 启动失败：${text}`);
+  process.exit(1);
+}
 
 const config = loadConfig();
+// Before anything writes there (the generated key, the template copy, the engine).
+if (!config.databaseUrl) {
+  try {
+    assertWritableDir(config.dataDir);
+  } catch (error) {
+    failStart(error);
+  }
+}
 let demoNow: Date | undefined;
 // (Production refuses demo mode later, with its own message; very large demo sizes would hold too
 // many rows in memory before the database takes them, so they generate in-process.)
@@ -48,6 +64,16 @@ const started = Date.now() - loaded.ms;
 const { database, secret, builtDemo, timings } = await prepareDatabase(config, systemClock, {
   staged,
   demoNow,
+}).catch(failStart);
+// From here on a stuck or failing database ends the process (code 1) for its supervisor to
+// restart it (README, "Running under a supervisor").
+database.guard.start({
+  timeoutMs: config.dbQueryTimeoutSeconds * 1000,
+  hardKill: true,
+  onFatal: (reason) => {
+    console.error(`${new Date().toISOString()} 数据库不可用，进程退出（退出码 1）：${reason}`);
+    setTimeout(() => process.exit(1), 100).unref();
+  },
 });
 timings.unshift(loaded);
 const appStarted = performance.now();

@@ -7,6 +7,7 @@ import { createPgConfig } from '@electric-sql/pglite/node-postgres';
 import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { DB } from './database.ts';
+import { assertWritableDir, DatabaseGuard, StartupError } from './db-guard.ts';
 
 // Counts come back as int8; ids and counts here stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -27,6 +28,8 @@ export interface Database {
   pglite?: PGlite;
   /** Server connection string, when backend is 'postgres'. */
   url?: string;
+  /** Watches every query: I/O failures, stuck queries, statement timeouts (db-guard.ts). */
+  guard: DatabaseGuard;
   close(): Promise<void>;
 }
 
@@ -218,37 +221,53 @@ export function createKysely(pool: pg.Pool): Db {
 
 export async function openDatabase(options: OpenOptions): Promise<Database> {
   if (options.databaseUrl) {
-    const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
+    const raw = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10 });
     // An idle connection that the server ends (restart, failover, a forced drop) is an 'error' on
     // the pool; without a listener it would be an uncaught exception that stops the process. The
     // pool has already discarded the connection and opens a new one on the next query.
     let closing = false;
-    pool.on('error', (err) => {
+    raw.on('error', (err) => {
       if (!closing) process.emitWarning(`PostgreSQL 空闲连接已断开：${err.message}`, 'DatabaseWarning');
     });
-    const db = createKysely(pool);
+    const guard = new DatabaseGuard('postgres');
+    const db = createKysely(guard.wrapPool(raw) as unknown as pg.Pool);
     const close = async () => {
       closing = true;
+      guard.stop();
       await db.destroy();
     };
-    return { db, backend: 'postgres', url: options.databaseUrl, close };
+    return { db, backend: 'postgres', url: options.databaseUrl, guard, close };
   }
   let dir: string | undefined;
   if (options.dataDir) {
+    // A directory that takes no writes would end in PGlite's own minified failure (or a hang):
+    // say so first, naming the directory and the cause.
+    assertWritableDir(options.dataDir);
     dir = path.join(options.dataDir, 'pgdata');
-    fs.mkdirSync(dir, { recursive: true });
+    assertWritableDir(dir);
     const templateRoot = options.templateDir ?? DEFAULT_TEMPLATE_DIR;
     if (templateRoot !== false && !options.loadDataDir) await seedDataDirFromTemplate(dir, templateRoot);
   }
-  const pglite = await PGlite.create(dir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  let pglite: PGlite;
+  try {
+    pglite = await PGlite.create(dir, options.loadDataDir ? { loadDataDir: options.loadDataDir } : {});
+  } catch (error) {
+    const cause = error instanceof Error ? error.message : String(error);
+    throw new StartupError(
+      `内置数据库启动失败（数据目录 ${dir ?? '内存'}）：数据目录可能不可写、磁盘已满或数据已损坏。原因：${cause}`,
+    );
+  }
+  const guard = new DatabaseGuard('pglite', dir);
   // One session only: a pool of one keeps each transaction on its own connection, in order.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
-  const db = createKysely(pool);
+  const db = createKysely(guard.wrapPool(pool) as unknown as pg.Pool);
   return {
     db,
     backend: 'pglite',
     pglite,
+    guard,
     close: async () => {
+      guard.stop();
       await db.destroy();
       await pglite.close();
     },
@@ -259,7 +278,9 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
  * PostgreSQL must not lose committed writes: refuse to run when the server trades durability
  * for speed (security.md item 25).
  */
-export async function assertDurableServer(database: Database): Promise<void> {
+export async function assertDurableServer(
+  database: Pick<Database, 'db' | 'backend'> & Partial<Database>,
+): Promise<void> {
   if (database.backend !== 'postgres') return;
   const problems: string[] = [];
   for (const name of ['fsync', 'full_page_writes', 'synchronous_commit']) {

@@ -108,8 +108,13 @@ export const cockpitRoutes: FastifyPluginAsyncZod = async (app) => {
       const day = today(clock.now());
       const orgQ = { orgId: String(org.id) };
       const rollups = await memberRollupsOf(db, org.id);
+      // Largest first, ties by key in code-point order: the rows come back in storage order, which
+      // differs between the backends (and the collations of their text comparisons differ too).
       const dim = (name: string) =>
-        rollups.filter((r) => r.dim === name).map((r) => ({ bucket: r.bucket, n: Number(r.n) }));
+        rollups
+          .filter((r) => r.dim === name)
+          .map((r) => ({ bucket: r.bucket, n: Number(r.n) }))
+          .sort((a, b) => b.n - a.n || (a.bucket < b.bucket ? -1 : a.bucket > b.bucket ? 1 : 0));
       const members = (key: string, label: string, count: number, query: Record<string, string>) => ({
         key,
         label,

@@ -253,6 +253,34 @@ describe('cockpit', () => {
     expect(byCategory.find((c) => c.key === 'retired')?.label).toBe('离退休党员');
   });
 
+  it('orders the figures by count, then key, on both backends', async () => {
+    const community = await insertOrg(t.db, { code: 'D1-S2-ORD', parentId: tree.s2.id, level: 'community' });
+    const branch = await insertOrg(t.db, { code: 'D1-S2-ORD-B', parentId: community.id, kind: 'branch' });
+    // Inserted in the opposite of the expected order, so storage order cannot pass for it.
+    const spec = [
+      ['in_service', 1, 'female', 'college'],
+      ['student', 2, 'female', 'college'],
+      ['veteran', 2, 'female', 'college'],
+      ['retired', 3, 'male', 'bachelor'],
+    ] as const;
+    for (const [category, n, gender, education] of spec) {
+      for (let i = 0; i < n; i++) {
+        await insertMember(t.db, testCrypto, branch.id, { category, gender, education });
+      }
+    }
+    const res = await district({
+      method: 'GET',
+      url: '/api/v1/cockpit',
+      query: { orgId: String(community.id) },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const keys = (list: { key: string; count: number }[]) => list.map((f) => `${f.key}:${f.count}`);
+    const { members } = res.json().data;
+    expect(keys(members.byCategory)).toEqual(['retired:3', 'student:2', 'veteran:2', 'in_service:1']);
+    expect(keys(members.byGender)).toEqual(['female:5', 'male:3']);
+    expect(keys(members.byEducation)).toEqual(['college:5', 'bachelor:3']);
+  });
+
   it('is scoped: out of scope is 404', async () => {
     await runCrossScopeMatrix(t, tree, {
       role: 'community_secretary',
