@@ -1,7 +1,7 @@
 // Start-up order matters for speed (docs/performance.md): on an empty embedded data directory the
 // migrated template starts copying and a worker thread starts generating the demo members before
 // the rest of the code loads, so file copying, member generation and module loading overlap.
-import { loadConfig } from './config.ts';
+import { listenNotice, loadConfig } from './config.ts';
 import {
   DEMO_MEMBER_BATCH,
   DEMO_SEED,
@@ -61,6 +61,7 @@ console.log(
   `\nJiceng 基层 已启动: ${url}  (${where}, ${Date.now() - started} ms${builtDemo ? '，已生成示范区演示数据' : ''})`,
 );
 console.log(`  接口文档: ${url}/api/docs`);
+console.log(listenNotice(config));
 console.log(timingsLine(timings));
 if (config.demo) console.log(demoBanner());
 
