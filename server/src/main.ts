@@ -9,9 +9,11 @@ import {
   startMemberPregeneration,
 } from './demo/pregenerate.ts';
 import { loadSecret } from './platform/crypto.ts';
-import { hasEmbeddedData, stageDataDir } from './platform/db.ts';
+import { hasEmbeddedData, protectDataDir, stageDataDir } from './platform/db.ts';
 
 const config = loadConfig();
+// The embedded data directory is the owner's only (700/600), before anything is written into it.
+if (!config.databaseUrl) protectDataDir(config.dataDir);
 let demoNow: Date | undefined;
 // (Production refuses demo mode later, with its own message; very large demo sizes would hold too
 // many rows in memory before the database takes them, so they generate in-process.)
