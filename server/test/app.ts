@@ -80,6 +80,7 @@ export async function buildTestApp(
         method: 'POST',
         url: '/api/v1/auth/login',
         payload: { username, password },
+        headers: { origin: TEST_ORIGIN },
       });
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
       const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE);

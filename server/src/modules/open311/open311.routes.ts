@@ -8,7 +8,7 @@ import { randomToken, sha256Hex } from '../../platform/crypto.ts';
 import { AppError, NotFoundError, UnauthorizedError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, auditContextOf, runAction } from '../../platform/http.ts';
 import { enforceRateLimit, RateLimitedError } from '../../platform/rate-limit.ts';
-import { idParam, issuesToFields, registerFieldLabels } from '../../platform/validation.ts';
+import { idParam, registerFieldLabels } from '../../platform/validation.ts';
 import {
   findRequestEvents,
   getRequest,
@@ -65,8 +65,9 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
   // Open311 clients expect errors as [{ code, description }].
   app.setErrorHandler((error, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const fields = issuesToFields(error.validation.map((v) => v.params.issue as z.core.$ZodIssue));
-      return reply.status(400).send([{ code: 400, description: Object.values(fields)[0] ?? '请求参数有误' }]);
+      // The validation entries carry the issue's Chinese message (their params are the issue's own fields).
+      const description = error.validation.find((v) => v.message)?.message ?? '请求参数有误';
+      return reply.status(400).send([{ code: 400, description }]);
     }
     if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
     if (error instanceof AppError) {
