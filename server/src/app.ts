@@ -9,7 +9,7 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -25,9 +25,11 @@ import { createFieldCrypto } from './platform/crypto.ts';
 import type { Database } from './platform/db.ts';
 import { checkReady } from './platform/db-guard.ts';
 import { AppError, ForbiddenError, RetryLaterError, UnauthorizedError } from './platform/errors.ts';
+import { checkRequestOrigin, checkRequestText, parseJsonBody, redactUrl } from './platform/guards.ts';
 import type { Access, Deps } from './platform/http.ts';
 import { auditContextOf, noStore } from './platform/http.ts';
 import { PERMISSIONS } from './platform/permissions.ts';
+import { enforceRateLimit, RateLimitedError } from './platform/rate-limit.ts';
 import { loadSession, SESSION_COOKIE } from './platform/session.ts';
 import { describeIssueWith } from './platform/validation.ts';
 
@@ -38,6 +40,8 @@ export interface AppOptions {
   clock?: Clock;
   /** Serve the built web app from web/dist (default: when it exists). */
   serveWeb?: boolean;
+  /** Where the request log goes (default: stdout); tests capture it. */
+  logStream?: { write(line: string): void };
 }
 
 export interface RouteRecord {
@@ -107,6 +111,17 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     logger: {
       level: config.logLevel,
       redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+      // API keys, tokens and passwords in a query string never reach the log.
+      serializers: {
+        req: (request: FastifyRequest) => ({
+          method: request.method,
+          url: redactUrl(request.url),
+          host: request.host,
+          remoteAddress: request.ip,
+          remotePort: request.socket?.remotePort,
+        }),
+      },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     genReqId: () => randomUUID(),
     trustProxy: config.trustProxy,
@@ -126,6 +141,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.decorateRequest('pending', null);
   app.decorateRequest('audited', false);
   app.setValidatorCompiler(validatorCompiler);
+  // JSON bodies must be UTF-8: Fastify's own parser would store invalid bytes as U+FFFD.
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (request, body, done) => {
+    try {
+      done(null, parseJsonBody(request, body as Buffer));
+    } catch (error) {
+      done(error as Error, undefined);
+    }
+  });
   app.setSerializerCompiler(serializerCompiler);
 
   // Deny by default: every API route declares who may call it, or the app does not start.
@@ -176,15 +199,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
 
-  // CSRF: SameSite=Lax cookies plus an Origin (or Referer) check on every non-GET request.
-  app.addHook('onRequest', async (request) => {
-    if (SAFE_METHODS.has(request.method)) return;
-    const origin = request.headers.origin ?? refererOrigin(request.headers.referer);
-    if (!origin) return;
-    const host = request.headers['x-forwarded-host'] ?? request.headers.host;
-    const allowed = config.allowedOrigins.includes(origin) || sameHost(origin, String(host ?? ''));
-    if (!allowed) throw new ForbiddenError('请求来源不被信任（跨站请求已拦截）', 'CSRF_REJECTED');
-  });
+  // CSRF: SameSite=Lax cookies plus a required Origin (or Referer) on every non-GET request.
+  app.addHook('onRequest', async (request) => checkRequestOrigin(request, config));
 
   // Authentication and the route's declared access.
   app.addHook('onRequest', async (request) => {
@@ -198,6 +214,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       config.demo,
     );
     if (!result.ok) {
+      await enforceRateLimit(request, 'ip', request.ip);
       throw new UnauthorizedError(
         result.reason === 'expired' ? '登录已超时，请重新登录' : '请先登录',
         result.reason === 'expired' ? 'SESSION_EXPIRED' : 'UNAUTHENTICATED',
@@ -215,6 +232,28 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     if (access !== 'authenticated' && !result.value.actor.hasPermission(access)) {
       throw new ForbiddenError();
     }
+  });
+
+  // Request limits across app processes: per session when signed in, else per client IP; API-key
+  // routes count per key in their handler. Health checks and the API documentation are not counted.
+  app.addHook('onRequest', async (request) => {
+    const url = request.url;
+    if (!(url.startsWith('/api/') || url.startsWith('/open311/'))) return;
+    if (url.startsWith('/api/health') || url.startsWith('/api/docs')) return;
+    if (request.routeOptions.config.apiKeyAuth) return;
+    if (request.actor) await enforceRateLimit(request, 'session', request.actor.sessionId);
+    else await enforceRateLimit(request, 'ip', request.ip);
+  });
+
+  // No text the database cannot hold (NUL, lone surrogates), no empty PATCH.
+  app.addHook('preValidation', async (request) => checkRequestText(request));
+
+  // API answers carry personal data: never cached by the browser or a proxy (DB-RI-02, AS-10).
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (request.url.startsWith('/api/') || request.url.startsWith('/open311/')) {
+      reply.header('cache-control', 'no-store');
+    }
+    return payload;
   });
 
   // Every write is audited: handlers record success inside their transaction; refusals and
@@ -259,6 +298,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
         error: { code: 'VALIDATION_FAILED', message: Object.values(fields)[0] ?? '输入有误', fields },
       });
     }
+    if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
     if (error instanceof AppError) {
       if (error instanceof RetryLaterError) reply.header('retry-after', String(error.retryAfterSeconds));
       return reply
@@ -337,21 +377,4 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.status(404).send({ error: { code: 'NOT_FOUND', message: '接口不存在' } });
   });
   return app;
-}
-
-function refererOrigin(referer: string | undefined): string | undefined {
-  if (!referer) return undefined;
-  try {
-    return new URL(referer).origin;
-  } catch {
-    return 'invalid';
-  }
-}
-
-function sameHost(origin: string, host: string): boolean {
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
 }

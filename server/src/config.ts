@@ -20,6 +20,10 @@ export interface Config {
   trustProxy: boolean;
   /** Origins allowed for non-GET requests besides the request's own host. */
   allowedOrigins: string[];
+  /** The origin browsers use (https://host[:port]); writes must come from it. Default: the request's own. */
+  publicOrigin: string | undefined;
+  /** Request limits per fixed window, shared by every app process through the database. */
+  rateLimits: RateLimits;
   security: SecuritySettings;
   logLevel: string;
   /** A request (headers and body) must arrive within this many seconds, or it is answered 408. */
@@ -32,6 +36,17 @@ export interface Config {
    * restart it. 0 turns it off.
    */
   dbQueryTimeoutSeconds: number;
+}
+
+/** Requests allowed per window; 0 turns a limit off. */
+export interface RateLimits {
+  windowSeconds: number;
+  /** Signed-in API use, per session. */
+  perSession: number;
+  /** Open311 callers, per API key. */
+  perApiKey: number;
+  /** Anonymous requests (login page, public endpoints, failed sign-ins), per client IP. */
+  perIp: number;
 }
 
 /** Security parameters (等保 profile). Numbers are settings, never constants. */
@@ -68,17 +83,26 @@ function bool(value: string | undefined, fallback: boolean): boolean {
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const nodeEnv = env.NODE_ENV ?? 'development';
   const profile = env.JICENG_SECURITY_PROFILE ?? 'default';
+  const demo = bool(env.JICENG_DEMO, nodeEnv !== 'production');
   const config: Config = {
     nodeEnv,
     port: int(env.PORT, 3000),
-    host: env.HOST ?? '0.0.0.0',
+    // Demo mode has public passwords: only this machine can reach it unless HOST says otherwise.
+    host: env.HOST || (demo ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: env.DATABASE_URL || undefined,
     dataDir: path.resolve(env.JICENG_DATA_DIR ?? './data'),
-    demo: bool(env.JICENG_DEMO, nodeEnv !== 'production'),
+    demo,
     secretKey: env.JICENG_SECRET_KEY || undefined,
     secureCookies: bool(env.JICENG_SECURE_COOKIES, nodeEnv === 'production'),
     trustProxy: bool(env.JICENG_TRUST_PROXY, false),
     allowedOrigins: (env.JICENG_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
+    publicOrigin: env.JICENG_PUBLIC_ORIGIN || undefined,
+    rateLimits: {
+      windowSeconds: int(env.JICENG_RATE_LIMIT_WINDOW_SECONDS, 60),
+      perSession: int(env.JICENG_RATE_LIMIT_SESSION, 600),
+      perApiKey: int(env.JICENG_RATE_LIMIT_API_KEY, 600),
+      perIp: int(env.JICENG_RATE_LIMIT_IP, 300),
+    },
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     requestTimeoutSeconds: int(env.JICENG_REQUEST_TIMEOUT_SECONDS, 120),
     headersTimeoutSeconds: int(env.JICENG_HEADERS_TIMEOUT_SECONDS, 20),
@@ -101,4 +125,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new Error('JICENG_AUDIT_RETENTION_DAYS 不得少于 180 天（网络安全法第二十一条）');
   }
   return config;
+}
+
+/** The start-up line that says who can reach the server (demo mode listens on this machine only). */
+export function listenNotice(config: Pick<Config, 'host' | 'demo'>): string {
+  const local = ['127.0.0.1', 'localhost', '::1'].includes(config.host);
+  if (local) {
+    return config.demo
+      ? `  仅本机可访问（${config.host}，演示模式的密码是公开的）；对外开放请设置 HOST=0.0.0.0`
+      : `  仅本机可访问（${config.host}）`;
+  }
+  return config.demo
+    ? `  警告：演示模式正在 ${config.host} 上对外开放，演示账户的密码是公开的`
+    : `  监听地址 ${config.host}`;
 }

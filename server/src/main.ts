@@ -1,7 +1,7 @@
 // Start-up order matters for speed (docs/performance.md): on an empty embedded data directory the
 // migrated template starts copying and a worker thread starts generating the demo members before
 // the rest of the code loads, so file copying, member generation and module loading overlap.
-import { loadConfig } from './config.ts';
+import { listenNotice, loadConfig } from './config.ts';
 import {
   DEMO_MEMBER_BATCH,
   DEMO_SEED,
@@ -9,7 +9,7 @@ import {
   startMemberPregeneration,
 } from './demo/pregenerate.ts';
 import { loadSecret } from './platform/crypto.ts';
-import { hasEmbeddedData, stageDataDir } from './platform/db.ts';
+import { hasEmbeddedData, protectDataDir, stageDataDir } from './platform/db.ts';
 import { assertWritableDir, StartupError } from './platform/db-guard.ts';
 
 /** A known start-up failure prints its Chinese message only; anything else its stack too. */
@@ -24,6 +24,8 @@ const config = loadConfig();
 if (!config.databaseUrl) {
   try {
     assertWritableDir(config.dataDir);
+    // The embedded data directory is the owner's only (700/600), before anything else is written into it.
+    protectDataDir(config.dataDir);
   } catch (error) {
     failStart(error);
   }
@@ -87,6 +89,7 @@ console.log(
   `\nJiceng 基层 已启动: ${url}  (${where}, ${Date.now() - started} ms${builtDemo ? '，已生成示范区演示数据' : ''})`,
 );
 console.log(`  接口文档: ${url}/api/docs`);
+console.log(listenNotice(config));
 console.log(timingsLine(timings));
 if (config.demo) console.log(demoBanner());
 

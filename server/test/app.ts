@@ -13,6 +13,8 @@ import { createTestDatabase } from './db.ts';
 export const TEST_PASSWORD = 'Test#Pass2026';
 export const TEST_SECRET = Buffer.alloc(32, 7);
 export const testCrypto = createFieldCrypto(TEST_SECRET);
+/** The origin of `inject` requests (Host `localhost:80`): what a browser on the app's page sends. */
+export const TEST_ORIGIN = 'http://localhost';
 
 export interface TestApp {
   app: FastifyInstance;
@@ -29,19 +31,38 @@ export type Client = ((options: InjectOptions) => ReturnType<FastifyInstance['in
 
 /** The real app on a fresh database, with a fake clock and MFA off unless asked for. */
 export async function buildTestApp(
-  options: { config?: Partial<Config>; security?: Partial<Config['security']>; database?: Database } = {},
+  options: {
+    config?: Partial<Config>;
+    security?: Partial<Config['security']>;
+    database?: Database;
+    /** Like a browser, every inject without Origin/Referer sends `Origin: TEST_ORIGIN` (default on). */
+    browserOrigin?: boolean;
+  } = {},
 ): Promise<TestApp> {
   const database = options.database ?? (await createTestDatabase());
   const base = loadConfig({ NODE_ENV: 'test' });
   const config: Config = {
     ...base,
     demo: false,
+    // Request limits stay out of the way; tests of the limits set their own.
+    rateLimits: { ...base.rateLimits, perSession: 1_000_000, perApiKey: 1_000_000, perIp: 1_000_000 },
     ...options.config,
     security: { ...base.security, loginRateLimit: 1000, mfaRequiredForAdmins: false, ...options.security },
   };
   const clock = new FakeClock();
   const app = await buildApp({ database, config, secret: TEST_SECRET, clock, serveWeb: false });
   await app.ready();
+  if (options.browserOrigin !== false) {
+    const inject = app.inject.bind(app);
+    const withOrigin = (opts?: InjectOptions | string) => {
+      if (opts === undefined) return inject();
+      const o: InjectOptions = typeof opts === 'string' ? { url: opts } : opts;
+      const headers = o.headers ?? {};
+      if (Object.hasOwn(headers, 'origin') || Object.hasOwn(headers, 'referer')) return inject(o);
+      return inject({ ...o, headers: { origin: TEST_ORIGIN, ...headers } });
+    };
+    app.inject = withOrigin as unknown as FastifyInstance['inject'];
+  }
   const client = (cookie: string): Client => {
     const fn = ((opts: InjectOptions) =>
       app.inject({ ...opts, headers: { cookie, ...(opts.headers ?? {}) } })) as Client;
@@ -59,6 +80,7 @@ export async function buildTestApp(
         method: 'POST',
         url: '/api/v1/auth/login',
         payload: { username, password },
+        headers: { origin: TEST_ORIGIN },
       });
       if (res.statusCode !== 200) throw new Error(`login ${username} failed: ${res.statusCode} ${res.body}`);
       const cookie = res.cookies.find((c) => c.name === SESSION_COOKIE);

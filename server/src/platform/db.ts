@@ -215,6 +215,52 @@ export async function saveMigratedTemplate(
   }
 }
 
+/**
+ * The embedded data directory belongs to its owner alone (PGlite writes its files 0666): new files
+ * get no group or other permissions (umask 077) and what is there becomes 0700 (directories) /
+ * 0600 (files). A directory that was open to others is reported with a warning.
+ */
+export function protectDataDir(dataDir: string): void {
+  try {
+    process.umask(0o077);
+  } catch {
+    // Worker threads cannot change the umask; the chmod below still applies.
+  }
+  const before = fs.existsSync(dataDir) ? fs.statSync(dataDir).mode & 0o777 : 0;
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const fixed = restrictModes(dataDir);
+  if (before & 0o077) {
+    process.emitWarning(
+      `数据目录 ${dataDir} 的权限过宽（${before.toString(8)}），已改为仅所有者可访问（目录 700、文件 600，共修正 ${fixed} 项）`,
+      'SecurityWarning',
+    );
+  }
+}
+
+/** chmod go-rwx over a tree (directories 0700, files keep their owner bits); returns how many changed. */
+function restrictModes(root: string): number {
+  let fixed = 0;
+  const visit = (file: string, isDir: boolean) => {
+    const mode = fs.statSync(file).mode & 0o777;
+    const wanted = isDir ? 0o700 : mode & 0o700;
+    if (mode !== wanted) {
+      try {
+        fs.chmodSync(file, wanted);
+        fixed++;
+      } catch {
+        // Not ours to change (another owner, a read-only mount): the open itself reports what matters.
+      }
+    }
+    if (!isDir) return;
+    for (const entry of fs.readdirSync(file, { withFileTypes: true })) {
+      if (entry.isSymbolicLink()) continue;
+      visit(path.join(file, entry.name), entry.isDirectory());
+    }
+  };
+  visit(root, true);
+  return fixed;
+}
+
 export function createKysely(pool: pg.Pool): Db {
   return new Kysely<DB>({ dialect: new PostgresDialect({ pool }), plugins: [new CamelCasePlugin()] });
 }
@@ -243,6 +289,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     // A directory that takes no writes would end in PGlite's own minified failure (or a hang):
     // say so first, naming the directory and the cause.
     assertWritableDir(options.dataDir);
+    protectDataDir(options.dataDir);
     dir = path.join(options.dataDir, 'pgdata');
     assertWritableDir(dir);
     const templateRoot = options.templateDir ?? DEFAULT_TEMPLATE_DIR;
@@ -258,6 +305,8 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     );
   }
   const guard = new DatabaseGuard('pglite', dir);
+  const dataDir = options.dataDir;
+  if (dataDir) restrictModes(dataDir);
   // One session only: a pool of one keeps each transaction on its own connection, in order.
   const pool = new pg.Pool({ ...createPgConfig(pglite), max: 1 });
   const db = createKysely(guard.wrapPool(pool) as unknown as pg.Pool);
@@ -270,6 +319,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       guard.stop();
       await db.destroy();
       await pglite.close();
+      if (dataDir) restrictModes(dataDir);
     },
   };
 }

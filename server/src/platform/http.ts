@@ -29,6 +29,8 @@ declare module 'fastify' {
     access?: Access;
     /** Chinese names of this route's fields, when they differ from the shared labels. */
     fieldLabels?: Record<string, string>;
+    /** Callers authenticate with an API key, never a cookie: no CSRF check; the handler rate-limits per key. */
+    apiKeyAuth?: boolean;
   }
   interface FastifyInstance {
     deps: Deps;

@@ -62,10 +62,19 @@ export interface LoginAttemptsTable {
   success: boolean;
 }
 
+/** Fixed-window request counters (platform/rate-limit.ts). */
+export interface RateLimitsTable {
+  bucket: string;
+  key: string;
+  windowStart: Date;
+  hits: number;
+}
+
 export interface AccountsTables {
   users: UsersTable;
   passwordHistory: PasswordHistoryTable;
   roleGrants: RoleGrantsTable;
   sessions: SessionsTable;
   loginAttempts: LoginAttemptsTable;
+  rateLimits: RateLimitsTable;
 }

@@ -3,6 +3,7 @@ import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { type FieldCrypto, randomToken, sha256Hex } from '../../platform/crypto.ts';
 import type { Db, Executor } from '../../platform/db.ts';
 import { AppError, UnauthorizedError } from '../../platform/errors.ts';
+import { hitRateLimit, RateLimitedError } from '../../platform/rate-limit.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
 
 export interface LoginInput {
@@ -41,20 +42,25 @@ export async function login(
   const { security } = deps.config;
   const now = deps.now;
   const typed = input.username.trim().toLowerCase();
-  const windowStart = new Date(now.getTime() - security.loginRateWindowMinutes * 60_000);
-  const ipAttempts = await db
-    .selectFrom('loginAttempts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('ip', '=', input.ip)
-    .where('at', '>', windowStart)
-    .executeTakeFirstOrThrow();
-  if (Number(ipAttempts.n) >= security.loginRateLimit) {
+  // One atomic counter per client IP and window: concurrent attempts never exceed the limit.
+  const rate = await hitRateLimit(
+    db,
+    'login',
+    input.ip,
+    security.loginRateLimit,
+    security.loginRateWindowMinutes * 60,
+    now,
+  );
+  if (rate.limited) {
     await recordAudit(db, deps.audit, {
       action: 'auth.login',
       outcome: 'denied',
       detail: { reason: 'rate_limited', username: typed },
     });
-    throw new AppError(429, 'RATE_LIMITED', '登录尝试过于频繁，请稍后再试');
+    throw new RateLimitedError(
+      rate.retryAfterSeconds,
+      `登录尝试过于频繁，请 ${Math.ceil(rate.retryAfterSeconds / 60)} 分钟后再试`,
+    );
   }
 
   const phone = normalizePhone(typed);

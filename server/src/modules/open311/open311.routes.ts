@@ -7,7 +7,8 @@ import { recordAudit } from '../../platform/audit.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto.ts';
 import { AppError, NotFoundError, UnauthorizedError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, auditContextOf, runAction } from '../../platform/http.ts';
-import { idParam, issuesToFields, registerFieldLabels } from '../../platform/validation.ts';
+import { enforceRateLimit, RateLimitedError } from '../../platform/rate-limit.ts';
+import { idParam, registerFieldLabels } from '../../platform/validation.ts';
 import {
   findRequestEvents,
   getRequest,
@@ -64,9 +65,11 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
   // Open311 clients expect errors as [{ code, description }].
   app.setErrorHandler((error, request, reply) => {
     if (hasZodFastifySchemaValidationErrors(error)) {
-      const fields = issuesToFields(error.validation.map((v) => v.params.issue as z.core.$ZodIssue));
-      return reply.status(400).send([{ code: 400, description: Object.values(fields)[0] ?? '请求参数有误' }]);
+      // The validation entries carry the issue's Chinese message (their params are the issue's own fields).
+      const description = error.validation.find((v) => v.message)?.message ?? '请求参数有误';
+      return reply.status(400).send([{ code: 400, description }]);
     }
+    if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
     if (error instanceof AppError) {
       const status = error.statusCode === 422 ? 400 : error.statusCode;
       return reply.status(status).send([{ code: status, description: error.message }]);
@@ -103,7 +106,10 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
     const fromQuery = (request.query as { api_key?: string } | undefined)?.api_key;
     const header = request.headers['x-api-key'];
     const key = fromBody ?? fromQuery ?? (typeof header === 'string' ? header : undefined);
-    if (!key) throw new UnauthorizedError('缺少接口密钥 api_key', 'API_KEY_REQUIRED');
+    if (!key) {
+      await enforceRateLimit(request, 'ip', request.ip);
+      throw new UnauthorizedError('缺少接口密钥 api_key', 'API_KEY_REQUIRED');
+    }
     const row = await db
       .selectFrom('open311ApiKeys as k')
       .innerJoin('orgs as o', 'o.id', 'k.orgId')
@@ -111,7 +117,12 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
       .where('k.keyHash', '=', sha256Hex(key))
       .where('k.revokedAt', 'is', null)
       .executeTakeFirst();
-    if (!row) throw new UnauthorizedError('接口密钥无效或已停用', 'API_KEY_INVALID');
+    if (!row) {
+      await enforceRateLimit(request, 'ip', request.ip);
+      throw new UnauthorizedError('接口密钥无效或已停用', 'API_KEY_INVALID');
+    }
+    // Per key, across app processes (429 with Retry-After).
+    await enforceRateLimit(request, 'api_key', String(row.id));
     await db
       .updateTable('open311ApiKeys')
       .set({ lastUsedAt: clock.now() })
@@ -157,7 +168,7 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/open311/v2/services.json',
     {
-      config: { access: 'public' },
+      config: { access: 'public', apiKeyAuth: true },
       schema: { tags, querystring: keyQuery, response: { 200: z.array(serviceSchema) } },
     },
     async (request) => {
@@ -184,7 +195,7 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/open311/v2/requests.json',
     {
-      config: { access: 'public' },
+      config: { access: 'public', apiKeyAuth: true },
       schema: { tags, querystring: listRequestsQuery, response: { 200: z.array(open311RequestSchema) } },
     },
     async (request) => {
@@ -212,7 +223,7 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/open311/v2/requests/:id(^\\d+).json',
     {
-      config: { access: 'public' },
+      config: { access: 'public', apiKeyAuth: true },
       schema: {
         tags,
         params: idParam,
@@ -230,7 +241,7 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/open311/v2/requests.json',
     {
-      config: { access: 'public' },
+      config: { access: 'public', apiKeyAuth: true },
       schema: { tags, body: postRequestBody, response: { 201: postRequestResponse } },
     },
     async (request, reply) => {
@@ -297,7 +308,7 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/open311/v2/servicerequestupdates.json',
     {
-      config: { access: 'public' },
+      config: { access: 'public', apiKeyAuth: true },
       schema: { tags, querystring: updatesQuery, response: { 200: z.array(updateSchema) } },
     },
     async (request) => {
@@ -328,7 +339,7 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/open311/v2/servicerequestupdates.json',
     {
-      config: { access: 'public' },
+      config: { access: 'public', apiKeyAuth: true },
       schema: { tags, body: postUpdateBody, response: { 201: z.array(z.object({ update_id: z.string() })) } },
     },
     async (request, reply) => {

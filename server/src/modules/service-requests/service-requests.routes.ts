@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { type Actor, authorize } from '../../platform/actor.ts';
-import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { pathLeafId } from '../../platform/scope.ts';
 import { idParam, okBody, registerFieldLabels } from '../../platform/validation.ts';
@@ -162,6 +162,7 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const changes = Object.fromEntries(Object.entries(request.body).filter(([, v]) => v !== undefined));
+      if (Object.keys(changes).length === 0) throw new AppError(400, 'EMPTY_UPDATE', '没有要修改的内容');
       const row = await runAction(request, async (trx, audit) => {
         const updated = await trx
           .updateTable('serviceRequestCategories')

@@ -121,7 +121,11 @@ export function OrgFormModal({
         for (const [key, value] of Object.entries(body)) {
           if (value !== undefined && value !== (org as Record<string, unknown>)[key]) changed[key] = value;
         }
-        saved = (await api.patch<{ data: OrgDto }>(`/orgs/${org.id}`, changed)).data;
+        // Nothing changed: nothing to send (the API refuses an empty update).
+        saved =
+          Object.keys(changed).length === 0
+            ? org
+            : (await api.patch<{ data: OrgDto }>(`/orgs/${org.id}`, changed)).data;
         message.success(t('orgs.edit.done'));
       } else {
         const { sortOrder, ...rest } = body;
