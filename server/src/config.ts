@@ -22,6 +22,8 @@ export interface Config {
   allowedOrigins: string[];
   security: SecuritySettings;
   logLevel: string;
+  /** HTTP SMS gateway for out-of-band messages (password resets); unset: slips only in production. */
+  smsGatewayUrl?: string;
 }
 
 /** Security parameters (等保 profile). Numbers are settings, never constants. */
@@ -38,6 +40,8 @@ export interface SecuritySettings {
   loginRateWindowMinutes: number;
   /** Roles that must pass TOTP before using the API. */
   mfaRequiredForAdmins: boolean;
+  /** Every account that can see personal data unmasked must pass TOTP (on in the 等保 profile). */
+  mfaRequiredForPersonalData: boolean;
   auditRetentionDays: number;
   /** Accounts unused this many days are disabled automatically; 0 turns it off. */
   accountIdleDays: number;
@@ -70,6 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: bool(env.JICENG_TRUST_PROXY, false),
     allowedOrigins: (env.JICENG_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    smsGatewayUrl: env.JICENG_SMS_GATEWAY_URL || undefined,
     security: {
       sessionIdleMinutes: int(env.JICENG_SESSION_IDLE_MINUTES, 30),
       sessionMaxHours: int(env.JICENG_SESSION_MAX_HOURS, 12),
@@ -80,6 +85,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginRateLimit: int(env.JICENG_LOGIN_RATE_LIMIT, 30),
       loginRateWindowMinutes: int(env.JICENG_LOGIN_RATE_WINDOW_MINUTES, 5),
       mfaRequiredForAdmins: bool(env.JICENG_MFA_FOR_ADMINS, true),
+      mfaRequiredForPersonalData: bool(env.JICENG_MFA_FOR_PERSONAL_DATA, profile === 'dengbao'),
       auditRetentionDays: int(env.JICENG_AUDIT_RETENTION_DAYS, 365),
       accountIdleDays: int(env.JICENG_ACCOUNT_IDLE_DAYS, 90),
     },
