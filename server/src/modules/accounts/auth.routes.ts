@@ -184,6 +184,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         }
         const lockedUntil = await activeLock(db, `user:${actor.user.id}`, now);
         if (lockedUntil) {
+          // still counted for the per-address rate (not for the next lock: it starts after this one)
+          await db
+            .insertInto('loginAttempts')
+            .values({ identifier: `mfa:${actor.user.id}`, ip: request.ip, at: now, success: false })
+            .execute();
           await recordAudit(db, ctx, { action, outcome: 'denied', ...target, detail: { reason: 'locked' } });
           throw lockedError(lockedUntil, now);
         }
@@ -251,6 +256,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         request.body.newPassword,
         user.username,
         config.security.passwordMinLength,
+        actor.user.displayName,
       );
       if (problem) throw new ValidationError({ newPassword: problem });
       const history = await db
