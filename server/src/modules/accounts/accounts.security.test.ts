@@ -114,7 +114,11 @@ describe('one 三员 never acts as another', () => {
   ];
 
   it('the system administrator cannot reset, disable or edit any 三员 account', async () => {
-    const otherSys = await insertUser(t.db, { username: `sys${++n}`, orgId: tree.d1.id, role: 'system_admin' });
+    const otherSys = await insertUser(t.db, {
+      username: `sys${++n}`,
+      orgId: tree.d1.id,
+      role: 'system_admin',
+    });
     for (const target of [secId, audId, otherSys]) {
       for (const action of sysActions(target)) {
         const res = await sys(action);

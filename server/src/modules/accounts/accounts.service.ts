@@ -7,8 +7,8 @@ import { ADMIN_ROLES, type Permission, type Role, roleClass } from '../../platfo
 import { getAccountInScope } from './accounts.queries.ts';
 import { revokeUserSessions } from './auth.service.ts';
 import { clearLock } from './lockout.ts';
-import { hashPassword, temporaryPassword } from './passwords.ts';
 import { type DeliveryKind, type PasswordResetDelivery, RESET_VALID_HOURS } from './password-reset.ts';
+import { hashPassword, temporaryPassword } from './passwords.ts';
 
 export interface AccountCtx {
   trx: Trx;

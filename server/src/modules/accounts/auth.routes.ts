@@ -179,7 +179,12 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         const target = { objectType: 'user', objectId: actor.user.id, orgPath: actor.user.homeOrgPath };
         // Second-factor codes count like passwords (issue 11): per-address rate, then the lock.
         if ((await ipAttempts(db, config.security, request.ip, now)) >= config.security.loginRateLimit) {
-          await recordAudit(db, ctx, { action, outcome: 'denied', ...target, detail: { reason: 'rate_limited' } });
+          await recordAudit(db, ctx, {
+            action,
+            outcome: 'denied',
+            ...target,
+            detail: { reason: 'rate_limited' },
+          });
           throw new AppError(429, 'RATE_LIMITED', '验证尝试过于频繁，请稍后再试');
         }
         const lockedUntil = await activeLock(db, `user:${actor.user.id}`, now);

@@ -149,7 +149,11 @@ describe('second-factor attempts are limited like passwords', () => {
       const client = await strict.login('rate');
       await client({ method: 'POST', url: '/api/v1/auth/totp/verify', payload: { code: '123456' } });
       await client({ method: 'POST', url: '/api/v1/auth/totp/verify', payload: { code: '123457' } });
-      const res = await client({ method: 'POST', url: '/api/v1/auth/totp/verify', payload: { code: '123458' } });
+      const res = await client({
+        method: 'POST',
+        url: '/api/v1/auth/totp/verify',
+        payload: { code: '123458' },
+      });
       expect(res.statusCode).toBe(429);
     } finally {
       await strict.close();

@@ -64,7 +64,20 @@ const DIGIT_SUFFIXES = [
   '2025',
   '2026',
 ];
-const SYMBOL_SUFFIXES = ['@123', '#123', '!', '@', '.', '!@#', '@2024', '#2024', '@2025', '@2026', '@1234', '_123'];
+const SYMBOL_SUFFIXES = [
+  '@123',
+  '#123',
+  '!',
+  '@',
+  '.',
+  '!@#',
+  '@2024',
+  '#2024',
+  '@2025',
+  '@2026',
+  '@1234',
+  '_123',
+];
 
 function words(text: string): string[] {
   return [...new Set(text.split(/\s+/).filter(Boolean))];

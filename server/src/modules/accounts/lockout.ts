@@ -47,7 +47,11 @@ export async function recordFailure(
     .select('lockedUntil')
     .where('identifier', '=', input.lockAs)
     .executeTakeFirst();
-  const since = [windowStart, lastSuccess?.at ? new Date(lastSuccess.at) : null, lastLock?.lockedUntil ?? null]
+  const since = [
+    windowStart,
+    lastSuccess?.at ? new Date(lastSuccess.at) : null,
+    lastLock?.lockedUntil ?? null,
+  ]
     .filter((d): d is Date => d !== null)
     .reduce((a, b) => (b > a ? b : a));
   const { n } = await db
@@ -78,7 +82,11 @@ export async function recordSuccess(db: Executor, identifier: string, ip: string
 /** The security administrator's unlock ends the lock and forgets the failures of both kinds. */
 export async function clearLock(db: Executor, userId: number, now: Date) {
   await db.deleteFrom('loginLockouts').where('identifier', '=', `user:${userId}`).execute();
-  await db.updateTable('users').set({ lockedUntil: null, failedAttempts: 0 }).where('id', '=', userId).execute();
+  await db
+    .updateTable('users')
+    .set({ lockedUntil: null, failedAttempts: 0 })
+    .where('id', '=', userId)
+    .execute();
   for (const identifier of [`user:${userId}`, `mfa:${userId}`]) {
     await recordSuccess(db, identifier, 'admin-unlock', now);
   }

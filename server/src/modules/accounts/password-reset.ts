@@ -43,7 +43,10 @@ export interface PasswordResetDelivery {
   ): Promise<ResetDeliveryResult>;
 }
 
-export function smsDelivery(options: { gatewayConfigured: boolean; production: boolean }): PasswordResetDelivery {
+export function smsDelivery(options: {
+  gatewayConfigured: boolean;
+  production: boolean;
+}): PasswordResetDelivery {
   return {
     kind: 'sms',
     async deliver(ctx, { account, temporaryPassword, expiresAt }) {

@@ -24,7 +24,17 @@ export function dummyPasswordHash(): Promise<string> {
 /** The common-password list (≥ 10,000 entries), built once. */
 export const COMMON_PASSWORDS: ReadonlySet<string> = commonPasswords();
 
-const LEET: Record<string, string> = { '@': 'a', '4': 'a', '0': 'o', '1': 'i', '!': 'i', '3': 'e', $: 's', '5': 's', '7': 't' };
+const LEET: Record<string, string> = {
+  '@': 'a',
+  '4': 'a',
+  '0': 'o',
+  '1': 'i',
+  '!': 'i',
+  '3': 'e',
+  $: 's',
+  '5': 's',
+  '7': 't',
+};
 
 /** The forms a password is compared in: as typed, without decorations, de-l33ted, letters only. */
 function normalForms(password: string): string[] {
