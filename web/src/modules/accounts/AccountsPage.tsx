@@ -158,7 +158,7 @@ function ResetModal({
     >
       <Typography.Paragraph>{t('accounts.reset.intro')}</Typography.Paragraph>
       <Radio.Group value={delivery} onChange={(e) => setDelivery(e.target.value)}>
-        <Space direction="vertical">
+        <Space orientation="vertical">
           <Radio value="sms" disabled={!account.phone}>
             {account.phone
               ? t('accounts.reset.sms', { phone: account.phone })
