@@ -36,6 +36,8 @@ export interface Config {
    * restart it. 0 turns it off.
    */
   dbQueryTimeoutSeconds: number;
+  /** HTTP SMS gateway for out-of-band messages (password resets); unset: slips only in production. */
+  smsGatewayUrl?: string;
 }
 
 /** Requests allowed per window; 0 turns a limit off. */
@@ -63,6 +65,8 @@ export interface SecuritySettings {
   loginRateWindowMinutes: number;
   /** Roles that must pass TOTP before using the API. */
   mfaRequiredForAdmins: boolean;
+  /** Every account that can see personal data unmasked must pass TOTP (on in the 等保 profile). */
+  mfaRequiredForPersonalData: boolean;
   auditRetentionDays: number;
   /** Accounts unused this many days are disabled automatically; 0 turns it off. */
   accountIdleDays: number;
@@ -107,6 +111,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     requestTimeoutSeconds: int(env.JICENG_REQUEST_TIMEOUT_SECONDS, 120),
     headersTimeoutSeconds: int(env.JICENG_HEADERS_TIMEOUT_SECONDS, 20),
     dbQueryTimeoutSeconds: int(env.JICENG_DB_QUERY_TIMEOUT_SECONDS, 60),
+    smsGatewayUrl: env.JICENG_SMS_GATEWAY_URL || undefined,
     security: {
       sessionIdleMinutes: int(env.JICENG_SESSION_IDLE_MINUTES, 30),
       sessionMaxHours: int(env.JICENG_SESSION_MAX_HOURS, 12),
@@ -117,6 +122,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       loginRateLimit: int(env.JICENG_LOGIN_RATE_LIMIT, 30),
       loginRateWindowMinutes: int(env.JICENG_LOGIN_RATE_WINDOW_MINUTES, 5),
       mfaRequiredForAdmins: bool(env.JICENG_MFA_FOR_ADMINS, true),
+      mfaRequiredForPersonalData: bool(env.JICENG_MFA_FOR_PERSONAL_DATA, profile === 'dengbao'),
       auditRetentionDays: int(env.JICENG_AUDIT_RETENTION_DAYS, 365),
       accountIdleDays: int(env.JICENG_ACCOUNT_IDLE_DAYS, 90),
     },

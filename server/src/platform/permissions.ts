@@ -19,6 +19,16 @@ export type Role = (typeof ROLES)[number];
 /** 三员: no account may hold two of these (enforced by a unique index too). */
 export const ADMIN_ROLES: readonly Role[] = ['system_admin', 'security_admin', 'audit_admin'];
 
+/**
+ * The two classes of roles. An account holds roles of one class only: a 三员 account holds no
+ * business role and a business account no 三员 role (service check plus a database trigger,
+ * migration `…_accounts_separate-role-classes`).
+ */
+export type RoleClass = 'admin' | 'business';
+export function roleClass(role: Role): RoleClass {
+  return ADMIN_ROLES.includes(role) ? 'admin' : 'business';
+}
+
 export const PERMISSIONS = [
   // orgs
   'orgs.read',
@@ -34,6 +44,9 @@ export const PERMISSIONS = [
   'accounts.disable',
   'accounts.unlock',
   'accounts.reset_password',
+  // the security administrator resets, disables and edits the accounts of the 三员 themselves
+  // (the system administrator manages business accounts only; nobody manages their own)
+  'accounts.manage_admins',
   'roles.grant',
   'roles.revoke',
   // audit (audit administrator)
@@ -254,7 +267,14 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'service_requests.configure',
     'open311.manage_keys',
   ],
-  security_admin: ['orgs.read', 'accounts.read', 'accounts.unlock', 'roles.grant', 'roles.revoke'],
+  security_admin: [
+    'orgs.read',
+    'accounts.read',
+    'accounts.unlock',
+    'accounts.manage_admins',
+    'roles.grant',
+    'roles.revoke',
+  ],
   audit_admin: ['orgs.read', 'audit.read', 'audit.export', 'audit.verify'],
 };
 
@@ -282,6 +302,14 @@ export const ROLE_LABELS: Record<Role, { 'zh-CN': string; 'en-US': string }> = {
   security_admin: { 'zh-CN': '安全管理员', 'en-US': 'Security administrator' },
   audit_admin: { 'zh-CN': '审计管理员', 'en-US': 'Audit administrator' },
 };
+
+/**
+ * Permissions that show personal data unmasked (a reveal, an unmasked export or its approval):
+ * in the 等保 profile every account holding one must pass a second factor (DB-AUTH-07).
+ */
+export const PERSONAL_DATA_PERMISSIONS: readonly Permission[] = PERMISSIONS.filter(
+  (p) => p.endsWith('.reveal') || p.includes('unmasked') || p.endsWith('.approve_export'),
+);
 
 export function roleHas(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);

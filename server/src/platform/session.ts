@@ -3,10 +3,15 @@ import { Actor, type Grant } from './actor.ts';
 import type { Clock } from './clock.ts';
 import { sha256Hex } from './crypto.ts';
 import type { Db, Executor } from './db.ts';
-import type { Role } from './permissions.ts';
+import { PERSONAL_DATA_PERMISSIONS, ROLES, type Role, roleHas } from './permissions.ts';
 
 /** Roles that must pass a TOTP second factor (security.md DB-AUTH-07). */
 export const MFA_ROLES: readonly Role[] = ['system_admin', 'security_admin', 'audit_admin', 'district_admin'];
+
+/** Roles that can see personal data unmasked: TOTP for them too in the 等保 profile. */
+export const PERSONAL_DATA_ROLES: readonly Role[] = ROLES.filter((role) =>
+  PERSONAL_DATA_PERMISSIONS.some((p) => roleHas(role, p)),
+);
 
 export const SESSION_COOKIE = 'jiceng_sid';
 
@@ -36,7 +41,8 @@ export async function loadGrants(db: Executor, userId: number): Promise<Grant[]>
 }
 
 export function requiresMfa(grants: readonly Grant[], settings: SecuritySettings): boolean {
-  return settings.mfaRequiredForAdmins && grants.some((g) => MFA_ROLES.includes(g.role));
+  if (settings.mfaRequiredForAdmins && grants.some((g) => MFA_ROLES.includes(g.role))) return true;
+  return settings.mfaRequiredForPersonalData && grants.some((g) => PERSONAL_DATA_ROLES.includes(g.role));
 }
 
 export async function loadSession(
@@ -68,6 +74,16 @@ export async function loadSession(
       'u.isDemo',
       'u.mustChangePassword',
       'u.passwordChangedAt',
+      (eb) =>
+        eb
+          .exists(
+            eb
+              .selectFrom('passwordResets as r')
+              .select('r.id')
+              .whereRef('r.userId', '=', 'u.id')
+              .where('r.status', '=', 'pending'),
+          )
+          .as('resetPending'),
     ])
     .where('s.id', '=', id)
     .executeTakeFirst();
@@ -83,7 +99,11 @@ export async function loadSession(
     await db.updateTable('sessions').set({ lastSeenAt: now }).where('id', '=', id).execute();
   }
   const grants = await loadGrants(db, row.userId);
-  const mfaRequired = requiresMfa(grants, settings) && !(demoMode && row.isDemo);
+  // After a password reset the second factor is kept: whoever delivered the temporary password
+  // still cannot pass it (issue 11), so an enrolled account verifies it before anything else.
+  const mfaRequired =
+    (requiresMfa(grants, settings) || (Boolean(row.resetPending) && row.totpEnabled)) &&
+    !(demoMode && row.isDemo);
   let pending: PendingStep = null;
   if (mfaRequired && !row.totpEnabled) pending = 'mfa_enrollment';
   else if (mfaRequired && !row.mfaVerifiedAt) pending = 'mfa';

@@ -11,6 +11,8 @@ export const accountSchema = z.object({
   homeOrg: z.object({ id: z.number(), name: z.string() }),
   status: z.enum(['active', 'locked', 'disabled']),
   totpEnabled: z.boolean(),
+  /** A password reset was delivered and the person has not yet set their own password. */
+  passwordResetPending: z.boolean(),
   lastLoginAt: z.string().nullable(),
   roles: z.array(z.object({ id: z.number(), role: z.enum(ROLES), orgId: z.number(), orgName: z.string() })),
 });
@@ -46,6 +48,32 @@ export const updateAccountBody = z
 
 export const temporaryPasswordResponse = z.object({
   data: z.object({ account: accountSchema, temporaryPassword: z.string() }),
+});
+
+export const resetPasswordBody = z
+  .object({
+    /** `sms`: to the account's own phone; `slip`: a sealed slip printed once and handed over. */
+    delivery: z.enum(['sms', 'slip']),
+  })
+  .strict();
+
+export const resetPasswordResponse = z.object({
+  data: z.object({
+    account: accountSchema,
+    delivery: z.enum(['sms', 'slip']),
+    sentTo: z.string().optional(),
+    slip: z
+      .object({
+        resetId: z.number(),
+        username: z.string(),
+        displayName: z.string(),
+        temporaryPassword: z.string(),
+        issuedAt: z.string(),
+        expiresAt: z.string(),
+        issuedBy: z.string(),
+      })
+      .optional(),
+  }),
 });
 
 export const grantRoleBody = z.object({ role: z.enum(ROLES), orgId: z.number().int().positive() }).strict();

@@ -79,6 +79,16 @@ export async function presentAccounts(
         .orderBy('g.id')
         .execute()
     : [];
+  const pending = ids.length
+    ? await db
+        .selectFrom('passwordResets')
+        .select('userId')
+        .where('userId', 'in', ids)
+        .where('status', '=', 'pending')
+        .where('expiresAt', '>', now)
+        .execute()
+    : [];
+  const pendingIds = new Set(pending.map((p) => p.userId));
   return rows.map((r) => ({
     id: r.id,
     username: r.username,
@@ -87,6 +97,7 @@ export async function presentAccounts(
     homeOrg: { id: r.homeOrgId, name: r.homeOrgName },
     status: r.disabledAt ? 'disabled' : r.lockedUntil && r.lockedUntil > now ? 'locked' : 'active',
     totpEnabled: r.totpEnabled,
+    passwordResetPending: pendingIds.has(r.id),
     lastLoginAt: r.lastLoginAt?.toISOString() ?? null,
     roles: grants
       .filter((g) => g.userId === r.id)

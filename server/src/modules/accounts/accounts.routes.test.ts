@@ -196,11 +196,14 @@ describe('scope', () => {
       delete: { route: 'POST /api/v1/accounts/:id/disable' },
       unchanged,
     });
-    for (const route of ['POST /api/v1/accounts/:id/enable', 'POST /api/v1/accounts/:id/reset-password']) {
+    for (const [route, payload] of [
+      ['POST /api/v1/accounts/:id/enable', undefined],
+      ['POST /api/v1/accounts/:id/reset-password', { delivery: 'slip' }],
+    ] as const) {
       await runCrossScopeMatrix(t, tree, {
         role: 'system_admin',
         create: newAccount,
-        update: { route },
+        update: { route, payload },
         unchanged,
       });
     }

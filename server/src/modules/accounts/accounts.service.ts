@@ -3,9 +3,11 @@ import type { FieldCrypto } from '../../platform/crypto.ts';
 import type { Trx } from '../../platform/db.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
-import { ADMIN_ROLES, type Role } from '../../platform/permissions.ts';
+import { ADMIN_ROLES, type Permission, type Role, roleClass } from '../../platform/permissions.ts';
 import { getAccountInScope } from './accounts.queries.ts';
 import { revokeUserSessions } from './auth.service.ts';
+import { clearLock } from './lockout.ts';
+import { type DeliveryKind, type PasswordResetDelivery, RESET_VALID_HOURS } from './password-reset.ts';
 import { hashPassword, temporaryPassword } from './passwords.ts';
 
 export interface AccountCtx {
@@ -75,12 +77,41 @@ export async function createAccount(
   return { id, temporaryPassword: password };
 }
 
+/**
+ * The account an administrator may manage (edit, disable, reset), or 404/403. 三员分立 (issue 11):
+ * the accounts of the 三员 are managed only by the security administrator
+ * (`accounts.manage_admins`), business accounts only by the system administrator, and nobody
+ * manages their own account here, so one 三员 never takes over another's account.
+ */
+export async function getManagedAccount(ctx: AccountCtx, id: number, permission: Permission) {
+  const account = await getAccountInScope(ctx.trx, ctx.actor, id, 'accounts.read');
+  const adminAccount = await ctx.trx
+    .selectFrom('roleGrants')
+    .select('role')
+    .where('userId', '=', id)
+    .where('revokedAt', 'is', null)
+    .where('role', 'in', ADMIN_ROLES)
+    .executeTakeFirst();
+  if (id === ctx.actor.user.id) throw new ForbiddenError('不能在此管理自己的账户');
+  if (adminAccount) {
+    if (!ctx.actor.can('accounts.manage_admins', account.homeOrgPath)) {
+      throw new ForbiddenError('三员分立：三员账户只能由安全管理员重置、停用或修改');
+    }
+  } else if (!ctx.actor.can(permission, account.homeOrgPath)) {
+    if (ctx.actor.hasPermission('accounts.manage_admins')) {
+      throw new ForbiddenError('三员分立：安全管理员只管理三员账户，业务账户由系统管理员管理');
+    }
+    throw new NotFoundError('账户不存在或无权访问');
+  }
+  return account;
+}
+
 export async function updateAccount(
   ctx: AccountCtx,
   id: number,
   body: { displayName?: string; phone?: string | null },
 ) {
-  const account = await getAccountInScope(ctx.trx, ctx.actor, id, 'accounts.update');
+  const account = await getManagedAccount(ctx, id, 'accounts.update');
   if (body.phone) await assertPhoneFree(ctx, body.phone, id);
   const set: Record<string, unknown> = { updatedAt: ctx.now };
   if (body.displayName !== undefined) set.displayName = body.displayName;
@@ -99,8 +130,8 @@ export async function updateAccount(
 }
 
 export async function setAccountDisabled(ctx: AccountCtx, id: number, disabled: boolean) {
-  const account = await getAccountInScope(ctx.trx, ctx.actor, id, 'accounts.disable');
   if (id === ctx.actor.user.id) throw new ValidationError({ id: '不能停用自己的账户' });
+  const account = await getManagedAccount(ctx, id, 'accounts.disable');
   await ctx.trx
     .updateTable('users')
     .set({ disabledAt: disabled ? ctx.now : null, updatedAt: ctx.now })
@@ -117,16 +148,8 @@ export async function setAccountDisabled(ctx: AccountCtx, id: number, disabled: 
 
 export async function unlockAccount(ctx: AccountCtx, id: number) {
   const account = await getAccountInScope(ctx.trx, ctx.actor, id, 'accounts.unlock');
-  await ctx.trx
-    .updateTable('users')
-    .set({ lockedUntil: null, failedAttempts: 0 })
-    .where('id', '=', id)
-    .execute();
-  // A success marker resets the failure count that the lockout reads.
-  await ctx.trx
-    .insertInto('loginAttempts')
-    .values({ identifier: `user:${id}`, ip: 'admin-unlock', at: ctx.now, success: true })
-    .execute();
+  // Ends the lock and forgets the password and second-factor failures before it.
+  await clearLock(ctx.trx, id, ctx.now);
   await ctx.audit({
     action: 'accounts.unlock',
     objectType: 'user',
@@ -135,9 +158,50 @@ export async function unlockAccount(ctx: AccountCtx, id: number) {
   });
 }
 
-export async function resetPassword(ctx: AccountCtx, id: number) {
-  const account = await getAccountInScope(ctx.trx, ctx.actor, id, 'accounts.reset_password');
+/**
+ * Reset a password out of band (issue 11): the temporary password goes to the person (SMS to
+ * their own phone, or a sealed slip printed once), never into the administrator's ordinary
+ * screens; the reset stays `pending` until the person signs in with it and sets their own; the
+ * second factor is kept, so whoever printed the slip still cannot pass it.
+ */
+export async function resetPassword(
+  ctx: AccountCtx,
+  id: number,
+  delivery: PasswordResetDelivery,
+): Promise<{ delivery: DeliveryKind } & Awaited<ReturnType<PasswordResetDelivery['deliver']>>> {
+  const account = await getManagedAccount(ctx, id, 'accounts.reset_password');
+  await ctx.trx.selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();
+  const phone = await ctx.trx
+    .selectFrom('users')
+    .select('phoneEnc')
+    .where('id', '=', id)
+    .executeTakeFirstOrThrow();
   const password = temporaryPassword();
+  const expiresAt = new Date(ctx.now.getTime() + RESET_VALID_HOURS * 3_600_000);
+  await ctx.trx
+    .updateTable('passwordResets')
+    .set({ status: 'cancelled' })
+    .where('userId', '=', id)
+    .where('status', '=', 'pending')
+    .execute();
+  const reset = await ctx.trx
+    .insertInto('passwordResets')
+    .values({
+      userId: id,
+      delivery: delivery.kind,
+      requestedBy: ctx.actor.user.id,
+      requestedAt: ctx.now,
+      expiresAt,
+      completedAt: null,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const result = await delivery.deliver(ctx, {
+    id: reset.id,
+    account: { ...account, phoneEnc: phone.phoneEnc },
+    temporaryPassword: password,
+    expiresAt,
+  });
   await ctx.trx
     .updateTable('users')
     .set({
@@ -154,8 +218,15 @@ export async function resetPassword(ctx: AccountCtx, id: number) {
     objectType: 'user',
     objectId: id,
     orgPath: account.homeOrgPath,
+    detail: {
+      delivery: delivery.kind,
+      resetId: reset.id,
+      status: 'pending',
+      expiresAt: expiresAt.toISOString(),
+      ...(result.sentTo ? { sentTo: result.sentTo } : { printedBy: ctx.actor.user.username }),
+    },
   });
-  return password;
+  return { delivery: delivery.kind, ...result };
 }
 
 /** 三员分立 is checked here for a clear message, and by a unique index underneath. */
@@ -170,6 +241,8 @@ export async function grantRole(ctx: AccountCtx, userId: number, role: Role, org
   authorize(ctx.actor, 'roles.grant', org.path);
   if (userId === ctx.actor.user.id) throw new ForbiddenError('不能给自己授予角色');
   if (org.status !== 'active') throw new ValidationError({ orgId: '组织已撤销' });
+  // Lock the account so concurrent grants are checked one after the other (the trigger does too).
+  await ctx.trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
   const current = await ctx.trx
     .selectFrom('roleGrants')
     .select(['role', 'orgId'])
@@ -183,6 +256,13 @@ export async function grantRole(ctx: AccountCtx, userId: number, role: Role, org
     throw new ConflictError('三员分立：同一账户不能同时担任系统管理员、安全管理员、审计管理员中的两个', {
       role: '三员分立：该账户已担任一个管理员角色',
     });
+  }
+  if (current.some((g) => roleClass(g.role) !== roleClass(role))) {
+    const message =
+      roleClass(role) === 'admin'
+        ? '三员分立：该账户持有业务角色，不能再担任系统管理员、安全管理员或审计管理员'
+        : '三员分立：该账户担任三员（系统、安全或审计管理员），不能再持有业务角色';
+    throw new ConflictError(message, { role: message });
   }
   const { id } = await ctx.trx
     .insertInto('roleGrants')

@@ -70,6 +70,37 @@ export interface RateLimitsTable {
   hits: number;
 }
 
+export interface PasswordResetsTable {
+  id: Generated<number>;
+  userId: number;
+  delivery: 'sms' | 'slip';
+  status: Generated<'pending' | 'completed' | 'cancelled'>;
+  requestedBy: number | null;
+  requestedAt: Date;
+  expiresAt: Date;
+  completedAt: Date | null;
+}
+
+export interface SmsOutboxTable {
+  id: Generated<number>;
+  purpose: string;
+  userId: number | null;
+  /** AES-GCM, like every phone number. */
+  phoneEnc: string;
+  /** AES-GCM: the text may hold a temporary password. */
+  bodyEnc: string;
+  createdAt: Date;
+  sentAt: Date | null;
+  attempts: Generated<number>;
+  lastError: string | null;
+}
+
+export interface LoginLockoutsTable {
+  identifier: string;
+  lockedAt: Date;
+  lockedUntil: Date;
+}
+
 export interface AccountsTables {
   users: UsersTable;
   passwordHistory: PasswordHistoryTable;
@@ -77,4 +108,7 @@ export interface AccountsTables {
   sessions: SessionsTable;
   loginAttempts: LoginAttemptsTable;
   rateLimits: RateLimitsTable;
+  passwordResets: PasswordResetsTable;
+  smsOutbox: SmsOutboxTable;
+  loginLockouts: LoginLockoutsTable;
 }

@@ -16,6 +16,7 @@ import {
   totpSetupResponse,
 } from './auth.contract.ts';
 import { login, revokeUserSessions } from './auth.service.ts';
+import { activeLock, ipAttempts, lockedError, recordFailure, recordSuccess } from './lockout.ts';
 import { checkPasswordPolicy, hashPassword, verifyPassword } from './passwords.ts';
 import { matchTotp, newTotpSecret, otpauthUrl } from './totp.ts';
 
@@ -121,6 +122,11 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       noStore(reply);
       const actor = actorOf(request);
+      // A temporary password (after a reset) opens only "set your own password": whoever
+      // delivered it must not enrol a second factor of their own on the account (issue 11).
+      if (request.pending === 'password_change') {
+        throw new AppError(403, 'PASSWORD_CHANGE_REQUIRED', '请先设置您自己的密码，再启用双因素认证');
+      }
       const user = await db
         .selectFrom('users')
         .select(['totpEnabled'])
@@ -167,19 +173,52 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
       { config: { access: 'session' }, schema: { tags, body: totpCodeBody, response: { 200: okBody } } },
       async (request) => {
         const actor = actorOf(request);
-        const step = await checkCode(actor.user.id, request.body.code, !enabling);
         const action = enabling ? 'auth.totp_enable' : 'auth.totp_verify';
-        if (step === null) {
-          await recordAudit(db, auditContextOf(request), {
+        const now = clock.now();
+        const ctx = auditContextOf(request);
+        const target = { objectType: 'user', objectId: actor.user.id, orgPath: actor.user.homeOrgPath };
+        // Second-factor codes count like passwords (issue 11): per-address rate, then the lock.
+        if ((await ipAttempts(db, config.security, request.ip, now)) >= config.security.loginRateLimit) {
+          await recordAudit(db, ctx, {
             action,
-            outcome: 'failure',
-            objectType: 'user',
-            objectId: actor.user.id,
-            orgPath: actor.user.homeOrgPath,
+            outcome: 'denied',
+            ...target,
+            detail: { reason: 'rate_limited' },
           });
+          throw new AppError(429, 'RATE_LIMITED', '验证尝试过于频繁，请稍后再试');
+        }
+        const lockedUntil = await activeLock(db, `user:${actor.user.id}`, now);
+        if (lockedUntil) {
+          // still counted for the per-address rate (not for the next lock: it starts after this one)
+          await db
+            .insertInto('loginAttempts')
+            .values({ identifier: `mfa:${actor.user.id}`, ip: request.ip, at: now, success: false })
+            .execute();
+          await recordAudit(db, ctx, { action, outcome: 'denied', ...target, detail: { reason: 'locked' } });
+          throw lockedError(lockedUntil, now);
+        }
+        const step = await checkCode(actor.user.id, request.body.code, !enabling);
+        if (step === null) {
+          const until = await recordFailure(db, config.security, {
+            countAs: `mfa:${actor.user.id}`,
+            lockAs: `user:${actor.user.id}`,
+            userId: actor.user.id,
+            ip: request.ip,
+            now,
+          });
+          await recordAudit(db, ctx, { action, outcome: 'failure', ...target });
+          if (until) {
+            await recordAudit(db, ctx, {
+              action: 'auth.lockout',
+              ...target,
+              detail: { until: until.toISOString(), reason: 'second_factor' },
+            });
+            throw lockedError(until, now);
+          }
           throw new AppError(422, 'MFA_INVALID', '验证码错误或已使用', { code: '验证码错误或已使用' });
         }
         await runAction(request, async (trx, audit) => {
+          await recordSuccess(trx, `mfa:${actor.user.id}`, request.ip, now);
           await trx
             .updateTable('users')
             .set({ totpLastStep: step, ...(enabling ? { totpEnabled: true } : {}) })
@@ -222,6 +261,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
         request.body.newPassword,
         user.username,
         config.security.passwordMinLength,
+        actor.user.displayName,
       );
       if (problem) throw new ValidationError({ newPassword: problem });
       const history = await db
@@ -249,11 +289,20 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           .where('id', '=', actor.user.id)
           .execute();
         await revokeUserSessions(trx, actor.user.id, now, actor.sessionId);
+        // The person has set their own password: a pending reset is done.
+        const completed = await trx
+          .updateTable('passwordResets')
+          .set({ status: 'completed', completedAt: now })
+          .where('userId', '=', actor.user.id)
+          .where('status', '=', 'pending')
+          .returning('id')
+          .executeTakeFirst();
         await audit({
           action: 'auth.password_change',
           objectType: 'user',
           objectId: actor.user.id,
           orgPath: actor.user.homeOrgPath,
+          ...(completed ? { detail: { resetId: completed.id, reset: 'completed' } } : {}),
         });
       });
       return { ok: true as const };

@@ -4,6 +4,7 @@ import { type FieldCrypto, randomToken, sha256Hex } from '../../platform/crypto.
 import type { Db, Executor } from '../../platform/db.ts';
 import { AppError, UnauthorizedError } from '../../platform/errors.ts';
 import { hitRateLimit, RateLimitedError } from '../../platform/rate-limit.ts';
+import { activeLock, lockedError, recordFailure } from './lockout.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';
 
 export interface LoginInput {
@@ -22,8 +23,6 @@ export interface LoginResult {
 }
 
 const INVALID = () => new UnauthorizedError('用户名或密码错误', 'INVALID_CREDENTIALS');
-const LOCKED = (minutes: number) =>
-  new AppError(423, 'ACCOUNT_LOCKED', `登录失败次数过多，账户已锁定，请 ${minutes} 分钟后再试`);
 
 export function normalizePhone(value: string): string | null {
   const digits = value.replace(/[\s-]/g, '').replace(/^\+?86/, '');
@@ -86,42 +85,29 @@ export async function login(
   const audit = { ...deps.audit, userId: user?.id ?? null, username: user?.username ?? typed };
   const orgPath = user?.homeOrgPath ?? null;
 
-  const lockStart = new Date(now.getTime() - security.lockoutMinutes * 60_000);
-  const lastReset = await db
-    .selectFrom('loginAttempts')
-    .select((eb) => eb.fn.max('at').as('at'))
-    .where('identifier', '=', identifier)
-    .where('success', '=', true)
-    .executeTakeFirst();
-  const since = lastReset?.at && new Date(lastReset.at) > lockStart ? new Date(lastReset.at) : lockStart;
-  const failures = await db
-    .selectFrom('loginAttempts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('identifier', '=', identifier)
-    .where('success', '=', false)
-    .where('at', '>', since)
-    .executeTakeFirstOrThrow();
-  if (Number(failures.n) >= security.lockoutThreshold) {
+  const lockedUntil = await activeLock(db, identifier, now);
+  if (lockedUntil) {
     await recordAudit(db, audit, {
       action: 'auth.login',
       outcome: 'denied',
       orgPath,
       detail: { reason: 'locked' },
     });
-    throw LOCKED(security.lockoutMinutes);
+    throw lockedError(lockedUntil, now);
   }
 
   const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), input.password);
   if (!user || !ok || user.disabledAt) {
-    await db
-      .insertInto('loginAttempts')
-      .values({ identifier, ip: input.ip, at: now, success: false })
-      .execute();
+    const until = await recordFailure(db, security, {
+      countAs: identifier,
+      lockAs: identifier,
+      userId: user?.id ?? null,
+      ip: input.ip,
+      now,
+    });
     const reason = !user ? 'unknown_user' : user.disabledAt ? 'disabled' : 'bad_password';
     await recordAudit(db, audit, { action: 'auth.login', outcome: 'failure', orgPath, detail: { reason } });
-    if (Number(failures.n) + 1 >= security.lockoutThreshold) {
-      const until = new Date(now.getTime() + security.lockoutMinutes * 60_000);
-      if (user) await db.updateTable('users').set({ lockedUntil: until }).where('id', '=', user.id).execute();
+    if (until) {
       await recordAudit(db, audit, {
         action: 'auth.lockout',
         objectType: 'user',
@@ -131,6 +117,24 @@ export async function login(
       });
     }
     throw INVALID();
+  }
+  // A reset's temporary password is good for RESET_VALID_HOURS only (checked after the password,
+  // so it tells nothing to someone who does not hold it).
+  const expiredReset = await db
+    .selectFrom('passwordResets')
+    .select('id')
+    .where('userId', '=', user.id)
+    .where('status', '=', 'pending')
+    .where('expiresAt', '<=', now)
+    .executeTakeFirst();
+  if (expiredReset) {
+    await recordAudit(db, audit, {
+      action: 'auth.login',
+      outcome: 'denied',
+      orgPath,
+      detail: { reason: 'reset_expired' },
+    });
+    throw new UnauthorizedError('临时密码已过期，请联系管理员重新重置密码', 'RESET_EXPIRED');
   }
 
   const token = randomToken();

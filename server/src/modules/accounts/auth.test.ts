@@ -209,7 +209,10 @@ describe('second factor for administrators', () => {
 
 describe('passwords', () => {
   it.each([
-    ['Passw0rd!', 'bob', null],
+    // security.md DB-AUTH-02 names `Passw0rd!` as passing; with the common list (issue 11) a l33t
+    // "password" is refused, so a password of the same shape stands in for it.
+    ['Kite#Rain42', 'bob', null],
+    ['Passw0rd!', 'bob', /过于常见/],
     ['12345678', 'bob', /至少三类/],
     ['short1A!', 'bob', null],
     ['Sh0rt!', 'bob', /至少需要 8 位/],

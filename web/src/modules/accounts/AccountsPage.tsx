@@ -1,4 +1,4 @@
-import { KeyOutlined, MoreOutlined, PlusOutlined, TeamOutlined } from '@ant-design/icons';
+import { KeyOutlined, MoreOutlined, PlusOutlined, PrinterOutlined, TeamOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -12,6 +12,7 @@ import {
   List,
   Modal,
   Popconfirm,
+  Radio,
   Select,
   Space,
   Table,
@@ -22,6 +23,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type {
   AccountDto,
+  resetPasswordResponse,
   temporaryPasswordResponse,
 } from '../../../../server/src/modules/accounts/accounts.contract.ts';
 import { useSession } from '../../app/session.tsx';
@@ -35,10 +37,139 @@ import type { Role } from '../../shared/session-types.ts';
 import { OrgTreeSelect } from '../orgs/index.tsx';
 
 type Temporary = z.infer<typeof temporaryPasswordResponse>['data'];
+type ResetResult = z.infer<typeof resetPasswordResponse>['data'];
+type Slip = NonNullable<ResetResult['slip']>;
 type Status = AccountDto['status'];
 
 const STATUS_COLORS: Record<Status, string> = { active: 'green', locked: 'orange', disabled: 'default' };
 const ROLES = Object.keys(ROLE_KEYS) as Role[];
+const ADMIN_ROLES: readonly Role[] = ['system_admin', 'security_admin', 'audit_admin'];
+const isAdminAccount = (account: AccountDto) => account.roles.some((r) => ADMIN_ROLES.includes(r.role));
+
+/** Only the slip is printed: everything else on the page is hidden on paper. */
+const PRINT_CSS = `@media print {
+  body * { visibility: hidden !important; }
+  .jc-print-slip, .jc-print-slip * { visibility: visible !important; }
+  .jc-print-slip { position: fixed; left: 0; top: 0; width: 100%; }
+}`;
+
+/**
+ * The sealed slip (密码密封单): the only place a reset's temporary password is shown, once. The
+ * administrator prints it, seals it and hands it to the person; it is not kept anywhere.
+ */
+function SlipModal({ slip, onClose }: { slip: Slip | null; onClose: () => void }) {
+  const t = useT();
+  return (
+    <Modal
+      open={slip !== null}
+      title={t('accounts.slip.title')}
+      onCancel={onClose}
+      maskClosable={false}
+      footer={
+        <Space>
+          <Button icon={<PrinterOutlined />} type="primary" onClick={() => window.print()}>
+            {t('accounts.slip.print')}
+          </Button>
+          <Button onClick={onClose}>{t('accounts.slip.done')}</Button>
+        </Space>
+      }
+    >
+      {slip && (
+        <>
+          <style>{PRINT_CSS}</style>
+          <Alert type="warning" showIcon title={t('accounts.slip.intro')} style={{ marginBottom: 16 }} />
+          <div
+            className="jc-print-slip"
+            data-testid="password-slip"
+            style={{ border: '2px dashed #999', padding: 16, fontSize: 14, lineHeight: 1.9 }}
+          >
+            <Typography.Title level={4} style={{ textAlign: 'center', marginTop: 0 }}>
+              {t('accounts.slip.heading')}
+            </Typography.Title>
+            <div>
+              {t('accounts.slip.to')}：{slip.displayName}（{slip.username}）
+            </div>
+            <div style={{ borderTop: '1px dashed #999', borderBottom: '1px dashed #999', margin: '12px 0' }}>
+              {t('accounts.slip.password')}：
+              <span
+                className="jc-secret"
+                data-testid="slip-password"
+                style={{ fontSize: 20, fontFamily: 'monospace' }}
+              >
+                {slip.temporaryPassword}
+              </span>
+            </div>
+            <div>{t('accounts.slip.until', { time: formatDateTime(slip.expiresAt) })}</div>
+            <div>{t('accounts.slip.rules')}</div>
+            <div style={{ color: '#666', fontSize: 12, marginTop: 8 }}>
+              {t('accounts.slip.issued', {
+                by: slip.issuedBy,
+                time: formatDateTime(slip.issuedAt),
+                id: slip.resetId,
+              })}
+            </div>
+          </div>
+        </>
+      )}
+    </Modal>
+  );
+}
+
+/** Choose how the temporary password reaches the person: their phone, or a sealed slip. */
+function ResetModal({
+  account,
+  onClose,
+  onDone,
+}: {
+  account: AccountDto | null;
+  onClose: () => void;
+  onDone: (result: ResetResult) => void;
+}) {
+  const t = useT();
+  const { message } = App.useApp();
+  const [delivery, setDelivery] = useState<'sms' | 'slip'>('slip');
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    setDelivery(account?.phone ? 'sms' : 'slip');
+  }, [account]);
+  if (!account) return null;
+  const submit = async () => {
+    setBusy(true);
+    try {
+      const { data } = await api.post<{ data: ResetResult }>(`/accounts/${account.id}/reset-password`, {
+        delivery,
+      });
+      onDone(data);
+    } catch (error) {
+      message.error(errorText(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <Modal
+      open
+      title={t('accounts.reset.title', { name: account.displayName })}
+      okText={t('accounts.reset.submit')}
+      cancelText={t('common.action.cancel')}
+      onOk={submit}
+      onCancel={onClose}
+      confirmLoading={busy}
+    >
+      <Typography.Paragraph>{t('accounts.reset.intro')}</Typography.Paragraph>
+      <Radio.Group value={delivery} onChange={(e) => setDelivery(e.target.value)}>
+        <Space orientation="vertical">
+          <Radio value="sms" disabled={!account.phone}>
+            {account.phone
+              ? t('accounts.reset.sms', { phone: account.phone })
+              : t('accounts.reset.smsNoPhone')}
+          </Radio>
+          <Radio value="slip">{t('accounts.reset.slip')}</Radio>
+        </Space>
+      </Radio.Group>
+    </Modal>
+  );
+}
 
 function TemporaryPasswordModal({ result, onClose }: { result: Temporary | null; onClose: () => void }) {
   const t = useT();
@@ -282,7 +413,8 @@ function RolesDrawer({
 /** `/accounts`: accounts in the administrator's scope, their status and roles. */
 export default function AccountsPage() {
   const t = useT();
-  const { can } = useSession();
+  const { can, me } = useSession();
+  const user = me?.user;
   const { message, modal } = App.useApp();
   const [filterForm] = Form.useForm<{ q?: string; orgId?: number }>();
   const [filters, setFilters] = useState<{ q?: string; orgId?: number }>({});
@@ -294,6 +426,8 @@ export default function AccountsPage() {
   const [editing, setEditing] = useState<AccountDto | 'new' | null>(null);
   const [rolesOf, setRolesOf] = useState<AccountDto | null>(null);
   const [temporary, setTemporary] = useState<Temporary | null>(null);
+  const [resetting, setResetting] = useState<AccountDto | null>(null);
+  const [slip, setSlip] = useState<Slip | null>(null);
 
   const load = useCallback(async () => {
     setLoading(true);
@@ -343,21 +477,26 @@ export default function AccountsPage() {
       replace(data);
     });
 
-  const resetPassword = (account: AccountDto) =>
-    confirmThen(t('accounts.reset.confirm', { name: account.displayName }), async () => {
-      const { data } = await api.post<{ data: Temporary }>(`/accounts/${account.id}/reset-password`);
-      replace(data.account);
-      setTemporary(data);
-    });
+  const onReset = (result: ResetResult) => {
+    setResetting(null);
+    replace(result.account);
+    if (result.slip) setSlip(result.slip);
+    else message.success(t('accounts.reset.sent', { phone: result.sentTo ?? '' }));
+  };
+
+  // 三员分立: the security administrator manages the 三员's accounts, the system administrator the
+  // business accounts; nobody manages their own (the server decides the same way).
+  const manages = (account: AccountDto, permission: string) =>
+    account.id !== user?.id && (isAdminAccount(account) ? can('accounts.manage_admins') : can(permission));
 
   const moreItems = (account: AccountDto) =>
     [
-      can('accounts.disable') &&
+      manages(account, 'accounts.disable') &&
         account.status !== 'disabled' && { key: 'disable', label: t('accounts.disable'), danger: true },
-      can('accounts.disable') &&
+      manages(account, 'accounts.disable') &&
         account.status === 'disabled' && { key: 'enable', label: t('accounts.enable') },
       can('accounts.unlock') && account.status === 'locked' && { key: 'unlock', label: t('accounts.unlock') },
-      can('accounts.reset_password') && { key: 'reset', label: t('accounts.resetPassword') },
+      manages(account, 'accounts.reset_password') && { key: 'reset', label: t('accounts.resetPassword') },
     ].filter((item) => item !== false);
 
   return (
@@ -439,7 +578,12 @@ export default function AccountsPage() {
             title: t('accounts.col.status'),
             dataIndex: 'status',
             width: 90,
-            render: (s: Status) => <Tag color={STATUS_COLORS[s]}>{t(`accounts.status.${s}`)}</Tag>,
+            render: (s: Status, a) => (
+              <Space size={[4, 4]} wrap>
+                <Tag color={STATUS_COLORS[s]}>{t(`accounts.status.${s}`)}</Tag>
+                {a.passwordResetPending && <Tag color="gold">{t('accounts.status.resetPending')}</Tag>}
+              </Space>
+            ),
           },
           {
             title: t('accounts.col.totp'),
@@ -462,7 +606,7 @@ export default function AccountsPage() {
               const more = moreItems(a);
               return (
                 <Space size={0}>
-                  {can('accounts.update') && (
+                  {manages(a, 'accounts.update') && (
                     <Button type="link" size="small" onClick={() => setEditing(a)}>
                       {t('accounts.edit')}
                     </Button>
@@ -478,7 +622,7 @@ export default function AccountsPage() {
                       menu={{
                         items: more,
                         onClick: ({ key }) => {
-                          if (key === 'reset') resetPassword(a);
+                          if (key === 'reset') setResetting(a);
                           else simpleAction(a, key as 'disable' | 'enable' | 'unlock');
                         },
                       }}
@@ -511,6 +655,8 @@ export default function AccountsPage() {
       )}
       <RolesDrawer account={rolesOf} onClose={() => setRolesOf(null)} onChanged={replace} />
       <TemporaryPasswordModal result={temporary} onClose={() => setTemporary(null)} />
+      <ResetModal account={resetting} onClose={() => setResetting(null)} onDone={onReset} />
+      <SlipModal slip={slip} onClose={() => setSlip(null)} />
     </Card>
   );
 }
