@@ -21,7 +21,17 @@ export interface Config {
   /** Origins allowed for non-GET requests besides the request's own host. */
   allowedOrigins: string[];
   security: SecuritySettings;
+  personalData: PersonalDataSettings;
   logLevel: string;
+}
+
+/** Member personal data (issue 11): exact-lookup rate limit and the unmasked export's lifetime. */
+export interface PersonalDataSettings {
+  /** Exact ID-number or phone lookups allowed per account per window. */
+  exactLookupLimit: number;
+  exactLookupWindowMinutes: number;
+  /** Hours an approved unmasked export may be downloaded (once). */
+  exportDownloadHours: number;
 }
 
 /** Security parameters (等保 profile). Numbers are settings, never constants. */
@@ -82,6 +92,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       mfaRequiredForAdmins: bool(env.JICENG_MFA_FOR_ADMINS, true),
       auditRetentionDays: int(env.JICENG_AUDIT_RETENTION_DAYS, 365),
       accountIdleDays: int(env.JICENG_ACCOUNT_IDLE_DAYS, 90),
+    },
+    personalData: {
+      exactLookupLimit: int(env.JICENG_EXACT_LOOKUP_LIMIT, 20),
+      exactLookupWindowMinutes: int(env.JICENG_EXACT_LOOKUP_WINDOW_MINUTES, 60),
+      exportDownloadHours: int(env.JICENG_EXPORT_DOWNLOAD_HOURS, 24),
     },
   };
   if (config.security.auditRetentionDays < 180) {

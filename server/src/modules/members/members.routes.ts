@@ -43,6 +43,7 @@ import {
   today,
   updateMember,
 } from './members.service.ts';
+import { guardExactLookup } from './lookups.ts';
 import { getRule } from './rules.ts';
 
 const tags = ['members'];
@@ -82,6 +83,7 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const day = today(clock.now());
       const scopeOrg = request.query.orgId ? await getVisibleOrg(db, actor, request.query.orgId) : null;
+      await guardExactLookup(request, reply, request.query.q, scopeOrg?.path ?? null, 'list');
       const q = await filteredMembers(db, { actor, crypto, today: day }, request.query);
       const total =
         (await rollupTotal(db, actor, request.query, scopeOrg?.path ?? null)) ?? (await countQuery(q));
