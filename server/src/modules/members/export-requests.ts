@@ -58,7 +58,9 @@ function selectRequests(db: Executor) {
 type RequestRow = NonNullable<Awaited<ReturnType<ReturnType<typeof selectRequests>['executeTakeFirst']>>>;
 
 function isExpired(row: RequestRow, now: Date): boolean {
-  return row.status === 'expired' || (row.status === 'approved' && row.expiresAt !== null && row.expiresAt <= now);
+  return (
+    row.status === 'expired' || (row.status === 'approved' && row.expiresAt !== null && row.expiresAt <= now)
+  );
 }
 
 function present(row: RequestRow, actor: Actor, now: Date): ExportRequestDto {
@@ -191,7 +193,10 @@ export const exportRequestRoutes: FastifyPluginAsyncZod = async (app) => {
           const row = await getKnownRequest(trx, actor, request.params.id, true);
           authorize(actor, 'members.approve_export', row.orgPath);
           if (row.requestedBy === actor.user.id)
-            throw new ForbiddenError('不能审批本人提交的导出申请，须由另一名有审批权限的人员审批', 'SELF_APPROVAL');
+            throw new ForbiddenError(
+              '不能审批本人提交的导出申请，须由另一名有审批权限的人员审批',
+              'SELF_APPROVAL',
+            );
           if (row.status !== 'pending') throw new ConflictError('该导出申请已经处理');
           const approved = verdict === 'approve';
           const expiresAt = approved

@@ -6,8 +6,8 @@ import { exportRequestRoutes } from './export-requests.ts';
 import { memberImportRoutes } from './import/import.routes.ts';
 import { membersRoutes } from './members.routes.ts';
 import { migrations } from './migrations/index.ts';
-import { withRollupsDeferred } from './rollups.ts';
 import { registrationConflictRoutes, routeRegistrationConflicts } from './registration-conflicts.ts';
+import { withRollupsDeferred } from './rollups.ts';
 import { memberRulesRoutes } from './rules.routes.ts';
 import { transferRoutes } from './transfers.ts';
 

@@ -4,6 +4,7 @@ import { authorize } from '../../platform/actor.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { errorBody, idParam } from '../../platform/validation.ts';
 import { getVisibleOrg } from '../orgs/orgs.queries.ts';
+import { guardExactLookup } from './lookups.ts';
 import {
   addPostBody,
   birthdayItem,
@@ -43,7 +44,6 @@ import {
   today,
   updateMember,
 } from './members.service.ts';
-import { guardExactLookup } from './lookups.ts';
 import { getRule } from './rules.ts';
 
 const tags = ['members'];

@@ -28,7 +28,9 @@ const CANNOT_REGISTER_HERE_MESSAGE = '此人暂不能在本组织登记。如该
 
 beforeAll(async () => {
   t = await buildTestApp({
-    config: { personalData: { exactLookupLimit: LIMIT, exactLookupWindowMinutes: 60, exportDownloadHours: 24 } },
+    config: {
+      personalData: { exactLookupLimit: LIMIT, exactLookupWindowMinutes: 60, exportDownloadHours: 24 },
+    },
     security: { sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
   });
   tree = await insertTwoDistricts(t.db);
@@ -125,7 +127,11 @@ describe('masking: the ID number cannot be rebuilt from what is shown', () => {
       url: `/api/v1/orgs/${tree.b1.id}/party-birthdays`,
       query: { days: '366' },
     });
-    const cockpit = await branch({ method: 'GET', url: '/api/v1/cockpit', query: { orgId: String(tree.b1.id) } });
+    const cockpit = await branch({
+      method: 'GET',
+      url: '/api/v1/cockpit',
+      query: { orgId: String(tree.b1.id) },
+    });
     const texts = [detail.body, list.body, csv.body, birthdays.body, cockpit.body];
     for (const res of [detail, list, csv, birthdays, cockpit]) expect(res.statusCode, res.body).toBe(200);
 
@@ -138,7 +144,9 @@ describe('masking: the ID number cannot be rebuilt from what is shown', () => {
 
     // The attacker's best effort: a known birth date would leave ≤ 91 candidates (the finding);
     // with the age alone, tens of thousands remain (1000 × ~365 / 11).
-    const birth = [...seen].find((x) => x.slice(4) === full.slice(10, 14) && x.slice(0, 4) === full.slice(6, 10));
+    const birth = [...seen].find(
+      (x) => x.slice(4) === full.slice(10, 14) && x.slice(0, 4) === full.slice(6, 10),
+    );
     const count = candidates(d.idNumber, d.age, today, birth ?? null);
     expect(candidates(d.idNumber, d.age, today, full.slice(6, 14))).toBeLessThanOrEqual(91);
     expect(count).toBeGreaterThanOrEqual(10_000);
@@ -153,7 +161,11 @@ describe('exact lookups by ID number or phone', () => {
     await insertUser(t.db, { username: 'pd_prober', orgId: tree.s1.id, role: 'street_secretary' });
     const prober = await t.login('pd_prober');
     const proberId = (
-      await t.db.selectFrom('users').select('id').where('username', '=', 'pd_prober').executeTakeFirstOrThrow()
+      await t.db
+        .selectFrom('users')
+        .select('id')
+        .where('username', '=', 'pd_prober')
+        .executeTakeFirstOrThrow()
     ).id;
     const member = await insertMember(t.db, testCrypto, tree.c1.id, { phone: '13911112222' });
     const full = await fullIdOf(member);
@@ -177,14 +189,18 @@ describe('exact lookups by ID number or phone', () => {
       .execute();
     expect(audit).toHaveLength(3);
     expect(audit.map((a) => (a.detail as { kind: string }).kind)).toEqual(['id_number', 'phone', 'phone']);
-    expect((audit[0]?.detail as { masked: string }).masked).toBe(`${full.slice(0, 3)}***********${full.slice(-4)}`);
+    expect((audit[0]?.detail as { masked?: string } | undefined)?.masked).toBe(
+      `${full.slice(0, 3)}***********${full.slice(-4)}`,
+    );
     expect(JSON.stringify(audit)).not.toContain(full);
     expect(JSON.stringify(audit)).not.toContain('13911112222');
 
     // A second app process on the same database shares the counter.
     const other = await buildTestApp({
       database: t.database,
-      config: { personalData: { exactLookupLimit: LIMIT, exactLookupWindowMinutes: 60, exportDownloadHours: 24 } },
+      config: {
+        personalData: { exactLookupLimit: LIMIT, exactLookupWindowMinutes: 60, exportDownloadHours: 24 },
+      },
     });
     try {
       const prober2 = await other.login('pd_prober');
@@ -216,9 +232,13 @@ describe('exact lookups by ID number or phone', () => {
       .execute();
     expect(denied).toHaveLength(2);
     // Others are not affected; the next window opens again.
-    expect((await street({ method: 'GET', url: '/api/v1/members', query: { q: full } })).statusCode).toBe(200);
+    expect((await street({ method: 'GET', url: '/api/v1/members', query: { q: full } })).statusCode).toBe(
+      200,
+    );
     t.clock.advanceMinutes(61);
-    expect((await prober({ method: 'GET', url: '/api/v1/members', query: { q: full } })).statusCode).toBe(200);
+    expect((await prober({ method: 'GET', url: '/api/v1/members', query: { q: full } })).statusCode).toBe(
+      200,
+    );
   });
 });
 
@@ -227,7 +247,11 @@ describe('registering a person registered elsewhere', () => {
     const inSibling = await insertMember(t.db, testCrypto, tree.s2.id, { name: '孙八' });
     const inOtherDistrict = await insertMember(t.db, testCrypto, tree.c3.id, { name: '周九' });
     const attempt = async (idNumber: string, name: string) =>
-      branch({ method: 'POST', url: `/api/v1/orgs/${tree.b1.id}/members`, payload: body({ idNumber, name }) });
+      branch({
+        method: 'POST',
+        url: `/api/v1/orgs/${tree.b1.id}/members`,
+        payload: body({ idNumber, name }),
+      });
     const a = await attempt(await fullIdOf(inSibling), '孙八');
     const b = await attempt(await fullIdOf(inOtherDistrict), '周九');
     expect(a.statusCode).toBe(409);
@@ -250,7 +274,11 @@ describe('registering a person registered elsewhere', () => {
     // The case is listed for the common ancestor (D1), not for the branch nor its street.
     const cases = await district({ method: 'GET', url: '/api/v1/member-registration-conflicts' });
     expect(cases.statusCode, cases.body).toBe(200);
-    const listed = cases.json().data as { requestedOrgId: number; existingMemberId: number; ancestorOrgId: number }[];
+    const listed = cases.json().data as {
+      requestedOrgId: number;
+      existingMemberId: number;
+      ancestorOrgId: number;
+    }[];
     expect(listed.filter((c) => c.existingMemberId === inSibling)).toEqual([
       expect.objectContaining({ requestedOrgId: tree.b1.id, ancestorOrgId: tree.d1.id, name: '孙八' }),
     ]);
@@ -308,29 +336,46 @@ describe('unmasked export with a second person (PIPL-06)', () => {
     const url = `/api/v1/members/export-requests/${req.id}`;
 
     // Not yet approved: no file.
-    expect((await district({ method: 'POST', url: `${url}/download` })).statusCode).toBe(409);
+    expect(
+      (await district({ method: 'POST', url: `/api/v1/members/export-requests/${req.id}/download` }))
+        .statusCode,
+    ).toBe(409);
     // The requester cannot approve their own request.
-    const self = await district({ method: 'POST', url: `${url}/approve`, payload: { comment: '同意' } });
+    const self = await district({
+      method: 'POST',
+      url: `/api/v1/members/export-requests/${req.id}/approve`,
+      payload: { comment: '同意' },
+    });
     expect(self.statusCode).toBe(403);
     expect(self.json().error.code).toBe('SELF_APPROVAL');
     // Another district's approver does not see it; a street secretary may not approve.
     expect(
-      (await otherDistrict({ method: 'POST', url: `${url}/approve`, payload: { comment: '同意' } })).statusCode,
+      (await otherDistrict({ method: 'POST', url: `${url}/approve`, payload: { comment: '同意' } }))
+        .statusCode,
     ).toBe(404);
-    expect((await street({ method: 'POST', url: `${url}/approve`, payload: { comment: '同意' } })).statusCode).toBe(
-      403,
-    );
+    expect(
+      (await street({ method: 'POST', url: `${url}/approve`, payload: { comment: '同意' } })).statusCode,
+    ).toBe(403);
     // The second person sees it in the list and approves.
-    const toDecide = await district2({ method: 'GET', url: '/api/v1/members/export-requests?view=to_decide' });
+    const toDecide = await district2({
+      method: 'GET',
+      url: '/api/v1/members/export-requests?view=to_decide',
+    });
     expect(toDecide.json().data.map((r: { id: number }) => r.id)).toContain(req.id);
     expect(
-      (await otherDistrict({ method: 'GET', url: '/api/v1/members/export-requests?view=to_decide' })).json().data,
+      (await otherDistrict({ method: 'GET', url: '/api/v1/members/export-requests?view=to_decide' })).json()
+        .data,
     ).toEqual([]);
-    const approved = await district2({ method: 'POST', url: `${url}/approve`, payload: { comment: '同意，限本次核对使用' } });
+    const approved = await district2({
+      method: 'POST',
+      url: `${url}/approve`,
+      payload: { comment: '同意，限本次核对使用' },
+    });
     expect(approved.statusCode, approved.body).toBe(200);
     expect(approved.json().data).toMatchObject({ status: 'approved', deciderName: 'pd_district2' });
     expect(
-      (await district2({ method: 'POST', url: `${url}/reject`, payload: { comment: '改为驳回' } })).statusCode,
+      (await district2({ method: 'POST', url: `${url}/reject`, payload: { comment: '改为驳回' } }))
+        .statusCode,
     ).toBe(409);
 
     // Only the requester downloads, once: for anyone else the file does not exist.
@@ -361,7 +406,7 @@ describe('unmasked export with a second person (PIPL-06)', () => {
       ['members.export_download', 'success', 'pd_district'],
       ['members.export_download', 'denied', 'pd_district'],
     ]);
-    expect((audit[2]?.detail as { rows: number }).rows).toBeGreaterThan(0);
+    expect((audit[2]?.detail as { rows?: number } | undefined)?.rows).toBeGreaterThan(0);
     expect(JSON.stringify(audit)).not.toContain(full);
   });
 
@@ -384,7 +429,11 @@ describe('unmasked export with a second person (PIPL-06)', () => {
 
     const other = await request(district);
     const otherUrl = `/api/v1/members/export-requests/${other.json().data.id}`;
-    const rejected = await district2({ method: 'POST', url: `${otherUrl}/reject`, payload: { comment: '理由不充分' } });
+    const rejected = await district2({
+      method: 'POST',
+      url: `/api/v1/members/export-requests/${other.json().data.id}/reject`,
+      payload: { comment: '理由不充分' },
+    });
     expect(rejected.json().data.status).toBe('rejected');
     expect((await district({ method: 'POST', url: `${otherUrl}/download` })).statusCode).toBe(409);
     // Someone outside the scope does not learn the request exists.

@@ -13,10 +13,10 @@ import {
 import { registerUploadParsers, uploadedFile } from '../../../platform/imports/uploads.ts';
 import { idParam } from '../../../platform/validation.ts';
 import { getVisibleOrg } from '../../orgs/orgs.queries.ts';
+import { guardExactLookup } from '../lookups.ts';
 import { exportBody } from '../members.contract.ts';
 import { today } from '../members.service.ts';
 import { getRule } from '../rules.ts';
-import { guardExactLookup } from '../lookups.ts';
 import { memberLedgerFile, templateCsv, templateXlsx } from './export.ts';
 import { commitMemberImport, preloadMemberParser, previewMemberImport } from './import.service.ts';
 import type { MemberSample } from './parse.ts';
