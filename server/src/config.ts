@@ -25,6 +25,7 @@ export interface Config {
   /** Request limits per fixed window, shared by every app process through the database. */
   rateLimits: RateLimits;
   security: SecuritySettings;
+  personalData: PersonalDataSettings;
   logLevel: string;
   /** A request (headers and body) must arrive within this many seconds, or it is answered 408. */
   requestTimeoutSeconds: number;
@@ -49,6 +50,15 @@ export interface RateLimits {
   perApiKey: number;
   /** Anonymous requests (login page, public endpoints, failed sign-ins), per client IP. */
   perIp: number;
+}
+
+/** Member personal data (issue 11): exact-lookup rate limit and the unmasked export's lifetime. */
+export interface PersonalDataSettings {
+  /** Exact ID-number or phone lookups allowed per account per window. */
+  exactLookupLimit: number;
+  exactLookupWindowMinutes: number;
+  /** Hours an approved unmasked export may be downloaded (once). */
+  exportDownloadHours: number;
 }
 
 /** Security parameters (等保 profile). Numbers are settings, never constants. */
@@ -125,6 +135,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       mfaRequiredForPersonalData: bool(env.JICENG_MFA_FOR_PERSONAL_DATA, profile === 'dengbao'),
       auditRetentionDays: int(env.JICENG_AUDIT_RETENTION_DAYS, 365),
       accountIdleDays: int(env.JICENG_ACCOUNT_IDLE_DAYS, 90),
+    },
+    personalData: {
+      exactLookupLimit: int(env.JICENG_EXACT_LOOKUP_LIMIT, 20),
+      exactLookupWindowMinutes: int(env.JICENG_EXACT_LOOKUP_WINDOW_MINUTES, 60),
+      exportDownloadHours: int(env.JICENG_EXPORT_DOWNLOAD_HOURS, 24),
     },
   };
   if (config.security.auditRetentionDays < 180) {

@@ -96,6 +96,8 @@ export const PERMISSIONS = [
   'members.import',
   'members.export',
   'members.export_unmasked',
+  // a second person grants an unmasked export request (PIPL-06); never the requester
+  'members.approve_export',
   // new versions of the member rules (categories, party birthday, transfer letter, 两新 threshold)
   'members.configure',
   'new_orgs.read',
@@ -200,6 +202,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...MEMBER_OFFICIAL,
     'members.delete',
     'members.export_unmasked',
+    'members.approve_export',
     'members.configure',
     ...GOVERNANCE_OFFICIAL,
     'proposals.configure',

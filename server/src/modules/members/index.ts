@@ -2,9 +2,11 @@ import { sql } from 'kysely';
 import { backfillStatusHistory, generateMembers, linkDemoMemberAccount } from '../../demo/demo-members.ts';
 import { DEMO_MEMBER_BATCH } from '../../demo/pregenerate.ts';
 import { defineModule } from '../../platform/module.ts';
+import { exportRequestRoutes } from './export-requests.ts';
 import { memberImportRoutes } from './import/import.routes.ts';
 import { membersRoutes } from './members.routes.ts';
 import { migrations } from './migrations/index.ts';
+import { registrationConflictRoutes, routeRegistrationConflicts } from './registration-conflicts.ts';
 import { withRollupsDeferred } from './rollups.ts';
 import { memberRulesRoutes } from './rules.routes.ts';
 import { transferRoutes } from './transfers.ts';
@@ -22,8 +24,11 @@ export const membersModule = defineModule({
   name: 'members',
   migrations,
   async routes(app) {
+    routeRegistrationConflicts(app);
     await app.register(membersRoutes);
+    await app.register(registrationConflictRoutes);
     await app.register(memberImportRoutes);
+    await app.register(exportRequestRoutes);
     await app.register(transferRoutes);
     await app.register(memberRulesRoutes);
   },

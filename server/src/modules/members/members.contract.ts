@@ -103,7 +103,6 @@ export type MemberListItem = z.infer<typeof memberListItem>;
 export const memberDetail = memberListItem.extend({
   userId: z.number().nullable(),
   ethnicity: z.string().nullable(),
-  birthDate: z.string(),
   address: z.string().nullable(),
   education: z.enum(EDUCATIONS).nullable(),
   workUnit: z.string().nullable(),
@@ -316,3 +315,60 @@ export const noticeSchema = z.object({
   createdAt: z.string(),
   readAt: z.string().nullable(),
 });
+
+/** An unmasked export: requested with a reason, granted by another person (PIPL-06). */
+export const exportRequestBody = exportBody
+  .omit({ unmasked: true, reason: true, orgId: true })
+  .extend({
+    orgId: z.number().int().positive(),
+    reason: z.string().trim().min(10).max(200),
+  })
+  .strict();
+export type ExportRequestBody = z.infer<typeof exportRequestBody>;
+
+export const EXPORT_REQUEST_STATUSES = ['pending', 'approved', 'rejected', 'downloaded', 'expired'] as const;
+export const EXPORT_REQUEST_LABELS: Record<(typeof EXPORT_REQUEST_STATUSES)[number], string> = {
+  pending: '待审批',
+  approved: '已批准，待下载',
+  rejected: '已驳回',
+  downloaded: '已下载',
+  expired: '已过期',
+};
+
+export const exportRequestSchema = z.object({
+  id: z.number(),
+  orgId: z.number(),
+  orgName: z.string(),
+  requestedBy: z.number(),
+  requesterName: z.string(),
+  requestedAt: z.string(),
+  reason: z.string(),
+  format: z.enum(['xlsx', 'csv']),
+  rowCount: z.number(),
+  status: z.enum(EXPORT_REQUEST_STATUSES),
+  deciderName: z.string().nullable(),
+  decidedAt: z.string().nullable(),
+  decisionComment: z.string().nullable(),
+  expiresAt: z.string().nullable(),
+  downloadedAt: z.string().nullable(),
+  abilities: z.object({ decide: z.boolean(), download: z.boolean() }),
+});
+export type ExportRequestDto = z.infer<typeof exportRequestSchema>;
+
+export const decideExportBody = z.object({ comment: z.string().trim().min(2).max(200) }).strict();
+
+export const registrationConflictSchema = z.object({
+  id: z.number(),
+  requestedOrgId: z.number(),
+  requestedOrgName: z.string(),
+  existingMemberId: z.number().nullable(),
+  existingOrgId: z.number().nullable(),
+  existingOrgName: z.string().nullable(),
+  ancestorOrgId: z.number(),
+  ancestorOrgName: z.string(),
+  name: z.string(),
+  idNumber: z.string(),
+  requestedAt: z.string(),
+  status: z.enum(['open', 'closed']),
+});
+export type RegistrationConflictDto = z.infer<typeof registrationConflictSchema>;

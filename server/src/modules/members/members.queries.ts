@@ -7,6 +7,7 @@ import { NotFoundError } from '../../platform/errors.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { getVisibleOrg } from '../orgs/orgs.queries.ts';
 import { normalizeIdNumber, normalizePhone } from './idcard.ts';
+import { exactLookupOf } from './lookups.ts';
 import { ACTIVE_STATUSES, type MemberFilters, memberFilters } from './members.contract.ts';
 import { getRule, type PartyBirthdayRule } from './rules.ts';
 
@@ -98,16 +99,19 @@ export async function filteredMembers(db: Executor, ctx: FilterContext, f: Membe
   return q;
 }
 
-/** An ID number or a mobile number is looked up exactly through its blind index; anything else by name. */
+/**
+ * An ID number or a phone number is looked up exactly through its blind index (audited and
+ * rate-limited by the routes, `guardExactLookup`); anything else by name or work unit.
+ */
 function searchCondition(
   eb: ExpressionBuilder<DB & { m: DB['members'] }, 'm'>,
   crypto: FieldCrypto,
   q: string,
 ): ReturnType<typeof sql<SqlBool>> | ReturnType<typeof eb.or> {
-  const id = normalizeIdNumber(q);
-  if (/^\d{17}[\dX]$/.test(id)) return eb('m.idNumberHash', '=', crypto.blindIndex(id));
-  const phone = normalizePhone(q);
-  if (/^1\d{10}$/.test(phone)) return eb('m.phoneHash', '=', crypto.blindIndex(phone));
+  const lookup = exactLookupOf(q);
+  if (lookup?.kind === 'id_number') return eb('m.idNumberHash', '=', crypto.blindIndex(normalizeIdNumber(q)));
+  // A number is looked up whole or not at all: never matched in part against names or units.
+  if (lookup?.kind === 'phone') return eb('m.phoneHash', '=', crypto.blindIndex(normalizePhone(q)));
   const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
   return eb.or([eb('m.name', 'like', like), eb('m.workUnit', 'like', like)]);
 }

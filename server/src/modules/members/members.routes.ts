@@ -4,6 +4,7 @@ import { authorize } from '../../platform/actor.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { errorBody, idParam } from '../../platform/validation.ts';
 import { getVisibleOrg } from '../orgs/orgs.queries.ts';
+import { guardExactLookup } from './lookups.ts';
 import {
   addPostBody,
   birthdayItem,
@@ -82,6 +83,7 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const day = today(clock.now());
       const scopeOrg = request.query.orgId ? await getVisibleOrg(db, actor, request.query.orgId) : null;
+      await guardExactLookup(request, reply, request.query.q, scopeOrg?.path ?? null, 'list');
       const q = await filteredMembers(db, { actor, crypto, today: day }, request.query);
       const total =
         (await rollupTotal(db, actor, request.query, scopeOrg?.path ?? null)) ?? (await countQuery(q));

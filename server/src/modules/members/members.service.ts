@@ -24,6 +24,7 @@ import type {
   UpdateMemberBody,
 } from './members.contract.ts';
 import { getMember, type MemberRow } from './members.queries.ts';
+import { CannotRegisterHereError } from './registration-conflicts.ts';
 import { getRule } from './rules.ts';
 
 export interface MemberActionContext {
@@ -128,14 +129,22 @@ export async function categoryCodes(trx: Trx, orgPath: string, day: string): Pro
 
 async function assertIdFree(ctx: MemberActionContext, idNumber: string, exceptId?: number) {
   let q = ctx.trx
-    .selectFrom('members')
-    .select('id')
-    .where('idNumberHash', '=', ctx.crypto.blindIndex(idNumber));
-  if (exceptId !== undefined) q = q.where('id', '!=', exceptId);
-  if (await q.executeTakeFirst()) {
-    // No existence oracle across scopes (security.md ID-08).
-    throw new ConflictError('该身份证号已登记，请联系上级管理员核实', { idNumber: '该身份证号已登记' });
-  }
+    .selectFrom('members as m')
+    .innerJoin('orgs as o', 'o.id', 'm.orgId')
+    .select(['m.id', 'o.path'])
+    .where('m.idNumberHash', '=', ctx.crypto.blindIndex(idNumber));
+  if (exceptId !== undefined) q = q.where('m.id', '!=', exceptId);
+  const existing = await q.executeTakeFirst();
+  if (!existing) return;
+  // Within the caller's scope the record can be seen anyway: say so.
+  if (ctx.actor.can('members.read', existing.path))
+    throw new ConflictError('该身份证号已在本组织范围内登记，请勿重复登记', { idNumber: '该身份证号已登记' });
+  // Elsewhere: no existence oracle (security.md ID-08); the case goes to the common ancestor.
+  throw new CannotRegisterHereError({
+    memberId: existing.id,
+    orgPath: existing.path,
+    idNumberMasked: maskIdNumber(idNumber),
+  });
 }
 
 export async function createMember(

@@ -137,7 +137,50 @@ export interface MemberRollupsTable {
   n: number;
 }
 
+export interface MemberLookupCountersTable {
+  userId: number;
+  windowStart: Date;
+  n: number;
+}
+
+export interface MemberRegistrationConflictsTable {
+  id: Generated<number>;
+  requestedOrgId: number;
+  existingMemberId: number | null;
+  ancestorOrgId: number | null;
+  name: string;
+  idNumberMasked: string;
+  requestedBy: number | null;
+  requestedAt: Date;
+  status: ColumnType<'open' | 'closed', 'open' | 'closed' | undefined, 'open' | 'closed'>;
+  closedBy: number | null;
+  closedAt: Date | null;
+  closedNote: string | null;
+}
+
+export type ExportRequestStatus = 'pending' | 'approved' | 'rejected' | 'downloaded' | 'expired';
+
+export interface MemberExportRequestsTable {
+  id: Generated<number>;
+  orgId: number;
+  requestedBy: number;
+  requestedAt: Date;
+  reason: string;
+  filters: ColumnType<unknown, string, string>;
+  format: 'xlsx' | 'csv';
+  rowCount: number;
+  status: ExportRequestStatus;
+  decidedBy: number | null;
+  decidedAt: Date | null;
+  decisionComment: string | null;
+  expiresAt: Date | null;
+  downloadedAt: Date | null;
+}
+
 export interface MembersTables {
+  memberLookupCounters: MemberLookupCountersTable;
+  memberRegistrationConflicts: MemberRegistrationConflictsTable;
+  memberExportRequests: MemberExportRequestsTable;
   ruleSettings: RuleSettingsTable;
   members: MembersTable;
   memberStatusHistory: MemberStatusHistoryTable;

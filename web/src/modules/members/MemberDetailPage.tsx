@@ -26,9 +26,7 @@ export function MemberCard({ member }: { member: MemberDetail }) {
     <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2 }}>
       <Descriptions.Item label="姓名">{member.name}</Descriptions.Item>
       <Descriptions.Item label="性别">{member.gender === 'male' ? '男' : '女'}</Descriptions.Item>
-      <Descriptions.Item label="出生日期">
-        {member.birthDate}（{member.age} 岁）
-      </Descriptions.Item>
+      <Descriptions.Item label="年龄">{member.age} 岁</Descriptions.Item>
       <Descriptions.Item label="民族">{member.ethnicity ?? '—'}</Descriptions.Item>
       <Descriptions.Item label="身份证号">{member.idNumber}</Descriptions.Item>
       <Descriptions.Item label="手机号">{member.phone ?? '—'}</Descriptions.Item>

@@ -97,17 +97,30 @@ export default function MembersPage() {
     setPage((p) => ({ ...p, page: 1 }));
     setParams(next);
   };
-  const doExport = async (format: 'xlsx' | 'csv', unmasked: boolean) => {
-    const body: Record<string, unknown> = { format, unmasked };
+  const exportFilters = () => {
+    const body: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(filters)) {
       if (k === 'includeInactive') body[k] = v === 'true';
       else if (['orgId', 'birthYearFrom', 'birthYearTo', 'partyMonth'].includes(k)) body[k] = Number(v);
       else body[k] = v;
     }
-    if (unmasked) body.reason = exportReason;
+    return body;
+  };
+  const doExport = async (format: 'xlsx' | 'csv') => {
     try {
-      await membersApi.exportFile(body);
+      await membersApi.exportFile({ ...exportFilters(), format, unmasked: false });
+    } catch (e) {
+      message.error(errorText(e));
+    }
+  };
+  // Unmasked: a request that another person approves; the file is downloaded once from
+  // 「导出审批」 (PIPL-06).
+  const requestUnmasked = async (format: 'xlsx' | 'csv') => {
+    try {
+      await membersApi.requestExport({ ...exportFilters(), orgId, format, reason: exportReason });
       setExportOpen(null);
+      setExportReason('');
+      message.success('已提交申请。经另一名有审批权限的人员批准后，可在「导出审批」中下载一次。');
     } catch (e) {
       message.error(errorText(e));
     }
@@ -128,18 +141,20 @@ export default function MembersPage() {
               <>
                 <Button
                   icon={<DownloadOutlined />}
-                  onClick={() => doExport('xlsx', false)}
+                  onClick={() => doExport('xlsx')}
                   data-testid="export-xlsx"
                 >
                   导出台账 (.xlsx)
                 </Button>
-                <Button icon={<DownloadOutlined />} onClick={() => doExport('csv', false)}>
+                <Button icon={<DownloadOutlined />} onClick={() => doExport('csv')}>
                   导出 CSV
                 </Button>
               </>
             )}
             {can('members.export_unmasked') && (
-              <Button onClick={() => setExportOpen('xlsx')}>不打码导出…</Button>
+              <Button onClick={() => setExportOpen('xlsx')} data-testid="request-unmasked">
+                申请导出明文…
+              </Button>
             )}
           </Space>
         }
@@ -275,18 +290,34 @@ export default function MembersPage() {
         onSaved={(m) => navigate(`/members/${m.id}`)}
       />
       <Modal
-        title="不打码导出（将记入审计日志）"
+        title="申请导出明文（不打码）"
         open={exportOpen !== null}
         onCancel={() => setExportOpen(null)}
-        okButtonProps={{ disabled: exportReason.trim().length < 4 }}
-        onOk={() => doExport(exportOpen ?? 'xlsx', true)}
+        okText="提交申请"
+        okButtonProps={{ disabled: exportReason.trim().length < 10 || !orgId }}
+        onOk={() => requestUnmasked(exportOpen ?? 'xlsx')}
       >
-        <Input.TextArea
-          rows={2}
-          placeholder="导出用途（至少 4 个字）"
-          value={exportReason}
-          onChange={(e) => setExportReason(e.target.value)}
-        />
+        <Space direction="vertical" style={{ width: '100%' }}>
+          <Alert
+            type="info"
+            showIcon
+            message="不打码名册须由另一名有审批权限的人员批准；批准后仅您本人可在期限内下载一次。申请、审批和下载均记入审计日志。"
+          />
+          <Select
+            value={exportOpen ?? 'xlsx'}
+            onChange={(v) => setExportOpen(v)}
+            options={[
+              { value: 'xlsx', label: 'Excel (.xlsx)' },
+              { value: 'csv', label: 'CSV' },
+            ]}
+          />
+          <Input.TextArea
+            rows={3}
+            placeholder="导出用途（至少 10 个字，例如：上报市委组织部年度党员信息核对）"
+            value={exportReason}
+            onChange={(e) => setExportReason(e.target.value)}
+          />
+        </Space>
       </Modal>
     </Space>
   );

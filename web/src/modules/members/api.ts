@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type {
+  exportRequestSchema,
   memberDetail,
   memberListItem,
+  registrationConflictSchema,
   transferSchema,
 } from '../../../../server/src/modules/members/members.contract.ts';
 import { ApiError, api, type Paged, type Query } from '../../shared/api.ts';
@@ -9,6 +11,15 @@ import { ApiError, api, type Paged, type Query } from '../../shared/api.ts';
 export type MemberItem = z.infer<typeof memberListItem>;
 export type MemberDetail = z.infer<typeof memberDetail>;
 export type Transfer = z.infer<typeof transferSchema>;
+export type ExportRequest = z.infer<typeof exportRequestSchema>;
+export type RegistrationConflict = z.infer<typeof registrationConflictSchema>;
+export const EXPORT_REQUEST_LABELS: Record<ExportRequest['status'], string> = {
+  pending: '待审批',
+  approved: '已批准，待下载',
+  rejected: '已驳回',
+  downloaded: '已下载',
+  expired: '已过期',
+};
 export interface RowError {
   row: number;
   column: string;
@@ -115,6 +126,15 @@ export const membersApi = {
     ),
   exportFile: (body: Record<string, unknown>) =>
     download('/members/export', body, `党员名册.${String(body.format)}`),
+  requestExport: (body: Record<string, unknown>) =>
+    api.post<{ data: ExportRequest }>('/members/export-requests', body),
+  exportRequests: (view: 'mine' | 'to_decide') =>
+    api.get<{ data: ExportRequest[] }>('/members/export-requests', { view }),
+  decideExport: (id: number, verdict: 'approve' | 'reject', comment: string) =>
+    api.post<{ data: ExportRequest }>(`/members/export-requests/${id}/${verdict}`, { comment }),
+  downloadExport: (id: number) =>
+    download(`/members/export-requests/${id}/download`, {}, `未打码党员名册-${id}.xlsx`),
+  registrationConflicts: () => api.get<{ data: RegistrationConflict[] }>('/member-registration-conflicts'),
   transfer: (id: number, body: unknown) => api.post<{ data: Transfer }>(`/members/${id}/transfers`, body),
   transfers: (query: Query) => api.get<Paged<Transfer>>('/member-transfers', query),
   decide: (id: number, action: 'accept' | 'refuse' | 'cancel', reason?: string) =>

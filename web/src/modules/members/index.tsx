@@ -1,5 +1,7 @@
 import {
+  AuditOutlined,
   IdcardOutlined,
+  IssuesCloseOutlined,
   SettingOutlined,
   SwapOutlined,
   TeamOutlined,
@@ -15,6 +17,8 @@ const ImportPage = lazy(() => import('./ImportPage.tsx'));
 const TransfersPage = lazy(() => import('./TransfersPage.tsx'));
 const MyMemberPage = lazy(() => import('./MyMemberPage.tsx'));
 const RulesPage = lazy(() => import('./RulesPage.tsx'));
+const ExportRequestsPage = lazy(() => import('./ExportRequestsPage.tsx'));
+const ConflictsPage = lazy(() => import('./ConflictsPage.tsx'));
 
 /** The member register: list, detail, reveal, import, export, transfers and party birthdays. */
 export const membersModule = defineWebModule({
@@ -54,6 +58,28 @@ export const membersModule = defineWebModule({
       element: <RulesPage />,
       permission: 'members.read',
       menu: { key: 'member-rules', icon: <SettingOutlined />, labelKey: 'members.menu.rules', order: 23 },
+    },
+    {
+      path: '/member-export-requests',
+      element: <ExportRequestsPage />,
+      permission: ['members.export_unmasked', 'members.approve_export'],
+      menu: {
+        key: 'member-export-requests',
+        icon: <AuditOutlined />,
+        labelKey: 'members.menu.exportRequests',
+        order: 24,
+      },
+    },
+    {
+      path: '/member-registration-conflicts',
+      element: <ConflictsPage />,
+      permission: 'members.transfer',
+      menu: {
+        key: 'member-registration-conflicts',
+        icon: <IssuesCloseOutlined />,
+        labelKey: 'members.menu.conflicts',
+        order: 25,
+      },
     },
     {
       path: '/me/member',

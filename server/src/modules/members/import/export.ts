@@ -1,9 +1,15 @@
 import ExcelJS from 'exceljs';
+import type { Actor } from '../../../platform/actor.ts';
 import type { FieldCrypto } from '../../../platform/crypto.ts';
+import type { Executor } from '../../../platform/db.ts';
+import { ValidationError } from '../../../platform/errors.ts';
 import { csvLine, escapeFormula } from '../../../platform/spreadsheet.ts';
-import { EDUCATION_LABELS, GENDER_LABELS, STATUS_LABELS } from '../members.contract.ts';
+import { getVisibleOrg } from '../../orgs/orgs.queries.ts';
+import { EDUCATION_LABELS, GENDER_LABELS, type MemberFilters, STATUS_LABELS } from '../members.contract.ts';
 import { ageOn } from '../members.presenter.ts';
-import type { MemberRow } from '../members.queries.ts';
+import { filteredMembers, type MemberRow } from '../members.queries.ts';
+import { today } from '../members.service.ts';
+import { getRule } from '../rules.ts';
 import { MEMBER_COLUMNS } from './parse.ts';
 
 const EXPORT_HEADER = [
@@ -48,6 +54,59 @@ export function ledgerRows(
       r.orgName,
     ].map((v) => escapeFormula(v)),
   );
+}
+
+export const MAX_EXPORT_ROWS = 200_000;
+
+/**
+ * The member ledger of the caller's scope under `filters` as a file: masked unless `unmasked`
+ * (only through an approved export request), watermarked with who exported it and when.
+ */
+export async function memberLedgerFile(
+  db: Executor,
+  crypto: FieldCrypto,
+  opts: {
+    actor: Actor;
+    filters: MemberFilters;
+    format: 'xlsx' | 'csv';
+    unmasked: boolean;
+    now: Date;
+    /** Added to the watermark (request number, approver). */
+    note?: string;
+  },
+): Promise<{ file: Buffer; rows: number; filename: string; contentType: string; orgPath: string | null }> {
+  const { actor, filters, now } = opts;
+  const day = today(now);
+  const scopeOrg = filters.orgId ? await getVisibleOrg(db, actor, filters.orgId) : null;
+  const birthday = await getRule(db, 'members.party_birthday', scopeOrg?.path ?? null, day);
+  const categories = await getRule(db, 'members.categories', scopeOrg?.path ?? null, day);
+  const q = await filteredMembers(db, { actor, crypto, today: day, birthday: birthday.value }, filters);
+  const rows = await q
+    .orderBy('o.path')
+    .orderBy('m.id')
+    .limit(MAX_EXPORT_ROWS + 1)
+    .execute();
+  if (rows.length > MAX_EXPORT_ROWS)
+    throw new ValidationError({ orgId: `导出人数超过 ${MAX_EXPORT_ROWS}，请缩小范围` });
+  const watermark = `导出人: ${actor.user.displayName}（${actor.user.username}） 导出时间: ${now.toISOString()}${opts.note ? ` ${opts.note}` : ''} ${opts.unmasked ? '未打码，严禁外传' : '已打码'}`;
+  const cells = ledgerRows(rows, {
+    unmasked: opts.unmasked,
+    crypto,
+    today: day,
+    categoryLabels: Object.fromEntries(categories.value.map((c) => [c.code, c.label])),
+  });
+  const title = `${scopeOrg?.name ?? '党员'}党员名册`;
+  const file = opts.format === 'xlsx' ? await toXlsx(cells, title, watermark) : toCsv(cells, watermark);
+  return {
+    file,
+    rows: rows.length,
+    filename: `${title}.${opts.format}`,
+    contentType:
+      opts.format === 'xlsx'
+        ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+        : 'text/csv; charset=utf-8',
+    orgPath: scopeOrg?.path ?? null,
+  };
 }
 
 export function toCsv(rows: string[][], watermark: string): Buffer {

@@ -13,17 +13,16 @@ import {
 import { registerUploadParsers, uploadedFile } from '../../../platform/imports/uploads.ts';
 import { idParam } from '../../../platform/validation.ts';
 import { getVisibleOrg } from '../../orgs/orgs.queries.ts';
+import { guardExactLookup } from '../lookups.ts';
 import { exportBody } from '../members.contract.ts';
-import { filteredMembers } from '../members.queries.ts';
 import { today } from '../members.service.ts';
 import { getRule } from '../rules.ts';
-import { ledgerRows, templateCsv, templateXlsx, toCsv, toXlsx } from './export.ts';
+import { memberLedgerFile, templateCsv, templateXlsx } from './export.ts';
 import { commitMemberImport, preloadMemberParser, previewMemberImport } from './import.service.ts';
 import type { MemberSample } from './parse.ts';
 
 /** A spreadsheet file (Buffers are sent as they are, never serialized). */
 const fileResponse = z.any().describe('.xlsx 或 .csv 文件');
-const MAX_EXPORT_ROWS = 200_000;
 
 const rowError = z.object({ row: z.number(), column: z.string(), code: z.string(), message: z.string() });
 const jobSchema = z.object({
@@ -208,61 +207,29 @@ export const memberImportRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       noStore(reply);
       const actor = actorOf(request);
-      const body = request.body;
+      const { unmasked, reason: _reason, format, ...filters } = request.body;
+      // Unmasked exports go through a request that another person approves (PIPL-06).
+      if (unmasked)
+        throw new ForbiddenError(
+          '不打码导出须先提交导出申请，经另一名有审批权限的人员批准后由申请人下载',
+          'APPROVAL_REQUIRED',
+        );
+      const scopeOrg = filters.orgId ? await getVisibleOrg(db, actor, filters.orgId) : null;
+      await guardExactLookup(request, reply, filters.q, scopeOrg?.path ?? null, 'export');
       const now = clock.now();
-      const day = today(now);
-      const scopeOrg = body.orgId ? await getVisibleOrg(db, actor, body.orgId) : null;
-      if (body.unmasked) {
-        if (!body.reason) throw new ValidationError({ reason: '不打码导出须说明理由' });
-        const paths = scopeOrg ? [scopeOrg.path] : actor.paths('members.read');
-        if (!paths.every((p) => actor.can('members.export_unmasked', p))) {
-          throw new ForbiddenError('没有导出未打码名册的权限');
-        }
-      }
-      const birthday = await getRule(db, 'members.party_birthday', scopeOrg?.path ?? null, day);
-      const categories = await getRule(db, 'members.categories', scopeOrg?.path ?? null, day);
-      const q = await filteredMembers(db, { actor, crypto, today: day, birthday: birthday.value }, body);
-      const rows = await q
-        .orderBy('o.path')
-        .orderBy('m.id')
-        .limit(MAX_EXPORT_ROWS + 1)
-        .execute();
-      if (rows.length > MAX_EXPORT_ROWS)
-        throw new ValidationError({ orgId: `导出人数超过 ${MAX_EXPORT_ROWS}，请缩小范围` });
-      const watermark = `导出人: ${actor.user.displayName}（${actor.user.username}） 导出时间: ${now.toISOString()} ${body.unmasked ? '未打码，严禁外传' : '已打码'}`;
-      const cells = ledgerRows(rows, {
-        unmasked: body.unmasked,
-        crypto,
-        today: day,
-        categoryLabels: Object.fromEntries(categories.value.map((c) => [c.code, c.label])),
-      });
+      const out = await memberLedgerFile(db, crypto, { actor, filters, format, unmasked: false, now });
       await runAction(request, (_trx, audit) =>
         audit({
-          action: body.unmasked ? 'members.export_unmasked' : 'members.export',
+          action: 'members.export',
           objectType: 'member_list',
-          orgPath: scopeOrg?.path ?? actor.user.homeOrgPath,
-          detail: {
-            rows: rows.length,
-            format: body.format,
-            unmasked: body.unmasked,
-            reason: body.reason ?? null,
-          },
+          orgPath: out.orgPath ?? actor.user.homeOrgPath,
+          detail: { rows: out.rows, format, unmasked: false },
         }),
       );
-      const title = `${scopeOrg?.name ?? '党员'}党员名册`;
-      const file = body.format === 'xlsx' ? await toXlsx(cells, title, watermark) : toCsv(cells, watermark);
       reply
-        .header(
-          'content-type',
-          body.format === 'xlsx'
-            ? 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
-            : 'text/csv; charset=utf-8',
-        )
-        .header(
-          'content-disposition',
-          `attachment; filename*=UTF-8''${encodeURIComponent(`${title}.${body.format}`)}`,
-        );
-      return file;
+        .header('content-type', out.contentType)
+        .header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(out.filename)}`);
+      return out.file;
     },
   );
 };

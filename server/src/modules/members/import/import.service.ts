@@ -17,6 +17,7 @@ import {
 } from '../../../platform/imports/jobs.ts';
 import { preloadParser, runInParseWorker } from '../../../platform/imports/parse-worker.ts';
 import { lockOrgTree } from '../../orgs/locks.ts';
+import { CANNOT_REGISTER_HERE_MESSAGE } from '../registration-conflicts.ts';
 import { getRule } from '../rules.ts';
 import type {
   ImportLimits,
@@ -89,7 +90,8 @@ export async function previewMemberImport(
   // are removed again if the file turns out to have errors).
   const keys = fieldKeysOf(crypto);
   const encrypt = parsed.errors.length === 0;
-  const taken = new Set<string>();
+  // Hash → whether the registered record lies in the target's subtree (else: no details at all).
+  const taken = new Map<string, boolean>();
   let written: Promise<void> = Promise.resolve();
   let checked = 0;
   const parts = await Promise.all(
@@ -102,11 +104,12 @@ export async function previewMemberImport(
       });
       written = written.then(async () => {
         const found = await db
-          .selectFrom('members')
-          .select('idNumberHash')
-          .where('idNumberHash', '=', sql<string>`any(${part.hashes}::text[])`)
+          .selectFrom('members as m')
+          .innerJoin('orgs as o', 'o.id', 'm.orgId')
+          .select(['m.idNumberHash', 'o.path'])
+          .where('m.idNumberHash', '=', sql<string>`any(${part.hashes}::text[])`)
           .execute();
-        for (const f of found) taken.add(f.idNumberHash);
+        for (const f of found) taken.set(f.idNumberHash, f.path.startsWith(target.path));
         checked += part.hashes.length;
         options.onProgress?.('check', checked, parsed.rows.length);
         if (encrypt) await storeJobRows(db, job.id, target.id, part.chunks, seq);
@@ -145,11 +148,14 @@ export async function previewMemberImport(
         message: `党组织编码“${code}”不存在或不在“${target.name}”之下`,
       });
     } else if (taken.has(sealed.hashes[i]!)) {
+      // Inside the target's subtree the importer sees the record; elsewhere the answer is neutral
+      // (security.md ID-08).
+      const inside = taken.get(sealed.hashes[i]!);
       extra.push({
         row: sealed.rowNos[i]!,
         column: '身份证号',
-        code: 'DUPLICATE_IN_DB',
-        message: '该身份证号已登记，请联系上级管理员核实',
+        code: inside ? 'DUPLICATE_IN_DB' : 'CANNOT_REGISTER_HERE',
+        message: inside ? '该身份证号已在本组织范围内登记' : CANNOT_REGISTER_HERE_MESSAGE,
       });
     }
   }

@@ -333,6 +333,26 @@ describe('member import', () => {
     expect(rows).toEqual([]);
   });
 
+  it('answers a neutral refusal for a person registered outside the target (no existence oracle)', async () => {
+    const other = await database.db
+      .selectFrom('orgs')
+      .select('id')
+      .where('code', '=', 'OTHER')
+      .executeTakeFirstOrThrow();
+    const elsewhere = await insertMember(database.db, testCrypto, other.id, {});
+    const row = await database.db
+      .selectFrom('members')
+      .select('idNumberEnc')
+      .where('id', '=', elsewhere)
+      .executeTakeFirstOrThrow();
+    const csv = `${HEADER.join(',')}\n外来,,汉族,${testCrypto.decrypt(row.idNumberEnc)},,,,,,2012-07-01,2013-07-01,在职党员,正式党员,\n老人,,,${existingId},,,,,,1990-07-01,1991-07-01,在职党员,正式党员,\n`;
+    const preview = await previewFile(Buffer.from(csv), 'elsewhere.csv');
+    expect(preview.errors.map((e) => [e.row, e.code, e.message])).toEqual([
+      [2, 'CANNOT_REGISTER_HERE', '此人暂不能在本组织登记。如该党员已在其他组织，请通过组织关系转接办理'],
+      [3, 'DUPLICATE_IN_DB', '该身份证号已在本组织范围内登记'],
+    ]);
+  });
+
   it('undoes the whole import when someone was registered after the preview', async () => {
     const late = idOf('11010519860808003');
     const csv = `${HEADER.join(',')}\n先行,男,汉族,${idOf('11010519860909005')},,,,,,2012-07-01,2013-07-01,在职党员,正式党员,\n后至,男,汉族,${late},,,,,,2012-07-01,2013-07-01,在职党员,正式党员,\n`;
