@@ -1,12 +1,15 @@
 import { Migrator } from 'kysely';
 import { loadConfig } from './config.ts';
 import { runDemoCommand } from './demo/cli-demo.ts';
+import { writeAuditAnchor } from './modules/audit/audit.anchor.ts';
 import { verifyAuditChain } from './modules/audit/audit.service.ts';
 import { runImportCommand } from './modules/members/import/cli-import.ts';
 import { runOrgImportCommand } from './modules/orgs/import/cli-import.ts';
 import { escalateOverdueRequests } from './modules/service-requests/index.ts';
+import { deriveAuditChainKey } from './platform/audit.ts';
 import { backupDatabase, readBackupHeader, restoreDatabase } from './platform/backup.ts';
 import { systemClock } from './platform/clock.ts';
+import { loadSecret } from './platform/crypto.ts';
 import { assertDurableServer, openDatabase } from './platform/db.ts';
 import { ModuleMigrationProvider, migrateToLatest } from './platform/migrate.ts';
 import { prepareDatabase } from './platform/startup.ts';
@@ -77,9 +80,13 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'service-requests': {
       if (arg !== 'escalate-overdue') break;
-      const { database } = await prepareDatabase({ ...config, demo: false }, systemClock);
+      const { database, secret } = await prepareDatabase({ ...config, demo: false }, systemClock);
       try {
-        const sweep = await escalateOverdueRequests(database.db, systemClock.now());
+        const sweep = await escalateOverdueRequests(
+          database.db,
+          systemClock.now(),
+          deriveAuditChainKey(secret),
+        );
         console.log(
           sweep.skipped
             ? '另一个进程正在执行超期上报，本次跳过'
@@ -92,15 +99,23 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'audit': {
       if (arg !== 'verify') break;
+      const key = deriveAuditChainKey(
+        loadSecret(config.secretKey, config.dataDir, config.nodeEnv === 'production'),
+      );
       const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
-        const report = await verifyAuditChain(db.db);
+        const report = await verifyAuditChain(db.db, { key, anchorFile: config.auditAnchorFile });
         if (report.ok) {
-          console.log(`审计日志完整: 已校验 ${report.checked} 条`);
+          // The verified head becomes a checkpoint too.
+          await writeAuditAnchor(db.db, key, config.auditAnchorFile, systemClock.now());
+          console.log(
+            `审计日志完整: 已校验 ${report.checked} 条，核对检查点 ${report.anchors} 个（${config.auditAnchorFile}）`,
+          );
           return 0;
         }
-        const what = report.brokenAt?.problem === 'modified' ? '内容被篡改' : '前一条记录缺失或被改动';
-        console.error(`审计日志校验失败: 第 ${report.brokenAt?.id} 条${what}（共 ${report.checked} 条）`);
+        console.error(
+          `审计日志校验失败: ${describeChainProblem(report.brokenAt)}（共 ${report.checked} 条，检查点 ${report.anchors} 个）`,
+        );
         return 1;
       } finally {
         await db.close();
@@ -109,6 +124,21 @@ async function main(argv: string[]): Promise<number> {
   }
   console.error(USAGE);
   return 2;
+}
+
+function describeChainProblem(at: { id: number; problem: string } | null): string {
+  switch (at?.problem) {
+    case 'modified':
+      return `第 ${at.id} 条内容被篡改或链被重新计算`;
+    case 'link_broken':
+      return `第 ${at.id} 条的前一条记录缺失或被改动`;
+    case 'truncated':
+      return `检查点记录的第 ${at.id} 条已不存在：日志末尾的记录被删除`;
+    case 'anchor_invalid':
+      return '检查点文件中有签名无效的记录（检查点被改动）';
+    default:
+      return '未知问题';
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -22,6 +22,12 @@ export interface Config {
   allowedOrigins: string[];
   security: SecuritySettings;
   logLevel: string;
+  /** Signed checkpoints of the audit chain, outside the database (ADR 0011). */
+  auditAnchorFile: string;
+  /** Minutes between checkpoints written by each app process; 0 = only at shutdown and after verify. */
+  auditAnchorMinutes: number;
+  /** Owner connection for migrations when DATABASE_URL is the restricted application role. */
+  migrateUrl: string | undefined;
 }
 
 /** Security parameters (等保 profile). Numbers are settings, never constants. */
@@ -70,6 +76,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: bool(env.JICENG_TRUST_PROXY, false),
     allowedOrigins: (env.JICENG_ALLOWED_ORIGINS ?? '').split(',').filter(Boolean),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    auditAnchorFile: path.resolve(
+      env.JICENG_AUDIT_ANCHOR_FILE || path.join(env.JICENG_DATA_DIR ?? './data', 'audit-anchors.log'),
+    ),
+    auditAnchorMinutes: int(env.JICENG_AUDIT_ANCHOR_MINUTES, 10),
+    migrateUrl: env.JICENG_MIGRATE_URL || undefined,
     security: {
       sessionIdleMinutes: int(env.JICENG_SESSION_IDLE_MINUTES, 30),
       sessionMaxHours: int(env.JICENG_SESSION_MAX_HOURS, 12),

@@ -29,6 +29,9 @@ export const verifyResponse = z.object({
   data: z.object({
     ok: z.boolean(),
     checked: z.number(),
-    brokenAt: z.object({ id: z.number(), problem: z.enum(['modified', 'link_broken']) }).nullable(),
+    brokenAt: z
+      .object({ id: z.number(), problem: z.enum(['modified', 'link_broken', 'truncated', 'anchor_invalid']) })
+      .nullable(),
+    anchors: z.number(),
   }),
 });

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { csvLine } from '../../platform/spreadsheet.ts';
+import { writeAuditAnchor } from './audit.anchor.ts';
 import { auditListResponse, auditQuery, verifyResponse } from './audit.contract.ts';
 import { auditRowsInScope, verifyAuditChain } from './audit.service.ts';
 
@@ -111,6 +112,12 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/audit/verify',
     { config: { access: 'audit.verify' }, schema: { tags, response: { 200: verifyResponse } } },
-    async () => ({ data: await verifyAuditChain(db) }),
+    async () => {
+      const { auditKey: key, config, clock } = app.deps;
+      const report = await verifyAuditChain(db, { key, anchorFile: config.auditAnchorFile });
+      // A verified head becomes a checkpoint outside the database.
+      if (report.ok) await writeAuditAnchor(db, key, config.auditAnchorFile, clock.now());
+      return { data: report };
+    },
   );
 };
