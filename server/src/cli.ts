@@ -6,6 +6,7 @@ import { verifyAuditChain } from './modules/audit/audit.service.ts';
 import { runImportCommand } from './modules/members/import/cli-import.ts';
 import { runOrgImportCommand } from './modules/orgs/import/cli-import.ts';
 import { escalateOverdueRequests } from './modules/service-requests/index.ts';
+import { assertRoleName, grantAppRole } from './platform/app-role.ts';
 import { deriveAuditChainKey } from './platform/audit.ts';
 import { backupDatabase, readBackupHeader, restoreDatabase } from './platform/backup.ts';
 import { systemClock } from './platform/clock.ts';
@@ -18,7 +19,8 @@ const USAGE = `用法: jiceng <命令>
   migrate                 应用全部数据库迁移
   backup FILE             备份整个数据库到 FILE（gzip JSON lines）
   restore FILE            把 FILE 恢复到一个空数据库
-  audit verify            校验审计日志哈希链
+  audit verify            校验审计日志哈希链（HMAC）和日志外的检查点（JICENG_AUDIT_ANCHOR_FILE）
+  db grant-app-role ROLE  在 PostgreSQL 上创建/授权应用角色 ROLE（以库的属主连接：JICENG_MIGRATE_URL 或 DATABASE_URL）
   import members FILE --org 组织编码 [--dry-run] [--json]
                           从 .xlsx / .csv 导入党员（全部成功或全部不导入）
   import orgs FILE --org 组织编码 [--dry-run] [--json]
@@ -37,7 +39,10 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'migrate': {
-      const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const db = await openDatabase({
+        databaseUrl: config.migrateUrl ?? config.databaseUrl,
+        dataDir: config.dataDir,
+      });
       try {
         await assertDurableServer(db);
         const applied = await migrateToLatest(db.db);
@@ -94,6 +99,26 @@ async function main(argv: string[]): Promise<number> {
         );
       } finally {
         await database.close();
+      }
+      return 0;
+    }
+    case 'db': {
+      const role = argv[2];
+      if (arg !== 'grant-app-role' || !role) break;
+      const url = config.migrateUrl ?? config.databaseUrl;
+      if (!url) {
+        console.error(
+          '应用角色只用于 PostgreSQL 服务器：请设置 JICENG_MIGRATE_URL 或 DATABASE_URL（库的属主）',
+        );
+        return 1;
+      }
+      assertRoleName(role);
+      const db = await openDatabase({ databaseUrl: url });
+      try {
+        await grantAppRole(db.db, role);
+        console.log(`已授权应用角色 ${role}：业务表可读写，审计日志只能查询和追加，不拥有任何对象`);
+      } finally {
+        await db.close();
       }
       return 0;
     }
