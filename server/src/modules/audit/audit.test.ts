@@ -81,6 +81,18 @@ describe('audit log', () => {
     const csv = await auditor({ method: 'GET', url: '/api/v1/audit/export', query: { action: 'orgs.' } });
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain('orgs.create');
+    // The stored role, scope (organization) and user agent are shown, in the page and the CSV.
+    const [header, ...lines] = csv.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header).toContain('用户名,角色,操作');
+    expect(header).toContain('范围');
+    expect(header).toContain('用户代理');
+    const create = lines.find((l) => l.includes('orgs.create'));
+    expect(create).toContain('街道党工委书记');
+    expect(create).toMatch(/审计测试支部|组织C1/);
+    expect(create).toContain('lightMyRequest');
+    const row = list.json().data.find((r: { action: string }) => r.action === 'orgs.create');
+    expect(row).toMatchObject({ roles: ['street_secretary'], userAgent: 'lightMyRequest' });
+    expect(row.scope).toMatch(/审计测试支部|组织C1/);
     const exported = await t.db
       .selectFrom('auditLog')
       .select('action')
