@@ -20,7 +20,7 @@ import {
 } from '../server/src/modules/members/import/import.service.ts';
 import { MEMBER_COLUMNS } from '../server/src/modules/members/import/parse.ts';
 import { today } from '../server/src/modules/members/members.service.ts';
-import { recordAudit } from '../server/src/platform/audit.ts';
+import { deriveAuditChainKey, recordAudit } from '../server/src/platform/audit.ts';
 import { createFieldCrypto, loadSecret } from '../server/src/platform/crypto.ts';
 import { type Database, openDatabase } from '../server/src/platform/db.ts';
 import { createImportJob, deleteImportJob, runPreview } from '../server/src/platform/imports/jobs.ts';
@@ -130,7 +130,15 @@ async function importFile(
       audit: (event) =>
         recordAudit(
           trx,
-          { at: now, userId: null, username: 'bench', ip: null, userAgent: 'jiceng-bench', requestId: null },
+          {
+            at: now,
+            userId: null,
+            username: 'bench',
+            ip: null,
+            userAgent: 'jiceng-bench',
+            requestId: null,
+            chainKey: deriveAuditChainKey(secret),
+          },
           event,
         ),
     }),

@@ -19,7 +19,7 @@ import {
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import { modules } from './modules/index.ts';
-import { recordAudit } from './platform/audit.ts';
+import { deriveAuditChainKey, recordAudit } from './platform/audit.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
 import { createFieldCrypto } from './platform/crypto.ts';
 import type { Database } from './platform/db.ts';
@@ -134,6 +134,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     config,
     clock: options.clock ?? systemClock,
     crypto: createFieldCrypto(options.secret),
+    auditKey: deriveAuditChainKey(options.secret),
   };
   app.decorate('deps', deps);
   app.decorate('routeRecords', [] as RouteRecord[]);

@@ -3,12 +3,15 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { TEST_BACKEND, TEST_PG_URL } from '../test/db.ts';
 import { keyFingerprint } from './platform/crypto.ts';
 
 const fingerprint = (base64: string) => keyFingerprint(Buffer.from(base64, 'base64'));
+import { deriveAuditChainKey, recordAudit } from './platform/audit.ts';
+import { openDatabase } from './platform/db.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -77,6 +80,64 @@ describe(`jiceng CLI (${TEST_BACKEND})`, () => {
     } finally {
       await source.drop();
       await restored.drop();
+    }
+  }, 240_000);
+
+  it('audit verify exits 1 in Chinese on an edit with triggers disabled and on a removed tail', async () => {
+    const source = await target();
+    try {
+      expect(jiceng(['migrate'], source.env).code).toBe(0);
+      const open = () =>
+        openDatabase({ databaseUrl: source.env.DATABASE_URL, dataDir: source.env.JICENG_DATA_DIR });
+      const behindTheApp = async (statement: ReturnType<typeof sql>) => {
+        const database = await open();
+        try {
+          await database.db.transaction().execute(async (trx) => {
+            await sql`set local session_replication_role = replica`.execute(trx);
+            await statement.execute(trx);
+          });
+        } finally {
+          await database.close();
+        }
+      };
+      const database = await open();
+      const chainKey = deriveAuditChainKey(Buffer.from(source.env.JICENG_SECRET_KEY!, 'base64'));
+      for (let i = 0; i < 60; i++) {
+        await recordAudit(
+          database.db,
+          {
+            at: new Date(),
+            userId: null,
+            username: `u${i}`,
+            ip: null,
+            userAgent: null,
+            requestId: null,
+            chainKey,
+          },
+          { action: 'cli.probe' },
+        );
+      }
+      await database.close();
+      const ok = jiceng(['audit', 'verify'], source.env);
+      expect(ok.code, ok.out).toBe(0);
+      expect(fs.existsSync(path.join(source.env.JICENG_DATA_DIR!, 'audit-anchors.log'))).toBe(true);
+
+      await behindTheApp(sql`update audit_log set username = 'mallory' where username = 'u10'`);
+      const edited = jiceng(['audit', 'verify'], source.env);
+      expect(edited.code, edited.out).toBe(1);
+      expect(edited.out).toContain('审计日志校验失败');
+      expect(edited.out).toContain('被篡改');
+
+      await behindTheApp(sql`update audit_log set username = 'u10' where username = 'mallory'`);
+      expect(jiceng(['audit', 'verify'], source.env).code).toBe(0);
+      await behindTheApp(
+        sql`delete from audit_log where id in (select id from audit_log order by id desc limit 50)`,
+      );
+      const truncated = jiceng(['audit', 'verify'], source.env);
+      expect(truncated.code, truncated.out).toBe(1);
+      expect(truncated.out).toContain('日志末尾的记录被删除');
+    } finally {
+      await source.drop();
     }
   }, 240_000);
 });

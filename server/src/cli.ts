@@ -3,6 +3,7 @@ import { Migrator } from 'kysely';
 import { type Config, loadConfig } from './config.ts';
 import { runDemoCommand } from './demo/cli-demo.ts';
 import { checkConsistency, formatConsistencyReport } from './doctor/doctor.ts';
+import { writeAuditAnchor } from './modules/audit/audit.anchor.ts';
 import { verifyAuditChain } from './modules/audit/audit.service.ts';
 import { runImportCommand } from './modules/members/import/cli-import.ts';
 import { runOrgImportCommand } from './modules/orgs/import/cli-import.ts';
@@ -10,6 +11,8 @@ import { escalateOverdueRequests } from './modules/service-requests/index.ts';
 import { assertBackupKey, backupDatabase, readBackupHeader, restoreDatabase } from './platform/backup.ts';
 import { systemClock } from './platform/clock.ts';
 import { keyFingerprint, loadSecret, readSecret, secretFile } from './platform/crypto.ts';
+import { assertRoleName, grantAppRole } from './platform/app-role.ts';
+import { deriveAuditChainKey } from './platform/audit.ts';
 import { assertDurableServer, openDatabase } from './platform/db.ts';
 import {
   assertKeyMatchesDatabase,
@@ -27,7 +30,8 @@ const USAGE = `用法: jiceng <命令>
   key export [FILE]       导出个人信息加密密钥（打印或写入 FILE）；务必与备份分开保管
   key fingerprint [BACKUP]
                           显示当前密钥的指纹；给出 BACKUP 时与备份记录的指纹比对
-  audit verify            校验审计日志哈希链
+  audit verify            校验审计日志哈希链（HMAC）和日志外的检查点（JICENG_AUDIT_ANCHOR_FILE）
+  db grant-app-role ROLE  在 PostgreSQL 上创建/授权应用角色 ROLE（以库的属主连接：JICENG_MIGRATE_URL 或 DATABASE_URL）
   doctor                  检查数据一致性：组织路径、统计数与重新统计、审计日志哈希链（有问题时退出码 1）
   import members FILE --org 组织编码 [--dry-run] [--json]
                           从 .xlsx / .csv 导入党员（全部成功或全部不导入）
@@ -85,7 +89,10 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   switch (command) {
     case 'migrate': {
-      const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+      const db = await openDatabase({
+        databaseUrl: config.migrateUrl ?? config.databaseUrl,
+        dataDir: config.dataDir,
+      });
       try {
         await assertDurableServer(db);
         const applied = await migrateToLatest(db.db);
@@ -147,9 +154,13 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'service-requests': {
       if (arg !== 'escalate-overdue') break;
-      const { database } = await prepareDatabase({ ...config, demo: false }, systemClock);
+      const { database, secret } = await prepareDatabase({ ...config, demo: false }, systemClock);
       try {
-        const sweep = await escalateOverdueRequests(database.db, systemClock.now());
+        const sweep = await escalateOverdueRequests(
+          database.db,
+          systemClock.now(),
+          deriveAuditChainKey(secret),
+        );
         console.log(
           sweep.skipped
             ? '另一个进程正在执行超期上报，本次跳过'
@@ -170,17 +181,45 @@ async function main(argv: string[]): Promise<number> {
         await db.close();
       }
     }
+    case 'db': {
+      const role = argv[2];
+      if (arg !== 'grant-app-role' || !role) break;
+      const url = config.migrateUrl ?? config.databaseUrl;
+      if (!url) {
+        console.error(
+          '应用角色只用于 PostgreSQL 服务器：请设置 JICENG_MIGRATE_URL 或 DATABASE_URL（库的属主）',
+        );
+        return 1;
+      }
+      assertRoleName(role);
+      const db = await openDatabase({ databaseUrl: url });
+      try {
+        await grantAppRole(db.db, role);
+        console.log(`已授权应用角色 ${role}：业务表可读写，审计日志只能查询和追加，不拥有任何对象`);
+      } finally {
+        await db.close();
+      }
+      return 0;
+    }
     case 'audit': {
       if (arg !== 'verify') break;
+      const key = deriveAuditChainKey(
+        loadSecret(config.secretKey, config.dataDir, config.nodeEnv === 'production'),
+      );
       const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
-        const report = await verifyAuditChain(db.db);
+        const report = await verifyAuditChain(db.db, { key, anchorFile: config.auditAnchorFile });
         if (report.ok) {
-          console.log(`审计日志完整: 已校验 ${report.checked} 条`);
+          // The verified head becomes a checkpoint too.
+          await writeAuditAnchor(db.db, key, config.auditAnchorFile, systemClock.now());
+          console.log(
+            `审计日志完整: 已校验 ${report.checked} 条，核对检查点 ${report.anchors} 个（${config.auditAnchorFile}）`,
+          );
           return 0;
         }
-        const what = report.brokenAt?.problem === 'modified' ? '内容被篡改' : '前一条记录缺失或被改动';
-        console.error(`审计日志校验失败: 第 ${report.brokenAt?.id} 条${what}（共 ${report.checked} 条）`);
+        console.error(
+          `审计日志校验失败: ${describeChainProblem(report.brokenAt)}（共 ${report.checked} 条，检查点 ${report.anchors} 个）`,
+        );
         return 1;
       } finally {
         await db.close();
@@ -189,6 +228,21 @@ async function main(argv: string[]): Promise<number> {
   }
   console.error(USAGE);
   return 2;
+}
+
+function describeChainProblem(at: { id: number; problem: string } | null): string {
+  switch (at?.problem) {
+    case 'modified':
+      return `第 ${at.id} 条内容被篡改或链被重新计算`;
+    case 'link_broken':
+      return `第 ${at.id} 条的前一条记录缺失或被改动`;
+    case 'truncated':
+      return `检查点记录的第 ${at.id} 条已不存在：日志末尾的记录被删除`;
+    case 'anchor_invalid':
+      return '检查点文件中有签名无效的记录（检查点被改动）';
+    default:
+      return '未知问题';
+  }
 }
 
 main(process.argv.slice(2)).then(

@@ -39,6 +39,12 @@ export interface Config {
   dbQueryTimeoutSeconds: number;
   /** HTTP SMS gateway for out-of-band messages (password resets); unset: slips only in production. */
   smsGatewayUrl?: string;
+  /** Signed checkpoints of the audit chain, outside the database (ADR 0011). */
+  auditAnchorFile: string;
+  /** Minutes between checkpoints written by each app process; 0 = only at shutdown and after verify. */
+  auditAnchorMinutes: number;
+  /** Owner connection for migrations when DATABASE_URL is the restricted application role. */
+  migrateUrl: string | undefined;
 }
 
 /** Requests allowed per window; 0 turns a limit off. */
@@ -122,6 +128,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutSeconds: int(env.JICENG_HEADERS_TIMEOUT_SECONDS, 20),
     dbQueryTimeoutSeconds: int(env.JICENG_DB_QUERY_TIMEOUT_SECONDS, 60),
     smsGatewayUrl: env.JICENG_SMS_GATEWAY_URL || undefined,
+    auditAnchorFile: path.resolve(
+      env.JICENG_AUDIT_ANCHOR_FILE || path.join(env.JICENG_DATA_DIR ?? './data', 'audit-anchors.log'),
+    ),
+    auditAnchorMinutes: int(env.JICENG_AUDIT_ANCHOR_MINUTES, 10),
+    migrateUrl: env.JICENG_MIGRATE_URL || undefined,
     security: {
       sessionIdleMinutes: int(env.JICENG_SESSION_IDLE_MINUTES, 30),
       sessionMaxHours: int(env.JICENG_SESSION_MAX_HOURS, 12),

@@ -51,14 +51,21 @@ if (
   });
 }
 const staged = config.databaseUrl ? undefined : stageDataDir(config.dataDir);
-const [{ buildApp }, { disableIdleAccounts }, { escalateOverdueRequests }, { systemClock }, startup] =
-  await Promise.all([
-    import('./app.ts'),
-    import('./modules/accounts/accounts.jobs.ts'),
-    import('./modules/service-requests/index.ts'),
-    import('./platform/clock.ts'),
-    import('./platform/startup.ts'),
-  ]);
+const [
+  { buildApp },
+  { disableIdleAccounts },
+  { escalateOverdueRequests },
+  { systemClock },
+  startup,
+  { writeAuditAnchor },
+] = await Promise.all([
+  import('./app.ts'),
+  import('./modules/accounts/accounts.jobs.ts'),
+  import('./modules/service-requests/index.ts'),
+  import('./platform/clock.ts'),
+  import('./platform/startup.ts'),
+  import('./modules/audit/audit.anchor.ts'),
+]);
 const { demoBanner, prepareDatabase, timingsLine } = startup;
 // Process start (node, tsx) until the code is loaded; the data directory copy ran meanwhile.
 const loaded = { step: 'load code', ms: Math.round(performance.now()) };
@@ -101,6 +108,7 @@ const housekeeping = async () => {
       database.db,
       systemClock.now(),
       config.security.accountIdleDays,
+      app.deps.auditKey,
     );
     if (disabled.length > 0) app.log.info({ disabled }, 'idle accounts disabled');
   } catch (error) {
@@ -108,7 +116,7 @@ const housekeeping = async () => {
   }
   // Resident requests whose level's clock ran out go one level up (one process sweeps at a time).
   try {
-    const sweep = await escalateOverdueRequests(database.db, systemClock.now());
+    const sweep = await escalateOverdueRequests(database.db, systemClock.now(), app.deps.auditKey);
     if (sweep.escalated > 0) app.log.info(sweep, 'overdue service requests escalated');
   } catch (error) {
     app.log.error({ err: error }, 'overdue escalation failed');
@@ -119,12 +127,31 @@ if (!config.demo) {
   setInterval(housekeeping, 6 * 3_600_000).unref();
 }
 
+// A signed checkpoint of the audit chain outside the database, now and then and at shutdown
+// (ADR 0011): `audit verify` then sees rows removed from the end of the log.
+const anchorAudit = async () => {
+  try {
+    const anchor = await writeAuditAnchor(
+      database.db,
+      app.deps.auditKey,
+      config.auditAnchorFile,
+      systemClock.now(),
+    );
+    app.log.info({ auditAnchor: anchor }, 'audit chain checkpoint');
+  } catch (error) {
+    app.log.error({ err: error }, 'audit chain checkpoint failed');
+  }
+};
+await anchorAudit();
+if (config.auditAnchorMinutes > 0) setInterval(anchorAudit, config.auditAnchorMinutes * 60_000).unref();
+
 let closing = false;
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.on(signal, async () => {
     if (closing) return;
     closing = true;
     await app.close();
+    await anchorAudit();
     await database.close();
     process.exit(0);
   });

@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import os from 'node:os';
+import path from 'node:path';
 import type { FastifyInstance, InjectOptions } from 'fastify';
 import { buildApp } from '../src/app.ts';
 import { type Config, loadConfig } from '../src/config.ts';
@@ -46,6 +49,8 @@ export async function buildTestApp(
     demo: false,
     // Request limits stay out of the way; tests of the limits set their own.
     rateLimits: { ...base.rateLimits, perSession: 1_000_000, perApiKey: 1_000_000, perIp: 1_000_000 },
+    // Each test app keeps its own audit checkpoints (never the repository's ./data).
+    auditAnchorFile: path.join(os.tmpdir(), `jiceng-audit-anchors-${randomUUID()}.log`),
     ...options.config,
     security: { ...base.security, loginRateLimit: 1000, mfaRequiredForAdmins: false, ...options.security },
   };

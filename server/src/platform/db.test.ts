@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, insertTwoDistricts, insertUser, TEST_SECRET, type TestApp } from '../../test/app.ts';
 import { createTestDatabase, TEST_BACKEND, TEST_PG_URL } from '../../test/db.ts';
 import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { recordAudit } from './audit.ts';
 import { backupDatabase, restoreDatabase } from './backup.ts';
 import { keyFingerprint } from './crypto.ts';
 import { assertDurableServer, createKysely, openDatabase } from './db.ts';
@@ -150,7 +151,7 @@ describe('backup and restore', () => {
         const b = await sql<{ n: number }>`select count(*) as n from ${sql.table(table)}`.execute(target.db);
         expect(Number(b.rows[0].n), table).toBe(Number(a.rows[0].n));
       }
-      expect((await verifyAuditChain(target.db)).ok).toBe(true);
+      expect((await verifyAuditChain(target.db, { key: t.app.deps.auditKey })).ok).toBe(true);
       const org = await target.db
         .selectFrom('orgs')
         .select(['path'])
@@ -179,10 +180,20 @@ describe('backup and restore', () => {
         .select((eb) => eb.fn.max('id').as('m'))
         .executeTakeFirstOrThrow();
       expect(next.id).toBeGreaterThan(Number(max.m));
-      await sql`insert into audit_log (at, action, outcome) values (now(), 'after.restore', 'success')`.execute(
+      await recordAudit(
         target.db,
+        {
+          at: new Date(),
+          userId: null,
+          username: null,
+          ip: null,
+          userAgent: null,
+          requestId: null,
+          chainKey: t.app.deps.auditKey,
+        },
+        { action: 'after.restore' },
       );
-      expect((await verifyAuditChain(target.db)).ok).toBe(true);
+      expect((await verifyAuditChain(target.db, { key: t.app.deps.auditKey })).ok).toBe(true);
       await expect(restoreDatabase(target.db, file, { secret: TEST_SECRET, keyHint: '' })).rejects.toThrow(
         /不是空库/,
       );

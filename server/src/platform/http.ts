@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Actor } from './actor.ts';
-import { type AuditContext, type AuditEvent, recordAudit } from './audit.ts';
+import { type AuditChainKey, type AuditContext, type AuditEvent, recordAudit } from './audit.ts';
 import type { Clock } from './clock.ts';
 import type { FieldCrypto } from './crypto.ts';
 import type { Database, Db, Trx } from './db.ts';
@@ -22,6 +22,8 @@ export interface Deps {
   config: Config;
   clock: Clock;
   crypto: FieldCrypto;
+  /** Key of the audit chain (HMAC), derived from the secret; never in the database. */
+  auditKey: AuditChainKey;
 }
 
 declare module 'fastify' {
@@ -53,9 +55,11 @@ export function auditContextOf(request: FastifyRequest): AuditContext {
     at: request.server.deps.clock.now(),
     userId: actor?.user.id ?? null,
     username: actor?.user.username ?? null,
+    roles: actor ? actor.roles.join(',') || null : null,
     ip: request.ip,
     userAgent: request.headers['user-agent'] ?? null,
     requestId: request.id,
+    chainKey: request.server.deps.auditKey,
     onRecorded: () => {
       request.audited = true;
     },

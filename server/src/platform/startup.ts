@@ -62,7 +62,7 @@ export async function prepareDatabase(
   let database = await timed('open database', open);
   try {
     await assertDurableServer(database);
-    await timed('migrations', () => migrateToLatest(database.db));
+    await timed('migrations', () => migrate(config, database));
     if (staged === 'empty' && database.backend === 'pglite') {
       // First start on this set of migrations: keep the migrated cluster for the next empty
       // data directory (it then starts with a copy instead of running every migration).
@@ -112,6 +112,20 @@ export async function seedDemoDistrict(
     await timed(`demo: ${mod.name}`, () =>
       seedDemo({ db: database.db, crypto, now, seed: DEMO_SEED, pglite: database.pglite }),
     );
+  }
+}
+
+/**
+ * Migrations run as the owner of the schema: over JICENG_MIGRATE_URL when DATABASE_URL is the
+ * restricted application role (docs/security.md), else over the app's own connection.
+ */
+async function migrate(config: Config, database: Database): Promise<string[]> {
+  if (!config.migrateUrl || database.backend !== 'postgres') return migrateToLatest(database.db);
+  const owner = await openDatabase({ databaseUrl: config.migrateUrl, poolSize: 1 });
+  try {
+    return await migrateToLatest(owner.db);
+  } finally {
+    await owner.close();
   }
 }
 

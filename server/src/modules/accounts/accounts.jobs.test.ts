@@ -28,7 +28,12 @@ describe('idle accounts', () => {
       .set({ lastLoginAt: new Date('2026-11-01T00:00:00Z') })
       .where('username', '=', 'fresh')
       .execute();
-    const disabled = await disableIdleAccounts(t.db, new Date('2026-11-21T00:00:00Z'), 90);
+    const disabled = await disableIdleAccounts(
+      t.db,
+      new Date('2026-11-21T00:00:00Z'),
+      90,
+      t.app.deps.auditKey,
+    );
     expect(disabled).toEqual(['stale']);
     expect((await session({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(401);
     const audit = await t.db
@@ -37,7 +42,9 @@ describe('idle accounts', () => {
       .where('action', '=', 'accounts.auto_disable')
       .execute();
     expect(audit).toHaveLength(1);
-    expect(await disableIdleAccounts(t.db, new Date('2026-11-21T00:00:00Z'), 90)).toEqual([]);
+    expect(
+      await disableIdleAccounts(t.db, new Date('2026-11-21T00:00:00Z'), 90, t.app.deps.auditKey),
+    ).toEqual([]);
   });
 });
 

@@ -1,11 +1,16 @@
-import { recordAudit } from '../../platform/audit.ts';
+import { type AuditChainKey, recordAudit } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db.ts';
 
 /**
  * Accounts unused for `idleDays` are disabled and their sessions ended (security.md DB-AUTH-09).
  * Idempotent, so every app process may run it on a timer. Returns the usernames disabled.
  */
-export async function disableIdleAccounts(db: Db, now: Date, idleDays: number): Promise<string[]> {
+export async function disableIdleAccounts(
+  db: Db,
+  now: Date,
+  idleDays: number,
+  chainKey: AuditChainKey,
+): Promise<string[]> {
   if (idleDays <= 0) return [];
   const cutoff = new Date(now.getTime() - idleDays * 86_400_000);
   return db.transaction().execute(async (trx) => {
@@ -31,7 +36,7 @@ export async function disableIdleAccounts(db: Db, now: Date, idleDays: number): 
         .execute();
       await recordAudit(
         trx,
-        { at: now, userId: null, username: 'system', ip: null, userAgent: null, requestId: null },
+        { at: now, userId: null, username: 'system', ip: null, userAgent: null, requestId: null, chainKey },
         {
           action: 'accounts.auto_disable',
           objectType: 'user',

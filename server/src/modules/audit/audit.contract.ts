@@ -14,11 +14,17 @@ export const auditRowSchema = z.object({
   at: z.string(),
   userId: z.number().nullable(),
   username: z.string().nullable(),
+  /** Role codes the caller held when the row was written (empty for rows before they were kept). */
+  roles: z.array(z.string()),
   action: z.string(),
   objectType: z.string().nullable(),
   objectId: z.string().nullable(),
   outcome: z.enum(['success', 'failure', 'denied']),
+  /** Organization the row belongs to (its scope): path and name. */
+  orgPath: z.string().nullable(),
+  scope: z.string().nullable(),
   ip: z.string().nullable(),
+  userAgent: z.string().nullable(),
   requestId: z.string().nullable(),
   detail: z.record(z.string(), z.unknown()),
   hash: z.string(),
@@ -29,6 +35,9 @@ export const verifyResponse = z.object({
   data: z.object({
     ok: z.boolean(),
     checked: z.number(),
-    brokenAt: z.object({ id: z.number(), problem: z.enum(['modified', 'link_broken']) }).nullable(),
+    brokenAt: z
+      .object({ id: z.number(), problem: z.enum(['modified', 'link_broken', 'truncated', 'anchor_invalid']) })
+      .nullable(),
+    anchors: z.number(),
   }),
 });

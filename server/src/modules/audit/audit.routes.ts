@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Db } from '../../platform/db.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { ROLE_LABELS, type Role } from '../../platform/permissions.ts';
+import { pathIds } from '../../platform/scope.ts';
 import { csvLine } from '../../platform/spreadsheet.ts';
+import { writeAuditAnchor } from './audit.anchor.ts';
 import { auditListResponse, auditQuery, verifyResponse } from './audit.contract.ts';
 import { auditRowsInScope, verifyAuditChain } from './audit.service.ts';
 
@@ -11,15 +15,31 @@ const COLUMNS = [
   'at',
   'userId',
   'username',
+  'roles',
   'action',
   'objectType',
   'objectId',
+  'orgPath',
   'outcome',
   'ip',
+  'userAgent',
   'requestId',
   'detail',
   'hash',
 ] as const;
+
+const roleCodes = (roles: string | null) => (roles ? roles.split(',') : []);
+
+/** Names of the organizations the rows belong to (the last id of each path), in one query. */
+async function scopeNames(db: Db, rows: { orgPath: string | null }[]): Promise<Map<string, string>> {
+  const paths = [...new Set(rows.map((r) => r.orgPath).filter((p): p is string => Boolean(p)))];
+  const idOf = new Map(paths.map((p) => [p, pathIds(p).at(-1)]));
+  const ids = [...new Set([...idOf.values()].filter((id): id is number => id !== undefined))];
+  if (ids.length === 0) return new Map();
+  const orgs = await db.selectFrom('orgs').select(['id', 'name']).where('id', 'in', ids).execute();
+  const names = new Map(orgs.map((o) => [o.id, o.name]));
+  return new Map(paths.flatMap((p) => (names.has(idOf.get(p)!) ? [[p, names.get(idOf.get(p)!)!]] : [])));
+}
 
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
@@ -41,8 +61,15 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         .limit(pageSize)
         .offset((page - 1) * pageSize)
         .execute();
+      const scopes = await scopeNames(db, rows);
       return {
-        data: rows.map((r) => ({ ...r, id: Number(r.id), at: r.at.toISOString() })),
+        data: rows.map((r) => ({
+          ...r,
+          id: Number(r.id),
+          at: r.at.toISOString(),
+          roles: roleCodes(r.roles),
+          scope: scopes.get(r.orgPath ?? '') ?? null,
+        })),
         page: { page, pageSize, total: Number(n) },
       };
     },
@@ -71,16 +98,20 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
           detail: { rows: rows.length, filters: request.query },
         }),
       );
+      const scopes = await scopeNames(db, rows);
       const header = [
         '编号',
         '时间',
         '用户编号',
         '用户名',
+        '角色',
         '操作',
         '对象类型',
         '对象编号',
+        '范围',
         '结果',
         'IP',
+        '用户代理',
         '请求编号',
         '详情',
         '哈希',
@@ -91,11 +122,16 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
           r.at.toISOString(),
           String(r.userId ?? ''),
           r.username ?? '',
+          roleCodes(r.roles)
+            .map((code) => ROLE_LABELS[code as Role]?.['zh-CN'] ?? code)
+            .join('、'),
           r.action,
           r.objectType ?? '',
           r.objectId ?? '',
+          [scopes.get(r.orgPath ?? ''), r.orgPath].filter(Boolean).join(' '),
           r.outcome,
           r.ip ?? '',
+          r.userAgent ?? '',
           r.requestId ?? '',
           JSON.stringify(r.detail),
           r.hash,
@@ -111,6 +147,12 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/audit/verify',
     { config: { access: 'audit.verify' }, schema: { tags, response: { 200: verifyResponse } } },
-    async () => ({ data: await verifyAuditChain(db) }),
+    async () => {
+      const { auditKey: key, config, clock } = app.deps;
+      const report = await verifyAuditChain(db, { key, anchorFile: config.auditAnchorFile });
+      // A verified head becomes a checkpoint outside the database.
+      if (report.ok) await writeAuditAnchor(db, key, config.auditAnchorFile, clock.now());
+      return { data: report };
+    },
   );
 };

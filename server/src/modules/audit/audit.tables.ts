@@ -1,10 +1,12 @@
-import type { ColumnType, Generated } from 'kysely';
+import type { ColumnType } from 'kysely';
 
 export interface AuditLogTable {
-  id: Generated<number>;
+  id: ColumnType<number, number | undefined, never>;
   at: ColumnType<Date, Date | string, never>;
   userId: number | null;
   username: string | null;
+  /** The caller's roles (comma-separated), chain version 2 rows. */
+  roles: ColumnType<string | null, string | null | undefined, never>;
   action: string;
   objectType: string | null;
   objectId: string | null;
@@ -14,8 +16,10 @@ export interface AuditLogTable {
   userAgent: string | null;
   requestId: string | null;
   detail: ColumnType<Record<string, unknown>, string | undefined, never>;
-  prevHash: Generated<string>;
-  hash: Generated<string>;
+  prevHash: ColumnType<string, string | undefined, never>;
+  hash: ColumnType<string, string | undefined, never>;
+  /** 1: unkeyed SHA-256 digest computed by the database (before ADR 0011); 2: HMAC by the application. */
+  chainVersion: ColumnType<number, number | undefined, never>;
 }
 
 export interface AuditTables {

@@ -1,14 +1,18 @@
+import fs from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildTestApp,
   type Client,
+  insertOrg,
   insertTwoDistricts,
   insertUser,
   TEST_PASSWORD,
   type TestApp,
 } from '../../../test/app.ts';
 import { clientWithRole, type ScopeTree } from '../../../test/scope.ts';
+import { recordAudit } from '../../platform/audit.ts';
+import { readAuditAnchors, writeAuditAnchor } from './audit.anchor.ts';
 import { verifyAuditChain } from './audit.service.ts';
 
 let t: TestApp;
@@ -59,7 +63,7 @@ describe('audit log', () => {
   });
 
   it('chains each row to the previous one; verification passes on an untouched log', async () => {
-    const report = await verifyAuditChain(t.db);
+    const report = await verifyAuditChain(t.db, { key: t.app.deps.auditKey });
     expect(report.ok).toBe(true);
     expect(report.checked).toBeGreaterThan(3);
     const res = await auditor({ method: 'GET', url: '/api/v1/audit/verify' });
@@ -77,6 +81,18 @@ describe('audit log', () => {
     const csv = await auditor({ method: 'GET', url: '/api/v1/audit/export', query: { action: 'orgs.' } });
     expect(csv.headers['content-type']).toContain('text/csv');
     expect(csv.body).toContain('orgs.create');
+    // The stored role, scope (organization) and user agent are shown, in the page and the CSV.
+    const [header, ...lines] = csv.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header).toContain('用户名,角色,操作');
+    expect(header).toContain('范围');
+    expect(header).toContain('用户代理');
+    const create = lines.find((l) => l.includes('orgs.create'));
+    expect(create).toContain('街道党工委书记');
+    expect(create).toMatch(/审计测试支部|组织C1/);
+    expect(create).toContain('lightMyRequest');
+    const row = list.json().data.find((r: { action: string }) => r.action === 'orgs.create');
+    expect(row).toMatchObject({ roles: ['street_secretary'], userAgent: 'lightMyRequest' });
+    expect(row.scope).toMatch(/审计测试支部|组织C1/);
     const exported = await t.db
       .selectFrom('auditLog')
       .select('action')
@@ -98,8 +114,18 @@ describe('audit log', () => {
       .select('path')
       .where('id', '=', tree.c1.id)
       .executeTakeFirstOrThrow();
-    await sql`insert into audit_log (at, action, outcome, org_path) values (now(), 'matrix.probe', 'success', ${c1.path})`.execute(
+    await recordAudit(
       t.db,
+      {
+        at: t.clock.now(),
+        userId: null,
+        username: null,
+        ip: null,
+        userAgent: null,
+        requestId: null,
+        chainKey: t.app.deps.auditKey,
+      },
+      { action: 'matrix.probe', orgPath: c1.path },
     );
     const expectations: [number, number][] = [
       [tree.c1.id, 1], // same
@@ -123,7 +149,7 @@ describe('tamper evidence', () => {
       await sql`set local session_replication_role = replica`.execute(trx);
       await sql`update audit_log set username = 'mallory' where id = ${rows[1].id}`.execute(trx);
     });
-    const modified = await verifyAuditChain(t.db);
+    const modified = await verifyAuditChain(t.db, { key: t.app.deps.auditKey });
     expect(modified).toMatchObject({ ok: false, brokenAt: { id: Number(rows[1].id), problem: 'modified' } });
     const res = await auditor({ method: 'GET', url: '/api/v1/audit/verify' });
     expect(res.json().data.ok).toBe(false);
@@ -140,13 +166,154 @@ describe('tamper evidence', () => {
         await sql`set local session_replication_role = replica`.execute(trx);
         await sql`delete from audit_log where id = ${rows[1].id}`.execute(trx);
       });
-      const report = await verifyAuditChain(fresh.db);
+      const report = await verifyAuditChain(fresh.db, { key: fresh.app.deps.auditKey });
       expect(report).toMatchObject({
         ok: false,
         brokenAt: { id: Number(rows[2].id), problem: 'link_broken' },
       });
     } finally {
       await fresh.close();
+    }
+  });
+});
+
+/** A log of `n` logins, and a checkpoint of it in the app's anchor file. */
+async function loggedApp(n: number): Promise<TestApp> {
+  const app = await buildTestApp();
+  const d = await insertTwoDistricts(app.db);
+  for (let i = 0; i < n; i++) {
+    app.clock.advanceMinutes(1);
+    await recordAudit(
+      app.db,
+      {
+        at: app.clock.now(),
+        userId: null,
+        username: `u${i}`,
+        roles: 'street_secretary',
+        ip: '10.0.0.1',
+        userAgent: 'test',
+        requestId: null,
+        chainKey: app.app.deps.auditKey,
+      },
+      {
+        action: 'orgs.update',
+        objectType: 'org',
+        objectId: d.s1.id,
+        orgPath: d.s1.path,
+        detail: { n: i, z: { b: 1, a: [2.5, 'x'] } },
+      },
+    );
+  }
+  await writeAuditAnchor(app.db, app.app.deps.auditKey, app.config.auditAnchorFile, app.clock.now());
+  return app;
+}
+
+const verifyWith = (app: TestApp) =>
+  verifyAuditChain(app.db, {
+    key: app.app.deps.auditKey,
+    anchorFile: app.config.auditAnchorFile,
+    batchSize: 7,
+  });
+
+describe('keyed chain and checkpoints (someone with database access)', () => {
+  it('rows are signed by the application (HMAC, chain version 2), not by the database', async () => {
+    const app = await loggedApp(2);
+    try {
+      const rows = await app.db.selectFrom('auditLog').select(['chainVersion', 'hash']).execute();
+      expect(rows.every((r) => r.chainVersion === 2)).toBe(true);
+      const { rows: unkeyed } = await sql<{ n: number }>`
+        select count(*) as n from audit_log a where a.hash = audit_log_digest(a.prev_hash, a)`.execute(
+        app.db,
+      );
+      expect(Number(unkeyed[0]!.n)).toBe(0);
+      expect(await verifyWith(app)).toMatchObject({ ok: true, anchors: 1, brokenAt: null });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('detects an edit made with triggers disabled and the chain recomputed with the in-database digest', async () => {
+    const app = await loggedApp(12);
+    try {
+      const { rows } = await sql<{ id: number }>`select id from audit_log order by id`.execute(app.db);
+      const target = Number(rows[4]!.id);
+      const recompute = async (downgrade: boolean) =>
+        app.db.transaction().execute(async (trx) => {
+          await sql`set local session_replication_role = replica`.execute(trx);
+          await sql`update audit_log set username = 'mallory' where id = ${target}`.execute(trx);
+          if (downgrade) await sql`update audit_log set chain_version = 1`.execute(trx);
+          // Recompute every hash from the edited row on, exactly as the old chain did.
+          await sql`
+            do $$
+            declare r record; prev text;
+            begin
+              for r in select id from audit_log order by id loop
+                update audit_log a
+                   set prev_hash = coalesce(prev, repeat('0', 64)),
+                       hash = audit_log_digest(coalesce(prev, repeat('0', 64)), a)
+                 where a.id = r.id
+                returning a.hash into prev;
+              end loop;
+            end $$`.execute(trx);
+        });
+      await recompute(false);
+      expect(await verifyWith(app)).toMatchObject({
+        ok: false,
+        brokenAt: { id: rows[0]!.id, problem: 'modified' },
+      });
+      // Even with every row turned into an unkeyed one, the checkpoint outside the database shows it.
+      await recompute(true);
+      expect(await verifyAuditChain(app.db, { key: app.app.deps.auditKey })).toMatchObject({ ok: true });
+      expect(await verifyWith(app)).toMatchObject({
+        ok: false,
+        brokenAt: { id: Number(rows.at(-1)!.id), problem: 'modified' },
+      });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('detects the last 50 rows deleted with triggers disabled (the rest of the chain is intact)', async () => {
+    const app = await loggedApp(60);
+    try {
+      const { rows } = await sql<{ id: number }>`select id from audit_log order by id`.execute(app.db);
+      await app.db.transaction().execute(async (trx) => {
+        await sql`set local session_replication_role = replica`.execute(trx);
+        await sql`delete from audit_log where id in (select id from audit_log order by id desc limit 50)`.execute(
+          trx,
+        );
+      });
+      expect(await verifyAuditChain(app.db, { key: app.app.deps.auditKey })).toMatchObject({ ok: true });
+      expect(await verifyWith(app)).toMatchObject({
+        ok: false,
+        checked: rows.length - 50,
+        brokenAt: { id: Number(rows.at(-1)!.id), problem: 'truncated' },
+      });
+      // The auditor's page says the same, and writes no checkpoint over the damage.
+      await insertUser(app.db, {
+        username: 'aud9',
+        orgId: (await insertOrg(app.db, { code: 'AUD9' })).id,
+        role: 'audit_admin',
+      });
+      const auditor = await app.login('aud9');
+      const res = await auditor({ method: 'GET', url: '/api/v1/audit/verify' });
+      expect(res.json().data).toMatchObject({ ok: false, brokenAt: { problem: 'truncated' } });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('refuses a checkpoint file edited to hide the deletion', async () => {
+    const app = await loggedApp(3);
+    try {
+      const file = app.config.auditAnchorFile;
+      const [line] = fs.readFileSync(file, 'utf8').trim().split('\n');
+      const forged = { ...JSON.parse(line!), count: 1 };
+      fs.writeFileSync(file, `${JSON.stringify(forged)}\n`);
+      expect(readAuditAnchors(app.app.deps.auditKey, file)).toEqual([{ line: 1, invalid: true }]);
+      expect(await verifyWith(app)).toMatchObject({ ok: false, brokenAt: { problem: 'anchor_invalid' } });
+    } finally {
+      await app.close();
     }
   });
 });

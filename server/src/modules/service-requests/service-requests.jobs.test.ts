@@ -61,7 +61,7 @@ describe('periodic overdue escalation (housekeeping and CLI)', () => {
 
     // Nothing is overdue yet on the due day itself.
     t.clock.set('2026-11-04T23:00:00+08:00');
-    expect(await escalateOverdueRequests(t.db, t.clock.now())).toEqual({
+    expect(await escalateOverdueRequests(t.db, t.clock.now(), t.app.deps.auditKey)).toEqual({
       escalated: 0,
       checked: 0,
       skipped: false,
@@ -69,7 +69,7 @@ describe('periodic overdue escalation (housekeeping and CLI)', () => {
 
     // Half past midnight in Beijing (still the 4th in UTC) is the 5th: the clock runs on local days.
     t.clock.set('2026-11-05T00:30:00+08:00');
-    const sweep = await escalateOverdueRequests(t.db, t.clock.now());
+    const sweep = await escalateOverdueRequests(t.db, t.clock.now(), t.app.deps.auditKey);
     expect(sweep).toEqual({ escalated: 1, checked: 1, skipped: false });
     expect(await level(atGrid.id)).toMatchObject({
       handlingLevel: 'community',
@@ -87,7 +87,7 @@ describe('periodic overdue escalation (housekeeping and CLI)', () => {
     expect(event.reason).toContain('2026-11-04');
 
     // Idempotent: a second run the same day (another process, the CLI) finds nothing to do.
-    expect(await escalateOverdueRequests(t.db, t.clock.now())).toEqual({
+    expect(await escalateOverdueRequests(t.db, t.clock.now(), t.app.deps.auditKey)).toEqual({
       escalated: 0,
       checked: 0,
       skipped: false,
@@ -98,8 +98,8 @@ describe('periodic overdue escalation (housekeeping and CLI)', () => {
     // request each go up exactly once.
     t.clock.set('2026-11-10T09:00:00+08:00');
     const both = await Promise.all([
-      escalateOverdueRequests(t.db, t.clock.now()),
-      escalateOverdueRequests(t.db, t.clock.now()),
+      escalateOverdueRequests(t.db, t.clock.now(), t.app.deps.auditKey),
+      escalateOverdueRequests(t.db, t.clock.now(), t.app.deps.auditKey),
     ]);
     expect(both[0].escalated + both[1].escalated).toBe(2);
     expect(await level(atCommunity.id)).toMatchObject({ handlingLevel: 'street', escalationCount: 1 });
@@ -134,12 +134,12 @@ describe('periodic overdue escalation (housekeeping and CLI)', () => {
   it.runIf(TEST_BACKEND === 'postgres')('skips while another process holds the sweep', async () => {
     await t.db.transaction().execute(async (trx) => {
       await sql`select pg_advisory_xact_lock(hashtext('service_requests.escalate_overdue'))`.execute(trx);
-      expect(await escalateOverdueRequests(t.db, t.clock.now())).toEqual({
+      expect(await escalateOverdueRequests(t.db, t.clock.now(), t.app.deps.auditKey)).toEqual({
         escalated: 0,
         checked: 0,
         skipped: true,
       });
     });
-    expect((await escalateOverdueRequests(t.db, t.clock.now())).skipped).toBe(false);
+    expect((await escalateOverdueRequests(t.db, t.clock.now(), t.app.deps.auditKey)).skipped).toBe(false);
   });
 });

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { type AuditContext, recordAudit } from '../../platform/audit.ts';
+import { type AuditChainKey, type AuditContext, recordAudit } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db.ts';
 import { escalateOverdue } from './service-requests.service.ts';
 
@@ -12,7 +12,7 @@ export interface OverdueSweep {
   skipped: boolean;
 }
 
-const SYSTEM: Omit<AuditContext, 'at'> = {
+const SYSTEM: Omit<AuditContext, 'at' | 'chainKey'> = {
   userId: null,
   username: 'system',
   ip: null,
@@ -27,7 +27,11 @@ const SYSTEM: Omit<AuditContext, 'at'> = {
  * desk action at the same moment waits instead of racing. Idempotent: an escalated request gets a
  * fresh clock, so a second run on the same day finds nothing to do.
  */
-export async function escalateOverdueRequests(db: Db, now: Date): Promise<OverdueSweep> {
+export async function escalateOverdueRequests(
+  db: Db,
+  now: Date,
+  chainKey: AuditChainKey,
+): Promise<OverdueSweep> {
   return db.transaction().execute(async (trx) => {
     const { rows } = await sql<{
       locked: boolean;
@@ -35,7 +39,7 @@ export async function escalateOverdueRequests(db: Db, now: Date): Promise<Overdu
       trx,
     );
     if (!rows[0]?.locked) return { escalated: 0, checked: 0, skipped: true };
-    const context: AuditContext = { ...SYSTEM, at: now };
+    const context: AuditContext = { ...SYSTEM, at: now, chainKey };
     const result = await escalateOverdue(
       {
         trx,

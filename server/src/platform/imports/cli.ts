@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../../config.ts';
-import { recordAudit } from '../audit.ts';
+import { deriveAuditChainKey, recordAudit } from '../audit.ts';
 import { systemClock } from '../clock.ts';
 import { createFieldCrypto, type FieldCrypto } from '../crypto.ts';
 import type { Db, Trx } from '../db.ts';
@@ -169,7 +169,15 @@ export async function runImportCli(config: Config, args: string[], spec: ImportC
         audit: (event) =>
           recordAudit(
             trx,
-            { at: now, userId: null, username: 'cli', ip: null, userAgent: 'jiceng-cli', requestId: null },
+            {
+              at: now,
+              userId: null,
+              username: 'cli',
+              ip: null,
+              userAgent: 'jiceng-cli',
+              requestId: null,
+              chainKey: deriveAuditChainKey(secret),
+            },
             event,
           ),
       }),

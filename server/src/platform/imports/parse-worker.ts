@@ -27,11 +27,21 @@ interface Slot {
  * only that worker down; the next task starts a new one.
  */
 const slots: Slot[] = [];
+
+/**
+ * Memory of each parse worker (JICENG_IMPORT_WORKER_MAX_MB, default 1024): a file that needs more
+ * ends that worker only, and the import fails with a Chinese message.
+ */
+function workerLimits() {
+  const mb = Number.parseInt(process.env.JICENG_IMPORT_WORKER_MAX_MB ?? '', 10);
+  const maxOldGenerationSizeMb = Number.isFinite(mb) && mb > 0 ? mb : 1024;
+  return { maxOldGenerationSizeMb, maxYoungGenerationSizeMb: Math.min(64, maxOldGenerationSizeMb) };
+}
 const queue: Task[] = [];
 let nextId = 1;
 
 function spawn(): Slot {
-  const worker = new Worker(WORKER, { resourceLimits: { maxOldGenerationSizeMb: 1024 } });
+  const worker = new Worker(WORKER, { resourceLimits: workerLimits() });
   worker.unref();
   const slot: Slot = { worker, task: null, timer: null };
   worker.on(
@@ -55,12 +65,16 @@ function spawn(): Slot {
       else task.reject(new Error(msg.message));
     },
   );
-  const fail = (error: Error) => {
+  const fail = (error: Error & { code?: string }) => {
     const index = slots.indexOf(slot);
     if (index >= 0) slots.splice(index, 1);
     const task = slot.task;
     finish(slot);
-    task?.reject(error);
+    task?.reject(
+      error.code === 'ERR_WORKER_OUT_OF_MEMORY'
+        ? new Error('解析文件时内存超出上限：文件过大或疑似压缩炸弹，已拒绝')
+        : error,
+    );
     pump();
   };
   worker.on('error', fail);

@@ -1,3 +1,5 @@
+import zlib from 'node:zlib';
+
 /**
  * The shared spreadsheet reader of every import (members, organizations): size, zip and row
  * limits, CSV (UTF-8 or GB18030) and the first sheet of an .xlsx file as a grid of cells, and the
@@ -6,16 +8,25 @@
 export interface ImportLimits {
   maxBytes: number;
   maxRows: number;
-  /** Sum of the uncompressed sizes of the .xlsx parts (zip bomb guard). */
+  /** Sum of the uncompressed sizes of the .xlsx parts, counted while inflating (zip bomb guard). */
   maxUnzippedBytes: number;
   maxZipEntries: number;
+  /** Largest uncompressed : compressed ratio of one part (past its first MiB). */
+  maxZipRatio: number;
 }
 
+const envInt = (name: string, fallback: number) => {
+  const n = Number.parseInt(process.env[name] ?? '', 10);
+  return Number.isFinite(n) && n > 0 ? n : fallback;
+};
+
+/** Import limits; the zip bomb limits can be set with JICENG_IMPORT_MAX_UNZIPPED_MB and JICENG_IMPORT_MAX_ZIP_RATIO. */
 export const DEFAULT_LIMITS: ImportLimits = {
   maxBytes: 20 * 1024 * 1024,
   maxRows: 200_000,
-  maxUnzippedBytes: 200 * 1024 * 1024,
+  maxUnzippedBytes: envInt('JICENG_IMPORT_MAX_UNZIPPED_MB', 100) * 1024 * 1024,
   maxZipEntries: 200,
+  maxZipRatio: envInt('JICENG_IMPORT_MAX_ZIP_RATIO', 200),
 };
 
 export interface RowError {
@@ -62,8 +73,51 @@ export function parseDate(cell: Cell): string | null {
   return date.toISOString().slice(0, 10);
 }
 
-/** Zip central directory check before inflating anything (entry count and declared sizes). */
-export function checkZip(bytes: Uint8Array, limits: ImportLimits): string | null {
+const BOMB = '文件解压后过大，疑似压缩炸弹，已拒绝';
+const NOT_XLSX = '文件不是有效的 .xlsx 文件';
+
+/**
+ * Inflate one deflated zip entry, counting bytes and keeping none of them: stops as soon as the
+ * output passes `limit` or the ratio to `compressed` passes `maxRatio` (past the first MiB).
+ */
+function inflatedSize(
+  data: Buffer,
+  limit: number,
+  maxRatio: number,
+): Promise<{ size: number; over: 'limit' | 'ratio' | null }> {
+  return new Promise((resolve, reject) => {
+    const inflater = zlib.createInflateRaw();
+    let size = 0;
+    let settled = false;
+    const settle = (over: 'limit' | 'ratio' | null) => {
+      if (settled) return;
+      settled = true;
+      if (over) inflater.destroy();
+      resolve({ size, over });
+    };
+    inflater.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) settle('limit');
+      else if (size > 1_048_576 && size / Math.max(1, data.length) > maxRatio) settle('ratio');
+    });
+    inflater.on('end', () => settle(null));
+    inflater.on('error', (error) => {
+      if (!settled) {
+        settled = true;
+        reject(error);
+      }
+    });
+    inflater.end(data);
+  });
+}
+
+/**
+ * Zip bomb guard, before anything parses the workbook: entry count from the central directory, then
+ * every entry inflated as a stream whose bytes are counted, never trusting the sizes the file
+ * declares. Refuses an entry that inflates past its declared size, past the total limit or past the
+ * compression ratio limit. Nothing inflated is kept, so memory stays flat whatever the file claims.
+ */
+export async function checkZip(bytes: Uint8Array, limits: ImportLimits): Promise<string | null> {
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let eocd = -1;
   for (let i = view.length - 22; i >= Math.max(0, view.length - 65_557); i--) {
@@ -72,19 +126,46 @@ export function checkZip(bytes: Uint8Array, limits: ImportLimits): string | null
       break;
     }
   }
-  if (eocd < 0) return '文件不是有效的 .xlsx 文件';
+  if (eocd < 0) return NOT_XLSX;
   const entries = view.readUInt16LE(eocd + 10);
   if (entries > limits.maxZipEntries) return `文件包含的部件过多（${entries} 个），已拒绝`;
   let offset = view.readUInt32LE(eocd + 16);
   let total = 0;
+  const mb = (n: number) => Math.round(n / 1_048_576);
   for (let i = 0; i < entries; i++) {
-    if (offset + 46 > view.length || view.readUInt32LE(offset) !== 0x02014b50)
-      return '文件不是有效的 .xlsx 文件';
-    total += view.readUInt32LE(offset + 24);
+    if (offset + 46 > view.length || view.readUInt32LE(offset) !== 0x02014b50) return NOT_XLSX;
+    const method = view.readUInt16LE(offset + 10);
+    const compressed = view.readUInt32LE(offset + 20);
+    const declared = view.readUInt32LE(offset + 24);
+    const local = view.readUInt32LE(offset + 42);
     offset +=
       46 + view.readUInt16LE(offset + 28) + view.readUInt16LE(offset + 30) + view.readUInt16LE(offset + 32);
+    if (compressed === 0xffffffff || declared === 0xffffffff) return `${NOT_XLSX}（不支持 ZIP64）`;
+    if (local + 30 > view.length || view.readUInt32LE(local) !== 0x04034b50) return NOT_XLSX;
+    const start = local + 30 + view.readUInt16LE(local + 26) + view.readUInt16LE(local + 28);
+    if (start + compressed > view.length) return NOT_XLSX;
+    if (total + declared > limits.maxUnzippedBytes)
+      return `${BOMB}（解压后超过 ${mb(limits.maxUnzippedBytes)} MB）`;
+    let size: number;
+    if (method === 0) size = compressed;
+    else if (method === 8) {
+      const budget = Math.min(declared, limits.maxUnzippedBytes - total);
+      let result: Awaited<ReturnType<typeof inflatedSize>>;
+      try {
+        result = await inflatedSize(view.subarray(start, start + compressed), budget, limits.maxZipRatio);
+      } catch {
+        return `${NOT_XLSX}（压缩数据已损坏）`;
+      }
+      if (result.over === 'ratio') return `${BOMB}（压缩比超过 ${limits.maxZipRatio} 倍）`;
+      if (result.over === 'limit')
+        return result.size > declared
+          ? `${BOMB}（实际解压大小超过文件声明的大小）`
+          : `${BOMB}（解压后超过 ${mb(limits.maxUnzippedBytes)} MB）`;
+      size = result.size;
+    } else return `${NOT_XLSX}（不支持的压缩方式）`;
+    if (size !== declared) return `${NOT_XLSX}（文件已损坏：解压大小与声明不符）`;
+    total += size;
   }
-  if (total > limits.maxUnzippedBytes) return `文件解压后过大（${Math.round(total / 1048576)} MB），已拒绝`;
   return null;
 }
 
@@ -172,7 +253,7 @@ export async function readGrid(
   if (bytes.byteLength > limits.maxBytes)
     return { fatal: `文件过大（上限 ${Math.round(limits.maxBytes / 1048576)} MB）` };
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
-    const problem = checkZip(bytes, limits);
+    const problem = await checkZip(bytes, limits);
     if (problem) return { fatal: problem };
     return { grid: await readSheet(bytes) };
   }

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { ValidationError } from '../errors.ts';
-import { DEFAULT_LIMITS } from './sheet.ts';
+import { AppError, ValidationError } from '../errors.ts';
+import { checkZip, DEFAULT_LIMITS } from './sheet.ts';
 
 /** Uploads are the raw file bytes (no multipart), bounded by the import size limit. */
 export function registerUploadParsers(app: FastifyInstance): void {
@@ -22,4 +22,19 @@ export function uploadedFile(body: unknown): Buffer {
   if (!Buffer.isBuffer(body) || body.length === 0)
     throw new ValidationError({ file: '请上传 .xlsx 或 .csv 文件' });
   return body;
+}
+
+/**
+ * The uploaded file after the zip bomb guard (an .xlsx file is inflated as a stream, counting
+ * bytes): a file that inflates past the limits is refused before any job or parser sees it.
+ */
+export async function checkedUpload(body: unknown): Promise<Buffer> {
+  const bytes = uploadedFile(body);
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
+    const problem = await checkZip(bytes, DEFAULT_LIMITS);
+    // 413 for a file that inflates too far, 400 for one that is not a readable zip.
+    if (problem?.includes('压缩炸弹')) throw new AppError(413, 'FILE_TOO_LARGE', problem, { file: problem });
+    if (problem) throw new AppError(400, 'INVALID_FILE', problem, { file: problem });
+  }
+  return bytes;
 }

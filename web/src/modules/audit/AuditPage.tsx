@@ -24,6 +24,7 @@ import { errorText } from '../../shared/errors.ts';
 import { FilterActions } from '../../shared/FilterActions.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { ROLE_KEYS } from '../../shared/messages.ts';
 
 type AuditRow = z.infer<typeof auditRowSchema>;
 type Verify = z.infer<typeof verifyResponse>['data'];
@@ -61,6 +62,17 @@ function ActionLabel({ code }: { code: string }) {
       <Typography.Text type="secondary" style={{ fontSize: 12 }}>
         {code}
       </Typography.Text>
+    </span>
+  );
+}
+
+/** The stored role codes in words ("街道党工委书记、党员"), or a dash. */
+function RoleNames({ roles }: { roles: string[] }) {
+  const t = useT();
+  if (roles.length === 0) return <span>—</span>;
+  return (
+    <span>
+      {roles.map((r) => (r in ROLE_KEYS ? t(ROLE_KEYS[r as keyof typeof ROLE_KEYS]) : r)).join('、')}
     </span>
   );
 }
@@ -190,7 +202,7 @@ export default function AuditPage() {
           size="middle"
           loading={loading}
           dataSource={rows}
-          scroll={{ x: 980 }}
+          scroll={{ x: 1280 }}
           onRow={(row) => ({ onClick: () => setOpened(row), style: { cursor: 'pointer' } })}
           pagination={{
             current: page.page,
@@ -216,6 +228,12 @@ export default function AuditPage() {
                 v ?? <Typography.Text type="secondary">{t('audit.anonymous')}</Typography.Text>,
             },
             {
+              title: t('audit.col.roles'),
+              dataIndex: 'roles',
+              width: 150,
+              render: (roles: string[]) => <RoleNames roles={roles} />,
+            },
+            {
               title: t('audit.col.action'),
               dataIndex: 'action',
               width: 210,
@@ -228,12 +246,26 @@ export default function AuditPage() {
               render: (_v, row) => [row.objectType, row.objectId].filter(Boolean).join(' ') || '—',
             },
             {
+              title: t('audit.col.scope'),
+              dataIndex: 'scope',
+              width: 160,
+              ellipsis: true,
+              render: (v: string | null) => v ?? '—',
+            },
+            {
               title: t('audit.col.outcome'),
               dataIndex: 'outcome',
               width: 90,
               render: (o: Outcome) => <Tag color={OUTCOME_COLORS[o]}>{t(`audit.outcome.${o}`)}</Tag>,
             },
             { title: t('audit.col.ip'), dataIndex: 'ip', width: 130 },
+            {
+              title: t('audit.col.userAgent'),
+              dataIndex: 'userAgent',
+              width: 180,
+              ellipsis: true,
+              render: (v: string | null) => v ?? '—',
+            },
           ]}
         />
       </Card>
@@ -255,6 +287,7 @@ export default function AuditPage() {
                 label: t('audit.col.username'),
                 children: opened.username ?? t('audit.anonymous'),
               },
+              { key: 'roles', label: t('audit.col.roles'), children: <RoleNames roles={opened.roles} /> },
               { key: 'action', label: t('audit.col.action'), children: <ActionLabel code={opened.action} /> },
               {
                 key: 'object',
@@ -268,7 +301,13 @@ export default function AuditPage() {
                   <Tag color={OUTCOME_COLORS[opened.outcome]}>{t(`audit.outcome.${opened.outcome}`)}</Tag>
                 ),
               },
+              {
+                key: 'scope',
+                label: t('audit.col.scope'),
+                children: [opened.scope, opened.orgPath].filter(Boolean).join(' ') || '—',
+              },
               { key: 'ip', label: t('audit.col.ip'), children: opened.ip ?? '—' },
+              { key: 'ua', label: t('audit.col.userAgent'), children: opened.userAgent ?? '—' },
               { key: 'req', label: t('audit.col.requestId'), children: opened.requestId ?? '—' },
               {
                 key: 'detail',

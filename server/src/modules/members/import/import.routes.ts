@@ -10,7 +10,7 @@ import {
   progressWriter,
   runPreview,
 } from '../../../platform/imports/jobs.ts';
-import { registerUploadParsers, uploadedFile } from '../../../platform/imports/uploads.ts';
+import { checkedUpload, registerUploadParsers } from '../../../platform/imports/uploads.ts';
 import { idParam } from '../../../platform/validation.ts';
 import { getVisibleOrg } from '../../orgs/orgs.queries.ts';
 import { guardExactLookup } from '../lookups.ts';
@@ -118,7 +118,7 @@ export const memberImportRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const org = await getVisibleOrg(db, actor, request.params.id);
       authorize(actor, 'members.import', org.path);
-      const bytes = uploadedFile(request.body);
+      const bytes = await checkedUpload(request.body);
       const now = clock.now();
       const job = await createImportJob(db, {
         kind: 'members',

@@ -393,7 +393,7 @@ describe('member import', () => {
   });
 
   it('refuses files over the limits before parsing them', async () => {
-    const limits = { maxBytes: 1000, maxRows: 1, maxUnzippedBytes: 10, maxZipEntries: 3 };
+    const limits = { maxBytes: 1000, maxRows: 1, maxUnzippedBytes: 10, maxZipEntries: 3, maxZipRatio: 200 };
     const big = await previewFile(Buffer.alloc(2000, 65), 'x.csv', limits);
     expect(big.fatal).toContain('文件过大');
     const zip = await previewFile(await messyWorkbook(), 'x.xlsx', { ...limits, maxBytes: 10_000_000 });

@@ -9,7 +9,7 @@ import {
   type ImportJob,
   runPreview,
 } from '../../../platform/imports/jobs.ts';
-import { registerUploadParsers, uploadedFile } from '../../../platform/imports/uploads.ts';
+import { checkedUpload, registerUploadParsers } from '../../../platform/imports/uploads.ts';
 import { idParam } from '../../../platform/validation.ts';
 import { today } from '../../members/members.service.ts';
 import { getVisibleOrg } from '../orgs.queries.ts';
@@ -110,7 +110,7 @@ export const orgImportRoutes: FastifyPluginAsyncZod = async (app) => {
       const org = await getVisibleOrg(db, actor, request.params.id);
       authorize(actor, 'orgs.create', org.path);
       if (org.status !== 'active') throw new ValidationError({ id: '组织已撤销，不能导入下级组织' });
-      const bytes = uploadedFile(request.body);
+      const bytes = await checkedUpload(request.body);
       const now = clock.now();
       const job = await createImportJob(db, {
         kind: 'orgs',
