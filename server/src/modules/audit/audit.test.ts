@@ -232,6 +232,32 @@ describe('keyed chain and checkpoints (someone with database access)', () => {
     }
   });
 
+  it('stays one chain when many transactions append at once (the database serializes the claims)', async () => {
+    const app = await loggedApp(1);
+    try {
+      const ctx = (i: number) => ({
+        at: app.clock.now(),
+        userId: null,
+        username: `p${i}`,
+        ip: null,
+        userAgent: null,
+        requestId: null,
+        chainKey: app.app.deps.auditKey,
+      });
+      await Promise.all(
+        Array.from({ length: 20 }, (_, i) =>
+          app.db.transaction().execute(async (trx) => {
+            await recordAudit(trx, ctx(i), { action: 'parallel.a' });
+            await recordAudit(trx, ctx(i), { action: 'parallel.b' });
+          }),
+        ),
+      );
+      expect(await verifyWith(app)).toMatchObject({ ok: true, checked: 1 + 40 });
+    } finally {
+      await app.close();
+    }
+  });
+
   it('detects an edit made with triggers disabled and the chain recomputed with the in-database digest', async () => {
     const app = await loggedApp(12);
     try {

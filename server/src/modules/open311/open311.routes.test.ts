@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { buildTestApp, type Client, insertTwoDistricts, type TestApp } from '../../../test/app.ts';
 import { clientWithRole, type ScopeTree } from '../../../test/scope.ts';
 
@@ -59,15 +59,18 @@ describe('Open311 GeoReport v2 round trip', () => {
     });
     expect(refused.statusCode).toBe(401);
     expect(refused.json()).toEqual([{ code: 401, description: '接口密钥无效或已停用' }]);
-    const audit = await t.db
-      .selectFrom('auditLog')
-      .select(['action', 'outcome', 'objectId'])
-      .where('action', '=', 'open311.request')
-      .execute();
-    expect(audit).toContainEqual({
-      action: 'open311.request',
-      outcome: 'denied',
-      objectId: 'POST /open311/v2/requests.json',
+    // The refusal is audited by an onResponse hook, which may still be writing when inject returns.
+    await vi.waitFor(async () => {
+      const audit = await t.db
+        .selectFrom('auditLog')
+        .select(['action', 'outcome', 'objectId'])
+        .where('action', '=', 'open311.request')
+        .execute();
+      expect(audit).toContainEqual({
+        action: 'open311.request',
+        outcome: 'denied',
+        objectId: 'POST /open311/v2/requests.json',
+      });
     });
   });
 
