@@ -95,7 +95,10 @@ export function checkMemberValues(
     if (!MOBILE_PATTERN.test(phone)) errors.phone = '手机号应为 11 位大陆手机号码';
   }
   if (input.joinedOn > todayStr) errors.joinedOn = '入党日期不能晚于今天';
-  else if (birthDate && input.joinedOn <= birthDate) errors.joinedOn = '入党日期必须晚于出生日期';
+  // Compared by year: a day-level answer would let anyone who may edit the record find the hidden
+  // birth date by trying join dates (issue 11).
+  else if (birthDate && input.joinedOn.slice(0, 4) <= birthDate.slice(0, 4))
+    errors.joinedOn = '入党年份必须晚于出生年份';
   if (input.fullOn) {
     if (input.fullOn < input.joinedOn) errors.fullOn = '转正日期不能早于入党日期';
     else if (input.fullOn > todayStr) errors.fullOn = '转正日期不能晚于今天';
