@@ -1,7 +1,7 @@
 import { type Actor, authorize } from '../../platform/actor.ts';
 import type { FieldCrypto } from '../../platform/crypto.ts';
 import type { Trx } from '../../platform/db.ts';
-import { ConflictError, type FieldErrors, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { type FieldErrors, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
 import { ALLIANCE_KINDS } from '../orgs/orgs.contract.ts';
 import { getVisibleOrg } from '../orgs/orgs.queries.ts';
@@ -23,7 +23,7 @@ import type {
   UpdateMemberBody,
 } from './members.contract.ts';
 import { getMember, type MemberRow } from './members.queries.ts';
-import { CannotRegisterHereError } from './registration-conflicts.ts';
+import { AlreadyRegisteredError, CannotRegisterHereError } from './registration-conflicts.ts';
 import { getRule } from './rules.ts';
 
 export interface MemberActionContext {
@@ -139,8 +139,7 @@ async function assertIdFree(ctx: MemberActionContext, idNumber: string, exceptId
   const existing = await q.executeTakeFirst();
   if (!existing) return;
   // Within the caller's scope the record can be seen anyway: say so.
-  if (ctx.actor.can('members.read', existing.path))
-    throw new ConflictError('该身份证号已在本组织范围内登记，请勿重复登记', { idNumber: '该身份证号已登记' });
+  if (ctx.actor.can('members.read', existing.path)) throw new AlreadyRegisteredError();
   // Elsewhere: no existence oracle (security.md ID-08); the case goes to the common ancestor.
   throw new CannotRegisterHereError({
     memberId: existing.id,

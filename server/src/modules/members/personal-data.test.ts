@@ -352,6 +352,45 @@ describe('registering a person registered elsewhere', () => {
   });
 });
 
+describe('registration refusals are exact lookups too', () => {
+  it('count towards the account limit; once spent, no number can be registered until the window ends', async () => {
+    await insertUser(t.db, { username: 'pd_registrar', orgId: tree.c1.id, role: 'community_secretary' });
+    const registrar = await t.login('pd_registrar');
+    const elsewhere = await insertMember(t.db, testCrypto, tree.c3.id, {});
+    const inScope = await insertMember(t.db, testCrypto, tree.b1.id, {});
+    const tries = [elsewhere, inScope, elsewhere, inScope, elsewhere];
+    for (const m of tries) {
+      const res = await registrar({
+        method: 'POST',
+        url: `/api/v1/orgs/${tree.c1.id}/members`,
+        payload: body({ idNumber: await fullIdOf(m) }),
+      });
+      expect(res.statusCode).toBe(409);
+    }
+    // The limit (5) is spent: even a fresh number waits, and nothing tells whether it exists.
+    const next = await registrar({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.c1.id}/members`,
+      payload: body({ idNumber: nextIdNumber('19700101') }),
+    });
+    expect(next.statusCode).toBe(429);
+    expect(Number(next.headers['retry-after'])).toBeGreaterThan(0);
+    const search = await registrar({
+      method: 'GET',
+      url: '/api/v1/members',
+      query: { q: await fullIdOf(inScope) },
+    });
+    expect(search.statusCode).toBe(429);
+    t.clock.advanceMinutes(61);
+    const later = await registrar({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.c1.id}/members`,
+      payload: body({ idNumber: nextIdNumber('19700101') }),
+    });
+    expect(later.statusCode, later.body).toBe(201);
+  });
+});
+
 describe('unmasked export with a second person (PIPL-06)', () => {
   const request = (client: Client, over: Record<string, unknown> = {}) =>
     client({
