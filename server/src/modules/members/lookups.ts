@@ -21,6 +21,39 @@ export function exactLookupOf(q: string | undefined): { kind: ExactLookupKind; m
   return null;
 }
 
+function windowOf(now: Date, windowMinutes: number) {
+  const windowMs = Math.max(1, windowMinutes) * 60_000;
+  const start = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const retryAfter = Math.max(1, Math.ceil((start.getTime() + windowMs - now.getTime()) / 1000));
+  return { start, retryAfter };
+}
+
+/** Exact lookups of `userId` counted so far in the current window (read only). */
+export async function lookupsSoFar(
+  db: Executor,
+  userId: number,
+  now: Date,
+  windowMinutes: number,
+): Promise<{ n: number; retryAfter: number }> {
+  const { start, retryAfter } = windowOf(now, windowMinutes);
+  const row = await db
+    .selectFrom('memberLookupCounters')
+    .select('n')
+    .where('userId', '=', userId)
+    .where('windowStart', '=', start)
+    .executeTakeFirst();
+  return { n: Number(row?.n ?? 0), retryAfter };
+}
+
+export function rateLimited(reply: FastifyReply, retryAfter: number, limit: number, windowMinutes: number) {
+  reply.header('retry-after', String(retryAfter));
+  return new AppError(
+    429,
+    'RATE_LIMITED',
+    `按身份证号或手机号精确查询过于频繁（每 ${windowMinutes} 分钟最多 ${limit} 次），请 ${Math.ceil(retryAfter / 60)} 分钟后再试`,
+  );
+}
+
 /**
  * One more exact lookup for `userId` in the current fixed window: an atomic upsert on a database
  * counter, so all app processes share it. Returns the count including this one and the seconds
@@ -32,8 +65,7 @@ export async function countLookup(
   now: Date,
   windowMinutes: number,
 ): Promise<{ n: number; retryAfter: number }> {
-  const windowMs = Math.max(1, windowMinutes) * 60_000;
-  const start = new Date(Math.floor(now.getTime() / windowMs) * windowMs);
+  const { start, retryAfter } = windowOf(now, windowMinutes);
   await db
     .deleteFrom('memberLookupCounters')
     .where('userId', '=', userId)
@@ -47,7 +79,6 @@ export async function countLookup(
     )
     .returning('n')
     .executeTakeFirstOrThrow();
-  const retryAfter = Math.max(1, Math.ceil((start.getTime() + windowMs - now.getTime()) / 1000));
   return { n: Number(row.n), retryAfter };
 }
 
@@ -79,12 +110,6 @@ export async function guardExactLookup(
     });
     return { allowed, retryAfter: counted.retryAfter };
   });
-  if (!verdict.allowed) {
-    reply.header('retry-after', String(verdict.retryAfter));
-    throw new AppError(
-      429,
-      'RATE_LIMITED',
-      `按身份证号或手机号精确查询过于频繁（每 ${exactLookupWindowMinutes} 分钟最多 ${exactLookupLimit} 次），请 ${Math.ceil(verdict.retryAfter / 60)} 分钟后再试`,
-    );
-  }
+  if (!verdict.allowed)
+    throw rateLimited(reply, verdict.retryAfter, exactLookupLimit, exactLookupWindowMinutes);
 }

@@ -3,9 +3,13 @@ import type { MemberDetail, MemberListItem } from './members.contract.ts';
 import type { getPosts, getStatusHistory, MemberRow } from './members.queries.ts';
 import type { PartyBirthdayRule } from './rules.ts';
 
+/**
+ * Age in the current year (year − birth year), as the cockpit's age bands count it. It tells the
+ * birth year and nothing finer: an age that ticked over on the birthday would reveal the birth
+ * date to anyone watching the record day by day (issue 11).
+ */
 export function ageOn(birthDate: string, today: string): number {
-  const years = Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
-  return today.slice(5) < birthDate.slice(5) ? years - 1 : years;
+  return Number(today.slice(0, 4)) - Number(birthDate.slice(0, 4));
 }
 
 /** List rows carry only masked personal data (PIPL-04/05). */

@@ -46,14 +46,6 @@ export async function getMember(db: Executor, id: number) {
   return selectMembers(db).where('m.id', '=', id).executeTakeFirst();
 }
 
-/** 'YYYY-MM-DD' of `today` shifted back by `years` (Feb 29 → Feb 28). */
-export function yearsBefore(today: string, years: number): string {
-  const y = Number(today.slice(0, 4)) - years;
-  let md = today.slice(5);
-  if (md === '02-29' && !(y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0))) md = '02-28';
-  return `${String(y).padStart(4, '0')}-${md}`;
-}
-
 export interface FilterContext {
   actor: Actor;
   crypto: FieldCrypto;
@@ -79,8 +71,11 @@ export async function filteredMembers(db: Executor, ctx: FilterContext, f: Membe
   if (f.gender) q = q.where('m.gender', '=', f.gender);
   if (f.education === 'unknown') q = q.where('m.education', 'is', null);
   else if (f.education) q = q.where('m.education', '=', f.education);
-  if (f.ageMin !== undefined) q = q.where('m.birthDate', '<=', yearsBefore(ctx.today, f.ageMin));
-  if (f.ageMax !== undefined) q = q.where('m.birthDate', '>', yearsBefore(ctx.today, f.ageMax + 1));
+  // Ages by birth year (as shown, `ageOn`): a boundary at today's month-day would tell, member by
+  // member, whether the birthday has passed.
+  const year = Number(ctx.today.slice(0, 4));
+  if (f.ageMin !== undefined) q = q.where('m.birthDate', '<=', `${year - f.ageMin}-12-31`);
+  if (f.ageMax !== undefined) q = q.where('m.birthDate', '>=', `${year - f.ageMax}-01-01`);
   if (f.birthYear !== undefined) {
     q = q
       .where('m.birthDate', '>=', `${f.birthYear}-01-01`)

@@ -1,7 +1,7 @@
 import { type Actor, authorize } from '../../platform/actor.ts';
 import type { FieldCrypto } from '../../platform/crypto.ts';
 import type { Trx } from '../../platform/db.ts';
-import { ConflictError, type FieldErrors, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { type FieldErrors, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
 import { lockOrgTree } from '../orgs/locks.ts';
 import { ALLIANCE_KINDS } from '../orgs/orgs.contract.ts';
@@ -24,7 +24,7 @@ import type {
   UpdateMemberBody,
 } from './members.contract.ts';
 import { getMember, type MemberRow } from './members.queries.ts';
-import { CannotRegisterHereError } from './registration-conflicts.ts';
+import { AlreadyRegisteredError, CannotRegisterHereError } from './registration-conflicts.ts';
 import { getRule } from './rules.ts';
 
 export interface MemberActionContext {
@@ -96,7 +96,10 @@ export function checkMemberValues(
     if (!MOBILE_PATTERN.test(phone)) errors.phone = '手机号应为 11 位大陆手机号码';
   }
   if (input.joinedOn > todayStr) errors.joinedOn = '入党日期不能晚于今天';
-  else if (birthDate && input.joinedOn <= birthDate) errors.joinedOn = '入党日期必须晚于出生日期';
+  // Compared by year: a day-level answer would let anyone who may edit the record find the hidden
+  // birth date by trying join dates (issue 11).
+  else if (birthDate && input.joinedOn.slice(0, 4) <= birthDate.slice(0, 4))
+    errors.joinedOn = '入党年份必须晚于出生年份';
   if (input.fullOn) {
     if (input.fullOn < input.joinedOn) errors.fullOn = '转正日期不能早于入党日期';
     else if (input.fullOn > todayStr) errors.fullOn = '转正日期不能晚于今天';
@@ -137,8 +140,7 @@ async function assertIdFree(ctx: MemberActionContext, idNumber: string, exceptId
   const existing = await q.executeTakeFirst();
   if (!existing) return;
   // Within the caller's scope the record can be seen anyway: say so.
-  if (ctx.actor.can('members.read', existing.path))
-    throw new ConflictError('该身份证号已在本组织范围内登记，请勿重复登记', { idNumber: '该身份证号已登记' });
+  if (ctx.actor.can('members.read', existing.path)) throw new AlreadyRegisteredError();
   // Elsewhere: no existence oracle (security.md ID-08); the case goes to the common ancestor.
   throw new CannotRegisterHereError({
     memberId: existing.id,

@@ -156,6 +156,43 @@ describe('masking: the ID number cannot be rebuilt from what is shown', () => {
   });
 });
 
+describe('masking: probing reveals the birth year at most', () => {
+  it('the age, the age filters and the join-date check do not change on the birthday', async () => {
+    const created = await branch({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.b1.id}/members`,
+      payload: body({ name: '冯十二', idNumber: nextIdNumber('19790823') }),
+    });
+    const id = created.json().data.id as number;
+    const observe = async () => {
+      const detail = await branch({ method: 'GET', url: `/api/v1/members/${id}` });
+      const byAge = await branch({
+        method: 'GET',
+        url: '/api/v1/members',
+        query: { q: '冯十二', ageMin: String(detail.json().data.age) },
+      });
+      return { age: detail.json().data.age, listed: byAge.json().data.length };
+    };
+    // Watching the record day by day: the day before and the day after the birthday look the same.
+    t.clock.set('2026-08-22T12:00:00+08:00');
+    const before = await observe();
+    t.clock.set('2026-08-24T12:00:00+08:00');
+    const after = await observe();
+    expect(after).toEqual(before);
+    // Binary search on the join date against the hidden birth date: both sides answer alike.
+    const probe = async (joinedOn: string) => {
+      const res = await branch({ method: 'PATCH', url: `/api/v1/members/${id}`, payload: { joinedOn } });
+      return [res.statusCode, res.json().error?.fields?.joinedOn ?? null];
+    };
+    expect(await probe('1979-08-22')).toEqual(await probe('1979-08-24'));
+    t.clock.set('2026-11-21T09:00:00+08:00');
+    // What is left: a birth year (365 days), the masked number and the check digit.
+    const full = await fullIdOf(id);
+    const masked = `${full.slice(0, 3)}***********${full.slice(-4)}`;
+    expect(candidates(masked, 2026 - 1979, '2026-12-31', null)).toBeGreaterThanOrEqual(10_000);
+  });
+});
+
 describe('exact lookups by ID number or phone', () => {
   it('are audited with the masked number and limited per account (429, Retry-After), across app instances', async () => {
     await insertUser(t.db, { username: 'pd_prober', orgId: tree.s1.id, role: 'street_secretary' });
@@ -264,6 +301,16 @@ describe('registering a person registered elsewhere', () => {
     // A second attempt routes nothing new.
     await attempt(await fullIdOf(inSibling), '孙八');
 
+    // Changing a member's ID number to one registered elsewhere answers the same.
+    const mineToEdit = await insertMember(t.db, testCrypto, tree.b1.id, {});
+    const edit = await branch({
+      method: 'PATCH',
+      url: `/api/v1/members/${mineToEdit}`,
+      payload: { idNumber: await fullIdOf(inOtherDistrict) },
+    });
+    expect(edit.statusCode).toBe(409);
+    expect(edit.body).toBe(a.body);
+
     // Within the caller's own scope, the duplicate may be named.
     const own = await insertMember(t.db, testCrypto, tree.b1.id, {});
     const mine = await attempt(await fullIdOf(own), '吴十');
@@ -302,6 +349,45 @@ describe('registering a person registered elsewhere', () => {
       .execute();
     expect(audit.length).toBeGreaterThanOrEqual(3);
     expect(JSON.stringify(audit)).not.toContain(await fullIdOf(inSibling));
+  });
+});
+
+describe('registration refusals are exact lookups too', () => {
+  it('count towards the account limit; once spent, no number can be registered until the window ends', async () => {
+    await insertUser(t.db, { username: 'pd_registrar', orgId: tree.c1.id, role: 'community_secretary' });
+    const registrar = await t.login('pd_registrar');
+    const elsewhere = await insertMember(t.db, testCrypto, tree.c3.id, {});
+    const inScope = await insertMember(t.db, testCrypto, tree.b1.id, {});
+    const tries = [elsewhere, inScope, elsewhere, inScope, elsewhere];
+    for (const m of tries) {
+      const res = await registrar({
+        method: 'POST',
+        url: `/api/v1/orgs/${tree.c1.id}/members`,
+        payload: body({ idNumber: await fullIdOf(m) }),
+      });
+      expect(res.statusCode).toBe(409);
+    }
+    // The limit (5) is spent: even a fresh number waits, and nothing tells whether it exists.
+    const next = await registrar({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.c1.id}/members`,
+      payload: body({ idNumber: nextIdNumber('19700101') }),
+    });
+    expect(next.statusCode).toBe(429);
+    expect(Number(next.headers['retry-after'])).toBeGreaterThan(0);
+    const search = await registrar({
+      method: 'GET',
+      url: '/api/v1/members',
+      query: { q: await fullIdOf(inScope) },
+    });
+    expect(search.statusCode).toBe(429);
+    t.clock.advanceMinutes(61);
+    const later = await registrar({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.c1.id}/members`,
+      payload: body({ idNumber: nextIdNumber('19700101') }),
+    });
+    expect(later.statusCode, later.body).toBe(201);
   });
 });
 

@@ -1,9 +1,10 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { AppError } from '../../platform/errors.ts';
+import { AppError, ConflictError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { pathWithin } from '../../platform/scope.ts';
+import { countLookup, lookupsSoFar, rateLimited } from './lookups.ts';
 import { type RegistrationConflictDto, registrationConflictSchema } from './members.contract.ts';
 
 /**
@@ -18,6 +19,13 @@ export const CANNOT_REGISTER_HERE_MESSAGE =
 export class CannotRegisterHereError extends AppError {
   constructor(readonly existing: { memberId: number; orgPath: string; idNumberMasked: string }) {
     super(409, 'CANNOT_REGISTER_HERE', CANNOT_REGISTER_HERE_MESSAGE);
+  }
+}
+
+/** The record is in the caller's scope: they may be told (they can see it anyway). */
+export class AlreadyRegisteredError extends ConflictError {
+  constructor() {
+    super('该身份证号已在本组织范围内登记，请勿重复登记', { idNumber: '该身份证号已登记' });
   }
 }
 
@@ -87,12 +95,46 @@ async function recordConflict(request: FastifyRequest, error: CannotRegisterHere
   });
 }
 
-/** The hook that routes refused registrations (added around the member routes). */
+/** A request that registers an ID number: member creation, or an edit that changes the number. */
+function registersIdNumber(request: FastifyRequest): boolean {
+  const url = request.routeOptions.url ?? '';
+  if (request.method === 'POST') return url.endsWith('/orgs/:id/members');
+  if (request.method === 'PATCH' && url.endsWith('/members/:id'))
+    return typeof (request.body as { idNumber?: unknown } | undefined)?.idNumber === 'string';
+  return false;
+}
+
+/**
+ * Around the member routes: a refusal for an ID number already registered (here or elsewhere)
+ * answers whether the number exists, so it counts as an exact lookup, and once the account's
+ * lookups of the window are spent it may register no number until the window ends (429). The
+ * out-of-scope refusal is routed to the common ancestor.
+ */
 export function routeRegistrationConflicts(app: FastifyInstance): void {
+  app.addHook('preHandler', async (request, reply) => {
+    if (!request.actor || !registersIdNumber(request)) return;
+    const { clock, config } = request.server.deps;
+    const { exactLookupLimit, exactLookupWindowMinutes } = config.personalData;
+    const so = await lookupsSoFar(
+      request.server.deps.db,
+      request.actor.user.id,
+      clock.now(),
+      exactLookupWindowMinutes,
+    );
+    if (so.n >= exactLookupLimit)
+      throw rateLimited(reply, so.retryAfter, exactLookupLimit, exactLookupWindowMinutes);
+  });
   app.addHook('onError', async (request: FastifyRequest, _reply: FastifyReply, error: FastifyError) => {
-    if (!(error instanceof CannotRegisterHereError)) return;
+    if (!(error instanceof CannotRegisterHereError) && !(error instanceof AlreadyRegisteredError)) return;
     try {
-      await recordConflict(request, error);
+      const { db, clock, config } = request.server.deps;
+      await countLookup(
+        db,
+        actorOf(request).user.id,
+        clock.now(),
+        config.personalData.exactLookupWindowMinutes,
+      );
+      if (error instanceof CannotRegisterHereError) await recordConflict(request, error);
     } catch (failure) {
       request.log.error(failure, 'registration conflict');
     }
