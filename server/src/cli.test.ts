@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -16,17 +16,12 @@ import { openDatabase } from './platform/db.ts';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 function jiceng(args: string[], env: Record<string, string>): { code: number; out: string } {
-  try {
-    const out = execFileSync(process.execPath, [path.join(ROOT, 'bin/jiceng.mjs'), ...args], {
-      env: { ...process.env, NODE_ENV: 'test', JICENG_DEMO: '0', ...env },
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    return { code: 0, out };
-  } catch (error) {
-    const e = error as { status: number; stdout: string; stderr: string };
-    return { code: e.status, out: `${e.stdout}${e.stderr}` };
-  }
+  const result = spawnSync(process.execPath, [path.join(ROOT, 'bin/jiceng.mjs'), ...args], {
+    env: { ...process.env, NODE_ENV: 'test', JICENG_DEMO: '0', ...env },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  return { code: result.status ?? 1, out: `${result.stdout}${result.stderr}` };
 }
 
 const KEY = Buffer.alloc(32, 3).toString('base64');
@@ -199,9 +194,12 @@ describe(`jiceng restore and the key (${TEST_BACKEND})`, () => {
       expect(exported.out).toContain('与备份文件分开保管');
       expect(fs.readFileSync(keyFile, 'utf8').trim()).toBe(KEY);
       expect(fs.statSync(keyFile).mode & 0o077).toBe(0);
+      const again = jiceng(['key', 'export', keyFile], restored.env);
+      expect(again.code).toBe(1);
+      expect(again.out).toContain('已存在，不会覆盖');
       expect(jiceng(['key', 'export'], keyless.env).code).toBe(1);
     } finally {
       for (const t of [source, restored, wrong, keyless]) await t.drop();
     }
-  }, 300_000);
+  }, 600_000);
 });

@@ -8,7 +8,13 @@ import { verifyAuditChain } from './modules/audit/audit.service.ts';
 import { runImportCommand } from './modules/members/import/cli-import.ts';
 import { runOrgImportCommand } from './modules/orgs/import/cli-import.ts';
 import { escalateOverdueRequests } from './modules/service-requests/index.ts';
-import { assertBackupKey, backupDatabase, readBackupHeader, restoreDatabase } from './platform/backup.ts';
+import {
+  assertBackupKey,
+  backupCiphertextSample,
+  backupDatabase,
+  readBackupHeader,
+  restoreDatabase,
+} from './platform/backup.ts';
 import { systemClock } from './platform/clock.ts';
 import { keyFingerprint, loadSecret, readSecret, secretFile } from './platform/crypto.ts';
 import { assertRoleName, grantAppRole } from './platform/app-role.ts';
@@ -72,6 +78,10 @@ async function runKeyCommand(config: Config, action: 'export' | 'fingerprint', f
   }
   console.error(KEY_WARNING);
   if (file) {
+    if (fs.existsSync(file)) {
+      console.error(`${file} 已存在，不会覆盖：请换一个文件名`);
+      return 1;
+    }
     fs.writeFileSync(file, `${secret.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
     console.error(`已写入 ${file}（仅所有者可读），密钥指纹 ${fingerprint}`);
   } else {
@@ -127,7 +137,12 @@ async function main(argv: string[]): Promise<number> {
       if (!existing && header.keyFingerprint) {
         throw new KeyMismatchError(keyMismatchMessage('备份', header.keyFingerprint, undefined, keyHint));
       }
-      // An old backup without a fingerprint: a key is generated as before (its ciphertext is checked).
+      if (!existing && (await backupCiphertextSample(arg)) !== undefined) {
+        throw new KeyMismatchError(
+          `备份中有加密的个人信息，当前没有密钥；已拒绝恢复，未写入任何数据。${keyHint}。`,
+        );
+      }
+      // An old backup without a fingerprint or personal data: a key is generated as before.
       const secret = existing ?? loadSecret(config.secretKey, config.dataDir, production);
       await assertBackupKey(arg, header, { secret, keyHint, onWarning: (m) => console.warn(m) });
       const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });

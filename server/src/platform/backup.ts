@@ -101,7 +101,7 @@ export async function readBackupHeader(file: string): Promise<Header> {
 }
 
 /** The first encrypted value (`…_enc` column) among the backup's rows, if any. */
-async function sampleCiphertext(file: string): Promise<string | undefined> {
+export async function backupCiphertextSample(file: string): Promise<string | undefined> {
   let first = true;
   for await (const line of backupLines(file)) {
     if (first || !line.includes('_enc":"v1:')) {
@@ -140,7 +140,7 @@ export async function assertBackupKey(file: string, header: Header, key: Restore
   key.onWarning?.(
     '警告：备份文件没有记录密钥指纹（旧版本备份），只能用备份中的一条密文核对当前密钥；请确认使用的是备份时的密钥。',
   );
-  const sample = await sampleCiphertext(file);
+  const sample = await backupCiphertextSample(file);
   if (sample !== undefined && !decryptsWith(key.secret, sample)) {
     throw new KeyMismatchError(undecryptableMessage('备份', key.secret, key.keyHint));
   }
