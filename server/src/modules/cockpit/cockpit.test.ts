@@ -107,7 +107,7 @@ describe('subtree rollups', () => {
             // The same two statements as the orgs service's move.
             await t.db.transaction().execute(async (trx) => {
               await trx.updateTable('orgs').set({ parentId: target.id }).where('id', '=', org.id).execute();
-              await sql`update orgs set path = ${`${targetPath}${org.id}/`} || substr(path, ${orgPath.length + 1}) where path like ${`${orgPath}%`}`.execute(
+              await sql`update orgs set path = ${`${targetPath}${org.id}/`} || substr(path, ${orgPath.length + 1}), depth = depth + ${targetPath.split('/').length - orgPath.split('/').length + 1} where path like ${`${orgPath}%`}`.execute(
                 trx,
               );
             });
