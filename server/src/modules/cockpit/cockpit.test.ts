@@ -11,6 +11,7 @@ import {
   testCrypto,
 } from '../../../test/app.ts';
 import { runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { checkConsistency } from '../../doctor/doctor.ts';
 import { insertMember } from '../members/members.testkit.ts';
 import { recountRollups, storedRollups } from '../members/rollups.ts';
 import { recountOrgRollups, storedOrgRollups } from '../orgs/rollups.ts';
@@ -106,7 +107,7 @@ describe('subtree rollups', () => {
             // The same two statements as the orgs service's move.
             await t.db.transaction().execute(async (trx) => {
               await trx.updateTable('orgs').set({ parentId: target.id }).where('id', '=', org.id).execute();
-              await sql`update orgs set path = ${`${targetPath}${org.id}/`} || substr(path, ${orgPath.length + 1}) where path like ${`${orgPath}%`}`.execute(
+              await sql`update orgs set path = ${`${targetPath}${org.id}/`} || substr(path, ${orgPath.length + 1}), depth = depth + ${targetPath.split('/').length - orgPath.split('/').length + 1} where path like ${`${orgPath}%`}`.execute(
                 trx,
               );
             });
@@ -139,6 +140,9 @@ describe('subtree rollups', () => {
         }
         expect(await storedRollups(t.db)).toEqual(await recountRollups(t.db));
         expect(await storedOrgRollups(t.db)).toEqual(await recountOrgRollups(t.db));
+        // The same as `jiceng doctor`: paths extend their parents', rollups, audit chain.
+        const report = await checkConsistency(t.db);
+        expect(report.checks.filter((c) => !c.ok)).toEqual([]);
       }),
       { numRuns: 15 },
     );

@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize } from '../../platform/actor.ts';
+import { NotFoundError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { createOnce, idempotencyHeaders } from '../../platform/idempotency.ts';
 import { errorBody, idParam } from '../../platform/validation.ts';
 import { getVisibleOrg } from '../orgs/orgs.queries.ts';
 import { guardExactLookup } from './lookups.ts';
@@ -178,12 +180,24 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
     '/orgs/:id/members',
     {
       config: { access: 'members.create' },
-      schema: { tags, params: idParam, body: createMemberBody, response: { 201: dataDetail } },
+      schema: {
+        tags,
+        params: idParam,
+        headers: idempotencyHeaders,
+        body: createMemberBody,
+        response: { 201: dataDetail },
+      },
     },
     async (request, reply) => {
-      const row = await runAction(request, (trx, audit) =>
-        createMember(ctxOf(request, trx, audit), request.params.id, request.body),
-      );
+      // Optional Idempotency-Key (REL-04): a retry after a dropped connection registers nobody new.
+      const result = await createOnce<MemberRow>(request, reply, {
+        scope: 'members.create',
+        hashInput: { orgId: request.params.id, body: request.body },
+        idOf: (row) => row.id,
+        create: (trx, audit) => createMember(ctxOf(request, trx, audit), request.params.id, request.body),
+      });
+      const row = result.replayId === undefined ? result.created : await getMember(db, result.replayId);
+      if (!row || !actorOf(request).sees(row.orgPath)) throw new NotFoundError('党员不存在或无权访问');
       return reply.status(201).send({ data: await detail(actorOf(request), row) });
     },
   );

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, runAction } from '../../platform/http.ts';
+import { createOnce, idempotencyHeaders } from '../../platform/idempotency.ts';
 import { idParam } from '../../platform/validation.ts';
 import {
   closeOrgBody,
@@ -103,13 +104,26 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/orgs/:id/children',
     {
       config: { access: 'orgs.create' },
-      schema: { tags, params: idParam, body: createOrgBody, response: { 201: dataOrg } },
+      schema: {
+        tags,
+        params: idParam,
+        headers: idempotencyHeaders,
+        body: createOrgBody,
+        response: { 201: dataOrg },
+      },
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const org = await runAction(request, (trx, audit) =>
-        createOrg({ trx, audit, actor, now: clock.now() }, request.params.id, request.body),
-      );
+      // Optional Idempotency-Key (REL-04): a retry after a dropped connection creates nothing new.
+      const result = await createOnce<OrgRow>(request, reply, {
+        scope: 'orgs.create',
+        hashInput: { parentId: request.params.id, body: request.body },
+        idOf: (org) => org.id,
+        create: (trx, audit) =>
+          createOrg({ trx, audit, actor, now: clock.now() }, request.params.id, request.body),
+      });
+      const org =
+        result.replayId === undefined ? result.created : await getVisibleOrg(db, actor, result.replayId);
       return reply.status(201).send({ data: presentOrg(org) });
     },
   );

@@ -53,9 +53,20 @@ export interface OrgRollupsTable {
   n: number;
 }
 
+/** Idempotency keys of creating requests (platform/idempotency.ts; the table is in the orgs migrations). */
+export interface IdempotencyKeysTable {
+  userId: number;
+  scope: string;
+  idempotencyKey: string;
+  requestHash: string;
+  objectId: number;
+  createdAt: Date;
+}
+
 export interface OrgsTables {
   orgs: OrgsTable;
   orgEvents: OrgEventsTable;
   orgPartTimeMembers: OrgPartTimeMembersTable;
   orgRollups: OrgRollupsTable;
+  idempotencyKeys: IdempotencyKeysTable;
 }
