@@ -32,12 +32,15 @@ export async function measureHealthUnderLoad(
 
   const loaded: number[] = [];
   let running = true;
-  const run = autocannon({
-    url: load.url,
-    connections: HEALTH_LOAD_CLIENTS,
-    duration: seconds,
-    headers: { cookie: load.cookie },
-  }).finally(() => {
+  // autocannon's result is a thenable without `finally`.
+  const run = Promise.resolve(
+    autocannon({
+      url: load.url,
+      connections: HEALTH_LOAD_CLIENTS,
+      duration: seconds,
+      headers: { cookie: load.cookie },
+    }),
+  ).finally(() => {
     running = false;
   });
   // Let the 20 clients fill the queue, then ask for health one request at a time, as a probe does.
