@@ -50,14 +50,14 @@ export async function measureHealthUnderLoad(
     await new Promise((r) => setTimeout(r, 10));
   }
   const result = await run;
-  if (result.non2xx > 0 || result.errors > 0) {
-    throw new Error(`health-under-load: ${result.non2xx} non-2xx, ${result.errors} errors on ${load.url}`);
-  }
+  if (result.non2xx > 0) throw new Error(`health-under-load: ${result.non2xx} non-2xx on ${load.url}`);
   const a = summary(idle);
   const b = summary(loaded);
   const q = `${p}.health-under-load`;
   rows.push(row(`${q}.load.rps`, result.requests.average, 'req/s'));
   rows.push(row(`${q}.load.p99`, result.latency.p99, 'ms'));
+  // autocannon's own 10 s timeouts count as errors: on an overloaded machine, reported, not fatal.
+  rows.push(row(`${q}.load.errors`, result.errors, 'requests'));
   rows.push(row(`${q}.samples`, loaded.length, 'requests'));
   rows.push(row(`${q}.idle.p50`, a.p50, 'ms'));
   rows.push(row(`${q}.idle.p99`, a.p99, 'ms'));
