@@ -5,6 +5,7 @@
  *   npm run bench -- --quick                        district size, PGlite, short runs (the test suite runs this)
  *   npm run bench -- --sizes district,city,large --backends pglite,postgres
  *   npm run bench -- --history-months 6 --import-rows 10000  (org-life history per size, import file rows)
+ *   npm run bench -- --sizes district --backends pglite --health-load-only  (/api/health under 20 clients)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -14,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { openDatabase } from '../server/src/platform/db.ts';
+import { HEALTH_LOAD_CLIENTS, measureHealthUnderLoad } from './health-load.ts';
 import { measureImport } from './import.ts';
 import { type BenchBackend, createPgDatabase, postgresAvailable, scratchDir } from './lib/raw.ts';
 import { login, ROOT, type ServerHandle, startServer, timedGet } from './lib/server.ts';
@@ -39,6 +41,8 @@ export interface BenchOptions {
   historyMonths: number;
   /** Rows of the CSV (and .xlsx) import file at each size. */
   importRows: number;
+  /** Only the health-under-load scenario at each size (`--health-load-only`). */
+  healthLoadOnly: boolean;
   log: (line: string) => void;
 }
 
@@ -52,6 +56,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     updateDocs: true,
     historyMonths: 6,
     importRows: 10_000,
+    healthLoadOnly: false,
     log: (l) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${l}`),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -75,6 +80,8 @@ export function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--no-docs') options.updateDocs = false;
     else if (a === '--history-months') options.historyMonths = Number(argv[++i]);
     else if (a === '--import-rows') options.importRows = Number(argv[++i]);
+    else if (a === '--health-load-only')
+      Object.assign(options, { healthLoadOnly: true, tree: false, updateDocs: false });
     else throw new Error(`unknown argument ${a}`);
   }
   return options;
@@ -287,6 +294,7 @@ async function measureServer(
     ),
   );
   rows.push(row(`${p}.responsiveness.health-wait-worst`, hol.worst, 'ms'));
+  await measureHealthUnderLoad(server, { url: list, cookie: street }, p, seconds, rows);
 }
 
 /** Org-life compliance in-process (the service calls, no HTTP) vs one indexed lookup, same connection. */
@@ -419,7 +427,7 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
     options.quick ||
     (options.backends.join() === 'pglite,postgres' && options.sizes.join() === 'district,city')
       ? ''
-      : `-${options.backends.join('-')}-${options.sizes.join('-')}`;
+      : `-${options.backends.join('-')}-${options.sizes.join('-')}${options.healthLoadOnly ? '-health-load' : ''}`;
   const file = path.join(options.resultsDir, `${date}${options.quick ? '-quick' : ''}${selection}.json`);
   // Written after every size too, so a long run stopped part-way keeps what it measured.
   const flush = () => {
@@ -465,6 +473,26 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
           }
           facts = await readFacts(ds);
         }
+        if (options.healthLoadOnly) {
+          log(`${p}: health under ${HEALTH_LOAD_CLIENTS} clients`);
+          const server = await startServer({ dataDir: ds.dataDir, databaseUrl: ds.databaseUrl });
+          try {
+            const street = await login(server.url, 'street');
+            const list = `${server.url}/api/v1/members?page=1&pageSize=20`;
+            for (let i = 0; i < 50; i++) await timedGet(list, street);
+            await measureHealthUnderLoad(
+              server,
+              { url: list, cookie: street },
+              p,
+              options.quick ? 3 : 10,
+              rows,
+            );
+          } finally {
+            await server.stop();
+          }
+          flush();
+          continue;
+        }
         rows.push(row(`${p}.dataset.members`, facts.members, 'rows'));
         rows.push(row(`${p}.dataset.organizations`, facts.orgs, 'rows'));
         rows.push(row(`${p}.dataset.load-average-1m`, os.loadavg()[0], 'load'));
@@ -502,7 +530,7 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
         flush();
       }
       // Growth: the same reads at the largest size over the smallest.
-      if (sizes.length > 1) {
+      if (sizes.length > 1 && !options.healthLoadOnly) {
         const small = reads.get(`${sizes[0]}.${backend}`)!;
         const large = reads.get(`${sizes[sizes.length - 1]}.${backend}`)!;
         const tag = `${sizes[sizes.length - 1]}-over-${sizes[0]}`;

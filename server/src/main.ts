@@ -11,10 +11,12 @@ import {
 import { loadSecret } from './platform/crypto.ts';
 import { hasEmbeddedData, protectDataDir, stageDataDir } from './platform/db.ts';
 import { assertWritableDir, StartupError } from './platform/db-guard.ts';
+import { AppError } from './platform/errors.ts';
 
 /** A known start-up failure prints its Chinese message only; anything else its stack too. */
 function failStart(error: unknown): never {
-  const text = error instanceof StartupError ? error.message : error instanceof Error ? error.stack : error;
+  const known = error instanceof StartupError || error instanceof AppError;
+  const text = known ? error.message : error instanceof Error ? error.stack : error;
   console.error(`Jiceng 启动失败：${text}`);
   process.exit(1);
 }
