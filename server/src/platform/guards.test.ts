@@ -120,6 +120,17 @@ describe('text the database cannot hold is refused with 400 (never 500)', () => 
       code: 'INVALID_TEXT',
       fields: { name: expect.stringMatching(/名称不是有效的 UTF-8 文本/) },
     });
+    const query = await admin({ method: 'GET', url: '/api/v1/members?q=%E5%90%FF' });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().error.fields.q).toMatch(/关键词不是有效的 UTF-8 文本/);
+    const form = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'api_key=j311_not-a-real-key&service_code=property&description=%E5%90%FF',
+    });
+    expect(form.statusCode).toBe(400);
+    expect(form.json()[0].description).toMatch(/UTF-8/);
     const count = await t.db.selectFrom('orgs').select('id').where('code', '=', 'X1').execute();
     expect(count).toEqual([]);
   });
