@@ -47,6 +47,9 @@ export async function startServer(options: {
     JICENG_DATA_DIR: options.dataDir,
     JICENG_DEMO: '1',
     JICENG_BENCH_ROUTES: '1',
+    // One session drives the load: limits high enough never to answer 429 (still counted).
+    JICENG_RATE_LIMIT_SESSION: '1000000000',
+    JICENG_RATE_LIMIT_IP: '1000000000',
     LOG_LEVEL: 'warn',
     DATABASE_URL: options.databaseUrl ?? '',
   };
@@ -121,7 +124,7 @@ export async function startServer(options: {
 export async function login(url: string, username: string, password = 'Demo#2026'): Promise<string> {
   const res = await fetch(`${url}/api/v1/auth/login`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', origin: url },
     body: JSON.stringify({ username, password }),
   });
   if (res.status !== 200) throw new Error(`login ${username}: ${res.status} ${await res.text()}`);

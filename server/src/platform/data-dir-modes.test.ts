@@ -51,7 +51,10 @@ describe('embedded data directory permissions', () => {
     try {
       const database = await openDatabase({ dataDir });
       await database.close();
-      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/数据目录.*权限过宽（755）/), 'SecurityWarning');
+      expect(warn).toHaveBeenCalledWith(
+        expect.stringMatching(/数据目录.*权限过宽（755）/),
+        'SecurityWarning',
+      );
     } finally {
       warn.mockRestore();
     }

@@ -62,7 +62,10 @@ describe('text the database cannot hold is refused with 400 (never 500)', () => 
   it('GET /api/v1/members?q=%00 names the field in Chinese', async () => {
     const res = await admin({ method: 'GET', url: '/api/v1/members?q=%00' });
     expect(res.statusCode).toBe(400);
-    expect(res.json().error).toMatchObject({ code: 'INVALID_TEXT', fields: { q: expect.stringContaining('关键词') } });
+    expect(res.json().error).toMatchObject({
+      code: 'INVALID_TEXT',
+      fields: { q: expect.stringContaining('关键词') },
+    });
     expect(res.json().error.message).toMatch(/空字符/);
   });
 
@@ -113,7 +116,21 @@ describe('text the database cannot hold is refused with 400 (never 500)', () => 
       payload: raw,
     });
     expect(bytes.statusCode).toBe(400);
-    expect(bytes.json().error).toMatchObject({ code: 'INVALID_TEXT', fields: { name: expect.stringMatching(/名称不是有效的 UTF-8 文本/) } });
+    expect(bytes.json().error).toMatchObject({
+      code: 'INVALID_TEXT',
+      fields: { name: expect.stringMatching(/名称不是有效的 UTF-8 文本/) },
+    });
+    const query = await admin({ method: 'GET', url: '/api/v1/members?q=%E5%90%FF' });
+    expect(query.statusCode).toBe(400);
+    expect(query.json().error.fields.q).toMatch(/关键词不是有效的 UTF-8 文本/);
+    const form = await t.app.inject({
+      method: 'POST',
+      url: '/open311/v2/requests.json',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'api_key=j311_not-a-real-key&service_code=property&description=%E5%90%FF',
+    });
+    expect(form.statusCode).toBe(400);
+    expect(form.json()[0].description).toMatch(/UTF-8/);
     const count = await t.db.selectFrom('orgs').select('id').where('code', '=', 'X1').execute();
     expect(count).toEqual([]);
   });
@@ -166,7 +183,11 @@ describe('CSRF: where writes may come from', () => {
   afterAll(() => bare.close());
 
   const logout = (headers: Record<string, string>, app = bare) =>
-    app.app.inject({ method: 'POST', url: '/api/v1/auth/logout', headers: { cookie: admin.cookie, ...headers } });
+    app.app.inject({
+      method: 'POST',
+      url: '/api/v1/auth/logout',
+      headers: { cookie: admin.cookie, ...headers },
+    });
 
   it('refuses a write with neither Origin nor Referer, or from another scheme, host or port', async () => {
     const cases: Record<string, string>[] = [
@@ -197,9 +218,15 @@ describe('CSRF: where writes may come from', () => {
       'x-forwarded-proto': 'https',
     });
     expect(spoof.statusCode).toBe(403);
-    const proxied = await buildTestApp({ database: t.database, browserOrigin: false, config: { trustProxy: true } });
+    const proxied = await buildTestApp({
+      database: t.database,
+      browserOrigin: false,
+      config: { trustProxy: true },
+    });
     try {
-      const client = await proxied.login((await t.db.selectFrom('users').select('username').executeTakeFirstOrThrow()).username);
+      const client = await proxied.login(
+        (await t.db.selectFrom('users').select('username').executeTakeFirstOrThrow()).username,
+      );
       const behindProxy = await proxied.app.inject({
         method: 'POST',
         url: '/api/v1/auth/logout',
@@ -217,7 +244,9 @@ describe('CSRF: where writes may come from', () => {
   });
 
   it('accepts its own origin (or a same-origin Referer), the configured public origin, and API keys', async () => {
-    const session = await bare.login((await t.db.selectFrom('users').select('username').executeTakeFirstOrThrow()).username);
+    const session = await bare.login(
+      (await t.db.selectFrom('users').select('username').executeTakeFirstOrThrow()).username,
+    );
     const byReferer = await bare.app.inject({
       method: 'POST',
       url: '/api/v1/auth/logout',
@@ -227,7 +256,11 @@ describe('CSRF: where writes may come from', () => {
     const open311 = await bare.app.inject({
       method: 'POST',
       url: '/open311/v2/requests.json',
-      payload: { api_key: 'j311_not-a-real-key', service_code: 'property', description: '没有来源头的热线系统' },
+      payload: {
+        api_key: 'j311_not-a-real-key',
+        service_code: 'property',
+        description: '没有来源头的热线系统',
+      },
     });
     expect(open311.statusCode, open311.body).toBe(401);
     // (and a malformed Open311 body is a 400 in Open311's shape, not a 500)
@@ -288,7 +321,8 @@ describe('request log', () => {
     }
     const log = lines.join('');
     expect(log).toContain('api_key=[REDACTED]&x=1');
-    for (const secret of ['j311_Secret0123456789', 'tok-abc123', 'k-99', 'pw-77']) expect(log).not.toContain(secret);
+    for (const secret of ['j311_Secret0123456789', 'tok-abc123', 'k-99', 'pw-77'])
+      expect(log).not.toContain(secret);
     expect(redactUrl('/a?b=1&Api-Key=z#f')).toBe('/a?b=1&Api-Key=[REDACTED]#f');
   });
 });

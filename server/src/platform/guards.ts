@@ -104,6 +104,11 @@ function rejectAt(request: FastifyRequest, path: (string | number)[], problem: T
  * changes nothing is refused.
  */
 export function checkRequestText(request: FastifyRequest): void {
+  const query = request.url.indexOf('?');
+  if (query >= 0) {
+    const field = findBadPercentEncoding(request.url.slice(query + 1).split('#')[0] ?? '');
+    if (field !== undefined) rejectAt(request, field ? [field] : [], 'encoding');
+  }
   for (const part of [request.params, request.query, request.body]) {
     const found = findBadText(part, [], problemIn);
     if (found) rejectAt(request, found.path, found.problem);
@@ -120,6 +125,28 @@ export function checkRequestText(request: FastifyRequest): void {
   ) {
     throw new AppError(400, 'EMPTY_UPDATE', '没有要修改的内容');
   }
+}
+
+/**
+ * The first field of an `a=b&c=d` string whose percent-encoding is not UTF-8 (parsers would turn
+ * it into U+FFFD): its name ('' when the name itself is broken), or undefined when all is well.
+ */
+export function findBadPercentEncoding(encoded: string): string | undefined {
+  for (const pair of encoded.split('&')) {
+    const [rawName = '', rawValue = ''] = pair.split('=', 2);
+    let name: string;
+    try {
+      name = decodeURIComponent(rawName.replace(/\+/g, ' '));
+    } catch {
+      return '';
+    }
+    try {
+      decodeURIComponent(rawValue.replace(/\+/g, ' '));
+    } catch {
+      return name;
+    }
+  }
+  return undefined;
 }
 
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });

@@ -58,7 +58,9 @@ describe('login rate limit', () => {
       Array.from({ length: 25 }, () => hitRateLimit(t.db, 'ip', 'atomic', 20, 60, now)),
     );
     expect(hits.filter((h) => !h.limited)).toHaveLength(20);
-    expect(hits.map((h) => h.hits).sort((a, b) => a - b)).toEqual(Array.from({ length: 25 }, (_, i) => i + 1));
+    expect(hits.map((h) => h.hits).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 25 }, (_, i) => i + 1),
+    );
     expect(hits[0]?.retryAfterSeconds).toBe(50);
     const next = await hitRateLimit(t.db, 'ip', 'atomic', 20, 60, new Date('2026-12-07T10:01:00Z'));
     expect(next).toMatchObject({ hits: 1, limited: false, retryAfterSeconds: 60 });
@@ -89,7 +91,8 @@ describe('request limits per session, API key and client IP, across app processe
         second.app.inject({ ...opts, headers: { cookie: client.cookie, ...(opts.headers ?? {}) } }),
       { cookie: client.cookie },
     );
-    for (let i = 0; i < 3; i++) expect((await client({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(200);
+    for (let i = 0; i < 3; i++)
+      expect((await client({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(200);
     for (let i = 0; i < 2; i++) {
       expect((await onSecond({ method: 'GET', url: '/api/v1/auth/me' })).statusCode).toBe(200);
     }
@@ -108,8 +111,7 @@ describe('request limits per session, API key and client IP, across app processe
   });
 
   it('limits anonymous callers per client IP', async () => {
-    const call = () =>
-      t.app.inject({ method: 'GET', url: '/api/v1/orgs', remoteAddress: '198.51.100.4' });
+    const call = () => t.app.inject({ method: 'GET', url: '/api/v1/orgs', remoteAddress: '198.51.100.4' });
     for (let i = 0; i < 4; i++) expect((await call()).statusCode).toBe(401);
     const limited = await call();
     expect(limited.statusCode).toBe(429);

@@ -76,7 +76,8 @@ export async function enforceRateLimit(
 ): Promise<void> {
   const { config, db, clock } = request.server.deps;
   const limits = config.rateLimits;
-  const limit = bucket === 'session' ? limits.perSession : bucket === 'api_key' ? limits.perApiKey : limits.perIp;
+  const limit =
+    bucket === 'session' ? limits.perSession : bucket === 'api_key' ? limits.perApiKey : limits.perIp;
   if (limit <= 0) return;
   let hit: RateLimitHit;
   try {

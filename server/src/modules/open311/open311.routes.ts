@@ -6,6 +6,7 @@ import { authorize } from '../../platform/actor.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { randomToken, sha256Hex } from '../../platform/crypto.ts';
 import { AppError, NotFoundError, UnauthorizedError, ValidationError } from '../../platform/errors.ts';
+import { findBadPercentEncoding } from '../../platform/guards.ts';
 import { actorOf, auditContextOf, runAction } from '../../platform/http.ts';
 import { enforceRateLimit, RateLimitedError } from '../../platform/rate-limit.ts';
 import { idParam, registerFieldLabels } from '../../platform/validation.ts';
@@ -58,6 +59,14 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
   const tags = ['open311'];
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    // Percent-encoded bytes that are not UTF-8 would silently become U+FFFD.
+    const broken = findBadPercentEncoding(String(body));
+    if (broken !== undefined) {
+      const field = broken || '_';
+      const message = `${broken || '请求内容'}不是有效的 UTF-8 文本`;
+      done(new AppError(400, 'INVALID_TEXT', message, { [field]: message }), undefined);
+      return;
+    }
     const params = new URLSearchParams(String(body));
     done(null, Object.fromEntries(params.entries()));
   });
