@@ -47,6 +47,8 @@ export const PERMISSIONS = [
   // the security administrator resets, disables and edits the accounts of the 三员 themselves
   // (the system administrator manages business accounts only; nobody manages their own)
   'accounts.manage_admins',
+  // the security administrator clears a lost second factor; the person enrols again
+  'accounts.reset_totp',
   'roles.grant',
   'roles.revoke',
   // audit (audit administrator)
@@ -275,6 +277,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'accounts.read',
     'accounts.unlock',
     'accounts.manage_admins',
+    'accounts.reset_totp',
     'roles.grant',
     'roles.revoke',
   ],

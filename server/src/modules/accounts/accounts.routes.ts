@@ -1,7 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { Grant } from '../../platform/actor.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import type { Permission } from '../../platform/permissions.ts';
+import { requiresMfa } from '../../platform/session.ts';
 import { idParam } from '../../platform/validation.ts';
 import {
   accountListResponse,
@@ -20,6 +22,7 @@ import {
   createAccount,
   grantRole,
   resetPassword,
+  resetTotp,
   revokeRole,
   setAccountDisabled,
   unlockAccount,
@@ -58,7 +61,11 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
   };
   const act = <T>(request: Parameters<typeof runAction>[0], fn: (ctx: AccountCtx) => Promise<T>) => {
     const actor = actorOf(request);
-    return runAction(request, (trx, audit) => fn({ trx, audit, actor, now: clock.now(), crypto }));
+    const mfaRequired = (grants: Grant[], isDemo: boolean) =>
+      requiresMfa(grants, config.security) && !(config.demo && isDemo);
+    return runAction(request, (trx, audit) =>
+      fn({ trx, audit, actor, now: clock.now(), crypto, mfaRequired }),
+    );
   };
 
   app.get(
@@ -169,6 +176,18 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       if (result.delivery === 'sms') flushSms();
       const account = await present(request.params.id, actorOf(request));
       return { data: { account, ...result } };
+    },
+  );
+
+  app.post(
+    '/accounts/:id/reset-totp',
+    {
+      config: { access: 'accounts.reset_totp' },
+      schema: { tags, params: idParam, response: { 200: dataAccount } },
+    },
+    async (request) => {
+      await act(request, (ctx) => resetTotp(ctx, request.params.id));
+      return { data: await present(request.params.id, actorOf(request)) };
     },
   );
 

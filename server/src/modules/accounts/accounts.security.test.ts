@@ -311,3 +311,79 @@ describe('password reset delivered to the person', () => {
     expect(res.json().error.fields.delivery).toMatch(/手机号/);
   });
 });
+
+describe('second-factor reset: a separate action of the security administrator', () => {
+  it('clears TOTP so the person enrols again; never one’s own; not while a password reset is pending', async () => {
+    const secret = newTotpSecret();
+    const id = await insertUser(t.db, {
+      username: `lost${++n}`,
+      orgId: tree.c1.id,
+      role: 'branch_secretary',
+      totp: secret,
+    });
+    expect((await sys({ method: 'POST', url: `/api/v1/accounts/${id}/reset-totp` })).statusCode).toBe(403);
+    const own = await sec({ method: 'POST', url: `/api/v1/accounts/${secId}/reset-totp` });
+    expect(own.statusCode).toBe(403);
+    const res = await sec({ method: 'POST', url: `/api/v1/accounts/${id}/reset-totp` });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().data.totpEnabled).toBe(false);
+    const row = await t.db
+      .selectFrom('users')
+      .select(['totpSecretEnc', 'totpEnabled'])
+      .where('id', '=', id)
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ totpSecretEnc: null, totpEnabled: false });
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select('username')
+      .where('action', '=', 'accounts.reset_totp')
+      .where('objectId', '=', String(id))
+      .executeTakeFirstOrThrow();
+    expect(audit.username).toBe('sec');
+
+    // A password reset pending: the second factor cannot be cleared as well.
+    const other = await insertUser(t.db, {
+      username: `both${++n}`,
+      orgId: tree.c1.id,
+      role: 'member',
+      totp: newTotpSecret(),
+    });
+    await sys({
+      method: 'POST',
+      url: `/api/v1/accounts/${other}/reset-password`,
+      payload: { delivery: 'slip' },
+    });
+    const blocked = await sec({ method: 'POST', url: `/api/v1/accounts/${other}/reset-totp` });
+    expect(blocked.statusCode).toBe(409);
+  });
+
+  it('no sealed slip for an account that must use TOTP but has none (the printer could enrol)', async () => {
+    const mfa = await buildTestApp({ security: { mfaRequiredForAdmins: true } });
+    try {
+      const tree2 = await insertTwoDistricts(mfa.db);
+      const adminSecret = newTotpSecret();
+      await insertUser(mfa.db, {
+        username: 'sec',
+        orgId: tree2.d1.id,
+        role: 'security_admin',
+        totp: adminSecret,
+      });
+      const target = await insertUser(mfa.db, { username: 'aud', orgId: tree2.d1.id, role: 'audit_admin' });
+      const client = await mfa.login('sec');
+      await client({
+        method: 'POST',
+        url: '/api/v1/auth/totp/verify',
+        payload: { code: totpCode(adminSecret, totpStep(mfa.clock.now())) },
+      });
+      const res = await client({
+        method: 'POST',
+        url: `/api/v1/accounts/${target}/reset-password`,
+        payload: { delivery: 'slip' },
+      });
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().error.fields.delivery).toMatch(/短信/);
+    } finally {
+      await mfa.close();
+    }
+  });
+});

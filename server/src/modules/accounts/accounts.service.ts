@@ -1,9 +1,10 @@
-import { type Actor, authorize } from '../../platform/actor.ts';
+import { type Actor, authorize, type Grant } from '../../platform/actor.ts';
 import type { FieldCrypto } from '../../platform/crypto.ts';
 import type { Trx } from '../../platform/db.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
 import { ADMIN_ROLES, type Permission, type Role, roleClass } from '../../platform/permissions.ts';
+import { loadGrants } from '../../platform/session.ts';
 import { getAccountInScope } from './accounts.queries.ts';
 import { revokeUserSessions } from './auth.service.ts';
 import { clearLock } from './lockout.ts';
@@ -11,6 +12,8 @@ import { type DeliveryKind, type PasswordResetDelivery, RESET_VALID_HOURS } from
 import { hashPassword, temporaryPassword } from './passwords.ts';
 
 export interface AccountCtx {
+  /** Whether these grants must pass a second factor (the configured rules). */
+  mfaRequired?: (grants: Grant[], isDemo: boolean) => boolean;
   trx: Trx;
   audit: AuditFn;
   actor: Actor;
@@ -170,12 +173,23 @@ export async function resetPassword(
   delivery: PasswordResetDelivery,
 ): Promise<{ delivery: DeliveryKind } & Awaited<ReturnType<PasswordResetDelivery['deliver']>>> {
   const account = await getManagedAccount(ctx, id, 'accounts.reset_password');
-  await ctx.trx.selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();
   const phone = await ctx.trx
     .selectFrom('users')
-    .select('phoneEnc')
+    .select(['phoneEnc', 'totpEnabled', 'isDemo'])
     .where('id', '=', id)
+    .forUpdate()
     .executeTakeFirstOrThrow();
+  // Whoever prints a slip knows the password; without an enrolled second factor they could enrol
+  // their own and keep the account. Such an account gets its reset by SMS, or enrols first.
+  if (
+    delivery.kind === 'slip' &&
+    !phone.totpEnabled &&
+    ctx.mfaRequired?.(await loadGrants(ctx.trx, id), phone.isDemo)
+  ) {
+    throw new ConflictError('该账户须使用双因素认证但尚未启用，不能打印密封单，请改用短信发送', {
+      delivery: '该账户尚未启用双因素认证，请改用短信发送',
+    });
+  }
   const password = temporaryPassword();
   const expiresAt = new Date(ctx.now.getTime() + RESET_VALID_HOURS * 3_600_000);
   await ctx.trx
@@ -227,6 +241,36 @@ export async function resetPassword(
     },
   });
   return { delivery: delivery.kind, ...result };
+}
+
+/**
+ * Clear a lost second factor (security administrator only, never one's own). Refused while a
+ * password reset is pending, so no administrator ever holds both the password and the enrolment.
+ * The person enrols again at the next sign-in.
+ */
+export async function resetTotp(ctx: AccountCtx, id: number) {
+  const account = await getAccountInScope(ctx.trx, ctx.actor, id, 'accounts.reset_totp');
+  if (id === ctx.actor.user.id) throw new ForbiddenError('不能重置自己的双因素认证');
+  await ctx.trx.selectFrom('users').select('id').where('id', '=', id).forUpdate().execute();
+  const pending = await ctx.trx
+    .selectFrom('passwordResets')
+    .select('id')
+    .where('userId', '=', id)
+    .where('status', '=', 'pending')
+    .executeTakeFirst();
+  if (pending) throw new ConflictError('该账户的密码重置尚待本人完成，请本人设置密码后再重置双因素认证');
+  await ctx.trx
+    .updateTable('users')
+    .set({ totpSecretEnc: null, totpEnabled: false, totpLastStep: null, updatedAt: ctx.now })
+    .where('id', '=', id)
+    .execute();
+  await revokeUserSessions(ctx.trx, id, ctx.now);
+  await ctx.audit({
+    action: 'accounts.reset_totp',
+    objectType: 'user',
+    objectId: id,
+    orgPath: account.homeOrgPath,
+  });
 }
 
 /** 三员分立 is checked here for a clear message, and by a unique index underneath. */

@@ -470,7 +470,7 @@ export default function AccountsPage() {
       },
     });
 
-  const simpleAction = (account: AccountDto, suffix: 'disable' | 'enable' | 'unlock') =>
+  const simpleAction = (account: AccountDto, suffix: 'disable' | 'enable' | 'unlock' | 'reset-totp') =>
     confirmThen(t(`accounts.${suffix}.confirm`, { name: account.displayName }), async () => {
       const { data } = await api.post<{ data: AccountDto }>(`/accounts/${account.id}/${suffix}`);
       message.success(t('accounts.done'));
@@ -497,6 +497,9 @@ export default function AccountsPage() {
         account.status === 'disabled' && { key: 'enable', label: t('accounts.enable') },
       can('accounts.unlock') && account.status === 'locked' && { key: 'unlock', label: t('accounts.unlock') },
       manages(account, 'accounts.reset_password') && { key: 'reset', label: t('accounts.resetPassword') },
+      can('accounts.reset_totp') &&
+        account.totpEnabled &&
+        account.id !== user?.id && { key: 'reset-totp', label: t('accounts.resetTotp') },
     ].filter((item) => item !== false);
 
   return (
@@ -623,7 +626,7 @@ export default function AccountsPage() {
                         items: more,
                         onClick: ({ key }) => {
                           if (key === 'reset') setResetting(a);
-                          else simpleAction(a, key as 'disable' | 'enable' | 'unlock');
+                          else simpleAction(a, key as 'disable' | 'enable' | 'unlock' | 'reset-totp');
                         },
                       }}
                     >

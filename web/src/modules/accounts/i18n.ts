@@ -55,6 +55,8 @@ export const accountsMessages = defineMessages(
     'enable.confirm': '确认启用账号“{name}”？',
     'unlock.confirm': '确认解锁账号“{name}”？',
     'status.resetPending': '待本人设置密码',
+    resetTotp: '重置双因素认证',
+    'reset-totp.confirm': '确认重置“{name}”的双因素认证？其会话立即结束，下次登录须重新绑定验证器。',
     'reset.title': '重置“{name}”的密码',
     'reset.intro':
       '原密码立即失效。临时密码只交给本人，不在本页面显示；本人用它登录后必须设置自己的密码，已启用的双因素认证仍然需要。',
@@ -133,6 +135,9 @@ export const accountsMessages = defineMessages(
     'enable.confirm': 'Enable “{name}”?',
     'unlock.confirm': 'Unlock “{name}”?',
     'status.resetPending': 'Awaiting own password',
+    resetTotp: 'Reset two-factor',
+    'reset-totp.confirm':
+      'Reset the two-factor authentication of “{name}”? Their sessions end and they enrol an authenticator again at next sign-in.',
     'reset.title': 'Reset the password of “{name}”',
     'reset.intro':
       'The old password stops working. The temporary password goes to the person only and is not shown on this page; after signing in with it they must set their own, and an enrolled second factor is still required.',
