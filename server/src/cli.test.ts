@@ -73,7 +73,7 @@ describe(`jiceng CLI (${TEST_BACKEND})`, () => {
       await source.drop();
       await restored.drop();
     }
-  }, 240_000);
+  }, 600_000);
 });
 
 describe(`jiceng restore and the key (${TEST_BACKEND})`, () => {
