@@ -10,6 +10,7 @@ import { TEST_BACKEND, TEST_PG_URL } from '../test/db.ts';
 import { keyFingerprint } from './platform/crypto.ts';
 
 const fingerprint = (base64: string) => keyFingerprint(Buffer.from(base64, 'base64'));
+
 import { deriveAuditChainKey, recordAudit } from './platform/audit.ts';
 import { openDatabase } from './platform/db.ts';
 
@@ -76,7 +77,7 @@ describe(`jiceng CLI (${TEST_BACKEND})`, () => {
       await source.drop();
       await restored.drop();
     }
-  }, 240_000);
+  }, 600_000);
 
   it('audit verify exits 1 in Chinese on an edit with triggers disabled and on a removed tail', async () => {
     const source = await target();

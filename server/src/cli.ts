@@ -2,12 +2,14 @@ import fs from 'node:fs';
 import { Migrator } from 'kysely';
 import { type Config, loadConfig } from './config.ts';
 import { runDemoCommand } from './demo/cli-demo.ts';
-import { checkConsistency, formatConsistencyReport } from './doctor/doctor.ts';
+import { checkConsistency, describeChainProblem, formatConsistencyReport } from './doctor/doctor.ts';
 import { writeAuditAnchor } from './modules/audit/audit.anchor.ts';
 import { verifyAuditChain } from './modules/audit/audit.service.ts';
 import { runImportCommand } from './modules/members/import/cli-import.ts';
 import { runOrgImportCommand } from './modules/orgs/import/cli-import.ts';
 import { escalateOverdueRequests } from './modules/service-requests/index.ts';
+import { assertRoleName, grantAppRole } from './platform/app-role.ts';
+import { deriveAuditChainKey } from './platform/audit.ts';
 import {
   assertBackupKey,
   backupCiphertextSample,
@@ -17,8 +19,6 @@ import {
 } from './platform/backup.ts';
 import { systemClock } from './platform/clock.ts';
 import { keyFingerprint, loadSecret, readSecret, secretFile } from './platform/crypto.ts';
-import { assertRoleName, grantAppRole } from './platform/app-role.ts';
-import { deriveAuditChainKey } from './platform/audit.ts';
 import { assertDurableServer, openDatabase } from './platform/db.ts';
 import {
   assertKeyMatchesDatabase,
@@ -187,9 +187,12 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'doctor': {
+      const key = deriveAuditChainKey(
+        loadSecret(config.secretKey, config.dataDir, config.nodeEnv === 'production'),
+      );
       const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
-        const report = await checkConsistency(db.db);
+        const report = await checkConsistency(db.db, { key, anchorFile: config.auditAnchorFile });
         (report.ok ? console.log : console.error)(formatConsistencyReport(report));
         return report.ok ? 0 : 1;
       } finally {
@@ -243,21 +246,6 @@ async function main(argv: string[]): Promise<number> {
   }
   console.error(USAGE);
   return 2;
-}
-
-function describeChainProblem(at: { id: number; problem: string } | null): string {
-  switch (at?.problem) {
-    case 'modified':
-      return `第 ${at.id} 条内容被篡改或链被重新计算`;
-    case 'link_broken':
-      return `第 ${at.id} 条的前一条记录缺失或被改动`;
-    case 'truncated':
-      return `检查点记录的第 ${at.id} 条已不存在：日志末尾的记录被删除`;
-    case 'anchor_invalid':
-      return '检查点文件中有签名无效的记录（检查点被改动）';
-    default:
-      return '未知问题';
-  }
 }
 
 main(process.argv.slice(2)).then(

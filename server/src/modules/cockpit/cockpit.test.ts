@@ -141,7 +141,7 @@ describe('subtree rollups', () => {
         expect(await storedRollups(t.db)).toEqual(await recountRollups(t.db));
         expect(await storedOrgRollups(t.db)).toEqual(await recountOrgRollups(t.db));
         // The same as `jiceng doctor`: paths extend their parents', rollups, audit chain.
-        const report = await checkConsistency(t.db);
+        const report = await checkConsistency(t.db, { key: t.app.deps.auditKey });
         expect(report.checks.filter((c) => !c.ok)).toEqual([]);
       }),
       { numRuns: 15 },

@@ -142,7 +142,7 @@ async function run(instances: TestApp[], label: string) {
   expect(refused, JSON.stringify(refused.slice(0, 3))).toEqual([]);
   expect(created.length).toBe(instances.length * 24);
 
-  const report = await checkConsistency(a.db);
+  const report = await checkConsistency(a.db, { key: a.app.deps.auditKey });
   expect(
     report.checks.filter((c) => !c.ok),
     JSON.stringify(report.checks),
