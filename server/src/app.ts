@@ -334,7 +334,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.get('/api/health', { config: { access: 'public' }, schema: healthSchema }, async (_request, reply) => {
     noStore(reply);
     const dead = database.guard.dead;
-    if (dead) return reply.status(503).send({ status: 'unavailable' as const, reason: dead });
+    if (dead) return reply.status(503).send({ status: 'unavailable' as const, reason: withoutPaths(dead) });
     return { status: 'ok' as const };
   });
   // Readiness: the database can write now (data directory, free space, a committed transaction).
@@ -345,9 +345,8 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       noStore(reply);
       const timeoutMs = Math.min(config.dbQueryTimeoutSeconds || 5, 5) * 1000;
       const reason = await checkReady(deps.db, database.guard, timeoutMs);
-      if (reason) {
-        return reply.status(503).send({ status: 'unavailable' as const, reason });
-      }
+      if (reason)
+        return reply.status(503).send({ status: 'unavailable' as const, reason: withoutPaths(reason) });
       return { status: 'ok' as const };
     },
   );
@@ -378,4 +377,9 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.status(404).send({ error: { code: 'NOT_FOUND', message: '接口不存在' } });
   });
   return app;
+}
+
+/** Health answers are public: the server's directories stay in its own log. */
+function withoutPaths(reason: string): string {
+  return reason.replace(/\s?(?<![\w.])\/[^\s（）：，"]+\s?/g, '');
 }

@@ -217,11 +217,12 @@ describe('a real full disk under the embedded engine (root: tmpfs)', () => {
 
 const tsx = createRequire(import.meta.url).resolve('tsx');
 
-function run(args: string[], env: NodeJS.ProcessEnv) {
+function run(args: string[], env: NodeJS.ProcessEnv, as?: { uid: number; gid: number }) {
   const child = spawn(process.execPath, ['--import', tsx, ...args], {
     cwd: ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    ...as,
   });
   let output = '';
   child.stdout!.on('data', (c) => {
@@ -258,6 +259,75 @@ describe('the process ends for its supervisor to restart it', () => {
       expect(p.output()).toMatch(/blocking/);
       expect(p.output()).toMatch(/内置数据库已 [\d.]+ 秒没有完成查询.*进程以 SIGKILL 结束/);
       expect(p.output()).not.toMatch(/not reached/);
+    },
+  );
+
+  it.runIf(TEST_BACKEND === 'pglite')(
+    'npm start whose data directory turns read-only: readiness 503, then the process ends with code 1',
+    async () => {
+      // Root ignores permission bits: the server then runs as `nobody`, whom they stop.
+      const as = isRoot ? { uid: 65534, gid: 65534 } : undefined;
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-ro-'));
+      fs.chmodSync(dir, 0o755);
+      if (as) fs.chownSync(dir, as.uid, as.gid);
+      const data = path.join(dir, 'data');
+      const port = 20_000 + ((process.pid + 7) % 20_000);
+      const url = `http://127.0.0.1:${port}`;
+      const p = run(
+        [path.join(ROOT, 'server/src/main.ts')],
+        {
+          NODE_ENV: 'development',
+          JICENG_DATA_DIR: data,
+          JICENG_DEMO: '0',
+          DATABASE_URL: '',
+          HOST: '127.0.0.1',
+          PORT: String(port),
+          LOG_LEVEL: 'fatal',
+          JICENG_DB_QUERY_TIMEOUT_SECONDS: '5',
+        },
+        as,
+      );
+      try {
+        let up = false;
+        for (let i = 0; i < 1200 && !up; i++) {
+          up = await fetch(`${url}/api/health`).then(
+            (r) => r.ok,
+            () => false,
+          );
+          if (!up) await sleep(100);
+        }
+        expect(up, p.output()).toBe(true);
+        expect((await fetch(`${url}/api/health/ready`)).status).toBe(200);
+        expect(spawnSync('chmod', ['-R', 'a-w', data]).status).toBe(0);
+        const ready = await fetch(`${url}/api/health/ready`);
+        expect(ready.status).toBe(503);
+        // The directory is named in the log, not in the public answer.
+        expect(((await ready.json()) as { reason: string }).reason).toBe(
+          '数据目录不可写（EACCES）：请检查权限或磁盘空间',
+        );
+        let ended = false;
+        void p.exited.then(() => {
+          ended = true;
+        });
+        const login = (i: number) =>
+          fetch(`${url}/api/v1/auth/login`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username: `nobody${i}`, password: 'wrong-password' }),
+            signal: AbortSignal.timeout(10_000),
+          }).catch(() => undefined);
+        for (let i = 0; i < 3000 && !ended; i += 10) {
+          await Promise.all(Array.from({ length: 10 }, (_, k) => login(i + k)));
+        }
+        const { code, signal } = await p.exited;
+        // Code 1 when the failed write was seen; SIGKILL when the engine blocked the thread first.
+        expect(code === 1 || signal === 'SIGKILL', p.output()).toBe(true);
+        expect(p.output()).toMatch(/没有写权限（EACCES）|秒没有完成查询/);
+      } finally {
+        p.child.kill('SIGKILL');
+        spawnSync('chmod', ['-R', 'u+w', dir]);
+        fs.rmSync(dir, { recursive: true, force: true });
+      }
     },
   );
 
