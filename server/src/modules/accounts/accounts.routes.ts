@@ -59,6 +59,12 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
     const row = await getAccountInScope(db, actor, id, permission);
     return (await presentAccounts(db, crypto, [row], clock.now()))[0];
   };
+  if (smsSender) {
+    // texts the gateway refused stay queued: retried every minute (the receiver dedupes by id)
+    const timer = setInterval(flushSms, 60_000);
+    timer.unref();
+    app.addHook('onClose', async () => clearInterval(timer));
+  }
   const act = <T>(request: Parameters<typeof runAction>[0], fn: (ctx: AccountCtx) => Promise<T>) => {
     const actor = actorOf(request);
     const mfaRequired = (grants: Grant[], isDemo: boolean) =>

@@ -28,7 +28,7 @@ export const authMessages = defineMessages(
     'enroll.loading': '正在生成密钥…',
     'password.title': '修改密码',
     'password.intro': '您的密码为临时密码或已过期，请设置新密码后继续。',
-    'password.current': '当前密码',
+    'password.current': '当前密码（重置后为收到的临时密码）',
     'password.new': '新密码',
     'password.confirm': '确认新密码',
     'password.rule':
@@ -67,7 +67,7 @@ export const authMessages = defineMessages(
     'enroll.loading': 'Generating a secret…',
     'password.title': 'Change password',
     'password.intro': 'Your password is temporary or has expired. Set a new one to continue.',
-    'password.current': 'Current password',
+    'password.current': 'Current password (after a reset: the temporary one you received)',
     'password.new': 'New password',
     'password.confirm': 'Confirm new password',
     'password.rule':
