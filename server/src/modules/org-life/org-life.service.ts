@@ -3,6 +3,7 @@ import { type Actor, authorize } from '../../platform/actor.ts';
 import type { Trx } from '../../platform/db.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
+import { lockOrgTree } from '../orgs/index.ts';
 import { awardPoints, reverseSource } from '../points/index.ts';
 import { type ActivityType, type Catalogue, catalogueById, catalogueFor, profileOf } from './catalogue.ts';
 import type {
@@ -260,6 +261,8 @@ function missingRequired(
  * org_life_held_counts move by a handful of rows per signature.
  */
 export async function refreshHeld(trx: Trx, orgId: number, typeCode: string): Promise<void> {
+  // The held-count rollups follow the branch's path: no move above it until we commit (ADR 0010).
+  await lockOrgTree(trx, { paths: [orgId] });
   const held = await trx
     .selectFrom('orgLifeMeetings')
     .select(['id', 'heldOn'])

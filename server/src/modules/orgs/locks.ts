@@ -46,27 +46,21 @@ export async function lockOrgTree(
       (id) => locked.get(id) !== 'update' && locked.get(id) !== wanted.get(id),
     );
     order.sort((a, b) => a - b);
-    const seen = new Map<number, string>();
+    let newlyLocked = 0;
     // Consecutive ids of the same mode in one statement; `order by` before the lock = lock order.
     for (let i = 0; i < order.length; ) {
       const mode = wanted.get(order[i]!)!;
       let j = i;
       while (j < order.length && wanted.get(order[j]!) === mode) j++;
-      const q = trx
-        .selectFrom('orgs')
-        .select(['id', 'path'])
-        .where('id', 'in', order.slice(i, j))
-        .orderBy('id');
+      const q = trx.selectFrom('orgs').select('id').where('id', 'in', order.slice(i, j)).orderBy('id');
       const rows = await (mode === 'update' ? q.forUpdate() : q.forKeyShare()).execute();
-      for (const r of rows) {
-        seen.set(r.id, r.path);
-        locked.set(r.id, mode);
-      }
+      for (const r of rows) locked.set(r.id, mode);
+      newlyLocked += rows.length;
       i = j;
     }
     // Locked paths are current; a reader whose path moved while we waited needs its new ancestors.
     const fresh =
-      seen.size === 0
+      newlyLocked === 0
         ? pathOf
         : new Map(
             (await trx.selectFrom('orgs').select(['id', 'path']).where('id', 'in', ids).execute()).map(
