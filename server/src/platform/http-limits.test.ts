@@ -51,8 +51,8 @@ function trickle(head: string, everyMs: number): Promise<{ answer: string; ms: n
 describe('request limits', () => {
   it('cuts off a body trickled slower than the request timeout with 408', async () => {
     const head =
-      'POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n' +
-      'Content-Length: 100000\r\n\r\n';
+      `POST /api/v1/auth/login HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nOrigin: http://127.0.0.1:${port}\r\n` +
+      'Content-Type: application/json\r\nContent-Length: 100000\r\n\r\n';
     const { answer, ms } = await trickle(head, 100);
     expect(answer).toMatch(/^HTTP\/1\.1 408 /);
     expect(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).error.code).toBe('REQUEST_TIMEOUT');
