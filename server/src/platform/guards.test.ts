@@ -316,14 +316,21 @@ describe('request log', () => {
     try {
       await app.inject({ method: 'GET', url: '/open311/v2/services.json?api_key=j311_Secret0123456789&x=1' });
       await app.inject({ method: 'GET', url: '/api/v1/orgs?token=tok-abc123&apiKey=k-99&password=pw-77' });
+      await app.inject({ method: 'GET', url: '/api/v1/members?q=11010519491231002X' });
     } finally {
       await app.close();
     }
     const log = lines.join('');
     expect(log).toContain('api_key=[REDACTED]&x=1');
-    for (const secret of ['j311_Secret0123456789', 'tok-abc123', 'k-99', 'pw-77'])
+    for (const secret of ['j311_Secret0123456789', 'tok-abc123', 'k-99', 'pw-77', '11010519491231002X'])
       expect(log).not.toContain(secret);
     expect(redactUrl('/a?b=1&Api-Key=z#f')).toBe('/a?b=1&Api-Key=[REDACTED]#f');
+    // Exact searches by ID or phone number put the number in the query: never in the log.
+    expect(redactUrl('/api/v1/members?q=11010519491231002X&page=1')).toBe(
+      '/api/v1/members?q=[REDACTED]&page=1',
+    );
+    expect(redactUrl('/api/v1/members?q=13800138000')).toBe('/api/v1/members?q=[REDACTED]');
+    expect(redactUrl('/api/v1/orgs/1234567/members?page=2')).toBe('/api/v1/orgs/1234567/members?page=2');
   });
 });
 

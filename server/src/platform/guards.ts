@@ -191,7 +191,16 @@ export function parseJsonBody(request: FastifyRequest, raw: Buffer): unknown {
 
 const SECRET_PARAM = /([?&;](?:api[_-]?key|token|access[_-]?token|password|passwd|secret)=)[^&#;]*/gi;
 
-/** The URL as the request log shows it: API keys, tokens and passwords in the query replaced. */
+/** Seven or more digits in a query: an ID number (with its check character) or a phone number. */
+const LONG_NUMBER = /\d{7,}[\dXx]?/g;
+
+/**
+ * The URL as the request log shows it: API keys, tokens and passwords in the query replaced, and
+ * so are ID and phone numbers (an exact search puts one in `?q=`).
+ */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_PARAM, '$1[REDACTED]');
+  const redacted = url.replace(SECRET_PARAM, '$1[REDACTED]');
+  const query = redacted.indexOf('?');
+  if (query < 0) return redacted;
+  return redacted.slice(0, query) + redacted.slice(query).replace(LONG_NUMBER, '[REDACTED]');
 }

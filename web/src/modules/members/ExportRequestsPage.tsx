@@ -54,10 +54,12 @@ export default function ExportRequestsPage() {
   };
   const download = async (r: ExportRequest) => {
     try {
-      await membersApi.downloadExport(r.id);
+      await membersApi.downloadExport(r.id, r.format);
     } catch (e) {
       message.error(errorText(e));
     }
+    // Once only: the row now says 已下载 and offers no second download.
+    void load();
     void load();
   };
   return (

@@ -132,8 +132,8 @@ export const membersApi = {
     api.get<{ data: ExportRequest[] }>('/members/export-requests', { view }),
   decideExport: (id: number, verdict: 'approve' | 'reject', comment: string) =>
     api.post<{ data: ExportRequest }>(`/members/export-requests/${id}/${verdict}`, { comment }),
-  downloadExport: (id: number) =>
-    download(`/members/export-requests/${id}/download`, {}, `未打码党员名册-${id}.xlsx`),
+  downloadExport: (id: number, format: ExportRequest['format'] = 'xlsx') =>
+    download(`/members/export-requests/${id}/download`, {}, `未打码党员名册-${id}.${format}`),
   registrationConflicts: () => api.get<{ data: RegistrationConflict[] }>('/member-registration-conflicts'),
   transfer: (id: number, body: unknown) => api.post<{ data: Transfer }>(`/members/${id}/transfers`, body),
   transfers: (query: Query) => api.get<Paged<Transfer>>('/member-transfers', query),
