@@ -37,7 +37,7 @@ describe('unmasked export with a second person', () => {
     await requester.page.goto('/member-export-requests');
     const mine = requester.page.locator('.ant-table-row').first();
     await mine.getByText('待审批').waitFor();
-    expect(await mine.getByRole('button', { name: '批准' }).count()).toBe(0);
+    expect(await mine.getByRole('button', { name: /批\s*准/ }).count()).toBe(0);
 
     const approver = await openPage(browser, server.url, DESKTOP);
     await login(approver.page, 'approver');
@@ -47,7 +47,7 @@ describe('unmasked export with a second person', () => {
     await row.getByText('区委组织部 王组织').waitFor();
     await settle(approver.page);
     await screenshot(approver.page, 'export-approval-desktop');
-    await row.getByRole('button', { name: '批准' }).click();
+    await row.getByRole('button', { name: /批\s*准/ }).click();
     const decide = approver.page.getByRole('dialog', { name: /批准不打码导出/ });
     await decide.getByPlaceholder(/审批意见/).fill('同意，按规定保管');
     await decide.getByRole('button', { name: /确\s*定|OK/ }).click();

@@ -10,8 +10,6 @@ export const DEMO_PASSWORD = 'Demo#2026';
 export const DEMO_ACCOUNTS: readonly { username: string; displayName: string; role: Role; at: DemoAnchor }[] =
   [
     { username: 'district', displayName: '区委组织部 王组织', role: 'district_admin', at: 'district' },
-    // A second officer of the department: an unmasked export needs another person's approval.
-    { username: 'approver', displayName: '区委组织部 周审核', role: 'district_admin', at: 'district' },
     { username: 'street', displayName: '中山街道党工委 李书记', role: 'street_secretary', at: 'street' },
     {
       username: 'community',
@@ -25,6 +23,8 @@ export const DEMO_ACCOUNTS: readonly { username: string; displayName: string; ro
     { username: 'sysadmin', displayName: '系统管理员', role: 'system_admin', at: 'district' },
     { username: 'secadmin', displayName: '安全管理员', role: 'security_admin', at: 'district' },
     { username: 'auditor', displayName: '审计管理员', role: 'audit_admin', at: 'district' },
+    // A second officer of the department: an unmasked export needs another person's approval.
+    { username: 'approver', displayName: '区委组织部 周审核', role: 'district_admin', at: 'district' },
   ];
 
 type DemoAnchor = 'district' | 'street' | 'community' | 'branch';

@@ -74,14 +74,22 @@ function harvest(texts: string[]) {
 }
 
 /**
- * The attacker's count: every 18-character number that agrees with the masked form (first 3 and
- * last 4 characters shown), with a birth date consistent with everything shown (the exact date if
- * any response holds it, else any day that gives the shown age today) and with the check digit.
- * The three hidden address digits are taken as unknown (000–999).
+ * The attacker's count: every 18-character number that agrees with the masked form (first 3
+ * characters and the check character shown), with a birth date consistent with everything shown
+ * (the exact date if any response holds it, else any day that gives the shown age today). The
+ * attacker is taken to know the whole 6-digit region (the masked address names the district);
+ * the three sequence digits are unknown unless the mask shows them (`knownSequence`).
  */
-function candidates(masked: string, age: number, today: string, knownBirth: string | null): number {
-  const head = masked.slice(0, 3);
-  const tail = masked.slice(-4);
+function candidates(
+  masked: string,
+  age: number,
+  today: string,
+  knownBirth: string | null,
+  region: string,
+  knownSequence: string | null = null,
+): number {
+  expect(region.slice(0, 3)).toBe(masked.slice(0, 3));
+  const check = masked.slice(-1);
   const days: string[] = [];
   if (knownBirth) days.push(knownBirth);
   else {
@@ -92,11 +100,13 @@ function candidates(masked: string, age: number, today: string, knownBirth: stri
       d = new Date(d.getTime() + 86_400_000);
     }
   }
+  const sequences = knownSequence
+    ? [knownSequence]
+    : Array.from({ length: 1000 }, (_, n) => String(n).padStart(3, '0'));
   let n = 0;
-  for (let region = 0; region < 1000; region++) {
+  for (const sequence of sequences) {
     for (const day of days) {
-      const body17 = `${head}${String(region).padStart(3, '0')}${day}${tail.slice(0, 3)}`;
-      if (checkDigit(body17) === tail[3]) n++;
+      if (checkDigit(`${region}${day}${sequence}`) === check) n++;
     }
   }
   return n;
@@ -147,12 +157,17 @@ describe('masking: the ID number cannot be rebuilt from what is shown', () => {
     const birth = [...seen].find(
       (x) => x.slice(4) === full.slice(10, 14) && x.slice(0, 4) === full.slice(6, 10),
     );
-    const count = candidates(d.idNumber, d.age, today, birth ?? null);
-    expect(candidates(d.idNumber, d.age, today, full.slice(6, 14))).toBeLessThanOrEqual(91);
+    const region = full.slice(0, 6);
+    const count = candidates(d.idNumber, d.age, today, birth ?? null, region);
+    // The finding: with the birth date, or with the sequence digits the old mask showed, a few
+    // dozen numbers at most were left.
+    expect(candidates(d.idNumber, d.age, today, full.slice(6, 14), region, full.slice(14, 17))).toBe(1);
+    expect(candidates(d.idNumber, d.age, today, null, region, full.slice(14, 17))).toBeLessThanOrEqual(91);
     expect(count).toBeGreaterThanOrEqual(10_000);
     // The true number is among them: the count is of the right space.
     expect(full.slice(0, 3)).toBe(d.idNumber.slice(0, 3));
-    expect(full.slice(-4)).toBe(d.idNumber.slice(-4));
+    expect(full.slice(-1)).toBe(d.idNumber.slice(-1));
+    expect(d.idNumber).not.toContain(full.slice(14, 17));
   });
 });
 
@@ -188,8 +203,10 @@ describe('masking: probing reveals the birth year at most', () => {
     t.clock.set('2026-11-21T09:00:00+08:00');
     // What is left: a birth year (365 days), the masked number and the check digit.
     const full = await fullIdOf(id);
-    const masked = `${full.slice(0, 3)}***********${full.slice(-4)}`;
-    expect(candidates(masked, 2026 - 1979, '2026-12-31', null)).toBeGreaterThanOrEqual(10_000);
+    const masked = `${full.slice(0, 3)}**************${full.slice(-1)}`;
+    expect(candidates(masked, 2026 - 1979, '2026-12-31', null, full.slice(0, 6))).toBeGreaterThanOrEqual(
+      10_000,
+    );
   });
 });
 
@@ -227,7 +244,7 @@ describe('exact lookups by ID number or phone', () => {
     expect(audit).toHaveLength(3);
     expect(audit.map((a) => (a.detail as { kind: string }).kind)).toEqual(['id_number', 'phone', 'phone']);
     expect((audit[0]?.detail as { masked?: string } | undefined)?.masked).toBe(
-      `${full.slice(0, 3)}***********${full.slice(-4)}`,
+      `${full.slice(0, 3)}**************${full.slice(-1)}`,
     );
     expect(JSON.stringify(audit)).not.toContain(full);
     expect(JSON.stringify(audit)).not.toContain('13911112222');

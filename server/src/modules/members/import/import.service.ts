@@ -17,6 +17,7 @@ import {
 } from '../../../platform/imports/jobs.ts';
 import { preloadParser, runInParseWorker } from '../../../platform/imports/parse-worker.ts';
 import { lockOrgTree } from '../../orgs/locks.ts';
+import { maskIdNumber } from '../idcard.ts';
 import { CANNOT_REGISTER_HERE_MESSAGE } from '../registration-conflicts.ts';
 import { getRule } from '../rules.ts';
 import type {
@@ -168,7 +169,7 @@ export async function previewMemberImport(
     .map((r) => ({
       row: r.row,
       name: r.name,
-      idNumber: `${r.idNumber.slice(0, 3)}${'*'.repeat(11)}${r.idNumber.slice(-4)}`,
+      idNumber: maskIdNumber(r.idNumber),
       orgId: orgByCode.get(r.orgCode ?? target.code)!,
       status: r.status,
       category: r.category,

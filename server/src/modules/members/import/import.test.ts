@@ -263,8 +263,8 @@ describe('member import', () => {
     expect(prepared.errors[3]?.message).toBe('身份证号与第 3 行重复');
     expect(prepared.ok).toBe(2);
     expect(prepared.sample.map((r) => [r.row, r.name, r.idNumber])).toEqual([
-      [3, '刘芳', '110***********002X'],
-      [12, '王五', `110***********${idOf('11010519850404001').slice(-4)}`],
+      [3, '刘芳', '110**************X'],
+      [12, '王五', `110**************${idOf('11010519850404001').slice(-1)}`],
     ]);
     // The rows as normalized (the worker's parser, run here directly).
     const categories = (await getRule(database.db, 'members.categories', null, '2026-11-21')).value;
