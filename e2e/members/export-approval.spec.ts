@@ -58,13 +58,14 @@ describe('unmasked export with a second person', () => {
     const button = approved.getByRole('button', { name: '下载（仅一次）' });
     await button.waitFor();
     const [download] = await Promise.all([requester.page.waitForEvent('download'), button.click()]);
-    expect(download.suggestedFilename()).toMatch(/^未打码党员名册-\d+\.xlsx$/);
+    expect(download.suggestedFilename()).toMatch(/^未打码.*党员名册.*\.xlsx$/);
     // Once only: the row now offers no download.
     await approved.getByText('已下载').waitFor();
     expect(await approved.getByRole('button', { name: '下载（仅一次）' }).count()).toBe(0);
 
     const phone = await openPage(browser, server.url, PHONE);
-    await login(phone.page, 'approver');
+    // The requester's own list on a phone: the request, its decision and its state.
+    await login(phone.page, 'district');
     await phone.page.goto('/member-export-requests');
     await phone.page.locator('.ant-table-row').first().waitFor();
     await settle(phone.page);

@@ -114,7 +114,7 @@ describe('members in the browser', () => {
     await login(page, 'member');
     await page.goto('/me/member');
     await page.getByTestId('my-member').getByText('刘红').first().waitFor();
-    expect(await page.getByTestId('my-member').innerText()).toMatch(/\d{3}\*{11}[\dX]{4}/);
+    expect(await page.getByTestId('my-member').innerText()).toMatch(/\d{3}\*{14}[\dX]/);
     await screenshot(page, 'members-my-record-phone');
     const secretary = await openPage(browser, server.url, PHONE);
     await login(secretary.page, 'branch');

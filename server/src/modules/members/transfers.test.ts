@@ -161,7 +161,7 @@ describe('transfers (组织关系转接)', () => {
     expect(letter.body).toContain('党员组织关系介绍信');
     expect(letter.body).toContain('某省某市某区委组织部');
     expect(letter.body).not.toContain('<script>');
-    expect(letter.body).toMatch(/\d{3}\*{11}[\dX]{4}/);
+    expect(letter.body).toMatch(/\d{3}\*{14}[\dX]/);
   });
 
   it('transfer routes follow the subtree', async () => {
