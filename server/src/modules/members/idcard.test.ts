@@ -67,7 +67,7 @@ describe('GB 11643 ID numbers', () => {
     );
   });
 
-  it('masks to the first 3 and last 4 characters, never the birth segment', () => {
+  it('masks to the first 3 characters and the check character, never the birth segment', () => {
     const id = '11010519491231002X';
     expect(maskIdNumber(id)).toBe('110**************X');
     expect(maskIdNumber(id)).not.toContain(id.slice(6, 14));
