@@ -260,6 +260,8 @@ describe('the process ends for its supervisor to restart it', () => {
       expect(p.output()).toMatch(/内置数据库已 [\d.]+ 秒没有完成查询.*进程以 SIGKILL 结束/);
       expect(p.output()).not.toMatch(/not reached/);
     },
+    // Spawns a server: a clean checkout's first start runs initdb and every migration.
+    240_000,
   );
 
   it.runIf(TEST_BACKEND === 'pglite')(
@@ -329,6 +331,8 @@ describe('the process ends for its supervisor to restart it', () => {
         fs.rmSync(dir, { recursive: true, force: true });
       }
     },
+    // Spawns a server: a clean checkout's first start runs initdb and every migration.
+    240_000,
   );
 
   const mnt = TEST_BACKEND === 'pglite' ? mountTmpfs('full-server', 'size=200m') : null;
@@ -389,5 +393,7 @@ describe('the process ends for its supervisor to restart it', () => {
         p.child.kill('SIGKILL');
       }
     },
+    // Spawns a server: a clean checkout's first start runs initdb and every migration.
+    240_000,
   );
 });
