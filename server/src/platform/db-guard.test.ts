@@ -9,6 +9,7 @@ import { buildTestApp } from '../../test/app.ts';
 import { createTestDatabase, TEST_BACKEND } from '../../test/db.ts';
 import { openDatabase } from './db.ts';
 import { StartupError } from './db-guard.ts';
+import { migrateToLatest } from './migrate.ts';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const isRoot = process.getuid?.() === 0;
@@ -273,6 +274,12 @@ describe('the process ends for its supervisor to restart it', () => {
       fs.chmodSync(dir, 0o755);
       if (as) fs.chownSync(dir, as.uid, as.gid);
       const data = path.join(dir, 'data');
+      // A migrated data directory, made here and handed to the server's user: the first-start path
+      // (template cache under node_modules, which that user cannot write) is not what this tests.
+      const prepared = await openDatabase({ dataDir: data });
+      await migrateToLatest(prepared.db);
+      await prepared.close();
+      if (as) spawnSync('chown', ['-R', `${as.uid}:${as.gid}`, dir]);
       const port = 20_000 + ((process.pid + 7) % 20_000);
       const url = `http://127.0.0.1:${port}`;
       const p = run(

@@ -93,7 +93,9 @@ export async function prepareDatabase(
     return { database, secret, builtDemo, timings };
   } catch (error) {
     cancelMemberPregeneration();
-    await database.close();
+    // The database may already be closed (the template step closes it before reopening): the
+    // original error is the one to report.
+    await database.close().catch(() => undefined);
     throw error;
   }
 }
