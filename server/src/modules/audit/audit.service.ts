@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/actor.ts';
-import { type AuditChainKey, chainHash } from '../../platform/audit.ts';
+import { type AuditChainKey, type ChainedRow, chainHash } from '../../platform/audit.ts';
 import type { Executor } from '../../platform/db.ts';
 import { pathIds, pathWithin } from '../../platform/scope.ts';
 import { type AuditAnchor, readAuditAnchors } from './audit.anchor.ts';
@@ -26,24 +26,11 @@ export interface VerifyOptions {
   batchSize?: number;
 }
 
-interface StoredRow {
-  id: number;
+/** A stored row: the content its hash covers, its link and hash, and the detail as stored text. */
+interface StoredRow extends ChainedRow {
   chainVersion: number;
   prevHash: string;
   hash: string;
-  atMicros: string;
-  userId: number | null;
-  username: string | null;
-  roles: string | null;
-  action: string;
-  objectType: string | null;
-  objectId: string | null;
-  orgPath: string | null;
-  outcome: string;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  detail: unknown;
   detailText: string;
 }
 
