@@ -124,6 +124,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     genReqId: () => randomUUID(),
+    disableRequestLogging: !config.logRequests,
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT,
     ...requestTimeouts(config),

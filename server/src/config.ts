@@ -27,6 +27,11 @@ export interface Config {
   security: SecuritySettings;
   personalData: PersonalDataSettings;
   logLevel: string;
+  /**
+   * Log every request (one JSON line in, one out). Off by default in demo mode so the console of
+   * `npm start` stays readable; on in production (JICENG_LOG_REQUESTS switches it either way).
+   */
+  logRequests: boolean;
   /** A request (headers and body) must arrive within this many seconds, or it is answered 408. */
   requestTimeoutSeconds: number;
   /** The request headers must arrive within this many seconds (at most the request timeout). */
@@ -124,6 +129,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       perIp: int(env.JICENG_RATE_LIMIT_IP, 300),
     },
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    logRequests: bool(env.JICENG_LOG_REQUESTS, !(demo && nodeEnv !== 'production')),
     requestTimeoutSeconds: int(env.JICENG_REQUEST_TIMEOUT_SECONDS, 120),
     headersTimeoutSeconds: int(env.JICENG_HEADERS_TIMEOUT_SECONDS, 20),
     dbQueryTimeoutSeconds: int(env.JICENG_DB_QUERY_TIMEOUT_SECONDS, 60),

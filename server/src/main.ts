@@ -72,9 +72,17 @@ const { demoBanner, prepareDatabase, timingsLine } = startup;
 // Process start (node, tsx) until the code is loaded; the data directory copy ran meanwhile.
 const loaded = { step: 'load code', ms: Math.round(performance.now()) };
 const started = Date.now() - loaded.ms;
+if (demoNow) console.log('Jiceng 基层 首次启动：正在建立数据库和示范区（小型机器上约需 1 分钟）…');
 const { database, secret, builtDemo, timings } = await prepareDatabase(config, systemClock, {
   staged,
   demoNow,
+  onStep: (() => {
+    let last = '';
+    return (label: string) => {
+      if (label !== last) console.log(`  · ${label}…`);
+      last = label;
+    };
+  })(),
 }).catch(failStart);
 // From here on a stuck or failing database ends the process (code 1) for its supervisor to
 // restart it (README, "Running under a supervisor").

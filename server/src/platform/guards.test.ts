@@ -308,7 +308,7 @@ describe('request log', () => {
     });
     const app = await buildApp({
       database: t.database,
-      config: { ...t.config, logLevel: 'info' },
+      config: { ...t.config, logLevel: 'info', logRequests: true },
       secret: Buffer.alloc(32, 7),
       serveWeb: false,
       logStream: stream,

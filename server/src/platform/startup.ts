@@ -39,6 +39,26 @@ export interface PrepareOptions {
   staged?: Promise<Staged>;
   /** The instant the demo district is built as of (main.ts fixes it for the members worker). */
   demoNow?: Date;
+  /** Called as each step begins (main.ts prints it: a first start takes a while on a small machine). */
+  onStep?: (label: string) => void;
+}
+
+/** What an operator reads for each start-up step (the timings keep the step's key). */
+const STEP_LABELS: Record<string, string> = {
+  'load code': '加载程序',
+  'data directory': '准备数据目录',
+  'open database': '打开数据库',
+  migrations: '升级数据库结构',
+  'migrated template': '保存已升级的数据库模板（下次首次启动更快）',
+  analyze: '整理统计信息',
+  'http server': '启动网络服务',
+};
+
+/** The Chinese label of a start-up step (every module's demo seed shares one label). */
+export function stepLabel(step: string): string {
+  if (step === 'demo: district tree and accounts') return '生成示范区：组织树和演示账户';
+  if (step.startsWith('demo: ')) return '生成示范区：各项业务演示数据';
+  return STEP_LABELS[step] ?? step;
 }
 
 /** Open the configured database, check durability, migrate, and build the demo district if asked. */
@@ -49,6 +69,7 @@ export async function prepareDatabase(
 ): Promise<Started> {
   const timings: { step: string; ms: number }[] = [];
   const timed = async <T>(step: string, fn: () => Promise<T>): Promise<T> => {
+    options.onStep?.(stepLabel(step));
     const t0 = performance.now();
     const result = await fn();
     timings.push({ step, ms: Math.round(performance.now() - t0) });
