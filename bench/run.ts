@@ -294,7 +294,8 @@ async function measureServer(
     ),
   );
   rows.push(row(`${p}.responsiveness.health-wait-worst`, hol.worst, 'ms'));
-  await measureHealthUnderLoad(server, { url: list, cookie: street }, p, seconds, rows);
+  const resident = await login(server.url, 'resident');
+  await measureHealthUnderLoad(server, { reader: street, writer: resident }, p, seconds, rows);
 }
 
 /** Org-life compliance in-process (the service calls, no HTTP) vs one indexed lookup, same connection. */
@@ -477,12 +478,14 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
           log(`${p}: health under ${HEALTH_LOAD_CLIENTS} clients`);
           const server = await startServer({ dataDir: ds.dataDir, databaseUrl: ds.databaseUrl });
           try {
+            rows.push(row(`${p}.dataset.members`, facts.members, 'rows'));
+            rows.push(row(`${p}.dataset.organizations`, facts.orgs, 'rows'));
+            rows.push(row(`${p}.dataset.load-average-1m`, os.loadavg()[0], 'load'));
             const street = await login(server.url, 'street');
-            const list = `${server.url}/api/v1/members?page=1&pageSize=20`;
-            for (let i = 0; i < 50; i++) await timedGet(list, street);
+            const resident = await login(server.url, 'resident');
             await measureHealthUnderLoad(
               server,
-              { url: list, cookie: street },
+              { reader: street, writer: resident },
               p,
               options.quick ? 3 : 10,
               rows,

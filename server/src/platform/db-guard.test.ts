@@ -110,6 +110,63 @@ describe('liveness and readiness', () => {
     }
   });
 
+  it('health and readiness answer over HTTP while a backlog of queries and a held transaction occupy the database', async () => {
+    const t = await buildTestApp();
+    let release = () => {};
+    let held: Promise<void> | undefined;
+    try {
+      await t.app.listen({ port: 0, host: '127.0.0.1' });
+      const { port } = t.app.server.address() as { port: number };
+      const url = `http://127.0.0.1:${port}`;
+      expect((await fetch(`${url}/api/health/ready`)).status).toBe(200); // starts the write probe
+
+      // 1. A backlog: 300 queries queued at once on the pool (one connection embedded). The old
+      // embedded path ran the whole queue inside promise callbacks, so the event loop did not
+      // turn and /api/health was read from its socket only after the last query.
+      const total = 300;
+      let done = 0;
+      const backlog = Array.from({ length: total }, () =>
+        sql`select count(*) from generate_series(1, 2000)`.execute(t.db).then(() => {
+          done++;
+        }),
+      );
+      const health = await fetch(`${url}/api/health`);
+      const doneAtHealth = done;
+      await Promise.all(backlog);
+      expect(health.status).toBe(200);
+      expect(doneAtHealth).toBeLessThan(total / 2);
+
+      // 2. A transaction holding the (embedded: only) connection until both answers are in. The old
+      // readiness queued its write behind it (and answered 503 after its 5 s bound).
+      let released = false;
+      const gate = new Promise<void>((resolve) => {
+        release = () => {
+          released = true;
+          resolve();
+        };
+      });
+      const safety = setTimeout(release, 15_000);
+      held = t.db.transaction().execute(async (trx) => {
+        await sql`select 1`.execute(trx);
+        await gate;
+      });
+      await sleep(50);
+      const live = await fetch(`${url}/api/health`);
+      const ready = await fetch(`${url}/api/health/ready`);
+      const answeredWhileHeld = !released;
+      release();
+      clearTimeout(safety);
+      await held;
+      expect(live.status).toBe(200);
+      expect(ready.status, await ready.text()).toBe(200);
+      expect(answeredWhileHeld).toBe(true);
+    } finally {
+      release();
+      await held?.catch(() => undefined);
+      await t.close();
+    }
+  });
+
   it('an I/O error from the embedded engine declares the database dead: health and readiness 503, no more queries', async () => {
     const t = await buildTestApp();
     const fatal: string[] = [];

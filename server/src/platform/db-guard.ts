@@ -132,6 +132,11 @@ export interface GuardStart {
   graceMs?: number;
 }
 
+/** A pg Submittable (a cursor): `query` returns it synchronously. */
+function isSubmittable(value: unknown): boolean {
+  return typeof (value as { submit?: unknown } | null)?.submit === 'function';
+}
+
 /** The pool interface Kysely's PostgresDialect uses. */
 interface PoolClient {
   query(...args: unknown[]): unknown;
@@ -173,6 +178,8 @@ export class DatabaseGuard {
   private onFatal: ((reason: string) => void) | undefined;
   private statementTimeoutMs = 0;
   private readonly applied = new WeakMap<object, number>();
+  private probe: WriteProbe | undefined;
+  private dirProbe: Promise<string | null> | undefined;
 
   constructor(
     readonly backend: Backend,
@@ -181,7 +188,7 @@ export class DatabaseGuard {
 
   /** Start watching (main.ts, after start-up: migrations and the demo build run unwatched). */
   start(options: GuardStart): void {
-    this.stop();
+    this.stopWatchdog();
     this.onFatal = options.onFatal;
     if (options.timeoutMs <= 0) return;
     if (this.backend === 'postgres') {
@@ -204,9 +211,35 @@ export class DatabaseGuard {
   }
 
   stop(): void {
+    this.stopWatchdog();
+    this.probe?.stop();
+    this.probe = undefined;
+  }
+
+  private stopWatchdog(): void {
     void this.worker?.terminate();
     this.worker = undefined;
     this.statementTimeoutMs = 0;
+  }
+
+  /** The process's one background write probe for readiness, started on first use. */
+  writeProbe(db: Db, timeoutMs: number): WriteProbe {
+    if (!this.probe) {
+      this.probe = new WriteProbe(db, READINESS_INTERVAL_MS, timeoutMs);
+      this.probe.start();
+    }
+    return this.probe;
+  }
+
+  /** The data directory's file probe (`probeWritable`), shared by concurrent readiness requests. */
+  probeDataDir(): Promise<string | null> {
+    if (!this.dataDir) return Promise.resolve(null);
+    if (!this.dirProbe) {
+      this.dirProbe = probeWritable(this.dataDir).finally(() => {
+        this.dirProbe = undefined;
+      });
+    }
+    return this.dirProbe;
   }
 
   /** When the watchdog noticed a stuck query (ms since the epoch), or 0. */
@@ -248,68 +281,134 @@ export class DatabaseGuard {
   }
 
   private wrapClient(client: PoolClient): PoolClient {
-    const guard = this;
     const embedded = this.backend === 'pglite';
+    const run = (args: unknown[]) => {
+      if (this.dead) return Promise.reject(this.unavailable());
+      const result = client.query(...args);
+      // Cursors (streaming) return the cursor itself, not a promise: passed through.
+      if (!(result instanceof Promise)) return result;
+      if (embedded) this.slots[0] = Date.now();
+      return result.then(
+        (value) => {
+          if (embedded) this.slots[0] = 0;
+          return value;
+        },
+        (error) => {
+          if (embedded) {
+            this.slots[0] = 0;
+            const reason = ioFailure(error);
+            if (reason) this.declareDead(reason);
+          } else if (
+            (error as { code?: string }).code === '57014' &&
+            /statement timeout/.test(String((error as Error).message))
+          ) {
+            throw new AppError(503, 'QUERY_TIMEOUT', '数据库查询超时，请稍后重试');
+          }
+          throw error;
+        },
+      );
+    };
     return {
       release: (destroy) => client.release(destroy),
       query(...args: unknown[]) {
-        if (guard.dead) return Promise.reject(guard.unavailable());
-        const result = client.query(...args);
-        // Cursors (streaming) return the cursor itself, not a promise: passed through.
-        if (!(result instanceof Promise)) return result;
-        if (embedded) guard.slots[0] = Date.now();
-        return result.then(
-          (value) => {
-            if (embedded) guard.slots[0] = 0;
-            return value;
-          },
-          (error) => {
-            if (embedded) {
-              guard.slots[0] = 0;
-              const reason = ioFailure(error);
-              if (reason) guard.declareDead(reason);
-            } else if (
-              (error as { code?: string }).code === '57014' &&
-              /statement timeout/.test(String((error as Error).message))
-            ) {
-              throw new AppError(503, 'QUERY_TIMEOUT', '数据库查询超时，请稍后重试');
-            }
-            throw error;
-          },
-        );
+        // The embedded engine answers inside promise callbacks without any I/O, and the pool hands
+        // its one connection from one waiting request to the next the same way: under load the
+        // whole queue ran without the event loop ever turning, so a health check (or any socket)
+        // waited for the entire backlog. Each embedded query first lets the event loop turn once.
+        // Cursors and callback-style calls keep their synchronous return.
+        if (!embedded || isSubmittable(args[0]) || typeof args[args.length - 1] === 'function')
+          return run(args);
+        return new Promise<void>((resolve) => setImmediate(resolve)).then(() => run(args));
       },
     };
   }
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * Readiness without queueing behind the database (issue 10). One probe per process (per guard)
+ * commits a write transaction every `intervalMs` in the background and keeps the outcome and its
+ * time; a readiness request reads that state at once. Only the very first request waits, for the
+ * first probe, at most `timeoutMs`. A probe outstanding longer than `timeoutMs`, or no successful
+ * probe for `intervalMs + timeoutMs`, is reported as a database that cannot write.
+ */
+export class WriteProbe {
+  private lastOkAt = 0;
+  private lastFailure: string | null = null;
+  private settled = false;
+  private inflight: Promise<void> | null = null;
+  private inflightSince = 0;
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly db: Db,
+    readonly intervalMs: number,
+    readonly timeoutMs: number,
+  ) {}
+
+  /** Probe now and then every `intervalMs`; the timer never keeps the process alive. */
+  start(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => void this.probe(), this.intervalMs);
+    this.timer.unref();
+    void this.probe();
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  /** One write transaction; never two at once. */
+  probe(): Promise<void> {
+    if (this.inflight) return this.inflight;
+    this.inflightSince = Date.now();
+    this.inflight = this.db
+      .transaction()
+      .execute((trx) => sql`select txid_current()`.execute(trx))
+      .then(
+        () => {
+          this.lastOkAt = Date.now();
+          this.lastFailure = null;
+        },
+        (error: unknown) => {
+          this.lastFailure = `数据库无法写入：${error instanceof Error ? error.message : String(error)}`;
+        },
+      )
+      .finally(() => {
+        this.settled = true;
+        this.inflight = null;
+      });
+    return this.inflight;
+  }
+
+  /** Null when the last probe committed recently enough, else the Chinese reason. */
+  async state(): Promise<string | null> {
+    if (!this.settled && this.inflight) await Promise.race([this.inflight, sleep(this.timeoutMs)]);
+    const now = Date.now();
+    const late = `数据库在 ${Math.round(this.timeoutMs / 1000)} 秒内没有完成一次写入`;
+    if (this.inflight && now - this.inflightSince > this.timeoutMs) return late;
+    if (this.lastFailure) return this.lastFailure;
+    if (now - this.lastOkAt > this.intervalMs + this.timeoutMs) return late;
+    return null;
+  }
+}
+
+/** How often the background write probe commits (readiness). */
+export const READINESS_INTERVAL_MS = 2000;
+
 /**
  * Readiness: null when the database can write now, else the Chinese reason. The embedded data
- * directory must take a probe file and have room; then a write transaction (it is given a
- * transaction id and commits) must finish within `timeoutMs`.
+ * directory must take a probe file and have room (checked per request: file system calls, never
+ * the database queue); the background write probe (`WriteProbe`) must have committed recently.
  */
 export async function checkReady(db: Db, guard: DatabaseGuard, timeoutMs: number): Promise<string | null> {
   if (guard.dead) return guard.dead;
   if (guard.dataDir) {
-    const reason = await probeWritable(guard.dataDir);
+    const reason = await guard.probeDataDir();
     if (reason) return reason;
   }
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<string>((resolve) => {
-    timer = setTimeout(
-      () => resolve(`数据库在 ${Math.round(timeoutMs / 1000)} 秒内没有完成一次写入`),
-      timeoutMs,
-    );
-  });
-  const write = db
-    .transaction()
-    .execute((trx) => sql`select txid_current()`.execute(trx))
-    .then(
-      () => null,
-      (error: unknown) => `数据库无法写入：${error instanceof Error ? error.message : String(error)}`,
-    );
-  try {
-    return await Promise.race([write, timeout]);
-  } finally {
-    clearTimeout(timer);
-  }
+  const reason = await guard.writeProbe(db, timeoutMs).state();
+  return guard.dead ?? reason;
 }
