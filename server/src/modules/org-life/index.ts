@@ -29,6 +29,14 @@ export const orgLifeModule = defineModule({
       order: 30,
     },
     {
+      key: 'org-life-mine',
+      path: '/org-life/mine',
+      title: '我的组织生活',
+      permission: 'org_life.read_own',
+      for: 'member',
+      order: 29,
+    },
+    {
       key: 'org-life-supervision',
       path: '/org-life/supervision',
       title: '组织生活督导',
