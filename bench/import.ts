@@ -240,7 +240,7 @@ async function main(argv: string[]): Promise<void> {
   const backends = arg('--backends', 'postgres').split(',') as BenchBackend[];
   const counts = arg('--rows', '10000').split(',').map(Number);
   const { loadConfig } = await import('../server/src/config.ts');
-  const { prepareDatabase } = await import('../server/src/platform/startup.ts');
+  const { prepareDatabase } = await import('../server/src/startup.ts');
   const { systemClock } = await import('../server/src/platform/clock.ts');
   const rows: BenchRow[] = [];
   for (const backend of backends) {

@@ -28,8 +28,8 @@ import { AppError, ForbiddenError, RetryLaterError, UnauthorizedError } from './
 import { checkRequestOrigin, checkRequestText, parseJsonBody, redactUrl } from './platform/guards.ts';
 import type { Access, Deps } from './platform/http.ts';
 import { auditContextOf, noStore } from './platform/http.ts';
-import { PERMISSIONS } from './platform/permissions.ts';
 import { enforceRateLimit, RateLimitedError } from './platform/rate-limit.ts';
+import { buildRegistry } from './platform/registry.ts';
 import { loadSession, SESSION_COOKIE } from './platform/session.ts';
 import { describeIssueWith } from './platform/validation.ts';
 
@@ -60,7 +60,6 @@ declare module 'fastify' {
 
 const WEB_DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web/dist');
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-const ACCESS_VALUES = new Set<string>(['public', 'session', 'authenticated', ...PERMISSIONS]);
 const BODY_LIMIT = 2 * 1024 * 1024;
 
 /**
@@ -136,7 +135,14 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     clock: options.clock ?? systemClock,
     crypto: createFieldCrypto(options.secret),
     auditKey: deriveAuditChainKey(options.secret),
+    registry: buildRegistry(modules),
   };
+  const accessValues = new Set<string>([
+    'public',
+    'session',
+    'authenticated',
+    ...deps.registry.permissions.keys(),
+  ]);
   app.decorate('deps', deps);
   app.decorate('routeRecords', [] as RouteRecord[]);
   app.decorateRequest('actor', null);
@@ -160,7 +166,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       return;
     }
     const access = route.config?.access;
-    if (!access || !ACCESS_VALUES.has(access)) {
+    if (!access || !accessValues.has(access)) {
       throw new Error(`路由 ${String(route.method)} ${route.url} 没有声明权限 (config.access)`);
     }
     const methods = Array.isArray(route.method) ? route.method : [route.method];

@@ -5,6 +5,7 @@ import { runDemoCommand } from './demo/cli-demo.ts';
 import { checkConsistency, describeChainProblem, formatConsistencyReport } from './doctor/doctor.ts';
 import { writeAuditAnchor } from './modules/audit/audit.anchor.ts';
 import { verifyAuditChain } from './modules/audit/audit.service.ts';
+import { modules } from './modules/index.ts';
 import { runImportCommand } from './modules/members/import/cli-import.ts';
 import { runOrgImportCommand } from './modules/orgs/import/cli-import.ts';
 import { escalateOverdueRequests } from './modules/service-requests/index.ts';
@@ -27,7 +28,7 @@ import {
   keyMismatchMessage,
 } from './platform/keys.ts';
 import { ModuleMigrationProvider, migrateToLatest } from './platform/migrate.ts';
-import { prepareDatabase } from './platform/startup.ts';
+import { prepareDatabase } from './startup.ts';
 
 const USAGE = `用法: jiceng <命令>
   migrate                 应用全部数据库迁移
@@ -93,8 +94,12 @@ async function runKeyCommand(config: Config, action: 'export' | 'fingerprint', f
 
 async function main(argv: string[]): Promise<number> {
   const [command, arg] = argv;
-  if (command === 'import' && arg === 'orgs') return runOrgImportCommand(loadConfig(), argv.slice(1));
-  if (command === 'import') return runImportCommand(loadConfig(), argv.slice(1));
+  if (command === 'import') {
+    const config = loadConfig();
+    const open = () => prepareDatabase({ ...config, demo: false }, systemClock);
+    if (arg === 'orgs') return runOrgImportCommand(open, argv.slice(1));
+    return runImportCommand(open, argv.slice(1));
+  }
   if (command === 'demo') return runDemoCommand(loadConfig(), argv.slice(1));
   const config = loadConfig();
   switch (command) {
@@ -105,7 +110,7 @@ async function main(argv: string[]): Promise<number> {
       });
       try {
         await assertDurableServer(db);
-        const applied = await migrateToLatest(db.db);
+        const applied = await migrateToLatest(db.db, modules);
         console.log(applied.length ? `已应用迁移:\n  ${applied.join('\n  ')}` : '数据库已是最新');
       } finally {
         await db.close();
@@ -148,14 +153,14 @@ async function main(argv: string[]): Promise<number> {
       const db = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
       try {
         await assertDurableServer(db);
-        const migrator = new Migrator({ db: db.db, provider: new ModuleMigrationProvider() });
+        const migrator = new Migrator({ db: db.db, provider: new ModuleMigrationProvider(modules) });
         const last = header.migrations.at(-1);
         if (last) {
           const { error } = await migrator.migrateTo(last);
           if (error) throw error;
         }
         const result = await restoreDatabase(db.db, arg, { secret, keyHint });
-        await migrateToLatest(db.db);
+        await migrateToLatest(db.db, modules);
         await assertKeyMatchesDatabase(db.db, secret, keyHint, systemClock.now());
         console.log(`恢复完成: ${result.rows} 行（密钥指纹 ${keyFingerprint(secret)}）`);
       } finally {

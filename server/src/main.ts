@@ -65,7 +65,7 @@ const [
   import('./modules/accounts/accounts.jobs.ts'),
   import('./modules/service-requests/index.ts'),
   import('./platform/clock.ts'),
-  import('./platform/startup.ts'),
+  import('./startup.ts'),
   import('./modules/audit/audit.anchor.ts'),
 ]);
 const { demoBanner, prepareDatabase, timingsLine } = startup;

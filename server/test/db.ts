@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { modules } from '../src/modules/index.ts';
 import { createKysely, type Database, openDatabase } from '../src/platform/db.ts';
 import { ModuleMigrationProvider, migrateToLatest } from '../src/platform/migrate.ts';
 
@@ -12,7 +13,7 @@ export const TEST_BACKEND = (process.env.JICENG_TEST_BACKEND ?? 'pglite') as 'pg
 export const TEST_PG_URL = process.env.JICENG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function templateFile(): Promise<string> {
-  const names = Object.keys(await new ModuleMigrationProvider().getMigrations()).sort();
+  const names = Object.keys(await new ModuleMigrationProvider(modules).getMigrations()).sort();
   const sources = names.join('\n');
   const key = createHash('sha256').update(sources).digest('hex').slice(0, 16);
   return path.join(os.tmpdir(), `jiceng-test-template-${key}.tar.gz`);
@@ -27,7 +28,7 @@ async function pgliteTemplate(): Promise<Blob> {
       max: 1,
     });
     const kysely = createKysely(pool);
-    await migrateToLatest(kysely);
+    await migrateToLatest(kysely, modules);
     await kysely.destroy();
     const dump = await db.dumpDataDir('gzip');
     await db.close();
@@ -55,7 +56,7 @@ export async function createTestDatabase(backend: 'pglite' | 'postgres' = TEST_B
   const url = new URL(TEST_PG_URL);
   url.pathname = `/${name}`;
   const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
-  await migrateToLatest(database.db);
+  await migrateToLatest(database.db, modules);
   return {
     ...database,
     close: async () => {

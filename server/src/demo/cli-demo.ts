@@ -5,7 +5,7 @@ import { rebuildRollups } from '../modules/members/rollups.ts';
 import { systemClock } from '../platform/clock.ts';
 import { createFieldCrypto } from '../platform/crypto.ts';
 import type { Db } from '../platform/db.ts';
-import { prepareDatabase } from '../platform/startup.ts';
+import { prepareDatabase } from '../startup.ts';
 import { backfillStatusHistory, generateMembers } from './demo-members.ts';
 
 /** Building groups (党小组) under each added grid branch by `--orgs`. */

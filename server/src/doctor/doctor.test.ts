@@ -8,6 +8,7 @@ import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { insertOrg, testCrypto } from '../../test/app.ts';
 import { createTestDatabase, TEST_BACKEND, TEST_PG_URL } from '../../test/db.ts';
+import { modules } from '../modules/index.ts';
 import { insertMember } from '../modules/members/members.testkit.ts';
 import { type Database, openDatabase } from '../platform/db.ts';
 import { migrateToLatest } from '../platform/migrate.ts';
@@ -40,7 +41,7 @@ async function cliTarget(): Promise<{
   if (TEST_BACKEND === 'pglite') {
     const open = () => openDatabase({ dataDir: dir });
     const db = await open();
-    await migrateToLatest(db.db);
+    await migrateToLatest(db.db, modules);
     await db.close();
     return { env: base, open, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
@@ -53,7 +54,7 @@ async function cliTarget(): Promise<{
   url.pathname = `/${name}`;
   const open = () => openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
   const db = await open();
-  await migrateToLatest(db.db);
+  await migrateToLatest(db.db, modules);
   await db.close();
   return {
     env: { ...base, DATABASE_URL: url.toString() },

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildTestApp, insertTwoDistricts, insertUser } from '../../test/app.ts';
 import { createTestDatabase, TEST_BACKEND } from '../../test/db.ts';
 import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { modules } from '../modules/index.ts';
 import { grantAppRole } from './app-role.ts';
 import { openDatabase } from './db.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -28,7 +29,7 @@ describe.skipIf(TEST_BACKEND !== 'postgres')('the application role on PostgreSQL
          where r.rolname = ${ROLE}`.execute(owner.db);
       expect(Number(owned[0]!.n)).toBe(0);
       // Nothing pending: starting the app as this role needs no DDL.
-      expect(await migrateToLatest(app.db)).toEqual([]);
+      expect(await migrateToLatest(app.db, modules)).toEqual([]);
 
       // The real app over the role's connection: a login and an organization created, both audited.
       const tree = await insertTwoDistricts(owner.db);

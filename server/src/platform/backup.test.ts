@@ -8,11 +8,11 @@ import { buildTestApp, TEST_SECRET, type TestApp, testCrypto } from '../../test/
 import { createTestDatabase, TEST_BACKEND } from '../../test/db.ts';
 import { DEMO_PASSWORD } from '../demo/demo-district.ts';
 import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { seedDemoDistrict } from '../startup.ts';
 import { backupDatabase, readBackupHeader, restoreDatabase } from './backup.ts';
 import { keyFingerprint } from './crypto.ts';
 import type { Database, Db } from './db.ts';
 import { assertKeyMatchesDatabase, KeyMismatchError, recordKeyFingerprint } from './keys.ts';
-import { seedDemoDistrict } from './startup.ts';
 
 /**
  * Backup and restore of the full demo district (every module's seed, members included) on this

@@ -7,6 +7,7 @@ import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildTestApp } from '../../test/app.ts';
 import { createTestDatabase, TEST_BACKEND } from '../../test/db.ts';
+import { modules } from '../modules/index.ts';
 import { openDatabase } from './db.ts';
 import { StartupError } from './db-guard.ts';
 import { migrateToLatest } from './migrate.ts';
@@ -334,7 +335,7 @@ describe('the process ends for its supervisor to restart it', () => {
       // A migrated data directory, made here and handed to the server's user: the first-start path
       // (template cache under node_modules, which that user cannot write) is not what this tests.
       const prepared = await openDatabase({ dataDir: data });
-      await migrateToLatest(prepared.db);
+      await migrateToLatest(prepared.db, modules);
       await prepared.close();
       if (as) spawnSync('chown', ['-R', `${as.uid}:${as.gid}`, dir]);
       const port = 20_000 + ((process.pid + 7) % 20_000);

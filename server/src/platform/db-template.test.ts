@@ -4,6 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_BACKEND } from '../../test/db.ts';
+import { modules } from '../modules/index.ts';
 import { openDatabase, saveMigratedTemplate, seedDataDirFromTemplate, stageDataDir } from './db.ts';
 import { migrateToLatest } from './migrate.ts';
 
@@ -53,7 +54,7 @@ describe.skipIf(TEST_BACKEND !== 'pglite')('embedded data directory from a templ
     const dataDir = path.join(root, 'd');
     expect(await stageDataDir(dataDir, templates)).toBe('empty');
     const first = await openDatabase({ dataDir, templateDir: templates });
-    const applied = await migrateToLatest(first.db);
+    const applied = await migrateToLatest(first.db, modules);
     expect(applied.length).toBeGreaterThan(5);
     await first.close();
     expect(await saveMigratedTemplate(dataDir, templates)).toBe(true);
@@ -63,7 +64,7 @@ describe.skipIf(TEST_BACKEND !== 'pglite')('embedded data directory from a templ
     const next = path.join(root, 'e');
     expect(await stageDataDir(next, templates)).toBe('migrated');
     const second = await openDatabase({ dataDir: next, templateDir: templates });
-    expect(await migrateToLatest(second.db)).toEqual([]);
+    expect(await migrateToLatest(second.db, modules)).toEqual([]);
     const { rows } = await sql<{ n: number }>`select count(*)::int as n from orgs`.execute(second.db);
     expect(rows[0]?.n).toBe(0);
     await second.close();

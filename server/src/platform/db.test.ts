@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, insertTwoDistricts, insertUser, TEST_SECRET, type TestApp } from '../../test/app.ts';
 import { createTestDatabase, TEST_BACKEND, TEST_PG_URL } from '../../test/db.ts';
 import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { modules } from '../modules/index.ts';
 import { recordAudit } from './audit.ts';
 import { backupDatabase, restoreDatabase } from './backup.ts';
 import { keyFingerprint } from './crypto.ts';
@@ -33,9 +34,9 @@ describe(`migrations (${TEST_BACKEND})`, () => {
       const db = TEST_BACKEND === 'postgres' ? fresh.db.withSchema('mig_zero') : fresh.db;
       const scoped = TEST_BACKEND === 'postgres' ? await scopedToSchema('mig_zero') : undefined;
       const target = scoped?.db ?? db;
-      const applied = await migrateToLatest(target);
+      const applied = await migrateToLatest(target, modules);
       expect(applied.length).toBeGreaterThanOrEqual(3);
-      expect(await migrateToLatest(target)).toEqual([]);
+      expect(await migrateToLatest(target, modules)).toEqual([]);
       await scoped?.close();
     } finally {
       if (TEST_BACKEND === 'postgres') await sql`drop schema if exists mig_zero cascade`.execute(fresh.db);

@@ -7,6 +7,7 @@ import type { FieldCrypto } from './crypto.ts';
 import type { Database, Db, Trx } from './db.ts';
 import { RetryLaterError, UnauthorizedError } from './errors.ts';
 import type { Permission } from './permissions.ts';
+import type { ModuleRegistry } from './registry.ts';
 import type { PendingStep } from './session.ts';
 
 /**
@@ -24,6 +25,8 @@ export interface Deps {
   crypto: FieldCrypto;
   /** Key of the audit chain (HMAC), derived from the secret; never in the database. */
   auditKey: AuditChainKey;
+  /** Permissions, navigation and cockpit figures, built from the module manifests. */
+  registry: ModuleRegistry;
 }
 
 declare module 'fastify' {

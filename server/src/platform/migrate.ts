@@ -1,11 +1,13 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator } from 'kysely';
-import { modules } from '../modules/index.ts';
+import type { ModuleManifest } from './module.ts';
 
-/** All modules' migrations in one global order (names start with a timestamp). */
+/** The modules' migrations in one global order (names start with a timestamp). */
 export class ModuleMigrationProvider implements MigrationProvider {
+  constructor(private readonly manifests: readonly Pick<ModuleManifest, 'migrations'>[]) {}
+
   async getMigrations(): Promise<Record<string, Migration>> {
     const all: Record<string, Migration> = {};
-    for (const mod of modules) {
+    for (const mod of this.manifests) {
       for (const [name, migration] of Object.entries(mod.migrations)) {
         if (all[name]) throw new Error(`迁移名称重复: ${name}`);
         all[name] = migration;
@@ -15,9 +17,13 @@ export class ModuleMigrationProvider implements MigrationProvider {
   }
 }
 
-// biome-ignore lint/suspicious/noExplicitAny: migrations run against the untyped schema
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({ db, provider: new ModuleMigrationProvider() });
+/** Applies the modules' pending migrations; returns the names applied. */
+export async function migrateToLatest(
+  // biome-ignore lint/suspicious/noExplicitAny: migrations run against the untyped schema
+  db: Kysely<any>,
+  manifests: readonly Pick<ModuleManifest, 'migrations'>[],
+): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: new ModuleMigrationProvider(manifests) });
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error');

@@ -1,6 +1,7 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Migration } from 'kysely';
+import type { Actor } from './actor.ts';
 import type { FieldCrypto } from './crypto.ts';
 import type { Db } from './db.ts';
 
@@ -16,12 +17,71 @@ export interface DemoSeedContext {
 }
 
 /**
- * What a module declares to the platform (Decidim's manifest): its migrations and its routes.
- * The platform reads the list in modules/index.ts and never imports module internals.
+ * Who a menu entry is for. The four levels of party organization (a page for the district is
+ * shown only to district roles; a page for the branch level to every party official, the branch
+ * and every level above it), and the three kinds of person who are not officials: a member (their
+ * own pages), a resident, and the 三员 administrators.
  */
-export interface ModuleManifest {
+export type Audience = 'district' | 'street' | 'community' | 'branch' | 'member' | 'resident' | 'admin';
+
+/** One entry of the side menu: shown when the person holds `permission` through a role the entry is for. */
+export interface MenuEntry<P extends string = string> {
+  /** Unique over every module; the web finds the entry's icon and English label by it. */
+  key: string;
+  /** The web page's path. */
+  path: string;
+  /** Chinese title shown in the menu. */
+  title: string;
+  /** The person needs one of these. */
+  permission: P | readonly P[];
+  for: Audience | readonly Audience[];
+  /** Position in the menu (smaller first). */
+  order: number;
+}
+
+/** What a figure's computation receives: the organization it is computed for, already in the caller's scope. */
+export interface FigureContext {
+  db: Db;
+  actor: Actor;
+  org: { id: number; path: string; name: string };
+  /** Today in China (YYYY-MM-DD). */
+  today: string;
+}
+
+/**
+ * A number the module contributes to the cockpit: computed in SQL over the organization's subtree,
+ * with the list page that shows the records behind it (`drill` with the query it is opened with).
+ */
+export interface Figure<P extends string = string> {
+  /** Unique over every module. */
+  key: string;
+  /** Chinese title. */
+  title: string;
+  /** Shown only to a caller holding this permission on the organization. */
+  permission: P;
+  compute: (ctx: FigureContext) => Promise<number>;
+  /** Web path of the list behind the figure, opened with `?orgId=<org>` and `query`. */
+  drill: { path: string; query?: Record<string, string> };
+}
+
+/** A ledger (Excel) the module exports, with the permission it needs. */
+export interface LedgerExport<P extends string = string> {
+  key: string;
+  title: string;
+  /** API path under /api/v1 (`:id` stands for an organization id). */
+  path: string;
+  permission: P;
+}
+
+/**
+ * What a module declares to the platform (Decidim's manifest). The platform reads the list that
+ * the composition root (modules/index.ts) hands it and never imports a module.
+ */
+export interface ModuleManifest<P extends string = string> {
   name: string;
   migrations: Record<string, Migration>;
+  /** Every `module.action` permission of the module, with its Chinese label. */
+  permissions?: Readonly<Record<P, string>>;
   /** Registered under /api/v1. */
   routes?: FastifyPluginAsync;
   /**
@@ -29,10 +89,23 @@ export interface ModuleManifest {
    * (Open311's /open311/v2/…). They are `public` to the session layer: the module authenticates.
    */
   rootRoutes?: FastifyPluginAsync;
+  /** Side-menu entries, in menu order. */
+  menu?: readonly MenuEntry<NoInfer<P>>[];
+  /** Figures for the cockpit, in display order. */
+  figures?: readonly Figure<NoInfer<P>>[];
+  /** Ledgers the module exports. */
+  exports?: readonly LedgerExport<NoInfer<P>>[];
   /** Adds this module's part of the demo district (示范区), in module order. */
   seedDemo?: (ctx: DemoSeedContext) => Promise<void>;
 }
 
-export function defineModule(manifest: ModuleManifest): ModuleManifest {
+/**
+ * Declares a module. `P` is the module's own permissions (`orgs.read` …): its menu entries,
+ * figures and exports can only name those.
+ */
+export function defineModule<const P extends string = never>(manifest: ModuleManifest<P>): ModuleManifest<P> {
   return manifest;
 }
+
+/** The permissions a manifest (or a union of manifests) declares (the composition root merges them). */
+export type PermissionOf<M> = M extends ModuleManifest<infer P> ? P : never;

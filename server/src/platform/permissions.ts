@@ -29,99 +29,14 @@ export function roleClass(role: Role): RoleClass {
   return ADMIN_ROLES.includes(role) ? 'admin' : 'business';
 }
 
-export const PERMISSIONS = [
-  // orgs
-  'orgs.read',
-  'orgs.create',
-  'orgs.update',
-  'orgs.move',
-  'orgs.close',
-  'orgs.manage_part_time_members',
-  // accounts (system administrator) and roles (security administrator)
-  'accounts.read',
-  'accounts.create',
-  'accounts.update',
-  'accounts.disable',
-  'accounts.unlock',
-  'accounts.reset_password',
-  // the security administrator resets, disables and edits the accounts of the 三员 themselves
-  // (the system administrator manages business accounts only; nobody manages their own)
-  'accounts.manage_admins',
-  // the security administrator clears a lost second factor; the person enrols again
-  'accounts.reset_totp',
-  'roles.grant',
-  'roles.revoke',
-  // audit (audit administrator)
-  'audit.read',
-  'audit.export',
-  'audit.verify',
-  // proposals (群众提案): officials read/manage their subtree; residents participate in their
-  // community (own items and public proposals only); desk staff enter on a resident's behalf
-  'proposals.read',
-  'proposals.participate',
-  'proposals.enter',
-  'proposals.manage',
-  'proposals.configure',
-  // co-building (共驻共建)
-  'co_building.read',
-  'co_building.manage',
-  // dual reporting (双报到): community side manages; a unit's own party branch acts for the unit
-  'dual_reporting.read',
-  'dual_reporting.manage',
-  'dual_reporting.unit',
-  // volunteers
-  'volunteers.read',
-  'volunteers.manage',
-  'volunteers.participate',
-  // service requests (民情诉求), working-day calendar, service centres, Open311 interchange
-  'service_requests.read',
-  'service_requests.submit',
-  'service_requests.handle',
-  'service_requests.escalate',
-  'service_requests.confirm',
-  'service_requests.stats',
-  'service_requests.configure',
-  'work_calendar.manage',
-  'service_centers.read',
-  'service_centers.manage',
-  'service_centers.book',
-  'service_centers.approve',
-  'open311.manage_keys',
-  // members (党员), 两新 organizations, cockpit
-  'members.read',
-  'members.read_self',
-  'members.create',
-  'members.update',
-  'members.delete',
-  'members.reveal',
-  'members.transfer',
-  'members.import',
-  'members.export',
-  'members.export_unmasked',
-  // a second person grants an unmasked export request (PIPL-06); never the requester
-  'members.approve_export',
-  // new versions of the member rules (categories, party birthday, transfer letter, 两新 threshold)
-  'members.configure',
-  'new_orgs.read',
-  'new_orgs.manage',
-  'cockpit.read',
-  // organizational life (组织生活) and the member points ledger (积分)
-  'org_life.read',
-  'org_life.read_own',
-  'org_life.plan',
-  'org_life.record',
-  'org_life.sign',
-  'org_life.supervise',
-  'org_life.inspect',
-  'org_life.configure',
-  'points.read',
-  'points.read_own',
-  'points.request',
-  'points.approve',
-  'points.reverse',
-  'points.configure',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+/**
+ * Every `module.action` permission. Each module declares its own, with a Chinese label, in its
+ * manifest; the composition root (modules/index.ts) merges them into this interface, so the
+ * platform names no module and a permission no manifest declares does not type-check.
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled by the composition root (declaration merging)
+export interface PermissionRegistry {}
+export type Permission = keyof PermissionRegistry & string;
 
 const ORG_OFFICIAL: readonly Permission[] = [
   'orgs.read',
@@ -313,9 +228,9 @@ export const ROLE_LABELS: Record<Role, { 'zh-CN': string; 'en-US': string }> = {
  * Permissions that show personal data unmasked (a reveal, an unmasked export or its approval):
  * in the 等保 profile every account holding one must pass a second factor (DB-AUTH-07).
  */
-export const PERSONAL_DATA_PERMISSIONS: readonly Permission[] = PERMISSIONS.filter(
-  (p) => p.endsWith('.reveal') || p.includes('unmasked') || p.endsWith('.approve_export'),
-);
+export const PERSONAL_DATA_PERMISSIONS: readonly Permission[] = [
+  ...new Set(Object.values(ROLE_PERMISSIONS).flat()),
+].filter((p) => p.endsWith('.reveal') || p.includes('unmasked') || p.endsWith('.approve_export'));
 
 export function roleHas(role: Role, permission: Permission): boolean {
   return ROLE_PERMISSIONS[role].includes(permission);

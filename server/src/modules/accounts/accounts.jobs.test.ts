@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, insertOrg, insertUser, type TestApp } from '../../../test/app.ts';
 import { loadConfig } from '../../config.ts';
 import { DEMO_ACCOUNTS } from '../../demo/demo-district.ts';
-import { assertProductionSafe } from '../../platform/startup.ts';
+import { assertProductionSafe } from '../../startup.ts';
 import { disableIdleAccounts } from './accounts.jobs.ts';
 
 let t: TestApp;

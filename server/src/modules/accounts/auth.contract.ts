@@ -14,6 +14,8 @@ export const meSchema = z.object({
   /** Roots of the organization subtrees the caller can see. */
   scopes: z.array(z.object({ id: z.number(), name: z.string() })),
   permissions: z.array(z.string()),
+  /** The side menu for this person's permissions and roles, in order (built from the module manifests). */
+  navigation: z.array(z.object({ key: z.string(), path: z.string(), title: z.string() })),
   pending: pendingSchema,
   mfaRequired: z.boolean(),
   sessionExpiresAt: z.string(),

@@ -4,7 +4,6 @@ import { z } from 'zod';
 import { recordAudit } from '../../platform/audit.ts';
 import { AppError, ConflictError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, auditContextOf, noStore, runAction } from '../../platform/http.ts';
-import { PERMISSIONS } from '../../platform/permissions.ts';
 import { loadSession, SESSION_COOKIE } from '../../platform/session.ts';
 import { okBody } from '../../platform/validation.ts';
 import {
@@ -23,7 +22,7 @@ import { matchTotp, newTotpSecret, otpauthUrl } from './totp.ts';
 const tags = ['auth'];
 
 export const authRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, clock, config, crypto } = app.deps;
+  const { db, clock, config, crypto, registry } = app.deps;
 
   const setCookie = (reply: FastifyReply, token: string, secure: boolean) =>
     reply.setCookie(SESSION_COOKIE, token, {
@@ -107,7 +106,8 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
             .filter((g) => scopeRoots.includes(g.orgPath))
             .filter((g, i, all) => all.findIndex((x) => x.orgId === g.orgId) === i)
             .map((g) => ({ id: g.orgId, name: g.orgName })),
-          permissions: PERMISSIONS.filter((p) => actor.hasPermission(p)),
+          permissions: [...registry.permissions.keys()].filter((p) => actor.hasPermission(p)),
+          navigation: registry.navigationFor(actor),
           pending: request.pending,
           mfaRequired: session.ok ? session.value.mfaRequired : false,
           sessionExpiresAt: (session.ok ? session.value.expiresAt : clock.now()).toISOString(),

@@ -6,8 +6,32 @@ import { migrations } from './migrations/index.ts';
 export const accountsModule = defineModule({
   name: 'accounts',
   migrations,
+  permissions: {
+    'accounts.read': '查看账号',
+    'accounts.create': '新建账号',
+    'accounts.update': '修改账号',
+    'accounts.disable': '停用账号',
+    'accounts.unlock': '解除账号锁定',
+    'accounts.reset_password': '重置密码',
+    'accounts.manage_admins': '管理三员账号',
+    'accounts.reset_totp': '重置双因素认证',
+    'roles.grant': '授予角色',
+    'roles.revoke': '撤销角色',
+  },
+  menu: [
+    {
+      key: 'accounts',
+      path: '/accounts',
+      title: '账号与角色',
+      permission: 'accounts.read',
+      for: 'admin',
+      order: 80,
+    },
+  ],
   routes: async (app) => {
     await app.register(authRoutes);
     await app.register(accountsRoutes);
   },
 });
+
+export type { AccountsTables } from './accounts.tables.ts';

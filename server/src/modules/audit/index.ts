@@ -2,4 +2,18 @@ import { defineModule } from '../../platform/module.ts';
 import { auditRoutes } from './audit.routes.ts';
 import { migrations } from './migrations/index.ts';
 
-export const auditModule = defineModule({ name: 'audit', migrations, routes: auditRoutes });
+export const auditModule = defineModule({
+  name: 'audit',
+  migrations,
+  permissions: {
+    'audit.read': '查看审计日志',
+    'audit.export': '导出审计日志',
+    'audit.verify': '校验审计链',
+  },
+  menu: [
+    { key: 'audit', path: '/audit', title: '审计日志', permission: 'audit.read', for: 'admin', order: 90 },
+  ],
+  routes: auditRoutes,
+});
+
+export type { AuditTables } from './audit.tables.ts';

@@ -1,4 +1,21 @@
 import { defineModule } from '../../platform/module.ts';
 import { cockpitRoutes } from './cockpit.routes.ts';
 
-export const cockpitModule = defineModule({ name: 'cockpit', migrations: {}, routes: cockpitRoutes });
+export const cockpitModule = defineModule({
+  name: 'cockpit',
+  migrations: {},
+  permissions: {
+    'cockpit.read': '查看驾驶舱',
+  },
+  menu: [
+    {
+      key: 'cockpit',
+      path: '/cockpit',
+      title: '驾驶舱',
+      permission: 'cockpit.read',
+      for: 'branch',
+      order: 5,
+    },
+  ],
+  routes: cockpitRoutes,
+});

@@ -6,6 +6,23 @@ import { migrations } from './migrations/index.ts';
 export const dualReportingModule = defineModule({
   name: 'dual-reporting',
   migrations,
+  permissions: {
+    'dual_reporting.read': '查看双报到',
+    'dual_reporting.manage': '管理双报到',
+    'dual_reporting.unit': '代表单位报到',
+  },
+  menu: [
+    {
+      key: 'dual-reporting',
+      path: '/dual-reporting',
+      title: '双报到',
+      permission: ['dual_reporting.read', 'dual_reporting.unit'],
+      for: 'branch',
+      order: 42,
+    },
+  ],
   routes: dualReportingRoutes,
   seedDemo: seedDualReportingDemo,
 });
+
+export type { DualReportingTables } from './dual-reporting.tables.ts';

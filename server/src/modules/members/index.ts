@@ -23,6 +23,78 @@ export function demoMemberCount(env: NodeJS.ProcessEnv = process.env): number {
 export const membersModule = defineModule({
   name: 'members',
   migrations,
+  permissions: {
+    'members.read': '查看党员',
+    'members.read_self': '查看本人党员档案',
+    'members.create': '新增党员',
+    'members.update': '修改党员信息',
+    'members.delete': '删除党员',
+    'members.reveal': '查看完整个人信息',
+    'members.transfer': '办理组织关系转接',
+    'members.import': '导入党员',
+    'members.export': '导出党员名册',
+    'members.export_unmasked': '申请导出完整个人信息',
+    'members.approve_export': '审批完整个人信息导出',
+    'members.configure': '设置党员规则',
+  },
+  menu: [
+    {
+      key: 'me-member',
+      path: '/me/member',
+      title: '我的党员档案',
+      permission: 'members.read_self',
+      for: 'member',
+      order: 19,
+    },
+    {
+      key: 'members',
+      path: '/members',
+      title: '党员管理',
+      permission: 'members.read',
+      for: 'branch',
+      order: 20,
+    },
+    {
+      key: 'member-import',
+      path: '/member-import',
+      title: '党员导入',
+      permission: 'members.import',
+      for: 'district',
+      order: 21,
+    },
+    {
+      key: 'member-transfers',
+      path: '/member-transfers',
+      title: '关系转接',
+      permission: 'members.transfer',
+      for: 'branch',
+      order: 22,
+    },
+    {
+      key: 'member-rules',
+      path: '/member-rules',
+      title: '党员规则',
+      permission: 'members.read',
+      for: 'district',
+      order: 23,
+    },
+    {
+      key: 'member-export-requests',
+      path: '/member-export-requests',
+      title: '导出审批',
+      permission: ['members.export_unmasked', 'members.approve_export'],
+      for: 'district',
+      order: 24,
+    },
+    {
+      key: 'member-registration-conflicts',
+      path: '/member-registration-conflicts',
+      title: '登记冲突',
+      permission: 'members.transfer',
+      for: 'community',
+      order: 25,
+    },
+  ],
   async routes(app) {
     routeRegistrationConflicts(app);
     await app.register(membersRoutes);
@@ -60,5 +132,6 @@ export const membersModule = defineModule({
 /** What other modules (the cockpit, 两新) read from the members module. */
 export { upcomingPartyBirthdays } from './members.queries.ts';
 export { today } from './members.service.ts';
+export type { MembersTables } from './members.tables.ts';
 export { memberRollupsOf } from './rollups.ts';
 export { categoryLabelsWithin, getRule } from './rules.ts';

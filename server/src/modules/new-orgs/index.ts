@@ -6,6 +6,22 @@ import { newOrgsRoutes } from './new-orgs.routes.ts';
 export const newOrgsModule = defineModule({
   name: 'new-orgs',
   migrations,
+  permissions: {
+    'new_orgs.read': '查看“两新”组织',
+    'new_orgs.manage': '管理“两新”组织',
+  },
+  menu: [
+    {
+      key: 'new-orgs',
+      path: '/new-orgs',
+      title: '“两新”组织',
+      permission: 'new_orgs.read',
+      for: 'branch',
+      order: 26,
+    },
+  ],
   routes: newOrgsRoutes,
   seedDemo: seedDemoNewOrgs,
 });
+
+export type { NewOrgsTables } from './new-orgs.tables.ts';

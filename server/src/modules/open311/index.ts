@@ -5,6 +5,21 @@ import { open311RootRoutes, open311Routes } from './open311.routes.ts';
 export const open311Module = defineModule({
   name: 'open311',
   migrations,
+  permissions: {
+    'open311.manage_keys': '管理热线接口密钥',
+  },
+  menu: [
+    {
+      key: 'open311-keys',
+      path: '/open311-keys',
+      title: '热线接口密钥',
+      permission: 'open311.manage_keys',
+      for: 'admin',
+      order: 86,
+    },
+  ],
   routes: open311Routes,
   rootRoutes: open311RootRoutes,
 });
+
+export type { Open311Tables } from './open311.tables.ts';

@@ -9,6 +9,44 @@ export { computeComplianceSummary } from './summary.ts';
 export const orgLifeModule = defineModule({
   name: 'org-life',
   migrations,
+  permissions: {
+    'org_life.read': '查看组织生活',
+    'org_life.read_own': '查看本人组织生活',
+    'org_life.plan': '安排组织生活',
+    'org_life.record': '记录组织生活',
+    'org_life.sign': '签认会议记录',
+    'org_life.supervise': '督导组织生活',
+    'org_life.inspect': '检查会议记录',
+    'org_life.configure': '设置组织生活规则',
+  },
+  menu: [
+    {
+      key: 'org-life',
+      path: '/org-life',
+      title: '组织生活',
+      permission: 'org_life.read',
+      for: 'branch',
+      order: 30,
+    },
+    {
+      key: 'org-life-mine',
+      path: '/org-life/mine',
+      title: '我的组织生活',
+      permission: 'org_life.read_own',
+      for: 'member',
+      order: 29,
+    },
+    {
+      key: 'org-life-supervision',
+      path: '/org-life/supervision',
+      title: '组织生活督导',
+      permission: 'org_life.supervise',
+      for: 'community',
+      order: 31,
+    },
+  ],
   routes: orgLifeRoutes,
   seedDemo: seedOrgLifeDemo,
 });
+
+export type { OrgLifeTables } from './org-life.tables.ts';

@@ -6,6 +6,17 @@ import { orgsRoutes } from './orgs.routes.ts';
 export const orgsModule = defineModule({
   name: 'orgs',
   migrations,
+  permissions: {
+    'orgs.read': '查看组织',
+    'orgs.create': '新建组织',
+    'orgs.update': '修改组织',
+    'orgs.move': '调整组织隶属关系',
+    'orgs.close': '撤销组织',
+    'orgs.manage_part_time_members': '管理兼职委员',
+  },
+  menu: [
+    { key: 'orgs', path: '/orgs', title: '组织架构', permission: 'orgs.read', for: 'branch', order: 10 },
+  ],
   async routes(app) {
     await app.register(orgsRoutes);
     await app.register(orgImportRoutes);
@@ -14,3 +25,5 @@ export const orgsModule = defineModule({
 
 /** What other modules use: the tree locks of ADR 0010. */
 export { lockOrgTree } from './locks.ts';
+
+export type { OrgsTables } from './orgs.tables.ts';

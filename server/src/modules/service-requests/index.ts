@@ -16,6 +16,35 @@ export {
 export const serviceRequestsModule = defineModule({
   name: 'service-requests',
   migrations,
+  permissions: {
+    'service_requests.read': '查看民情诉求',
+    'service_requests.submit': '提交诉求',
+    'service_requests.handle': '办理诉求',
+    'service_requests.escalate': '上报诉求',
+    'service_requests.confirm': '确认诉求办结',
+    'service_requests.stats': '查看诉求统计',
+    'service_requests.configure': '设置诉求规则',
+  },
+  menu: [
+    {
+      key: 'my-requests',
+      path: '/my-requests',
+      title: '我的诉求',
+      permission: 'service_requests.confirm',
+      for: 'resident',
+      order: 44,
+    },
+    {
+      key: 'service-requests',
+      path: '/service-requests',
+      title: '民情诉求',
+      permission: 'service_requests.read',
+      for: 'branch',
+      order: 44,
+    },
+  ],
   routes: serviceRequestsRoutes,
   seedDemo: seedServiceRequestsDemo,
 });
+
+export type { ServiceRequestsTables } from './service-requests.tables.ts';

@@ -17,5 +17,20 @@ export { loadWorkCalendar } from './work-calendar.queries.ts';
 export const workCalendarModule = defineModule({
   name: 'work-calendar',
   migrations,
+  permissions: {
+    'work_calendar.manage': '管理节假日安排',
+  },
+  menu: [
+    {
+      key: 'work-calendar',
+      path: '/work-calendar',
+      title: '节假日安排',
+      permission: 'work_calendar.manage',
+      for: 'admin',
+      order: 85,
+    },
+  ],
   routes: workCalendarRoutes,
 });
+
+export type { WorkCalendarTables } from './work-calendar.tables.ts';

@@ -1,12 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Config } from '../../config.ts';
 import { deriveAuditChainKey, recordAudit } from '../audit.ts';
 import { systemClock } from '../clock.ts';
 import { createFieldCrypto, type FieldCrypto } from '../crypto.ts';
-import type { Db, Trx } from '../db.ts';
+import type { Database, Db, Trx } from '../db.ts';
 import type { AuditFn } from '../http.ts';
-import { prepareDatabase } from '../startup.ts';
 import {
   createImportJob,
   deleteImportJob,
@@ -31,6 +29,9 @@ export function progressBar(label: string): (done: number, total: number) => voi
     process.stderr.write(tty ? `\r${line}${done >= total ? '\n' : ''}` : `${line}\n`);
   };
 }
+
+/** Opens the database migrated, demo off (start-up's `prepareDatabase`, handed in by the command line). */
+export type OpenMigrated = () => Promise<{ database: Database; secret: Buffer }>;
 
 export interface ImportTargetOrg {
   id: number;
@@ -69,7 +70,7 @@ const PHASES: Record<string, string> = { parse: '解析', check: '核对' };
  * the HTTP import (the command line acts as the system), `--json` prints
  * `{ ok, errors: [{ row, column, code, message }] }`. The job is removed when the command ends.
  */
-export async function runImportCli(config: Config, args: string[], spec: ImportCliSpec): Promise<number> {
+export async function runImportCli(open: OpenMigrated, args: string[], spec: ImportCliSpec): Promise<number> {
   const [kind, file, ...rest] = args;
   const flag = (name: string) => rest.includes(name);
   const orgCode = rest[rest.indexOf('--org') + 1];
@@ -78,7 +79,7 @@ export async function runImportCli(config: Config, args: string[], spec: ImportC
     return 2;
   }
   const json = flag('--json');
-  const { database, secret } = await prepareDatabase({ ...config, demo: false }, systemClock);
+  const { database, secret } = await open();
   let job: ImportJob | null = null;
   try {
     const db = database.db;

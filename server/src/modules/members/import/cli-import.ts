@@ -1,11 +1,10 @@
-import type { Config } from '../../../config.ts';
-import { runImportCli } from '../../../platform/imports/cli.ts';
+import { type OpenMigrated, runImportCli } from '../../../platform/imports/cli.ts';
 import { today } from '../members.service.ts';
 import { commitMemberImport, previewMemberImport } from './import.service.ts';
 
 /** `jiceng import members FILE --org CODE [--dry-run] [--json]` */
-export function runImportCommand(config: Config, args: string[]): Promise<number> {
-  return runImportCli(config, args, {
+export function runImportCommand(open: OpenMigrated, args: string[]): Promise<number> {
+  return runImportCli(open, args, {
     kind: 'members',
     unit: '人',
     thing: '人员',

@@ -9,6 +9,7 @@ import { createTestDatabase, TEST_BACKEND } from '../../../../test/db.ts';
 import { demoIdNumber } from '../../../demo/demo-members.ts';
 import { type Database, openDatabase } from '../../../platform/db.ts';
 import { migrateToLatest } from '../../../platform/migrate.ts';
+import { modules } from '../../index.ts';
 
 /**
  * security.md item 24: a process killed in the middle of a 100,000-row import leaves no rows, and
@@ -75,7 +76,7 @@ beforeAll(async () => {
     env.DATABASE_URL = pgDatabase.url;
   } else {
     env.JICENG_DATA_DIR = tmp;
-    await withDb((db) => migrateToLatest(db.db));
+    await withDb((db) => migrateToLatest(db.db, modules));
   }
   await withDb((db) => insertOrg(db.db, { code: 'CRASH', kind: 'branch', level: 'grid' }));
 }, 120_000);

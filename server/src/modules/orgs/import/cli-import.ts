@@ -1,5 +1,4 @@
-import type { Config } from '../../../config.ts';
-import { runImportCli } from '../../../platform/imports/cli.ts';
+import { type OpenMigrated, runImportCli } from '../../../platform/imports/cli.ts';
 import { today } from '../../members/members.service.ts';
 import { commitOrgImport, previewOrgImport } from './import.service.ts';
 
@@ -8,8 +7,8 @@ import { commitOrgImport, previewOrgImport } from './import.service.ts';
  * shape as the member import. The command line acts as the system: any parent inside the
  * organization CODE is allowed.
  */
-export function runOrgImportCommand(config: Config, args: string[]): Promise<number> {
-  return runImportCli(config, args, {
+export function runOrgImportCommand(open: OpenMigrated, args: string[]): Promise<number> {
+  return runImportCli(open, args, {
     kind: 'orgs',
     unit: '个组织',
     thing: '组织',

@@ -1,16 +1,16 @@
 import { sql } from 'kysely';
-import type { Config } from '../config.ts';
+import type { Config } from './config.ts';
 import {
   buildDemoDistrict,
   DEMO_ACCOUNTS,
   DEMO_PASSWORD,
   hasDemoAccounts,
   isDatabaseEmpty,
-} from '../demo/demo-district.ts';
-import { cancelMemberPregeneration, DEMO_SEED } from '../demo/pregenerate.ts';
-import { modules } from '../modules/index.ts';
-import type { Clock } from './clock.ts';
-import { createFieldCrypto, type FieldCrypto, loadSecret } from './crypto.ts';
+} from './demo/demo-district.ts';
+import { cancelMemberPregeneration, DEMO_SEED } from './demo/pregenerate.ts';
+import { modules } from './modules/index.ts';
+import type { Clock } from './platform/clock.ts';
+import { createFieldCrypto, type FieldCrypto, loadSecret } from './platform/crypto.ts';
 import {
   assertDurableServer,
   type Database,
@@ -19,9 +19,9 @@ import {
   type Staged,
   saveMigratedTemplate,
   stageDataDir,
-} from './db.ts';
-import { assertKeyMatchesDatabase, keyLocationHint } from './keys.ts';
-import { migrateToLatest } from './migrate.ts';
+} from './platform/db.ts';
+import { assertKeyMatchesDatabase, keyLocationHint } from './platform/keys.ts';
+import { migrateToLatest } from './platform/migrate.ts';
 
 export interface Started {
   database: Database;
@@ -143,10 +143,10 @@ export async function seedDemoDistrict(
  * restricted application role (docs/security.md), else over the app's own connection.
  */
 async function migrate(config: Config, database: Database): Promise<string[]> {
-  if (!config.migrateUrl || database.backend !== 'postgres') return migrateToLatest(database.db);
+  if (!config.migrateUrl || database.backend !== 'postgres') return migrateToLatest(database.db, modules);
   const owner = await openDatabase({ databaseUrl: config.migrateUrl, poolSize: 1 });
   try {
-    return await migrateToLatest(owner.db);
+    return await migrateToLatest(owner.db, modules);
   } finally {
     await owner.close();
   }
