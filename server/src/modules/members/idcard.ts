@@ -138,3 +138,6 @@ export function normalizePhone(raw: string): string {
 }
 
 export const MOBILE_PATTERN = /^1[3-9]\d{9}$/;
+/** A fixed line with its area code (0 + 2–3 digits) and a 7–8 digit number, e.g. 010-65001234. */
+export const LANDLINE_PATTERN = /^0\d{2,3}\d{7,8}$/;
+export const PHONE_RULE_MESSAGE = '联系电话应为 11 位手机号码，或带区号的固定电话（如 010-65001234）';

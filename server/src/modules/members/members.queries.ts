@@ -108,7 +108,13 @@ function searchCondition(
   // A number is looked up whole or not at all: never matched in part against names or units.
   if (lookup?.kind === 'phone') return eb('m.phoneHash', '=', crypto.blindIndex(normalizePhone(q)));
   const like = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-  return eb.or([eb('m.name', 'like', like), eb('m.workUnit', 'like', like)]);
+  // Names keep the spaces typed to align them ("王　芳"); the search ignores spaces of both widths.
+  const bare = q.replace(/[\s\u3000]/g, '');
+  const nameLike = `%${bare.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return eb.or([
+    eb(sql<string>`translate(m.name, ${' \u3000'}, '')`, 'like', nameLike),
+    eb('m.workUnit', 'like', like),
+  ]);
 }
 
 export async function countQuery(q: Awaited<ReturnType<typeof filteredMembers>>): Promise<number> {

@@ -10,11 +10,13 @@ import {
   ID_PROBLEM_MESSAGES,
   idNumberFacts,
   idNumberProblem,
+  LANDLINE_PATTERN,
   MOBILE_PATTERN,
   maskIdNumber,
   maskPhone,
   normalizeIdNumber,
   normalizePhone,
+  PHONE_RULE_MESSAGE,
 } from './idcard.ts';
 import type {
   CreateMemberBody,
@@ -93,7 +95,7 @@ export function checkMemberValues(
   let phone: string | null = null;
   if (input.phone) {
     phone = normalizePhone(input.phone);
-    if (!MOBILE_PATTERN.test(phone)) errors.phone = '手机号应为 11 位大陆手机号码';
+    if (!MOBILE_PATTERN.test(phone) && !LANDLINE_PATTERN.test(phone)) errors.phone = PHONE_RULE_MESSAGE;
   }
   if (input.joinedOn > todayStr) errors.joinedOn = '入党日期不能晚于今天';
   // Compared by year: a day-level answer would let anyone who may edit the record find the hidden

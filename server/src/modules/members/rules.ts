@@ -1,5 +1,6 @@
 import type { Executor } from '../../platform/db.ts';
 import { pathIds } from '../../platform/scope.ts';
+import type { Education } from './members.contract.ts';
 
 /**
  * Domain numbers are configuration with a rule version and a source (domain-rules.md §9.1), never
@@ -39,8 +40,15 @@ export interface OwnOrgRule {
   minFullMembers: number;
 }
 
+/** An everyday name of an education level (大专 → college), per place. */
+export interface EducationSynonym {
+  label: string;
+  education: Education;
+}
+
 export interface RuleTypes {
   'members.categories': CategoryItem[];
+  'members.education_synonyms': EducationSynonym[];
   'members.party_birthday': PartyBirthdayRule;
   'members.transfer_letter': TransferLetterRule;
   'new_orgs.own_org_threshold': OwnOrgRule;

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { randomToken } from '../crypto.ts';
 import type { Executor, Trx } from '../db.ts';
 import { NotFoundError, ValidationError } from '../errors.ts';
-import type { RowError } from './sheet.ts';
+import type { ImportWarning, RowError, SkippedRow } from './sheet.ts';
 
 /**
  * The shared import runner (members and organizations): an upload becomes a job row in the
@@ -32,13 +32,20 @@ export interface ImportPreview<S = unknown> {
   ok: number;
   fatal: string | null;
   errors: RowError[];
+  /** Columns and sheets the import does not read, said before the commit. */
+  warnings: ImportWarning[];
+  /** Rows recognized as not data (a numbered empty line, a 填表人… footer). */
+  skipped: SkippedRow[];
   alreadyImported: PreviousImport | null;
   sample: S[];
 }
 
 export interface ImportResult {
   importId: number;
+  /** Records added. */
   imported: number;
+  /** Records updated ("add new and update changed"). */
+  updated?: number;
   alreadyImported: boolean;
 }
 
@@ -329,7 +336,16 @@ export async function previewOfPrevious(
 ): Promise<ImportPreview<never> | null> {
   const previous = await findPreviousImport(db, kind, orgId, fileHash);
   if (!previous) return null;
-  return { total: previous.rowCount, ok: 0, fatal: null, errors: [], alreadyImported: previous, sample: [] };
+  return {
+    total: previous.rowCount,
+    ok: 0,
+    fatal: null,
+    errors: [],
+    warnings: [],
+    skipped: [],
+    alreadyImported: previous,
+    sample: [],
+  };
 }
 
 /** The same file imported into the same organization before (idempotent re-upload). */

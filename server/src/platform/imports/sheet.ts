@@ -1,4 +1,5 @@
 import zlib from 'node:zlib';
+import type { Worksheet } from 'exceljs';
 
 /**
  * The shared spreadsheet reader of every import (members, organizations): size, zip and row
@@ -34,6 +35,23 @@ export interface RowError {
   column: string;
   code: string;
   message: string;
+  /** The worksheet, when the workbook has more than one with rows read. */
+  sheet?: string;
+}
+
+/** Something the importer will not read (a column, a sheet), said before the commit. */
+export interface ImportWarning {
+  code: string;
+  message: string;
+  sheet?: string;
+  column?: string;
+}
+
+/** A row recognized as not data (a numbered empty line, a footer such as 填表人…). */
+export interface SkippedRow {
+  row: number;
+  reason: string;
+  sheet?: string;
 }
 
 export type Cell = { text: string; numeric: boolean; date: Date | null };
@@ -47,6 +65,12 @@ export const fullWidth = (s: string) =>
     : s;
 /** Whitespace that `clean` would change: a run of two, or anything but a plain space. */
 const ODD_SPACE = /\s\s|[^\S ]/;
+/**
+ * Free text (names, addresses, units) keeps what was typed: only the ends are trimmed, of spaces of
+ * both widths. Only fields whose format is defined (ID numbers, phones, dates, listed values) are
+ * normalized with `clean`.
+ */
+export const keepText = (s: string) => s.trim();
 export const clean = (s: string) => {
   const w = fullWidth(s);
   return (ODD_SPACE.test(w) ? w.replace(/\s+/g, ' ') : w).trim();
@@ -211,13 +235,22 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-export async function readSheet(bytes: Uint8Array): Promise<Cell[][]> {
+export interface Sheet {
+  /** The worksheet's name; null for a CSV file. */
+  name: string | null;
+  grid: Cell[][];
+}
+
+/** Every worksheet of an .xlsx file, in workbook order, as grids of cells. */
+export async function readSheets(bytes: Uint8Array): Promise<Sheet[]> {
   // Loaded only for .xlsx files: CSV imports never pay for ExcelJS.
   const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   await workbook.xlsx.load(Buffer.from(bytes) as unknown as ArrayBuffer);
-  const sheet = workbook.worksheets[0];
-  if (!sheet) return [];
+  return workbook.worksheets.map((sheet) => ({ name: sheet.name, grid: gridOf(sheet) }));
+}
+
+function gridOf(sheet: Worksheet): Cell[][] {
   const out: Cell[][] = [];
   sheet.eachRow({ includeEmpty: true }, (row, rowNumber) => {
     const cells: Cell[] = [];
@@ -243,21 +276,109 @@ export async function readSheet(bytes: Uint8Array): Promise<Cell[][]> {
 export const EMPTY: Cell = { text: '', numeric: false, date: null };
 
 /**
- * The first sheet of an .xlsx file or a CSV file (UTF-8 or GB18030) as a grid of cells, after the
+ * Every sheet of an .xlsx file, or a CSV file (UTF-8 or GB18030) as one unnamed sheet, after the
  * size and zip checks. Shared by every spreadsheet import (members, organizations).
  */
-export async function readGrid(
+export async function readWorkbook(
   bytes: Uint8Array,
   limits: ImportLimits,
-): Promise<{ grid: Cell[][] } | { fatal: string }> {
+): Promise<{ sheets: Sheet[] } | { fatal: string }> {
   if (bytes.byteLength > limits.maxBytes)
     return { fatal: `文件过大（上限 ${Math.round(limits.maxBytes / 1048576)} MB）` };
   if (bytes[0] === 0x50 && bytes[1] === 0x4b) {
     const problem = await checkZip(bytes, limits);
     if (problem) return { fatal: problem };
-    return { grid: await readSheet(bytes) };
+    return { sheets: await readSheets(bytes) };
   }
   return {
-    grid: parseCsv(decodeText(bytes)).map((r) => r.map((text) => ({ text, numeric: false, date: null }))),
+    sheets: [
+      {
+        name: null,
+        grid: parseCsv(decodeText(bytes)).map((r) => r.map((text) => ({ text, numeric: false, date: null }))),
+      },
+    ],
   };
+}
+
+/** The names of the sheets after the first that hold any text (for "only the first sheet is read"). */
+export function otherSheetsWithContent(sheets: readonly Sheet[]): string[] {
+  return sheets
+    .slice(1)
+    .filter((s) => s.grid.some((r) => r?.some((c) => c && (c.text.trim() !== '' || c.date))))
+    .map((s) => s.name ?? '');
+}
+
+/** Header labels that number the rows: recognized, never imported, never reported as ignored. */
+const ROW_NUMBER_LABELS = new Set(['序号', '编号', '序', 'No', 'No.', 'NO', 'NO.']);
+
+export interface SheetHeader<K extends string> {
+  /** Index of the header row in the grid. */
+  index: number;
+  /** Product field of each column (first column of a field wins). */
+  columns: (K | undefined)[];
+  /** The header as the sheet writes it, per column. */
+  labels: string[];
+  /** Index of the 序号 column, or -1. */
+  rowNumberColumn: number;
+  /** Columns with a header that the import does not read (as the sheet names them). */
+  ignored: string[];
+}
+
+/**
+ * The header row (first of the first 10 that maps every `needed` field; title rows above it,
+ * merged or not, are skipped). A header merged across several columns names only its first
+ * column; any other labelled column that maps to nothing is listed as ignored.
+ */
+export function findHeader<K extends string>(
+  grid: readonly (Cell[] | undefined)[],
+  aliases: Readonly<Record<string, K>>,
+  needed: readonly K[],
+): SheetHeader<K> | null {
+  for (let i = 0; i < Math.min(10, grid.length); i++) {
+    const labels = (grid[i] ?? []).map((c) => clean(c?.text ?? '').replace(/[*＊]/g, ''));
+    const mapped = labels.map((l) => aliases[l] ?? aliases[l.replace(/\s/g, '')]);
+    if (!needed.every((k) => mapped.includes(k))) continue;
+    const columns = mapped.map((k, idx) => (k && mapped.indexOf(k) === idx ? k : undefined));
+    const ignored: string[] = [];
+    let rowNumberColumn = -1;
+    labels.forEach((label, idx) => {
+      if (!label || columns[idx]) return;
+      if (ROW_NUMBER_LABELS.has(label)) {
+        if (rowNumberColumn < 0) rowNumberColumn = idx;
+        return;
+      }
+      // The continuation of a merged header cell repeats its text.
+      if (idx > 0 && labels[idx - 1] === label) return;
+      ignored.push(label);
+    });
+    return { index: i, columns, labels, rowNumberColumn, ignored };
+  }
+  return null;
+}
+
+/** Notes that offices put under a roster (who filled it in, who checked it, when). */
+const FOOTER =
+  /^(填表人|填报人|制表人|审核人|审核|负责人|联系人|经办人|填表日期|填报日期|制表日期|填表时间|备注|说明|注)\s*[:：]?/;
+
+/**
+ * Why a non-blank row is not data, or null when it is: a row with only its 序号 filled, or a
+ * footer note (填表人… 审核人…, typically merged across the row).
+ */
+export function notDataReason(row: readonly (Cell | undefined)[], rowNumberColumn: number): string | null {
+  const texts: string[] = [];
+  let otherThanNumber = false;
+  for (let idx = 0; idx < row.length; idx++) {
+    const c = row[idx];
+    if (!c) continue;
+    const t = c.date ? 'date' : c.text.trim();
+    if (!t) continue;
+    texts.push(t);
+    if (idx !== rowNumberColumn) otherThanNumber = true;
+  }
+  if (texts.length === 0) return null;
+  // A merged cell repeats its text in every column it covers.
+  const first = texts[0]!;
+  if (texts.every((t) => t === first) && FOOTER.test(first)) return `表尾说明“${first.slice(0, 30)}”`;
+  if (!otherThanNumber) return '只有序号，没有其他内容';
+  return null;
 }

@@ -256,8 +256,8 @@ describe('member import', () => {
       [6, '身份证号', 'ID_CHECK_DIGIT'],
       [7, '入党日期', 'INVALID_DATE'],
       [8, '身份证号', 'DUPLICATE_IN_FILE'],
-      [9, '手机号', 'PHONE_FORMAT'],
-      [10, '所在党组织编码', 'UNKNOWN_ORG_CODE'],
+      [9, '手机号（联系电话）', 'PHONE_FORMAT'],
+      [10, '所在党组织编码（所在党组织）', 'UNKNOWN_ORG'],
       [11, '身份证号', 'DUPLICATE_IN_DB'],
     ]);
     expect(prepared.errors[3]?.message).toBe('身份证号与第 3 行重复');
@@ -349,7 +349,7 @@ describe('member import', () => {
     const preview = await previewFile(Buffer.from(csv), 'elsewhere.csv');
     expect(preview.errors.map((e) => [e.row, e.code, e.message])).toEqual([
       [2, 'CANNOT_REGISTER_HERE', '此人暂不能在本组织登记。如该党员已在其他组织，请通过组织关系转接办理'],
-      [3, 'DUPLICATE_IN_DB', '该身份证号已在本组织范围内登记'],
+      [3, 'DUPLICATE_IN_DB', '该身份证号已在本组织范围内登记（要更新已登记人员的信息，请选择“新增并更新”）'],
     ]);
   });
 

@@ -4,11 +4,17 @@ import {
   clean,
   DEFAULT_LIMITS,
   EMPTY,
+  findHeader,
   fullWidth,
   type ImportLimits,
+  type ImportWarning,
+  keepText,
+  notDataReason,
   parseDate,
   type RowError,
-  readGrid,
+  readWorkbook,
+  type SheetHeader,
+  type SkippedRow,
 } from '../../../platform/imports/sheet.ts';
 import { ID_PROBLEM_MESSAGES, idNumberProblem, normalizeIdNumber } from '../idcard.ts';
 import {
@@ -34,6 +40,8 @@ export {
  */
 export interface ParsedMember {
   row: number;
+  /** The worksheet (null for CSV or a one-sheet workbook). */
+  sheet: string | null;
   name: string;
   gender: Gender;
   ethnicity: string | null;
@@ -48,6 +56,9 @@ export interface ParsedMember {
   fullOn: string | null;
   category: string;
   status: MemberStatus;
+  /** The 所在党组织 / 所在支部 cell as written (a code, a full name or a name within the target). */
+  orgRef: string | null;
+  /** The organization code the import service resolved `orgRef` to (null: the target). */
   orgCode: string | null;
 }
 
@@ -55,6 +66,10 @@ export interface ParseResult {
   total: number;
   rows: ParsedMember[];
   errors: RowError[];
+  warnings: ImportWarning[];
+  skipped: SkippedRow[];
+  /** Columns checked by the service, as each sheet names them (key: the sheet, '' for none). */
+  columnLabels: Record<string, { idNumber: string; org: string }>;
   /** A problem with the whole file (limits, no header): nothing else is reported. */
   fatal: string | null;
 }
@@ -64,6 +79,8 @@ export interface ParseInput {
   today: string;
   /** Category list of the place (configuration), codes and labels. */
   categories: { code: string; label: string }[];
+  /** Everyday names of education levels in this place (configuration), e.g. 大专 → college. */
+  educationSynonyms?: { label: string; education: Education }[];
   limits?: ImportLimits;
 }
 
@@ -73,7 +90,7 @@ export const MEMBER_COLUMNS = [
   { key: 'gender', label: '性别', required: false, example: '男' },
   { key: 'ethnicity', label: '民族', required: false, example: '汉族' },
   { key: 'idNumber', label: '身份证号', required: true, example: '11010519491231002X' },
-  { key: 'phone', label: '手机号', required: false, example: '13800138000' },
+  { key: 'phone', label: '联系电话', required: false, example: '13800138000' },
   { key: 'address', label: '家庭住址', required: false, example: '示范区朝阳路1号' },
   { key: 'education', label: '学历', required: false, example: '大学本科' },
   { key: 'workUnit', label: '工作单位', required: false, example: '示范区第一中学' },
@@ -82,25 +99,39 @@ export const MEMBER_COLUMNS = [
   { key: 'fullOn', label: '转正日期', required: false, example: '2011-07-01' },
   { key: 'category', label: '党员类别', required: true, example: '在职党员' },
   { key: 'status', label: '党员状态', required: true, example: '正式党员' },
-  { key: 'orgCode', label: '所在党组织编码', required: false, example: '' },
+  { key: 'org', label: '所在党组织', required: false, example: '' },
 ] as const;
 type ColumnKey = (typeof MEMBER_COLUMNS)[number]['key'];
-const LABEL_OF = Object.fromEntries(MEMBER_COLUMNS.map((c) => [c.key, c.label])) as Record<ColumnKey, string>;
 const HEADER_ALIASES: Record<string, ColumnKey> = {
   ...Object.fromEntries(MEMBER_COLUMNS.map((c) => [c.label, c.key])),
   公民身份号码: 'idNumber',
   身份证号码: 'idNumber',
-  联系电话: 'phone',
+  手机号: 'phone',
   手机号码: 'phone',
+  电话: 'phone',
+  联系方式: 'phone',
   住址: 'address',
+  现住址: 'address',
+  家庭地址: 'address',
   文化程度: 'education',
+  工作单位及职务: 'workUnit',
+  工作单位及职位: 'workUnit',
+  单位及职务: 'workUnit',
   入党时间: 'joinedOn',
   转正时间: 'fullOn',
   人员类别: 'category',
   类别: 'category',
   状态: 'status',
-  党组织编码: 'orgCode',
-  所在支部编码: 'orgCode',
+  所在党组织编码: 'org',
+  党组织编码: 'org',
+  所在支部编码: 'org',
+  所在支部: 'org',
+  所在党支部: 'org',
+  党支部: 'org',
+  支部: 'org',
+  所在党组织名称: 'org',
+  所属党组织: 'org',
+  所属支部: 'org',
 };
 
 const LOOKUPS = new WeakMap<object, Map<string, string>>();
@@ -119,42 +150,63 @@ function lookup<T extends string>(labels: Record<T, string>, value: string): T |
   return map.get(value.trim()) as T | undefined;
 }
 
+const EDUCATION_CHOICES = (Object.entries(EDUCATION_LABELS) as [Education | 'unknown', string][]).filter(
+  ([code]) => code !== 'unknown',
+) as [Education, string][];
+
+/** The education level of a cell: a label, a code or one of the place's everyday names. */
+function educationOf(text: string, synonyms: ReadonlyMap<string, Education>): Education | undefined {
+  const key = text.replace(/\s/g, '');
+  return synonyms.get(key) ?? EDUCATION_CHOICES.find(([code, label]) => label === key || code === key)?.[0];
+}
+
 export async function parseMemberFile(
   input: ParseInput,
   onProgress?: (done: number, total: number) => void,
 ): Promise<ParseResult> {
   const limits = input.limits ?? DEFAULT_LIMITS;
-  const result: ParseResult = { total: 0, rows: [], errors: [], fatal: null };
-  const read = await readGrid(input.bytes, limits);
+  const result: ParseResult = {
+    total: 0,
+    rows: [],
+    errors: [],
+    warnings: [],
+    skipped: [],
+    columnLabels: {},
+    fatal: null,
+  };
+  const read = await readWorkbook(input.bytes, limits);
   if ('fatal' in read) {
     result.fatal = read.fatal;
     return result;
   }
-  const grid = read.grid;
-  // The header is the first row (of the first 10) naming 姓名 and 身份证号; title rows above it,
-  // merged or not, are skipped.
-  let headerIndex = -1;
-  let columns: (ColumnKey | undefined)[] = [];
-  for (let i = 0; i < Math.min(10, grid.length); i++) {
-    const labels = (grid[i] ?? []).map((c) => clean(c?.text ?? '').replace(/[*＊]/g, ''));
-    const mapped = labels.map((l) => HEADER_ALIASES[l]);
-    if (mapped.includes('name') && mapped.includes('idNumber')) {
-      headerIndex = i;
-      // A header merged across several columns names only its first column.
-      columns = mapped.map((k, idx) => (k && mapped.indexOf(k) === idx ? k : undefined));
-      break;
-    }
+  // Every sheet with a roster header is read; a sheet with content but no header is named in the
+  // warnings (an instructions sheet, or people the import cannot place: never dropped silently).
+  const rosters: { name: string | null; grid: Cell[][]; header: SheetHeader<ColumnKey> }[] = [];
+  for (const sheet of read.sheets) {
+    const header = findHeader<ColumnKey>(sheet.grid, HEADER_ALIASES, ['name', 'idNumber']);
+    if (header) rosters.push({ ...sheet, header });
+    else if (sheet.grid.some((r) => r?.some((c) => c && (c.text.trim() !== '' || c.date))))
+      result.warnings.push({
+        code: 'SHEET_IGNORED',
+        sheet: sheet.name ?? undefined,
+        message: `工作表“${sheet.name}”没有花名册表头（须有“姓名”和“身份证号”两列），其中的内容未读取`,
+      });
   }
-  if (headerIndex < 0) {
+  if (rosters.length === 0) {
     result.fatal = '没有找到表头：请使用导入模板（表头须包含“姓名”和“身份证号”）';
+    result.warnings = [];
     return result;
   }
-  const missing = MEMBER_COLUMNS.filter((c) => c.required && !columns.includes(c.key));
-  if (missing.length) {
-    result.fatal = `表头缺少必填列：${missing.map((c) => c.label).join('、')}`;
-    return result;
+  const named = read.sheets.length > 1;
+  let dataRows = 0;
+  for (const roster of rosters) {
+    const missing = MEMBER_COLUMNS.filter((c) => c.required && !roster.header.columns.includes(c.key));
+    if (missing.length) {
+      result.fatal = `${named ? `工作表“${roster.name}”的` : ''}表头缺少必填列：${missing.map((c) => c.label).join('、')}`;
+      return result;
+    }
+    dataRows += roster.grid.length - roster.header.index - 1;
   }
-  const dataRows = grid.length - headerIndex - 1;
   if (dataRows > limits.maxRows) {
     result.fatal = `行数过多（${dataRows} 行，上限 ${limits.maxRows} 行），请分批导入`;
     return result;
@@ -163,129 +215,167 @@ export async function parseMemberFile(
     string,
     string
   >;
-  const seen = new Map<string, number>();
+  const synonyms = new Map<string, Education>(
+    (input.educationSynonyms ?? []).map((s) => [s.label.replace(/\s/g, ''), s.education]),
+  );
+  const educationAllowed = [
+    ...EDUCATION_CHOICES.map(([, label]) => label),
+    ...(input.educationSynonyms ?? []).map((s) => s.label),
+  ].join('、');
+  const seen = new Map<string, string>();
   const todayDate = new Date(`${input.today}T00:00:00Z`);
-  const columnOf = Object.fromEntries(MEMBER_COLUMNS.map((c) => [c.key, columns.indexOf(c.key)])) as Record<
-    ColumnKey,
-    number
-  >;
-  for (let i = headerIndex + 1; i < grid.length; i++) {
-    const rowNo = i + 1;
-    const raw = grid[i] ?? [];
-    const get = (key: ColumnKey): Cell => {
-      const idx = columnOf[key];
-      return idx < 0 ? EMPTY : (raw[idx] ?? EMPTY);
-    };
-    if (raw.every((c) => !c || (clean(c.text) === '' && !c.date))) continue;
-    result.total += 1;
-    const errors: RowError[] = [];
-    const err = (key: ColumnKey, code: string, message: string) =>
-      errors.push({ row: rowNo, column: LABEL_OF[key], code, message });
-    const text = (key: ColumnKey) => clean(get(key).text);
-
-    const name = text('name');
-    if (!name) err('name', 'REQUIRED', '姓名不能为空');
-    else if (name.length > 50) err('name', 'TOO_LONG', '姓名不能超过 50 个字符');
-
-    const idCell = get('idNumber');
-    let idNumber = normalizeIdNumber(fullWidth(idCell.text));
-    let idOk = false;
-    // A number typed into a numeric cell keeps 15 significant digits: the rest is lost (ID-07).
-    if (idCell.numeric || /^\d(\.\d+)?E\+\d+$/i.test(idNumber)) {
-      err(
-        'idNumber',
-        'ID_CELL_NOT_TEXT',
-        '身份证号单元格是数字格式，Excel 已把末几位变成 0，无法恢复：请把该列设为“文本”后重新录入',
-      );
-      idNumber = '';
-    } else {
-      const problem = idNumberProblem(idNumber, todayDate);
-      if (problem) err('idNumber', problem, ID_PROBLEM_MESSAGES[problem]);
-      else {
-        idOk = true;
-        const first = seen.get(idNumber);
-        if (first !== undefined) {
-          err('idNumber', 'DUPLICATE_IN_FILE', `身份证号与第 ${first} 行重复`);
-          idOk = false;
-        } else seen.set(idNumber, rowNo);
-      }
-    }
-
-    const genderText = text('gender');
-    const gender = genderText ? lookup(GENDER_LABELS, genderText) : undefined;
-    if (genderText && !gender) err('gender', 'INVALID_VALUE', '性别只能填“男”或“女”');
-    const educationText = text('education');
-    const education = educationText
-      ? lookup(EDUCATION_LABELS as Record<Education, string>, educationText)
-      : undefined;
-    if (educationText && !education)
-      err('education', 'INVALID_VALUE', `学历“${educationText}”不在可选范围内`);
-    const statusText = text('status');
-    const status = lookup(STATUS_LABELS, statusText);
-    if (!statusText) err('status', 'REQUIRED', '党员状态不能为空');
-    else if (status !== 'probationary' && status !== 'full')
-      err('status', 'INVALID_VALUE', '导入的党员状态只能是“预备党员”或“正式党员”');
-    const categoryText = text('category');
-    const category = lookup(categoryLabels, categoryText);
-    if (!categoryText) err('category', 'REQUIRED', '党员类别不能为空');
-    else if (!category) err('category', 'INVALID_VALUE', `党员类别“${categoryText}”不在本地类别清单中`);
-
-    const joinedOn = parseDate(get('joinedOn'));
-    if (!joinedOn) err('joinedOn', 'REQUIRED', '入党日期不能为空');
-    else if (joinedOn === 'invalid')
-      err('joinedOn', 'INVALID_DATE', '入党日期不是有效日期（例如 2010-07-01）');
-    const fullOnRaw = parseDate(get('fullOn'));
-    if (fullOnRaw === 'invalid') err('fullOn', 'INVALID_DATE', '转正日期不是有效日期（例如 2011-07-01）');
-    const fullOn = fullOnRaw === 'invalid' ? null : fullOnRaw;
-
-    if (errors.length === 0 && idOk && joinedOn && joinedOn !== 'invalid' && status && category) {
-      const checked = checkMemberValues(
-        {
-          idNumber,
-          gender: gender ?? null,
-          phone: text('phone') || null,
-          joinedOn,
-          fullOn,
-          category,
-          status,
-        },
-        input.today,
-        input.categories.map((c) => c.code),
-      );
-      const codes: Record<string, string> = {
-        idNumber: 'ID_INVALID',
-        gender: 'GENDER_MISMATCH',
-        phone: 'PHONE_FORMAT',
-        joinedOn: 'DATE_ORDER',
-        fullOn: 'DATE_ORDER',
-        category: 'INVALID_VALUE',
+  for (const roster of rosters) {
+    const { grid, header } = roster;
+    const sheet = named ? (roster.name ?? undefined) : undefined;
+    const where = (rowNo: number) => (sheet ? `工作表“${sheet}”第 ${rowNo} 行` : `第 ${rowNo} 行`);
+    for (const label of header.ignored)
+      result.warnings.push({
+        code: 'COLUMN_IGNORED',
+        sheet,
+        column: label,
+        message: `${sheet ? `工作表“${sheet}”的` : ''}“${label}”列不在导入范围内，其中的内容不会导入`,
+      });
+    const columnOf = Object.fromEntries(
+      MEMBER_COLUMNS.map((c) => [c.key, header.columns.indexOf(c.key)]),
+    ) as Record<ColumnKey, number>;
+    // Errors name the column as the sheet names it, with the product's field in brackets.
+    const columnLabel = Object.fromEntries(
+      MEMBER_COLUMNS.map((c) => {
+        const own = columnOf[c.key] >= 0 ? header.labels[columnOf[c.key]]! : c.label;
+        return [c.key, own === c.label ? c.label : `${own}（${c.label}）`];
+      }),
+    ) as Record<ColumnKey, string>;
+    result.columnLabels[sheet ?? ''] = { idNumber: columnLabel.idNumber, org: columnLabel.org };
+    for (let i = header.index + 1; i < grid.length; i++) {
+      const rowNo = i + 1;
+      const raw = grid[i] ?? [];
+      const get = (key: ColumnKey): Cell => {
+        const idx = columnOf[key];
+        return idx < 0 ? EMPTY : (raw[idx] ?? EMPTY);
       };
-      for (const [field, message] of Object.entries(checked.errors)) {
-        err(field as ColumnKey, codes[field] ?? 'INVALID_VALUE', message);
+      if (raw.every((c) => !c || (c.text.trim() === '' && !c.date))) continue;
+      const notData = notDataReason(raw, header.rowNumberColumn);
+      if (notData) {
+        result.skipped.push({ row: rowNo, sheet, reason: notData });
+        continue;
       }
-      if (errors.length === 0) {
-        result.rows.push({
-          row: rowNo,
-          name,
-          gender: checked.gender,
-          ethnicity: text('ethnicity') || null,
-          birthDate: checked.birthDate,
-          idNumber: checked.idNumber,
-          phone: checked.phone,
-          address: text('address') || null,
-          education: education ?? null,
-          workUnit: text('workUnit') || null,
-          position: text('position') || null,
-          joinedOn,
-          fullOn,
-          category,
-          status,
-          orgCode: text('orgCode') || null,
-        });
+      result.total += 1;
+      const errors: RowError[] = [];
+      const err = (key: ColumnKey, code: string, message: string) =>
+        errors.push({ row: rowNo, column: columnLabel[key], code, message, ...(sheet ? { sheet } : {}) });
+      // Listed values and formats are compared normalized; free text is kept as typed.
+      const text = (key: ColumnKey) => clean(get(key).text);
+      const typed = (key: ColumnKey) => keepText(get(key).text);
+
+      const name = typed('name');
+      if (!name) err('name', 'REQUIRED', '姓名不能为空');
+      else if (name.length > 50) err('name', 'TOO_LONG', '姓名不能超过 50 个字符');
+
+      const idCell = get('idNumber');
+      let idNumber = normalizeIdNumber(fullWidth(idCell.text));
+      let idOk = false;
+      // A number typed into a numeric cell keeps 15 significant digits: the rest is lost (ID-07).
+      if (idCell.numeric || /^\d(\.\d+)?E\+\d+$/i.test(idNumber)) {
+        err(
+          'idNumber',
+          'ID_CELL_NOT_TEXT',
+          '身份证号单元格是数字格式，Excel 已把末几位变成 0，无法恢复：请把该列设为“文本”后重新录入',
+        );
+        idNumber = '';
+      } else {
+        const problem = idNumberProblem(idNumber, todayDate);
+        if (problem) err('idNumber', problem, ID_PROBLEM_MESSAGES[problem]);
+        else {
+          idOk = true;
+          const first = seen.get(idNumber);
+          if (first !== undefined) {
+            err('idNumber', 'DUPLICATE_IN_FILE', `身份证号与${first}重复`);
+            idOk = false;
+          } else seen.set(idNumber, where(rowNo));
+        }
       }
+
+      const genderText = text('gender');
+      const gender = genderText ? lookup(GENDER_LABELS, genderText) : undefined;
+      if (genderText && !gender) err('gender', 'INVALID_VALUE', '性别只能填“男”或“女”');
+      const educationText = text('education');
+      const education = educationText ? educationOf(educationText, synonyms) : undefined;
+      if (educationText && !education)
+        err('education', 'INVALID_VALUE', `学历“${educationText}”不在可选范围内，可填：${educationAllowed}`);
+      const statusText = text('status');
+      const status = lookup(STATUS_LABELS, statusText);
+      if (!statusText) err('status', 'REQUIRED', '党员状态不能为空');
+      else if (status !== 'probationary' && status !== 'full')
+        err('status', 'INVALID_VALUE', '导入的党员状态只能是“预备党员”或“正式党员”');
+      const categoryText = text('category');
+      const category = lookup(categoryLabels, categoryText);
+      if (!categoryText) err('category', 'REQUIRED', '党员类别不能为空');
+      else if (!category)
+        err(
+          'category',
+          'INVALID_VALUE',
+          `党员类别“${categoryText}”不在本地类别清单中，可填：${input.categories.map((c) => c.label).join('、')}`,
+        );
+
+      const joinedOn = parseDate(get('joinedOn'));
+      if (!joinedOn) err('joinedOn', 'REQUIRED', '入党日期不能为空');
+      else if (joinedOn === 'invalid')
+        err('joinedOn', 'INVALID_DATE', '入党日期不是有效日期（例如 2010-07-01）');
+      const fullOnRaw = parseDate(get('fullOn'));
+      if (fullOnRaw === 'invalid') err('fullOn', 'INVALID_DATE', '转正日期不是有效日期（例如 2011-07-01）');
+      const fullOn = fullOnRaw === 'invalid' ? null : fullOnRaw;
+
+      if (errors.length === 0 && idOk && joinedOn && joinedOn !== 'invalid' && status && category) {
+        const checked = checkMemberValues(
+          {
+            idNumber,
+            gender: gender ?? null,
+            phone: text('phone') || null,
+            joinedOn,
+            fullOn,
+            category,
+            status,
+          },
+          input.today,
+          input.categories.map((c) => c.code),
+        );
+        const codes: Record<string, string> = {
+          idNumber: 'ID_INVALID',
+          gender: 'GENDER_MISMATCH',
+          phone: 'PHONE_FORMAT',
+          joinedOn: 'DATE_ORDER',
+          fullOn: 'DATE_ORDER',
+          category: 'INVALID_VALUE',
+        };
+        for (const [field, message] of Object.entries(checked.errors)) {
+          err(field as ColumnKey, codes[field] ?? 'INVALID_VALUE', message);
+        }
+        if (errors.length === 0) {
+          result.rows.push({
+            row: rowNo,
+            sheet: sheet ?? null,
+            name,
+            gender: checked.gender,
+            ethnicity: typed('ethnicity') || null,
+            birthDate: checked.birthDate,
+            idNumber: checked.idNumber,
+            phone: checked.phone,
+            address: typed('address') || null,
+            education: education ?? null,
+            workUnit: typed('workUnit') || null,
+            position: typed('position') || null,
+            joinedOn,
+            fullOn,
+            category,
+            status,
+            orgRef: typed('org') || null,
+            orgCode: null,
+          });
+        }
+      }
+      result.errors.push(...errors);
+      if (onProgress && result.total % 2000 === 0) onProgress(result.total, dataRows);
     }
-    result.errors.push(...errors);
-    if (onProgress && result.total % 2000 === 0) onProgress(result.total, dataRows);
   }
   onProgress?.(result.total, result.total);
   return result;
@@ -317,9 +407,11 @@ export interface SealedMember {
 
 export interface MemberSample {
   row: number;
+  sheet?: string;
   name: string;
   idNumber: string;
   orgId: number;
+  orgName: string;
   status: string;
   category: string;
 }

@@ -14,7 +14,7 @@ import {
   storeJobRows,
 } from '../../../platform/imports/jobs.ts';
 import { runInParseWorker } from '../../../platform/imports/parse-worker.ts';
-import type { ImportLimits, RowError } from '../../../platform/imports/sheet.ts';
+import type { ImportLimits, ImportWarning, RowError, SkippedRow } from '../../../platform/imports/sheet.ts';
 import { lockOrgTree } from '../locks.ts';
 import { ORG_KIND_LABELS, type OrgParseInput, type OrgParseResult, type ParsedOrg } from './parse.ts';
 
@@ -39,6 +39,8 @@ export interface PlannedOrgImport {
   total: number;
   rows: PlannedOrg[];
   errors: RowError[];
+  warnings: ImportWarning[];
+  skipped: SkippedRow[];
   fatal: string | null;
 }
 
@@ -79,6 +81,8 @@ export async function previewOrgImport(
     ok: plan.rows.length,
     fatal: plan.fatal,
     errors: plan.errors,
+    warnings: plan.warnings,
+    skipped: plan.skipped,
     alreadyImported: null,
     sample: plan.rows
       .slice()
@@ -122,6 +126,8 @@ export async function planOrgImport(
     total: parsed.total,
     rows: [],
     errors: parsed.errors,
+    warnings: parsed.warnings,
+    skipped: parsed.skipped,
     fatal: parsed.fatal,
   };
   if (parsed.fatal) return prepared;

@@ -3,10 +3,14 @@ import {
   clean,
   DEFAULT_LIMITS,
   EMPTY,
+  findHeader,
   type ImportLimits,
+  type ImportWarning,
+  notDataReason,
   parseDate,
   type RowError,
-  readGrid,
+  readWorkbook,
+  type SkippedRow,
 } from '../../../platform/imports/sheet.ts';
 import {
   ORG_KINDS,
@@ -122,6 +126,8 @@ export interface OrgParseResult {
   /** The parent code of every row, rows with errors included (so unknown parents are reported too). */
   parents: { row: number; parentCode: string }[];
   errors: RowError[];
+  warnings: ImportWarning[];
+  skipped: SkippedRow[];
   fatal: string | null;
 }
 
@@ -150,28 +156,51 @@ export async function parseOrgFile(
   onProgress?: (done: number, total: number) => void,
 ): Promise<OrgParseResult> {
   const limits = input.limits ?? DEFAULT_LIMITS;
-  const result: OrgParseResult = { total: 0, rows: [], codes: {}, parents: [], errors: [], fatal: null };
-  const read = await readGrid(input.bytes, limits);
+  const result: OrgParseResult = {
+    total: 0,
+    rows: [],
+    codes: {},
+    parents: [],
+    errors: [],
+    warnings: [],
+    skipped: [],
+    fatal: null,
+  };
+  const read = await readWorkbook(input.bytes, limits);
   if ('fatal' in read) {
     result.fatal = read.fatal;
     return result;
   }
-  const grid = read.grid;
-  let headerIndex = -1;
-  let columns: (ColumnKey | undefined)[] = [];
-  for (let i = 0; i < Math.min(10, grid.length); i++) {
-    const labels = (grid[i] ?? []).map((c) => clean(c?.text ?? '').replace(/[*＊]/g, ''));
-    const mapped = labels.map((l) => HEADER_ALIASES[l]);
-    if (mapped.includes('code') && mapped.includes('name')) {
-      headerIndex = i;
-      columns = mapped.map((k, idx) => (k && mapped.indexOf(k) === idx ? k : undefined));
-      break;
-    }
-  }
-  if (headerIndex < 0) {
+  // One sheet of organizations (parents refer to codes across rows): several are refused by name,
+  // and a sheet with content but no header is named in the warnings.
+  const withHeader = read.sheets
+    .map((sheet) => ({ sheet, header: findHeader<ColumnKey>(sheet.grid, HEADER_ALIASES, ['code', 'name']) }))
+    .filter((x) => x.header !== null);
+  if (withHeader.length === 0) {
     result.fatal = '没有找到表头：请使用组织导入模板（表头须包含“组织编码”和“组织名称”）';
     return result;
   }
+  if (withHeader.length > 1) {
+    result.fatal = `文件中有 ${withHeader.length} 个工作表都是组织表（${withHeader.map((x) => `“${x.sheet.name}”`).join('、')}）：请合并到一个工作表后导入，或分文件导入`;
+    return result;
+  }
+  const { sheet, header } = withHeader[0]!;
+  for (const other of read.sheets)
+    if (other !== sheet && other.grid.some((r) => r?.some((c) => c && (c.text.trim() !== '' || c.date))))
+      result.warnings.push({
+        code: 'SHEET_IGNORED',
+        sheet: other.name ?? undefined,
+        message: `工作表“${other.name}”没有组织表头（须有“组织编码”和“组织名称”两列），其中的内容未读取`,
+      });
+  for (const label of header!.ignored)
+    result.warnings.push({
+      code: 'COLUMN_IGNORED',
+      column: label,
+      message: `“${label}”列不在导入范围内，其中的内容不会导入`,
+    });
+  const grid = sheet.grid;
+  const headerIndex = header!.index;
+  const columns = header!.columns;
   const missing = ORG_COLUMNS.filter((c) => c.required && !columns.includes(c.key));
   if (missing.length) {
     result.fatal = `表头缺少必填列：${missing.map((c) => c.label).join('、')}`;
@@ -187,6 +216,11 @@ export async function parseOrgFile(
     const rowNo = i + 1;
     const raw = grid[i] ?? [];
     if (raw.every((c) => !c || (clean(c.text) === '' && !c.date))) continue;
+    const notData = notDataReason(raw, header!.rowNumberColumn);
+    if (notData) {
+      result.skipped.push({ row: rowNo, reason: notData });
+      continue;
+    }
     const get = (key: ColumnKey): Cell => {
       const idx = columns.indexOf(key);
       return idx < 0 ? EMPTY : (raw[idx] ?? EMPTY);
