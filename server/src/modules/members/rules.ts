@@ -39,11 +39,18 @@ export interface OwnOrgRule {
   minFullMembers: number;
 }
 
+export type JoinAgeRule = import('./member-checks.contract.ts').JoinAgeRule;
+export type ProbationRule = import('./member-checks.contract.ts').ProbationRule;
+export type OrgSetupRule = import('./member-checks.contract.ts').OrgSetupRule;
+
 export interface RuleTypes {
   'members.categories': CategoryItem[];
   'members.party_birthday': PartyBirthdayRule;
   'members.transfer_letter': TransferLetterRule;
   'new_orgs.own_org_threshold': OwnOrgRule;
+  'members.join_age': JoinAgeRule;
+  'members.probation': ProbationRule;
+  'orgs.setup': OrgSetupRule;
 }
 export type RuleKey = keyof RuleTypes;
 
