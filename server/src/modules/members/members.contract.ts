@@ -97,6 +97,10 @@ export const memberListItem = z.object({
   age: z.number(),
   phone: z.string().nullable(),
   joinedOn: z.string(),
+  /** 预备期满 (members.probation) of a probationary member; null for everyone else. */
+  probationEnd: z.string().nullable(),
+  /** A probationary member past the end of the probation and not yet converted (逾期未转正). */
+  conversionOverdue: z.boolean(),
 });
 export type MemberListItem = z.infer<typeof memberListItem>;
 
@@ -155,6 +159,8 @@ export const memberFilters = z.object({
   joinedTo: isoDate.optional(),
   /** Month (1–12) of the party birthday under the configured basis. */
   partyMonth: z.coerce.number().int().min(1).max(12).optional(),
+  /** Only probationary members past the end of their probation (members.probation). */
+  conversionOverdue: booleanString,
 });
 export type MemberFilters = z.infer<typeof memberFilters>;
 

@@ -1,4 +1,5 @@
 import type { Actor } from '../../platform/actor.ts';
+import { type ProbationRule, probationEnd } from './member-checks.contract.ts';
 import type { MemberDetail, MemberListItem } from './members.contract.ts';
 import type { getPosts, getStatusHistory, MemberRow } from './members.queries.ts';
 import type { PartyBirthdayRule } from './rules.ts';
@@ -13,7 +14,8 @@ export function ageOn(birthDate: string, today: string): number {
 }
 
 /** List rows carry only masked personal data (PIPL-04/05). */
-export function presentListItem(row: MemberRow, today: string): MemberListItem {
+export function presentListItem(row: MemberRow, today: string, probation: ProbationRule): MemberListItem {
+  const end = row.status === 'probationary' ? probationEnd(row.joinedOn, probation) : null;
   return {
     id: row.id,
     name: row.name,
@@ -26,6 +28,8 @@ export function presentListItem(row: MemberRow, today: string): MemberListItem {
     age: ageOn(row.birthDate, today),
     phone: row.phoneMasked,
     joinedOn: row.joinedOn,
+    probationEnd: end,
+    conversionOverdue: end !== null && end < today,
   };
 }
 
@@ -41,12 +45,13 @@ export function presentDetail(
   today: string,
   actor: Actor,
   rule: PartyBirthdayRule,
+  probation: ProbationRule,
   history: Awaited<ReturnType<typeof getStatusHistory>>,
   posts: Awaited<ReturnType<typeof getPosts>>,
   addressMasked: string | null,
 ): MemberDetail {
   return {
-    ...presentListItem(row, today),
+    ...presentListItem(row, today, probation),
     userId: row.userId,
     ethnicity: row.ethnicity,
     // No birth date: with the masked number's first 3 and last 4 characters and the check digit

@@ -8,6 +8,7 @@ import { pathWithin } from '../../platform/scope.ts';
 import { getVisibleOrg } from '../orgs/orgs.queries.ts';
 import { normalizeIdNumber, normalizePhone } from './idcard.ts';
 import { exactLookupOf } from './lookups.ts';
+import { probationEnd } from './member-checks.contract.ts';
 import { ACTIVE_STATUSES, type MemberFilters, memberFilters } from './members.contract.ts';
 import { getRule, type PartyBirthdayRule } from './rules.ts';
 
@@ -90,6 +91,13 @@ export async function filteredMembers(db: Executor, ctx: FilterContext, f: Membe
     const col = rule.basis === 'full' ? 'm.fullMd' : 'm.joinedMd';
     q = q.where(col, '>=', f.partyMonth * 100).where(col, '<', f.partyMonth * 100 + 100);
   }
+  if (f.conversionOverdue) {
+    const rule = (await getRule(db, 'members.probation', scopePath, ctx.today)).value;
+    // probationEnd(joinedOn) < today  ⇔  joinedOn < today − the probation's months
+    q = q
+      .where('m.status', '=', 'probationary')
+      .where('m.joinedOn', '<', probationEnd(ctx.today, { months: -rule.months }));
+  }
   if (f.q) q = q.where((eb) => searchCondition(eb, ctx.crypto, f.q as string));
   return q;
 }
@@ -141,7 +149,7 @@ export async function rollupTotal(
   f: MemberFilters,
   scopePath: string | null,
 ): Promise<number | null> {
-  const set = FILTER_KEYS.filter((k) => f[k] !== undefined);
+  const set = FILTER_KEYS.filter((k) => f[k] !== undefined && f[k] !== false);
   let key: [string, string] | null = null;
   if (set.length === 0) key = f.includeInactive ? null : ['all', 'all'];
   else if (set.length === 1 && f.status) key = ['status', f.status];

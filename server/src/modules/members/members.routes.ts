@@ -58,9 +58,10 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
   const detail = async (actor: Actor, row: MemberRow) => {
     const day = today(clock.now());
     const rule = await getRule(db, 'members.party_birthday', row.orgPath, day);
+    const probation = await getRule(db, 'members.probation', row.orgPath, day);
     const [history, posts] = await Promise.all([getStatusHistory(db, row.id), getPosts(db, row.id)]);
     const address = row.addressEnc ? maskAddress(crypto.decrypt(row.addressEnc)) : null;
-    return presentDetail(row, day, actor, rule.value, history, posts, address);
+    return presentDetail(row, day, actor, rule.value, probation.value, history, posts, address);
   };
   const ctxOf = (
     request: Parameters<typeof actorOf>[0],
@@ -89,13 +90,14 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
       const q = await filteredMembers(db, { actor, crypto, today: day }, request.query);
       const total =
         (await rollupTotal(db, actor, request.query, scopeOrg?.path ?? null)) ?? (await countQuery(q));
+      const probation = await getRule(db, 'members.probation', scopeOrg?.path ?? null, day);
       const rows = await q
         .orderBy('m.id')
         .limit(request.query.pageSize)
         .offset((request.query.page - 1) * request.query.pageSize)
         .execute();
       return {
-        data: rows.map((r) => presentListItem(r, day)),
+        data: rows.map((r) => presentListItem(r, day, probation.value)),
         page: { page: request.query.page, pageSize: request.query.pageSize, total },
       };
     },

@@ -18,6 +18,7 @@ import {
   normalizePhone,
   PHONE_RULE_MESSAGE,
 } from './idcard.ts';
+import { type JoinAgeRule, joinAgeProblem } from './member-checks.contract.ts';
 import type {
   CreateMemberBody,
   Education,
@@ -77,6 +78,8 @@ export function checkMemberValues(
   },
   todayStr: string,
   categories: readonly string[],
+  /** The age-at-joining rule in force (members.join_age); `year` when the caller did not type the ID number. */
+  joinAge?: { rule: JoinAgeRule; precision: 'day' | 'year' },
 ): { errors: FieldErrors; idNumber: string; phone: string | null; gender: Gender; birthDate: string } {
   const errors: FieldErrors = {};
   const idNumber = normalizeIdNumber(input.idNumber);
@@ -102,6 +105,10 @@ export function checkMemberValues(
   // birth date by trying join dates (issue 11).
   else if (birthDate && input.joinedOn.slice(0, 4) <= birthDate.slice(0, 4))
     errors.joinedOn = '入党年份必须晚于出生年份';
+  else if (birthDate && joinAge) {
+    const problem = joinAgeProblem(birthDate, input.joinedOn, joinAge.rule, joinAge.precision);
+    if (problem) errors.joinedOn = problem;
+  }
   if (input.fullOn) {
     if (input.fullOn < input.joinedOn) errors.fullOn = '转正日期不能早于入党日期';
     else if (input.fullOn > todayStr) errors.fullOn = '转正日期不能晚于今天';
@@ -168,6 +175,7 @@ export async function createMember(
     { ...body, fullOn: body.fullOn ?? null },
     day,
     await categoryCodes(ctx.trx, org.path, day),
+    { rule: (await getRule(ctx.trx, 'members.join_age', org.path, day)).value, precision: 'day' },
   );
   if (Object.keys(checked.errors).length) throw new ValidationError(checked.errors);
   await assertIdFree(ctx, checked.idNumber);
@@ -258,6 +266,10 @@ export async function updateMember(
     },
     day,
     await categoryCodes(ctx.trx, row.orgPath, day),
+    {
+      rule: (await getRule(ctx.trx, 'members.join_age', row.orgPath, day)).value,
+      precision: body.idNumber ? 'day' : 'year',
+    },
   );
   if (
     row.status !== 'probationary' &&

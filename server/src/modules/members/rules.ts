@@ -45,6 +45,9 @@ export interface EducationSynonym {
   label: string;
   education: Education;
 }
+export type JoinAgeRule = import('./member-checks.contract.ts').JoinAgeRule;
+export type ProbationRule = import('./member-checks.contract.ts').ProbationRule;
+export type OrgSetupRule = import('./member-checks.contract.ts').OrgSetupRule;
 
 export interface RuleTypes {
   'members.categories': CategoryItem[];
@@ -52,6 +55,9 @@ export interface RuleTypes {
   'members.party_birthday': PartyBirthdayRule;
   'members.transfer_letter': TransferLetterRule;
   'new_orgs.own_org_threshold': OwnOrgRule;
+  'members.join_age': JoinAgeRule;
+  'members.probation': ProbationRule;
+  'orgs.setup': OrgSetupRule;
 }
 export type RuleKey = keyof RuleTypes;
 

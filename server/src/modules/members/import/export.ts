@@ -95,7 +95,7 @@ export async function memberLedgerFile(
     today: day,
     categoryLabels: Object.fromEntries(categories.value.map((c) => [c.code, c.label])),
   });
-  const title = `${scopeOrg?.name ?? '党员'}党员名册`;
+  const title = scopeOrg ? `${scopeOrg.name}党员名册` : '党员名册';
   const file = opts.format === 'xlsx' ? await toXlsx(cells, title, watermark) : toCsv(cells, watermark);
   return {
     file,

@@ -1,0 +1,190 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildTestApp,
+  type Client,
+  insertTwoDistricts,
+  insertUser,
+  type TestApp,
+  testCrypto,
+} from '../../../test/app.ts';
+import type { ScopeTree } from '../../../test/scope.ts';
+import { conversionOverdue, joinAgeProblem, probationEnd, setupAdvice } from './member-checks.contract.ts';
+import { insertMember, nextIdNumber } from './members.testkit.ts';
+
+let t: TestApp;
+let tree: ScopeTree;
+let district: Client;
+let branch: Client;
+
+beforeAll(async () => {
+  t = await buildTestApp();
+  tree = await insertTwoDistricts(t.db);
+  await insertUser(t.db, { username: 'r_district', orgId: tree.d1.id, role: 'district_admin' });
+  await insertUser(t.db, { username: 'r_branch', orgId: tree.b1.id, role: 'branch_secretary' });
+  district = await t.login('r_district');
+  branch = await t.login('r_branch');
+});
+afterAll(() => t.close());
+
+const body = (over: Record<string, unknown> = {}) => ({
+  name: '李四',
+  idNumber: nextIdNumber('19850315'),
+  education: 'bachelor',
+  joinedOn: '2010-07-01',
+  fullOn: '2011-07-01',
+  category: 'in_service',
+  status: 'full',
+  ...over,
+});
+
+describe('age at joining (members.join_age)', () => {
+  it('is one function: under 18 on the day refused, 18 on the birthday accepted', () => {
+    const rule = { minAge: 18 };
+    expect(joinAgeProblem('2003-09-01', '2020-07-01', rule)).toContain('入党时 16 周岁');
+    expect(joinAgeProblem('2002-07-01', '2020-07-01', rule)).toBeNull();
+    expect(joinAgeProblem('2002-07-02', '2020-07-01', rule)).toContain('17 周岁');
+    // By year only: refuses what is under age whatever the days, never tells the birthday.
+    expect(joinAgeProblem('2002-07-02', '2020-07-01', rule, 'year')).toBeNull();
+    expect(joinAgeProblem('2003-01-01', '2020-12-31', rule, 'year')).toContain('未满 18 周岁');
+  });
+
+  it('refuses a member who joined at 16 through the API, naming the rule', async () => {
+    const res = await branch({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.b1.id}/members`,
+      payload: body({ idNumber: nextIdNumber('20030901'), joinedOn: '2020-07-01', fullOn: '2021-07-01' }),
+    });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().error.fields.joinedOn).toContain('年满 18 周岁');
+    const ok = await branch({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.b1.id}/members`,
+      payload: body({ idNumber: nextIdNumber('20020601'), joinedOn: '2020-07-01', fullOn: '2021-07-01' }),
+    });
+    expect(ok.statusCode, ok.body).toBe(201);
+  });
+
+  it('follows a newer version of the rule for the place', async () => {
+    await t.db
+      .insertInto('ruleSettings')
+      .values({
+        key: 'members.join_age',
+        orgId: tree.b1.id,
+        version: 1,
+        effectiveFrom: '2026-01-01',
+        source: '测试：本地版本',
+        value: JSON.stringify({ minAge: 19 }),
+      })
+      .execute();
+    const res = await branch({
+      method: 'POST',
+      url: `/api/v1/orgs/${tree.b1.id}/members`,
+      payload: body({ idNumber: nextIdNumber('20011001'), joinedOn: '2020-07-01', fullOn: '2021-07-01' }),
+    });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().error.fields.joinedOn).toContain('年满 19 周岁');
+    await t.db.deleteFrom('ruleSettings').where('orgId', '=', tree.b1.id).execute();
+  });
+
+  it('refuses moving a join date under age on edit (by year, no birthday revealed)', async () => {
+    const id = await insertMember(t.db, testCrypto, tree.b1.id, {
+      birthDate: '2000-05-05',
+      joinedOn: '2020-07-01',
+    });
+    const res = await branch({
+      method: 'PATCH',
+      url: `/api/v1/members/${id}`,
+      payload: { joinedOn: '2017-07-01', fullOn: '2018-07-01' },
+    });
+    expect(res.statusCode, res.body).toBe(422);
+    expect(res.json().error.fields.joinedOn).toContain('未满 18 周岁');
+  });
+});
+
+describe('probation end and overdue conversion (members.probation)', () => {
+  it('computes the end from the join date, clamping month ends', () => {
+    expect(probationEnd('2025-07-01', { months: 12 })).toBe('2026-07-01');
+    expect(probationEnd('2024-02-29', { months: 12 })).toBe('2025-02-28');
+    expect(
+      conversionOverdue({ status: 'probationary', joinedOn: '2024-03-01' }, '2026-11-21', { months: 12 }),
+    ).toBe(true);
+    expect(conversionOverdue({ status: 'full', joinedOn: '2024-03-01' }, '2026-11-21', { months: 12 })).toBe(
+      false,
+    );
+  });
+
+  it('shows the end on the record and lists overdue conversions of the branch', async () => {
+    const late = await insertMember(t.db, testCrypto, tree.b1.id, {
+      name: '逾期预备',
+      status: 'probationary',
+      joinedOn: '2024-03-01',
+    });
+    const current = await insertMember(t.db, testCrypto, tree.b1.id, {
+      name: '在期预备',
+      status: 'probationary',
+      joinedOn: '2026-06-01',
+    });
+    const detail = await branch({ method: 'GET', url: `/api/v1/members/${late}` });
+    expect(detail.statusCode, detail.body).toBe(200);
+    expect(detail.json().data).toMatchObject({ probationEnd: '2025-03-01', conversionOverdue: true });
+    const cur = (await branch({ method: 'GET', url: `/api/v1/members/${current}` })).json().data;
+    expect(cur).toMatchObject({ probationEnd: '2027-06-01', conversionOverdue: false });
+    const list = await branch({
+      method: 'GET',
+      url: '/api/v1/members',
+      query: { orgId: String(tree.b1.id), conversionOverdue: 'true' },
+    });
+    expect(list.statusCode, list.body).toBe(200);
+    const ids = list.json().data.map((m: { id: number }) => m.id);
+    expect(ids).toContain(late);
+    expect(ids).not.toContain(current);
+    expect(list.json().page.total).toBe(ids.length);
+  });
+});
+
+describe('organization setup advice (orgs.setup)', () => {
+  const rule = { branchMinFull: 3, committeeMinFull: 7, branchMax: 50, generalBranchAbove: 50 };
+  it('says what the setup rules say for a branch of each size', () => {
+    expect(setupAdvice('branch', { full: 2, all: 2 }, rule).map((a) => a.code)).toEqual(['too_few']);
+    expect(setupAdvice('branch', { full: 6, all: 6 }, rule).map((a) => a.code)).toEqual(['no_committee']);
+    expect(setupAdvice('branch', { full: 7, all: 8 }, rule).map((a) => a.code)).toEqual(['committee']);
+    expect(setupAdvice('branch', { full: 50, all: 51 }, rule).map((a) => a.code)).toEqual([
+      'committee',
+      'too_many',
+    ]);
+    expect(setupAdvice('general_branch', { full: 20, all: 30 }, rule).map((a) => a.code)).toEqual([
+      'general_branch_small',
+    ]);
+    expect(setupAdvice('general_branch', { full: 60, all: 60 }, rule)).toEqual([]);
+  });
+});
+
+describe('member export', () => {
+  it('titles a district-wide export 党员名册, not 党员党员名册', async () => {
+    const res = await district({
+      method: 'POST',
+      url: '/api/v1/members/export',
+      payload: { format: 'xlsx' },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    const name = decodeURIComponent(String(res.headers['content-disposition']).split("''")[1]);
+    expect(name).toBe('党员名册.xlsx');
+    const { default: ExcelJS } = await import('exceljs');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    expect(String(wb.worksheets[0]!.getCell(1, 1).value)).toBe('党员名册');
+    const own = await branch({
+      method: 'POST',
+      url: '/api/v1/members/export',
+      payload: { format: 'csv', orgId: tree.b1.id },
+    });
+    const b1 = await t.db
+      .selectFrom('orgs')
+      .select('name')
+      .where('id', '=', tree.b1.id)
+      .executeTakeFirstOrThrow();
+    expect(decodeURIComponent(String(own.headers['content-disposition']).split("''")[1])).toBe(
+      `${b1.name}党员名册.csv`,
+    );
+  });
+});
