@@ -49,18 +49,33 @@ export function withQuery(url: string, query?: Query): string {
   return text ? `${url}?${text}` : url;
 }
 
-async function request<T>(method: string, url: string, body?: unknown): Promise<T> {
+/** What a request can carry besides JSON: a raw body (file uploads) and a signal to abort it. */
+export interface RequestOptions {
+  signal?: AbortSignal;
+  /** Sent as is with this content type instead of JSON (a file upload). */
+  raw?: { body: Blob | ArrayBuffer; contentType: string };
+}
+
+async function request<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
   const headers: Record<string, string> = { accept: 'application/json' };
-  if (body !== undefined) headers['content-type'] = 'application/json';
+  if (options.raw) headers['content-type'] = options.raw.contentType;
+  else if (body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(`/api/v1${url}`, {
       method,
       headers,
       credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
+      signal: options.signal,
+      body: options.raw ? options.raw.body : body === undefined ? undefined : JSON.stringify(body),
     });
-  } catch {
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
     throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
   }
   const text = await response.text();
@@ -90,10 +105,16 @@ async function request<T>(method: string, url: string, body?: unknown): Promise<
 }
 
 export const api = {
-  get: <T>(url: string, query?: Query) => request<T>('GET', withQuery(url, query)),
-  post: <T>(url: string, body?: unknown) => request<T>('POST', url, body ?? {}),
+  get: <T>(url: string, query?: Query, options?: RequestOptions) =>
+    request<T>('GET', withQuery(url, query), undefined, options),
+  post: <T>(url: string, body?: unknown, options?: RequestOptions) =>
+    request<T>('POST', url, body ?? {}, options),
   patch: <T>(url: string, body: unknown) => request<T>('PATCH', url, body),
   put: <T>(url: string, body: unknown) => request<T>('PUT', url, body),
+  delete: <T>(url: string) => request<T>('DELETE', url),
+  /** A file sent as the request body (imports); same errors as every other call. */
+  upload: <T>(url: string, file: Blob, contentType: string) =>
+    request<T>('POST', url, undefined, { raw: { body: file, contentType } }),
 };
 
 /** URL for a download the browser fetches itself (CSV exports); same origin, cookie attached. */

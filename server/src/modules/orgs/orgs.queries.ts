@@ -111,3 +111,62 @@ export async function findPartTimeMembers(db: Executor, orgId: number) {
     .orderBy('id')
     .execute();
 }
+
+/**
+ * Organizations in the caller's scope matching every word of `q` (full name or short name, of the
+ * organization or of one of its ancestors: 「朝阳 第一网格」 finds 朝阳社区第一网格党支部), with the path
+ * label from the caller's top visible organization down (中山街道 / 朝阳社区 / 第一网格党支部).
+ */
+export async function searchOrgs(db: Executor, actor: Actor, q: string, limit: number) {
+  const visible = actor.visiblePaths();
+  const words = q.split(/\s+/).filter(Boolean);
+  if (visible.length === 0 || words.length === 0) return [];
+  let base = db
+    .selectFrom('orgs as o')
+    .select(['o.id', 'o.code', 'o.name', 'o.shortName', 'o.kind', 'o.level', 'o.path', 'o.depth'])
+    .where((eb) => pathWithin(eb, 'o.path', visible))
+    .where('o.status', '=', 'active');
+  for (const word of words) {
+    const like = `%${word.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    base = base.where((eb) =>
+      eb.or([
+        eb('o.name', 'like', like),
+        eb('o.shortName', 'like', like),
+        eb.exists(
+          eb
+            .selectFrom('orgs as a')
+            .select('a.id')
+            .where('a.id', '!=', eb.ref('o.id'))
+            .where(sql<boolean>`o.path like a.path || '%'`)
+            .where((ea) => ea.or([ea('a.name', 'like', like), ea('a.shortName', 'like', like)])),
+        ),
+      ]),
+    );
+  }
+  const whole = words.join('');
+  const rows = await base
+    // The organization's own name matching the whole query first, then the shallow ones.
+    .orderBy(sql`case when o.name like ${`%${whole.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} then 0 else 1 end`)
+    .orderBy('o.depth')
+    .orderBy('o.sortOrder')
+    .orderBy('o.id')
+    .limit(limit)
+    .execute();
+  const ancestorIds = [...new Set(rows.flatMap((r) => pathIds(r.path).slice(0, -1)))];
+  const ancestors = ancestorIds.length
+    ? await db
+        .selectFrom('orgs')
+        .select(['id', 'name', 'shortName', 'path'])
+        .where('id', 'in', ancestorIds)
+        .execute()
+    : [];
+  const byId = new Map(ancestors.map((a) => [a.id, a]));
+  return rows.map((row) => {
+    const names = pathIds(row.path)
+      .slice(0, -1)
+      .map((id) => byId.get(id))
+      .filter((a) => a !== undefined && actor.sees(a.path))
+      .map((a) => a?.shortName || a?.name);
+    return { ...row, pathLabel: [...names, row.name].join(' / ') };
+  });
+}

@@ -14,7 +14,9 @@ import {
   orgEventSchema,
   orgListResponse,
   orgSchema,
+  orgSearchResponse,
   partTimeMemberSchema,
+  searchOrgsQuery,
   updateOrgBody,
 } from './orgs.contract.ts';
 import { orgAbilities, presentOrg } from './orgs.presenter.ts';
@@ -25,6 +27,7 @@ import {
   getAncestors,
   getVisibleOrg,
   type OrgRow,
+  searchOrgs,
 } from './orgs.queries.ts';
 import {
   addPartTimeMember,
@@ -45,6 +48,8 @@ const ORG_FIELD_LABELS = {
   kind: '组织类别',
   level: '行政层级',
   unitType: '单位类型',
+  q: '搜索词',
+  limit: '条数',
 };
 
 export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -70,6 +75,28 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
       return {
         data: rows.map(presentOrg),
         page: { page: request.query.page, pageSize: request.query.pageSize, total },
+      };
+    },
+  );
+
+  app.get(
+    '/orgs/search',
+    {
+      config: { access: 'orgs.read' },
+      schema: { tags, querystring: searchOrgsQuery, response: { 200: orgSearchResponse } },
+    },
+    async (request) => {
+      const hits = await searchOrgs(db, actorOf(request), request.query.q, request.query.limit);
+      return {
+        data: hits.map((h) => ({
+          id: h.id,
+          code: h.code,
+          name: h.name,
+          shortName: h.shortName,
+          kind: h.kind,
+          level: h.level,
+          pathLabel: h.pathLabel,
+        })),
       };
     },
   );

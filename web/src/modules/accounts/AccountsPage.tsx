@@ -32,9 +32,10 @@ import { errorText, showFormError } from '../../shared/errors.ts';
 import { FilterActions } from '../../shared/FilterActions.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { useMessage } from '../../shared/message.ts';
 import { ROLE_KEYS } from '../../shared/messages.ts';
+import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import type { Role } from '../../shared/session-types.ts';
-import { OrgTreeSelect } from '../orgs/index.tsx';
 
 type Temporary = z.infer<typeof temporaryPasswordResponse>['data'];
 type ResetResult = z.infer<typeof resetPasswordResponse>['data'];
@@ -126,7 +127,7 @@ function ResetModal({
   onDone: (result: ResetResult) => void;
 }) {
   const t = useT();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [delivery, setDelivery] = useState<'sms' | 'slip'>('slip');
   const [busy, setBusy] = useState(false);
   useEffect(() => {
@@ -218,7 +219,7 @@ function AccountFormModal({
   onSaved: (result: Temporary | null) => void;
 }) {
   const t = useT();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [form] = Form.useForm<{ orgId?: number; username?: string; displayName: string; phone?: string }>();
   const [busy, setBusy] = useState(false);
   const submit = async () => {
@@ -269,7 +270,7 @@ function AccountFormModal({
               label={t('accounts.create.org')}
               rules={[{ required: true, message: t('accounts.create.orgRequired') }]}
             >
-              <OrgTreeSelect />
+              <OrgPicker />
             </Form.Item>
             <Form.Item
               name="username"
@@ -311,7 +312,7 @@ function RolesDrawer({
 }) {
   const t = useT();
   const { can } = useSession();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [form] = Form.useForm<{ role: Role; orgId: number }>();
   const [busy, setBusy] = useState(false);
   if (!account) return null;
@@ -398,7 +399,7 @@ function RolesDrawer({
               label={t('accounts.roles.org')}
               rules={[{ required: true, message: t('accounts.roles.orgRequired') }]}
             >
-              <OrgTreeSelect />
+              <OrgPicker />
             </Form.Item>
             <Button type="primary" htmlType="submit" loading={busy} icon={<KeyOutlined />}>
               {t('accounts.roles.grant')}
@@ -415,7 +416,8 @@ export default function AccountsPage() {
   const t = useT();
   const { can, me } = useSession();
   const user = me?.user;
-  const { message, modal } = App.useApp();
+  const { modal } = App.useApp();
+  const message = useMessage();
   const [filterForm] = Form.useForm<{ q?: string; orgId?: number }>();
   const [filters, setFilters] = useState<{ q?: string; orgId?: number }>({});
   const [page, setPage] = useState({ page: 1, pageSize: 20 });
@@ -528,7 +530,7 @@ export default function AccountsPage() {
           <Input allowClear placeholder={t('accounts.filter.q')} style={{ width: 200 }} maxLength={50} />
         </Form.Item>
         <Form.Item name="orgId" style={{ minWidth: 240 }}>
-          <OrgTreeSelect allowClear placeholder={t('accounts.filter.org')} />
+          <OrgPicker allowClear placeholder={t('accounts.filter.org')} />
         </Form.Item>
         <FilterActions
           onReset={() => {

@@ -1,8 +1,7 @@
-import { DownloadOutlined, SafetyCertificateOutlined } from '@ant-design/icons';
+import { SafetyCertificateOutlined } from '@ant-design/icons';
 import {
   Alert,
   Button,
-  Card,
   DatePicker,
   Descriptions,
   Drawer,
@@ -10,21 +9,22 @@ import {
   Input,
   Select,
   Space,
-  Table,
   Tag,
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { z } from 'zod';
 import type { auditRowSchema, verifyResponse } from '../../../../server/src/modules/audit/audit.contract.ts';
 import { useSession } from '../../app/session.tsx';
-import { api, downloadUrl, type Paged, type PageInfo } from '../../shared/api.ts';
+import { api, downloadUrl, type Paged } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { FilterActions } from '../../shared/FilterActions.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { ListPage } from '../../shared/ListPage.tsx';
 import { ROLE_KEYS } from '../../shared/messages.ts';
+import { useList } from '../../shared/useList.ts';
 
 type AuditRow = z.infer<typeof auditRowSchema>;
 type Verify = z.infer<typeof verifyResponse>['data'];
@@ -82,193 +82,164 @@ export default function AuditPage() {
   const t = useT();
   const { can } = useSession();
   const [form] = Form.useForm<FilterValues>();
-  const [query, setQuery] = useState<Partial<ReturnType<typeof toQuery>>>({});
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
-  const [rows, setRows] = useState<AuditRow[]>([]);
-  const [info, setInfo] = useState<PageInfo | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const list = useList<AuditRow, Partial<ReturnType<typeof toQuery>>>(({ filters, page, pageSize }, signal) =>
+    api.get<Paged<AuditRow>>('/audit', { ...filters, page, pageSize }, { signal }),
+  );
+  const [verifyError, setVerifyError] = useState<string | null>(null);
   const [verify, setVerify] = useState<Verify | null>(null);
   const [verifying, setVerifying] = useState(false);
   const [opened, setOpened] = useState<AuditRow | null>(null);
-
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      const res = await api.get<Paged<AuditRow>>('/audit', { ...query, ...page });
-      setRows(res.data);
-      setInfo(res.page);
-      setError(null);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [query, page]);
-
-  useEffect(() => {
-    load();
-  }, [load]);
 
   const runVerify = async () => {
     setVerifying(true);
     try {
       setVerify((await api.get<{ data: Verify }>('/audit/verify')).data);
     } catch (e) {
-      setError(errorText(e));
+      setVerifyError(errorText(e));
     } finally {
       setVerifying(false);
     }
   };
 
   return (
-    <Space orientation="vertical" size={16} style={{ width: '100%' }}>
-      <Card>
-        <div className="jc-page-header">
-          <div>
-            <Typography.Title level={3}>{t('audit.title')}</Typography.Title>
-            <Typography.Text type="secondary">{t('audit.intro')}</Typography.Text>
-          </div>
-          <Space wrap>
-            {can('audit.export') && (
-              <Button icon={<DownloadOutlined />} href={downloadUrl('/audit/export', query)} download>
-                {t('audit.export')}
-              </Button>
-            )}
+    <>
+      <ListPage<AuditRow, Partial<ReturnType<typeof toQuery>>>
+        title={t('audit.title')}
+        intro={t('audit.intro')}
+        exportHref={can('audit.export') ? downloadUrl('/audit/export', list.filters) : undefined}
+        exportLabel={t('audit.export')}
+        actions={
+          <>
             {can('audit.verify') && (
               <Button icon={<SafetyCertificateOutlined />} loading={verifying} onClick={runVerify}>
                 {t('audit.verify')}
               </Button>
             )}
+          </>
+        }
+        notice={
+          <>
+            {verify && (
+              <Alert
+                data-testid="audit-verify"
+                style={{ marginBottom: 16 }}
+                showIcon
+                closable={{ onClose: () => setVerify(null) }}
+                type={verify.ok ? 'success' : 'error'}
+                title={verify.ok ? t('audit.verify.ok') : t('audit.verify.broken')}
+                description={
+                  verify.ok
+                    ? t('audit.verify.okDetail', { checked: verify.checked })
+                    : `${verify.brokenAt ? t(`audit.verify.${verify.brokenAt.problem}`, { id: verify.brokenAt.id }) : ''} ${t('audit.verify.checked', { checked: verify.checked })}`
+                }
+              />
+            )}
+            {verifyError && <Alert type="error" showIcon title={verifyError} style={{ marginBottom: 12 }} />}
+          </>
+        }
+        filters={
+          <Form form={form} layout="inline" onFinish={(values) => list.setFilters(toQuery(values))}>
+            <Form.Item name="range">
+              <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
+            </Form.Item>
+            <Form.Item name="username">
+              <Input
+                allowClear
+                placeholder={t('audit.filter.username')}
+                style={{ width: 150 }}
+                maxLength={64}
+              />
+            </Form.Item>
+            <Form.Item name="action">
+              <Input
+                allowClear
+                placeholder={t('audit.filter.action')}
+                style={{ width: 170 }}
+                maxLength={64}
+              />
+            </Form.Item>
+            <Form.Item name="outcome">
+              <Select
+                allowClear
+                placeholder={t('audit.filter.outcomeAll')}
+                style={{ width: 130 }}
+                options={OUTCOMES.map((o) => ({ value: o, label: t(`audit.outcome.${o}`) }))}
+              />
+            </Form.Item>
+            <FilterActions
+              onReset={() => {
+                form.resetFields();
+                list.setFilters({});
+              }}
+            />
+          </Form>
+        }
+        list={list}
+        rowKey={(r) => r.id}
+        scrollX={1280}
+        onRowClick={setOpened}
+        cardTitle={(r) => (
+          <Space wrap size={4}>
+            <ActionLabel code={r.action} />
+            <Tag color={OUTCOME_COLORS[r.outcome]}>{t(`audit.outcome.${r.outcome}`)}</Tag>
           </Space>
-        </div>
-        {verify && (
-          <Alert
-            data-testid="audit-verify"
-            style={{ marginBottom: 16 }}
-            showIcon
-            closable={{ onClose: () => setVerify(null) }}
-            type={verify.ok ? 'success' : 'error'}
-            title={verify.ok ? t('audit.verify.ok') : t('audit.verify.broken')}
-            description={
-              verify.ok
-                ? t('audit.verify.okDetail', { checked: verify.checked })
-                : `${verify.brokenAt ? t(`audit.verify.${verify.brokenAt.problem}`, { id: verify.brokenAt.id }) : ''} ${t('audit.verify.checked', { checked: verify.checked })}`
-            }
-          />
         )}
-        <Form
-          form={form}
-          layout="inline"
-          className="jc-filters"
-          onFinish={(values) => {
-            setQuery(toQuery(values));
-            setPage((p) => ({ ...p, page: 1 }));
-          }}
-        >
-          <Form.Item name="range">
-            <DatePicker.RangePicker showTime={{ format: 'HH:mm' }} format="YYYY-MM-DD HH:mm" />
-          </Form.Item>
-          <Form.Item name="username">
-            <Input
-              allowClear
-              placeholder={t('audit.filter.username')}
-              style={{ width: 150 }}
-              maxLength={64}
-            />
-          </Form.Item>
-          <Form.Item name="action">
-            <Input allowClear placeholder={t('audit.filter.action')} style={{ width: 170 }} maxLength={64} />
-          </Form.Item>
-          <Form.Item name="outcome">
-            <Select
-              allowClear
-              placeholder={t('audit.filter.outcomeAll')}
-              style={{ width: 130 }}
-              options={OUTCOMES.map((o) => ({ value: o, label: t(`audit.outcome.${o}`) }))}
-            />
-          </Form.Item>
-          <FilterActions
-            onReset={() => {
-              form.resetFields();
-              setQuery({});
-              setPage((p) => ({ ...p, page: 1 }));
-            }}
-          />
-        </Form>
-        {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-        <Table<AuditRow>
-          rowKey="id"
-          size="middle"
-          loading={loading}
-          dataSource={rows}
-          scroll={{ x: 1280 }}
-          onRow={(row) => ({ onClick: () => setOpened(row), style: { cursor: 'pointer' } })}
-          pagination={{
-            current: page.page,
-            pageSize: page.pageSize,
-            total: info?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.table.total', { total }),
-            onChange: (p, size) => setPage({ page: p, pageSize: size }),
-          }}
-          columns={[
-            { title: '#', dataIndex: 'id', width: 80 },
-            {
-              title: t('audit.col.at'),
-              dataIndex: 'at',
-              width: 170,
-              render: (v: string) => formatDateTime(v, true),
-            },
-            {
-              title: t('audit.col.username'),
-              dataIndex: 'username',
-              width: 130,
-              render: (v: string | null) =>
-                v ?? <Typography.Text type="secondary">{t('audit.anonymous')}</Typography.Text>,
-            },
-            {
-              title: t('audit.col.roles'),
-              dataIndex: 'roles',
-              width: 150,
-              render: (roles: string[]) => <RoleNames roles={roles} />,
-            },
-            {
-              title: t('audit.col.action'),
-              dataIndex: 'action',
-              width: 210,
-              render: (code: string) => <ActionLabel code={code} />,
-            },
-            {
-              title: t('audit.col.object'),
-              key: 'object',
-              ellipsis: true,
-              render: (_v, row) => [row.objectType, row.objectId].filter(Boolean).join(' ') || '—',
-            },
-            {
-              title: t('audit.col.scope'),
-              dataIndex: 'scope',
-              width: 160,
-              ellipsis: true,
-              render: (v: string | null) => v ?? '—',
-            },
-            {
-              title: t('audit.col.outcome'),
-              dataIndex: 'outcome',
-              width: 90,
-              render: (o: Outcome) => <Tag color={OUTCOME_COLORS[o]}>{t(`audit.outcome.${o}`)}</Tag>,
-            },
-            { title: t('audit.col.ip'), dataIndex: 'ip', width: 130 },
-            {
-              title: t('audit.col.userAgent'),
-              dataIndex: 'userAgent',
-              width: 180,
-              ellipsis: true,
-              render: (v: string | null) => v ?? '—',
-            },
-          ]}
-        />
-      </Card>
+        columns={[
+          { title: '#', dataIndex: 'id', width: 80 },
+          {
+            title: t('audit.col.at'),
+            dataIndex: 'at',
+            width: 170,
+            render: (v: string) => formatDateTime(v, true),
+          },
+          {
+            title: t('audit.col.username'),
+            dataIndex: 'username',
+            width: 130,
+            render: (v: string | null) =>
+              v ?? <Typography.Text type="secondary">{t('audit.anonymous')}</Typography.Text>,
+          },
+          {
+            title: t('audit.col.roles'),
+            dataIndex: 'roles',
+            width: 150,
+            render: (roles: string[]) => <RoleNames roles={roles} />,
+          },
+          {
+            title: t('audit.col.action'),
+            dataIndex: 'action',
+            width: 210,
+            render: (code: string) => <ActionLabel code={code} />,
+          },
+          {
+            title: t('audit.col.object'),
+            key: 'object',
+            ellipsis: true,
+            render: (_v, row) => [row.objectType, row.objectId].filter(Boolean).join(' ') || '—',
+          },
+          {
+            title: t('audit.col.scope'),
+            dataIndex: 'scope',
+            width: 160,
+            ellipsis: true,
+            render: (v: string | null) => v ?? '—',
+          },
+          {
+            title: t('audit.col.outcome'),
+            dataIndex: 'outcome',
+            width: 90,
+            render: (o: Outcome) => <Tag color={OUTCOME_COLORS[o]}>{t(`audit.outcome.${o}`)}</Tag>,
+          },
+          { title: t('audit.col.ip'), dataIndex: 'ip', width: 130 },
+          {
+            title: t('audit.col.userAgent'),
+            dataIndex: 'userAgent',
+            width: 180,
+            ellipsis: true,
+            render: (v: string | null) => v ?? '—',
+          },
+        ]}
+      />
       <Drawer
         open={opened !== null}
         onClose={() => setOpened(null)}
@@ -331,6 +302,6 @@ export default function AuditPage() {
           />
         )}
       </Drawer>
-    </Space>
+    </>
   );
 }

@@ -1,5 +1,5 @@
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Input, QRCode, Space, Spin, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, QRCode, Space, Spin, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { LanguageSwitch } from '../../app/AppLayout.tsx';
@@ -8,6 +8,7 @@ import { useSession } from '../../app/session.tsx';
 import { ApiError, api } from '../../shared/api.ts';
 import { applyFieldErrors, errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { useMessage } from '../../shared/message.ts';
 import type { LoginResponse, TotpSetup } from '../../shared/session-types.ts';
 
 /** Only same-app paths: `?next=` never sends the user to another site. */
@@ -167,7 +168,7 @@ function EnrollStep({ onDone }: { onDone: () => Promise<void> }) {
 
 function ChangePasswordStep({ onDone }: { onDone: () => Promise<void> }) {
   const t = useT();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [form] = Form.useForm();
   const [error, setError] = useState<unknown>(null);
   const [busy, setBusy] = useState(false);

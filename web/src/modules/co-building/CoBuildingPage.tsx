@@ -5,7 +5,6 @@ import {
   Input,
   InputNumber,
   List,
-  message,
   Select,
   Space,
   Table,
@@ -19,7 +18,9 @@ import { useSession } from '../../app/session.tsx';
 import { errorText } from '../../shared/errors.ts';
 import { todayIso } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
-import { type ModalField, ModalForm, OFFICIAL_ROLES, roleOrgs } from '../dual-reporting/ModalForm.tsx';
+import { type ModalField, ModalForm } from '../../shared/ModalForm.tsx';
+import { useMessage } from '../../shared/message.ts';
+import { OFFICIAL_ROLES, roleOrgs } from '../../shared/roleOrgs.ts';
 import {
   type CbActivity,
   type CbAgreement,
@@ -53,7 +54,7 @@ export default function CoBuildingPage() {
   const t = useT();
   const { me, can } = useSession();
   const manage = can('co_building.manage');
-  const [msg, holder] = message.useMessage();
+  const msg = useMessage();
   const thisYear = Number(todayIso().slice(0, 4));
   const [year, setYear] = useState(thisYear);
   const [orgId, setOrgId] = useState<number | undefined>();
@@ -424,7 +425,6 @@ export default function CoBuildingPage() {
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      {holder}
       <Typography.Title level={3} style={{ margin: 0 }}>
         {t('co-building.title')}
       </Typography.Title>

@@ -5,7 +5,7 @@ import { useSession } from '../../app/session.tsx';
 import { api, withQuery } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
-import { OrgTreeSelect } from '../orgs/OrgTreeSelect.tsx';
+import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { EChart } from './EChart.tsx';
 
 interface Figure {
@@ -127,7 +127,7 @@ export default function CockpitPage() {
       <Card
         title={t('cockpit.title')}
         extra={
-          <OrgTreeSelect value={orgId || undefined} onChange={(v) => v && setParams({ orgId: String(v) })} />
+          <OrgPicker value={orgId || undefined} onChange={(v) => v && setParams({ orgId: String(v) })} />
         }
       >
         {!data ? (

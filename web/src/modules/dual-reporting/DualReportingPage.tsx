@@ -7,7 +7,6 @@ import {
   Input,
   InputNumber,
   List,
-  message,
   Segmented,
   Select,
   Space,
@@ -23,6 +22,9 @@ import { api, type Paged } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { todayIso } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { type ModalField, ModalForm } from '../../shared/ModalForm.tsx';
+import { useMessage } from '../../shared/message.ts';
+import { roleOrgs } from '../../shared/roleOrgs.ts';
 import {
   dualApi,
   LEVELS,
@@ -32,7 +34,6 @@ import {
   type Unit,
   type UnitDetail,
 } from './api.ts';
-import { type ModalField, ModalForm, roleOrgs } from './ModalForm.tsx';
 
 const STATUS_COLORS: Record<string, string> = {
   open: 'blue',
@@ -69,7 +70,7 @@ export default function DualReportingPage() {
   const t = useT();
   const { me, can } = useSession();
   const manage = can('dual_reporting.manage');
-  const [msg, holder] = message.useMessage();
+  const msg = useMessage();
   const [units, setUnits] = useState<Unit[]>([]);
   const [projects, setProjects] = useState<Project[]>([]);
   const [services, setServices] = useState<Service[]>([]);
@@ -439,7 +440,6 @@ export default function DualReportingPage() {
 
   return (
     <Space direction="vertical" style={{ width: '100%' }} size="middle">
-      {holder}
       <Typography.Title level={3} style={{ margin: 0 }}>
         {t('dual-reporting.title')}
       </Typography.Title>

@@ -1,8 +1,9 @@
-import { App, Card, Table, Typography } from 'antd';
+import { Card, Table, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { useMessage } from '../../shared/message.ts';
 import { membersApi, type RegistrationConflict } from './api.ts';
 
 /**
@@ -11,7 +12,7 @@ import { membersApi, type RegistrationConflict } from './api.ts';
  */
 export default function ConflictsPage() {
   const t = useT();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [rows, setRows] = useState<RegistrationConflict[]>([]);
   useEffect(() => {
     membersApi.registrationConflicts().then(

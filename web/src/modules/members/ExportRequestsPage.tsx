@@ -1,8 +1,9 @@
-import { App, Button, Card, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
+import { Button, Card, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useSession } from '../../app/session.tsx';
 import { errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { useMessage } from '../../shared/message.ts';
 import { EXPORT_REQUEST_LABELS, type ExportRequest, membersApi } from './api.ts';
 
 const STATUS_COLORS: Record<ExportRequest['status'], string> = {
@@ -21,7 +22,7 @@ const STATUS_COLORS: Record<ExportRequest['status'], string> = {
 export default function ExportRequestsPage() {
   const t = useT();
   const { can } = useSession();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [view, setView] = useState<'mine' | 'to_decide'>(
     can('members.export_unmasked') ? 'mine' : 'to_decide',
   );

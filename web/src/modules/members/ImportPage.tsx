@@ -1,19 +1,20 @@
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Progress, Result, Space, Steps, Table, Typography, Upload } from 'antd';
+import { Alert, Button, Card, Progress, Result, Space, Steps, Table, Typography, Upload } from 'antd';
 import { useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
 import { downloadUrl } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
-import { OrgTreeSelect } from '../orgs/OrgTreeSelect.tsx';
+import { useMessage } from '../../shared/message.ts';
+import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { type ImportJob, membersApi, type RowError } from './api.ts';
 
 /** `/member-import`: template → upload → preview with row errors and progress → commit. */
 export default function ImportPage() {
   const t = useT();
   const { me } = useSession();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [orgId, setOrgId] = useState<number | undefined>(me?.scopes[0]?.id);
   const [job, setJob] = useState<ImportJob | null>(null);
   const [busy, setBusy] = useState(false);
@@ -71,7 +72,7 @@ export default function ImportPage() {
         />
         <Space wrap style={{ marginBottom: 16 }}>
           <span>导入到：</span>
-          <OrgTreeSelect value={orgId} onChange={setOrgId} />
+          <OrgPicker value={orgId} onChange={setOrgId} />
           <Button
             icon={<DownloadOutlined />}
             href={downloadUrl('/member-imports/template', { format: 'xlsx' })}

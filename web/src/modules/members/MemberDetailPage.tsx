@@ -1,6 +1,5 @@
 import {
   Alert,
-  App,
   Button,
   Card,
   Descriptions,
@@ -17,6 +16,7 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { errorText, showFormError } from '../../shared/errors.ts';
+import { useMessage } from '../../shared/message.ts';
 import { EDUCATION_LABELS, type MemberDetail, membersApi, STATUS_LABELS } from './api.ts';
 import { MemberForm } from './MemberForm.tsx';
 import { RevealDialog } from './RevealDialog.tsx';
@@ -49,7 +49,7 @@ export function MemberCard({ member }: { member: MemberDetail }) {
 /** `/members/:id`: one member, masked; reveal with a reason; edit, status, transfer. */
 export default function MemberDetailPage() {
   const id = Number(useParams().id);
-  const { message } = App.useApp();
+  const message = useMessage();
   const [member, setMember] = useState<MemberDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [revealing, setRevealing] = useState(false);

@@ -1,7 +1,8 @@
-import { App, Button, DatePicker, Drawer, Form, Input, Select } from 'antd';
+import { Button, DatePicker, Drawer, Form, Input, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { showFormError } from '../../shared/errors.ts';
+import { useMessage } from '../../shared/message.ts';
 import { EDUCATION_LABELS, type MemberDetail, membersApi } from './api.ts';
 
 interface Values {
@@ -34,7 +35,7 @@ export function MemberForm({
   onSaved: (m: MemberDetail) => void;
 }) {
   const [form] = Form.useForm<Values>();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [categories, setCategories] = useState<{ code: string; label: string }[]>([]);
   useEffect(() => {
     if (open)

@@ -1,7 +1,6 @@
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import {
   Alert,
-  App,
   Button,
   Card,
   Form,
@@ -20,7 +19,8 @@ import { useSession } from '../../app/session.tsx';
 import type { PageInfo } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
-import { OrgTreeSelect } from '../orgs/OrgTreeSelect.tsx';
+import { useMessage } from '../../shared/message.ts';
+import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { EDUCATION_LABELS, type MemberItem, membersApi, STATUS_LABELS } from './api.ts';
 import { MemberForm } from './MemberForm.tsx';
 import { RevealDialog } from './RevealDialog.tsx';
@@ -43,7 +43,7 @@ export default function MembersPage() {
   const t = useT();
   const { me, can } = useSession();
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [params, setParams] = useSearchParams();
   const filters = useMemo(
     () => Object.fromEntries(FILTER_KEYS.map((k) => [k, params.get(k) ?? undefined]).filter(([, v]) => v)),
@@ -161,7 +161,7 @@ export default function MembersPage() {
       >
         <Form form={form} layout="inline" onFinish={apply} style={{ rowGap: 8 }}>
           <Form.Item name="orgId" label="组织">
-            <OrgTreeSelect allowClear placeholder="全部" />
+            <OrgPicker allowClear placeholder="全部" />
           </Form.Item>
           <Form.Item name="q" label="查找">
             <Input

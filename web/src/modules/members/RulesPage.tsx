@@ -5,7 +5,7 @@ import { useSearchParams } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
 import { errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
-import { OrgTreeSelect } from '../orgs/OrgTreeSelect.tsx';
+import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { RulesForm } from './RulesForm.tsx';
 import { RulesHistory } from './RulesHistory.tsx';
 import { RulesValue } from './RulesValue.tsx';
@@ -66,7 +66,7 @@ export default function RulesPage() {
           </Typography.Paragraph>
         )}
         <div style={{ marginTop: 12, maxWidth: 320 }}>
-          <OrgTreeSelect
+          <OrgPicker
             placeholder={t('members.rules.switchOrg')}
             value={undefined}
             onChange={(id) => id && setParams({ orgId: String(id) })}

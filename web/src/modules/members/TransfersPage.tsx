@@ -1,13 +1,14 @@
-import { App, Button, Card, Input, Modal, Segmented, Space, Table, Tag } from 'antd';
+import { Button, Card, Input, Modal, Segmented, Space, Table, Tag } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { useMessage } from '../../shared/message.ts';
 import { membersApi, TRANSFER_LABELS, type Transfer } from './api.ts';
 
 /** `/member-transfers`: incoming transfers to accept or refuse; outgoing ones to follow or cancel. */
 export default function TransfersPage() {
   const t = useT();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [direction, setDirection] = useState<'incoming' | 'outgoing'>('incoming');
   const [rows, setRows] = useState<Transfer[]>([]);
   const [refusing, setRefusing] = useState<Transfer | null>(null);

@@ -1,17 +1,5 @@
 import { KeyOutlined, PlusOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  App as AntApp,
-  Button,
-  Card,
-  Form,
-  Input,
-  Modal,
-  Popconfirm,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Table, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type { apiKeySchema } from '../../../../server/src/modules/open311/open311.contract.ts';
@@ -19,14 +7,15 @@ import { api } from '../../shared/api.ts';
 import { errorText, showFormError } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
-import { OrgTreeSelect } from '../orgs/index.tsx';
+import { useMessage } from '../../shared/message.ts';
+import { OrgPicker } from '../../shared/OrgPicker.tsx';
 
 type ApiKey = z.infer<typeof apiKeySchema>;
 
 /** The system administrator issues and revokes the hotline's Open311 keys. */
 export default function Open311KeysPage() {
   const t = useT();
-  const { message } = AntApp.useApp();
+  const message = useMessage();
   const [rows, setRows] = useState<ApiKey[]>([]);
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
@@ -143,7 +132,7 @@ export default function Open311KeysPage() {
       >
         <Form form={form} layout="vertical" onFinish={create}>
           <Form.Item name="orgId" label={t('open311.org')} rules={[{ required: true }]}>
-            <OrgTreeSelect />
+            <OrgPicker />
           </Form.Item>
           <Form.Item name="name" label={t('open311.name')} rules={[{ required: true, min: 2 }]}>
             <Input maxLength={60} placeholder={t('open311.namePlaceholder')} />

@@ -8,7 +8,6 @@ import {
   UploadOutlined,
 } from '@ant-design/icons';
 import {
-  App,
   Breadcrumb,
   Button,
   Card,
@@ -35,6 +34,7 @@ import { ApiError, api } from '../../shared/api.ts';
 import { errorText, showFormError } from '../../shared/errors.ts';
 import { formatDateTime, todayIso } from '../../shared/format.ts';
 import { type TFunction, useT } from '../../shared/i18n.tsx';
+import { useMessage } from '../../shared/message.ts';
 import {
   ALLIANCE_KINDS,
   type OrgDetail,
@@ -212,7 +212,7 @@ function ChildrenTab({ org, version }: { org: OrgDetail; version: number }) {
 
 function PartTimeTab({ org }: { org: OrgDetail }) {
   const t = useT();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [rows, setRows] = useState<PartTimeMember[] | null>(null);
   const [adding, setAdding] = useState(false);
   const [busy, setBusy] = useState(false);

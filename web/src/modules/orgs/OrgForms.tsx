@@ -1,13 +1,14 @@
-import { Alert, App, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
+import { Alert, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
 import { api } from '../../shared/api.ts';
 import { showFormError } from '../../shared/errors.ts';
 import { todayIso } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { useMessage } from '../../shared/message.ts';
+import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { ORG_KINDS, ORG_LEVELS, type OrgDetail, type OrgDto, UNIT_TYPES } from './api.ts';
 import { notifyOrgsChanged } from './events.ts';
-import { OrgTreeSelect } from './OrgTreeSelect.tsx';
 
 interface OrgFormValues {
   code: string;
@@ -95,7 +96,7 @@ export function OrgFormModal({
   onSaved: (org: OrgDto) => void;
 }) {
   const t = useT();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [form] = Form.useForm<OrgFormValues>();
   const [busy, setBusy] = useState(false);
   const editing = Boolean(org);
@@ -192,7 +193,7 @@ export function MoveOrgModal({
   onSaved: () => void;
 }) {
   const t = useT();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [form] = Form.useForm<{ targetParentId: number }>();
   const [busy, setBusy] = useState(false);
   const submit = async () => {
@@ -227,7 +228,7 @@ export function MoveOrgModal({
           label={t('orgs.move.target')}
           rules={[{ required: true, message: t('orgs.move.targetRequired') }]}
         >
-          <OrgTreeSelect excludeId={org.id} />
+          <OrgPicker excludeId={org.id} />
         </Form.Item>
       </Form>
     </Modal>
@@ -246,7 +247,7 @@ export function CloseOrgModal({
   onSaved: () => void;
 }) {
   const t = useT();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [form] = Form.useForm<{ reason: string; closedOn: Dayjs }>();
   const [busy, setBusy] = useState(false);
   const submit = async () => {

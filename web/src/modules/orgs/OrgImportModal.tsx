@@ -1,9 +1,10 @@
 import { DownloadOutlined, InboxOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Modal, Space, Steps, Table, Typography, Upload } from 'antd';
+import { Alert, Button, Modal, Space, Steps, Table, Typography, Upload } from 'antd';
 import { useState } from 'react';
 import { downloadUrl } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { useMessage } from '../../shared/message.ts';
 import type { OrgDetail } from './api.ts';
 import { notifyOrgsChanged } from './events.ts';
 import { type OrgImportJob, type OrgImportRowError, orgImportApi } from './import-api.ts';
@@ -11,7 +12,7 @@ import { type OrgImportJob, type OrgImportRowError, orgImportApi } from './impor
 /** "导入组织" on an organization: template → upload → preview with row errors → commit. */
 export function OrgImportModal({ org, onClose }: { org: OrgDetail; onClose: () => void }) {
   const t = useT();
-  const { message } = App.useApp();
+  const message = useMessage();
   const [job, setJob] = useState<OrgImportJob | null>(null);
   const [uploading, setUploading] = useState(false);
   const [committing, setCommitting] = useState(false);

@@ -7,8 +7,6 @@ import { OrgTree } from './OrgTree.tsx';
 const OrgListPage = lazy(() => import('./OrgListPage.tsx'));
 const OrgDetailPage = lazy(() => import('./OrgDetailPage.tsx'));
 
-export { OrgTreeSelect } from './OrgTreeSelect.tsx';
-
 /** Organization tree (C01, C02): search, detail, create, rename, move, close, part-time members. */
 export const orgsModule = defineWebModule({
   name: 'orgs',

@@ -1,7 +1,6 @@
 import { CheckOutlined, CloseOutlined, PlusOutlined, RollbackOutlined } from '@ant-design/icons';
 import {
   Alert,
-  App,
   Button,
   Card,
   Form,
@@ -23,6 +22,7 @@ import { api } from '../../shared/api.ts';
 import { errorText, showFormError } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { useMessage } from '../../shared/message.ts';
 import { useOrgChoices } from '../org-life/BranchPage.tsx';
 
 type Status = 'pending' | 'approved' | 'rejected';
@@ -101,7 +101,7 @@ function useMemberOptions(orgId: number | undefined) {
  */
 export default function RequestsPage() {
   const t = useT();
-  const { message } = App.useApp();
+  const message = useMessage();
   const { can } = useSession();
   const choices = useOrgChoices();
   const [params, setParams] = useSearchParams();

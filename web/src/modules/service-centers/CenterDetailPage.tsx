@@ -1,6 +1,5 @@
 import { LeftOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
 import {
-  App as AntApp,
   Badge,
   Button,
   Card,
@@ -30,6 +29,7 @@ import { useParams } from 'react-router-dom';
 import { api } from '../../shared/api.ts';
 import { errorText, showFormError } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { useMessage } from '../../shared/message.ts';
 import {
   BOOKING_COLORS,
   type Booking,
@@ -66,7 +66,7 @@ type Transition = 'approve' | 'reject' | 'check-in' | 'no-show' | 'cancel';
 export default function CenterDetailPage() {
   const t = useT();
   const id = Number(useParams().id);
-  const { message } = AntApp.useApp();
+  const message = useMessage();
   const screens = Grid.useBreakpoint();
   const [center, setCenter] = useState<CenterDetail | null>(null);
   const [roomId, setRoomId] = useState<number | null>(null);

@@ -1,6 +1,5 @@
 import { EnvironmentOutlined, PhoneOutlined, PlusOutlined } from '@ant-design/icons';
 import {
-  App as AntApp,
   Button,
   Card,
   Col,
@@ -24,7 +23,8 @@ import { useSession } from '../../app/session.tsx';
 import { api } from '../../shared/api.ts';
 import { errorText, showFormError } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
-import { OrgTreeSelect } from '../orgs/index.tsx';
+import { useMessage } from '../../shared/message.ts';
+import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { type Center, hoursSummary, type OpeningHours, WEEKDAYS } from './api.ts';
 
 interface CenterForm {
@@ -45,7 +45,7 @@ const DEFAULT_HOURS = Object.fromEntries(
 export default function CentersPage() {
   const t = useT();
   const { can } = useSession();
-  const { message } = AntApp.useApp();
+  const message = useMessage();
   const navigate = useNavigate();
   const [rows, setRows] = useState<Center[] | null>(null);
   const [creating, setCreating] = useState(false);
@@ -152,7 +152,7 @@ export default function CentersPage() {
           initialValues={{ hours: DEFAULT_HOURS, catalogue: [], noShowGraceMinutes: 15 }}
         >
           <Form.Item name="orgId" label={t('service-centers.field.org')} rules={[{ required: true }]}>
-            <OrgTreeSelect />
+            <OrgPicker />
           </Form.Item>
           <Form.Item name="name" label={t('service-centers.field.name')} rules={[{ required: true, min: 2 }]}>
             <Input maxLength={60} />

@@ -1,10 +1,11 @@
-import { Alert, Button, Card, InputNumber, List, message, Space, Spin, Tag, Typography } from 'antd';
+import { Alert, Button, Card, InputNumber, List, Space, Spin, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
 import { errorText } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { useMessage } from '../../shared/message.ts';
 import { type ActivityDetail, volunteersApi } from './api.ts';
 
 /** `/volunteers/activities/:id`: sign up (resident's phone), check in and confirm hours (desk, also on a phone). */
@@ -15,7 +16,7 @@ export default function ActivityPage() {
   const [a, setA] = useState<ActivityDetail | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [hours, setHours] = useState<Record<number, number>>({});
-  const [msg, holder] = message.useMessage();
+  const msg = useMessage();
 
   const load = useCallback(() => {
     volunteersApi
@@ -42,7 +43,6 @@ export default function ActivityPage() {
   );
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%', maxWidth: 720 }}>
-      {holder}
       <Card>
         <Space direction="vertical" size={6} style={{ width: '100%' }}>
           <Typography.Title level={4} style={{ margin: 0 }} data-testid="activity-title">

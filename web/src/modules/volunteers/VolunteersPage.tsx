@@ -5,7 +5,6 @@ import {
   Input,
   InputNumber,
   List,
-  message,
   Select,
   Space,
   Table,
@@ -19,7 +18,9 @@ import { useSession } from '../../app/session.tsx';
 import { errorText } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
-import { type ModalField, ModalForm, OFFICIAL_ROLES, roleOrgs } from '../dual-reporting/ModalForm.tsx';
+import { type ModalField, ModalForm } from '../../shared/ModalForm.tsx';
+import { useMessage } from '../../shared/message.ts';
+import { OFFICIAL_ROLES, roleOrgs } from '../../shared/roleOrgs.ts';
 import { type Activity, type Team, type Volunteer, volunteersApi } from './api.ts';
 
 interface Dialog {
@@ -70,7 +71,7 @@ export default function VolunteersPage() {
   const { me, can } = useSession();
   const manage = can('volunteers.manage');
   const participate = can('volunteers.participate');
-  const [msg, holder] = message.useMessage();
+  const msg = useMessage();
   const [activities, setActivities] = useState<Activity[]>([]);
   const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
   const [teams, setTeams] = useState<Team[]>([]);
@@ -354,7 +355,6 @@ export default function VolunteersPage() {
 
   return (
     <Space direction="vertical" style={{ width: '100%', maxWidth: manage ? undefined : 720 }} size="middle">
-      {holder}
       <Typography.Title level={3} style={{ margin: 0 }}>
         {t('volunteers.title')}
       </Typography.Title>

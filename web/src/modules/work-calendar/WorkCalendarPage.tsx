@@ -1,7 +1,6 @@
 import { UploadOutlined } from '@ant-design/icons';
 import {
   Alert,
-  App as AntApp,
   Button,
   Card,
   Form,
@@ -24,6 +23,7 @@ import { ApiError, api } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { useMessage } from '../../shared/message.ts';
 
 type YearRow = z.infer<typeof calendarYearListSchema>['data'][number];
 type Year = z.infer<typeof calendarYearSchema>;
@@ -38,7 +38,7 @@ const WEEKDAY = ['日', '一', '二', '三', '四', '五', '六'];
 /** The system administrator loads each year's holiday and make-up-workday notice as data. */
 export default function WorkCalendarPage() {
   const t = useT();
-  const { message } = AntApp.useApp();
+  const message = useMessage();
   const [years, setYears] = useState<YearRow[]>([]);
   const [shown, setShown] = useState<Year | null>(null);
   const [open, setOpen] = useState(false);

@@ -1,10 +1,11 @@
 /**
- * A small form in a modal for the governance desks (dual reporting, co-building, volunteers):
- * fields declared as data, server field errors shown under their fields, one submit.
+ * A small form in a modal (shared by every module): fields declared as data, server field errors
+ * shown under their fields, the others as one message, one submit.
  */
-import { Form, Modal, message } from 'antd';
-import { type ReactNode, useEffect } from 'react';
-import { showFormError } from '../../shared/errors.ts';
+import { Form, Modal } from 'antd';
+import { type ReactNode, useEffect, useState } from 'react';
+import { showFormError } from './errors.ts';
+import { useMessage } from './message.ts';
 
 export interface ModalField {
   name: string;
@@ -31,7 +32,8 @@ export function ModalForm({
   onClose: () => void;
 }) {
   const [form] = Form.useForm();
-  const [msg, holder] = message.useMessage();
+  const message = useMessage();
+  const [isSaving, setSaving] = useState(false);
   useEffect(() => {
     if (open) {
       form.resetFields();
@@ -40,16 +42,26 @@ export function ModalForm({
   }, [open, form, initialValues]);
   async function ok() {
     const values = await form.validateFields();
+    setSaving(true);
     try {
       await onSubmit(values);
       onClose();
     } catch (e) {
-      showFormError(form, e, msg);
+      showFormError(form, e, message);
+    } finally {
+      setSaving(false);
     }
   }
   return (
-    <Modal open={open} title={title} okText={okText} onOk={ok} onCancel={onClose} destroyOnHidden>
-      {holder}
+    <Modal
+      open={open}
+      title={title}
+      okText={okText}
+      onOk={ok}
+      onCancel={onClose}
+      confirmLoading={isSaving}
+      destroyOnHidden
+    >
       <Form form={form} layout="vertical">
         {fields.map((f) => (
           <Form.Item
@@ -65,16 +77,3 @@ export function ModalForm({
     </Modal>
   );
 }
-
-/** Organizations where the signed-in user holds one of these roles (for `/orgs/:id/…` URLs). */
-export function roleOrgs(
-  roles: readonly { role: string; orgId: number; orgName: string }[] | undefined,
-  wanted: readonly string[],
-): { value: number; label: string }[] {
-  const seen = new Set<number>();
-  return (roles ?? [])
-    .filter((r) => wanted.includes(r.role) && !seen.has(r.orgId) && seen.add(r.orgId))
-    .map((r) => ({ value: r.orgId, label: r.orgName }));
-}
-
-export const OFFICIAL_ROLES = ['district_admin', 'street_secretary', 'community_secretary'] as const;
