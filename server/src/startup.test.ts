@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadConfig } from '../config.ts';
-import { systemClock } from './clock.ts';
+import { loadConfig } from './config.ts';
+import { systemClock } from './platform/clock.ts';
 import { prepareDatabase, stepLabel } from './startup.ts';
 
 const dirs: string[] = [];
