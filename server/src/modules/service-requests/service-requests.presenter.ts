@@ -1,4 +1,3 @@
-import type { Actor } from '../../platform/actor.ts';
 import { maskMiddle } from '../../platform/crypto.ts';
 import type { RequestDto, RequestEventDto } from './service-requests.contract.ts';
 import type { findRequestEvents, RequestRow } from './service-requests.queries.ts';
@@ -48,27 +47,4 @@ export function presentRequest(
 
 export function presentEvents(events: Awaited<ReturnType<typeof findRequestEvents>>): RequestEventDto[] {
   return events.map((e) => ({ ...e, id: Number(e.id), at: e.at.toISOString() }));
-}
-
-/** Whether the caller may confirm or reopen: the resident who raised it, or desk staff calling back. */
-export function actsForResident(actor: Actor, row: RequestRow): boolean {
-  if (row.residentUserId !== null) return row.residentUserId === actor.user.id;
-  return actor.can('service_requests.handle', row.handlingPath);
-}
-
-/** What the caller may do with this request: the web app shows buttons from this. */
-export function requestAbilities(actor: Actor, row: RequestRow, canPromote: boolean) {
-  const open = row.status === 'open';
-  const handles = actor.can('service_requests.handle', row.handlingPath);
-  const resident = row.status === 'resolved' && actsForResident(actor, row);
-  return {
-    resolveOnSpot: open && handles && row.disposition === null && row.handlingLevel === row.originLevel,
-    transfer: open && handles,
-    escalate:
-      open && row.handlingLevel !== 'district' && actor.can('service_requests.escalate', row.handlingPath),
-    complete: open && handles,
-    confirm: resident,
-    reopen: resident,
-    promote: canPromote && row.proposalId === null && handles,
-  };
 }

@@ -1,25 +1,23 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { abilitiesOf, mountActions } from '../../platform/actions.ts';
 import { type Actor, authorize } from '../../platform/actor.ts';
-import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { pathLeafId } from '../../platform/scope.ts';
 import { idParam, okBody, registerFieldLabels } from '../../platform/validation.ts';
 import { localDate } from '../work-calendar/index.ts';
+import { requestActions } from './service-requests.actions.ts';
 import {
   categorySchema,
-  confirmBody,
   createCategoryBody,
   createRuleBody,
-  handOffBody,
   listRequestsQuery,
   notificationSchema,
-  reopenBody,
   requestDetailSchema,
   requestEventSchema,
   requestListResponse,
   requestSchema,
-  resolutionBody,
   ruleSchema,
   statsQuery,
   statsResponse,
@@ -27,13 +25,7 @@ import {
   sweepResponse,
   updateCategoryBody,
 } from './service-requests.contract.ts';
-import {
-  actsForResident,
-  presentEvents,
-  presentRequest,
-  requestAbilities,
-} from './service-requests.presenter.ts';
-import { promoteRequest, promotionAvailable } from './service-requests.promote.ts';
+import { presentEvents, presentRequest } from './service-requests.presenter.ts';
 import {
   findCategories,
   findNotifications,
@@ -42,21 +34,14 @@ import {
   getPhoto,
   getRuleOn,
   getVisibleRequest,
-  lockVisibleRequest,
   type RequestRow,
   requestStats,
 } from './service-requests.queries.ts';
 import {
-  completeRequest,
-  confirmRequest,
   createRule,
   escalateOverdue,
-  escalateRequest,
   type RequestContext,
-  reopenRequest,
-  resolveOnSpot,
   submitRequest,
-  transferRequest,
 } from './service-requests.service.ts';
 
 registerFieldLabels({
@@ -107,7 +92,7 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
   const detail = async (actor: Actor, row: RequestRow) => ({
     ...present(row),
     events: presentEvents(await findRequestEvents(db, row.id)),
-    abilities: requestAbilities(actor, row, promotionAvailable && actor.can('proposals.enter', row.orgPath)),
+    abilities: abilitiesOf(requestActions, actor, row),
   });
 
   // ---- configuration: categories and the per-level clock -------------------------------------
@@ -361,82 +346,8 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  /** A state change: lock, scope (404), permission on the handling level (403), then the service. */
-  const action = <B>(
-    path: string,
-    access:
-      | 'service_requests.handle'
-      | 'service_requests.escalate'
-      | 'service_requests.confirm'
-      | 'authenticated',
-    body: z.ZodType<B>,
-    check: (actor: Actor, row: RequestRow) => void,
-    run: (ctx: RequestContext, row: RequestRow, body: B, actor: Actor) => Promise<RequestRow>,
-  ) =>
-    app.post(
-      path,
-      { config: { access }, schema: { tags, params: idParam, body, response: { 200: dataRequest } } },
-      async (request) => {
-        const actor = actorOf(request);
-        const row = await runAction(request, async (trx, audit) => {
-          const locked = await lockVisibleRequest(trx, actor, request.params.id);
-          check(actor, locked);
-          return run(ctxOf(actor, trx, audit), locked, request.body as B, actor);
-        });
-        return { data: present(row) };
-      },
-    );
-
-  // The request is visible (checked on load); acting needs the permission on the handling level.
-  const onLevel =
-    (permission: 'service_requests.handle' | 'service_requests.escalate') =>
-    (actor: Actor, row: RequestRow) => {
-      if (!actor.can(permission, row.handlingPath)) {
-        throw new ForbiddenError(`该诉求现由${row.handlingOrgName}办理，您不能执行此操作`);
-      }
-    };
-  const handles = onLevel('service_requests.handle');
-  const residentSide = (actor: Actor, row: RequestRow) => {
-    if (!actsForResident(actor, row)) throw new ForbiddenError('只有提出诉求的居民可以确认或申请重新办理');
-  };
-
-  action(
-    '/service-requests/:id/resolve-on-spot',
-    'service_requests.handle',
-    resolutionBody,
-    handles,
-    (ctx, row, b) => resolveOnSpot(ctx, row, b.resolution),
-  );
-  action('/service-requests/:id/transfer', 'service_requests.handle', handOffBody, handles, (ctx, row, b) =>
-    transferRequest(ctx, row, b.reason, b.nextRoute),
-  );
-  action(
-    '/service-requests/:id/escalate',
-    'service_requests.escalate',
-    handOffBody,
-    onLevel('service_requests.escalate'),
-    (ctx, row, b) => escalateRequest(ctx, row, b.reason, b.nextRoute),
-  );
-  action(
-    '/service-requests/:id/complete',
-    'service_requests.handle',
-    resolutionBody,
-    handles,
-    (ctx, row, b) => completeRequest(ctx, row, b.resolution),
-  );
-  action('/service-requests/:id/confirm', 'authenticated', confirmBody, residentSide, (ctx, row, b) =>
-    confirmRequest(ctx, row, b.comment ?? null),
-  );
-  action('/service-requests/:id/reopen', 'authenticated', reopenBody, residentSide, (ctx, row, b) =>
-    reopenRequest(ctx, row, b.reason),
-  );
-  action(
-    '/service-requests/:id/promote',
-    'service_requests.handle',
-    z.object({}).strict(),
-    handles,
-    (ctx, row, _b, actor) => promoteRequest(ctx, row, actor),
-  );
+  // ---- the workflow: every state change is one entry of the action table ----------------------
+  mountActions(app, requestActions);
 
   // ---- the resident's notifications -------------------------------------------------------------
   app.get(

@@ -144,16 +144,8 @@ export async function submitRequest(
   return row;
 }
 
-function assertOpen(row: RequestRow): void {
-  if (row.status !== 'open') throw new ValidationError({ status: '诉求已办结，不能再办理' });
-}
-
-/** 当场解决: only at the level that received it, before any hand-off. */
+/** 当场解决: only at the level that received it, before any hand-off (checked by the action table). */
 export async function resolveOnSpot(ctx: RequestContext, row: RequestRow, resolution: string) {
-  assertOpen(row);
-  if (row.disposition !== null || row.handlingLevel !== row.originLevel) {
-    throw new ValidationError({ resolution: '诉求已登记转办，请按办结处理' });
-  }
   const overdue = localDate(ctx.now) > row.dueOn;
   await ctx.trx
     .updateTable('serviceRequests')
@@ -178,7 +170,6 @@ export async function transferRequest(
   reason: string,
   nextRoute: string,
 ) {
-  assertOpen(row);
   await ctx.trx
     .updateTable('serviceRequests')
     .set({ disposition: 'transferred', nextRoute, updatedAt: ctx.now })
@@ -218,7 +209,6 @@ export async function escalateRequest(
   nextRoute: string,
   automatic = false,
 ) {
-  assertOpen(row);
   const target = await nextLevelOrg(ctx.trx, row);
   if (!target || !isLadderLevel(target.level)) {
     throw new ValidationError({ reason: '已到最高一级（区），不能再上报' });
@@ -255,7 +245,6 @@ export async function escalateRequest(
 
 /** 办结: the handling level reports the result; the resident confirms or reopens. */
 export async function completeRequest(ctx: RequestContext, row: RequestRow, resolution: string) {
-  assertOpen(row);
   const overdue = localDate(ctx.now) > row.dueOn;
   await ctx.trx
     .updateTable('serviceRequests')
@@ -274,7 +263,6 @@ export async function completeRequest(ctx: RequestContext, row: RequestRow, reso
 }
 
 export async function confirmRequest(ctx: RequestContext, row: RequestRow, comment: string | null) {
-  if (row.status !== 'resolved') throw new ValidationError({ status: '诉求尚未办结，不能确认' });
   await ctx.trx
     .updateTable('serviceRequests')
     .set({ status: 'closed', closedAt: ctx.now, updatedAt: ctx.now })
@@ -285,8 +273,6 @@ export async function confirmRequest(ctx: RequestContext, row: RequestRow, comme
 
 /** 重新办理: back to the level that resolved it, with a fresh clock. */
 export async function reopenRequest(ctx: RequestContext, row: RequestRow, reason: string) {
-  if (row.status !== 'resolved')
-    throw new ValidationError({ status: '只有已办结、待确认的诉求可以重新办理' });
   const today = localDate(ctx.now);
   const dueOn = await dueDate(ctx.trx, today, row.handlingLevel, row.ruleVersion);
   await ctx.trx

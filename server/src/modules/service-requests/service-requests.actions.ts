@@ -1,0 +1,145 @@
+import type { FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { type ActionContext, actionFor, defineActions, noBody } from '../../platform/actions.ts';
+import type { Actor } from '../../platform/actor.ts';
+import { localDate } from '../work-calendar/index.ts';
+import {
+  confirmBody,
+  handOffBody,
+  reopenBody,
+  requestSchema,
+  resolutionBody,
+} from './service-requests.contract.ts';
+import { presentRequest } from './service-requests.presenter.ts';
+import { promoteRequest, promotionAvailable } from './service-requests.promote.ts';
+import { getVisibleRequest, lockVisibleRequest, type RequestRow } from './service-requests.queries.ts';
+import {
+  completeRequest,
+  confirmRequest,
+  escalateRequest,
+  type RequestContext,
+  reopenRequest,
+  resolveOnSpot,
+  transferRequest,
+} from './service-requests.service.ts';
+
+const act = actionFor<RequestRow, RequestRow>();
+
+/** The service's context for a signed-in caller. */
+export function requestContext({ trx, audit, now, actor }: ActionContext): RequestContext {
+  return { trx, audit, now, by: { userId: actor.user.id, name: actor.user.displayName } };
+}
+
+/** Whether the caller may confirm or reopen: the resident who raised it, or desk staff calling back. */
+function actsForResident(actor: Actor, row: RequestRow): boolean {
+  if (row.residentUserId !== null) return row.residentUserId === actor.user.id;
+  return actor.can('service_requests.handle', row.handlingPath);
+}
+const residentSide = (actor: Actor, row: RequestRow) =>
+  actsForResident(actor, row) ? null : '只有提出诉求的居民可以确认或申请重新办理';
+
+const open = (row: RequestRow) => (row.status === 'open' ? null : '诉求已办结，不能再办理');
+const handling = (row: RequestRow) => row.handlingPath;
+
+function present(row: RequestRow, request: FastifyRequest) {
+  const { clock, crypto } = request.server.deps;
+  return { data: presentRequest(row, localDate(clock.now()), (enc) => crypto.decrypt(enc)) };
+}
+
+/**
+ * A resident request's workflow (民情诉求): open at a level → (当场解决 | 登记转办 | 上报 | 办结) →
+ * resolved → (确认 → closed | 重新办理 → open). Acting needs the permission on the handling level.
+ */
+export const requestActions = defineActions({
+  tags: ['service-requests'],
+  objectType: 'service_request',
+  load: (db, actor, params, { lock }) =>
+    (lock ? lockVisibleRequest : getVisibleRequest)(db, actor, Number(params.id)),
+  id: (row) => row.id,
+  scope: (row) => row.orgPath,
+  reply: present,
+  response: z.object({ data: requestSchema }),
+  actions: {
+    resolveOnSpot: act({
+      title: '当场解决',
+      path: '/service-requests/:id/resolve-on-spot',
+      permission: 'service_requests.handle',
+      scope: handling,
+      when: (row) =>
+        open(row) ??
+        (row.disposition !== null || row.handlingLevel !== row.originLevel
+          ? { field: 'resolution', reason: '诉求已登记转办，请按办结处理' }
+          : null),
+      body: resolutionBody,
+      run: (ctx, row, b) => resolveOnSpot(requestContext(ctx), row, b.resolution),
+      audit: 'service_requests.resolved_on_spot',
+    }),
+    transfer: act({
+      title: '登记转办',
+      path: '/service-requests/:id/transfer',
+      permission: 'service_requests.handle',
+      scope: handling,
+      when: open,
+      body: handOffBody,
+      run: (ctx, row, b) => transferRequest(requestContext(ctx), row, b.reason, b.nextRoute),
+      audit: 'service_requests.transferred',
+    }),
+    escalate: act({
+      title: '上报',
+      path: '/service-requests/:id/escalate',
+      permission: 'service_requests.escalate',
+      scope: handling,
+      when: (row) =>
+        open(row) ??
+        (row.handlingLevel === 'district'
+          ? { field: 'reason', reason: '已到最高一级（区），不能再上报' }
+          : null),
+      body: handOffBody,
+      run: (ctx, row, b) => escalateRequest(requestContext(ctx), row, b.reason, b.nextRoute),
+      audit: 'service_requests.escalated',
+    }),
+    complete: act({
+      title: '办结',
+      path: '/service-requests/:id/complete',
+      permission: 'service_requests.handle',
+      scope: handling,
+      when: open,
+      body: resolutionBody,
+      run: (ctx, row, b) => completeRequest(requestContext(ctx), row, b.resolution),
+      audit: 'service_requests.completed',
+    }),
+    confirm: act({
+      title: '确认办理结果',
+      path: '/service-requests/:id/confirm',
+      permission: 'authenticated',
+      allowed: residentSide,
+      when: (row) => (row.status === 'resolved' ? null : '诉求尚未办结，不能确认'),
+      body: confirmBody,
+      run: (ctx, row, b) => confirmRequest(requestContext(ctx), row, b.comment ?? null),
+      audit: 'service_requests.confirmed',
+    }),
+    reopen: act({
+      title: '申请重新办理',
+      path: '/service-requests/:id/reopen',
+      permission: 'authenticated',
+      allowed: residentSide,
+      when: (row) => (row.status === 'resolved' ? null : '只有已办结、待确认的诉求可以重新办理'),
+      body: reopenBody,
+      run: (ctx, row, b) => reopenRequest(requestContext(ctx), row, b.reason),
+      audit: 'service_requests.reopened',
+    }),
+    promote: act({
+      title: '转为居民提案',
+      path: '/service-requests/:id/promote',
+      permission: 'service_requests.handle',
+      scope: handling,
+      allowed: (actor, row) =>
+        promotionAvailable && actor.can('proposals.enter', row.orgPath) ? null : '没有登记居民提案的权限',
+      when: (row) => (row.proposalId === null ? null : { field: 'requestId', reason: '该诉求已转为提案' }),
+      conflictStatus: 409,
+      body: noBody,
+      run: (ctx, row) => promoteRequest(requestContext(ctx), row, ctx.actor),
+      audit: 'service_requests.promoted',
+    }),
+  },
+});

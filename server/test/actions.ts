@@ -1,0 +1,114 @@
+import { expect } from 'vitest';
+import { type ActionTable, abilitiesOf, refusalOf } from '../src/platform/actions.ts';
+import { Actor } from '../src/platform/actor.ts';
+import type { Db } from '../src/platform/db.ts';
+import { NotFoundError } from '../src/platform/errors.ts';
+import { loadGrants } from '../src/platform/session.ts';
+import type { Client } from './app.ts';
+
+/** The Actor the server builds for this account (its grants on active organizations). */
+export async function actorOf(db: Db, userId: number): Promise<Actor> {
+  const u = await db
+    .selectFrom('users as u')
+    .innerJoin('orgs as h', 'h.id', 'u.homeOrgId')
+    .select(['u.id', 'u.username', 'u.displayName', 'u.homeOrgId', 'h.path as homeOrgPath'])
+    .where('u.id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return new Actor(u, await loadGrants(db, userId), 'test');
+}
+
+export interface Caller {
+  name: string;
+  client: Client;
+  actor: Actor;
+}
+
+export interface Fixture {
+  /** The record's state, for messages. */
+  state: string;
+  /** Makes a fresh record in that state and answers the route params (`{ id }`). */
+  make: () => Promise<Record<string, string | number>>;
+}
+
+/**
+ * For each action × fixture state × caller, on a fresh record: `abilities[action]` (what the
+ * record's presenter sends) is true exactly when the mounted route succeeds; a refusal answers
+ * the status and the Chinese reason of the failed check; out of scope is 404; a success leaves
+ * the action's audit row.
+ */
+export async function checkAbilitiesAgree<Row, Out>(
+  db: Db,
+  table: ActionTable<Row, Out>,
+  options: {
+    callers: Caller[];
+    fixtures: Fixture[];
+    bodies: Record<string, unknown>;
+  },
+): Promise<{ succeeded: number; refused: number; hidden: number }> {
+  const counts = { succeeded: 0, refused: 0, hidden: 0 };
+  for (const [name, def] of Object.entries(table.actions)) {
+    for (const fixture of options.fixtures) {
+      // One record serves every refusal (nothing changes); each success after the first gets a fresh one.
+      let params = await fixture.make();
+      let used = false;
+      const judged = [];
+      for (const caller of options.callers) {
+        let row: Row | null = null;
+        try {
+          row = await table.load(db, caller.actor, params, { lock: false });
+        } catch (error) {
+          if (!(error instanceof NotFoundError)) throw error;
+        }
+        judged.push({ caller, row, allowed: row !== null && abilitiesOf(table, caller.actor, row)[name] });
+      }
+      judged.sort((a, b) => Number(a.allowed) - Number(b.allowed));
+      for (const { caller, row: loaded, allowed } of judged) {
+        const where = `${name} on ${fixture.state} by ${caller.name}`;
+        let row = loaded;
+        if (allowed && used) {
+          params = await fixture.make();
+          row = await table.load(db, caller.actor, params, { lock: false });
+        }
+        let url = def.path;
+        for (const [k, v] of Object.entries(params)) url = url.replace(`:${k}`, String(v));
+        const res = await caller.client({
+          method: 'POST',
+          url: `/api/v1${url}`,
+          payload: options.bodies[name] ?? {},
+        });
+        if (def.permission !== 'authenticated' && !caller.actor.hasPermission(def.permission)) {
+          // The route's declared access refuses before anything is loaded.
+          expect(res.statusCode, `${where}: no such permission`).toBe(403);
+          expect(allowed, where).toBe(false);
+          counts.refused += 1;
+          continue;
+        }
+        if (row === null) {
+          expect(res.statusCode, `${where}: out of scope`).toBe(404);
+          counts.hidden += 1;
+          continue;
+        }
+        if (allowed) {
+          used = true;
+          expect(res.statusCode, `${where}: ${res.body}`).toBeLessThan(300);
+          const audit = await db
+            .selectFrom('auditLog')
+            .select('id')
+            .where('action', '=', def.audit)
+            .where('objectId', '=', String(table.id(row)))
+            .where('outcome', '=', 'success')
+            .executeTakeFirst();
+          expect(audit, `${where}: audit ${def.audit}`).toBeDefined();
+          counts.succeeded += 1;
+        } else {
+          const refused = refusalOf(table, def, caller.actor, row);
+          expect(res.statusCode, `${where}: ${res.body}`).toBe(refused?.status);
+          const reason = typeof refused?.refusal === 'string' ? refused.refusal : refused?.refusal.reason;
+          expect(res.json().error.message, where).toBe(reason);
+          counts.refused += 1;
+        }
+      }
+    }
+  }
+  return counts;
+}
