@@ -21,7 +21,12 @@ let t: TestApp;
 let tree: ScopeTree;
 const TODAY = '2026-11-21';
 
-async function branchWith(code: string, parentId: number, full: number, kind = 'branch') {
+async function branchWith(
+  code: string,
+  parentId: number,
+  full: number,
+  kind: 'branch' | 'general_branch' = 'branch',
+) {
   const org = await insertOrg(t.db, { code, parentId, kind, level: 'grid' });
   const ids: number[] = [];
   for (let i = 0; i < full; i++)
