@@ -129,6 +129,13 @@ export const membersModule = defineModule({
   },
 });
 
+export {
+  hasCommittee,
+  joinAgeProblem,
+  type OrgSetupRule,
+  probationEnd,
+  setupAdvice,
+} from './member-checks.contract.ts';
 /** What other modules (the cockpit, 两新) read from the members module. */
 export { upcomingPartyBirthdays } from './members.queries.ts';
 export { today } from './members.service.ts';

@@ -30,8 +30,46 @@ export const activityTypeSchema = z.object({
   ),
   pointsRule: z.string().max(60).nullable(),
   rule: ruleSchema,
+  /**
+   * Who holds the obligation: the organization itself, only a branch that has a committee
+   * (支部委员会), or each of its party groups (党小组). Absent in the catalogues published before
+   * issue 13: see `holderOf`.
+   */
+  holder: z.enum(['org', 'committee', 'groups']).optional(),
+  /** The period an organization is established in: judged (`full`) or not required (`exempt`). */
+  firstPeriod: z.enum(['exempt', 'full']).optional(),
 });
 export type ActivityType = z.infer<typeof activityTypeSchema>;
+
+/**
+ * Who holds an obligation (issue 13). Catalogues published before the field existed: a type
+ * attended by a party group (党小组会) belongs to each group; the committee meeting (支委会)
+ * only to a branch with a committee — below the setup rule's full members (orgs.setup) the branch
+ * assembly takes that role (支部工作条例第十六条; domain-rules.md §3.1, V).
+ */
+export function holderOf(type: ActivityType): 'org' | 'committee' | 'groups' {
+  if (type.holder) return type.holder;
+  if (type.attendees === 'group') return 'groups';
+  if (type.code === 'committee_meeting') return 'committee';
+  return 'org';
+}
+
+/** Whether an organization of this kind holds (and may record) meetings of the type. */
+export function appliesToKind(type: ActivityType, kind: string): boolean {
+  return holderOf(type) === 'groups' ? kind === 'group' : type.appliesToKinds.includes(kind);
+}
+
+/**
+ * The rule for the period in which an organization is established (issue 13). No national text
+ * was found (domain-rules.md has none), so it is recorded as local practice: a profile may set a
+ * type's `firstPeriod` to `full` to judge that period too.
+ */
+export const FIRST_PERIOD_RULE = {
+  text: '组织成立之日前没有组织生活要求；成立当期（成立日晚于该周期第一天）不作要求，自成立后第一个完整周期起计',
+  status: 'L' as const,
+  source:
+    '未见全国性条文（domain-rules.md 未载），按各地"新建组织当期不考核"的做法列为地方做法；地方档案可将活动类型的 firstPeriod 设为 full 改为成立当期即须召开',
+};
 
 export const ATTENDEE_LABELS: Record<ActivityType['attendees'], string> = {
   all_members: '全体党员',

@@ -1,9 +1,13 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.ts';
+import { getRule, hasCommittee, type OrgSetupRule } from '../members/index.ts';
 import {
   type ActivityType,
+  appliesToKind,
   type Catalogue,
   catalogueFor,
+  FIRST_PERIOD_RULE,
+  holderOf,
   profileFromMap,
   profilesWithin,
 } from './catalogue.ts';
@@ -18,6 +22,47 @@ export interface Obligation {
   period: Period;
   heldCount: number;
   lastHeldAt: string | null;
+  /** Signed meetings of the period whose own record calls them invalid (不足法定人数): not counted. */
+  invalidCount?: number;
+}
+
+/**
+ * A signed meeting whose record calls itself invalid: it put resolutions to the vote and none of
+ * them had a quorum (实到有表决权人数未超过应到会半数, "会议无效"). It stays visible but does not
+ * close an obligation (issue 13). `m` is the alias of org_life_meetings.
+ */
+export const INQUORATE = (m = 'm') =>
+  sql.raw(`(exists (select 1 from org_life_resolutions r where r.meeting_id = ${m}.id and r.voted)
+    and not exists (select 1 from org_life_resolutions r where r.meeting_id = ${m}.id and r.voted and r.quorum_met))`);
+
+/** What decides whether an organization holds an obligation in a period. */
+export interface OrgFacts {
+  kind: string;
+  establishedOn: string | null;
+  /** 正式党员 in the organization's subtree. */
+  fullMembers: number;
+}
+
+/**
+ * Why an organization holds no obligation of this type in this period, or null when it does
+ * (issue 13): another kind of holder, not yet established (FIRST_PERIOD_RULE), or a branch without
+ * a committee for the committee meeting (orgs.setup).
+ */
+export function exemption(
+  type: ActivityType,
+  org: OrgFacts,
+  period: Period,
+  setup: OrgSetupRule,
+): string | null {
+  if (!appliesToKind(type, org.kind)) return '不适用';
+  if (org.establishedOn) {
+    if (org.establishedOn > period.end) return `组织 ${org.establishedOn} 成立，${period.label}尚未成立`;
+    if (org.establishedOn > period.start && (type.firstPeriod ?? 'exempt') === 'exempt')
+      return `组织 ${org.establishedOn} 成立，${FIRST_PERIOD_RULE.text}（${FIRST_PERIOD_RULE.status}）`;
+  }
+  if (holderOf(type) === 'committee' && !hasCommittee(org.fullMembers, setup))
+    return `正式党员 ${org.fullMembers} 人，不足 ${setup.committeeMinFull} 人，不设支部委员会，由支部党员大会履行其职责`;
+  return null;
 }
 
 const ruleTexts = new WeakMap<ActivityType, string>();
@@ -36,7 +81,8 @@ function buildRuleText(type: ActivityType): string {
 /** The status of one obligation on a day, and the sentence that explains it. */
 export function judge(o: Obligation, today: string): { status: ComplianceStatus; reason: string } {
   const { type, period } = o;
-  const last = o.lastHeldAt ? `上次召开 ${o.lastHeldAt}` : '此前没有已签发的记录';
+  const invalid = o.invalidCount ? `另有 ${o.invalidCount} 次会议不足法定人数（会议无效），不计入；` : '';
+  const last = `${invalid}${o.lastHeldAt ? `上次召开 ${o.lastHeldAt}` : '此前没有已签发的记录'}`;
   const need = type.timesPerPeriod;
   if (o.heldCount >= need) {
     return {
@@ -92,12 +138,54 @@ interface BranchRow {
   name: string;
   path: string;
   kind: string;
+  establishedOn: string | null;
+  fullMembers: number;
+}
+
+/** Kinds that hold organizational-life obligations: branches, and party groups for 党小组会. */
+export const HOLDER_KINDS = ['branch', 'general_branch', 'group'] as const;
+
+/**
+ * The organizations of a subtree that hold obligations, with the facts `exemption` reads: kind,
+ * established date and full members (member_rollups).
+ */
+export async function holdersWithin(db: Executor, rootPath: string): Promise<BranchRow[]> {
+  const { rows } = await sql<BranchRow>`
+    select o.id, o.name, o.path, o.kind, o.established_on::text as established_on,
+           coalesce(r.n, 0)::int as full_members
+      from orgs o
+      left join member_rollups r on r.org_id = o.id and r.dim = 'status' and r.bucket = 'full'
+     where o.path like ${`${rootPath}%`} and o.status = 'active'
+       and o.kind in ('branch', 'general_branch', 'group')
+     order by o.path`.execute(db);
+  return rows;
 }
 
 /**
- * Compliance of the organization at `rootPath` and every branch below it for the month, read from
- * the per-branch summaries (org_life_held_counts, org_life_last_held) kept by the signing
- * transaction: the cost grows with branches × types, never with attendance rows.
+ * Invalid (inquorate) signed meetings of some organizations between two days: visible in the
+ * reason of the obligation they did not close.
+ */
+export async function inquorateMeetings(
+  db: Executor,
+  orgIds: number[],
+  from: string,
+  to: string,
+): Promise<{ orgId: number; typeCode: string; heldOn: string }[]> {
+  if (orgIds.length === 0) return [];
+  const { rows } = await sql<{ orgId: number; typeCode: string; heldOn: string }>`
+    select m.org_id, m.type_code, m.held_on::text as held_on
+      from org_life_meetings m
+     where m.org_id = any(${sql`${orgIds}::int[]`}) and m.status = 'signed'
+       and m.held_on between ${from}::date and ${to}::date and ${INQUORATE('m')}`.execute(db);
+  return rows;
+}
+
+/**
+ * Compliance of the organization at `rootPath` and every branch (and party group) below it for
+ * the month, read from the per-branch summaries (org_life_held_counts, org_life_last_held) kept by
+ * the signing transaction: the cost grows with branches × types, never with attendance rows. An
+ * organization holds no obligation where `exemption` says so (not yet established, no committee,
+ * 党小组会 held by its groups).
  */
 export async function computeCompliance(
   db: Executor,
@@ -106,15 +194,9 @@ export async function computeCompliance(
   today: string,
 ): Promise<ComplianceRow[]> {
   const ref = referenceDate(month, today);
-  const branches = await db
-    .selectFrom('orgs')
-    .select(['id', 'name', 'path', 'kind'])
-    .where('path', 'like', `${rootPath}%`)
-    .where('status', '=', 'active')
-    .where('kind', 'in', ['branch', 'general_branch'])
-    .orderBy('path')
-    .execute();
+  const branches = await holdersWithin(db, rootPath);
   if (branches.length === 0) return [];
+  const setup = (await getRule(db, 'orgs.setup', rootPath, ref)).value;
 
   const assigned = await profilesWithin(db, rootPath);
   const catalogues = new Map<string, Catalogue>();
@@ -133,7 +215,8 @@ export async function computeCompliance(
   const pairs = [...periodStarts.values()];
   // Keyed reads by branch id (one array parameter): no dependence on how well the planner
   // estimates a path prefix, which matters at 60,000 organizations.
-  const ids = sql<number[]>`${branches.map((b) => b.id)}::int[]`;
+  const idList = branches.map((b) => b.id);
+  const ids = sql<number[]>`${idList}::int[]`;
   const counts = await db
     .selectFrom('orgLifeHeldCounts as h')
     .select(['h.orgId', 'h.typeCode', 'h.frequency', 'h.periodStart', 'h.heldCount', 'h.lastHeldOn'])
@@ -151,26 +234,40 @@ export async function computeCompliance(
     .where(sql<boolean>`l.org_id = any(${ids})`)
     .execute();
   const lastOf = new Map(lastRows.map((l) => [`${l.orgId}|${l.typeCode}`, l.lastHeldOn]));
+  const earliest = pairs.reduce((a, p) => (p.start < a ? p.start : a), ref);
+  const latest = pairs.reduce((a, p) => (p.end > a ? p.end : a), ref);
+  const invalid = await inquorateMeetings(db, idList, earliest, latest);
 
   const periodOfType = new Map<ActivityType, Period>();
   const profileOfPath = (p: string) => (assigned.size === 0 ? 'default' : profileFromMap(assigned, p));
   const out: ComplianceRow[] = [];
   const needHistory: { row: ComplianceRow; index: number }[] = [];
-  for (const b of branches as BranchRow[]) {
+  for (const b of branches) {
     const cat = catalogues.get(profileOfPath(b.path))!;
     for (const t of cat.types) {
-      if (!t.appliesToKinds.includes(b.kind)) continue;
+      if (!appliesToKind(t, b.kind)) continue;
       let period = periodOfType.get(t);
       if (!period) {
         period = periodOf(t.frequency, ref);
         periodOfType.set(t, period);
       }
+      if (exemption(t, b, period, setup) !== null) continue;
       const c = countOf.get(`${b.id}|${t.code}|${t.frequency}`);
       let lastHeldAt = lastOf.get(`${b.id}|${t.code}`) ?? null;
       if (c) lastHeldAt = lastHeldAt && lastHeldAt <= period.end ? lastHeldAt : c.lastHeldOn;
       const later = lastHeldAt !== null && lastHeldAt > period.end;
+      const p = period;
+      const invalidCount = invalid.filter(
+        (m) => m.orgId === b.id && m.typeCode === t.code && m.heldOn >= p.start && m.heldOn <= p.end,
+      ).length;
       const judged = judge(
-        { type: t, period, heldCount: c?.heldCount ?? 0, lastHeldAt: later ? null : lastHeldAt },
+        {
+          type: t,
+          period,
+          heldCount: c?.heldCount ?? 0,
+          lastHeldAt: later ? null : lastHeldAt,
+          invalidCount,
+        },
         today,
       );
       const row: ComplianceRow = {
@@ -201,7 +298,7 @@ export async function computeCompliance(
           })),
         )}::jsonb) as q(org_id integer, type_code text, period_end date)
         join org_life_meetings m on m.org_id = q.org_id and m.type_code = q.type_code
-             and m.status = 'signed' and m.held_on <= q.period_end
+             and m.status = 'signed' and m.held_on <= q.period_end and not ${INQUORATE('m')}
        group by q.org_id, q.type_code, q.period_end
     `.execute(db);
     const found = new Map(rows.map((r) => [`${r.orgId}|${r.typeCode}`, r.lastHeld]));
@@ -211,7 +308,17 @@ export async function computeCompliance(
       const t = cat.types.find((x) => x.code === row.type)!;
       const period = periodOf(t.frequency, ref);
       const c = countOf.get(`${row.orgId}|${t.code}|${t.frequency}`);
-      const judged = judge({ type: t, period, heldCount: c?.heldCount ?? 0, lastHeldAt: last }, today);
+      const invalidCount = invalid.filter(
+        (m) =>
+          m.orgId === row.orgId &&
+          m.typeCode === t.code &&
+          m.heldOn >= period.start &&
+          m.heldOn <= period.end,
+      ).length;
+      const judged = judge(
+        { type: t, period, heldCount: c?.heldCount ?? 0, lastHeldAt: last, invalidCount },
+        today,
+      );
       row.lastHeldAt = last;
       row.reason = judged.reason;
     }
@@ -226,14 +333,26 @@ export function obligationsFor(
   today: string,
   countOf: (type: ActivityType, period: Period) => number,
   lastOf: (type: ActivityType) => string | null,
+  /** Whether the organization holds the obligation (`exemption`) and its invalid meetings. */
+  opts: {
+    exempt?: (type: ActivityType, period: Period) => string | null;
+    invalidOf?: (type: ActivityType, period: Period) => number;
+  } = {},
 ) {
   const items = [];
   for (const t of catalogue.types) {
-    if (!t.appliesToKinds.includes(kind)) continue;
+    if (!appliesToKind(t, kind)) continue;
     const current = periodOf(t.frequency, today);
     const prev = periodOf(t.frequency, daysBeforeStart(current));
     for (const period of [prev, current]) {
-      const o: Obligation = { type: t, period, heldCount: countOf(t, period), lastHeldAt: lastOf(t) };
+      if (opts.exempt && opts.exempt(t, period) !== null) continue;
+      const o: Obligation = {
+        type: t,
+        period,
+        heldCount: countOf(t, period),
+        lastHeldAt: lastOf(t),
+        invalidCount: opts.invalidOf?.(t, period) ?? 0,
+      };
       const status = calendarStatus(o, today);
       if (period === prev && status === 'on_time') continue;
       items.push({ ...o, status, reason: judge(o, today).reason });
@@ -272,14 +391,44 @@ export async function rebuildHeldSummaries(db: Executor): Promise<void> {
            count(*), max(m.held_on)
       from org_life_meetings m
      cross join (values ('weekly'), ('monthly'), ('quarterly'), ('half_yearly'), ('yearly')) f(frequency)
-     where m.status = 'signed'
+     where m.status = 'signed' and not ${INQUORATE('m')}
      group by 1, 2, 3, 4;
     insert into org_life_last_held (org_id, type_code, last_held_on, meeting_id)
-    select distinct on (org_id, type_code) org_id, type_code, held_on, id
-      from org_life_meetings
-     where status = 'signed'
-     order by org_id, type_code, held_on desc, id desc;
+    select distinct on (m.org_id, m.type_code) m.org_id, m.type_code, m.held_on, m.id
+      from org_life_meetings m
+     where m.status = 'signed' and not ${INQUORATE('m')}
+     order by m.org_id, m.type_code, m.held_on desc, m.id desc;
     ${sql.raw(RECOUNT_SQL)}
     select set_config('jiceng.org_life_rollups_off', '', true);
   `.execute(db);
+}
+
+/**
+ * What `obligationsFor` needs to know about one organization on a day: its exemptions
+ * (`exemption`) and its invalid meetings of the periods shown (the current and previous ones).
+ */
+export async function obligationContext(
+  db: Executor,
+  org: { id: number; path: string; kind: string },
+  date: string,
+) {
+  const { rows } = await sql<{ n: number; establishedOn: string | null }>`
+    select coalesce((select n from member_rollups
+                      where org_id = o.id and dim = 'status' and bucket = 'full'), 0)::int as n,
+           o.established_on::text as established_on
+      from orgs o where o.id = ${org.id}`.execute(db);
+  const facts: OrgFacts = {
+    kind: org.kind,
+    establishedOn: rows[0]?.establishedOn ?? null,
+    fullMembers: rows[0]?.n ?? 0,
+  };
+  const setup = (await getRule(db, 'orgs.setup', org.path, date)).value;
+  // The previous yearly period starts at most two years back.
+  const invalid = await inquorateMeetings(db, [org.id], `${Number(date.slice(0, 4)) - 1}-01-01`, date);
+  return {
+    exempt: (type: ActivityType, period: Period) => exemption(type, facts, period, setup),
+    invalidOf: (type: ActivityType, period: Period) =>
+      invalid.filter((m) => m.typeCode === type.code && m.heldOn >= period.start && m.heldOn <= period.end)
+        .length,
+  };
 }

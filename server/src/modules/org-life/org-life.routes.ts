@@ -11,7 +11,7 @@ import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { escapeFormula } from '../../platform/spreadsheet.ts';
 import { idParam, isoDate } from '../../platform/validation.ts';
 import { catalogueById, catalogueFor, listCatalogues, profileOf } from './catalogue.ts';
-import { computeCompliance, obligationsFor } from './compliance.ts';
+import { computeCompliance, obligationContext, obligationsFor } from './compliance.ts';
 import {
   amendBody,
   assignProfileBody,
@@ -379,6 +379,7 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
         counts.find((c) => c.typeCode === t.code && c.frequency === t.frequency && c.periodStart === p.start)
           ?.heldCount ?? 0,
       (t) => last.find((l) => l.typeCode === t.code)?.lastHeldOn ?? null,
+      await obligationContext(db, org, date),
     );
     return {
       org,

@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { z } from 'zod';
 import { type Actor, authorize } from '../../platform/actor.ts';
 import type { Trx } from '../../platform/db.ts';
@@ -5,7 +6,15 @@ import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
 import { lockOrgTree } from '../orgs/index.ts';
 import { awardPoints, reverseSource } from '../points/index.ts';
-import { type ActivityType, type Catalogue, catalogueById, catalogueFor, profileOf } from './catalogue.ts';
+import {
+  type ActivityType,
+  appliesToKind,
+  type Catalogue,
+  catalogueById,
+  catalogueFor,
+  profileOf,
+} from './catalogue.ts';
+import { INQUORATE } from './compliance.ts';
 import type {
   amendBody,
   attendanceInput,
@@ -47,7 +56,7 @@ export async function planMeeting(ctx: ActionContext, orgId: number, body: z.inf
   if (org.status !== 'active') throw new ValidationError({ orgId: '组织已撤销' });
   const catalogue = await catalogueFor(ctx.trx, await profileOf(ctx.trx, org.path), body.plannedOn);
   const type = typeOf(catalogue, body.typeCode);
-  if (!type.appliesToKinds.includes(org.kind)) {
+  if (!appliesToKind(type, org.kind)) {
     throw new ValidationError({ typeCode: `${org.name}不适用“${type.name}”` });
   }
   const { id } = await ctx.trx
@@ -263,12 +272,14 @@ function missingRequired(
 export async function refreshHeld(trx: Trx, orgId: number, typeCode: string): Promise<void> {
   // The held-count rollups follow the branch's path: no move above it until we commit (ADR 0010).
   await lockOrgTree(trx, { paths: [orgId] });
+  // A record that calls itself invalid (不足法定人数) closes no obligation (issue 13).
   const held = await trx
-    .selectFrom('orgLifeMeetings')
-    .select(['id', 'heldOn'])
-    .where('orgId', '=', orgId)
-    .where('typeCode', '=', typeCode)
-    .where('status', '=', 'signed')
+    .selectFrom('orgLifeMeetings as m')
+    .select(['m.id', 'm.heldOn'])
+    .where('m.orgId', '=', orgId)
+    .where('m.typeCode', '=', typeCode)
+    .where('m.status', '=', 'signed')
+    .where(sql<boolean>`not ${INQUORATE('m')}`)
     .orderBy('heldOn')
     .orderBy('id')
     .execute();

@@ -96,6 +96,11 @@ beforeAll(async () => {
     status: 'probationary',
     joinedOn: '2026-11-21',
   });
+  // Two more full members, converted today, after the meeting dates (not on those rosters): seven full
+  // members today, so the branch has a committee and holds 支委会 (orgs.setup, issue 13).
+  for (const name of ['党员6', '党员7']) {
+    await insertMember(t.db, testCrypto, tree.b1.id, { name, joinedOn: '2025-11-01', fullOn: '2026-11-21' });
+  }
   committee = members.slice(0, 3);
   for (const m of committee) {
     await t.db
@@ -440,12 +445,8 @@ describe('plan → record → sign', () => {
           i.type === 'committee_meeting' && i.periodStart === '2026-11-01',
       ).status,
     ).toBe('on_time');
-    expect(
-      items.find(
-        (i: { type: string; periodStart: string }) =>
-          i.type === 'group_meeting' && i.periodStart === '2026-11-01',
-      ).status,
-    ).toBe('due_soon');
+    // 党小组会 belongs to party groups: a branch without groups has none (issue 13).
+    expect(items.some((i: { type: string }) => i.type === 'group_meeting')).toBe(false);
     expect(
       items.find(
         (i: { type: string; periodStart: string }) =>
@@ -490,7 +491,7 @@ describe('attachments', () => {
   };
 
   it('stores a photo checked by its bytes and refuses other files', async () => {
-    const id = await plan('group_meeting');
+    const id = await plan('theme_day');
     const png = Buffer.concat([
       Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
       Buffer.alloc(64),

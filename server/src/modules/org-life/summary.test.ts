@@ -8,8 +8,10 @@ import {
   insertTwoDistricts,
   insertUser,
   type TestApp,
+  testCrypto,
 } from '../../../test/app.ts';
 import { runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { insertMember } from '../members/members.testkit.ts';
 import { computeCompliance, rebuildHeldSummaries } from './compliance.ts';
 import { refreshHeld } from './org-life.service.ts';
 import { computeComplianceSummary, type StatusCounts } from './summary.ts';
@@ -314,6 +316,8 @@ describe('GET /api/v1/org-life/compliance/summary', () => {
       kind: 'branch',
       level: 'grid',
     });
+    // Seven full members each: both branches have a committee (orgs.setup) and hold 支委会.
+    for (const b of [tree.b1.id, c2b.id]) for (let i = 0; i < 7; i++) await insertMember(t.db, testCrypto, b);
     await signDirect(tree.b1.id, 'committee_meeting', '2026-11-03');
     const district = await t.login('sum_district');
     const res = await district({

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import { type Catalogue, profileFromMap, toCatalogue } from './catalogue.ts';
-import { type ComplianceStatus, referenceDate } from './compliance.ts';
+import { getRule } from '../members/index.ts';
+import { appliesToKind, type Catalogue, holderOf, profileFromMap, toCatalogue } from './catalogue.ts';
+import { type ComplianceStatus, exemption, referenceDate } from './compliance.ts';
 import { FREQUENCIES, periodOf } from './periods.ts';
 
 /**
@@ -107,11 +108,15 @@ export async function computeComplianceSummary(
     heldOf.set(r.orgId, list);
   }
 
-  /** Counts of one rollup node as if its whole subtree used `cat`. */
+  /**
+   * Counts of one rollup node as if its whole subtree used `cat` and every branch held every
+   * obligation of its kind; `corrections` below adjusts for the organizations that do not.
+   */
   function countsUnder(orgId: number, cat: Catalogue): TypeCounts {
     const out: TypeCounts = new Map();
     const kinds = branchesOf.get(orgId);
     for (const t of cat.types) {
+      if (holderOf(t) === 'groups') continue;
       const period = periodOf(t.frequency, ref);
       let total = 0;
       for (const k of t.appliesToKinds) total += kinds?.get(k) ?? 0;
@@ -134,15 +139,56 @@ export async function computeComplianceSummary(
     return out;
   }
 
-  function figures(path: string): TypeCounts {
+  function rollupFigures(path: string): TypeCounts {
     const cat = catalogues.get(profileOf(path))!;
     const out = countsUnder(nodes.get(path)!, cat);
     const below = inside.filter((p) => p.startsWith(path) && p !== path);
     const nearest = below.filter((p) => !below.some((q) => q !== p && p.startsWith(q)));
     for (const p of nearest) {
       addInto(out, countsUnder(nodes.get(p)!, cat), -1);
-      addInto(out, figures(p), 1);
+      addInto(out, rollupFigures(p), 1);
     }
+    return out;
+  }
+
+  // Organizations whose obligations differ from "every branch holds every type of its kind"
+  // (exemption in compliance.ts): party groups (党小组会), branches below the committee threshold,
+  // and organizations established after the start of a period. One row each, with its counts.
+  const setup = (await getRule(db, 'orgs.setup', root.path, ref)).value;
+  const exceptions = await loadExceptions(db, root.path, ref, setup.committeeMinFull);
+  const delta = (o: (typeof exceptions)[number]): TypeCounts => {
+    const out: TypeCounts = new Map();
+    const cat = catalogues.get(profileOf(o.path)) ?? toCatalogueFor(profileOf(o.path));
+    for (const t of cat.types) {
+      const period = periodOf(t.frequency, ref);
+      const counted = holderOf(t) !== 'groups' && t.appliesToKinds.includes(o.kind);
+      const holds = appliesToKind(t, o.kind) && exemption(t, o, period, setup) === null;
+      if (counted === holds) continue;
+      const held = o.held.find(
+        (h) => h.typeCode === t.code && h.frequency === t.frequency && h.periodStart === period.start,
+      );
+      const status: ComplianceStatus =
+        (held?.heldCount ?? 0) >= t.timesPerPeriod ? 'ok' : today > period.end ? 'overdue' : 'due';
+      const c = empty();
+      const sign = holds ? 1 : -1;
+      c[status] = sign;
+      c.total = sign;
+      out.set(t.code, c);
+    }
+    return out;
+  };
+  function toCatalogueFor(profile: string): Catalogue {
+    const row = versions.get(profile) ?? versions.get('default');
+    if (!row) throw new NotFoundError(`${ref} 没有生效的组织生活目录`);
+    const cat = toCatalogue(row);
+    catalogues.set(profile, cat);
+    return cat;
+  }
+  const deltas = exceptions.map((o) => ({ path: o.path, counts: delta(o) }));
+
+  function figures(path: string): TypeCounts {
+    const out = rollupFigures(path);
+    for (const d of deltas) if (d.path.startsWith(path)) addInto(out, d.counts, 1);
     for (const [k, c] of out) if (c.total === 0) out.delete(k);
     return out;
   }
@@ -187,6 +233,43 @@ export async function computeComplianceSummary(
     return { ...r, rank };
   });
   return { period: month, types: [...typeNames.values()], total, children: ranked };
+}
+
+/**
+ * The organizations of a subtree that `exemption` may treat differently from the rollups: every
+ * party group, branches below the committee threshold, and organizations established after the
+ * start of the earliest period containing `ref` — with their held counts for those periods.
+ * Their number grows with such organizations, not with members.
+ */
+async function loadExceptions(db: Executor, rootPath: string, ref: string, committeeMinFull: number) {
+  const pairs = FREQUENCIES.map((f) => periodOf(f, ref));
+  const earliest = pairs.reduce((a, p) => (p.start < a ? p.start : a), ref);
+  const { rows } = await sql<{
+    id: number;
+    path: string;
+    kind: string;
+    establishedOn: string | null;
+    fullMembers: number;
+    held: { typeCode: string; frequency: string; periodStart: string; heldCount: number }[] | null;
+  }>`
+    select o.id, o.path, o.kind, o.established_on::text as established_on,
+           coalesce(r.n, 0)::int as full_members,
+           (select json_agg(json_build_object('typeCode', h.type_code, 'frequency', h.frequency,
+                   'periodStart', h.period_start, 'heldCount', h.held_count))
+              from org_life_held_counts h
+             where h.org_id = o.id and (${sql.join(
+               pairs.map((p) => sql`(h.frequency = ${p.frequency} and h.period_start = ${p.start}::date)`),
+               sql` or `,
+             )})) as held
+      from orgs o
+      left join member_rollups r on r.org_id = o.id and r.dim = 'status' and r.bucket = 'full'
+     where o.path like ${`${rootPath}%`} and o.status = 'active'
+       and (o.kind = 'group'
+            or (o.kind in ('branch', 'general_branch')
+                and (coalesce(r.n, 0) < ${committeeMinFull} or o.established_on > ${earliest}::date)))`.execute(
+    db,
+  );
+  return rows.map((r) => ({ ...r, held: r.held ?? [] }));
 }
 
 /**
