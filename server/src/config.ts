@@ -50,6 +50,11 @@ export interface Config {
   auditAnchorMinutes: number;
   /** Owner connection for migrations when DATABASE_URL is the restricted application role. */
   migrateUrl: string | undefined;
+  /**
+   * Open311 GeoReport reads (services, service definitions, requests) need no `api_key`, as the
+   * specification allows; writes always do. Public answers never carry personal data.
+   */
+  open311PublicRead: boolean;
 }
 
 /** Requests allowed per window; 0 turns a limit off. */
@@ -139,6 +144,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     ),
     auditAnchorMinutes: int(env.JICENG_AUDIT_ANCHOR_MINUTES, 10),
     migrateUrl: env.JICENG_MIGRATE_URL || undefined,
+    open311PublicRead: bool(env.JICENG_OPEN311_PUBLIC_READ, false),
     security: {
       sessionIdleMinutes: int(env.JICENG_SESSION_IDLE_MINUTES, 30),
       sessionMaxHours: int(env.JICENG_SESSION_MAX_HOURS, 12),

@@ -1,35 +1,47 @@
 import type { FastifyRequest } from 'fastify';
-import { type FastifyPluginAsyncZod, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { authorize } from '../../platform/actor.ts';
 import { recordAudit } from '../../platform/audit.ts';
-import { randomToken, sha256Hex } from '../../platform/crypto.ts';
+import { maskMiddle, randomToken, sha256Hex } from '../../platform/crypto.ts';
 import { AppError, NotFoundError, UnauthorizedError, ValidationError } from '../../platform/errors.ts';
 import { findBadPercentEncoding } from '../../platform/guards.ts';
-import { actorOf, auditContextOf, runAction } from '../../platform/http.ts';
-import { enforceRateLimit, RateLimitedError } from '../../platform/rate-limit.ts';
+import { actorOf, auditContextOf, noStore, runAction } from '../../platform/http.ts';
+import { enforceRateLimit } from '../../platform/rate-limit.ts';
 import { idParam, registerFieldLabels } from '../../platform/validation.ts';
 import {
   findRequestEvents,
   getRequest,
+  getVisibleRequest,
   recordHotlineUpdate,
   submitRequest,
 } from '../service-requests/index.ts';
 import { endOfLocalDay } from '../work-calendar/index.ts';
+import { checkAttributes, foldAttributeFields } from './open311.attributes.ts';
 import {
   apiKeySchema,
   createKeyBody,
+  discoverySchema,
   keyQuery,
   listRequestsQuery,
+  MAX_RANGE_DAYS,
+  open311Error,
   open311RequestSchema,
   postRequestBody,
   postRequestResponse,
   postUpdateBody,
+  putAttributesBody,
+  REQUESTS_LIMIT,
+  requestDetailsSchema,
+  revealEmailBody,
+  serviceDefinitionSchema,
   serviceSchema,
+  UPDATES_LIMIT,
   updateSchema,
   updatesQuery,
 } from './open311.contract.ts';
+import { type Format, sendAs, sendOpen311Error } from './open311.errors.ts';
 
 registerFieldLabels({
   service_code: '服务编码',
@@ -40,6 +52,11 @@ registerFieldLabels({
 });
 
 const CLOSED_KINDS = new Set(['resolved_on_spot', 'completed', 'confirmed']);
+const FORMATS = ['json', 'xml'] as const satisfies readonly Format[];
+/** Bump when the endpoints change in a way a client may notice (discovery's changeset). */
+export const API_CHANGESET = '2026-12-07T00:00:00Z';
+/** Set on a list answer that was cut at its limit. */
+export const TRUNCATED_HEADER = 'x-open311-truncated';
 
 interface KeyRow {
   id: number;
@@ -49,14 +66,42 @@ interface KeyRow {
   orgLevel: string | null;
 }
 
+/** Who is reading: a key (its subtree) or, with public reads on, anyone (the whole tree). */
+interface Reader {
+  key: KeyRow | null;
+  orgPath: string;
+}
+
+/** A W3C date-time or date as an instant; a date alone starts (or, as an end, ends) that day in CST. */
+function instantOf(value: string, end: boolean): Date {
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    return end ? endOfLocalDay(value) : new Date(endOfLocalDay(value).getTime() + 1 - 86_400_000);
+  }
+  return new Date(value);
+}
+
+function dateRange(q: { start_date?: string; end_date?: string }) {
+  const from = q.start_date ? instantOf(q.start_date, false) : undefined;
+  const to = q.end_date ? instantOf(q.end_date, true) : undefined;
+  if (from && to) {
+    if (to < from) throw new ValidationError({ end_date: '结束时间不能早于开始时间' });
+    if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * 86_400_000) {
+      throw new ValidationError({ end_date: `开始时间与结束时间最多相隔 ${MAX_RANGE_DAYS} 天` });
+    }
+  }
+  return { from, to };
+}
+
 /**
- * The GeoReport v2 endpoints for the city hotline. They are `public` for the session layer and
- * check the system's API key themselves: no key, an unknown or a revoked key → 401; everything
- * a key reaches lies in its organization's subtree (outside → 404).
+ * The GeoReport v2 endpoints for the city hotline, in JSON and XML. They are `public` for the
+ * session layer and check the system's API key themselves: no key, an unknown or a revoked key →
+ * 401 (reads may go without a key when `JICENG_OPEN311_PUBLIC_READ` is on); everything a key
+ * reaches lies in its organization's subtree (outside → 404).
  */
 const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, clock, crypto } = app.deps;
+  const { db, clock, crypto, config } = app.deps;
   const tags = ['open311'];
+  const open311 = { access: 'public', apiKeyAuth: true } as const;
 
   app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
     // Percent-encoded bytes that are not UTF-8 would silently become U+FFFD.
@@ -67,25 +112,17 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
       done(new AppError(400, 'INVALID_TEXT', message, { [field]: message }), undefined);
       return;
     }
-    const params = new URLSearchParams(String(body));
-    done(null, Object.fromEntries(params.entries()));
+    // Repeated fields (attribute[CODE][]=a&attribute[CODE][]=b) keep every value.
+    const fields: Record<string, string | string[]> = {};
+    for (const [name, value] of new URLSearchParams(String(body))) {
+      const seen = fields[name];
+      if (seen === undefined) fields[name] = name.endsWith('[]') ? [value] : value;
+      else fields[name] = Array.isArray(seen) ? [...seen, value] : [seen, value];
+    }
+    done(null, fields);
   });
 
-  // Open311 clients expect errors as [{ code, description }].
-  app.setErrorHandler((error, request, reply) => {
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      // The validation entries carry the issue's Chinese message (their params are the issue's own fields).
-      const description = error.validation.find((v) => v.message)?.message ?? '请求参数有误';
-      return reply.status(400).send([{ code: 400, description }]);
-    }
-    if (error instanceof RateLimitedError) reply.header('retry-after', String(error.retryAfterSeconds));
-    if (error instanceof AppError) {
-      const status = error.statusCode === 422 ? 400 : error.statusCode;
-      return reply.status(status).send([{ code: status, description: error.message }]);
-    }
-    request.log.error({ err: error }, 'open311 error');
-    return reply.status(500).send([{ code: 500, description: '服务器内部错误' }]);
-  });
+  app.setErrorHandler((error, request, reply) => sendOpen311Error(error as Error, request, reply));
 
   // Writes at the root path are outside the platform's /api audit hook: record refusals here.
   app.addHook('onResponse', async (request, reply) => {
@@ -140,12 +177,54 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
     return row;
   };
 
-  const requestInScope = async (key: KeyRow, id: number) => {
+  /**
+   * Reads: a key as for writes, or with public reads on and no key, anyone (per client IP). A
+   * `jurisdiction_id` narrows the reach to that organization's subtree; one outside it is 404.
+   */
+  const reader = async (request: FastifyRequest): Promise<Reader> => {
+    const q = request.query as { api_key?: string; jurisdiction_id?: string };
+    const hasKey = Boolean(q.api_key || request.headers['x-api-key']);
+    let reach: Reader;
+    if (!hasKey && config.open311PublicRead) {
+      await enforceRateLimit(request, 'ip', request.ip);
+      reach = { key: null, orgPath: '' };
+    } else {
+      const key = await authenticate(request);
+      reach = { key, orgPath: key.orgPath };
+    }
+    if (q.jurisdiction_id) {
+      const org = await db
+        .selectFrom('orgs')
+        .select('path')
+        .where('code', '=', q.jurisdiction_id)
+        .executeTakeFirst();
+      if (!org?.path.startsWith(reach.orgPath)) {
+        throw new NotFoundError(`辖区编码 ${q.jurisdiction_id} 不存在或不在本接口范围内`);
+      }
+      reach.orgPath = org.path;
+    }
+    return reach;
+  };
+
+  // The caller is known before the input is checked: a bad key is 401 whatever the body holds.
+  const callers = new WeakMap<FastifyRequest, Reader>();
+  const asWriter = async (request: FastifyRequest) => {
+    const key = await authenticate(request);
+    callers.set(request, { key, orgPath: key.orgPath });
+  };
+  const asReader = async (request: FastifyRequest) => {
+    callers.set(request, await reader(request));
+  };
+  const callerOf = (request: FastifyRequest): Reader => callers.get(request)!;
+  const keyOf = (request: FastifyRequest): KeyRow => callers.get(request)!.key!;
+
+  const requestInScope = async (orgPath: string, id: number) => {
     const row = await getRequest(db, id);
-    if (!row?.orgPath.startsWith(key.orgPath)) throw new NotFoundError('诉求不存在');
+    if (!row?.orgPath.startsWith(orgPath)) throw new NotFoundError('诉求不存在');
     return row;
   };
 
+  /** A request as GeoReport shows it: never a name, phone number or e-mail address. */
   const present = async (id: number) => {
     const r = (await getRequest(db, id))!;
     const code = await db
@@ -153,6 +232,11 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
       .select('code')
       .where('id', '=', r.categoryId)
       .executeTakeFirstOrThrow();
+    const details = await db
+      .selectFrom('open311RequestDetails')
+      .select(['mediaUrl', 'addressId'])
+      .where('requestId', '=', r.id)
+      .executeTakeFirst();
     return {
       service_request_id: String(r.id),
       status: r.status === 'open' ? ('open' as const) : ('closed' as const),
@@ -166,234 +250,386 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
       updated_datetime: r.updatedAt.toISOString(),
       expected_datetime: r.status === 'open' ? endOfLocalDay(r.dueOn).toISOString() : null,
       address: r.location,
-      address_id: null,
+      address_id: details?.addressId ?? null,
       zipcode: null,
       lat: r.lat === null ? null : Number(r.lat),
       long: r.lng === null ? null : Number(r.lng),
-      media_url: null,
+      media_url: details?.mediaUrl ?? null,
     };
   };
 
-  app.get(
-    '/open311/v2/services.json',
-    {
-      config: { access: 'public', apiKeyAuth: true },
-      schema: { tags, querystring: keyQuery, response: { 200: z.array(serviceSchema) } },
-    },
-    async (request) => {
-      await authenticate(request);
-      const rows = await db
-        .selectFrom('serviceRequestCategories')
-        .select(['code', 'name', 'description'])
-        .where('active', '=', true)
-        .orderBy('sortOrder')
-        .orderBy('id')
-        .execute();
-      return rows.map((r) => ({
-        service_code: r.code,
-        service_name: r.name,
-        description: r.description ?? r.name,
-        metadata: false,
-        type: 'realtime' as const,
-        keywords: '',
-        group: '民情诉求',
-      }));
-    },
-  );
+  const activeCategory = async (code: string) => {
+    const category = await db
+      .selectFrom('serviceRequestCategories')
+      .select(['id', 'code', 'name'])
+      .where('code', '=', code)
+      .where('active', '=', true)
+      .executeTakeFirst();
+    return category;
+  };
 
-  app.get(
-    '/open311/v2/requests.json',
-    {
-      config: { access: 'public', apiKeyAuth: true },
-      schema: { tags, querystring: listRequestsQuery, response: { 200: z.array(open311RequestSchema) } },
-    },
-    async (request) => {
-      const key = await authenticate(request);
-      const q = request.query;
-      let base = db
-        .selectFrom('serviceRequests as r')
-        .innerJoin('serviceRequestCategories as c', 'c.id', 'r.categoryId')
-        .select('r.id')
-        .where('r.orgPath', 'like', `${key.orgPath}%`);
-      if (q.service_request_id) base = base.where('r.id', 'in', q.service_request_id.split(',').map(Number));
-      if (q.service_code) base = base.where('c.code', 'in', q.service_code.split(','));
-      if (q.start_date) base = base.where('r.receivedAt', '>=', new Date(q.start_date));
-      if (q.end_date) base = base.where('r.receivedAt', '<=', new Date(q.end_date));
-      if (q.status) {
-        const wanted = q.status.toLowerCase().split(',');
-        if (!wanted.includes('closed')) base = base.where('r.status', '=', 'open');
-        if (!wanted.includes('open')) base = base.where('r.status', '!=', 'open');
-      }
-      const ids = await base.orderBy('r.receivedAt', 'desc').limit(200).execute();
-      return Promise.all(ids.map((r) => present(r.id)));
-    },
-  );
-
-  app.get(
-    '/open311/v2/requests/:id(^\\d+).json',
-    {
-      config: { access: 'public', apiKeyAuth: true },
-      schema: {
-        tags,
-        params: idParam,
-        querystring: keyQuery,
-        response: { 200: z.array(open311RequestSchema) },
+  // GeoReport v2 "Service Discovery": where the endpoint is and what it speaks. Always public.
+  for (const format of FORMATS) {
+    app.get(
+      `/open311/discovery.${format}`,
+      { config: open311, schema: { tags, response: { 200: discoverySchema } } },
+      async (request, reply) => {
+        const origin = config.publicOrigin ?? `${request.protocol}://${request.host}`;
+        const document = {
+          changeset: API_CHANGESET,
+          contact: '本系统的系统管理员',
+          key_service: '接口密钥由系统管理员在「Open311 接口密钥」页面签发',
+          endpoints: [
+            {
+              specification: 'http://wiki.open311.org/GeoReport_v2',
+              url: `${origin}/open311/v2`,
+              changeset: API_CHANGESET,
+              type: 'production' as const,
+              formats: ['text/xml', 'application/json'],
+            },
+          ],
+        };
+        return sendAs(reply, format, 200, 'discovery', document);
       },
-    },
-    async (request) => {
-      const key = await authenticate(request);
-      const row = await requestInScope(key, request.params.id);
-      return [await present(row.id)];
-    },
-  );
+    );
+  }
 
-  app.post(
-    '/open311/v2/requests.json',
-    {
-      config: { access: 'public', apiKeyAuth: true },
-      schema: { tags, body: postRequestBody, response: { 201: postRequestResponse } },
-    },
-    async (request, reply) => {
-      const key = await authenticate(request);
-      const b = request.body;
-      let org = await db
-        .selectFrom('orgs')
-        .select(['id', 'path', 'level', 'status'])
-        .where('id', '=', key.orgId)
-        .executeTakeFirstOrThrow();
-      if (b.jurisdiction_id) {
-        const target = await db
+  for (const format of FORMATS) {
+    app.get(
+      `/open311/v2/services.${format}`,
+      {
+        config: open311,
+        preValidation: asReader,
+        schema: { tags, querystring: keyQuery, response: { 200: z.array(serviceSchema) } },
+      },
+      async (_request, reply) => {
+        const rows = await db
+          .selectFrom('serviceRequestCategories as c')
+          .select(['c.code', 'c.name', 'c.description'])
+          .select((eb) =>
+            eb
+              .exists(
+                eb
+                  .selectFrom('open311ServiceAttributes as a')
+                  .select('a.id')
+                  .whereRef('a.categoryId', '=', 'c.id'),
+              )
+              .as('metadata'),
+          )
+          .where('c.active', '=', true)
+          .orderBy('c.sortOrder')
+          .orderBy('c.id')
+          .execute();
+        const services = rows.map((r) => ({
+          service_code: r.code,
+          service_name: r.name,
+          description: r.description ?? r.name,
+          metadata: Boolean(r.metadata),
+          type: 'realtime' as const,
+          keywords: '',
+          group: '民情诉求',
+        }));
+        return sendAs(reply, format, 200, 'services', services);
+      },
+    );
+
+    app.get(
+      `/open311/v2/services/:service_code.${format}`,
+      {
+        config: open311,
+        preValidation: asReader,
+        schema: {
+          tags,
+          params: z.object({ service_code: z.string().min(1).max(40) }),
+          querystring: keyQuery,
+          response: { 200: serviceDefinitionSchema },
+        },
+      },
+      async (request, reply) => {
+        const category = await activeCategory(request.params.service_code);
+        if (!category) throw new NotFoundError(`服务编码 ${request.params.service_code} 不存在`);
+        const rows = await db
+          .selectFrom('open311ServiceAttributes')
+          .selectAll()
+          .where('categoryId', '=', category.id)
+          .orderBy('sortOrder')
+          .execute();
+        const definition = {
+          service_code: category.code,
+          attributes: rows.map((a) => ({
+            variable: a.variable,
+            code: a.code,
+            datatype: a.datatype,
+            required: a.required,
+            datatype_description: a.datatypeDescription,
+            order: a.sortOrder,
+            description: a.description,
+            values: a.values,
+          })),
+        };
+        return sendAs(reply, format, 200, 'service_definition', definition);
+      },
+    );
+
+    app.get(
+      `/open311/v2/requests.${format}`,
+      {
+        config: open311,
+        preValidation: asReader,
+        schema: { tags, querystring: listRequestsQuery, response: { 200: z.array(open311RequestSchema) } },
+      },
+      async (request, reply) => {
+        const reach = callerOf(request);
+        const q = request.query;
+        let base = db
+          .selectFrom('serviceRequests as r')
+          .innerJoin('serviceRequestCategories as c', 'c.id', 'r.categoryId')
+          .select('r.id')
+          .where('r.orgPath', 'like', `${reach.orgPath}%`);
+        if (q.service_request_id) {
+          // The ids name the requests: every other filter is ignored (as the specification says).
+          base = base.where('r.id', 'in', q.service_request_id.split(',').map(Number));
+        } else {
+          const { from, to } = dateRange(q);
+          if (q.service_code) base = base.where('c.code', 'in', q.service_code.split(','));
+          if (from) base = base.where('r.receivedAt', '>=', from);
+          if (to) base = base.where('r.receivedAt', '<=', to);
+          if (q.status) {
+            const wanted = q.status.toLowerCase().split(',');
+            if (!wanted.includes('closed')) base = base.where('r.status', '=', 'open');
+            if (!wanted.includes('open')) base = base.where('r.status', '!=', 'open');
+          }
+        }
+        const ids = await base
+          .orderBy('r.receivedAt', 'desc')
+          .orderBy('r.id', 'desc')
+          .limit(REQUESTS_LIMIT + 1)
+          .execute();
+        if (ids.length > REQUESTS_LIMIT) reply.header(TRUNCATED_HEADER, String(REQUESTS_LIMIT));
+        const list = await Promise.all(ids.slice(0, REQUESTS_LIMIT).map((r) => present(r.id)));
+        return sendAs(reply, format, 200, 'service_requests', list);
+      },
+    );
+
+    app.get(
+      `/open311/v2/requests/:id(^\\d{1,12}).${format}`,
+      {
+        config: open311,
+        preValidation: asReader,
+        schema: {
+          tags,
+          params: idParam,
+          querystring: keyQuery,
+          response: { 200: z.array(open311RequestSchema) },
+        },
+      },
+      async (request, reply) => {
+        const reach = callerOf(request);
+        const row = await requestInScope(reach.orgPath, request.params.id);
+        return sendAs(reply, format, 200, 'service_requests', [await present(row.id)]);
+      },
+    );
+
+    app.post(
+      `/open311/v2/requests.${format}`,
+      {
+        config: open311,
+        preValidation: [
+          async (request) => {
+            request.body = foldAttributeFields(request.body) as typeof request.body;
+          },
+          asWriter,
+        ],
+        schema: { tags, body: postRequestBody, response: { 201: postRequestResponse } },
+      },
+      async (request, reply) => {
+        const key = keyOf(request);
+        const b = request.body;
+        let org = await db
           .selectFrom('orgs')
           .select(['id', 'path', 'level', 'status'])
-          .where('code', '=', b.jurisdiction_id)
-          .executeTakeFirst();
-        if (!target?.path.startsWith(key.orgPath)) {
-          throw new ValidationError({
-            jurisdiction_id: `辖区编码 ${b.jurisdiction_id} 不存在或不在本密钥范围内`,
-          });
+          .where('id', '=', key.orgId)
+          .executeTakeFirstOrThrow();
+        if (b.jurisdiction_id) {
+          const target = await db
+            .selectFrom('orgs')
+            .select(['id', 'path', 'level', 'status'])
+            .where('code', '=', b.jurisdiction_id)
+            .executeTakeFirst();
+          if (!target?.path.startsWith(key.orgPath)) {
+            throw new ValidationError({
+              jurisdiction_id: `辖区编码 ${b.jurisdiction_id} 不存在或不在本密钥范围内`,
+            });
+          }
+          org = target;
         }
-        org = target;
-      }
-      const category = await db
-        .selectFrom('serviceRequestCategories')
-        .select(['id'])
-        .where('code', '=', b.service_code)
-        .where('active', '=', true)
-        .executeTakeFirst();
-      if (!category) throw new ValidationError({ service_code: `服务编码 ${b.service_code} 不存在` });
-      const name = [b.last_name, b.first_name].filter(Boolean).join('') || null;
-      const row = await runAction(request, (trx, audit) =>
-        submitRequest(
-          {
-            trx,
-            audit,
-            now: clock.now(),
-            by: { userId: null, name: `12345热线（${key.name}）`, open311KeyId: key.id },
-          },
-          { org, source: 'hotline', residentUserId: null, open311KeyId: key.id },
-          {
-            categoryId: category.id,
-            title: b.description.slice(0, 30),
-            description: b.description,
-            location: b.address_string ?? null,
-            lat: b.lat ?? null,
-            lng: b.long ?? null,
-            contactName: name,
-            contactPhone: b.phone ?? null,
-          },
-          (phone) => ({ enc: crypto.encrypt(phone), hash: crypto.blindIndex(phone) }),
-        ),
-      );
-      return reply.status(201).send([
-        {
-          service_request_id: String(row.id),
-          service_notice: `已由${row.handlingOrgName}受理（编号 ${row.code}），${row.dueOn} 前办理`,
-          account_id: null,
-        },
-      ]);
-    },
-  );
-
-  app.get(
-    '/open311/v2/servicerequestupdates.json',
-    {
-      config: { access: 'public', apiKeyAuth: true },
-      schema: { tags, querystring: updatesQuery, response: { 200: z.array(updateSchema) } },
-    },
-    async (request) => {
-      const key = await authenticate(request);
-      const q = request.query;
-      let base = db
-        .selectFrom('serviceRequestEvents as e')
-        .innerJoin('serviceRequests as r', 'r.id', 'e.requestId')
-        .select(['e.id', 'e.requestId', 'e.kind', 'e.at', 'e.note', 'e.reason', 'e.nextRoute', 'e.actorName'])
-        .where('r.orgPath', 'like', `${key.orgPath}%`)
-        // The hotline's own updates are not echoed back to it.
-        .where((eb) => eb.or([eb('e.open311KeyId', 'is', null), eb('e.open311KeyId', '!=', key.id)]));
-      if (q.service_request_id) base = base.where('e.requestId', '=', Number(q.service_request_id));
-      if (q.start_date) base = base.where('e.at', '>=', new Date(q.start_date));
-      if (q.end_date) base = base.where('e.at', '<=', new Date(q.end_date));
-      const rows = await base.orderBy('e.at').orderBy('e.id').limit(500).execute();
-      return rows.map((e) => ({
-        update_id: String(e.id),
-        service_request_id: String(e.requestId),
-        status: CLOSED_KINDS.has(e.kind) ? ('closed' as const) : ('open' as const),
-        updated_datetime: e.at.toISOString(),
-        description: [e.note, e.reason, e.nextRoute].filter(Boolean).join('；') || e.kind,
-        media_url: null,
-      }));
-    },
-  );
-
-  app.post(
-    '/open311/v2/servicerequestupdates.json',
-    {
-      config: { access: 'public', apiKeyAuth: true },
-      schema: { tags, body: postUpdateBody, response: { 201: z.array(z.object({ update_id: z.string() })) } },
-    },
-    async (request, reply) => {
-      const key = await authenticate(request);
-      const b = request.body;
-      const externalId = b.update_id ?? null;
-      if (externalId) {
-        const seen = await db
-          .selectFrom('serviceRequestEvents')
-          .select('id')
-          .where('open311KeyId', '=', key.id)
-          .where('externalUpdateId', '=', externalId)
-          .executeTakeFirst();
-        if (seen) return reply.status(201).send([{ update_id: String(seen.id) }]);
-      }
-      await requestInScope(key, Number(b.service_request_id));
-      await runAction(request, async (trx, audit) => {
-        await trx
-          .selectFrom('serviceRequests')
-          .select('id')
-          .where('id', '=', Number(b.service_request_id))
-          .forUpdate()
-          .execute();
-        const row = (await getRequest(trx, Number(b.service_request_id)))!;
-        await recordHotlineUpdate(
-          {
-            trx,
-            audit,
-            now: clock.now(),
-            by: { userId: null, name: `12345热线（${key.name}）`, open311KeyId: key.id },
-          },
-          row,
-          { description: b.description, status: b.status, externalUpdateId: externalId },
-        );
-        await audit({
-          action: 'open311.update',
-          objectType: 'service_request',
-          objectId: row.id,
-          orgPath: row.orgPath,
-          detail: { open311KeyId: key.id, status: b.status },
+        const category = await activeCategory(b.service_code);
+        if (!category) throw new ValidationError({ service_code: `服务编码 ${b.service_code} 不存在` });
+        const attributes = await checkAttributes(db, category, b.attribute ?? {});
+        const name = [b.last_name, b.first_name].filter(Boolean).join('') || null;
+        const description = b.description ?? '';
+        const row = await runAction(request, async (trx, audit) => {
+          const created = await submitRequest(
+            {
+              trx,
+              audit,
+              now: clock.now(),
+              by: { userId: null, name: `12345热线（${key.name}）`, open311KeyId: key.id },
+            },
+            { org, source: 'hotline', residentUserId: null, open311KeyId: key.id },
+            {
+              categoryId: category.id,
+              title: (description || category.name).slice(0, 30),
+              description,
+              location: b.address_string ?? null,
+              lat: b.lat ?? null,
+              lng: b.long ?? null,
+              contactName: name,
+              contactPhone: b.phone ?? null,
+            },
+            (phone) => ({ enc: crypto.encrypt(phone), hash: crypto.blindIndex(phone) }),
+          );
+          if (b.media_url || b.email || b.address_id || attributes.length > 0) {
+            const email = b.email?.toLowerCase();
+            await trx
+              .insertInto('open311RequestDetails')
+              .values({
+                requestId: created.id,
+                mediaUrl: b.media_url ?? null,
+                emailEnc: email ? crypto.encrypt(email) : null,
+                emailHash: email ? crypto.blindIndex(email) : null,
+                addressId: b.address_id ?? null,
+                attributes: JSON.stringify(attributes),
+              })
+              .execute();
+          }
+          return created;
         });
-      });
-      const events = await findRequestEvents(db, Number(b.service_request_id));
-      const last = events.filter((e) => e.kind === 'hotline_update').at(-1)!;
-      return reply.status(201).send([{ update_id: String(last.id) }]);
+        const answer = [
+          {
+            service_request_id: String(row.id),
+            service_notice: `已由${row.handlingOrgName}受理（编号 ${row.code}），${row.dueOn} 前办理`,
+            account_id: null,
+          },
+        ];
+        return sendAs(reply, format, 201, 'service_requests', answer);
+      },
+    );
+
+    app.get(
+      `/open311/v2/servicerequestupdates.${format}`,
+      {
+        config: open311,
+        preValidation: asWriter,
+        schema: { tags, querystring: updatesQuery, response: { 200: z.array(updateSchema) } },
+      },
+      async (request, reply) => {
+        const key = keyOf(request);
+        const q = request.query;
+        let base = db
+          .selectFrom('serviceRequestEvents as e')
+          .innerJoin('serviceRequests as r', 'r.id', 'e.requestId')
+          .select([
+            'e.id',
+            'e.requestId',
+            'e.kind',
+            'e.at',
+            'e.note',
+            'e.reason',
+            'e.nextRoute',
+            'e.actorName',
+          ])
+          .where('r.orgPath', 'like', `${key.orgPath}%`)
+          // The hotline's own updates are not echoed back to it.
+          .where((eb) => eb.or([eb('e.open311KeyId', 'is', null), eb('e.open311KeyId', '!=', key.id)]));
+        const { from, to } = dateRange(q);
+        if (q.service_request_id) base = base.where('e.requestId', '=', Number(q.service_request_id));
+        if (from) base = base.where('e.at', '>=', from);
+        if (to) base = base.where('e.at', '<=', to);
+        const rows = await base
+          .orderBy('e.at')
+          .orderBy('e.id')
+          .limit(UPDATES_LIMIT + 1)
+          .execute();
+        if (rows.length > UPDATES_LIMIT) reply.header(TRUNCATED_HEADER, String(UPDATES_LIMIT));
+        const updates = rows.slice(0, UPDATES_LIMIT).map((e) => ({
+          update_id: String(e.id),
+          service_request_id: String(e.requestId),
+          status: CLOSED_KINDS.has(e.kind) ? ('closed' as const) : ('open' as const),
+          updated_datetime: e.at.toISOString(),
+          description: [e.note, e.reason, e.nextRoute].filter(Boolean).join('；') || e.kind,
+          media_url: null,
+        }));
+        return sendAs(reply, format, 200, 'service_request_updates', updates);
+      },
+    );
+
+    app.post(
+      `/open311/v2/servicerequestupdates.${format}`,
+      {
+        config: open311,
+        preValidation: asWriter,
+        schema: {
+          tags,
+          body: postUpdateBody,
+          response: { 201: z.array(z.object({ update_id: z.string() })) },
+        },
+      },
+      async (request, reply) => {
+        const key = keyOf(request);
+        const b = request.body;
+        const externalId = b.update_id ?? null;
+        const answer = (id: number) =>
+          sendAs(reply, format, 201, 'service_request_updates', [{ update_id: String(id) }]);
+        if (externalId) {
+          const seen = await db
+            .selectFrom('serviceRequestEvents')
+            .select('id')
+            .where('open311KeyId', '=', key.id)
+            .where('externalUpdateId', '=', externalId)
+            .executeTakeFirst();
+          if (seen) return answer(seen.id);
+        }
+        await requestInScope(key.orgPath, Number(b.service_request_id));
+        await runAction(request, async (trx, audit) => {
+          await trx
+            .selectFrom('serviceRequests')
+            .select('id')
+            .where('id', '=', Number(b.service_request_id))
+            .forUpdate()
+            .execute();
+          const row = (await getRequest(trx, Number(b.service_request_id)))!;
+          await recordHotlineUpdate(
+            {
+              trx,
+              audit,
+              now: clock.now(),
+              by: { userId: null, name: `12345热线（${key.name}）`, open311KeyId: key.id },
+            },
+            row,
+            { description: b.description, status: b.status, externalUpdateId: externalId },
+          );
+          await audit({
+            action: 'open311.update',
+            objectType: 'service_request',
+            objectId: row.id,
+            orgPath: row.orgPath,
+            detail: { open311KeyId: key.id, status: b.status },
+          });
+        });
+        const events = await findRequestEvents(db, Number(b.service_request_id));
+        return answer(events.filter((e) => e.kind === 'hotline_update').at(-1)!.id);
+      },
+    );
+  }
+
+  // Anything else under /open311/v2/ (an unknown path, a non-numeric id, another method) answers
+  // in Open311's error format, not the API's.
+  app.all(
+    '/open311/v2/*',
+    { config: open311, schema: { hide: true, response: { 404: open311Error } } },
+    async () => {
+      throw new NotFoundError('接口不存在：请查看 /open311/discovery.json');
     },
   );
 };
@@ -427,7 +663,6 @@ const keyRoutes: FastifyPluginAsyncZod = async (app) => {
     revokedAt: k.revokedAt?.toISOString() ?? null,
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
   });
-
   app.get(
     '/open311-keys',
     {
@@ -557,8 +792,169 @@ const keyRoutes: FastifyPluginAsyncZod = async (app) => {
 export const open311Routes: FastifyPluginAsyncZod = async (app) => {
   await app.register(geoReportRoutes);
   await app.register(keyRoutes);
+  await app.register(serviceDefinitionRoutes);
+  await app.register(deskRoutes);
 };
 
 export const open311RootRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(geoReportRoutes);
+};
+
+/** The attributes a service asks for (its GeoReport service definition), set by the configurer. */
+const serviceDefinitionRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db } = app.deps;
+  app.put(
+    '/open311-services/:code/attributes',
+    {
+      config: { access: 'service_requests.configure' },
+      schema: {
+        tags: ['open311'],
+        params: z.object({ code: z.string().min(1).max(40) }),
+        body: putAttributesBody,
+        response: { 200: z.object({ data: serviceDefinitionSchema }) },
+      },
+    },
+    async (request) => {
+      const category = await db
+        .selectFrom('serviceRequestCategories')
+        .select(['id', 'code'])
+        .where('code', '=', request.params.code)
+        .executeTakeFirst();
+      if (!category) throw new NotFoundError('诉求分类不存在');
+      const attributes = request.body.attributes;
+      const codes = new Set<string>();
+      attributes.forEach((a, i) => {
+        const isList = a.datatype === 'singlevaluelist' || a.datatype === 'multivaluelist';
+        if (codes.has(a.code))
+          throw new ValidationError({ [`attributes.${i}.code`]: `属性编码 ${a.code} 重复` });
+        codes.add(a.code);
+        if (isList && a.values.length === 0) {
+          throw new ValidationError({
+            [`attributes.${i}.values`]: `属性 ${a.code} 是选项类型，须列出可选值`,
+          });
+        }
+        if (!isList && a.values.length > 0) {
+          throw new ValidationError({
+            [`attributes.${i}.values`]: `属性 ${a.code} 不是选项类型，不能列出可选值`,
+          });
+        }
+      });
+      await runAction(request, async (trx, audit) => {
+        await trx.deleteFrom('open311ServiceAttributes').where('categoryId', '=', category.id).execute();
+        if (attributes.length > 0) {
+          await trx
+            .insertInto('open311ServiceAttributes')
+            .values(
+              attributes.map((a, i) => ({
+                categoryId: category.id,
+                code: a.code,
+                datatype: a.datatype,
+                required: a.required,
+                variable: a.variable,
+                description: a.description,
+                datatypeDescription: a.datatypeDescription ?? null,
+                sortOrder: i + 1,
+                values: JSON.stringify(a.values),
+              })),
+            )
+            .execute();
+        }
+        await audit({
+          action: 'service_requests.configure',
+          objectType: 'category',
+          objectId: category.id,
+          detail: { open311Attributes: attributes.map((a) => a.code) },
+        });
+      });
+      return {
+        data: {
+          service_code: category.code,
+          attributes: attributes.map((a, i) => ({
+            variable: a.variable,
+            code: a.code,
+            datatype: a.datatype,
+            required: a.required,
+            datatype_description: a.datatypeDescription ?? null,
+            order: i + 1,
+            description: a.description,
+            values: a.values,
+          })),
+        },
+      };
+    },
+  );
+};
+
+/** Masks an e-mail address like a phone number: the mailbox's first character and the domain. */
+export function maskEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  if (at <= 0) return maskMiddle(email, 1, 0) ?? '';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+/** What the desk shows of a request that came in over Open311; the e-mail masked unless revealed. */
+const deskRoutes: FastifyPluginAsyncZod = async (app) => {
+  const { db, crypto } = app.deps;
+  const tags = ['open311'];
+
+  app.get(
+    '/service-requests/:id/open311',
+    {
+      config: { access: 'authenticated' },
+      schema: { tags, params: idParam, response: { 200: z.object({ data: requestDetailsSchema }) } },
+    },
+    async (request, reply) => {
+      const row = await getVisibleRequest(db, actorOf(request), request.params.id);
+      const details = await db
+        .selectFrom('open311RequestDetails')
+        .selectAll()
+        .where('requestId', '=', row.id)
+        .executeTakeFirst();
+      noStore(reply);
+      return {
+        data: {
+          mediaUrl: details?.mediaUrl ?? null,
+          email: details?.emailEnc ? maskEmail(crypto.decrypt(details.emailEnc)) : null,
+          addressId: details?.addressId ?? null,
+          attributes: details?.attributes ?? [],
+        },
+      };
+    },
+  );
+
+  app.post(
+    '/service-requests/:id/open311/reveal-email',
+    {
+      config: { access: 'service_requests.handle' },
+      schema: {
+        tags,
+        params: idParam,
+        body: revealEmailBody,
+        response: { 200: z.object({ data: z.object({ email: z.string() }) }) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const row = await getVisibleRequest(db, actor, request.params.id);
+      authorize(actor, 'service_requests.handle', row.handlingPath);
+      const details = await db
+        .selectFrom('open311RequestDetails')
+        .select('emailEnc')
+        .where('requestId', '=', row.id)
+        .executeTakeFirst();
+      if (!details?.emailEnc) throw new NotFoundError('该诉求没有电子邮箱');
+      const email = crypto.decrypt(details.emailEnc);
+      await runAction(request, (_trx, audit) =>
+        audit({
+          action: 'open311.reveal_email',
+          objectType: 'service_request',
+          objectId: row.id,
+          orgPath: row.orgPath,
+          detail: { reason: request.body.reason },
+        }),
+      );
+      noStore(reply);
+      return { data: { email } };
+    },
+  );
 };

@@ -5,7 +5,7 @@ import { serviceRequestsRoutes } from './service-requests.routes.ts';
 
 export type { RequestEventDto, RequestLevel } from './service-requests.contract.ts';
 export { escalateOverdueRequests, type OverdueSweep } from './service-requests.jobs.ts';
-export { findRequestEvents, getRequest } from './service-requests.queries.ts';
+export { findRequestEvents, getRequest, getVisibleRequest } from './service-requests.queries.ts';
 export {
   type RequestActor,
   type RequestContext,

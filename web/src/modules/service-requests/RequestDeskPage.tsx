@@ -24,6 +24,7 @@ import { api, type Paged, type PageInfo } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { Open311RequestDetails } from '../open311/Open311RequestDetails.tsx';
 import { type ServiceRequest, type ServiceRequestDetail, STATUS_COLORS, type Stats } from './api.ts';
 import { RequestTimeline } from './RequestTimeline.tsx';
 
@@ -235,6 +236,7 @@ function Queue() {
                 </Descriptions.Item>
               ) : null}
             </Descriptions>
+            {selected.source === 'hotline' ? <Open311RequestDetails requestId={selected.id} /> : null}
             {selected.hasPhoto ? (
               <img
                 alt=""
