@@ -3,10 +3,10 @@
  * loading, error and empty states, an export button. At phone width (≤ 576 px) rows become cards
  * (a title line and label: value lines), so nothing scrolls sideways.
  */
-import { DownloadOutlined } from '@ant-design/icons';
+import { DownloadOutlined, FilterOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Empty, Pagination, Space, Spin, Table, Typography } from 'antd';
 import type { ColumnsType, ColumnType } from 'antd/es/table';
-import type { Key, ReactNode } from 'react';
+import { Fragment, type Key, type ReactNode, useState } from 'react';
 import { useT } from './i18n.tsx';
 import { useIsPhone } from './useIsPhone.ts';
 import type { ListState } from './useList.ts';
@@ -25,6 +25,8 @@ export interface ListPageProps<Row, F> {
   exportHref?: string;
   exportLabel?: ReactNode;
   emptyText?: ReactNode;
+  /** The pager's total (default 「共 n 条」). */
+  totalText?: (total: number) => string;
   /** Width the table needs on a desktop before it scrolls (defaults to fitting the screen). */
   scrollX?: number;
   onRowClick?: (row: Row) => void;
@@ -79,16 +81,24 @@ function ColumnCard<Row>({
   return (
     <Card size="small" className="jc-list-card" onClick={onClick} hoverable={Boolean(onClick)}>
       {heading && <div className="jc-list-card-title">{heading}</div>}
-      {rest.map((column, i) => {
-        const cell = cellOf(column, row, index);
-        const label = typeof column.title === 'function' ? null : column.title;
-        return (
-          <div className="jc-list-card-line" key={String(column.key ?? column.dataIndex ?? i)}>
-            {label ? <span className="jc-list-card-label">{label}</span> : null}
-            <span className="jc-list-card-value">{cell}</span>
-          </div>
-        );
-      })}
+      <div className="jc-list-card-lines">
+        {rest.map((column, i) => {
+          const cell = cellOf(column, row, index);
+          const label = typeof column.title === 'function' ? null : column.title;
+          const key = String(column.key ?? column.dataIndex ?? i);
+          // A column without a title (a row's buttons) takes the whole line.
+          return label ? (
+            <Fragment key={key}>
+              <span className="jc-list-card-label">{label}</span>
+              <span className="jc-list-card-value">{cell}</span>
+            </Fragment>
+          ) : (
+            <div className="jc-list-card-wide" key={key}>
+              {cell}
+            </div>
+          );
+        })}
+      </div>
     </Card>
   );
 }
@@ -104,6 +114,7 @@ export function ListPage<Row, F>({
   exportHref,
   exportLabel,
   emptyText,
+  totalText,
   scrollX,
   onRowClick,
   renderCard,
@@ -115,7 +126,8 @@ export function ListPage<Row, F>({
 }: ListPageProps<Row, F>) {
   const t = useT();
   const isPhone = useIsPhone();
-  const showTotal = (total: number) => t('common.table.total', { total });
+  const [isFilterOpen, setFilterOpen] = useState(false);
+  const showTotal = totalText ?? ((total: number) => t('common.table.total', { total }));
   const empty = (
     <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={emptyText ?? t('common.state.empty')} />
   );
@@ -187,6 +199,7 @@ export function ListPage<Row, F>({
       dataSource={visible}
       columns={columns}
       scroll={scrollX ? { x: scrollX } : undefined}
+      tableLayout="auto"
       locale={{ emptyText: empty }}
       onRow={
         onRowClick ? (row) => ({ onClick: () => onRowClick(row), style: { cursor: 'pointer' } }) : undefined
@@ -206,7 +219,23 @@ export function ListPage<Row, F>({
     <div className="jc-list-page" data-testid={testId}>
       {header}
       {notice}
-      {filters && <div className="jc-filters jc-list-filters">{filters}</div>}
+      {filters && isPhone && (
+        <Button
+          block
+          icon={<FilterOutlined />}
+          className="jc-list-filter-toggle"
+          aria-expanded={isFilterOpen}
+          onClick={() => setFilterOpen((open) => !open)}
+          data-testid="list-filter-toggle"
+        >
+          {isFilterOpen ? t('common.list.hideFilters') : t('common.list.showFilters')}
+        </Button>
+      )}
+      {filters && (
+        <div className="jc-filters jc-list-filters" hidden={isPhone && !isFilterOpen}>
+          {filters}
+        </div>
+      )}
       {list.error && <Alert type="error" showIcon title={list.error} style={{ marginBottom: 12 }} />}
       {body}
       {children}

@@ -7,8 +7,8 @@
  */
 import { TreeSelect } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import type { OrgDto, OrgSearchHit } from '../../../server/src/modules/orgs/orgs.contract.ts';
-import { api, type Paged } from './api.ts';
+import { type OrgDto, orgsEndpoints } from '../../../server/src/modules/orgs/orgs.contract.ts';
+import { createClient } from './client.ts';
 import { useT } from './i18n.tsx';
 
 interface Node {
@@ -29,8 +29,8 @@ const toNode = (org: OrgDto, excludeId?: number): Node => ({
   disabled: org.id === excludeId,
 });
 
-const listOrgs = (query: Record<string, number>) =>
-  api.get<Paged<OrgDto>>('/orgs', { pageSize: 200, ...query });
+const orgs = createClient(orgsEndpoints);
+const listOrgs = (query: { parentId?: number }) => orgs.list({ query: { pageSize: 200, ...query } });
 
 export function OrgPicker({
   value,
@@ -76,24 +76,22 @@ export function OrgPicker({
     const controller = new AbortController();
     const timer = window.setTimeout(() => {
       setSearching(true);
-      api
-        .get<{ data: OrgSearchHit[] }>('/orgs/search', { q: text, limit: 30 }, { signal: controller.signal })
-        .then(
-          (res) => {
-            if (requestId !== latest.current) return;
-            setHits(
-              res.data
-                .filter((h) => h.id !== excludeId)
-                .map((h) => ({ id: h.id, pId: null, value: h.id, title: h.pathLabel, isLeaf: true })),
-            );
-            setSearching(false);
-          },
-          () => {
-            if (requestId !== latest.current) return;
-            setHits([]);
-            setSearching(false);
-          },
-        );
+      orgs.search({ query: { q: text, limit: 30 }, signal: controller.signal }).then(
+        (res) => {
+          if (requestId !== latest.current) return;
+          setHits(
+            res.data
+              .filter((h) => h.id !== excludeId)
+              .map((h) => ({ id: h.id, pId: null, value: h.id, title: h.pathLabel, isLeaf: true })),
+          );
+          setSearching(false);
+        },
+        () => {
+          if (requestId !== latest.current) return;
+          setHits([]);
+          setSearching(false);
+        },
+      );
     }, 250);
     return () => {
       window.clearTimeout(timer);
@@ -139,7 +137,7 @@ export function OrgPicker({
       onSearch={setSearch}
       filterTreeNode={false}
       notFoundContent={isSearching ? t('common.state.loading') : t('common.org.notFound')}
-      style={{ width: '100%' }}
+      style={{ width: '100%', minWidth: 200 }}
       popupMatchSelectWidth={false}
       styles={{ popup: { root: { maxHeight: 420, overflow: 'auto', minWidth: 280, maxWidth: '94vw' } } }}
     />

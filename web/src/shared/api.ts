@@ -49,22 +49,19 @@ export function withQuery(url: string, query?: Query): string {
   return text ? `${url}?${text}` : url;
 }
 
-/** What a request can carry besides JSON: a raw body (file uploads) and a signal to abort it. */
+/** What a request can carry besides JSON. */
 export interface RequestOptions {
   signal?: AbortSignal;
-  /** Sent as is with this content type instead of JSON (a file upload). */
-  raw?: { body: Blob | ArrayBuffer; contentType: string };
+  /** Extra headers (an idempotency key). */
+  headers?: Record<string, string>;
+  /** Sent as is instead of JSON: a file (with its content type) or a multipart form. */
+  raw?: { body: BodyInit; contentType?: string };
 }
 
-async function request<T>(
-  method: string,
-  url: string,
-  body?: unknown,
-  options: RequestOptions = {},
-): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
-  if (options.raw) headers['content-type'] = options.raw.contentType;
-  else if (body !== undefined) headers['content-type'] = 'application/json';
+async function send(method: string, url: string, body: unknown, options: RequestOptions): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+  if (options.raw?.contentType) headers['content-type'] = options.raw.contentType;
+  else if (!options.raw && body !== undefined) headers['content-type'] = 'application/json';
   let response: Response;
   try {
     response = await fetch(`/api/v1${url}`, {
@@ -78,6 +75,34 @@ async function request<T>(
     if (options.signal?.aborted) throw error;
     throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
   }
+  if (!response.ok) throw await toApiError(response, url);
+  return response;
+}
+
+async function toApiError(response: Response, url: string): Promise<ApiError> {
+  const json = (await response.json().catch(() => null)) as {
+    error?: { code?: string; message?: string; fields?: Record<string, string> };
+  } | null;
+  const error = json?.error;
+  const apiError = new ApiError(
+    response.status,
+    error?.code ?? `HTTP_${response.status}`,
+    error?.message ?? `请求失败（${response.status}）`,
+    error?.fields ?? {},
+  );
+  if (response.status === 401 && !url.startsWith('/auth/login') && !url.startsWith('/auth/me')) {
+    for (const listener of unauthorizedListeners) listener(apiError);
+  }
+  return apiError;
+}
+
+async function request<T>(
+  method: string,
+  url: string,
+  body?: unknown,
+  options: RequestOptions = {},
+): Promise<T> {
+  const response = await send(method, url, body, options);
   const text = await response.text();
   let json: unknown = null;
   if (text) {
@@ -86,20 +111,6 @@ async function request<T>(
     } catch {
       json = null;
     }
-  }
-  if (!response.ok) {
-    const error = (json as { error?: { code?: string; message?: string; fields?: Record<string, string> } })
-      ?.error;
-    const apiError = new ApiError(
-      response.status,
-      error?.code ?? `HTTP_${response.status}`,
-      error?.message ?? `请求失败（${response.status}）`,
-      error?.fields ?? {},
-    );
-    if (response.status === 401 && !url.startsWith('/auth/login') && !url.startsWith('/auth/me')) {
-      for (const listener of unauthorizedListeners) listener(apiError);
-    }
-    throw apiError;
   }
   return json as T;
 }
@@ -110,11 +121,23 @@ export const api = {
   post: <T>(url: string, body?: unknown, options?: RequestOptions) =>
     request<T>('POST', url, body ?? {}, options),
   patch: <T>(url: string, body: unknown) => request<T>('PATCH', url, body),
-  put: <T>(url: string, body: unknown) => request<T>('PUT', url, body),
+  put: <T>(url: string, body: unknown, options?: RequestOptions) => request<T>('PUT', url, body, options),
   delete: <T>(url: string) => request<T>('DELETE', url),
-  /** A file sent as the request body (imports); same errors as every other call. */
-  upload: <T>(url: string, file: Blob, contentType: string) =>
-    request<T>('POST', url, undefined, { raw: { body: file, contentType } }),
+  /** A file or a multipart form as the request body (imports, attachments). */
+  upload: <T>(url: string, body: Blob | FormData, contentType?: string) =>
+    request<T>('POST', url, undefined, { raw: { body, contentType } }),
+  /** POST, then save the answer as a file named by the server (exports); errors as for any call. */
+  download: async (url: string, body: unknown, fallbackName: string): Promise<void> => {
+    const response = await send('POST', url, body, {});
+    const blob = await response.blob();
+    const disposition = response.headers.get('content-disposition') ?? '';
+    const name = decodeURIComponent(disposition.match(/filename\*=UTF-8''([^;]+)/)?.[1] ?? fallbackName);
+    const link = document.createElement('a');
+    link.href = URL.createObjectURL(blob);
+    link.download = name;
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 10_000);
+  },
 };
 
 /** URL for a download the browser fetches itself (CSV exports); same origin, cookie attached. */

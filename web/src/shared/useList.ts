@@ -38,10 +38,18 @@ export interface ListState<Row, F> {
 
 export function useList<Row, F extends object = Record<string, never>>(
   load: (query: ListQuery<F>, signal: AbortSignal) => Promise<ListAnswer<Row>>,
-  options: { initialFilters?: F; pageSize?: number } = {},
+  options: {
+    initialFilters?: F;
+    /** Filters owned by the page (read from the address); a change starts again at page 1. */
+    filters?: F;
+    pageSize?: number;
+  } = {},
 ): ListState<Row, F> {
-  const [filters, setFiltersState] = useState<F>(options.initialFilters ?? ({} as F));
-  const [paging, setPaging] = useState({ page: 1, pageSize: options.pageSize ?? 20 });
+  const [ownFilters, setFiltersState] = useState<F>(options.initialFilters ?? ({} as F));
+  const filters = options.filters ?? ownFilters;
+  const filterKey = JSON.stringify(filters);
+  const [paging, setPaging] = useState({ filterKey, page: 1, pageSize: options.pageSize ?? 20 });
+  const page = paging.filterKey === filterKey ? paging.page : 1;
   const [version, setVersion] = useState(0);
   const [rows, setRows] = useState<Row[]>([]);
   const [total, setTotal] = useState(0);
@@ -51,14 +59,16 @@ export function useList<Row, F extends object = Record<string, never>>(
   // The loader may be a new closure on every render; only filters, page and reload trigger a request.
   const loadRef = useRef(load);
   loadRef.current = load;
+  const filtersRef = useRef(filters);
+  filtersRef.current = filters;
   const latest = useRef(0);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the reload trigger
+  // biome-ignore lint/correctness/useExhaustiveDependencies: filterKey stands for the filters, version is the reload trigger
   useEffect(() => {
     const id = ++latest.current;
     const controller = new AbortController();
     setLoading(true);
-    loadRef.current({ filters, page: paging.page, pageSize: paging.pageSize }, controller.signal).then(
+    loadRef.current({ filters: filtersRef.current, page, pageSize: paging.pageSize }, controller.signal).then(
       (answer) => {
         if (id !== latest.current) return;
         setRows(answer.data);
@@ -74,21 +84,20 @@ export function useList<Row, F extends object = Record<string, never>>(
       },
     );
     return () => controller.abort();
-  }, [filters, paging, version]);
+  }, [filterKey, page, paging.pageSize, version]);
 
-  const setFilters = useCallback((next: F) => {
-    setFiltersState(next);
-    setPaging((p) => ({ ...p, page: 1 }));
-  }, []);
-  const setPage = useCallback((page: number, pageSize?: number) => {
-    setPaging((p) => ({ page, pageSize: pageSize ?? p.pageSize }));
-  }, []);
+  const setFilters = useCallback((next: F) => setFiltersState(next), []);
+  const setPage = useCallback(
+    (nextPage: number, pageSize?: number) =>
+      setPaging((p) => ({ filterKey, page: nextPage, pageSize: pageSize ?? p.pageSize })),
+    [filterKey],
+  );
   const reload = useCallback(() => setVersion((v) => v + 1), []);
 
   return {
     rows,
     total,
-    page: paging.page,
+    page,
     pageSize: paging.pageSize,
     filters,
     loading,

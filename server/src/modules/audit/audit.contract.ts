@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoints, get } from '../../platform/endpoints.contract.ts';
 import { pageInfo, pageQuery } from '../../platform/validation.ts';
 
 export const auditQuery = pageQuery.extend({
@@ -40,4 +41,10 @@ export const verifyResponse = z.object({
       .nullable(),
     anchors: z.number(),
   }),
+});
+
+/** The reads the web calls, declared once (the web's typed client is built from this table). */
+export const auditEndpoints = defineEndpoints({
+  list: get('/audit', { query: auditQuery, response: auditListResponse }),
+  verify: get('/audit/verify', { response: verifyResponse }),
 });

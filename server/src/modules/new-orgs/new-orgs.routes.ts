@@ -10,6 +10,7 @@ import { idParam, pageInfo, pageQuery, registerFieldLabels } from '../../platfor
 import { today } from '../members/members.service.ts';
 import { getRule } from '../members/rules.ts';
 import { getVisibleOrg } from '../orgs/orgs.queries.ts';
+import { COVERAGES, KINDS, newOrgSchema, newOrgsEndpoints } from './new-orgs.contract.ts';
 import { COVERAGE_LABELS, coverageOf, KIND_LABELS } from './new-orgs.service.ts';
 
 registerFieldLabels({
@@ -24,30 +25,6 @@ registerFieldLabels({
 });
 
 const tags = ['new-orgs'];
-const KINDS = ['enterprise', 'social_org'] as const;
-const COVERAGES = ['own', 'joint', 'attached', 'none'] as const;
-
-const newOrgSchema = z.object({
-  id: z.number(),
-  orgId: z.number(),
-  orgName: z.string(),
-  code: z.string(),
-  name: z.string(),
-  kind: z.enum(KINDS),
-  kindLabel: z.string(),
-  creditCode: z.string().nullable(),
-  employeeCount: z.number(),
-  memberCount: z.number(),
-  fullMemberCount: z.number(),
-  coverage: z.enum(COVERAGES),
-  coverageLabel: z.string(),
-  coveringOrgId: z.number().nullable(),
-  coveringOrgName: z.string().nullable(),
-  instructorName: z.string().nullable(),
-  workCovered: z.boolean(),
-  needsOwnOrg: z.boolean(),
-});
-
 const fields = {
   code: z.string().trim().min(1).max(40),
   name: z.string().trim().min(1).max(100),
@@ -142,14 +119,8 @@ export const newOrgsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'new_orgs.read' },
       schema: {
         tags,
-        querystring: pageQuery.extend({
-          orgId: z.coerce.number().int().positive().optional(),
-          kind: z.enum(KINDS).optional(),
-          coverage: z.enum(COVERAGES).optional(),
-          needsOwnOrg: z.enum(['true', 'false']).optional(),
-          q: z.string().trim().max(50).optional(),
-        }),
-        response: { 200: z.object({ data: z.array(newOrgSchema), page: pageInfo }) },
+        querystring: newOrgsEndpoints.list.query,
+        response: { 200: newOrgsEndpoints.list.response },
       },
     },
     async (request) => {

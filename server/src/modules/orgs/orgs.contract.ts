@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoints, get } from '../../platform/endpoints.contract.ts';
 import { isoDate, pageInfo, pageQuery } from '../../platform/validation.ts';
 
 export const ORG_KINDS = [
@@ -172,3 +173,14 @@ export const orgSearchHitSchema = z.object({
 });
 export type OrgSearchHit = z.infer<typeof orgSearchHitSchema>;
 export const orgSearchResponse = z.object({ data: z.array(orgSearchHitSchema) });
+
+/** The reads the web calls, declared once (the web's typed client is built from this table). */
+export const orgsEndpoints = defineEndpoints({
+  list: get('/orgs', { query: listOrgsQuery, response: orgListResponse }),
+  search: get('/orgs/search', { query: searchOrgsQuery, response: orgSearchResponse }),
+  detail: get('/orgs/:id', { response: z.object({ data: orgDetailSchema }) }),
+  history: get('/orgs/:id/history', { response: z.object({ data: z.array(orgEventSchema) }) }),
+  partTimeMembers: get('/orgs/:id/part-time-members', {
+    response: z.object({ data: z.array(partTimeMemberSchema) }),
+  }),
+});

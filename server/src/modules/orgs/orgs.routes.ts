@@ -8,15 +8,12 @@ import {
   createOrgBody,
   createPartTimeMemberBody,
   endPartTimeMemberBody,
-  listOrgsQuery,
   moveOrgBody,
   orgDetailSchema,
   orgEventSchema,
-  orgListResponse,
   orgSchema,
-  orgSearchResponse,
+  orgsEndpoints,
   partTimeMemberSchema,
-  searchOrgsQuery,
   updateOrgBody,
 } from './orgs.contract.ts';
 import { orgAbilities, presentOrg } from './orgs.presenter.ts';
@@ -64,11 +61,12 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
     abilities: orgAbilities(actor, org),
   });
 
+  const { list, search } = orgsEndpoints;
   app.get(
-    '/orgs',
+    list.path,
     {
       config: { access: 'orgs.read' },
-      schema: { tags, querystring: listOrgsQuery, response: { 200: orgListResponse } },
+      schema: { tags, querystring: list.query, response: { 200: list.response } },
     },
     async (request) => {
       const { rows, total } = await findOrgs(db, actorOf(request), request.query);
@@ -80,10 +78,10 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/orgs/search',
+    search.path,
     {
       config: { access: 'orgs.read' },
-      schema: { tags, querystring: searchOrgsQuery, response: { 200: orgSearchResponse } },
+      schema: { tags, querystring: search.query, response: { 200: search.response } },
     },
     async (request) => {
       const hits = await searchOrgs(db, actorOf(request), request.query.q, request.query.limit);

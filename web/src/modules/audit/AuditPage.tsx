@@ -14,10 +14,10 @@ import {
 } from 'antd';
 import type { Dayjs } from 'dayjs';
 import { useState } from 'react';
-import type { z } from 'zod';
-import type { auditRowSchema, verifyResponse } from '../../../../server/src/modules/audit/audit.contract.ts';
+import { auditEndpoints } from '../../../../server/src/modules/audit/audit.contract.ts';
 import { useSession } from '../../app/session.tsx';
-import { api, downloadUrl, type Paged } from '../../shared/api.ts';
+import { downloadUrl } from '../../shared/api.ts';
+import { type Answer, createClient } from '../../shared/client.ts';
 import { errorText } from '../../shared/errors.ts';
 import { FilterActions } from '../../shared/FilterActions.tsx';
 import { formatDateTime } from '../../shared/format.ts';
@@ -26,8 +26,9 @@ import { ListPage } from '../../shared/ListPage.tsx';
 import { ROLE_KEYS } from '../../shared/messages.ts';
 import { useList } from '../../shared/useList.ts';
 
-type AuditRow = z.infer<typeof auditRowSchema>;
-type Verify = z.infer<typeof verifyResponse>['data'];
+const auditApi = createClient(auditEndpoints);
+type AuditRow = Answer<typeof auditEndpoints.list>['data'][number];
+type Verify = Answer<typeof auditEndpoints.verify>['data'];
 type Outcome = AuditRow['outcome'];
 
 const OUTCOMES: readonly Outcome[] = ['success', 'failure', 'denied'];
@@ -83,7 +84,7 @@ export default function AuditPage() {
   const { can } = useSession();
   const [form] = Form.useForm<FilterValues>();
   const list = useList<AuditRow, Partial<ReturnType<typeof toQuery>>>(({ filters, page, pageSize }, signal) =>
-    api.get<Paged<AuditRow>>('/audit', { ...filters, page, pageSize }, { signal }),
+    auditApi.list({ query: { ...filters, page, pageSize }, signal }),
   );
   const [verifyError, setVerifyError] = useState<string | null>(null);
   const [verify, setVerify] = useState<Verify | null>(null);
@@ -93,7 +94,7 @@ export default function AuditPage() {
   const runVerify = async () => {
     setVerifying(true);
     try {
-      setVerify((await api.get<{ data: Verify }>('/audit/verify')).data);
+      setVerify((await auditApi.verify()).data);
     } catch (e) {
       setVerifyError(errorText(e));
     } finally {

@@ -1,26 +1,14 @@
 import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Button,
-  Card,
-  Form,
-  Input,
-  InputNumber,
-  Modal,
-  Select,
-  Space,
-  Table,
-  Tag,
-  Typography,
-} from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Alert, Button, Form, Input, InputNumber, Modal, Select, Space, Tag, Typography } from 'antd';
+import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
-import type { PageInfo } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { ListPage } from '../../shared/ListPage.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
+import { useList } from '../../shared/useList.ts';
 import { EDUCATION_LABELS, type MemberItem, membersApi, STATUS_LABELS } from './api.ts';
 import { MemberForm } from './MemberForm.tsx';
 import { RevealDialog } from './RevealDialog.tsx';
@@ -50,11 +38,10 @@ export default function MembersPage() {
     [params],
   );
   const [form] = Form.useForm();
-  const [rows, setRows] = useState<MemberItem[]>([]);
-  const [info, setInfo] = useState<PageInfo | null>(null);
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const list = useList<MemberItem, Record<string, string>>(
+    ({ filters: f, page, pageSize }, signal) => membersApi.list({ ...f, page, pageSize }, signal),
+    { filters },
+  );
   const [categories, setCategories] = useState<Record<string, string>>({});
   const [reveal, setReveal] = useState<MemberItem | null>(null);
   const [creating, setCreating] = useState(false);
@@ -73,28 +60,10 @@ export default function MembersPage() {
     () => form.setFieldsValue({ ...filters, orgId: filters.orgId ? Number(filters.orgId) : undefined }),
     [filters, form],
   );
-  const load = useCallback(async () => {
-    setLoading(true);
-    setError(null);
-    try {
-      const res = await membersApi.list({ ...filters, ...page });
-      setRows(res.data);
-      setInfo(res.page);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [filters, page]);
-  useEffect(() => {
-    void load();
-  }, [load]);
-
   const apply = (values: Record<string, unknown>) => {
     const next = new URLSearchParams();
     for (const [k, v] of Object.entries(values))
       if (v !== undefined && v !== null && v !== '') next.set(k, String(v));
-    setPage((p) => ({ ...p, page: 1 }));
     setParams(next);
   };
   const exportFilters = () => {
@@ -127,10 +96,10 @@ export default function MembersPage() {
   };
 
   return (
-    <Space direction="vertical" size="middle" style={{ width: '100%' }}>
-      <Card
+    <>
+      <ListPage<MemberItem, Record<string, string>>
         title={t('members.title')}
-        extra={
+        actions={
           <Space wrap>
             {can('members.create') && orgId && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
@@ -158,128 +127,117 @@ export default function MembersPage() {
             )}
           </Space>
         }
-      >
-        <Form form={form} layout="inline" onFinish={apply} style={{ rowGap: 8 }}>
-          <Form.Item name="orgId" label="组织">
-            <OrgPicker allowClear placeholder="全部" />
-          </Form.Item>
-          <Form.Item name="q" label="查找">
-            <Input
-              allowClear
-              placeholder="姓名、手机号或身份证号"
-              style={{ width: 220 }}
-              data-testid="member-search"
-            />
-          </Form.Item>
-          <Form.Item name="category" label="类别">
-            <Select
-              allowClear
-              style={{ width: 130 }}
-              options={Object.entries(categories).map(([value, label]) => ({ value, label }))}
-            />
-          </Form.Item>
-          <Form.Item name="status" label="状态">
-            <Select
-              allowClear
-              style={{ width: 120 }}
-              options={Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))}
-            />
-          </Form.Item>
-          <Form.Item name="gender" label="性别">
-            <Select
-              allowClear
-              style={{ width: 80 }}
-              options={[
-                { value: 'male', label: '男' },
-                { value: 'female', label: '女' },
-              ]}
-            />
-          </Form.Item>
-          <Form.Item name="education" label="学历">
-            <Select
-              allowClear
-              style={{ width: 130 }}
-              options={Object.entries(EDUCATION_LABELS).map(([value, label]) => ({ value, label }))}
-            />
-          </Form.Item>
-          <Form.Item name="birthYearFrom" label="出生年份">
-            <InputNumber min={1900} max={2100} style={{ width: 90 }} />
-          </Form.Item>
-          <Form.Item name="birthYearTo" label="至">
-            <InputNumber min={1900} max={2100} style={{ width: 90 }} />
-          </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit">
-                查询
-              </Button>
-              <Button onClick={() => apply({})}>重置</Button>
-            </Space>
-          </Form.Item>
-        </Form>
-      </Card>
-      {error && <Alert type="error" message={error} />}
-      <Card>
-        <Table<MemberItem>
-          rowKey="id"
-          size="middle"
-          loading={loading}
-          dataSource={rows}
-          scroll={{ x: 900 }}
-          pagination={{
-            current: page.page,
-            pageSize: page.pageSize,
-            total: info?.total ?? 0,
-            showTotal: (n) => `共 ${n} 人`,
-            onChange: (p, s) => setPage({ page: p, pageSize: s }),
-          }}
-          columns={[
-            {
-              title: '姓名',
-              dataIndex: 'name',
-              render: (v: string, r) => <Link to={`/members/${r.id}`}>{v}</Link>,
-            },
-            {
-              title: '性别',
-              dataIndex: 'gender',
-              render: (g: string) => (g === 'male' ? '男' : '女'),
-              width: 60,
-            },
-            { title: '年龄', dataIndex: 'age', width: 60 },
-            {
-              title: '身份证号',
-              dataIndex: 'idNumber',
-              render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
-            },
-            { title: '手机号', dataIndex: 'phone', render: (v: string | null) => v ?? '—' },
-            { title: '类别', dataIndex: 'category', render: (c: string) => categories[c] ?? c },
-            {
-              title: '状态',
-              dataIndex: 'status',
-              render: (s: string) => (
-                <Tag color={s === 'full' ? 'red' : s === 'probationary' ? 'orange' : 'default'}>
-                  {STATUS_LABELS[s]}
-                </Tag>
-              ),
-            },
-            { title: '所在党组织', dataIndex: 'orgName' },
-            { title: '入党日期', dataIndex: 'joinedOn' },
-            ...(can('members.reveal')
-              ? [
-                  {
-                    title: '',
-                    key: 'reveal',
-                    render: (_: unknown, r: MemberItem) => (
-                      <Button size="small" onClick={() => setReveal(r)}>
-                        查看
-                      </Button>
-                    ),
-                  },
-                ]
-              : []),
-          ]}
-        />
-      </Card>
+        filters={
+          <Form form={form} layout="inline" onFinish={apply} style={{ rowGap: 8 }}>
+            <Form.Item name="orgId" label="组织">
+              <OrgPicker allowClear placeholder="全部" />
+            </Form.Item>
+            <Form.Item name="q" label="查找">
+              <Input
+                allowClear
+                placeholder="姓名、手机号或身份证号"
+                style={{ width: 220 }}
+                data-testid="member-search"
+              />
+            </Form.Item>
+            <Form.Item name="category" label="类别">
+              <Select
+                allowClear
+                style={{ width: 130 }}
+                options={Object.entries(categories).map(([value, label]) => ({ value, label }))}
+              />
+            </Form.Item>
+            <Form.Item name="status" label="状态">
+              <Select
+                allowClear
+                style={{ width: 120 }}
+                options={Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))}
+              />
+            </Form.Item>
+            <Form.Item name="gender" label="性别">
+              <Select
+                allowClear
+                style={{ width: 80 }}
+                options={[
+                  { value: 'male', label: '男' },
+                  { value: 'female', label: '女' },
+                ]}
+              />
+            </Form.Item>
+            <Form.Item name="education" label="学历">
+              <Select
+                allowClear
+                style={{ width: 130 }}
+                options={Object.entries(EDUCATION_LABELS).map(([value, label]) => ({ value, label }))}
+              />
+            </Form.Item>
+            <Form.Item name="birthYearFrom" label="出生年份">
+              <InputNumber min={1900} max={2100} style={{ width: 90 }} />
+            </Form.Item>
+            <Form.Item name="birthYearTo" label="至">
+              <InputNumber min={1900} max={2100} style={{ width: 90 }} />
+            </Form.Item>
+            <Form.Item>
+              <Space>
+                <Button type="primary" htmlType="submit">
+                  查询
+                </Button>
+                <Button onClick={() => apply({})}>重置</Button>
+              </Space>
+            </Form.Item>
+          </Form>
+        }
+        list={list}
+        rowKey={(r) => r.id}
+        scrollX={900}
+        emptyText="没有符合条件的党员"
+        totalText={(n) => `共 ${n} 人`}
+        columns={[
+          {
+            title: '姓名',
+            dataIndex: 'name',
+            render: (v: string, r) => <Link to={`/members/${r.id}`}>{v}</Link>,
+          },
+          {
+            title: '性别',
+            dataIndex: 'gender',
+            render: (g: string) => (g === 'male' ? '男' : '女'),
+            width: 60,
+          },
+          { title: '年龄', dataIndex: 'age', width: 60 },
+          {
+            title: '身份证号',
+            dataIndex: 'idNumber',
+            render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
+          },
+          { title: '手机号', dataIndex: 'phone', render: (v: string | null) => v ?? '—' },
+          { title: '类别', dataIndex: 'category', render: (c: string) => categories[c] ?? c },
+          {
+            title: '状态',
+            dataIndex: 'status',
+            render: (s: string) => (
+              <Tag color={s === 'full' ? 'red' : s === 'probationary' ? 'orange' : 'default'}>
+                {STATUS_LABELS[s]}
+              </Tag>
+            ),
+          },
+          { title: '所在党组织', dataIndex: 'orgName' },
+          { title: '入党日期', dataIndex: 'joinedOn' },
+          ...(can('members.reveal')
+            ? [
+                {
+                  title: '',
+                  key: 'reveal',
+                  render: (_: unknown, r: MemberItem) => (
+                    <Button size="small" onClick={() => setReveal(r)}>
+                      查看
+                    </Button>
+                  ),
+                },
+              ]
+            : []),
+        ]}
+      />
       {reveal && (
         <RevealDialog memberId={reveal.id} name={reveal.name} open onClose={() => setReveal(null)} />
       )}
@@ -319,6 +277,6 @@ export default function MembersPage() {
           />
         </Space>
       </Modal>
-    </Space>
+    </>
   );
 }

@@ -6,7 +6,7 @@ import type {
   registrationConflictSchema,
   transferSchema,
 } from '../../../../server/src/modules/members/members.contract.ts';
-import { ApiError, api, type Paged, type Query } from '../../shared/api.ts';
+import { api, type Paged, type Query } from '../../shared/api.ts';
 
 export type MemberItem = z.infer<typeof memberListItem>;
 export type MemberDetail = z.infer<typeof memberDetail>;
@@ -76,34 +76,8 @@ export const TRANSFER_LABELS: Record<string, string> = {
   completed: '已转出（系统外）',
 };
 
-async function download(url: string, body: unknown, fallbackName: string): Promise<void> {
-  const res = await fetch(`/api/v1${url}`, {
-    method: 'POST',
-    credentials: 'same-origin',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  if (!res.ok) {
-    const json = await res.json().catch(() => null);
-    throw new ApiError(
-      res.status,
-      json?.error?.code ?? 'HTTP',
-      json?.error?.message ?? '导出失败',
-      json?.error?.fields ?? {},
-    );
-  }
-  const blob = await res.blob();
-  const disposition = res.headers.get('content-disposition') ?? '';
-  const name = decodeURIComponent(disposition.match(/filename\*=UTF-8''([^;]+)/)?.[1] ?? fallbackName);
-  const a = document.createElement('a');
-  a.href = URL.createObjectURL(blob);
-  a.download = name;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-}
-
 export const membersApi = {
-  list: (query: Query) => api.get<Paged<MemberItem>>('/members', query),
+  list: (query: Query, signal?: AbortSignal) => api.get<Paged<MemberItem>>('/members', query, { signal }),
   get: (id: number) => api.get<{ data: MemberDetail }>(`/members/${id}`),
   me: () => api.get<{ data: MemberDetail }>('/members/me'),
   notices: () =>
@@ -125,7 +99,7 @@ export const membersApi = {
       { reason },
     ),
   exportFile: (body: Record<string, unknown>) =>
-    download('/members/export', body, `党员名册.${String(body.format)}`),
+    api.download('/members/export', body, `党员名册.${String(body.format)}`),
   requestExport: (body: Record<string, unknown>) =>
     api.post<{ data: ExportRequest }>('/members/export-requests', body),
   exportRequests: (view: 'mine' | 'to_decide') =>
@@ -133,7 +107,7 @@ export const membersApi = {
   decideExport: (id: number, verdict: 'approve' | 'reject', comment: string) =>
     api.post<{ data: ExportRequest }>(`/members/export-requests/${id}/${verdict}`, { comment }),
   downloadExport: (id: number, format: ExportRequest['format'] = 'xlsx') =>
-    download(`/members/export-requests/${id}/download`, {}, `未打码党员名册-${id}.${format}`),
+    api.download(`/members/export-requests/${id}/download`, {}, `未打码党员名册-${id}.${format}`),
   registrationConflicts: () => api.get<{ data: RegistrationConflict[] }>('/member-registration-conflicts'),
   transfer: (id: number, body: unknown) => api.post<{ data: Transfer }>(`/members/${id}/transfers`, body),
   transfers: (query: Query) => api.get<Paged<Transfer>>('/member-transfers', query),
@@ -146,26 +120,14 @@ export const membersApi = {
     ),
   notify: (orgId: number) =>
     api.post<{ data: { created: number } }>(`/orgs/${orgId}/party-birthdays/notices`, {}),
-  async upload(orgId: number, file: File): Promise<ImportJob> {
-    const res = await fetch(
-      `/api/v1/orgs/${orgId}/member-imports?filename=${encodeURIComponent(file.name)}`,
-      {
-        method: 'POST',
-        credentials: 'same-origin',
-        headers: { 'content-type': 'application/octet-stream' },
-        body: file,
-      },
-    );
-    const json = await res.json();
-    if (!res.ok)
-      throw new ApiError(
-        res.status,
-        json?.error?.code ?? 'HTTP',
-        json?.error?.message ?? '上传失败',
-        json?.error?.fields ?? {},
-      );
-    return json.data;
-  },
+  upload: (orgId: number, file: File) =>
+    api
+      .upload<{ data: ImportJob }>(
+        `/orgs/${orgId}/member-imports?filename=${encodeURIComponent(file.name)}`,
+        file,
+        'application/octet-stream',
+      )
+      .then((r) => r.data),
   job: (id: string) => api.get<{ data: ImportJob }>(`/member-imports/jobs/${id}`),
   commit: (id: string) => api.post<{ data: ImportJob }>(`/member-imports/jobs/${id}/commit`, {}),
 };

@@ -1,25 +1,32 @@
 import { Form, Select, Space, Tag } from 'antd';
 import { useSearchParams } from 'react-router-dom';
-import { api, type Paged } from '../../shared/api.ts';
+import type { z } from 'zod';
+import {
+  listNewOrgsQuery,
+  type NewOrg,
+  newOrgsEndpoints,
+} from '../../../../server/src/modules/new-orgs/new-orgs.contract.ts';
+import { createClient } from '../../shared/client.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { ListPage } from '../../shared/ListPage.tsx';
 import { useList } from '../../shared/useList.ts';
 
-interface NewOrg {
-  id: number;
-  name: string;
-  code: string;
-  orgName: string;
-  kindLabel: string;
-  memberCount: number;
-  fullMemberCount: number;
-  coverageLabel: string;
-  coveringOrgName: string | null;
-  instructorName: string | null;
-  needsOwnOrg: boolean;
-}
+const newOrgsApi = createClient(newOrgsEndpoints);
 
-type Filters = Record<string, string>;
+const filtersSchema = listNewOrgsQuery.pick({
+  orgId: true,
+  kind: true,
+  coverage: true,
+  needsOwnOrg: true,
+  q: true,
+});
+type Filters = z.output<typeof filtersSchema>;
+
+/** Filters from the address (a cockpit figure links here with them); anything invalid is dropped. */
+function filtersFrom(params: URLSearchParams): Filters {
+  const parsed = filtersSchema.safeParse(Object.fromEntries(params));
+  return parsed.success ? parsed.data : {};
+}
 
 /** `/new-orgs`: the 两新 registry with the "must set up its own organization" flag. */
 export default function NewOrgsPage() {
@@ -27,23 +34,30 @@ export default function NewOrgsPage() {
   const [params, setParams] = useSearchParams();
   const list = useList<NewOrg, Filters>(
     ({ filters, page, pageSize }, signal) =>
-      api.get<Paged<NewOrg>>('/new-orgs', { ...filters, page, pageSize }, { signal }),
-    { initialFilters: Object.fromEntries(params) },
+      newOrgsApi.list({ query: { ...filters, page, pageSize }, signal }),
+    { initialFilters: filtersFrom(params) },
   );
-  const set = (k: string, v?: string) => {
-    const next = { ...list.filters };
-    if (v) next[k] = v;
-    else delete next[k];
-    list.setFilters(next);
-    setParams(new URLSearchParams(next));
+  const set = (k: keyof Filters, v?: string) => {
+    const next = new URLSearchParams(
+      Object.entries({ ...list.filters, [k]: v })
+        .filter(([, value]) => value !== undefined && value !== '')
+        .map(([key, value]) => [key, String(value)]),
+    );
+    list.setFilters(filtersFrom(next));
+    setParams(next);
   };
-  const select = (key: string, label: string, width: number, options: { value: string; label: string }[]) => (
+  const select = (
+    key: 'kind' | 'coverage' | 'needsOwnOrg',
+    label: string,
+    width: number,
+    options: { value: string; label: string }[],
+  ) => (
     <Form.Item label={label}>
       <Select
         allowClear
         style={{ width }}
         value={list.filters[key]}
-        onChange={(v) => set(key, v)}
+        onChange={(v?: string) => set(key, v)}
         options={options}
       />
     </Form.Item>

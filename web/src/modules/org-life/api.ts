@@ -8,7 +8,7 @@ import type {
   rosterResponse,
   supervisionResponse,
 } from '../../../../server/src/modules/org-life/org-life.contract.ts';
-import { ApiError, api, type Paged } from '../../shared/api.ts';
+import { api, type Paged } from '../../shared/api.ts';
 
 export type Meeting = z.infer<typeof meetingDetail>;
 export type MeetingSummary = z.infer<typeof meetingSummary>;
@@ -27,32 +27,6 @@ export const STATUS_COLORS: Record<string, string> = {
   overdue: 'red',
 };
 
-/** PUT and multipart are not in the shared client: same error shape, same cookie. */
-async function send<T>(
-  method: string,
-  url: string,
-  body: BodyInit,
-  headers: Record<string, string> = {},
-): Promise<T> {
-  const res = await fetch(`/api/v1${url}`, {
-    method,
-    body,
-    headers: { accept: 'application/json', ...headers },
-    credentials: 'same-origin',
-  });
-  const json = await res.json().catch(() => null);
-  if (!res.ok) {
-    const e = json?.error ?? {};
-    throw new ApiError(
-      res.status,
-      e.code ?? `HTTP_${res.status}`,
-      e.message ?? `请求失败（${res.status}）`,
-      e.fields ?? {},
-    );
-  }
-  return json as T;
-}
-
 export const orgLifeApi = {
   calendar: (orgId: number, date?: string) =>
     api.get<{ data: Calendar }>(`/orgs/${orgId}/org-life/calendar`, { date }).then((r) => r.data),
@@ -64,9 +38,7 @@ export const orgLifeApi = {
   plan: (orgId: number, body: Record<string, unknown>) =>
     api.post<{ data: { id: number } }>(`/orgs/${orgId}/meetings`, body).then((r) => r.data.id),
   record: (id: number, body: unknown) =>
-    send<{ data: Meeting }>('PUT', `/org-life/meetings/${id}/record`, JSON.stringify(body), {
-      'content-type': 'application/json',
-    }).then((r) => r.data),
+    api.put<{ data: Meeting }>(`/org-life/meetings/${id}/record`, body).then((r) => r.data),
   sign: (id: number) => api.post<{ data: Meeting }>(`/org-life/meetings/${id}/sign`).then((r) => r.data),
   amend: (id: number, body: unknown) =>
     api.post<{ data: Meeting }>(`/org-life/meetings/${id}/amendments`, body).then((r) => r.data),
@@ -77,7 +49,7 @@ export const orgLifeApi = {
   upload: (id: number, file: File) => {
     const form = new FormData();
     form.append('file', file);
-    return send<{ data: { id: number } }>('POST', `/org-life/meetings/${id}/attachments`, form);
+    return api.upload<{ data: { id: number } }>(`/org-life/meetings/${id}/attachments`, form);
   },
   supervision: (
     orgId: number,

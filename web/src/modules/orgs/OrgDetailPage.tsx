@@ -87,7 +87,7 @@ function HistoryTab({ orgId, version }: { orgId: number; version: number }) {
   useEffect(() => {
     let cancelled = false;
     orgsApi
-      .history(orgId)
+      .history({ params: { id: orgId } })
       .then(async ({ data }) => {
         // Parents named in moves: look up the ones the caller can see.
         const ids = new Set<number>();
@@ -100,7 +100,7 @@ function HistoryTab({ orgId, version }: { orgId: number; version: number }) {
         await Promise.all(
           [...ids].map((id) =>
             orgsApi
-              .detail(id)
+              .detail({ params: { id } })
               .then((res) => found.set(id, res.data.name))
               .catch(() => undefined),
           ),
@@ -163,7 +163,7 @@ function ChildrenTab({ org, version }: { org: OrgDetail; version: number }) {
   useEffect(() => {
     let cancelled = false;
     orgsApi
-      .children(org.id)
+      .list({ query: { parentId: org.id, pageSize: 200 } })
       .then((res) => !cancelled && setRows(res.data))
       .catch(() => !cancelled && setRows([]));
     return () => {
@@ -219,7 +219,7 @@ function PartTimeTab({ org }: { org: OrgDetail }) {
   const [form] = Form.useForm<{ name: string; unitName: string; position: string; startedOn: Dayjs }>();
   const load = useCallback(() => {
     orgsApi
-      .partTime(org.id)
+      .partTimeMembers({ params: { id: org.id } })
       .then((res) => setRows(res.data))
       .catch((e) => {
         setRows([]);
@@ -364,7 +364,7 @@ export default function OrgDetailPage() {
 
   const load = useCallback(async () => {
     try {
-      const { data } = await orgsApi.detail(id);
+      const { data } = await orgsApi.detail({ params: { id } });
       setOrg(data);
       setError(null);
     } catch (e) {

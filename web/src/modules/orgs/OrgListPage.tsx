@@ -1,17 +1,16 @@
 import { Checkbox, Form, Input, Select, Tag } from 'antd';
 import { Link } from 'react-router-dom';
-import { api, type Paged } from '../../shared/api.ts';
 import { FilterActions } from '../../shared/FilterActions.tsx';
 import { useT } from '../../shared/i18n.tsx';
 import { ListPage } from '../../shared/ListPage.tsx';
 import { useList } from '../../shared/useList.ts';
-import { ORG_KINDS, ORG_LEVELS, type OrgDto } from './api.ts';
+import { ORG_KINDS, ORG_LEVELS, type OrgDto, type OrgKind, type OrgLevel, orgsApi } from './api.ts';
 import { levelOrUnit } from './labels.ts';
 
 interface Filters {
   q?: string;
-  kind?: string;
-  level?: string;
+  kind?: OrgKind;
+  level?: OrgLevel;
   includeClosed?: boolean;
 }
 
@@ -20,9 +19,8 @@ export default function OrgListPage() {
   const t = useT();
   const [form] = Form.useForm<Filters>();
   const list = useList<OrgDto, Filters>(({ filters, page, pageSize }, signal) =>
-    api.get<Paged<OrgDto>>(
-      '/orgs',
-      {
+    orgsApi.list({
+      query: {
         page,
         pageSize,
         q: filters.q?.trim() || undefined,
@@ -30,8 +28,8 @@ export default function OrgListPage() {
         level: filters.level,
         includeClosed: filters.includeClosed ? 'true' : undefined,
       },
-      { signal },
-    ),
+      signal,
+    }),
   );
 
   return (

@@ -61,12 +61,12 @@ export function OrgTree({ onNavigate }: { onNavigate?: () => void }) {
   /** Roots, then every node that was open, so a reload keeps the user's place. */
   const reload = useCallback(async () => {
     try {
-      const roots = await orgsApi.roots();
+      const roots = await orgsApi.list({ query: { pageSize: 200 } });
       let nodes = roots.data.map(toNode);
       const loaded: string[] = [];
       for (const key of expandedRef.current) {
         if (!findNode(nodes, key)) continue;
-        const children = await orgsApi.children(Number(key));
+        const children = await orgsApi.list({ query: { parentId: Number(key), pageSize: 200 } });
         nodes = replaceChildren(nodes, key, children.data.map(toNode));
         loaded.push(key);
       }
@@ -97,7 +97,7 @@ export function OrgTree({ onNavigate }: { onNavigate?: () => void }) {
     let cancelled = false;
     const timer = setTimeout(() => {
       orgsApi
-        .search({ q, pageSize: 30 })
+        .list({ query: { q, pageSize: 30 } })
         .then((res) => !cancelled && setResults(res.data))
         .catch((e) => !cancelled && setError(errorText(e)));
     }, 250);
@@ -109,7 +109,7 @@ export function OrgTree({ onNavigate }: { onNavigate?: () => void }) {
 
   const loadData = async (node: EventDataNode<OrgNode>) => {
     if (node.children && node.children.length > 0) return;
-    const children = await orgsApi.children(node.org.id);
+    const children = await orgsApi.list({ query: { parentId: node.org.id, pageSize: 200 } });
     setTreeData((nodes) => replaceChildren(nodes, node.key, children.data.map(toNode)));
     setLoadedKeys((keys) => [...keys, node.key]);
   };

@@ -1,15 +1,16 @@
 /** Types of the orgs API, inferred from the server contract (type-only imports). */
 import type { z } from 'zod';
-import type {
-  OrgDto,
-  OrgKind,
-  OrgLevel,
-  orgDetailSchema,
-  orgEventSchema,
-  partTimeMemberSchema,
-  UnitType,
+import {
+  type OrgDto,
+  type OrgKind,
+  type OrgLevel,
+  type orgDetailSchema,
+  type orgEventSchema,
+  orgsEndpoints,
+  type partTimeMemberSchema,
+  type UnitType,
 } from '../../../../server/src/modules/orgs/orgs.contract.ts';
-import { api, type Paged } from '../../shared/api.ts';
+import { createClient } from '../../shared/client.ts';
 
 export type { OrgDto, OrgKind, OrgLevel, UnitType };
 export type OrgDetail = z.infer<typeof orgDetailSchema>;
@@ -47,12 +48,5 @@ export const ALLIANCE_KINDS: readonly OrgKind[] = [
   'community_alliance_committee',
 ];
 
-export const orgsApi = {
-  roots: () => api.get<Paged<OrgDto>>('/orgs', { pageSize: 200 }),
-  children: (parentId: number) => api.get<Paged<OrgDto>>('/orgs', { parentId, pageSize: 200 }),
-  search: (query: Record<string, string | number | boolean | undefined>) =>
-    api.get<Paged<OrgDto>>('/orgs', query),
-  detail: (id: number) => api.get<{ data: OrgDetail }>(`/orgs/${id}`),
-  history: (id: number) => api.get<{ data: OrgEvent[] }>(`/orgs/${id}/history`),
-  partTime: (id: number) => api.get<{ data: PartTimeMember[] }>(`/orgs/${id}/part-time-members`),
-};
+/** The orgs client, built from the contract's endpoint table. */
+export const orgsApi = createClient(orgsEndpoints);

@@ -1,5 +1,5 @@
 /** Organization import (spreadsheet → preview with row errors → commit); types from the server contract. */
-import { ApiError, api } from '../../shared/api.ts';
+import { api } from '../../shared/api.ts';
 
 export interface OrgImportRowError {
   row: number;
@@ -33,22 +33,13 @@ export interface OrgImportJob {
 }
 
 export const orgImportApi = {
-  async upload(orgId: number, file: File): Promise<OrgImportJob> {
-    const res = await fetch(`/api/v1/orgs/${orgId}/org-imports?filename=${encodeURIComponent(file.name)}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { 'content-type': 'application/octet-stream' },
-      body: file,
-    });
-    const json = await res.json();
-    if (!res.ok)
-      throw new ApiError(
-        res.status,
-        json?.error?.code ?? 'HTTP',
-        json?.error?.message ?? '上传失败',
-        json?.error?.fields ?? {},
-      );
-    return json.data;
-  },
+  upload: (orgId: number, file: File) =>
+    api
+      .upload<{ data: OrgImportJob }>(
+        `/orgs/${orgId}/org-imports?filename=${encodeURIComponent(file.name)}`,
+        file,
+        'application/octet-stream',
+      )
+      .then((r) => r.data),
   commit: (jobId: string) => api.post<{ data: OrgImportJob }>(`/org-imports/jobs/${jobId}/commit`, {}),
 };

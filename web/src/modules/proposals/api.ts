@@ -4,7 +4,7 @@ import type {
   proposalDetailSchema,
   proposalSchema,
 } from '../../../../server/src/modules/proposals/proposals.contract.ts';
-import { ApiError, api, type Paged } from '../../shared/api.ts';
+import { api, type Paged } from '../../shared/api.ts';
 
 export type Proposal = z.infer<typeof proposalSchema>;
 export type ProposalDetail = z.infer<typeof proposalDetailSchema>;
@@ -43,7 +43,9 @@ export const proposalsApi = {
   get: (id: number) => api.get<{ data: ProposalDetail }>(`/proposals/${id}`),
   /** Submission with an `Idempotency-Key` (REL-04): a retry with the same key creates one proposal. */
   create: (orgId: number, body: unknown, idempotencyKey: string) =>
-    postWithKey<{ data: ProposalDetail }>(`/orgs/${orgId}/proposals`, body, idempotencyKey),
+    api.post<{ data: ProposalDetail }>(`/orgs/${orgId}/proposals`, body, {
+      headers: { 'idempotency-key': idempotencyKey },
+    }),
   step: (id: number, step: string, body: unknown = {}) =>
     api.post<{ data: ProposalDetail }>(`/proposals/${id}/${step}`, body),
   progress: (id: number, taskId: number, body: unknown) =>
@@ -55,31 +57,4 @@ export function newIdempotencyKey(): string {
   // getRandomValues works on plain-HTTP intranet deployments too (randomUUID needs a secure context).
   const bytes = crypto.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-async function postWithKey<T>(url: string, body: unknown, key: string): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${url}`, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: { accept: 'application/json', 'content-type': 'application/json', 'idempotency-key': key },
-      body: JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiError(0, 'NETWORK', '无法连接服务器，请检查网络后重试');
-  }
-  const json = (await response.json().catch(() => null)) as {
-    error?: { code?: string; message?: string; fields?: Record<string, string> };
-  } | null;
-  if (!response.ok) {
-    const error = json?.error;
-    throw new ApiError(
-      response.status,
-      error?.code ?? `HTTP_${response.status}`,
-      error?.message ?? `请求失败（${response.status}）`,
-      error?.fields ?? {},
-    );
-  }
-  return json as T;
 }
