@@ -4,6 +4,7 @@ import { insertMemberRows, type MemberInsert } from '../modules/members/bulk.ts'
 import { checkDigit } from '../modules/members/idcard.ts';
 import type { Education, MemberStatus } from '../modules/members/members.contract.ts';
 import { encryptedColumns } from '../modules/members/members.service.ts';
+import { chinaDate } from '../platform/clock.ts';
 import { createFieldCrypto, type FieldCrypto } from '../platform/crypto.ts';
 import type { Executor } from '../platform/db.ts';
 import { expectedDemoBranches } from './demo-district.ts';
@@ -181,7 +182,7 @@ function memberBatch(
   from: number,
   n: number,
 ): MemberInsert[] {
-  const today = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const today = chinaDate(now);
   const rows: MemberInsert[] = [];
   for (let k = 0; k < n; k++) {
     const index = from + k;

@@ -24,3 +24,46 @@ export class FakeClock implements Clock {
     this.current += days * 86_400_000;
   }
 }
+
+/*
+ * China time. Calendar days, opening hours and deadlines are in Asia/Shanghai, which has been
+ * UTC+8 all year since 1991 (no daylight saving): a fixed offset is exact and needs no ICU data.
+ */
+const CHINA_OFFSET_MS = 8 * 3_600_000;
+const DAY_MS = 86_400_000;
+
+/** The instant shifted so that its UTC fields read as China wall-clock time. */
+function chinaWallClock(at: Date): Date {
+  return new Date(at.getTime() + CHINA_OFFSET_MS);
+}
+
+/** The calendar date in China at an instant, 'YYYY-MM-DD': "today" is `chinaDate(clock.now())`. */
+export function chinaDate(at: Date): string {
+  return chinaWallClock(at).toISOString().slice(0, 10);
+}
+
+/** The wall-clock time in China at an instant, 'HH:MM'. */
+export function chinaTime(at: Date): string {
+  return chinaWallClock(at).toISOString().slice(11, 16);
+}
+
+/** The ISO weekday in China at an instant: 1 = Monday … 7 = Sunday. */
+export function chinaWeekday(at: Date): number {
+  const day = chinaWallClock(at).getUTCDay();
+  return day === 0 ? 7 : day;
+}
+
+/** The instant a China calendar date begins (00:00 CST). */
+export function startOfChinaDay(date: string): Date {
+  return new Date(Date.parse(`${date}T00:00:00Z`) - CHINA_OFFSET_MS);
+}
+
+/** The last instant of a China calendar date (23:59:59.999 CST). */
+export function endOfChinaDay(date: string): Date {
+  return new Date(startOfChinaDay(date).getTime() + DAY_MS - 1);
+}
+
+/** A calendar date moved by whole days: addDays('2026-02-28', 1) = '2026-03-01'. */
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}

@@ -107,11 +107,8 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown): z.
 
 /** Common building blocks for contracts. */
 export const idParam = z.object({ id: z.coerce.number().int().positive() });
-export const pageQuery = z.object({
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(20),
-});
-export const pageInfo = z.object({ page: z.number(), pageSize: z.number(), total: z.number() });
+/** Paging lives in paging.ts; contracts keep importing these two from here. */
+export { pageInfo, pageQuery } from './paging.ts';
 export const errorBody = z.object({
   error: z.object({
     code: z.string(),

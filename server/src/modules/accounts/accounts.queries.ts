@@ -2,6 +2,8 @@ import type { Actor } from '../../platform/actor.ts';
 import { type FieldCrypto, maskMiddle } from '../../platform/crypto.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { loadVisibleOrg } from '../../platform/org-scope.ts';
+import { inPage } from '../../platform/paging.ts';
 import type { Permission } from '../../platform/permissions.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import type { AccountDto } from './accounts.contract.ts';
@@ -34,8 +36,7 @@ export async function findAccounts(
 ) {
   let base = selectAccounts(db).where((eb) => pathWithin(eb, 'h.path', actor.paths('accounts.read')));
   if (query.orgId) {
-    const org = await db.selectFrom('orgs').select('path').where('id', '=', query.orgId).executeTakeFirst();
-    if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
+    const org = await loadVisibleOrg(db, actor, query.orgId);
     base = base.where('h.path', 'like', `${org.path}%`);
   }
   if (query.q) {
@@ -46,11 +47,7 @@ export async function findAccounts(
     .clearSelect()
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  const rows = await base
-    .orderBy('u.id')
-    .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize)
-    .execute();
+  const rows = await base.orderBy('u.id').$call(inPage(query)).execute();
   return { rows, total: Number(n) };
 }
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Grant } from '../../platform/actor.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { pageInfoOf } from '../../platform/paging.ts';
 import type { Permission } from '../../platform/permissions.ts';
 import { requiresMfa } from '../../platform/session.ts';
 import { idParam } from '../../platform/validation.ts';
@@ -85,7 +86,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       const { rows, total } = await findAccounts(db, actorOf(request), request.query);
       return {
         data: await presentAccounts(db, crypto, rows, clock.now()),
-        page: { page: request.query.page, pageSize: request.query.pageSize, total },
+        page: pageInfoOf(request.query, total),
       };
     },
   );

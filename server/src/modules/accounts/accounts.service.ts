@@ -3,6 +3,7 @@ import type { FieldCrypto } from '../../platform/crypto.ts';
 import type { Trx } from '../../platform/db.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
+import { loadOrgFor } from '../../platform/org-scope.ts';
 import { ADMIN_ROLES, type Permission, type Role, roleClass } from '../../platform/permissions.ts';
 import { loadGrants } from '../../platform/session.ts';
 import { getAccountInScope } from './accounts.queries.ts';
@@ -33,13 +34,7 @@ export async function createAccount(
   orgId: number,
   body: { username: string; displayName: string; phone?: string | null },
 ) {
-  const org = await ctx.trx
-    .selectFrom('orgs')
-    .select(['id', 'path', 'status'])
-    .where('id', '=', orgId)
-    .executeTakeFirst();
-  if (!org || !ctx.actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
-  authorize(ctx.actor, 'accounts.create', org.path);
+  const org = await loadOrgFor(ctx.trx, ctx.actor, orgId, 'accounts.create');
   if (org.status !== 'active') throw new ValidationError({ orgId: '组织已撤销' });
   const exists = await ctx.trx
     .selectFrom('users')
@@ -276,13 +271,7 @@ export async function resetTotp(ctx: AccountCtx, id: number) {
 /** 三员分立 is checked here for a clear message, and by a unique index underneath. */
 export async function grantRole(ctx: AccountCtx, userId: number, role: Role, orgId: number) {
   const account = await getAccountInScope(ctx.trx, ctx.actor, userId, 'roles.grant');
-  const org = await ctx.trx
-    .selectFrom('orgs')
-    .select(['id', 'path', 'status'])
-    .where('id', '=', orgId)
-    .executeTakeFirst();
-  if (!org || !ctx.actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
-  authorize(ctx.actor, 'roles.grant', org.path);
+  const org = await loadOrgFor(ctx.trx, ctx.actor, orgId, 'roles.grant');
   if (userId === ctx.actor.user.id) throw new ForbiddenError('不能给自己授予角色');
   if (org.status !== 'active') throw new ValidationError({ orgId: '组织已撤销' });
   // Lock the account so concurrent grants are checked one after the other (the trigger does too).

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Db } from '../../platform/db.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { inPage, pageInfoOf } from '../../platform/paging.ts';
 import { ROLE_LABELS, type Role } from '../../platform/permissions.ts';
 import { pathIds } from '../../platform/scope.ts';
 import { csvLine } from '../../platform/spreadsheet.ts';
@@ -55,12 +56,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const { page, pageSize, ...filters } = request.query;
       const base = auditRowsInScope(db, actorOf(request), filters);
       const { n } = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      const rows = await base
-        .select(COLUMNS)
-        .orderBy('id', 'desc')
-        .limit(pageSize)
-        .offset((page - 1) * pageSize)
-        .execute();
+      const rows = await base.select(COLUMNS).orderBy('id', 'desc').$call(inPage()).execute();
       const scopes = await scopeNames(db, rows);
       return {
         data: rows.map((r) => ({
@@ -70,7 +66,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
           roles: roleCodes(r.roles),
           scope: scopes.get(r.orgPath ?? '') ?? null,
         })),
-        page: { page, pageSize, total: Number(n) },
+        page: pageInfoOf({ page, pageSize }, n),
       };
     },
   );

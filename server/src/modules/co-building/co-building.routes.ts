@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { Actor } from '../../platform/actor.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { actorOf, runAction } from '../../platform/http.ts';
+import { visibleOrgPath } from '../../platform/org-scope.ts';
 import { idParam } from '../../platform/validation.ts';
 import {
   activityBody,
@@ -29,7 +30,6 @@ import {
   recordMeeting,
   signAgreement,
   solveIssue,
-  visibleOrg,
 } from './co-building.service.ts';
 
 const tags = ['co-building'];
@@ -47,8 +47,7 @@ export const coBuildingRoutes: FastifyPluginAsyncZod = async (app) => {
     actor: actorOf(request),
     now: clock.now(),
   });
-  const scopePath = async (actor: Actor, orgId?: number) =>
-    orgId === undefined ? undefined : (await visibleOrg(db, actor, orgId)).path;
+  const scopePath = (actor: Actor, orgId?: number) => visibleOrgPath(db, actor, orgId);
 
   app.get(
     '/co-building/units',

@@ -3,6 +3,7 @@ import { type Actor, authorize } from '../../platform/actor.ts';
 import type { Executor, Trx } from '../../platform/db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
+import { isWithin, loadVisibleOrg, onSameBranch } from '../../platform/org-scope.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import type {
   ActivityBody,
@@ -19,19 +20,9 @@ export interface ActionContext {
   now: Date;
 }
 
-export async function visibleOrg(db: Executor, actor: Actor, id: number) {
-  const org = await db
-    .selectFrom('orgs')
-    .select(['id', 'path', 'level', 'status', 'name'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
-  return org;
-}
-
 /** Co-building belongs to a community or street party organization the caller manages. */
 async function managedHost(ctx: ActionContext, orgId: number) {
-  const org = await visibleOrg(ctx.trx, ctx.actor, orgId);
+  const org = await loadVisibleOrg(ctx.trx, ctx.actor, orgId);
   authorize(ctx.actor, 'co_building.manage', org.path);
   if (!['community', 'street'].includes(org.level ?? '') || org.status !== 'active') {
     throw new ValidationError({ orgId: '共驻共建由在册的街道或社区党组织开展' });
@@ -48,7 +39,7 @@ async function checkUnits(ctx: ActionContext, hostPath: string, ids: readonly nu
     .select(['u.id', 'o.path'])
     .where('u.id', 'in', [...new Set(ids)])
     .execute();
-  const ok = rows.filter((r) => hostPath.startsWith(r.path) || r.path.startsWith(hostPath));
+  const ok = rows.filter((r) => onSameBranch(hostPath, r.path));
   if (ok.length !== new Set(ids).size)
     throw new ValidationError({ unitIds: '参与单位须为本街道或本社区的驻地单位' });
 }
@@ -309,7 +300,7 @@ export async function listAgreements(db: Executor, actor: Actor, query: ScopeQue
  */
 export async function coBuildingStats(db: Executor, actor: Actor, query: ScopeQuery, orgPath?: string) {
   const paths = actor.paths('co_building.read');
-  const scope = orgPath ? [orgPath].filter((p) => paths.some((q) => p.startsWith(q))) : paths;
+  const scope = orgPath ? [orgPath].filter((p) => paths.some((q) => isWithin(p, q))) : paths;
   const inScope = sql.join(
     scope.length ? scope.map((p) => sql`o.path like ${`${p}%`}`) : [sql`false`],
     sql` or `,

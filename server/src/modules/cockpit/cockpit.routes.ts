@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { authorize } from '../../platform/actor.ts';
 import { actorOf, noStore } from '../../platform/http.ts';
+import { loadOrgFor } from '../../platform/org-scope.ts';
 import {
   categoryLabelsWithin,
   getRule,
@@ -18,7 +18,6 @@ import {
   STATUS_LABELS,
 } from '../members/members.contract.ts';
 import { coverageOf } from '../new-orgs/new-orgs.service.ts';
-import { getVisibleOrg } from '../orgs/orgs.queries.ts';
 import { subtreeOrgCounts } from '../orgs/rollups.ts';
 
 const ORG_KIND_LABELS: Record<string, string> = {
@@ -103,8 +102,7 @@ export const cockpitRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       noStore(reply);
       const actor = actorOf(request);
-      const org = await getVisibleOrg(db, actor, request.query.orgId);
-      authorize(actor, 'cockpit.read', org.path);
+      const org = await loadOrgFor(db, actor, request.query.orgId, 'cockpit.read');
       const day = today(clock.now());
       const orgQ = { orgId: String(org.id) };
       const rollups = await memberRollupsOf(db, org.id);

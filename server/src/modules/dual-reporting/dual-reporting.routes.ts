@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../platform/actor.ts';
-import { NotFoundError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { visibleOrgPath } from '../../platform/org-scope.ts';
 import { idParam } from '../../platform/validation.ts';
 import {
   claimBody,
@@ -61,12 +61,7 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
       now: clock.now(),
     });
 
-  async function orgPath(actor: Actor, orgId: number | undefined) {
-    if (orgId === undefined) return undefined;
-    const org = await db.selectFrom('orgs').select('path').where('id', '=', orgId).executeTakeFirst();
-    if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
-    return org.path;
-  }
+  const orgPath = (actor: Actor, orgId: number | undefined) => visibleOrgPath(db, actor, orgId);
 
   const presentUnit = (actor: Actor, u: Awaited<ReturnType<typeof findUnits>>[number]) => ({
     id: u.id,

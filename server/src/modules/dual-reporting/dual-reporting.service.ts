@@ -1,12 +1,13 @@
 import { sql } from 'kysely';
 import { type Actor, authorize } from '../../platform/actor.ts';
+import { addDays, chinaDate, startOfChinaDay } from '../../platform/clock.ts';
 import type { Executor, Trx } from '../../platform/db.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
+import { loadVisibleOrg } from '../../platform/org-scope.ts';
 import { nearestRule } from '../../platform/rules.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { awardPoints } from '../points/index.ts';
-import { localDate } from '../work-calendar/calendar.ts';
 import type {
   ListingBody,
   RegisterMemberBody,
@@ -22,7 +23,7 @@ export interface ActionContext {
 }
 
 /** Today in China Standard Time: a date typed by a user is a local date. */
-const today = (d: Date) => localDate(d);
+const today = (d: Date) => chinaDate(d);
 
 /** For a record the caller already sees (e.g. as the unit): not the community side → 403. */
 function requireManage(actor: Actor, communityPath: string): void {
@@ -84,18 +85,8 @@ export async function findUnits(db: Executor, actor: Actor, orgPath?: string) {
   return q.orderBy('u.registeredOn', 'desc').orderBy('u.id').limit(500).execute();
 }
 
-async function visibleOrg(db: Executor, actor: Actor, id: number) {
-  const org = await db
-    .selectFrom('orgs')
-    .select(['id', 'path', 'level', 'status'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
-  return org;
-}
-
 export async function registerUnit(ctx: ActionContext, communityOrgId: number, body: RegisterUnitBody) {
-  const community = await visibleOrg(ctx.trx, ctx.actor, communityOrgId);
+  const community = await loadVisibleOrg(ctx.trx, ctx.actor, communityOrgId);
   authorize(ctx.actor, 'dual_reporting.manage', community.path);
   if (community.level !== 'community' || community.status !== 'active') {
     throw new ValidationError({ orgId: '单位只能到在册的社区党组织报到' });
@@ -316,7 +307,7 @@ export async function findProjects(
 
 /** 需求清单: the community publishes a need. */
 export async function publishNeed(ctx: ActionContext, communityOrgId: number, body: ListingBody) {
-  const community = await visibleOrg(ctx.trx, ctx.actor, communityOrgId);
+  const community = await loadVisibleOrg(ctx.trx, ctx.actor, communityOrgId);
   authorize(ctx.actor, 'dual_reporting.manage', community.path);
   if (community.level !== 'community') throw new ValidationError({ orgId: '需求由社区党组织发布' });
   return insertProject(ctx, community.id, community.path, 'need', null, body);
@@ -674,13 +665,8 @@ export async function dualReportingStats(
     .innerJoin('orgs as c', 'c.id', 'p.communityOrgId')
     .where((eb) => pathWithin(eb, 'c.path', read));
   if (orgPath) projects = projects.where('c.path', 'like', `${orgPath}%`);
-  if (range.from) projects = projects.where('p.createdAt', '>=', new Date(`${range.from}T00:00:00+08:00`));
-  if (range.to)
-    projects = projects.where(
-      'p.createdAt',
-      '<',
-      new Date(new Date(`${range.to}T00:00:00+08:00`).getTime() + 86_400_000),
-    );
+  if (range.from) projects = projects.where('p.createdAt', '>=', startOfChinaDay(range.from));
+  if (range.to) projects = projects.where('p.createdAt', '<', startOfChinaDay(addDays(range.to, 1)));
   const p = await projects
     .select([
       sql<number>`count(*) filter (where p.origin = 'need' and p.status = 'open')`.as('needs'),

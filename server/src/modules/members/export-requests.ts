@@ -4,9 +4,9 @@ import { type Actor, authorize } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { loadOrgFor } from '../../platform/org-scope.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam } from '../../platform/validation.ts';
-import { getVisibleOrg } from '../orgs/orgs.queries.ts';
 import { memberLedgerFile } from './import/export.ts';
 import { guardExactLookup } from './lookups.ts';
 import {
@@ -114,8 +114,7 @@ export const exportRequestRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = actorOf(request);
       const { reason, format, ...filters } = request.body;
-      const org = await getVisibleOrg(db, actor, filters.orgId);
-      authorize(actor, 'members.export_unmasked', org.path);
+      const org = await loadOrgFor(db, actor, filters.orgId, 'members.export_unmasked');
       await guardExactLookup(request, reply, filters.q, org.path, 'export_request');
       const now = clock.now();
       const rowCount = await countQuery(

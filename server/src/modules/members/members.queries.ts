@@ -4,8 +4,8 @@ import type { FieldCrypto } from '../../platform/crypto.ts';
 import type { DB } from '../../platform/database.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { loadVisibleOrg } from '../../platform/org-scope.ts';
 import { pathWithin } from '../../platform/scope.ts';
-import { getVisibleOrg } from '../orgs/orgs.queries.ts';
 import { normalizeIdNumber, normalizePhone } from './idcard.ts';
 import { exactLookupOf } from './lookups.ts';
 import { probationEnd } from './member-checks.contract.ts';
@@ -63,7 +63,7 @@ export async function filteredMembers(db: Executor, ctx: FilterContext, f: Membe
   let q = selectMembers(db).where((eb) => pathWithin(eb, 'o.path', ctx.actor.paths('members.read')));
   let scopePath: string | null = null;
   if (f.orgId !== undefined) {
-    scopePath = (await getVisibleOrg(db, ctx.actor, f.orgId)).path;
+    scopePath = (await loadVisibleOrg(db, ctx.actor, f.orgId)).path;
     q = q.where('o.path', 'like', `${scopePath}%`);
   }
   if (f.status) q = q.where('m.status', '=', f.status);

@@ -4,6 +4,7 @@ import { authorize } from '../../platform/actor.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { createOnce, idempotencyHeaders } from '../../platform/idempotency.ts';
+import { inPage, pageInfoOf } from '../../platform/paging.ts';
 import { errorBody, idParam } from '../../platform/validation.ts';
 import { getVisibleOrg } from '../orgs/orgs.queries.ts';
 import { guardExactLookup } from './lookups.ts';
@@ -91,14 +92,10 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
       const total =
         (await rollupTotal(db, actor, request.query, scopeOrg?.path ?? null)) ?? (await countQuery(q));
       const probation = await getRule(db, 'members.probation', scopeOrg?.path ?? null, day);
-      const rows = await q
-        .orderBy('m.id')
-        .limit(request.query.pageSize)
-        .offset((request.query.page - 1) * request.query.pageSize)
-        .execute();
+      const rows = await q.orderBy('m.id').$call(inPage(request.query)).execute();
       return {
         data: rows.map((r) => presentListItem(r, day, probation.value)),
-        page: { page: request.query.page, pageSize: request.query.pageSize, total },
+        page: pageInfoOf(request.query, total),
       };
     },
   );

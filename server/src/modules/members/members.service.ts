@@ -1,11 +1,12 @@
 import { type Actor, authorize } from '../../platform/actor.ts';
+import { chinaDate } from '../../platform/clock.ts';
 import type { FieldCrypto } from '../../platform/crypto.ts';
 import type { Trx } from '../../platform/db.ts';
 import { type FieldErrors, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
+import { loadOrgFor } from '../../platform/org-scope.ts';
 import { lockOrgTree } from '../orgs/locks.ts';
 import { ALLIANCE_KINDS } from '../orgs/orgs.contract.ts';
-import { getVisibleOrg } from '../orgs/orgs.queries.ts';
 import {
   ID_PROBLEM_MESSAGES,
   idNumberFacts,
@@ -38,10 +39,8 @@ export interface MemberActionContext {
   crypto: FieldCrypto;
 }
 
-export function today(now: Date): string {
-  // Calendar days in China Standard Time.
-  return new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
-}
+/** Today's calendar date in China (the platform clock's `chinaDate`). */
+export const today = chinaDate;
 
 /** The member fields after validation: what the registry stores (before encryption). */
 export interface MemberValues {
@@ -165,8 +164,7 @@ export async function createMember(
 ): Promise<MemberRow> {
   // The rollups count the member toward the organization's ancestors: no move there until we commit.
   await lockOrgTree(ctx.trx, { paths: [orgId] });
-  const org = await getVisibleOrg(ctx.trx, ctx.actor, orgId);
-  authorize(ctx.actor, 'members.create', org.path);
+  const org = await loadOrgFor(ctx.trx, ctx.actor, orgId, 'members.create');
   if (org.status !== 'active') throw new ValidationError({ orgId: '组织已撤销，不能登记党员' });
   if (ALLIANCE_KINDS.includes(org.kind))
     throw new ValidationError({ orgId: '党员须编入党支部、党小组或党组织，不能编入联合体' });

@@ -5,6 +5,8 @@ import { randomToken } from '../../platform/crypto.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { loadVisibleOrg } from '../../platform/org-scope.ts';
+import { inPage, pageInfoOf } from '../../platform/paging.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam, pageInfo } from '../../platform/validation.ts';
 import { lockOrgTree } from '../orgs/locks.ts';
@@ -262,21 +264,16 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
       const col = q.direction === 'incoming' ? 'd.path' : 'f.path';
       let query = selectTransfers(db).where((eb) => pathWithin(eb, col, actor.paths('members.transfer')));
       if (q.orgId) {
-        const org = await db.selectFrom('orgs').select('path').where('id', '=', q.orgId).executeTakeFirst();
-        if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
+        const org = await loadVisibleOrg(db, actor, q.orgId);
         query = query.where(col, 'like', `${org.path}%`);
       }
       if (q.status) query = query.where('t.status', '=', q.status);
-      const rows = await query
-        .orderBy('t.requestedAt', 'desc')
-        .limit(q.pageSize)
-        .offset((q.page - 1) * q.pageSize)
-        .execute();
+      const rows = await query.orderBy('t.requestedAt', 'desc').$call(inPage(q)).execute();
       const { n } = await query
         .clearSelect()
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
-      return { data: rows.map(present), page: { page: q.page, pageSize: q.pageSize, total: Number(n) } };
+      return { data: rows.map(present), page: pageInfoOf(q, n) };
     },
   );
 

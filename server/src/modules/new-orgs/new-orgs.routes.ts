@@ -2,14 +2,15 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { type Actor, authorize } from '../../platform/actor.ts';
+import { chinaDate } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, runAction } from '../../platform/http.ts';
+import { loadOrgFor, loadVisibleOrg } from '../../platform/org-scope.ts';
+import { inPage, pageInfoOf } from '../../platform/paging.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam, pageInfo, pageQuery, registerFieldLabels } from '../../platform/validation.ts';
-import { today } from '../members/members.service.ts';
 import { getRule } from '../members/rules.ts';
-import { getVisibleOrg } from '../orgs/orgs.queries.ts';
 import { COVERAGES, KINDS, newOrgSchema, newOrgsEndpoints } from './new-orgs.contract.ts';
 import { COVERAGE_LABELS, coverageOf, KIND_LABELS } from './new-orgs.service.ts';
 
@@ -106,7 +107,7 @@ async function resolveCovering(
 export const newOrgsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock } = app.deps;
   const threshold = async (path: string | null) =>
-    (await getRule(db, 'new_orgs.own_org_threshold', path, today(clock.now()))).value.minFullMembers;
+    (await getRule(db, 'new_orgs.own_org_threshold', path, chinaDate(clock.now()))).value.minFullMembers;
   const loadVisible = async (actor: Actor, id: number, executor: Executor = db) => {
     const row = await selectNewOrgs(executor).where('n.id', '=', id).executeTakeFirst();
     if (!row || !actor.sees(row.orgPath)) throw new NotFoundError('“两新”组织不存在或无权访问');
@@ -129,7 +130,7 @@ export const newOrgsRoutes: FastifyPluginAsyncZod = async (app) => {
       let q = selectNewOrgs(db).where((eb) => pathWithin(eb, 'o.path', actor.paths('new_orgs.read')));
       let scopePath: string | null = null;
       if (query.orgId) {
-        const org = await getVisibleOrg(db, actor, query.orgId);
+        const org = await loadVisibleOrg(db, actor, query.orgId);
         scopePath = org.path;
         q = q.where('o.path', 'like', `${org.path}%`);
       }
@@ -140,14 +141,10 @@ export const newOrgsRoutes: FastifyPluginAsyncZod = async (app) => {
         q = q.where('n.fullMemberCount', '>=', min).where('n.coverage', '<>', 'own');
       if (query.q) q = q.where('n.name', 'like', `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       const { n } = await q.clearSelect().select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-      const rows = await q
-        .orderBy('n.id')
-        .limit(query.pageSize)
-        .offset((query.page - 1) * query.pageSize)
-        .execute();
+      const rows = await q.orderBy('n.id').$call(inPage(query)).execute();
       return {
         data: rows.map((r) => present(r, min)),
-        page: { page: query.page, pageSize: query.pageSize, total: Number(n) },
+        page: pageInfoOf(query, n),
       };
     },
   );
@@ -182,9 +179,8 @@ export const newOrgsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const org = await getVisibleOrg(db, actor, request.query.orgId);
-      authorize(actor, 'new_orgs.read', org.path);
-      return { data: await coverageOf(db, org.path, today(clock.now())) };
+      const org = await loadOrgFor(db, actor, request.query.orgId, 'new_orgs.read');
+      return { data: await coverageOf(db, org.path, chinaDate(clock.now())) };
     },
   );
 
@@ -217,8 +213,7 @@ export const newOrgsRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const body = request.body;
       const id = await runAction(request, async (trx, audit) => {
-        const org = await getVisibleOrg(trx, actor, request.params.id);
-        authorize(actor, 'new_orgs.manage', org.path);
+        const org = await loadOrgFor(trx, actor, request.params.id, 'new_orgs.manage');
         if (body.fullMemberCount > body.memberCount)
           throw new ValidationError({ fullMemberCount: '正式党员人数不能多于党员人数' });
         const coveringOrgId = await resolveCovering(trx, actor, body.coveringOrgCode, body.coverage);

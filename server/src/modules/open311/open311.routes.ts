@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { type FastifyPluginAsyncZod, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { authorize } from '../../platform/actor.ts';
@@ -8,7 +8,9 @@ import { maskMiddle, randomToken, sha256Hex } from '../../platform/crypto.ts';
 import { AppError, NotFoundError, UnauthorizedError, ValidationError } from '../../platform/errors.ts';
 import { findBadPercentEncoding } from '../../platform/guards.ts';
 import { actorOf, auditContextOf, noStore, runAction } from '../../platform/http.ts';
-import { enforceRateLimit } from '../../platform/rate-limit.ts';
+import { loadOrgFor } from '../../platform/org-scope.ts';
+import { enforceRateLimit, RateLimitedError } from '../../platform/rate-limit.ts';
+import { pathWithin } from '../../platform/scope.ts';
 import { idParam, registerFieldLabels } from '../../platform/validation.ts';
 import {
   findRequestEvents,
@@ -676,9 +678,7 @@ const keyRoutes: FastifyPluginAsyncZod = async (app) => {
         .selectFrom('open311ApiKeys as k')
         .innerJoin('orgs as o', 'o.id', 'k.orgId')
         .select(keyColumns)
-        .where((eb) =>
-          paths.length ? eb.or(paths.map((p) => eb('o.path', 'like', `${p}%`))) : sql<boolean>`false`,
-        )
+        .where((eb) => pathWithin(eb, 'o.path', paths))
         .orderBy('k.id')
         .execute();
       return { data: rows.map(presentKey) };
@@ -698,13 +698,7 @@ const keyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const org = await db
-        .selectFrom('orgs')
-        .select(['id', 'path'])
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
-      authorize(actor, 'open311.manage_keys', org.path);
+      const org = await loadOrgFor(db, actor, request.params.id, 'open311.manage_keys');
       const key = `j311_${randomToken(24)}`;
       const id = await runAction(request, async (trx, audit) => {
         const row = await trx

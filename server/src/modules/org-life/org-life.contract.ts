@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pageQueryOf } from '../../platform/paging.ts';
 import { isoDate, registerFieldLabels } from '../../platform/validation.ts';
 import { activityTypeSchema } from './catalogue.ts';
 
@@ -254,14 +255,12 @@ export const inspectBody = z
   .object({ decision: z.enum(['accepted', 'returned']), comment: z.string().trim().max(1000).nullish() })
   .strict();
 
-export const listMeetingsQuery = z.object({
+export const listMeetingsQuery = pageQueryOf(50).extend({
   orgId: z.coerce.number().int().positive(),
   type: z.string().max(40).optional(),
   status: z.enum(['planned', 'recorded', 'signed', 'cancelled']).optional(),
   from: isoDate.optional(),
   to: isoDate.optional(),
-  page: z.coerce.number().int().min(1).default(1),
-  pageSize: z.coerce.number().int().min(1).max(200).default(50),
 });
 
 export const meetingSummary = z.object({

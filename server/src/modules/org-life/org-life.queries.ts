@@ -2,31 +2,10 @@ import { sql } from 'kysely';
 import { type Actor, authorize } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { inPage } from '../../platform/paging.ts';
 import type { Permission } from '../../platform/permissions.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { membersOfUser } from './roster.ts';
-
-export async function getOrgRow(db: Executor, id: number) {
-  return db
-    .selectFrom('orgs')
-    .select(['id', 'name', 'path', 'kind', 'level', 'status', 'parentId'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
-export type OrgLite = NonNullable<Awaited<ReturnType<typeof getOrgRow>>>;
-
-/** An organization the caller can see and act on with `permission`, else 404/403. */
-export async function orgFor(
-  db: Executor,
-  actor: Actor,
-  id: number,
-  permission: Permission,
-): Promise<OrgLite> {
-  const org = await getOrgRow(db, id);
-  if (!org) throw new NotFoundError('组织不存在或无权访问');
-  authorize(actor, permission, org.path);
-  return org;
-}
 
 const MEETING_COLUMNS = [
   'm.id',
@@ -143,8 +122,7 @@ export async function listMeetings(
     .select(MEETING_COLUMNS)
     .orderBy(sql`coalesce(m.held_on, m.planned_on)`, 'desc')
     .orderBy('m.id', 'desc')
-    .limit(q.pageSize)
-    .offset((q.page - 1) * q.pageSize)
+    .$call(inPage(q))
     .execute();
   return { rows, total: Number(n) };
 }

@@ -8,6 +8,8 @@ import { z } from 'zod';
 import { authorize } from '../../platform/actor.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { loadOrg, loadOrgFor, loadVisibleOrg, orgNotFound } from '../../platform/org-scope.ts';
+import { pagedResponse, pageInfoOf } from '../../platform/paging.ts';
 import { escapeFormula } from '../../platform/spreadsheet.ts';
 import { idParam, isoDate } from '../../platform/validation.ts';
 import { catalogueById, catalogueFor, listCatalogues, profileOf } from './catalogue.ts';
@@ -37,12 +39,10 @@ import {
   updateMeetingBody,
 } from './org-life.contract.ts';
 import {
-  getOrgRow,
   listMeetings,
   type MeetingRow,
   meetingFor,
   meetingParts,
-  orgFor,
   readableMeeting,
   userName,
 } from './org-life.queries.ts';
@@ -185,8 +185,7 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const org = await getOrgRow(db, request.query.orgId);
-      if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
+      const org = await loadVisibleOrg(db, actor, request.query.orgId);
       return { data: await catalogueFor(db, await profileOf(db, org.path), request.query.date ?? today()) };
     },
   );
@@ -244,7 +243,7 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const q = request.query;
-      const org = await orgFor(db, actorOf(request), q.orgId, 'org_life.supervise');
+      const org = await loadOrgFor(db, actorOf(request), q.orgId, 'org_life.supervise');
       const rows = (await computeCompliance(db, org.path, q.period, today())).filter(
         (r) => (!q.status || r.status === q.status) && (!q.type || r.type === q.type),
       );
@@ -270,7 +269,7 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const org = await orgFor(db, actor, request.query.orgId, 'org_life.supervise');
+      const org = await loadOrgFor(db, actor, request.query.orgId, 'org_life.supervise');
       const summary = await computeComplianceSummary(db, org, request.query.period, today());
       // Breadcrumb: the organizations on the path that the caller supervises.
       const ancestors = org.path.split('/').filter(Boolean).map(Number);
@@ -298,7 +297,7 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, querystring: compliancePagedQuery, response: { 200: supervisionResponse } },
     },
     async (request) => {
-      const org = await orgFor(db, actorOf(request), request.query.orgId, 'org_life.supervise');
+      const org = await loadOrgFor(db, actorOf(request), request.query.orgId, 'org_life.supervise');
       const rows = await computeCompliance(db, org.path, request.query.period, today());
       const types = new Map<string, string>();
       const byOrg = new Map<number, { orgId: number; orgName: string; cells: typeof rows }>();
@@ -358,8 +357,8 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   async function calendarOf(orgId: number, date: string) {
-    const org = await getOrgRow(db, orgId);
-    if (!org) throw new NotFoundError('组织不存在或无权访问');
+    const org = await loadOrg(db, orgId);
+    if (!org) throw orgNotFound();
     const catalogue = await catalogueFor(db, await profileOf(db, org.path), date);
     const counts = await db
       .selectFrom('orgLifeHeldCounts')
@@ -406,7 +405,7 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, params: idParam, querystring: calendarQuery, response: { 200: calendarResponse } },
     },
     async (request) => {
-      const org = await orgFor(db, actorOf(request), request.params.id, 'org_life.read');
+      const org = await loadOrgFor(db, actorOf(request), request.params.id, 'org_life.read');
       const date = request.query.date ?? today();
       const { items } = await calendarOf(org.id, date);
       return { data: { orgId: org.id, orgName: org.name, date, items } };
@@ -464,17 +463,13 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
         tags,
         querystring: listMeetingsQuery,
         response: {
-          200: z.object({
-            data: z.array(meetingSummary),
-            page: z.object({ page: z.number(), pageSize: z.number(), total: z.number() }),
-          }),
+          200: pagedResponse(meetingSummary),
         },
       },
     },
     async (request) => {
       const actor = actorOf(request);
-      const org = await getOrgRow(db, request.query.orgId);
-      if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
+      const org = await loadVisibleOrg(db, actor, request.query.orgId);
       let own: number[] | null = null;
       if (!actor.can('org_life.read', org.path)) {
         if (!actor.hasPermission('org_life.read_own')) authorize(actor, 'org_life.read', org.path);
@@ -503,7 +498,7 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
           inspectionStatus: m.inspectionStatus,
         });
       }
-      return { data, page: { page: request.query.page, pageSize: request.query.pageSize, total } };
+      return { data, page: pageInfoOf(request.query, total) };
     },
   );
 
@@ -714,7 +709,7 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const org = await orgFor(db, actor, request.params.id, 'org_life.read');
+      const org = await loadOrgFor(db, actor, request.params.id, 'org_life.read');
       const year = request.query.year;
       const rows = await db
         .selectFrom('orgLifeMeetings as m')

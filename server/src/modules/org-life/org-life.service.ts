@@ -4,6 +4,7 @@ import { type Actor, authorize } from '../../platform/actor.ts';
 import type { Trx } from '../../platform/db.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
+import { loadOrgFor } from '../../platform/org-scope.ts';
 import { lockOrgTree } from '../orgs/index.ts';
 import { awardPoints, reverseSource } from '../points/index.ts';
 import {
@@ -23,7 +24,7 @@ import type {
   RecordMeetingBody,
   updateMeetingBody,
 } from './org-life.contract.ts';
-import { getMeeting, type MeetingRow, meetingFor, orgFor } from './org-life.queries.ts';
+import { getMeeting, type MeetingRow, meetingFor } from './org-life.queries.ts';
 import { chinaDate, FREQUENCIES, periodOf } from './periods.ts';
 import { evaluateVote } from './quorum.ts';
 import { expectedFor, rosterAsOf } from './roster.ts';
@@ -52,7 +53,7 @@ function assertEditable(m: MeetingRow): void {
 }
 
 export async function planMeeting(ctx: ActionContext, orgId: number, body: z.infer<typeof planMeetingBody>) {
-  const org = await orgFor(ctx.trx, ctx.actor, orgId, 'org_life.plan');
+  const org = await loadOrgFor(ctx.trx, ctx.actor, orgId, 'org_life.plan');
   if (org.status !== 'active') throw new ValidationError({ orgId: '组织已撤销' });
   const catalogue = await catalogueFor(ctx.trx, await profileOf(ctx.trx, org.path), body.plannedOn);
   const type = typeOf(catalogue, body.typeCode);
@@ -578,7 +579,7 @@ export async function publishCatalogue(ctx: ActionContext, body: z.infer<typeof 
 }
 
 export async function assignProfile(ctx: ActionContext, orgId: number, profile: string) {
-  const org = await orgFor(ctx.trx, ctx.actor, orgId, 'org_life.configure');
+  const org = await loadOrgFor(ctx.trx, ctx.actor, orgId, 'org_life.configure');
   const exists = await ctx.trx
     .selectFrom('orgLifeCatalogues')
     .select('id')

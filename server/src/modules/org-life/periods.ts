@@ -23,12 +23,9 @@ export interface Period {
   label: string;
 }
 
-const CHINA_OFFSET_MS = 8 * 3_600_000;
+import { addDays } from '../../platform/clock.ts';
 
-/** The calendar date in China (UTC+8, no daylight saving) at an instant. */
-export function chinaDate(at: Date): string {
-  return new Date(at.getTime() + CHINA_OFFSET_MS).toISOString().slice(0, 10);
-}
+export { addDays, chinaDate } from '../../platform/clock.ts';
 
 function parts(date: string): [number, number, number] {
   const [y, m, d] = date.split('-').map(Number);
@@ -41,11 +38,6 @@ function fmt(y: number, m: number, d: number): string {
 
 function lastDayOfMonth(y: number, m: number): number {
   return new Date(Date.UTC(y, m, 0)).getUTCDate();
-}
-
-export function addDays(date: string, days: number): string {
-  const [y, m, d] = parts(date);
-  return new Date(Date.UTC(y, m - 1, d) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** Whole days from a to b (b − a). */

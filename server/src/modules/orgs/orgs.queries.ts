@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
-import { NotFoundError } from '../../platform/errors.ts';
+import { orgNotFound } from '../../platform/org-scope.ts';
+import { inPage } from '../../platform/paging.ts';
 import { pathIds, pathWithin } from '../../platform/scope.ts';
 import type { ListOrgsQuery } from './orgs.contract.ts';
 
@@ -39,10 +40,10 @@ export async function getOrg(db: Executor, id: number) {
   return selectOrgs(db).where('o.id', '=', id).executeTakeFirst();
 }
 
-/** An organization the caller can see, or 404. */
+/** An organization the caller can see, with its child count for presenting, or 404. */
 export async function getVisibleOrg(db: Executor, actor: Actor, id: number): Promise<OrgRow> {
   const org = await getOrg(db, id);
-  if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
+  if (!org || !actor.sees(org.path)) throw orgNotFound();
   return org;
 }
 
@@ -68,12 +69,7 @@ export async function findOrgs(db: Executor, actor: Actor, query: ListOrgsQuery)
     .clearSelect()
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
-  const rows = await base
-    .orderBy('o.sortOrder')
-    .orderBy('o.id')
-    .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize)
-    .execute();
+  const rows = await base.orderBy('o.sortOrder').orderBy('o.id').$call(inPage(query)).execute();
   return { rows, total: Number(total) };
 }
 

@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { actorOf, runAction } from '../../platform/http.ts';
 import { createOnce, idempotencyHeaders } from '../../platform/idempotency.ts';
+import { pageInfoOf } from '../../platform/paging.ts';
 import { idParam } from '../../platform/validation.ts';
 import {
   closeOrgBody,
@@ -72,7 +73,7 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
       const { rows, total } = await findOrgs(db, actorOf(request), request.query);
       return {
         data: rows.map(presentOrg),
-        page: { page: request.query.page, pageSize: request.query.pageSize, total },
+        page: pageInfoOf(request.query, total),
       };
     },
   );

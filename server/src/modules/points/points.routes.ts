@@ -1,13 +1,14 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
-import { type Actor, authorize } from '../../platform/actor.ts';
+import { authorize } from '../../platform/actor.ts';
+import { chinaDate } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { loadOrgFor, loadVisibleOrg } from '../../platform/org-scope.ts';
 import { csvLine } from '../../platform/spreadsheet.ts';
 import { idParam, isoDate, registerFieldLabels } from '../../platform/validation.ts';
-import { chinaDate } from '../org-life/periods.ts';
 import { awardPoints, reverseEntry } from './points.service.ts';
 import { pointsRuleSchema, ruleSetFor } from './rules.ts';
 
@@ -56,17 +57,6 @@ const requestSchema = z.object({
   decisionComment: z.string().nullable(),
   canDecide: z.boolean(),
 });
-
-async function orgOf(db: Executor, actor: Actor, id: number, permission: Parameters<typeof authorize>[1]) {
-  const org = await db
-    .selectFrom('orgs')
-    .select(['id', 'name', 'path'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!org) throw new NotFoundError('组织不存在或无权访问');
-  authorize(actor, permission, org.path);
-  return org;
-}
 
 async function memberRow(db: Executor, memberId: number) {
   const { rows } = await sql<{
@@ -219,12 +209,7 @@ export const pointsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const org = await db
-        .selectFrom('orgs')
-        .select('path')
-        .where('id', '=', request.query.orgId)
-        .executeTakeFirst();
-      if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
+      const org = await loadVisibleOrg(db, actor, request.query.orgId);
       return { data: await ruleSetFor(db, org.path, request.query.date ?? chinaDate(clock.now())) };
     },
   );
@@ -253,7 +238,7 @@ export const pointsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       noStore(reply);
-      const org = await orgOf(db, actorOf(request), request.params.id, 'points.read');
+      const org = await loadOrgFor(db, actorOf(request), request.params.id, 'points.read');
       const y = request.query.year ?? thisYear();
       const totals = await db
         .selectFrom('pointsEntries as e')
@@ -294,7 +279,7 @@ export const pointsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const org = await orgOf(db, actor, request.params.id, 'points.read');
+      const org = await loadOrgFor(db, actor, request.params.id, 'points.read');
       const y = request.query.year ?? thisYear();
       const rows = await ranking(db, org.path, y, 100_000);
       const lines = [csvLine(['名次', '姓名', '所在组织', `${y}年积分`])];
@@ -360,7 +345,7 @@ export const pointsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const org = await orgOf(db, actor, request.params.id, 'points.request');
+      const org = await loadOrgFor(db, actor, request.params.id, 'points.request');
       const member = await memberRow(db, request.body.memberId);
       if (!member?.path.startsWith(org.path)) throw new ValidationError({ memberId: '该党员不属于本组织' });
       const set = await ruleSetFor(db, member.path, chinaDate(clock.now()));
@@ -415,7 +400,7 @@ export const pointsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const org = await orgOf(db, actor, request.query.orgId, 'points.read');
+      const org = await loadOrgFor(db, actor, request.query.orgId, 'points.read');
       let q = db
         .selectFrom('pointsRequests as r')
         .innerJoin('orgs as o', 'o.id', 'r.orgId')

@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/actor.ts';
 import type { DB } from '../../platform/database.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { inPage } from '../../platform/paging.ts';
 import { nearestRule } from '../../platform/rules.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import type { ListProposalsQuery } from './proposals.contract.ts';
@@ -86,8 +87,7 @@ export async function findProposals(db: Executor, actor: Actor, query: ListPropo
   const rows = await base
     .orderBy('p.updatedAt', 'desc')
     .orderBy('p.id', 'desc')
-    .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize)
+    .$call(inPage(query))
     .execute();
   return { rows, total: Number(n) };
 }

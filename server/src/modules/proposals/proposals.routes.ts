@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../platform/actor.ts';
-import { ConflictError, NotFoundError } from '../../platform/errors.ts';
+import { ConflictError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { loadVisibleOrg, visibleOrgPath } from '../../platform/org-scope.ts';
+import { pageInfoOf } from '../../platform/paging.ts';
 import { idParam } from '../../platform/validation.ts';
 import { localDate } from '../work-calendar/calendar.ts';
 import {
@@ -75,12 +77,6 @@ const submissionHeaders = z.looseObject({
 export const proposalsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock } = app.deps;
 
-  async function visibleOrgPath(actor: Actor, orgId: number): Promise<string> {
-    const org = await db.selectFrom('orgs').select('path').where('id', '=', orgId).executeTakeFirst();
-    if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
-    return org.path;
-  }
-
   async function detail(actor: Actor, id: number) {
     const p = await getVisibleProposal(db, actor, id);
     const proposer = p.proposerUserId
@@ -125,11 +121,11 @@ export const proposalsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       noStore(reply);
       const actor = actorOf(request);
-      const orgPath = request.query.orgId ? await visibleOrgPath(actor, request.query.orgId) : undefined;
+      const orgPath = await visibleOrgPath(db, actor, request.query.orgId);
       const { rows, total } = await findProposals(db, actor, request.query, orgPath);
       return {
         data: rows.map((r) => presentProposal(actor, r)),
-        page: { page: request.query.page, pageSize: request.query.pageSize, total },
+        page: pageInfoOf(request.query, total),
       };
     },
   );
@@ -142,7 +138,7 @@ export const proposalsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const orgPath = request.query.orgId ? await visibleOrgPath(actor, request.query.orgId) : undefined;
+      const orgPath = await visibleOrgPath(db, actor, request.query.orgId);
       return { data: await proposalStats(db, actor, orgPath) };
     },
   );
@@ -273,7 +269,7 @@ export const proposalsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const path = await visibleOrgPath(actor, request.params.id);
+      const { path } = await loadVisibleOrg(db, actor, request.params.id);
       const rule = await effectiveRule(db, path, localDate(clock.now()));
       return { data: rule ?? null };
     },

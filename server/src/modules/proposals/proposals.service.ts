@@ -3,6 +3,7 @@ import { authorize } from '../../platform/actor.ts';
 import type { Trx } from '../../platform/db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
+import { loadVisibleOrg } from '../../platform/org-scope.ts';
 import { localDate } from '../work-calendar/calendar.ts';
 import {
   type CreateProposalBody,
@@ -99,23 +100,13 @@ async function lockManaged(ctx: ActionContext, id: number): Promise<ProposalRow>
   return p;
 }
 
-async function getOrgForProposals(ctx: ActionContext, orgId: number) {
-  const org = await ctx.trx
-    .selectFrom('orgs')
-    .select(['id', 'path', 'level', 'status'])
-    .where('id', '=', orgId)
-    .executeTakeFirst();
-  if (!org || !ctx.actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
-  return org;
-}
-
 /**
  * Submit a proposal to an organization (a community, or a grid/street for the other levels of
  * consultation). A resident submits for themself where they hold the resident role; desk staff
  * (proposals.enter) record one on a resident's behalf with the resident's name.
  */
 export async function submitProposal(ctx: ActionContext, orgId: number, body: CreateProposalBody) {
-  const org = await getOrgForProposals(ctx, orgId);
+  const org = await loadVisibleOrg(ctx.trx, ctx.actor, orgId);
   if (org.status !== 'active' || !org.level) {
     throw new ValidationError({ orgId: '只能向在册的区、街道、社区或网格党组织提交提案' });
   }
@@ -243,7 +234,7 @@ export async function createProposalFromRequest(
   input: PromoteRequestInput,
 ): Promise<{ id: number; status: ProposalStatus }> {
   const ctx: ActionContext = { trx, actor, now, audit };
-  const org = await getOrgForProposals(ctx, input.orgId);
+  const org = await loadVisibleOrg(ctx.trx, ctx.actor, input.orgId);
   authorize(actor, 'proposals.enter', org.path);
   if (org.status !== 'active' || !org.level) {
     throw new ValidationError({ orgId: '只能向在册的区、街道、社区或网格党组织提交提案' });
@@ -550,7 +541,7 @@ export async function returnProposal(
 }
 
 export async function addRule(ctx: ActionContext, orgId: number, body: RuleBody) {
-  const org = await getOrgForProposals(ctx, orgId);
+  const org = await loadVisibleOrg(ctx.trx, ctx.actor, orgId);
   authorize(ctx.actor, 'proposals.configure', org.path);
   const clash = await ctx.trx
     .selectFrom('proposalRules')

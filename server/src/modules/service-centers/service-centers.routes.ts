@@ -4,6 +4,7 @@ import { type Actor, authorize } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
 import { actorOf, runAction } from '../../platform/http.ts';
+import { loadOrgFor } from '../../platform/org-scope.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam, registerFieldLabels } from '../../platform/validation.ts';
 import {
@@ -177,13 +178,7 @@ export const serviceCentersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const org = await db
-        .selectFrom('orgs')
-        .select(['id', 'path'])
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
-      authorize(actor, 'service_centers.manage', org.path);
+      const org = await loadOrgFor(db, actor, request.params.id, 'service_centers.manage');
       const b = request.body;
       const id = await runAction(request, async (trx, audit) => {
         const row = await trx

@@ -1,7 +1,7 @@
+import { chinaDate, chinaTime, chinaWeekday } from '../../platform/clock.ts';
 import type { Trx } from '../../platform/db.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
-import { localDate } from '../work-calendar/index.ts';
 import type { BookingStatus, CreateBookingBody, OpeningHours } from './service-centers.contract.ts';
 
 export interface CenterContext {
@@ -13,13 +13,7 @@ export interface CenterContext {
 
 /** Local (CST) 'HH:MM' and ISO weekday of an instant. */
 function localClock(at: Date): { date: string; time: string; weekday: string } {
-  const shifted = new Date(at.getTime() + 8 * 3_600_000);
-  const day = shifted.getUTCDay();
-  return {
-    date: localDate(at),
-    time: shifted.toISOString().slice(11, 16),
-    weekday: String(day === 0 ? 7 : day),
-  };
+  return { date: chinaDate(at), time: chinaTime(at), weekday: String(chinaWeekday(at)) };
 }
 
 /** A booking lies inside one day's opening hours. */

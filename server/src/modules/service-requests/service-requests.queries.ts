@@ -2,6 +2,7 @@ import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { inPage } from '../../platform/paging.ts';
 import { pathLeafId, pathWithin } from '../../platform/scope.ts';
 import type { Figures, LevelLimits, ListRequestsQuery } from './service-requests.contract.ts';
 
@@ -69,8 +70,7 @@ export async function findRequests(db: Executor, actor: Actor, query: ListReques
     .orderBy(sql`case when r.status = 'open' then 0 else 1 end`)
     .orderBy('r.receivedAt', 'desc')
     .orderBy('r.id', 'desc')
-    .limit(query.pageSize)
-    .offset((query.page - 1) * query.pageSize)
+    .$call(inPage(query))
     .execute();
   return { rows, total: Number(n) };
 }

@@ -2,8 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { abilitiesOf, mountActions } from '../../platform/actions.ts';
 import { type Actor, authorize } from '../../platform/actor.ts';
-import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { loadOrgFor } from '../../platform/org-scope.ts';
+import { pageInfoOf } from '../../platform/paging.ts';
 import { pathLeafId } from '../../platform/scope.ts';
 import { idParam, okBody, registerFieldLabels } from '../../platform/validation.ts';
 import { localDate } from '../work-calendar/index.ts';
@@ -203,13 +205,7 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const org = await db
-        .selectFrom('orgs')
-        .select(['id', 'path', 'level', 'status'])
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
-      authorize(actor, 'service_requests.submit', org.path);
+      const org = await loadOrgFor(db, actor, request.params.id, 'service_requests.submit');
       // Officials (who can read the desk) enter on a resident's behalf; everyone else is a resident.
       const official = actor.can('service_requests.read', org.path);
       const { source, ...body } = request.body;
@@ -246,7 +242,7 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
       noStore(reply);
       return {
         data: rows.map(present),
-        page: { page: request.query.page, pageSize: request.query.pageSize, total },
+        page: pageInfoOf(request.query, total),
       };
     },
   );
@@ -263,13 +259,7 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
       if (to < from) throw new ValidationError({ to: '结束日期不能早于开始日期' });
       const roots = actor.paths('service_requests.stats');
       const rootId = request.query.orgId ?? pathLeafId(roots[0] ?? '');
-      const org = await db
-        .selectFrom('orgs')
-        .select(['id', 'name', 'path'])
-        .where('id', '=', rootId)
-        .executeTakeFirst();
-      if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
-      authorize(actor, 'service_requests.stats', org.path);
+      const org = await loadOrgFor(db, actor, rootId, 'service_requests.stats');
       const stats = await requestStats(db, org.path, from, to, localDate(clock.now()));
       return { data: { org: { id: org.id, name: org.name }, from, to, ...stats } };
     },
@@ -283,13 +273,7 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const org = await db
-        .selectFrom('orgs')
-        .select(['id', 'path'])
-        .where('id', '=', request.params.id)
-        .executeTakeFirst();
-      if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
-      authorize(actor, 'service_requests.escalate', org.path);
+      const org = await loadOrgFor(db, actor, request.params.id, 'service_requests.escalate');
       const result = await runAction(request, (trx, audit) =>
         escalateOverdue(
           { ...ctxOf(actor, trx, audit), by: { userId: actor.user.id, name: '系统（超期自动上报）' } },

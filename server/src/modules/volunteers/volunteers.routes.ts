@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../platform/actor.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { visibleOrgPath } from '../../platform/org-scope.ts';
 import { idParam } from '../../platform/validation.ts';
 import {
   activityBody,
@@ -31,7 +32,6 @@ import {
   registerSelf,
   registerVolunteer,
   signUp,
-  visibleOrg,
 } from './volunteers.service.ts';
 
 const tags = ['volunteers'];
@@ -53,8 +53,7 @@ export const volunteersRoutes: FastifyPluginAsyncZod = async (app) => {
     actor: actorOf(request),
     now: clock.now(),
   });
-  const scopePath = async (actor: Actor, orgId?: number) =>
-    orgId === undefined ? undefined : (await visibleOrg(db, actor, orgId)).path;
+  const scopePath = (actor: Actor, orgId?: number) => visibleOrgPath(db, actor, orgId);
 
   const presentSignup = (actor: Actor, manage: boolean, s: SignupRow) => ({
     id: s.id,

@@ -1,12 +1,13 @@
 import { sql } from 'kysely';
 import { type Actor, authorize } from '../../platform/actor.ts';
+import { chinaDate } from '../../platform/clock.ts';
 import type { Executor, Trx } from '../../platform/db.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
+import { isWithin, loadVisibleOrg, onSameBranch } from '../../platform/org-scope.ts';
 import { nearestRule } from '../../platform/rules.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { awardPoints } from '../points/index.ts';
-import { localDate } from '../work-calendar/calendar.ts';
 import type { ActivityBody } from './volunteers.contract.ts';
 
 export interface ActionContext {
@@ -14,16 +15,6 @@ export interface ActionContext {
   audit: AuditFn;
   actor: Actor;
   now: Date;
-}
-
-export async function visibleOrg(db: Executor, actor: Actor, id: number) {
-  const org = await db
-    .selectFrom('orgs')
-    .select(['id', 'path', 'name', 'status'])
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!org || !actor.sees(org.path)) throw new NotFoundError('组织不存在或无权访问');
-  return org;
 }
 
 /** Officials see their subtree; residents and members see the activities of their own organizations. */
@@ -36,11 +27,11 @@ function activityPaths(actor: Actor): string[] {
  * below it, and of those above it (a grid member joins the community's activities).
  */
 export function participates(actor: Actor, orgPath: string): boolean {
-  return actor.paths('volunteers.participate').some((p) => p.startsWith(orgPath) || orgPath.startsWith(p));
+  return actor.paths('volunteers.participate').some((p) => onSameBranch(p, orgPath));
 }
 
 function seesActivity(actor: Actor, orgPath: string): boolean {
-  return actor.paths('volunteers.read').some((p) => orgPath.startsWith(p)) || participates(actor, orgPath);
+  return actor.paths('volunteers.read').some((p) => isWithin(orgPath, p)) || participates(actor, orgPath);
 }
 
 export async function registerVolunteer(
@@ -48,7 +39,7 @@ export async function registerVolunteer(
   orgId: number,
   body: { name: string; memberId?: number; skills?: string },
 ) {
-  const org = await visibleOrg(ctx.trx, ctx.actor, orgId);
+  const org = await loadVisibleOrg(ctx.trx, ctx.actor, orgId);
   authorize(ctx.actor, 'volunteers.manage', org.path);
   if (body.memberId !== undefined) {
     const m = await ctx.trx
@@ -70,7 +61,7 @@ export async function registerVolunteer(
 
 /** A resident or member registers themself where they hold the participate permission. */
 export async function registerSelf(ctx: ActionContext, orgId: number, skills?: string) {
-  const org = await visibleOrg(ctx.trx, ctx.actor, orgId);
+  const org = await loadVisibleOrg(ctx.trx, ctx.actor, orgId);
   authorize(ctx.actor, 'volunteers.participate', org.path);
   const member = await ctx.trx
     .selectFrom('members')
@@ -92,7 +83,7 @@ async function insertVolunteer(
 ) {
   const row = await ctx.trx
     .insertInto('volunteers')
-    .values({ orgId: org.id, ...v, registeredOn: localDate(ctx.now), createdAt: ctx.now })
+    .values({ orgId: org.id, ...v, registeredOn: chinaDate(ctx.now), createdAt: ctx.now })
     .onConflict((oc) => oc.columns(['orgId', 'userId']).doNothing())
     .returning('id')
     .executeTakeFirst();
@@ -142,7 +133,7 @@ export async function createTeam(
   orgId: number,
   body: { name: string; description?: string },
 ) {
-  const org = await visibleOrg(ctx.trx, ctx.actor, orgId);
+  const org = await loadVisibleOrg(ctx.trx, ctx.actor, orgId);
   authorize(ctx.actor, 'volunteers.manage', org.path);
   const row = await ctx.trx
     .insertInto('volunteerTeams')
@@ -181,7 +172,7 @@ export async function addTeamMember(ctx: ActionContext, teamId: number, voluntee
     .select(['v.id', 'o.path'])
     .where('v.id', '=', volunteerId)
     .executeTakeFirst();
-  if (!v || !(v.path.startsWith(team.path) || team.path.startsWith(v.path))) {
+  if (!v || !onSameBranch(v.path, team.path)) {
     throw new ValidationError({ volunteerId: '志愿者须在本组织登记' });
   }
   await ctx.trx
@@ -216,13 +207,13 @@ export async function listTeams(db: Executor, actor: Actor, orgPath?: string) {
 }
 
 export async function createActivity(ctx: ActionContext, orgId: number, body: ActivityBody) {
-  const org = await visibleOrg(ctx.trx, ctx.actor, orgId);
+  const org = await loadVisibleOrg(ctx.trx, ctx.actor, orgId);
   authorize(ctx.actor, 'volunteers.manage', org.path);
   if (new Date(body.endsAt) <= new Date(body.startsAt))
     throw new ValidationError({ endsAt: '结束时间须晚于开始时间' });
   if (body.teamId !== undefined) {
     const team = await managedTeam(ctx, body.teamId);
-    if (!(org.path.startsWith(team.path) || team.path.startsWith(org.path))) {
+    if (!onSameBranch(org.path, team.path)) {
       throw new ValidationError({ teamId: '服务队不属于本组织' });
     }
   }
@@ -394,7 +385,7 @@ export async function confirmHours(ctx: ActionContext, activityId: number, signu
   const { a, s } = await managedSignup(ctx, activityId, signupId);
   if (!s.checkedInAt) throw new ValidationError({ hours: '未签到的志愿者不能确认时长' });
   if (s.confirmedAt) throw new ConflictError('时长已确认');
-  const on = localDate(a.startsAt);
+  const on = chinaDate(a.startsAt);
   const rule = await effectiveRule(ctx.trx, a.orgPath, on);
   if (hours > Number(rule.maxHoursPerActivity)) {
     throw new ValidationError({

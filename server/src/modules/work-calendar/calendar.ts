@@ -2,6 +2,11 @@
  * Working-day arithmetic over a holiday and make-up-workday calendar (节假日与调休). Pure functions
  * on 'YYYY-MM-DD' strings: no time zones inside, callers convert instants with `localDate`.
  */
+import { addDays } from '../../platform/clock.ts';
+
+// China time lives in the platform clock; this module's names for it stay for its callers.
+export { addDays, chinaDate as localDate, endOfChinaDay as endOfLocalDay } from '../../platform/clock.ts';
+
 export interface CalendarDay {
   date: string;
   isWorkday: boolean;
@@ -15,26 +20,8 @@ export interface WorkCalendar {
   loadedYears: ReadonlySet<number>;
 }
 
-/** Offset of China Standard Time (no daylight saving since 1991). */
-const CST_OFFSET_MS = 8 * 3_600_000;
-
 export function createCalendar(days: readonly CalendarDay[], years: readonly number[]): WorkCalendar {
   return { overrides: new Map(days.map((d) => [d.date, d])), loadedYears: new Set(years) };
-}
-
-/** The calendar date of an instant in China Standard Time. */
-export function localDate(at: Date): string {
-  return new Date(at.getTime() + CST_OFFSET_MS).toISOString().slice(0, 10);
-}
-
-/** The instant a local date ends (23:59:59.999 CST). */
-export function endOfLocalDay(date: string): Date {
-  return new Date(new Date(`${date}T00:00:00Z`).getTime() - CST_OFFSET_MS + 86_400_000 - 1);
-}
-
-export function addDays(date: string, days: number): string {
-  const t = new Date(`${date}T00:00:00Z`).getTime() + days * 86_400_000;
-  return new Date(t).toISOString().slice(0, 10);
 }
 
 export function isWorkday(calendar: WorkCalendar, date: string): boolean {
