@@ -32,6 +32,7 @@ export function OrgTreeSelect({
   placeholder,
   allowClear,
   id,
+  ariaLabel,
 }: {
   value?: number;
   onChange?: (value: number | undefined) => void;
@@ -39,6 +40,8 @@ export function OrgTreeSelect({
   placeholder?: string;
   allowClear?: boolean;
   id?: string;
+  /** The accessible name where no visible label points at the control (`Form.Item` labels do). */
+  ariaLabel?: string;
 }) {
   const [nodes, setNodes] = useState<SimpleNode[]>([]);
   useEffect(() => {
@@ -65,6 +68,7 @@ export function OrgTreeSelect({
   return (
     <TreeSelect
       id={id}
+      aria-label={ariaLabel}
       value={value}
       onChange={(v) => onChange?.(v ?? undefined)}
       treeDataSimpleMode={{ id: 'id', pId: 'pId' }}
