@@ -24,7 +24,8 @@ export function LanguageSwitch({ light = false }: { light?: boolean }) {
       <Button
         type="text"
         icon={<GlobalOutlined />}
-        aria-label={t('app.header.language')}
+        // The accessible name starts with the visible text (WCAG 2.5.3), then says what it is.
+        aria-label={`${LANGUAGE_NAMES[locale]}（${t('app.header.language')}）`}
         data-testid="language-switch"
         style={light ? { color: '#fff' } : undefined}
       >
@@ -63,6 +64,9 @@ export function AppLayout() {
     .filter((panel) => panel && can(panel.permission))
     .map((panel) => panel?.component)
     .filter((c) => c !== undefined);
+
+  // The page's one h1 (every page, once, here): the menu entry it belongs to.
+  const pageTitle = menuItems.find((item) => item.key === selectedKey)?.label ?? t('app.product');
 
   if (!me) return null;
   const primaryRole = me.roles[0];
@@ -170,6 +174,9 @@ export function AppLayout() {
           </Layout.Sider>
         )}
         <Layout.Content className={isMobile ? 'jc-content jc-content-mobile' : 'jc-content'}>
+          <h1 className="jc-sr-only" data-testid="page-h1">
+            {pageTitle}
+          </h1>
           <Suspense
             fallback={
               <div className="jc-center">

@@ -39,6 +39,7 @@ export function OrgPicker({
   placeholder,
   allowClear,
   id,
+  ariaLabel,
 }: {
   value?: number;
   onChange?: (value: number | undefined) => void;
@@ -46,6 +47,8 @@ export function OrgPicker({
   placeholder?: string;
   allowClear?: boolean;
   id?: string;
+  /** The accessible name where no visible label points at the control (`Form.Item` labels do). */
+  ariaLabel?: string;
 }) {
   const t = useT();
   const [tree, setTree] = useState<Node[]>([]);
@@ -125,6 +128,7 @@ export function OrgPicker({
   return (
     <TreeSelect
       id={id}
+      aria-label={ariaLabel}
       value={value}
       onChange={onSelect}
       treeDataSimpleMode={{ id: 'id', pId: 'pId' }}

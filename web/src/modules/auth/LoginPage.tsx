@@ -267,7 +267,7 @@ export default function LoginPage() {
   }
 
   return (
-    <div className="jc-login">
+    <main className="jc-login">
       <div style={{ position: 'fixed', top: 12, right: 12 }}>
         <LanguageSwitch />
       </div>
@@ -275,13 +275,13 @@ export default function LoginPage() {
         <div className="jc-login-brand">
           <span className="jc-brand-mark">基</span>
           <div>
-            <Typography.Title level={3} style={{ margin: 0, letterSpacing: 2 }}>
+            <Typography.Title level={1} style={{ margin: 0, letterSpacing: 2, fontSize: 24 }}>
               {t('app.product')}
             </Typography.Title>
             <Typography.Text type="secondary">{t('auth.subtitle')}</Typography.Text>
           </div>
         </div>
-        <Typography.Title level={4} style={{ marginTop: 0 }}>
+        <Typography.Title level={2} style={{ marginTop: 0, fontSize: 20 }}>
           {title}
         </Typography.Title>
         {state.status === 'anonymous' && state.reason && !me && (
@@ -297,6 +297,6 @@ export default function LoginPage() {
       <Typography.Text type="secondary" style={{ marginTop: 24, fontSize: 12 }}>
         {t('auth.footer')}
       </Typography.Text>
-    </div>
+    </main>
   );
 }

@@ -1,4 +1,5 @@
-import { Alert, Card, Col, List, Row, Space, Spin, Statistic, Typography } from 'antd';
+import { Alert, Button, Card, Col, List, Row, Space, Spin, Statistic, Table, Typography } from 'antd';
+import type { EChartsOption } from 'echarts';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
@@ -14,6 +15,66 @@ interface Figure {
   count: number;
   link: { list: 'members' | 'orgs' | 'new-orgs'; query: Record<string, string> };
 }
+/**
+ * One chart: a canvas with a text description for screen readers, and the same figures as a table
+ * on request (also what prints well).
+ */
+function ChartCard({
+  id,
+  title,
+  figures,
+  option,
+  onClick,
+}: {
+  id: string;
+  title: string;
+  figures: Figure[];
+  option: EChartsOption;
+  onClick: (params: unknown) => void;
+}) {
+  const t = useT();
+  const [asTable, setAsTable] = useState(false);
+  const items = figures.map((f) => t('cockpit.item', { label: f.label, count: f.count })).join('，');
+  return (
+    <Card
+      title={title}
+      size="small"
+      extra={
+        <Button
+          type="link"
+          size="small"
+          aria-pressed={asTable}
+          onClick={() => setAsTable((v) => !v)}
+          data-testid={`chart-${id}-toggle`}
+        >
+          {asTable ? t('cockpit.asChart') : t('cockpit.asTable')}
+        </Button>
+      }
+    >
+      {asTable ? (
+        <Table
+          size="small"
+          pagination={false}
+          rowKey="key"
+          dataSource={figures}
+          data-testid={`chart-${id}-table`}
+          columns={[
+            { title: t('cockpit.columnLabel'), dataIndex: 'label' },
+            { title: t('cockpit.columnCount'), dataIndex: 'count', align: 'right' },
+          ]}
+        />
+      ) : (
+        <EChart
+          option={option}
+          onClick={onClick as never}
+          testId={`chart-${id}`}
+          description={t('cockpit.chartDescription', { title, items })}
+        />
+      )}
+    </Card>
+  );
+}
+
 interface Cockpit {
   org: { id: number; name: string };
   asOf: string;
@@ -127,7 +188,11 @@ export default function CockpitPage() {
       <Card
         title={t('cockpit.title')}
         extra={
-          <OrgPicker value={orgId || undefined} onChange={(v) => v && setParams({ orgId: String(v) })} />
+          <OrgPicker
+            value={orgId || undefined}
+            onChange={(v) => v && setParams({ orgId: String(v) })}
+            ariaLabel={t('cockpit.org')}
+          />
         }
       >
         {!data ? (
@@ -153,9 +218,13 @@ export default function CockpitPage() {
         <Row gutter={[16, 16]}>
           {charts.map((c) => (
             <Col xs={24} lg={12} key={c.id}>
-              <Card title={c.title} size="small">
-                <EChart option={c.option} onClick={open(c.figures) as never} testId={`chart-${c.id}`} />
-              </Card>
+              <ChartCard
+                id={c.id}
+                title={c.title}
+                figures={c.figures}
+                option={c.option}
+                onClick={open(c.figures) as never}
+              />
             </Col>
           ))}
           <Col xs={24} lg={12}>

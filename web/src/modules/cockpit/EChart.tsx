@@ -7,11 +7,14 @@ export function EChart({
   height = 260,
   onClick,
   testId,
+  description,
 }: {
   option: echarts.EChartsOption;
   height?: number;
   onClick?: (params: echarts.ECElementEvent) => void;
   testId?: string;
+  /** What the chart shows, in words: the canvas is an image to assistive technology. */
+  description?: string;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
@@ -38,5 +41,13 @@ export function EChart({
       instance.off('click', onClick);
     };
   }, [onClick]);
-  return <div ref={ref} style={{ width: '100%', height }} data-testid={testId} />;
+  return (
+    <div
+      ref={ref}
+      style={{ width: '100%', height }}
+      data-testid={testId}
+      role="img"
+      aria-label={description}
+    />
+  );
 }

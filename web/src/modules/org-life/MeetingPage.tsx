@@ -350,8 +350,11 @@ export default function MeetingPage() {
                 },
               ]}
             />
-            <Typography.Title level={5}>{t('org-life.minutes')}</Typography.Title>
+            <Typography.Title level={5} id="meeting-minutes-label">
+              {t('org-life.minutes')}
+            </Typography.Title>
             <Input.TextArea
+              aria-labelledby="meeting-minutes-label"
               rows={6}
               value={minutes}
               onChange={(e) => setMinutes(e.target.value)}

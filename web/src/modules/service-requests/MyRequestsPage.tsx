@@ -137,8 +137,9 @@ export default function MyRequestsPage() {
           <Form.Item name="location" label={t('service-requests.field.location')}>
             <Input data-testid="sr-location" maxLength={200} />
           </Form.Item>
-          <Form.Item label={t('service-requests.field.photo')}>
+          <Form.Item label={t('service-requests.field.photo')} htmlFor="sr-photo">
             <input
+              id="sr-photo"
               type="file"
               accept="image/jpeg,image/png,image/webp"
               onChange={(e) => setPhoto(e.target.files?.[0] ?? null)}

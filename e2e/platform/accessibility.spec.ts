@@ -1,0 +1,148 @@
+/**
+ * Accessibility (issue 18; GB/T 37668-2019 follows WCAG 2.0 AA): axe-core, injected into each page,
+ * scans every menu page of the main roles, the home page and the login page at desktop (1366) and
+ * phone (390) width. No serious or critical violation is allowed, and no empty table header.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, launchBrowser, login, openPage, PHONE, settle } from '../support/browser.ts';
+import { type RunningServer, startServer } from '../support/server.ts';
+
+const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+/** Rules whose every violation fails the test, whatever axe's impact rating. */
+const ALWAYS = new Set(['empty-table-header', 'page-has-heading-one', 'label-content-name-mismatch']);
+/** Where to save screenshots of themed pages for a person to look at (JICENG_A11Y_SHOTS=dir). */
+const SHOTS_DIR = process.env.JICENG_A11Y_SHOTS;
+const SHOT_PAGES = new Set(['/members', '/service-requests', '/cockpit']);
+const ROLES = ['district', 'community', 'member', 'resident', 'auditor'] as const;
+
+let server: RunningServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  server = await startServer();
+  browser = await launchBrowser();
+}, 600_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+interface Finding {
+  id: string;
+  impact: string | null;
+  help: string;
+  targets: string[];
+}
+
+/** axe on the page as it is now: the findings that count (see ALWAYS). */
+/** A page whose navigations may wait on a loaded machine. */
+async function open(viewport: { width: number; height: number }) {
+  const opened = await openPage(browser, server.url, viewport);
+  opened.context.setDefaultTimeout(60_000);
+  opened.context.setDefaultNavigationTimeout(60_000);
+  return opened;
+}
+
+async function scan(page: Page): Promise<Finding[]> {
+  await page.waitForLoadState('networkidle');
+  await page
+    .locator('.ant-spin-spinning')
+    .first()
+    .waitFor({ state: 'detached', timeout: 10_000 })
+    .catch(() => undefined);
+  await settle(page);
+  // Evaluated through the DevTools protocol: the app's CSP (script-src 'self') refuses inline scripts.
+  if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(`${AXE_SOURCE}\n;void 0`);
+  const violations = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: Document, o: object) => Promise<unknown> } }).axe;
+    const result = (await axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'] },
+      resultTypes: ['violations'],
+    })) as {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+    };
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      targets: v.nodes.slice(0, 5).map((n) => n.target.join(' ')),
+    }));
+  });
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical' || ALWAYS.has(v.id));
+}
+
+/** The paths behind the side menu of the signed-in layout (desktop). */
+async function menuPaths(page: Page): Promise<string[]> {
+  const ids = await page
+    .locator('.jc-sider [data-menu-id]')
+    .evaluateAll((items) => items.map((i) => i.getAttribute('data-menu-id') ?? ''));
+  return [...new Set(ids.map((id) => id.slice(id.indexOf('/'))).filter((p) => p.startsWith('/')))];
+}
+
+describe('accessibility (axe-core) on every page', () => {
+  it('the login page has no serious or critical violation at desktop and phone width', async () => {
+    const found: Record<string, Finding[]> = {};
+    for (const viewport of [DESKTOP, PHONE]) {
+      const { context, page } = await open(viewport);
+      await page.goto('/login');
+      await page.getByRole('button', { name: /登\s*录/ }).waitFor();
+      const v = await scan(page);
+      if (v.length) found[`/login @${viewport.width}`] = v;
+      expect(await page.locator('main').count()).toBe(1);
+      expect(await page.locator('h1').count()).toBe(1);
+      await context.close();
+    }
+    expect(found).toEqual({});
+  });
+
+  for (const role of ROLES) {
+    it(`${role}: every menu page at 1366 and 390 px`, { timeout: 900_000 }, async () => {
+      const found: Record<string, Finding[]> = {};
+      const desktop = await open(DESKTOP);
+      await login(desktop.page, role);
+      const paths = ['/', ...(await menuPaths(desktop.page)).filter((p) => p !== '/')];
+      expect(paths.length).toBeGreaterThan(1);
+      const phone = await open(PHONE);
+      await login(phone.page, role);
+      for (const { page } of [desktop, phone]) {
+        const width = page.viewportSize()?.width;
+        for (const path of paths) {
+          await page.goto(path);
+          await page.getByTestId('user-menu').waitFor();
+          expect(await page.locator('h1').count(), `${path} @${width}`).toBe(1);
+          const v = await scan(page);
+          if (v.length) found[`${role} ${path} @${width}`] = v;
+          if (SHOTS_DIR && role === 'district' && SHOT_PAGES.has(path)) {
+            fs.mkdirSync(SHOTS_DIR, { recursive: true });
+            await page.screenshot({ path: `${SHOTS_DIR}/${path.slice(1)}-${width}.png` });
+          }
+        }
+      }
+      await desktop.context.close();
+      await phone.context.close();
+      expect(found).toEqual({});
+    });
+  }
+
+  it('cockpit charts: a text description each, and a table view', async () => {
+    const { context, page } = await open(DESKTOP);
+    await login(page, 'district');
+    await page.goto('/cockpit');
+    const chart = page.getByTestId('chart-category');
+    await chart.waitFor();
+    expect(await chart.getAttribute('role')).toBe('img');
+    expect(await chart.getAttribute('aria-label')).toMatch(/^党员类别图表：.+ \d+/);
+    await page.getByTestId('chart-category-toggle').click();
+    const table = page.getByTestId('chart-category-table');
+    await table.waitFor();
+    expect(await table.locator('th').allTextContents()).toEqual(['项目', '数量']);
+    expect(await table.locator('tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.getByTestId('chart-category-toggle').textContent()).toBe('以图表查看');
+    expect(await scan(page)).toEqual([]);
+    await context.close();
+  });
+});
