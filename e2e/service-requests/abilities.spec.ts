@@ -43,6 +43,7 @@ describe('buttons follow abilities', () => {
 
     const phone = resident.page;
     await phone.goto('/my-requests');
+    await phone.getByTestId('sr-category').waitFor({ timeout: 60_000 });
     await phone.getByTestId('sr-category').click();
     await phone.locator('.ant-select-item-option').first().click();
     await phone.getByTestId('sr-title').fill(title);
@@ -52,6 +53,8 @@ describe('buttons follow abilities', () => {
 
     const official = desk.page;
     await official.goto('/service-requests');
+    // A loaded machine may take a while for the first visit of the desk's page.
+    await official.getByPlaceholder('搜索标题、地点或编号').waitFor({ timeout: 60_000 });
     await official.getByPlaceholder('搜索标题、地点或编号').fill(title);
     await official.getByPlaceholder('搜索标题、地点或编号').press('Enter');
     await official.getByTestId('sr-queue').locator('tr', { hasText: title }).click();
