@@ -250,25 +250,32 @@ function MyRequestDetail({
         </Typography.Paragraph>
       ) : null}
       <RequestTimeline events={detail.events} />
-      {detail.abilities.confirm ? (
+      {detail.abilities.confirm || detail.abilities.reopen ? (
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Button type="primary" block data-testid="sr-confirm" onClick={() => onAct('confirm', {})}>
-            {t('service-requests.action.confirm')}
-          </Button>
-          <Input.TextArea
-            rows={2}
-            value={reason}
-            onChange={(e) => setReason(e.target.value)}
-            placeholder={t('service-requests.field.reason')}
-          />
-          <Button
-            block
-            danger
-            disabled={reason.trim().length < 2}
-            onClick={() => onAct('reopen', { reason })}
-          >
-            {t('service-requests.action.reopen')}
-          </Button>
+          {detail.abilities.confirm ? (
+            <Button type="primary" block data-testid="sr-confirm" onClick={() => onAct('confirm', {})}>
+              {t('service-requests.action.confirm')}
+            </Button>
+          ) : null}
+          {detail.abilities.reopen ? (
+            <>
+              <Input.TextArea
+                rows={2}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                placeholder={t('service-requests.field.reason')}
+              />
+              <Button
+                block
+                danger
+                data-testid="sr-reopen"
+                disabled={reason.trim().length < 2}
+                onClick={() => onAct('reopen', { reason })}
+              >
+                {t('service-requests.action.reopen')}
+              </Button>
+            </>
+          ) : null}
         </Space>
       ) : null}
     </div>
