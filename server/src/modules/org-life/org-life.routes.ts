@@ -59,7 +59,7 @@ import {
   updateMeeting,
 } from './org-life.service.ts';
 import { chinaDate, type Period } from './periods.ts';
-import { evaluateVote } from './quorum.ts';
+import { evaluateVote } from './quorum.contract.ts';
 import { membersOfUser } from './roster.ts';
 import { computeComplianceSummary } from './summary.ts';
 

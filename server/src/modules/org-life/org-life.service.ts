@@ -26,7 +26,7 @@ import type {
 } from './org-life.contract.ts';
 import { getMeeting, type MeetingRow, meetingFor } from './org-life.queries.ts';
 import { chinaDate, FREQUENCIES, periodOf } from './periods.ts';
-import { evaluateVote } from './quorum.ts';
+import { evaluateVote } from './quorum.contract.ts';
 import { expectedFor, rosterAsOf } from './roster.ts';
 
 export interface ActionContext {

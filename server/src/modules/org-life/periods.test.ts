@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { ActivityType } from './catalogue.ts';
 import { calendarStatus, judge, obligationsFor, referenceDate } from './compliance.ts';
 import { chinaDate, periodOf, previousPeriod } from './periods.ts';
-import { evaluateVote, moreThanHalf } from './quorum.ts';
+import { evaluateVote, moreThanHalf } from './quorum.contract.ts';
 
 const type = (over: Partial<ActivityType>): ActivityType => ({
   code: 'committee_meeting',

@@ -24,7 +24,7 @@ import { useParams } from 'react-router-dom';
 import { errorText } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
-import { type Meeting, moreThanHalf, orgLifeApi, type Roster } from './api.ts';
+import { evaluateVote, type Meeting, orgLifeApi, type Roster } from './api.ts';
 
 type Status = 'present' | 'absent' | 'leave';
 interface Vote {
@@ -46,30 +46,45 @@ interface Resolution {
 let nextKey = 1;
 const EMPTY_VOTE: Vote = { yes: 0, no: 0, abstain: 0, writtenYes: 0, writtenNo: 0, excludedVoting: 0 };
 
-/** The quorum and pass arithmetic as the chair reads it out, recomputed on every keystroke. */
+/**
+ * The quorum and pass arithmetic as the chair reads it out, recomputed on every keystroke with
+ * the server's own rule (`evaluateVote`, quorum.contract.ts): what it shows is what saving checks.
+ */
 function VoteArithmetic({ expected, present, vote }: { expected: number; present: number; vote: Vote }) {
   const t = useT();
   const exp = Math.max(0, expected - vote.excludedVoting);
-  const quorum = exp > 0 && 2 * present > exp;
-  const yes = vote.yes + vote.writtenYes;
-  const passed = quorum && 2 * yes > exp;
+  const result = evaluateVote({
+    expectedVoting: exp,
+    presentVoting: present,
+    yes: vote.yes,
+    no: vote.no,
+    abstain: vote.abstain,
+    writtenYes: vote.writtenYes,
+    writtenNo: vote.writtenNo,
+  });
+  const { quorumMet: quorum, passed, totalYes: yes } = result;
   return (
     <Space orientation="vertical" size={0} data-testid="vote-arithmetic">
       <Typography.Text type={quorum ? 'success' : 'danger'}>
         {t('org-life.quorum', {
           expected: exp,
           present,
-          need: moreThanHalf(exp),
+          need: result.quorumNeeded,
           result: t(quorum ? 'org-life.quorum.ok' : 'org-life.quorum.no'),
         })}
       </Typography.Text>
       <Typography.Text type={passed ? 'success' : 'danger'}>
         {t('org-life.pass', {
           yes,
-          need: moreThanHalf(exp),
+          need: result.yesNeeded,
           result: t(passed ? 'org-life.pass.ok' : 'org-life.pass.no'),
         })}
       </Typography.Text>
+      {result.errors.map((e) => (
+        <Typography.Text type="danger" key={e} data-testid="vote-error">
+          {e}
+        </Typography.Text>
+      ))}
     </Space>
   );
 }

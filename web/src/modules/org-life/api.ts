@@ -74,5 +74,5 @@ export const orgLifeApi = {
       .then((r) => r.data),
 };
 
-/** "More than half of n": the smallest count that is more than n / 2. */
-export const moreThanHalf = (n: number) => Math.floor(n / 2) + 1;
+/** The server's quorum and vote rule itself (one function for the live check and the save). */
+export { evaluateVote, moreThanHalf } from '../../../../server/src/modules/org-life/quorum.contract.ts';

@@ -1,4 +1,7 @@
 /**
+ * Shared by the server (recording a meeting) and the web vote form's live check (a contract file:
+ * the web imports it), so what the form shows is what saving accepts (issue 13).
+ *
  * Quorum and vote arithmetic for a branch assembly (支部党员大会), domain-rules.md §1.4 (V):
  * - quorum: voting members present > half of the voting members expected to attend (应到会);
  * - pass: yes votes (written opinions included) > half of the voting members expected to attend —
@@ -30,6 +33,16 @@ export interface VoteResult {
   errors: string[];
 }
 
+const VOTE_LABELS: Record<keyof VoteInput, string> = {
+  expectedVoting: '应到会有表决权人数',
+  presentVoting: '实到有表决权人数',
+  yes: '赞成票',
+  no: '反对票',
+  abstain: '弃权票',
+  writtenYes: '书面赞成意见',
+  writtenNo: '书面反对意见',
+};
+
 export function moreThanHalf(n: number): number {
   return Math.floor(n / 2) + 1;
 }
@@ -37,7 +50,8 @@ export function moreThanHalf(n: number): number {
 export function evaluateVote(v: VoteInput): VoteResult {
   const errors: string[] = [];
   const values = Object.entries(v) as [keyof VoteInput, number][];
-  for (const [k, n] of values) if (!Number.isInteger(n) || n < 0) errors.push(`${k} 必须是非负整数`);
+  for (const [k, n] of values)
+    if (!Number.isInteger(n) || n < 0) errors.push(`${VOTE_LABELS[k]}必须是非负整数`);
   if (v.presentVoting > v.expectedVoting) errors.push('实到有表决权人数不能超过应到人数');
   if (v.yes + v.no + v.abstain > v.presentVoting) errors.push('到会表决票数之和不能超过实到有表决权人数');
   if (v.presentVoting + v.writtenYes + v.writtenNo > v.expectedVoting) {
