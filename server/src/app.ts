@@ -199,7 +199,13 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
   await app.register(swagger, {
     openapi: {
-      info: { title: 'Jiceng 基层 API', version: '1', description: '党建引领基层治理平台接口' },
+      info: {
+        title: 'Jiceng 基层 API',
+        version: '1',
+        description: '党建引领基层治理平台接口',
+        license: { name: 'Apache-2.0', url: 'https://www.apache.org/licenses/LICENSE-2.0' },
+      },
+      servers: [{ url: '/', description: '本服务器' }],
       components: { securitySchemes: SECURITY_SCHEMES },
     },
     transform: jsonSchemaTransform,

@@ -129,6 +129,12 @@ export function transformDocument(input: Parameters<typeof jsonSchemaTransformOb
       'text/xml': { schema: { type: 'string' } },
     },
   };
+  // The generator writes an input twin of every named schema; keep only those an operation uses.
+  const schemas = doc.components.schemas ?? {};
+  const text = JSON.stringify(doc.paths ?? {});
+  for (const name of Object.keys(schemas)) {
+    if (name.endsWith('Input') && !text.includes(`"#/components/schemas/${name}"`)) delete schemas[name];
+  }
   for (const [path, operations] of Object.entries(doc.paths ?? {})) {
     for (const operation of Object.values(operations)) {
       operation.responses ??= {};
