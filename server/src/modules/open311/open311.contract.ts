@@ -125,14 +125,15 @@ export const listRequestsQuery = keyQuery.extend({
     .optional(),
 });
 
-const num = z.union([
-  z.number(),
-  z
-    .string()
-    .trim()
-    .regex(/^-?\d+(\.\d+)?$/)
-    .transform(Number),
-]);
+const num = z
+  .union([
+    z.number(),
+    z
+      .string()
+      .trim()
+      .regex(/^-?\d+(\.\d+)?$/),
+  ])
+  .transform(Number);
 
 /**
  * A mainland mobile number, also written the international way (+86 138 0000 1111, 0086-…):
