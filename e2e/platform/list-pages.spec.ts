@@ -42,7 +42,10 @@ describe('list pages at phone width', () => {
       await cards.locator('.jc-list-card').first().waitFor();
       expect(await page.getByTestId('list-table').count()).toBe(0);
       expect(await cards.locator('.jc-list-card').count()).toBeGreaterThan(0);
-      await page.locator('.jc-list-pager').getByText(/共 \d+ 条/).waitFor();
+      await page
+        .locator('.jc-list-pager')
+        .getByText(/共 \d+ (条|家)/)
+        .waitFor();
       await settle(page);
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       await screenshot(page, `list-${list.name}-phone`);
@@ -50,7 +53,13 @@ describe('list pages at phone width', () => {
 
     // A search on the organization list narrows the cards to the grid branch.
     await page.goto('/orgs');
-    await page.getByPlaceholder(/名称或编码|搜索/).first().fill('第一网格');
+    // Filters fold away on a phone: the cards come first.
+    expect(await page.locator('.jc-list-filters').isVisible()).toBe(false);
+    await page.getByTestId('list-filter-toggle').click();
+    await page
+      .getByPlaceholder(/名称或编码|搜索/)
+      .first()
+      .fill('第一网格');
     await page.getByRole('button', { name: /查\s*询/ }).click();
     await page.getByTestId('list-cards').getByText('朝阳社区第一网格党支部').first().waitFor();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);

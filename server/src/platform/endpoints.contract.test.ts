@@ -45,7 +45,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await buildTestApp();
 });
-afterAll(() => t.close());
+afterAll(() => t?.close());
 
 const mounted = (endpoint: Pick<Endpoint, 'method' | 'path'>) =>
   t.app.hasRoute({ method: endpoint.method, url: `/api/v1${endpoint.path}` });
