@@ -44,7 +44,7 @@ async function declaredEndpoints(): Promise<{ name: string; endpoint: Endpoint }
 let t: TestApp;
 beforeAll(async () => {
   t = await buildTestApp();
-});
+}, 300_000);
 afterAll(() => t?.close());
 
 const mounted = (endpoint: Pick<Endpoint, 'method' | 'path'>) =>
