@@ -119,7 +119,8 @@ describe('members in the browser', () => {
     const secretary = await openPage(browser, server.url, PHONE);
     await login(secretary.page, 'branch');
     await secretary.page.goto('/members');
-    await secretary.page.locator('.ant-table-tbody tr.ant-table-row').first().waitFor();
+    // At phone width the register shows one card per member.
+    await secretary.page.getByTestId('list-cards').locator('.jc-list-card').first().waitFor();
     await screenshot(secretary.page, 'members-list-phone');
   });
 });

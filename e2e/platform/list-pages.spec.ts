@@ -4,23 +4,12 @@
  * finds a grid branch by typing its name. Screenshots at 390 and 1366 px go to
  * test-results/screenshots/ (list-*-phone.png, list-*-desktop.png).
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, login, openPage, PHONE, screenshot, settle } from '../support/browser.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, login, openPage, PHONE, screenshot, settle } from '../support/browser.ts';
+import { browserSuite } from '../support/suite.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = browserSuite();
 
 /** Neither the document nor any element on it is wider than the viewport. */
 async function horizontalOverflow(page: Page): Promise<number> {
@@ -34,7 +23,7 @@ const PAGES = [
 
 describe('list pages at phone width', () => {
   it('render rows as cards without horizontal scroll, with the total under them', async () => {
-    const { context, page } = await openPage(browser, server.url, PHONE);
+    const { context, page } = await openPage(env.browser, env.server.url, PHONE);
     await login(page, 'street');
     for (const list of PAGES) {
       await page.goto(list.path);
@@ -42,7 +31,10 @@ describe('list pages at phone width', () => {
       await cards.locator('.jc-list-card').first().waitFor();
       expect(await page.getByTestId('list-table').count()).toBe(0);
       expect(await cards.locator('.jc-list-card').count()).toBeGreaterThan(0);
-      await page.locator('.jc-list-pager').getByText(/共 \d+ 条/).waitFor();
+      await page
+        .locator('.jc-list-pager')
+        .getByText(/共 \d+ (条|家)/)
+        .waitFor();
       await settle(page);
       expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
       await screenshot(page, `list-${list.name}-phone`);
@@ -50,7 +42,13 @@ describe('list pages at phone width', () => {
 
     // A search on the organization list narrows the cards to the grid branch.
     await page.goto('/orgs');
-    await page.getByPlaceholder(/名称或编码|搜索/).first().fill('第一网格');
+    // Filters fold away on a phone: the cards come first.
+    expect(await page.locator('.jc-list-filters').isVisible()).toBe(false);
+    await page.getByTestId('list-filter-toggle').click();
+    await page
+      .getByPlaceholder(/名称或编码|搜索/)
+      .first()
+      .fill('第一网格');
     await page.getByRole('button', { name: /查\s*询/ }).click();
     await page.getByTestId('list-cards').getByText('朝阳社区第一网格党支部').first().waitFor();
     expect(await horizontalOverflow(page)).toBeLessThanOrEqual(0);
@@ -58,7 +56,7 @@ describe('list pages at phone width', () => {
   });
 
   it('show tables on a desktop', async () => {
-    const { context, page } = await openPage(browser, server.url, DESKTOP);
+    const { context, page } = await openPage(env.browser, env.server.url, DESKTOP);
     await login(page, 'street');
     for (const list of PAGES) {
       await page.goto(list.path);
@@ -72,12 +70,11 @@ describe('list pages at phone width', () => {
 
 describe('organization picker', () => {
   it('finds a grid branch three levels down by typing, with its path', async () => {
-    const { context, page } = await openPage(browser, server.url, DESKTOP);
+    const { context, page } = await openPage(env.browser, env.server.url, DESKTOP);
     await login(page, 'street');
     await page.goto('/members');
     const picker = page.locator('.ant-select', { has: page.locator('#orgId') }).first();
-    await picker.click();
-    await page.keyboard.type('朝阳社区第一网格');
+    await page.locator('#orgId').fill('朝阳社区第一网格');
     const hit = page.locator('.ant-select-tree-title', { hasText: '朝阳社区党委 / 朝阳社区第一网格党支部' });
     await hit.first().waitFor();
     await hit.first().click();

@@ -44,8 +44,8 @@ async function declaredEndpoints(): Promise<{ name: string; endpoint: Endpoint }
 let t: TestApp;
 beforeAll(async () => {
   t = await buildTestApp();
-});
-afterAll(() => t.close());
+}, 300_000);
+afterAll(() => t?.close());
 
 const mounted = (endpoint: Pick<Endpoint, 'method' | 'path'>) =>
   t.app.hasRoute({ method: endpoint.method, url: `/api/v1${endpoint.path}` });

@@ -34,6 +34,8 @@ export interface ListState<Row, F> {
   setPage: (page: number, pageSize?: number) => void;
   /** Load the same page again (after an action changed a row). */
   reload: () => void;
+  /** Change the shown rows in place (an action answered the changed row). */
+  updateRows: (change: (rows: Row[]) => Row[]) => void;
 }
 
 export function useList<Row, F extends object = Record<string, never>>(
@@ -106,5 +108,6 @@ export function useList<Row, F extends object = Record<string, never>>(
     setFilters,
     setPage,
     reload,
+    updateRows: setRows,
   };
 }

@@ -15,11 +15,10 @@ import {
   Radio,
   Select,
   Space,
-  Table,
   Tag,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { z } from 'zod';
 import type {
   AccountDto,
@@ -27,15 +26,17 @@ import type {
   temporaryPasswordResponse,
 } from '../../../../server/src/modules/accounts/accounts.contract.ts';
 import { useSession } from '../../app/session.tsx';
-import { api, type Paged, type PageInfo } from '../../shared/api.ts';
+import { api, type Paged } from '../../shared/api.ts';
 import { errorText, showFormError } from '../../shared/errors.ts';
 import { FilterActions } from '../../shared/FilterActions.tsx';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { ListPage } from '../../shared/ListPage.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { ROLE_KEYS } from '../../shared/messages.ts';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import type { Role } from '../../shared/session-types.ts';
+import { useList } from '../../shared/useList.ts';
 
 type Temporary = z.infer<typeof temporaryPasswordResponse>['data'];
 type ResetResult = z.infer<typeof resetPasswordResponse>['data'];
@@ -419,42 +420,21 @@ export default function AccountsPage() {
   const { modal } = App.useApp();
   const message = useMessage();
   const [filterForm] = Form.useForm<{ q?: string; orgId?: number }>();
-  const [filters, setFilters] = useState<{ q?: string; orgId?: number }>({});
-  const [page, setPage] = useState({ page: 1, pageSize: 20 });
-  const [rows, setRows] = useState<AccountDto[]>([]);
-  const [info, setInfo] = useState<PageInfo | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const list = useList<AccountDto, { q?: string; orgId?: number }>(({ filters, page, pageSize }, signal) =>
+    api.get<Paged<AccountDto>>(
+      '/accounts',
+      { q: filters.q?.trim() || undefined, orgId: filters.orgId, page, pageSize },
+      { signal },
+    ),
+  );
   const [editing, setEditing] = useState<AccountDto | 'new' | null>(null);
   const [rolesOf, setRolesOf] = useState<AccountDto | null>(null);
   const [temporary, setTemporary] = useState<Temporary | null>(null);
   const [resetting, setResetting] = useState<AccountDto | null>(null);
   const [slip, setSlip] = useState<Slip | null>(null);
 
-  const load = useCallback(async () => {
-    setLoading(true);
-    try {
-      const res = await api.get<Paged<AccountDto>>('/accounts', {
-        q: filters.q?.trim() || undefined,
-        orgId: filters.orgId,
-        ...page,
-      });
-      setRows(res.data);
-      setInfo(res.page);
-      setError(null);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [filters, page]);
-
-  useEffect(() => {
-    load();
-  }, [load]);
-
   const replace = (account: AccountDto) => {
-    setRows((current) => current.map((a) => (a.id === account.id ? account : a)));
+    list.updateRows((current) => current.map((a) => (a.id === account.id ? account : a)));
     setRolesOf((current) => (current?.id === account.id ? account : current));
   };
 
@@ -505,147 +485,127 @@ export default function AccountsPage() {
     ].filter((item) => item !== false);
 
   return (
-    <Card>
-      <div className="jc-page-header">
-        <div>
-          <Typography.Title level={3}>{t('accounts.title')}</Typography.Title>
-          <Typography.Text type="secondary">{t('accounts.intro')}</Typography.Text>
-        </div>
-        {can('accounts.create') && (
+    <ListPage<AccountDto, { q?: string; orgId?: number }>
+      title={t('accounts.title')}
+      intro={t('accounts.intro')}
+      actions={
+        can('accounts.create') && (
           <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
             {t('accounts.create')}
           </Button>
-        )}
-      </div>
-      <Form
-        form={filterForm}
-        layout="inline"
-        className="jc-filters"
-        onFinish={(values) => {
-          setFilters(values);
-          setPage((p) => ({ ...p, page: 1 }));
-        }}
-      >
-        <Form.Item name="q">
-          <Input allowClear placeholder={t('accounts.filter.q')} style={{ width: 200 }} maxLength={50} />
-        </Form.Item>
-        <Form.Item name="orgId" style={{ minWidth: 240 }}>
-          <OrgPicker allowClear placeholder={t('accounts.filter.org')} />
-        </Form.Item>
-        <FilterActions
-          onReset={() => {
-            filterForm.resetFields();
-            setFilters({});
-            setPage((p) => ({ ...p, page: 1 }));
-          }}
-        />
-      </Form>
-      {error && <Alert type="error" showIcon title={error} style={{ marginBottom: 12 }} />}
-      <Table<AccountDto>
-        rowKey="id"
-        size="middle"
-        loading={loading}
-        dataSource={rows}
-        scroll={{ x: 1360 }}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: info?.total ?? 0,
-          showSizeChanger: true,
-          showTotal: (total) => t('common.table.total', { total }),
-          onChange: (p, size) => setPage({ page: p, pageSize: size }),
-        }}
-        columns={[
-          { title: t('accounts.col.username'), dataIndex: 'username', width: 120, fixed: 'left' },
-          { title: t('accounts.col.displayName'), dataIndex: 'displayName', width: 170 },
-          {
-            title: t('accounts.col.phone'),
-            dataIndex: 'phone',
-            width: 120,
-            render: (v: string | null) => v ?? '—',
-          },
-          { title: t('accounts.col.homeOrg'), key: 'homeOrg', width: 180, render: (_v, a) => a.homeOrg.name },
-          {
-            title: t('accounts.col.roles'),
-            key: 'roles',
-            width: 240,
-            render: (_v, a) => (
-              <Space size={[4, 4]} wrap>
-                {a.roles.map((r) => (
-                  <Tag key={r.id} color="red" title={r.orgName}>
-                    {t(ROLE_KEYS[r.role])}
-                  </Tag>
-                ))}
+        )
+      }
+      filters={
+        <Form form={filterForm} layout="inline" onFinish={(values) => list.setFilters(values)}>
+          <Form.Item name="q">
+            <Input allowClear placeholder={t('accounts.filter.q')} style={{ width: 200 }} maxLength={50} />
+          </Form.Item>
+          <Form.Item name="orgId" style={{ minWidth: 240 }}>
+            <OrgPicker allowClear placeholder={t('accounts.filter.org')} />
+          </Form.Item>
+          <FilterActions
+            onReset={() => {
+              filterForm.resetFields();
+              list.setFilters({});
+            }}
+          />
+        </Form>
+      }
+      list={list}
+      rowKey={(a) => a.id}
+      scrollX={1360}
+      cardTitle={(a) => `${a.displayName}（${a.username}）`}
+      columns={[
+        { title: t('accounts.col.username'), dataIndex: 'username', width: 120, fixed: 'left' },
+        { title: t('accounts.col.displayName'), dataIndex: 'displayName', width: 170 },
+        {
+          title: t('accounts.col.phone'),
+          dataIndex: 'phone',
+          width: 120,
+          render: (v: string | null) => v ?? '—',
+        },
+        { title: t('accounts.col.homeOrg'), key: 'homeOrg', width: 180, render: (_v, a) => a.homeOrg.name },
+        {
+          title: t('accounts.col.roles'),
+          key: 'roles',
+          width: 240,
+          render: (_v, a) => (
+            <Space size={[4, 4]} wrap>
+              {a.roles.map((r) => (
+                <Tag key={r.id} color="red" title={r.orgName}>
+                  {t(ROLE_KEYS[r.role])}
+                </Tag>
+              ))}
+            </Space>
+          ),
+        },
+        {
+          title: t('accounts.col.status'),
+          dataIndex: 'status',
+          width: 90,
+          render: (s: Status, a) => (
+            <Space size={[4, 4]} wrap>
+              <Tag color={STATUS_COLORS[s]}>{t(`accounts.status.${s}`)}</Tag>
+              {a.passwordResetPending && <Tag color="gold">{t('accounts.status.resetPending')}</Tag>}
+            </Space>
+          ),
+        },
+        {
+          title: t('accounts.col.totp'),
+          dataIndex: 'totpEnabled',
+          width: 80,
+          render: (on: boolean) => (on ? t('accounts.totp.on') : t('accounts.totp.off')),
+        },
+        {
+          title: t('accounts.col.lastLogin'),
+          dataIndex: 'lastLoginAt',
+          width: 150,
+          render: (v: string | null) => formatDateTime(v),
+        },
+        {
+          title: t('accounts.col.actions'),
+          key: 'actions',
+          width: 190,
+          fixed: 'right',
+          render: (_v, a) => {
+            const more = moreItems(a);
+            return (
+              <Space size={0}>
+                {manages(a, 'accounts.update') && (
+                  <Button type="link" size="small" onClick={() => setEditing(a)}>
+                    {t('accounts.edit')}
+                  </Button>
+                )}
+                {(can('roles.grant') || can('roles.revoke')) && (
+                  <Button type="link" size="small" icon={<TeamOutlined />} onClick={() => setRolesOf(a)}>
+                    {t('accounts.roles')}
+                  </Button>
+                )}
+                {more.length > 0 && (
+                  <Dropdown
+                    trigger={['click']}
+                    menu={{
+                      items: more,
+                      onClick: ({ key }) => {
+                        if (key === 'reset') setResetting(a);
+                        else simpleAction(a, key as 'disable' | 'enable' | 'unlock' | 'reset-totp');
+                      },
+                    }}
+                  >
+                    <Button
+                      type="link"
+                      size="small"
+                      icon={<MoreOutlined />}
+                      aria-label={t('common.action.more')}
+                    />
+                  </Dropdown>
+                )}
               </Space>
-            ),
+            );
           },
-          {
-            title: t('accounts.col.status'),
-            dataIndex: 'status',
-            width: 90,
-            render: (s: Status, a) => (
-              <Space size={[4, 4]} wrap>
-                <Tag color={STATUS_COLORS[s]}>{t(`accounts.status.${s}`)}</Tag>
-                {a.passwordResetPending && <Tag color="gold">{t('accounts.status.resetPending')}</Tag>}
-              </Space>
-            ),
-          },
-          {
-            title: t('accounts.col.totp'),
-            dataIndex: 'totpEnabled',
-            width: 80,
-            render: (on: boolean) => (on ? t('accounts.totp.on') : t('accounts.totp.off')),
-          },
-          {
-            title: t('accounts.col.lastLogin'),
-            dataIndex: 'lastLoginAt',
-            width: 150,
-            render: (v: string | null) => formatDateTime(v),
-          },
-          {
-            title: t('accounts.col.actions'),
-            key: 'actions',
-            width: 190,
-            fixed: 'right',
-            render: (_v, a) => {
-              const more = moreItems(a);
-              return (
-                <Space size={0}>
-                  {manages(a, 'accounts.update') && (
-                    <Button type="link" size="small" onClick={() => setEditing(a)}>
-                      {t('accounts.edit')}
-                    </Button>
-                  )}
-                  {(can('roles.grant') || can('roles.revoke')) && (
-                    <Button type="link" size="small" icon={<TeamOutlined />} onClick={() => setRolesOf(a)}>
-                      {t('accounts.roles')}
-                    </Button>
-                  )}
-                  {more.length > 0 && (
-                    <Dropdown
-                      trigger={['click']}
-                      menu={{
-                        items: more,
-                        onClick: ({ key }) => {
-                          if (key === 'reset') setResetting(a);
-                          else simpleAction(a, key as 'disable' | 'enable' | 'unlock' | 'reset-totp');
-                        },
-                      }}
-                    >
-                      <Button
-                        type="link"
-                        size="small"
-                        icon={<MoreOutlined />}
-                        aria-label={t('common.action.more')}
-                      />
-                    </Dropdown>
-                  )}
-                </Space>
-              );
-            },
-          },
-        ]}
-      />
+        },
+      ]}
+    >
       {editing !== null && (
         <AccountFormModal
           open
@@ -654,7 +614,7 @@ export default function AccountsPage() {
           onSaved={(result) => {
             setEditing(null);
             if (result) setTemporary(result);
-            load();
+            list.reload();
           }}
         />
       )}
@@ -662,6 +622,6 @@ export default function AccountsPage() {
       <TemporaryPasswordModal result={temporary} onClose={() => setTemporary(null)} />
       <ResetModal account={resetting} onClose={() => setResetting(null)} onDone={onReset} />
       <SlipModal slip={slip} onClose={() => setSlip(null)} />
-    </Card>
+    </ListPage>
   );
 }

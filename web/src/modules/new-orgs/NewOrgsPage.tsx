@@ -68,6 +68,7 @@ export default function NewOrgsPage() {
       list={list}
       rowKey={(r) => r.id}
       scrollX={800}
+      totalText={(n) => `共 ${n} 家`}
       filters={
         <Form layout="inline">
           {select('kind', '类别', 140, [
