@@ -40,7 +40,7 @@ const USAGE = `用法: jiceng <命令>
   audit verify            校验审计日志哈希链（HMAC）和日志外的检查点（JICENG_AUDIT_ANCHOR_FILE）
   db grant-app-role ROLE  在 PostgreSQL 上创建/授权应用角色 ROLE（以库的属主连接：JICENG_MIGRATE_URL 或 DATABASE_URL）
   doctor                  检查数据一致性：组织路径、统计数与重新统计、审计日志哈希链（有问题时退出码 1）
-  import members FILE --org 组织编码 [--dry-run] [--json]
+  import members FILE --org 组织编码 [--update] [--dry-run] [--json]
                           从 .xlsx / .csv 导入党员（全部成功或全部不导入）
   import orgs FILE --org 组织编码 [--dry-run] [--json]
                           从 .xlsx / .csv 导入下级党组织（全部成功或全部不导入）

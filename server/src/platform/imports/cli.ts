@@ -46,6 +46,8 @@ export interface ImportCliSpec {
   /** Counting word ('人', '个组织') and the thing imported ('人员', '组织'). */
   unit: string;
   thing: string;
+  /** The kind's own options in the usage line (e.g. `[--update] `). */
+  usage?: string;
   preview(
     db: Db,
     crypto: FieldCrypto,
@@ -54,6 +56,7 @@ export interface ImportCliSpec {
     bytes: Uint8Array,
     now: Date,
     onProgress: (phase: string, done: number, total: number) => void,
+    flags: readonly string[],
   ): Promise<ImportPreview>;
   commit(
     trx: Trx,
@@ -68,14 +71,18 @@ const PHASES: Record<string, string> = { parse: '解析', check: '核对' };
 /**
  * `jiceng import <kind> FILE --org CODE [--dry-run] [--json]`: the same job, preview and commit as
  * the HTTP import (the command line acts as the system), `--json` prints
- * `{ ok, errors: [{ row, column, code, message }] }`. The job is removed when the command ends.
+ * `{ ok, errors: [{ row, column, code, message, sheet? }], warnings: [{ code, message, sheet?,
+ * column? }], skipped: [{ row, reason, sheet? }] }` (warnings: ignored columns and sheets).
+ * Options of the kind (`--update`) are handed to its preview. The job is removed when the command ends.
  */
 export async function runImportCli(open: OpenMigrated, args: string[], spec: ImportCliSpec): Promise<number> {
   const [kind, file, ...rest] = args;
   const flag = (name: string) => rest.includes(name);
   const orgCode = rest[rest.indexOf('--org') + 1];
   if (kind !== spec.kind || !file || !rest.includes('--org') || !orgCode) {
-    console.error(`用法: jiceng import ${spec.kind} FILE --org 组织编码 [--dry-run] [--json]`);
+    console.error(
+      `用法: jiceng import ${spec.kind} FILE --org 组织编码 ${spec.usage ?? ''}[--dry-run] [--json]`,
+    );
     return 2;
   }
   const json = flag('--json');
@@ -112,21 +119,28 @@ export async function runImportCli(open: OpenMigrated, args: string[], spec: Imp
       db,
       job,
       () => systemClock.now(),
-      () => spec.preview(db, crypto, job!, org, bytes, now, onProgress),
+      () => spec.preview(db, crypto, job!, org, bytes, now, onProgress, rest),
     );
     if (!ready.preview) {
       console.error(ready.error ?? '解析失败');
       return 1;
     }
     const preview = ready.preview;
-    const report = (ok: number) => {
-      if (json) {
+    const report = (ok: number, extra: Record<string, unknown> = {}) => {
+      if (json)
         console.log(
           JSON.stringify({
             ok,
-            errors: preview.errors.map(({ row, column, code, message }) => ({ row, column, code, message })),
+            errors: preview.errors,
+            warnings: preview.warnings ?? [],
+            skipped: preview.skipped ?? [],
+            ...extra,
           }),
         );
+      else {
+        for (const w of preview.warnings ?? []) console.error(`注意: ${w.message}`);
+        for (const s of preview.skipped ?? [])
+          console.error(`跳过 ${s.sheet ? `工作表“${s.sheet}”` : ''}第 ${s.row} 行: ${s.reason}`);
       }
     };
     if (preview.fatal) {
@@ -135,6 +149,8 @@ export async function runImportCli(open: OpenMigrated, args: string[], spec: Imp
           JSON.stringify({
             ok: 0,
             errors: [{ row: 0, column: '', code: 'FILE_REJECTED', message: preview.fatal }],
+            warnings: [],
+            skipped: [],
           }),
         );
       else console.error(preview.fatal);
@@ -152,7 +168,7 @@ export async function runImportCli(open: OpenMigrated, args: string[], spec: Imp
       report(0);
       if (!json) {
         for (const e of preview.errors.slice(0, 200))
-          console.error(`第 ${e.row} 行 ${e.column}: ${e.message}`);
+          console.error(`${e.sheet ? `工作表“${e.sheet}”` : ''}第 ${e.row} 行 ${e.column}: ${e.message}`);
         console.error(`共 ${preview.errors.length} 处错误，未导入任何${spec.thing}`);
       }
       return 1;
@@ -183,8 +199,11 @@ export async function runImportCli(open: OpenMigrated, args: string[], spec: Imp
           ),
       }),
     );
-    report(result.imported);
-    if (!json) console.error(`导入完成: ${result.imported} ${spec.unit}（导入批次 ${result.importId}）`);
+    report(result.imported, result.updated === undefined ? {} : { updated: result.updated });
+    if (!json)
+      console.error(
+        `导入完成: ${result.imported} ${spec.unit}${result.updated ? `，更新 ${result.updated} ${spec.unit}` : ''}（导入批次 ${result.importId}）`,
+      );
     return 0;
   } finally {
     if (job) await deleteImportJob(database.db, job.id).catch(() => undefined);
