@@ -3,23 +3,20 @@ import { z } from 'zod';
 import { authorize } from '../../platform/actor.ts';
 import { actorOf, noStore } from '../../platform/http.ts';
 import {
+  AGE_BANDS,
+  birthdayItem,
   categoryLabelsWithin,
+  EDUCATION_LABELS,
+  GENDER_LABELS,
   getRule,
+  MEMBER_STATUSES,
   memberRollupsOf,
+  STATUS_LABELS,
   today,
   upcomingPartyBirthdays,
 } from '../members/index.ts';
-import {
-  AGE_BANDS,
-  birthdayItem,
-  EDUCATION_LABELS,
-  GENDER_LABELS,
-  MEMBER_STATUSES,
-  STATUS_LABELS,
-} from '../members/members.contract.ts';
-import { coverageOf } from '../new-orgs/new-orgs.service.ts';
-import { getVisibleOrg } from '../orgs/orgs.queries.ts';
-import { subtreeOrgCounts } from '../orgs/rollups.ts';
+import { coverageOf } from '../new-orgs/index.ts';
+import { getVisibleOrg, subtreeOrgCounts } from '../orgs/index.ts';
 
 const ORG_KIND_LABELS: Record<string, string> = {
   committee: '党委',

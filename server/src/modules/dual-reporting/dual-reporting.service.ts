@@ -6,7 +6,7 @@ import type { AuditFn } from '../../platform/http.ts';
 import { nearestRule } from '../../platform/rules.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { awardPoints } from '../points/index.ts';
-import { localDate } from '../work-calendar/calendar.ts';
+import { localDate } from '../work-calendar/index.ts';
 import type {
   ListingBody,
   RegisterMemberBody,

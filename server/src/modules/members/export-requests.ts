@@ -6,7 +6,7 @@ import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../pl
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam } from '../../platform/validation.ts';
-import { getVisibleOrg } from '../orgs/orgs.queries.ts';
+import { getVisibleOrg } from '../orgs/index.ts';
 import { memberLedgerFile } from './import/export.ts';
 import { guardExactLookup } from './lookups.ts';
 import {

@@ -5,7 +5,7 @@ import type { DB } from '../../platform/database.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { pathWithin } from '../../platform/scope.ts';
-import { getVisibleOrg } from '../orgs/orgs.queries.ts';
+import { getVisibleOrg } from '../orgs/index.ts';
 import { normalizeIdNumber, normalizePhone } from './idcard.ts';
 import { exactLookupOf } from './lookups.ts';
 import { ACTIVE_STATUSES, type MemberFilters, memberFilters } from './members.contract.ts';

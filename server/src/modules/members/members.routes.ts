@@ -5,7 +5,7 @@ import { NotFoundError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { createOnce, idempotencyHeaders } from '../../platform/idempotency.ts';
 import { errorBody, idParam } from '../../platform/validation.ts';
-import { getVisibleOrg } from '../orgs/orgs.queries.ts';
+import { getVisibleOrg } from '../orgs/index.ts';
 import { guardExactLookup } from './lookups.ts';
 import {
   addPostBody,

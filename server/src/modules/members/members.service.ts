@@ -3,9 +3,7 @@ import type { FieldCrypto } from '../../platform/crypto.ts';
 import type { Trx } from '../../platform/db.ts';
 import { type FieldErrors, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
-import { lockOrgTree } from '../orgs/locks.ts';
-import { ALLIANCE_KINDS } from '../orgs/orgs.contract.ts';
-import { getVisibleOrg } from '../orgs/orgs.queries.ts';
+import { ALLIANCE_KINDS, getVisibleOrg, lockOrgTree } from '../orgs/index.ts';
 import {
   ID_PROBLEM_MESSAGES,
   idNumberFacts,

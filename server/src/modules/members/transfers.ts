@@ -7,8 +7,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam, pageInfo } from '../../platform/validation.ts';
-import { lockOrgTree } from '../orgs/locks.ts';
-import { ALLIANCE_KINDS } from '../orgs/orgs.contract.ts';
+import { ALLIANCE_KINDS, lockOrgTree } from '../orgs/index.ts';
 import {
   createTransferBody,
   decideTransferBody,

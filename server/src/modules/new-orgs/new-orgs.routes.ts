@@ -7,9 +7,8 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { actorOf, runAction } from '../../platform/http.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam, pageInfo, pageQuery, registerFieldLabels } from '../../platform/validation.ts';
-import { today } from '../members/members.service.ts';
-import { getRule } from '../members/rules.ts';
-import { getVisibleOrg } from '../orgs/orgs.queries.ts';
+import { getRule, today } from '../members/index.ts';
+import { getVisibleOrg } from '../orgs/index.ts';
 import { COVERAGE_LABELS, coverageOf, KIND_LABELS } from './new-orgs.service.ts';
 
 registerFieldLabels({

@@ -7,7 +7,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { csvLine } from '../../platform/spreadsheet.ts';
 import { idParam, isoDate, registerFieldLabels } from '../../platform/validation.ts';
-import { chinaDate } from '../org-life/periods.ts';
+import { chinaDate } from '../org-life/index.ts';
 import { awardPoints, reverseEntry } from './points.service.ts';
 import { pointsRuleSchema, ruleSetFor } from './rules.ts';
 

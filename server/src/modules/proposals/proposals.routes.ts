@@ -4,7 +4,7 @@ import type { Actor } from '../../platform/actor.ts';
 import { ConflictError, NotFoundError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { idParam } from '../../platform/validation.ts';
-import { localDate } from '../work-calendar/calendar.ts';
+import { localDate } from '../work-calendar/index.ts';
 import {
   commentBody,
   createProposalBody,

@@ -3,7 +3,7 @@ import { authorize } from '../../platform/actor.ts';
 import type { Trx } from '../../platform/db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
-import { localDate } from '../work-calendar/calendar.ts';
+import { localDate } from '../work-calendar/index.ts';
 import {
   type CreateProposalBody,
   type DecideBody,

@@ -27,6 +27,14 @@ export const STATUS_COLORS: Record<string, string> = {
   overdue: 'red',
 };
 
+/** Tag colour of a meeting's status. */
+export const MEETING_STATUS_COLORS: Record<MeetingSummary['status'], string> = {
+  planned: 'blue',
+  recorded: 'blue',
+  signed: 'green',
+  cancelled: 'default',
+};
+
 /** PUT and multipart are not in the shared client: same error shape, same cookie. */
 async function send<T>(
   method: string,

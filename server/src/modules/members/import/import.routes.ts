@@ -12,7 +12,7 @@ import {
 } from '../../../platform/imports/jobs.ts';
 import { checkedUpload, registerUploadParsers } from '../../../platform/imports/uploads.ts';
 import { idParam } from '../../../platform/validation.ts';
-import { getVisibleOrg } from '../../orgs/orgs.queries.ts';
+import { getVisibleOrg } from '../../orgs/index.ts';
 import { guardExactLookup } from '../lookups.ts';
 import { exportBody } from '../members.contract.ts';
 import { today } from '../members.service.ts';

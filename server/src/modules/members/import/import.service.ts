@@ -16,7 +16,7 @@ import {
   storeJobRows,
 } from '../../../platform/imports/jobs.ts';
 import { preloadParser, runInParseWorker } from '../../../platform/imports/parse-worker.ts';
-import { lockOrgTree } from '../../orgs/locks.ts';
+import { lockOrgTree } from '../../orgs/index.ts';
 import { maskIdNumber } from '../idcard.ts';
 import { CANNOT_REGISTER_HERE_MESSAGE } from '../registration-conflicts.ts';
 import { getRule } from '../rules.ts';

@@ -11,7 +11,7 @@ import {
 } from '../../../platform/imports/jobs.ts';
 import { checkedUpload, registerUploadParsers } from '../../../platform/imports/uploads.ts';
 import { idParam } from '../../../platform/validation.ts';
-import { today } from '../../members/members.service.ts';
+import { today } from '../../members/index.ts';
 import { getVisibleOrg } from '../orgs.queries.ts';
 import { commitOrgImport, type OrgSample, previewOrgImport } from './import.service.ts';
 import { orgTemplateCsv, orgTemplateXlsx } from './template.ts';
