@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, insertTwoDistricts, insertUser } from '../../test/app.ts';
 import { createTestDatabase, TEST_BACKEND } from '../../test/db.ts';
-import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { verifyAuditChain } from '../modules/audit/index.ts';
 import { modules } from '../modules/index.ts';
 import { grantAppRole } from './app-role.ts';
 import { openDatabase } from './db.ts';

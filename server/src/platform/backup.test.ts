@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, TEST_SECRET, type TestApp, testCrypto } from '../../test/app.ts';
 import { createTestDatabase, TEST_BACKEND } from '../../test/db.ts';
 import { DEMO_PASSWORD } from '../demo/demo-district.ts';
-import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { verifyAuditChain } from '../modules/audit/index.ts';
 import { seedDemoDistrict } from '../startup.ts';
 import { backupDatabase, readBackupHeader, restoreDatabase } from './backup.ts';
 import { keyFingerprint } from './crypto.ts';

@@ -6,7 +6,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, insertTwoDistricts, insertUser, TEST_SECRET, type TestApp } from '../../test/app.ts';
 import { createTestDatabase, TEST_BACKEND, TEST_PG_URL } from '../../test/db.ts';
-import { verifyAuditChain } from '../modules/audit/audit.service.ts';
+import { verifyAuditChain } from '../modules/audit/index.ts';
 import { modules } from '../modules/index.ts';
 import { recordAudit } from './audit.ts';
 import { backupDatabase, restoreDatabase } from './backup.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, type Client, insertOrg, insertUser, type TestApp } from '../../test/app.ts';
 import { TEST_BACKEND } from '../../test/db.ts';
-import { nextIdNumber } from '../modules/members/members.testkit.ts';
+import { nextIdNumber } from '../modules/members/index.ts';
 
 /** Idempotency-Key on organization and member creates (security.md REL-04, issue 10). */
 let t: TestApp;

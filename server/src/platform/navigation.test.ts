@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildTestApp, insertTwoDistricts, type TestApp } from '../../test/app.ts';
 import { clientWithRole } from '../../test/scope.ts';
 import { modules } from '../modules/index.ts';
-import { defineModule } from './module.ts';
+import { defineModule, type MenuEntry } from './module.ts';
 import type { Role } from './permissions.ts';
 import { buildRegistry } from './registry.ts';
 
@@ -114,8 +114,8 @@ describe('navigation by role (GET /auth/me)', () => {
 
   it('the district sees every entry meant for a party official', () => {
     const registry = buildRegistry(modules);
-    const official = modules
-      .flatMap((m) => m.menu ?? [])
+    const entries: readonly MenuEntry[] = modules.flatMap((m): readonly MenuEntry[] => m.menu ?? []);
+    const official = entries
       .filter((e) =>
         [e.for].flat().some((a) => a === 'district' || a === 'street' || a === 'community' || a === 'branch'),
       )

@@ -4,6 +4,7 @@ import { Suspense, useMemo, useState } from 'react';
 import { Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { type Locale, useI18n } from '../shared/i18n.tsx';
 import { ROLE_KEYS } from '../shared/messages.ts';
+import { useNavigation } from './navigation.tsx';
 import { webModules } from './registry.tsx';
 import { useSession } from './session.tsx';
 
@@ -44,14 +45,14 @@ export function AppLayout() {
   const navigate = useNavigate();
   const location = useLocation();
 
-  const menuItems = useMemo(() => {
-    const entries = webModules
-      .flatMap((m) => m.pages)
-      .filter((p) => p.menu && can(p.permission))
-      .sort((a, b) => (a.menu?.order ?? 0) - (b.menu?.order ?? 0))
-      .map((p) => ({ key: p.path, icon: p.menu?.icon, label: t(p.menu?.labelKey ?? '') }));
-    return [{ key: '/', icon: <HomeOutlined />, label: t('app.menu.home') }, ...entries];
-  }, [can, t]);
+  const navigation = useNavigation();
+  const menuItems = useMemo(
+    () => [
+      { key: '/', icon: <HomeOutlined />, label: t('app.menu.home') },
+      ...navigation.map((item) => ({ key: item.path, icon: item.icon, label: item.label })),
+    ],
+    [navigation, t],
+  );
 
   const selectedKey =
     menuItems

@@ -3,23 +3,21 @@ import { useNavigate } from 'react-router-dom';
 import { formatDateTime } from '../shared/format.ts';
 import { useT } from '../shared/i18n.tsx';
 import { ROLE_KEYS } from '../shared/messages.ts';
+import { useNavigation } from './navigation.tsx';
 import { webModules } from './registry.tsx';
 import { useSession } from './session.tsx';
 
 /**
  * Home: a welcome card with the user's roles and jurisdiction, shortcuts to the pages the user
- * may open, then the cards modules contribute through `homeCards` in their manifest (the cockpit
+ * may open (the same as the side menu), then the cards modules contribute through `homeCards` in their manifest (the cockpit
  * joins here as a wide card).
  */
 export function HomePage() {
   const { me, can } = useSession();
   const t = useT();
   const navigate = useNavigate();
+  const shortcuts = useNavigation();
   if (!me) return null;
-  const shortcuts = webModules
-    .flatMap((m) => m.pages)
-    .filter((p) => p.menu && can(p.permission))
-    .sort((a, b) => (a.menu?.order ?? 0) - (b.menu?.order ?? 0));
   const cards = webModules
     .flatMap((m) => m.homeCards ?? [])
     .filter((c) => can(c.permission))
@@ -72,8 +70,8 @@ export function HomePage() {
             {shortcuts.map((p) => (
               <Col key={p.path} xs={12} sm={8} lg={6}>
                 <Card hoverable size="small" className="jc-shortcut" onClick={() => navigate(p.path)}>
-                  <span className="jc-shortcut-icon">{p.menu?.icon}</span>
-                  <span>{t(p.menu?.labelKey ?? '')}</span>
+                  <span className="jc-shortcut-icon">{p.icon}</span>
+                  <span>{p.label}</span>
                 </Card>
               </Col>
             ))}

@@ -13,14 +13,16 @@ export interface PageEntry {
   element: ReactNode;
   /** Permissions of which the user needs at least one (from `GET /auth/me`); omitted: any signed-in user. */
   permission?: string | readonly string[];
-  /** Side-menu entry; omit for detail pages reached by links. */
+  /**
+   * How the page looks in the side menu (icon, label in the chosen language). Whether and where it
+   * appears comes from the server: the person's `navigation` (`GET /auth/me`), built from the
+   * menu entries of the server module's manifest, matched to this page by path.
+   */
   menu?: {
     key: string;
     icon: ReactNode;
     /** i18n key, e.g. `audit.menu`. */
     labelKey: string;
-    /** Position in the menu (smaller first). */
-    order: number;
   };
 }
 

@@ -3,10 +3,12 @@
  *
  * To add a module: create `web/src/modules/<module>/index.tsx` exporting
  * `defineWebModule({ name, messages, pages, homeCards })` (see app/module.ts and modules/audit
- * for an example: pages are `lazy()` imports, menu entries carry an icon, an i18n label key, an
- * order and the permission that shows them), then add ONE import and ONE entry to `webModules`
- * below. The router, the side menu (filtered by `GET /auth/me` permissions), the i18n namespaces
- * and the home-page cards are all built from this list.
+ * for an example: pages are `lazy()` imports guarded by a permission; a page in the side menu
+ * carries an icon and an i18n label key), then add ONE import and ONE entry to `webModules`
+ * below. The router, the i18n namespaces and the home-page cards are built from this list; the
+ * side menu is the person's `navigation` from `GET /auth/me` (the server module's manifest
+ * declares its menu entries, who they are for and the permission each needs), with icons and
+ * labels taken from the page of the same path here.
  */
 import { accountsModule } from '../modules/accounts/index.tsx';
 import { auditModule } from '../modules/audit/index.tsx';

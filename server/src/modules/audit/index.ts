@@ -16,4 +16,5 @@ export const auditModule = defineModule({
   routes: auditRoutes,
 });
 
+export { verifyAuditChain } from './audit.service.ts';
 export type { AuditTables } from './audit.tables.ts';

@@ -129,3 +129,5 @@ export const statsSchema = z.object({
   jointServices: z.number(),
   participants: z.number(),
 });
+
+export type { CbUnitType } from './co-building.tables.ts';

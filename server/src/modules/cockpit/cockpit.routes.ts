@@ -3,9 +3,15 @@ import { z } from 'zod';
 import { actorOf, noStore } from '../../platform/http.ts';
 import { loadOrgFor } from '../../platform/org-scope.ts';
 import {
+  AGE_BANDS,
+  birthdayItem,
   categoryLabelsWithin,
+  EDUCATION_LABELS,
+  GENDER_LABELS,
   getRule,
+  MEMBER_STATUSES,
   memberRollupsOf,
+  STATUS_LABELS,
   today,
   upcomingPartyBirthdays,
 } from '../members/index.ts';

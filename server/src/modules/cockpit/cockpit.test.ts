@@ -12,9 +12,8 @@ import {
 } from '../../../test/app.ts';
 import { runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
 import { checkConsistency } from '../../doctor/doctor.ts';
-import { insertMember } from '../members/members.testkit.ts';
-import { recountRollups, storedRollups } from '../members/rollups.ts';
-import { recountOrgRollups, storedOrgRollups } from '../orgs/rollups.ts';
+import { insertMember, recountRollups, storedRollups } from '../members/index.ts';
+import { recountOrgRollups, storedOrgRollups } from '../orgs/index.ts';
 
 let t: TestApp;
 let tree: ScopeTree;

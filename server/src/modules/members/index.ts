@@ -136,9 +136,19 @@ export {
   probationEnd,
   setupAdvice,
 } from './member-checks.contract.ts';
+export {
+  AGE_BANDS,
+  birthdayItem,
+  EDUCATION_LABELS,
+  GENDER_LABELS,
+  MEMBER_STATUSES,
+  STATUS_LABELS,
+} from './members.contract.ts';
 /** What other modules (the cockpit, 两新) read from the members module. */
 export { upcomingPartyBirthdays } from './members.queries.ts';
 export { today } from './members.service.ts';
 export type { MembersTables } from './members.tables.ts';
-export { memberRollupsOf } from './rollups.ts';
+/** Factories for other modules' tests (Decidim's shared factories). */
+export { insertMember, nextIdNumber } from './members.testkit.ts';
+export { memberRollupsOf, recountRollups, storedRollups } from './rollups.ts';
 export { categoryLabelsWithin, getRule } from './rules.ts';

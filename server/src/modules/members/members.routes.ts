@@ -6,7 +6,7 @@ import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { createOnce, idempotencyHeaders } from '../../platform/idempotency.ts';
 import { inPage, pageInfoOf } from '../../platform/paging.ts';
 import { errorBody, idParam } from '../../platform/validation.ts';
-import { getVisibleOrg } from '../orgs/orgs.queries.ts';
+import { getVisibleOrg } from '../orgs/index.ts';
 import { guardExactLookup } from './lookups.ts';
 import {
   addPostBody,

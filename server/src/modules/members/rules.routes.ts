@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { authorize } from '../../platform/actor.ts';
 import { actorOf, runAction } from '../../platform/http.ts';
 import { idParam } from '../../platform/validation.ts';
-import { getVisibleOrg } from '../orgs/orgs.queries.ts';
+import { getVisibleOrg } from '../orgs/index.ts';
 import { today } from './members.service.ts';
 import {
   addRuleVersionBody,

@@ -3,7 +3,7 @@ import { authorize } from '../../platform/actor.ts';
 import type { Executor, Trx } from '../../platform/db.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
-import type { OrgRow } from '../orgs/orgs.queries.ts';
+import type { OrgRow } from '../orgs/index.ts';
 import { ACTIVE_STATUSES } from './members.contract.ts';
 import {
   type AddRuleVersionBody,

@@ -9,8 +9,7 @@ import { loadVisibleOrg } from '../../platform/org-scope.ts';
 import { inPage, pageInfoOf } from '../../platform/paging.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam, pageInfo } from '../../platform/validation.ts';
-import { lockOrgTree } from '../orgs/locks.ts';
-import { ALLIANCE_KINDS } from '../orgs/orgs.contract.ts';
+import { ALLIANCE_KINDS, lockOrgTree } from '../orgs/index.ts';
 import {
   createTransferBody,
   decideTransferBody,

@@ -24,4 +24,5 @@ export const newOrgsModule = defineModule({
   seedDemo: seedDemoNewOrgs,
 });
 
+export { coverageOf } from './new-orgs.service.ts';
 export type { NewOrgsTables } from './new-orgs.tables.ts';

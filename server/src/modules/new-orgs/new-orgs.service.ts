@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.ts';
-import { getRule } from '../members/rules.ts';
+import { getRule } from '../members/index.ts';
 
 export const COVERAGE_LABELS = {
   own: '单独建',

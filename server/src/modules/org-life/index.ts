@@ -49,4 +49,6 @@ export const orgLifeModule = defineModule({
   seedDemo: seedOrgLifeDemo,
 });
 
+export { profileOf } from './catalogue.ts';
 export type { OrgLifeTables } from './org-life.tables.ts';
+export { chinaDate } from './periods.ts';

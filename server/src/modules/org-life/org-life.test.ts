@@ -10,7 +10,7 @@ import {
   testCrypto,
 } from '../../../test/app.ts';
 import { type RouteCall, runCrossScopeMatrix } from '../../../test/scope.ts';
-import { insertMember } from '../members/members.testkit.ts';
+import { insertMember } from '../members/index.ts';
 import { rebuildHeldSummaries } from './compliance.ts';
 
 let t: TestApp;

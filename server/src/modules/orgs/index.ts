@@ -25,5 +25,7 @@ export const orgsModule = defineModule({
 
 /** What other modules use: the tree locks of ADR 0010. */
 export { lockOrgTree } from './locks.ts';
-
+export { ALLIANCE_KINDS } from './orgs.contract.ts';
+export { getVisibleOrg, type OrgRow } from './orgs.queries.ts';
 export type { OrgsTables } from './orgs.tables.ts';
+export { recountOrgRollups, storedOrgRollups, subtreeOrgCounts } from './rollups.ts';

@@ -4,7 +4,7 @@ import { buildTestApp, type Client, insertOrg, insertUser, type TestApp } from '
 import { TEST_BACKEND } from '../../../test/db.ts';
 import { checkConsistency } from '../../doctor/doctor.ts';
 import { openDatabase } from '../../platform/db.ts';
-import { nextIdNumber } from '../members/members.testkit.ts';
+import { nextIdNumber } from '../members/index.ts';
 
 /**
  * Issue 10: creating a child under an organization while it moves left the child on the old path

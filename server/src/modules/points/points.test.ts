@@ -9,7 +9,7 @@ import {
   testCrypto,
 } from '../../../test/app.ts';
 import { clientWithRole, runCrossScopeMatrix } from '../../../test/scope.ts';
-import { insertMember } from '../members/members.testkit.ts';
+import { insertMember } from '../members/index.ts';
 import { awardPoints, reverseEntry } from './index.ts';
 
 let t: TestApp;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import { profileOf } from '../org-life/catalogue.ts';
+import { profileOf } from '../org-life/index.ts';
 
 /** One points rule with its provenance (V/S/L/U as in domain-rules.md). */
 export const pointsRuleSchema = z.object({

@@ -6,7 +6,7 @@ import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { loadVisibleOrg, visibleOrgPath } from '../../platform/org-scope.ts';
 import { pageInfoOf } from '../../platform/paging.ts';
 import { idParam } from '../../platform/validation.ts';
-import { localDate } from '../work-calendar/calendar.ts';
+import { localDate } from '../work-calendar/index.ts';
 import {
   commentBody,
   createProposalBody,

@@ -32,7 +32,7 @@ export const serviceRequestsModule = defineModule({
       title: '我的诉求',
       permission: 'service_requests.confirm',
       for: 'resident',
-      order: 44,
+      order: 6,
     },
     {
       key: 'service-requests',
@@ -40,7 +40,7 @@ export const serviceRequestsModule = defineModule({
       title: '民情诉求',
       permission: 'service_requests.read',
       for: 'branch',
-      order: 44,
+      order: 39,
     },
   ],
   routes: serviceRequestsRoutes,

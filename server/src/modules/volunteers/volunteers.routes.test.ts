@@ -8,7 +8,7 @@ import {
   testCrypto,
 } from '../../../test/app.ts';
 import { clientWithRole, type ScopeTree } from '../../../test/scope.ts';
-import { insertMember } from '../members/members.testkit.ts';
+import { insertMember } from '../members/index.ts';
 
 let t: TestApp;
 let tree: ScopeTree;

@@ -14,7 +14,7 @@ export const accountsModule = defineWebModule({
       path: '/accounts',
       element: <AccountsPage />,
       permission: 'accounts.read',
-      menu: { key: 'accounts', icon: <TeamOutlined />, labelKey: 'accounts.menu', order: 80 },
+      menu: { key: 'accounts', icon: <TeamOutlined />, labelKey: 'accounts.menu' },
     },
   ],
 });

@@ -14,7 +14,7 @@ export const auditModule = defineWebModule({
       path: '/audit',
       element: <AuditPage />,
       permission: 'audit.read',
-      menu: { key: 'audit', icon: <AuditOutlined />, labelKey: 'audit.menu', order: 90 },
+      menu: { key: 'audit', icon: <AuditOutlined />, labelKey: 'audit.menu' },
     },
   ],
 });

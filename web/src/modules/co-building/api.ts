@@ -2,11 +2,11 @@ import type { z } from 'zod';
 import type {
   activitySchema,
   agreementSchema,
+  CbUnitType,
   meetingSchema,
   statsSchema,
   unitSchema,
 } from '../../../../server/src/modules/co-building/co-building.contract.ts';
-import type { CbUnitType } from '../../../../server/src/modules/co-building/co-building.tables.ts';
 import { api } from '../../shared/api.ts';
 
 export type CbUnit = z.infer<typeof unitSchema>;

@@ -14,7 +14,7 @@ export const coBuildingModule = defineWebModule({
       path: '/co-building',
       element: <CoBuildingPage />,
       permission: 'co_building.read',
-      menu: { key: 'co-building', icon: <ApartmentOutlined />, labelKey: 'co-building.menu', order: 41 },
+      menu: { key: 'co-building', icon: <ApartmentOutlined />, labelKey: 'co-building.menu' },
     },
   ],
 });

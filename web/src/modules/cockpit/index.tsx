@@ -14,7 +14,7 @@ export const cockpitModule = defineWebModule({
       path: '/cockpit',
       element: <CockpitPage />,
       permission: 'cockpit.read',
-      menu: { key: 'cockpit', icon: <DashboardOutlined />, labelKey: 'cockpit.menu', order: 5 },
+      menu: { key: 'cockpit', icon: <DashboardOutlined />, labelKey: 'cockpit.menu' },
     },
   ],
 });

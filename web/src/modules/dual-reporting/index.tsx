@@ -14,7 +14,7 @@ export const dualReportingModule = defineWebModule({
       path: '/dual-reporting',
       element: <DualReportingPage />,
       permission: ['dual_reporting.read', 'dual_reporting.unit'],
-      menu: { key: 'dual-reporting', icon: <TeamOutlined />, labelKey: 'dual-reporting.menu', order: 42 },
+      menu: { key: 'dual-reporting', icon: <TeamOutlined />, labelKey: 'dual-reporting.menu' },
     },
   ],
 });

@@ -29,7 +29,7 @@ export const membersModule = defineWebModule({
       path: '/members',
       element: <MembersPage />,
       permission: 'members.read',
-      menu: { key: 'members', icon: <TeamOutlined />, labelKey: 'members.menu', order: 20 },
+      menu: { key: 'members', icon: <TeamOutlined />, labelKey: 'members.menu' },
     },
     {
       path: '/members/:id',
@@ -40,7 +40,7 @@ export const membersModule = defineWebModule({
       path: '/member-import',
       element: <ImportPage />,
       permission: 'members.import',
-      menu: { key: 'member-import', icon: <UploadOutlined />, labelKey: 'members.menu.import', order: 21 },
+      menu: { key: 'member-import', icon: <UploadOutlined />, labelKey: 'members.menu.import' },
     },
     {
       path: '/member-transfers',
@@ -50,14 +50,13 @@ export const membersModule = defineWebModule({
         key: 'member-transfers',
         icon: <SwapOutlined />,
         labelKey: 'members.menu.transfers',
-        order: 22,
       },
     },
     {
       path: '/member-rules',
       element: <RulesPage />,
       permission: 'members.read',
-      menu: { key: 'member-rules', icon: <SettingOutlined />, labelKey: 'members.menu.rules', order: 23 },
+      menu: { key: 'member-rules', icon: <SettingOutlined />, labelKey: 'members.menu.rules' },
     },
     {
       path: '/member-export-requests',
@@ -67,7 +66,6 @@ export const membersModule = defineWebModule({
         key: 'member-export-requests',
         icon: <AuditOutlined />,
         labelKey: 'members.menu.exportRequests',
-        order: 24,
       },
     },
     {
@@ -78,14 +76,13 @@ export const membersModule = defineWebModule({
         key: 'member-registration-conflicts',
         icon: <IssuesCloseOutlined />,
         labelKey: 'members.menu.conflicts',
-        order: 25,
       },
     },
     {
       path: '/me/member',
       element: <MyMemberPage />,
       permission: 'members.read_self',
-      menu: { key: 'me-member', icon: <IdcardOutlined />, labelKey: 'members.menu.me', order: 19 },
+      menu: { key: 'me-member', icon: <IdcardOutlined />, labelKey: 'members.menu.me' },
     },
   ],
 });

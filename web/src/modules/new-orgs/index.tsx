@@ -13,7 +13,7 @@ export const newOrgsModule = defineWebModule({
       path: '/new-orgs',
       element: <NewOrgsPage />,
       permission: 'new_orgs.read',
-      menu: { key: 'new-orgs', icon: <ShopOutlined />, labelKey: 'new-orgs.menu', order: 23 },
+      menu: { key: 'new-orgs', icon: <ShopOutlined />, labelKey: 'new-orgs.menu' },
     },
   ],
 });

@@ -14,7 +14,7 @@ export const open311Module = defineWebModule({
       path: '/open311-keys',
       element: <Open311KeysPage />,
       permission: 'open311.manage_keys',
-      menu: { key: 'open311-keys', icon: <ApiOutlined />, labelKey: 'open311.menu', order: 86 },
+      menu: { key: 'open311-keys', icon: <ApiOutlined />, labelKey: 'open311.menu' },
     },
   ],
 });

@@ -27,6 +27,14 @@ export const STATUS_COLORS: Record<string, string> = {
   overdue: 'red',
 };
 
+/** Tag colour of a meeting's status. */
+export const MEETING_STATUS_COLORS: Record<MeetingSummary['status'], string> = {
+  planned: 'blue',
+  recorded: 'blue',
+  signed: 'green',
+  cancelled: 'default',
+};
+
 export const orgLifeApi = {
   calendar: (orgId: number, date?: string) =>
     api.get<{ data: Calendar }>(`/orgs/${orgId}/org-life/calendar`, { date }).then((r) => r.data),

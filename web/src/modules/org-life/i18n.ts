@@ -4,6 +4,9 @@ export const orgLifeMessages = defineMessages(
   {
     menu: '组织生活',
     'menu.supervision': '组织生活督导',
+    'menu.mine': '我的组织生活',
+    'mine.title': '我参加的组织生活',
+    'mine.none': '暂无需要参加的组织生活',
     title: '组织生活',
     intro: '三会一课、主题党日等组织生活：先备案，会后纪实，书记签发后锁定；更正留痕。',
     branch: '党支部',
@@ -96,6 +99,9 @@ export const orgLifeMessages = defineMessages(
   {
     menu: 'Organizational life',
     'menu.supervision': 'Org. life supervision',
+    'menu.mine': 'My organizational life',
+    'mine.title': 'Meetings I attend',
+    'mine.none': 'No meetings for you yet',
     title: 'Organizational life',
     intro:
       'Meetings and lectures: file a plan, record it afterwards; the secretary signs and locks it; corrections stay visible.',

@@ -1,4 +1,4 @@
-import { CalendarOutlined, FundViewOutlined } from '@ant-design/icons';
+import { CalendarOutlined, FundViewOutlined, ScheduleOutlined } from '@ant-design/icons';
 import { lazy } from 'react';
 import { defineWebModule } from '../../app/module.ts';
 import DigestCard from './DigestCard.tsx';
@@ -6,6 +6,7 @@ import { orgLifeMessages } from './i18n.ts';
 
 const BranchPage = lazy(() => import('./BranchPage.tsx'));
 const MeetingPage = lazy(() => import('./MeetingPage.tsx'));
+const MyMeetingsPage = lazy(() => import('./MyMeetingsPage.tsx'));
 const SupervisionPage = lazy(() => import('./SupervisionPage.tsx'));
 
 /** Organizational life (C09–C11): must-do calendar, plan → record → sign, supervision and inspection. */
@@ -17,7 +18,13 @@ export const orgLifeModule = defineWebModule({
       path: '/org-life',
       element: <BranchPage />,
       permission: 'org_life.read',
-      menu: { key: 'org-life', icon: <CalendarOutlined />, labelKey: 'org-life.menu', order: 30 },
+      menu: { key: 'org-life', icon: <CalendarOutlined />, labelKey: 'org-life.menu' },
+    },
+    {
+      path: '/org-life/mine',
+      element: <MyMeetingsPage />,
+      permission: 'org_life.read_own',
+      menu: { key: 'org-life-mine', icon: <ScheduleOutlined />, labelKey: 'org-life.menu.mine' },
     },
     {
       path: '/org-life/meetings/:id',
@@ -32,7 +39,6 @@ export const orgLifeModule = defineWebModule({
         key: 'org-life-supervision',
         icon: <FundViewOutlined />,
         labelKey: 'org-life.menu.supervision',
-        order: 31,
       },
     },
   ],

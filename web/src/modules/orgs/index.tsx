@@ -16,7 +16,7 @@ export const orgsModule = defineWebModule({
       path: '/orgs',
       element: <OrgListPage />,
       permission: 'orgs.read',
-      menu: { key: 'orgs', icon: <ApartmentOutlined />, labelKey: 'orgs.menu', order: 10 },
+      menu: { key: 'orgs', icon: <ApartmentOutlined />, labelKey: 'orgs.menu' },
     },
     { path: '/orgs/:id', element: <OrgDetailPage />, permission: 'orgs.read' },
   ],

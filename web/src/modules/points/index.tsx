@@ -16,19 +16,19 @@ export const pointsModule = defineWebModule({
       path: '/points/me',
       element: <MyPointsPage />,
       permission: 'points.read_own',
-      menu: { key: 'points-me', icon: <StarOutlined />, labelKey: 'points.menu', order: 35 },
+      menu: { key: 'points-me', icon: <StarOutlined />, labelKey: 'points.menu' },
     },
     {
       path: '/points/ranking',
       element: <RankingPage />,
       permission: 'points.read',
-      menu: { key: 'points-ranking', icon: <TrophyOutlined />, labelKey: 'points.menu.ranking', order: 36 },
+      menu: { key: 'points-ranking', icon: <TrophyOutlined />, labelKey: 'points.menu.ranking' },
     },
     {
       path: '/points/requests',
       element: <RequestsPage />,
       permission: ['points.request', 'points.approve'],
-      menu: { key: 'points-requests', icon: <AuditOutlined />, labelKey: 'points.menu.requests', order: 37 },
+      menu: { key: 'points-requests', icon: <AuditOutlined />, labelKey: 'points.menu.requests' },
     },
   ],
 });

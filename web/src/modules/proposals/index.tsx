@@ -18,7 +18,7 @@ export const proposalsModule = defineWebModule({
       path: '/proposals',
       element: <ProposalListPage />,
       permission: ACCESS,
-      menu: { key: 'proposals', icon: <CommentOutlined />, labelKey: 'proposals.menu', order: 40 },
+      menu: { key: 'proposals', icon: <CommentOutlined />, labelKey: 'proposals.menu' },
     },
     {
       path: '/proposals/new',

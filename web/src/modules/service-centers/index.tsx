@@ -15,7 +15,7 @@ export const serviceCentersModule = defineWebModule({
       path: '/service-centers',
       element: <CentersPage />,
       permission: 'service_centers.read',
-      menu: { key: 'service-centers', icon: <ShopOutlined />, labelKey: 'service-centers.menu', order: 45 },
+      menu: { key: 'service-centers', icon: <ShopOutlined />, labelKey: 'service-centers.menu' },
     },
     { path: '/service-centers/:id', element: <CenterDetailPage />, permission: 'service_centers.read' },
   ],

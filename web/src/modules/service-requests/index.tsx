@@ -19,7 +19,6 @@ export const serviceRequestsModule = defineWebModule({
         key: 'my-requests',
         icon: <MessageOutlined />,
         labelKey: 'service-requests.menu.mine',
-        order: 5,
       },
     },
     {
@@ -30,7 +29,6 @@ export const serviceRequestsModule = defineWebModule({
         key: 'service-requests',
         icon: <SolutionOutlined />,
         labelKey: 'service-requests.menu.desk',
-        order: 40,
       },
     },
   ],

@@ -17,7 +17,7 @@ export const volunteersModule = defineWebModule({
       path: '/volunteers',
       element: <VolunteersPage />,
       permission: ACCESS,
-      menu: { key: 'volunteers', icon: <HeartOutlined />, labelKey: 'volunteers.menu', order: 43 },
+      menu: { key: 'volunteers', icon: <HeartOutlined />, labelKey: 'volunteers.menu' },
     },
     { path: '/volunteers/activities/:id', element: <ActivityPage />, permission: ACCESS },
   ],

@@ -14,7 +14,7 @@ export const workCalendarModule = defineWebModule({
       path: '/work-calendar',
       element: <WorkCalendarPage />,
       permission: 'work_calendar.manage',
-      menu: { key: 'work-calendar', icon: <CalendarOutlined />, labelKey: 'work-calendar.menu', order: 85 },
+      menu: { key: 'work-calendar', icon: <CalendarOutlined />, labelKey: 'work-calendar.menu' },
     },
   ],
 });

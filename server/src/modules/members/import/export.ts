@@ -4,7 +4,7 @@ import type { FieldCrypto } from '../../../platform/crypto.ts';
 import type { Executor } from '../../../platform/db.ts';
 import { ValidationError } from '../../../platform/errors.ts';
 import { csvLine, escapeFormula } from '../../../platform/spreadsheet.ts';
-import { getVisibleOrg } from '../../orgs/orgs.queries.ts';
+import { getVisibleOrg } from '../../orgs/index.ts';
 import { EDUCATION_LABELS, GENDER_LABELS, type MemberFilters, STATUS_LABELS } from '../members.contract.ts';
 import { ageOn } from '../members.presenter.ts';
 import { filteredMembers, type MemberRow } from '../members.queries.ts';

@@ -1,5 +1,5 @@
 import { type OpenMigrated, runImportCli } from '../../../platform/imports/cli.ts';
-import { today } from '../../members/members.service.ts';
+import { today } from '../../members/index.ts';
 import { commitOrgImport, previewOrgImport } from './import.service.ts';
 
 /**
