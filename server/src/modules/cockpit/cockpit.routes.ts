@@ -15,16 +15,8 @@ import {
   today,
   upcomingPartyBirthdays,
 } from '../members/index.ts';
-import {
-  AGE_BANDS,
-  birthdayItem,
-  EDUCATION_LABELS,
-  GENDER_LABELS,
-  MEMBER_STATUSES,
-  STATUS_LABELS,
-} from '../members/members.contract.ts';
-import { coverageOf } from '../new-orgs/new-orgs.service.ts';
-import { subtreeOrgCounts } from '../orgs/rollups.ts';
+import { coverageOf } from '../new-orgs/index.ts';
+import { subtreeOrgCounts } from '../orgs/index.ts';
 
 const ORG_KIND_LABELS: Record<string, string> = {
   committee: '党委',

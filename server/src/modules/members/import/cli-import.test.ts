@@ -6,7 +6,10 @@ import { insertOrg } from '../../../../test/app.ts';
 import { createTestDatabase, TEST_BACKEND } from '../../../../test/db.ts';
 import { loadConfig } from '../../../config.ts';
 import { type Database, openDatabase } from '../../../platform/db.ts';
+import { systemClock } from '../../../platform/clock.ts';
 import { migrateToLatest } from '../../../platform/migrate.ts';
+import { prepareDatabase } from '../../../startup.ts';
+import { modules } from '../../index.ts';
 import { checkDigit } from '../idcard.ts';
 import { runImportCommand } from './cli-import.ts';
 
@@ -25,7 +28,7 @@ beforeAll(async () => {
     env.DATABASE_URL = pgDatabase.url;
   } else env.JICENG_DATA_DIR = tmp;
   const db = pgDatabase ?? (await openDatabase({ dataDir: tmp }));
-  await migrateToLatest(db.db);
+  await migrateToLatest(db.db, modules);
   const c = await insertOrg(db.db, { code: 'CLI-C', name: '朝阳社区党委', kind: 'committee' });
   await insertOrg(db.db, {
     code: 'CLI-C-G1',
@@ -48,7 +51,8 @@ async function run(args: string[]) {
   const err = vi.spyOn(console, 'error').mockImplementation(() => undefined);
   const write = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
   try {
-    const code = await runImportCommand(loadConfig(env), args);
+    const config = { ...loadConfig(env), demo: false };
+    const code = await runImportCommand(() => prepareDatabase(config, systemClock), args);
     return { code, json: JSON.parse(out.join('\n')) };
   } finally {
     log.mockRestore();
