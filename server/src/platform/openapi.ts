@@ -139,6 +139,7 @@ export function transformDocument(input: Parameters<typeof jsonSchemaTransformOb
     for (const operation of Object.values(operations)) {
       operation.responses ??= {};
       const own = operation.responses;
+      if (path.endsWith('.xml')) xmlContent(operation);
       if (path.startsWith('/open311/')) {
         for (const status of OPEN311_ERRORS) own[status] ??= { $ref: '#/components/responses/Open311Error' };
         continue;
@@ -151,4 +152,15 @@ export function transformDocument(input: Parameters<typeof jsonSchemaTransformOb
     }
   }
   return doc;
+}
+
+/** An Open311 `.xml` twin answers XML: its success responses are described as such. */
+function xmlContent(operation: Operation): void {
+  for (const [status, response] of Object.entries(operation.responses ?? {})) {
+    const r = response as { content?: Record<string, unknown> };
+    if (!status.startsWith('2') || !r.content?.['application/json']) continue;
+    r.content = {
+      'text/xml': { schema: { type: 'string', description: 'GeoReport v2 XML（结构同 JSON 版本）' } },
+    };
+  }
 }
