@@ -161,16 +161,12 @@ export const searchOrgsQuery = z.object({
   q: z.string().trim().min(1).max(50),
   limit: z.coerce.number().int().min(1).max(50).default(20),
 });
-export const orgSearchHitSchema = z.object({
-  id: z.number(),
-  code: z.string(),
-  name: z.string(),
-  shortName: z.string().nullable(),
-  kind: z.enum(ORG_KINDS),
-  level: z.enum(ORG_LEVELS).nullable(),
-  /** From the caller's top visible organization down: 中山街道 / 朝阳社区 / 第一网格党支部. */
-  pathLabel: z.string(),
-});
+export const orgSearchHitSchema = orgSchema
+  .pick({ id: true, code: true, name: true, shortName: true, kind: true, level: true })
+  .extend({
+    /** From the caller's top visible organization down: 中山街道 / 朝阳社区 / 第一网格党支部. */
+    pathLabel: z.string(),
+  });
 export type OrgSearchHit = z.infer<typeof orgSearchHitSchema>;
 export const orgSearchResponse = z.object({ data: z.array(orgSearchHitSchema) });
 

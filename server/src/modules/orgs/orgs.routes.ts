@@ -85,18 +85,8 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, querystring: search.query, response: { 200: search.response } },
     },
     async (request) => {
-      const hits = await searchOrgs(db, actorOf(request), request.query.q, request.query.limit);
-      return {
-        data: hits.map((h) => ({
-          id: h.id,
-          code: h.code,
-          name: h.name,
-          shortName: h.shortName,
-          kind: h.kind,
-          level: h.level,
-          pathLabel: h.pathLabel,
-        })),
-      };
+      // The response schema keeps only the hit's public fields.
+      return { data: await searchOrgs(db, actorOf(request), request.query.q, request.query.limit) };
     },
   );
 

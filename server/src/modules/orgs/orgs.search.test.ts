@@ -44,6 +44,10 @@ describe('GET /api/v1/orgs/search', () => {
   it('finds a grid branch three levels down by its full name, with the path label from the caller down', async () => {
     const res = await search(street, '朝阳社区第一网格');
     expect(res.statusCode).toBe(200);
+    // Only the hit's public fields: no materialized path or depth.
+    expect(Object.keys(res.json().data[0]).sort()).toEqual(
+      ['code', 'id', 'kind', 'level', 'name', 'pathLabel', 'shortName'].sort(),
+    );
     expect(res.json().data).toEqual([
       expect.objectContaining({
         id: branchId,

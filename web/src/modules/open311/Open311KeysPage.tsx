@@ -1,14 +1,16 @@
 import { KeyOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import type { z } from 'zod';
 import type { apiKeySchema } from '../../../../server/src/modules/open311/open311.contract.ts';
 import { api } from '../../shared/api.ts';
 import { errorText, showFormError } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { ListPage } from '../../shared/ListPage.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
+import { useList } from '../../shared/useList.ts';
 
 type ApiKey = z.infer<typeof apiKeySchema>;
 
@@ -16,18 +18,12 @@ type ApiKey = z.infer<typeof apiKeySchema>;
 export default function Open311KeysPage() {
   const t = useT();
   const message = useMessage();
-  const [rows, setRows] = useState<ApiKey[]>([]);
+  const list = useList<ApiKey>((_query, signal) =>
+    api.get<{ data: ApiKey[] }>('/open311-keys', undefined, { signal }),
+  );
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
   const [form] = Form.useForm<{ orgId: number; name: string }>();
-
-  const load = useCallback(async () => {
-    const res = await api.get<{ data: ApiKey[] }>('/open311-keys');
-    setRows(res.data);
-  }, []);
-  useEffect(() => {
-    load().catch((e) => message.error(errorText(e)));
-  }, [load, message]);
 
   const create = async (values: { orgId: number; name: string }) => {
     try {
@@ -40,7 +36,7 @@ export default function Open311KeysPage() {
       setCreating(false);
       form.resetFields();
       setCreated(data);
-      await load();
+      list.reload();
     } catch (error) {
       showFormError(form, error, message);
     }
@@ -50,7 +46,7 @@ export default function Open311KeysPage() {
     try {
       await api.post(`/open311-keys/${id}/revoke`);
       message.success(t('open311.revokedDone'));
-      await load();
+      list.reload();
     } catch (error) {
       message.error(errorText(error));
     }
@@ -79,12 +75,11 @@ export default function Open311KeysPage() {
           services.json · requests.json · requests/{'{id}'}.json · servicerequestupdates.json
         </Typography.Text>
       </Typography.Paragraph>
-      <Table<ApiKey>
-        rowKey="id"
-        size="small"
-        dataSource={rows}
-        pagination={false}
-        data-testid="open311-keys"
+      <ListPage<ApiKey, Record<string, never>>
+        bare
+        testId="open311-keys"
+        list={list}
+        rowKey={(r) => r.id}
         columns={[
           { title: t('open311.name'), dataIndex: 'name' },
           { title: t('open311.org'), dataIndex: 'orgName' },

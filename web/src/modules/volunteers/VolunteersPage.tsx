@@ -18,9 +18,11 @@ import { useSession } from '../../app/session.tsx';
 import { errorText } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { ListPage } from '../../shared/ListPage.tsx';
 import { type ModalField, ModalForm } from '../../shared/ModalForm.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { OFFICIAL_ROLES, roleOrgs } from '../../shared/roleOrgs.ts';
+import { useList } from '../../shared/useList.ts';
 import { type Activity, type Team, type Volunteer, volunteersApi } from './api.ts';
 
 interface Dialog {
@@ -73,7 +75,10 @@ export default function VolunteersPage() {
   const participate = can('volunteers.participate');
   const msg = useMessage();
   const [activities, setActivities] = useState<Activity[]>([]);
-  const [volunteers, setVolunteers] = useState<Volunteer[]>([]);
+  // The desk's register; people who only take part never load it.
+  const volunteerList = useList<Volunteer>((_query, signal) =>
+    manage ? volunteersApi.volunteers(signal) : Promise.resolve({ data: [] }),
+  );
   const [teams, setTeams] = useState<Team[]>([]);
   const [dialog, setDialog] = useState<Dialog | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -89,12 +94,7 @@ export default function VolunteersPage() {
       .teams()
       .then((r) => setTeams(r.data))
       .catch(() => setTeams([]));
-    if (manage)
-      volunteersApi
-        .volunteers()
-        .then((r) => setVolunteers(r.data))
-        .catch((e) => setError(errorText(e)));
-  }, [manage]);
+  }, []);
   useEffect(load, [load]);
 
   const submitted =
@@ -102,6 +102,7 @@ export default function VolunteersPage() {
       await fn(v);
       msg.success(t('volunteers.done'));
       load();
+      volunteerList.reload();
     };
   const hostField: ModalField = {
     name: 'orgId',
@@ -248,13 +249,12 @@ export default function VolunteersPage() {
           {t('volunteers.newVolunteer')}
         </Button>
       )}
-      <Table
-        rowKey="id"
-        size="small"
-        dataSource={volunteers}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 720 }}
-        data-testid="volunteer-table"
+      <ListPage<Volunteer, Record<string, never>>
+        bare
+        list={volunteerList}
+        rowKey={(v) => v.id}
+        scrollX={720}
+        testId="volunteer-table"
         columns={[
           {
             title: t('volunteers.f.name'),

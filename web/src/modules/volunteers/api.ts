@@ -15,7 +15,7 @@ export type ActivityDetail = z.infer<typeof activityDetailSchema>;
 type Data<T> = Promise<{ data: T }>;
 
 export const volunteersApi = {
-  volunteers: (): Data<Volunteer[]> => api.get('/volunteers'),
+  volunteers: (signal?: AbortSignal): Data<Volunteer[]> => api.get('/volunteers', undefined, { signal }),
   teams: (): Data<Team[]> => api.get('/volunteer-teams'),
   activities: (): Data<Activity[]> => api.get('/volunteer-activities'),
   activity: (id: number): Data<ActivityDetail> => api.get(`/volunteer-activities/${id}`),
