@@ -31,6 +31,7 @@ import { auditContextOf, noStore } from './platform/http.ts';
 import { PERMISSIONS } from './platform/permissions.ts';
 import { enforceRateLimit, RateLimitedError } from './platform/rate-limit.ts';
 import { loadSession, SESSION_COOKIE } from './platform/session.ts';
+import { registerUploads } from './platform/uploads.ts';
 import { describeIssueWith } from './platform/validation.ts';
 
 export interface AppOptions {
@@ -176,6 +177,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(cookie);
+  await registerUploads(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
