@@ -33,6 +33,7 @@ import { documentRoute, operationIndex, SECURITY_SCHEMES, transformDocument } fr
 import { enforceRateLimit, RateLimitedError } from './platform/rate-limit.ts';
 import { buildRegistry } from './platform/registry.ts';
 import { loadSession, SESSION_COOKIE } from './platform/session.ts';
+import { registerUploads } from './platform/uploads.ts';
 import { describeIssueWith } from './platform/validation.ts';
 
 export interface AppOptions {
@@ -189,6 +190,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   await app.register(cookie);
+  await registerUploads(app);
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {

@@ -56,7 +56,11 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
       const { page, pageSize, ...filters } = request.query;
       const base = auditRowsInScope(db, actorOf(request), filters);
       const { n } = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-      const rows = await base.select(COLUMNS).orderBy('id', 'desc').$call(inPage({ page, pageSize })).execute();
+      const rows = await base
+        .select(COLUMNS)
+        .orderBy('id', 'desc')
+        .$call(inPage({ page, pageSize }))
+        .execute();
       const scopes = await scopeNames(db, rows);
       return {
         data: rows.map((r) => ({

@@ -1,7 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import multipart from '@fastify/multipart';
 import ExcelJS from 'exceljs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -11,6 +10,7 @@ import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { loadOrg, loadOrgFor, loadVisibleOrg, orgNotFound } from '../../platform/org-scope.ts';
 import { pagedResponse, pageInfoOf } from '../../platform/paging.ts';
 import { escapeFormula } from '../../platform/spreadsheet.ts';
+import { readUpload } from '../../platform/uploads.ts';
 import { idParam, isoDate } from '../../platform/validation.ts';
 import { catalogueById, catalogueFor, listCatalogues, profileOf } from './catalogue.ts';
 import { computeCompliance, obligationContext, obligationsFor } from './compliance.ts';
@@ -98,9 +98,6 @@ function pageOf<T>(rows: T[], q: { limit?: number; offset: number }) {
 export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock, config } = app.deps;
   const today = () => chinaDate(clock.now());
-  await app.register(multipart, {
-    limits: { fileSize: MAX_ATTACHMENT_BYTES, files: 1, fields: 0, parts: 1 },
-  });
 
   async function present(actorReq: Parameters<typeof actorOf>[0], m: MeetingRow) {
     const actor = actorOf(actorReq);
@@ -627,14 +624,8 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
       if (m.status === 'signed' || m.status === 'cancelled') {
         throw new ValidationError({ file: '记录已签发锁定或已取消，不能再上传附件' });
       }
-      if (!request.isMultipart()) throw new ValidationError({ file: '请以 multipart/form-data 上传文件' });
-      const file = await request.file();
-      if (!file) throw new ValidationError({ file: '请选择要上传的文件' });
-      const buffer = await file.toBuffer().catch(() => {
-        throw new ValidationError({ file: `文件不能超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` });
-      });
-      if (file.file.truncated)
-        throw new ValidationError({ file: `文件不能超过 ${MAX_ATTACHMENT_BYTES / 1024 / 1024} MB` });
+      const file = await readUpload(request, MAX_ATTACHMENT_BYTES);
+      const { buffer } = file;
       const kind = ATTACHMENT_TYPES.find((t) => t.magic.every((b, i) => buffer[i] === b));
       if (!kind) throw new ValidationError({ file: '只能上传 JPG、PNG 图片和 PDF、DOCX 文档' });
       const sha256 = createHash('sha256').update(buffer).digest('hex');
