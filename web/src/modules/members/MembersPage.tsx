@@ -14,7 +14,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
 import type { PageInfo } from '../../shared/api.ts';
@@ -36,6 +36,7 @@ const FILTER_KEYS = [
   'birthYearTo',
   'partyMonth',
   'includeInactive',
+  'conversionOverdue',
 ] as const;
 
 /** `/members`: the register of the caller's subtree; the cockpit's figures link here with filters. */
@@ -73,22 +74,34 @@ export default function MembersPage() {
     () => form.setFieldsValue({ ...filters, orgId: filters.orgId ? Number(filters.orgId) : undefined }),
     [filters, form],
   );
-  const load = useCallback(async () => {
+  // One request per change of the query (its value, not its object identity), and only the
+  // newest answer is shown: an older, slower answer (e.g. the unfiltered first page) never
+  // replaces the result of a later search (issue 13).
+  const query = useMemo(() => JSON.stringify({ ...filters, ...page }), [filters, page]);
+  const lastQuery = useRef<string | null>(null);
+  const latest = useRef(0);
+  useEffect(() => {
+    if (lastQuery.current === query) return;
+    lastQuery.current = query;
+    const mine = ++latest.current;
     setLoading(true);
     setError(null);
-    try {
-      const res = await membersApi.list({ ...filters, ...page });
-      setRows(res.data);
-      setInfo(res.page);
-    } catch (e) {
-      setError(errorText(e));
-    } finally {
-      setLoading(false);
-    }
-  }, [filters, page]);
-  useEffect(() => {
-    void load();
-  }, [load]);
+    membersApi
+      .list(JSON.parse(query))
+      .then(
+        (res) => {
+          if (mine !== latest.current) return;
+          setRows(res.data);
+          setInfo(res.page);
+        },
+        (e) => {
+          if (mine === latest.current) setError(errorText(e));
+        },
+      )
+      .finally(() => {
+        if (mine === latest.current) setLoading(false);
+      });
+  }, [query]);
 
   const apply = (values: Record<string, unknown>) => {
     const next = new URLSearchParams();
@@ -100,7 +113,7 @@ export default function MembersPage() {
   const exportFilters = () => {
     const body: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(filters)) {
-      if (k === 'includeInactive') body[k] = v === 'true';
+      if (k === 'includeInactive' || k === 'conversionOverdue') body[k] = v;
       else if (['orgId', 'birthYearFrom', 'birthYearTo', 'partyMonth'].includes(k)) body[k] = Number(v);
       else body[k] = v;
     }
@@ -185,6 +198,14 @@ export default function MembersPage() {
               options={Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))}
             />
           </Form.Item>
+          <Form.Item name="conversionOverdue" label="转正">
+            <Select
+              allowClear
+              style={{ width: 140 }}
+              data-testid="filter-conversion-overdue"
+              options={[{ value: 'true', label: '逾期未转正' }]}
+            />
+          </Form.Item>
           <Form.Item name="gender" label="性别">
             <Select
               allowClear
@@ -264,6 +285,12 @@ export default function MembersPage() {
             },
             { title: '所在党组织', dataIndex: 'orgName' },
             { title: '入党日期', dataIndex: 'joinedOn' },
+            {
+              title: '预备期满',
+              dataIndex: 'probationEnd',
+              render: (end: string | null, r: MemberItem) =>
+                end === null ? '—' : r.conversionOverdue ? <Tag color="red">{end} 逾期未转正</Tag> : end,
+            },
             ...(can('members.reveal')
               ? [
                   {
