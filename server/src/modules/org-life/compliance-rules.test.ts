@@ -226,3 +226,23 @@ describe('党小组会 and 支委会 holders', () => {
     }
   });
 });
+
+describe('supervision opens on what is late now', () => {
+  it('lists, for the current month, every month of the last year with overdue items', async () => {
+    const root = {
+      id: tree.d1.id,
+      name: 'd1',
+      path: (await orgPath(tree.d1.id))!,
+      kind: 'committee',
+      level: 'district',
+    };
+    const today = '2026-12-02';
+    const now = await computeComplianceSummary(t.db, root, '2026-12', today);
+    const nov = await computeComplianceSummary(t.db, root, '2026-11', today);
+    expect(nov.total.counts.overdue).toBeGreaterThan(0);
+    expect(nov.latePeriods).toBeUndefined();
+    expect(now.total.counts.overdue).toBe(0);
+    expect(now.latePeriods?.[0]).toEqual({ period: '2026-11', overdue: nov.total.counts.overdue });
+    expect(now.latePeriods?.every((p) => p.overdue > 0)).toBe(true);
+  });
+});

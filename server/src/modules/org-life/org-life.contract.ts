@@ -82,6 +82,8 @@ export const complianceSummaryResponse = z.object({
       z.object({ code: z.string(), name: z.string(), periodStart: z.string(), periodEnd: z.string() }),
     ),
     trail: z.array(z.object({ orgId: z.number(), orgName: z.string() })),
+    /** Asked for the current month: the months of the last year with overdue items, newest first. */
+    latePeriods: z.array(z.object({ period: z.string(), overdue: z.number() })).optional(),
     total: summaryNode,
     children: z.array(summaryNode.extend({ rank: z.number(), rate: z.number() })),
   }),

@@ -39,6 +39,11 @@ export interface SummaryNode {
 
 export interface ComplianceSummary {
   period: string;
+  /**
+   * Asked for the current month: every month of the last year with overdue items, newest first
+   * (the supervision page opens on what is late now, not on an empty new month).
+   */
+  latePeriods?: { period: string; overdue: number }[];
   types: { code: string; name: string; periodStart: string; periodEnd: string }[];
   total: SummaryNode;
   children: (SummaryNode & { rank: number; rate: number })[];
@@ -66,6 +71,28 @@ function addInto(target: TypeCounts, source: TypeCounts, sign: 1 | -1): void {
 }
 
 export async function computeComplianceSummary(
+  db: Executor,
+  root: OrgNode,
+  month: string,
+  today: string,
+): Promise<ComplianceSummary> {
+  const summary = await figuresOf(db, root, month, today);
+  if (month !== today.slice(0, 7)) return summary;
+  const latePeriods: { period: string; overdue: number }[] = [];
+  if (summary.total.counts.overdue > 0)
+    latePeriods.push({ period: month, overdue: summary.total.counts.overdue });
+  let [y, m] = month.split('-').map(Number);
+  for (let i = 0; i < 12; i++) {
+    m -= 1;
+    if (m === 0) [y, m] = [y - 1, 12];
+    const p = `${y}-${String(m).padStart(2, '0')}`;
+    const overdue = (await figuresOf(db, root, p, today)).total.counts.overdue;
+    if (overdue > 0) latePeriods.push({ period: p, overdue });
+  }
+  return { ...summary, latePeriods };
+}
+
+async function figuresOf(
   db: Executor,
   root: OrgNode,
   month: string,

@@ -38,6 +38,16 @@ export function MemberCard({ member }: { member: MemberDetail }) {
       <Descriptions.Item label="所在党组织">{member.orgName}</Descriptions.Item>
       <Descriptions.Item label="入党日期">{member.joinedOn}</Descriptions.Item>
       <Descriptions.Item label="转正日期">{member.fullOn ?? '—'}</Descriptions.Item>
+      {member.probationEnd && (
+        <Descriptions.Item label="预备期满">
+          <span data-testid="probation-end">{member.probationEnd}</span>
+          {member.conversionOverdue && (
+            <Tag color="red" style={{ marginInlineStart: 8 }}>
+              逾期未转正，请及时讨论转正
+            </Tag>
+          )}
+        </Descriptions.Item>
+      )}
       <Descriptions.Item label="党员状态">
         <Tag color="red">{STATUS_LABELS[member.status]}</Tag>（自 {member.statusSince}）
       </Descriptions.Item>

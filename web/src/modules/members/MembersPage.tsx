@@ -24,6 +24,7 @@ const FILTER_KEYS = [
   'birthYearTo',
   'partyMonth',
   'includeInactive',
+  'conversionOverdue',
 ] as const;
 
 /** `/members`: the register of the caller's subtree; the cockpit's figures link here with filters. */
@@ -69,7 +70,7 @@ export default function MembersPage() {
   const exportFilters = () => {
     const body: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(filters)) {
-      if (k === 'includeInactive') body[k] = v === 'true';
+      if (k === 'includeInactive' || k === 'conversionOverdue') body[k] = v;
       else if (['orgId', 'birthYearFrom', 'birthYearTo', 'partyMonth'].includes(k)) body[k] = Number(v);
       else body[k] = v;
     }
@@ -177,6 +178,14 @@ export default function MembersPage() {
             <Form.Item name="birthYearTo" label="至">
               <InputNumber min={1900} max={2100} style={{ width: 90 }} />
             </Form.Item>
+            <Form.Item name="conversionOverdue" label="转正">
+              <Select
+                allowClear
+                style={{ width: 140 }}
+                data-testid="filter-conversion-overdue"
+                options={[{ value: 'true', label: '逾期未转正' }]}
+              />
+            </Form.Item>
             <Form.Item>
               <Space>
                 <Button type="primary" htmlType="submit">
@@ -223,6 +232,12 @@ export default function MembersPage() {
           },
           { title: '所在党组织', dataIndex: 'orgName' },
           { title: '入党日期', dataIndex: 'joinedOn' },
+          {
+            title: '预备期满',
+            dataIndex: 'probationEnd',
+            render: (end: string | null, r: MemberItem) =>
+              end === null ? '—' : r.conversionOverdue ? <Tag color="red">{end} 逾期未转正</Tag> : end,
+          },
           ...(can('members.reveal')
             ? [
                 {

@@ -63,7 +63,11 @@ export default function SupervisionPage() {
   const [params, setParams] = useSearchParams();
   const orgId = Number(params.get('orgId')) || choices[choices.length - 1]?.value;
   const period = params.get('period') ?? dayjs().format('YYYY-MM');
+  const chosen = params.has('period');
   const [summary, setSummary] = useState<ComplianceSummary | null>(null);
+  // Months of the last year with overdue items, from the current month's answer (kept while
+  // the page moves to one of them).
+  const [late, setLate] = useState<{ period: string; overdue: number }[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [loading, setLoading] = useState(false);
 
@@ -73,12 +77,19 @@ export default function SupervisionPage() {
     orgLifeApi
       .summary(orgId, period)
       .then((d) => {
+        if (d.latePeriods) setLate(d.latePeriods);
+        // Opened without a month: open on what is late now, not on an empty new month.
+        const first = d.latePeriods?.[0];
+        if (!chosen && first && first.period !== period && d.total.counts.overdue === 0) {
+          setParams({ orgId: String(orgId), period: first.period }, { replace: true });
+          return;
+        }
         setSummary(d);
         setError(null);
       })
       .catch((e) => setError(errorText(e)))
       .finally(() => setLoading(false));
-  }, [orgId, period]);
+  }, [orgId, period, chosen, setParams]);
 
   if (!orgId) return <Alert type="info" showIcon title={t('org-life.noBranch')} />;
   const go = (next: { orgId?: number; period?: string }) =>
@@ -127,6 +138,32 @@ export default function SupervisionPage() {
                     ),
                   },
             )}
+          />
+        )}
+        {late.length > 0 && (
+          <Alert
+            data-testid="late-periods"
+            type="warning"
+            showIcon
+            style={{ marginTop: 12 }}
+            title={
+              <Space wrap size={4}>
+                {t('org-life.supervision.latePeriods')}
+                {late.map((l) => (
+                  <Button
+                    key={l.period}
+                    size="small"
+                    type={l.period === period ? 'primary' : 'default'}
+                    onClick={() => go({ period: l.period })}
+                  >
+                    {t('org-life.supervision.latePeriod', {
+                      month: dayjs(`${l.period}-01`).format(t('org-life.supervision.monthFormat')),
+                      n: l.overdue,
+                    })}
+                  </Button>
+                ))}
+              </Space>
+            }
           />
         )}
         {error && <Alert type="error" showIcon title={error} style={{ marginTop: 12 }} />}
