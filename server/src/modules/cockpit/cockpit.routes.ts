@@ -47,9 +47,19 @@ const figure = z.object({
   link: z.object({ list: z.enum(['members', 'orgs', 'new-orgs']), query: z.record(z.string(), z.string()) }),
 });
 
+/** A figure a module contributes through its manifest, with the web list it drills to. */
+const moduleFigure = z.object({
+  key: z.string(),
+  title: z.string(),
+  value: z.number(),
+  drill: z.object({ path: z.string(), query: z.record(z.string(), z.string()) }),
+});
+
 const cockpitSchema = z.object({
   org: z.object({ id: z.number(), name: z.string() }),
   asOf: z.string(),
+  /** Every module's figures (from the manifests) the caller may see on this organization, in module order. */
+  figures: z.array(moduleFigure),
   members: z.object({
     total: figure,
     byStatus: z.array(figure),
@@ -86,7 +96,7 @@ const cockpitSchema = z.object({
  * whatever the number of members); organizations and 两新 are small tables counted directly.
  */
 export const cockpitRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, clock } = app.deps;
+  const { db, clock, registry } = app.deps;
   app.get(
     '/cockpit',
     {
@@ -143,10 +153,21 @@ export const cockpitRoutes: FastifyPluginAsyncZod = async (app) => {
             link: { list: 'orgs' as const, query: { [dimName]: r.bucket } },
           }));
       const coverage = await coverageOf(db, org.path, day);
+      const figures = [];
+      for (const f of registry.figures.filter((f) => actor.can(f.permission, org.path))) {
+        const value = await f.compute({ db, actor, org, today: day });
+        figures.push({
+          key: f.key,
+          title: f.title,
+          value,
+          drill: { path: f.drill.path, query: { ...orgQ, ...f.drill.query } },
+        });
+      }
       return {
         data: {
           org: { id: org.id, name: org.name },
           asOf: day,
+          figures,
           members: {
             total: members('all', '党员总数', dim('all')[0]?.n ?? 0, {}),
             byStatus: dim('status')

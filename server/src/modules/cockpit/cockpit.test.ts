@@ -191,6 +191,27 @@ describe('cockpit', () => {
       )
     ).rows;
     expect(data.members.total.count).toBe(n);
+    // The modules' figures (from their manifests) agree with the lists they drill to.
+    const byKey = new Map(
+      data.figures.map((f: { key: string; value: number; drill: { path: string; query: object } }) => [
+        f.key,
+        f,
+      ]),
+    );
+    expect(byKey.get('members.total')).toMatchObject({
+      title: '党员总数',
+      value: n,
+      drill: { path: '/members', query: { orgId: String(tree.s1.id) } },
+    });
+    const orgsTotal = byKey.get('orgs.total') as { value: number } | undefined;
+    const [{ c }] = (
+      await sql<{
+        c: number;
+      }>`select count(*)::int as c from orgs where path like (select path from orgs where id = ${tree.s1.id}) || '%' and status = 'active'`.execute(
+        t.db,
+      )
+    ).rows;
+    expect(orgsTotal?.value).toBe(c);
   });
 
   it('counts upcoming party birthdays and organizations like a recount, across the new year', async () => {

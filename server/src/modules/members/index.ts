@@ -37,6 +37,26 @@ export const membersModule = defineModule({
     'members.approve_export': '审批完整个人信息导出',
     'members.configure': '设置党员规则',
   },
+  figures: [
+    {
+      key: 'members.total',
+      title: '党员总数',
+      permission: 'members.read',
+      // One indexed read of the subtree rollup, whatever the number of members.
+      compute: async ({ db, org }) =>
+        Number(
+          (
+            await db
+              .selectFrom('memberRollups')
+              .select('n')
+              .where('orgId', '=', org.id)
+              .where('dim', '=', 'all')
+              .executeTakeFirst()
+          )?.n ?? 0,
+        ),
+      drill: { path: '/members' },
+    },
+  ],
   menu: [
     {
       key: 'me-member',
@@ -151,4 +171,6 @@ export type { MembersTables } from './members.tables.ts';
 /** Factories for other modules' tests (Decidim's shared factories). */
 export { insertMember, nextIdNumber } from './members.testkit.ts';
 export { memberRollupsOf, recountRollups, storedRollups } from './rollups.ts';
+/** The register as organizational life reads it (rosters, a person's own member records). */
+export { type BranchMemberOnDate, branchMembersOn, membersOfUser } from './roster.ts';
 export { categoryLabelsWithin, getRule } from './rules.ts';

@@ -14,6 +14,26 @@ export const orgsModule = defineModule({
     'orgs.close': '撤销组织',
     'orgs.manage_part_time_members': '管理兼职委员',
   },
+  figures: [
+    {
+      key: 'orgs.total',
+      title: '党组织总数',
+      permission: 'orgs.read',
+      // The subtree rollup kept by statement triggers on orgs (the organization itself included).
+      compute: async ({ db, org }) =>
+        Number(
+          (
+            await db
+              .selectFrom('orgRollups')
+              .select('n')
+              .where('orgId', '=', org.id)
+              .where('dim', '=', 'all')
+              .executeTakeFirst()
+          )?.n ?? 0,
+        ),
+      drill: { path: '/orgs' },
+    },
+  ],
   menu: [
     { key: 'orgs', path: '/orgs', title: '组织架构', permission: 'orgs.read', for: 'branch', order: 10 },
   ],
