@@ -18,7 +18,6 @@ import {
 } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Config } from './config.ts';
-import { routeDocs } from './modules/docs.ts';
 import { modules } from './modules/index.ts';
 import { deriveAuditChainKey, recordAudit } from './platform/audit.ts';
 import { type Clock, systemClock } from './platform/clock.ts';
@@ -29,7 +28,13 @@ import { AppError, ForbiddenError, RetryLaterError, UnauthorizedError } from './
 import { checkRequestOrigin, checkRequestText, parseJsonBody, redactUrl } from './platform/guards.ts';
 import type { Access, Deps } from './platform/http.ts';
 import { auditContextOf, noStore } from './platform/http.ts';
-import { documentRoute, operationIndex, SECURITY_SCHEMES, transformDocument } from './platform/openapi.ts';
+import {
+  documentRoute,
+  operationIndex,
+  PLATFORM_DOCS,
+  SECURITY_SCHEMES,
+  transformDocument,
+} from './platform/openapi.ts';
 import { enforceRateLimit, RateLimitedError } from './platform/rate-limit.ts';
 import { buildRegistry } from './platform/registry.ts';
 import { loadSession, SESSION_COOKIE } from './platform/session.ts';
@@ -163,7 +168,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
 
   // The OpenAPI document: operationId, Chinese summary and security of every route, in one place.
-  const operations = operationIndex(routeDocs);
+  const operations = operationIndex([PLATFORM_DOCS, ...modules.flatMap((m) => (m.docs ? [m.docs] : []))]);
   app.addHook('onRoute', (route) => documentRoute(route, operations));
 
   // Deny by default: every API route declares who may call it, or the app does not start.

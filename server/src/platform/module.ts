@@ -4,6 +4,7 @@ import type { Migration } from 'kysely';
 import type { Actor } from './actor.ts';
 import type { FieldCrypto } from './crypto.ts';
 import type { Db } from './db.ts';
+import type { RouteDocs } from './openapi.ts';
 
 /** What a module's demo seed receives: the demo tree is already built when it runs. */
 export interface DemoSeedContext {
@@ -84,6 +85,8 @@ export interface ModuleManifest<P extends string = string> {
   permissions?: Readonly<Record<P, string>>;
   /** Registered under /api/v1. */
   routes?: FastifyPluginAsync;
+  /** Each route's operationId (`module.action`) and Chinese summary in the OpenAPI document. */
+  docs?: RouteDocs;
   /**
    * Registered at the root (outside /api), for interchange paths fixed by an outside standard
    * (Open311's /open311/v2/…). They are `public` to the session layer: the module authenticates.

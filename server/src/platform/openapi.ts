@@ -19,6 +19,15 @@ export interface RouteDocs {
   operations: Record<string, OperationDocs>;
 }
 
+/** The platform's own routes. */
+export const PLATFORM_DOCS: RouteDocs = {
+  module: 'platform',
+  operations: {
+    'GET /api/health': ['health', '存活检查', { security: 'none' }],
+    'GET /api/health/ready': ['ready', '就绪检查（数据库可写）', { security: 'none' }],
+  },
+};
+
 export const SECURITY_SCHEMES = {
   session: {
     type: 'apiKey',
@@ -59,7 +68,7 @@ export function openapiPath(url: string): string {
   return url.replace(/:([A-Za-z_][A-Za-z0-9_]*)(\([^)]*\))?/g, '{$1}');
 }
 
-/** Every operation's documentation, from the modules' docs files (see server/src/modules/docs.ts). */
+/** Every operation's documentation, from the manifests' `docs` (each module's `<module>.docs.ts`). */
 export function operationIndex(all: readonly RouteDocs[]): Map<string, { id: string; docs: OperationDocs }> {
   const index = new Map<string, { id: string; docs: OperationDocs }>();
   for (const { module, operations } of all) {

@@ -1,10 +1,12 @@
 import { defineModule } from '../../platform/module.ts';
+import { accountsDocs } from './accounts.docs.ts';
 import { accountsRoutes } from './accounts.routes.ts';
 import { authRoutes } from './auth.routes.ts';
 import { migrations } from './migrations/index.ts';
 
 export const accountsModule = defineModule({
   name: 'accounts',
+  docs: accountsDocs,
   migrations,
   permissions: {
     'accounts.read': '查看账号',

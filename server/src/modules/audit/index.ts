@@ -1,9 +1,11 @@
 import { defineModule } from '../../platform/module.ts';
+import { auditDocs } from './audit.docs.ts';
 import { auditRoutes } from './audit.routes.ts';
 import { migrations } from './migrations/index.ts';
 
 export const auditModule = defineModule({
   name: 'audit',
+  docs: auditDocs,
   migrations,
   permissions: {
     'audit.read': '查看审计日志',

@@ -1,10 +1,12 @@
 import { defineModule } from '../../platform/module.ts';
 import { seedCoBuildingDemo } from './co-building.demo.ts';
+import { coBuildingDocs } from './co-building.docs.ts';
 import { coBuildingRoutes } from './co-building.routes.ts';
 import { migrations } from './migrations/index.ts';
 
 export const coBuildingModule = defineModule({
   name: 'co-building',
+  docs: coBuildingDocs,
   migrations,
   permissions: {
     'co_building.read': '查看共驻共建',

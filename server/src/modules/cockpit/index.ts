@@ -1,8 +1,10 @@
 import { defineModule } from '../../platform/module.ts';
+import { cockpitDocs } from './cockpit.docs.ts';
 import { cockpitRoutes } from './cockpit.routes.ts';
 
 export const cockpitModule = defineModule({
   name: 'cockpit',
+  docs: cockpitDocs,
   migrations: {},
   permissions: {
     'cockpit.read': '查看驾驶舱',

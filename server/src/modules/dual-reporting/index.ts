@@ -1,10 +1,12 @@
 import { defineModule } from '../../platform/module.ts';
 import { seedDualReportingDemo } from './dual-reporting.demo.ts';
+import { dualReportingDocs } from './dual-reporting.docs.ts';
 import { dualReportingRoutes } from './dual-reporting.routes.ts';
 import { migrations } from './migrations/index.ts';
 
 export const dualReportingModule = defineModule({
   name: 'dual-reporting',
+  docs: dualReportingDocs,
   migrations,
   permissions: {
     'dual_reporting.read': '查看双报到',

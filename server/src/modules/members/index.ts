@@ -4,6 +4,7 @@ import { DEMO_MEMBER_BATCH } from '../../demo/pregenerate.ts';
 import { defineModule } from '../../platform/module.ts';
 import { exportRequestRoutes } from './export-requests.ts';
 import { memberImportRoutes } from './import/import.routes.ts';
+import { membersDocs } from './members.docs.ts';
 import { membersRoutes } from './members.routes.ts';
 import { migrations } from './migrations/index.ts';
 import { registrationConflictRoutes, routeRegistrationConflicts } from './registration-conflicts.ts';
@@ -22,6 +23,7 @@ export function demoMemberCount(env: NodeJS.ProcessEnv = process.env): number {
 
 export const membersModule = defineModule({
   name: 'members',
+  docs: membersDocs,
   migrations,
   permissions: {
     'members.read': '查看党员',

@@ -5,8 +5,7 @@ import type { Trx } from '../../platform/db.ts';
 import { type FieldErrors, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
 import { loadOrgFor } from '../../platform/org-scope.ts';
-import { lockOrgTree } from '../orgs/locks.ts';
-import { ALLIANCE_KINDS } from '../orgs/orgs.contract.ts';
+import { ALLIANCE_KINDS, lockOrgTree } from '../orgs/index.ts';
 import {
   ID_PROBLEM_MESSAGES,
   idNumberFacts,

@@ -1,10 +1,12 @@
 import { defineModule } from '../../platform/module.ts';
 import { seedDemoNewOrgs } from './demo.ts';
 import { migrations } from './migrations/index.ts';
+import { newOrgsDocs } from './new-orgs.docs.ts';
 import { newOrgsRoutes } from './new-orgs.routes.ts';
 
 export const newOrgsModule = defineModule({
   name: 'new-orgs',
+  docs: newOrgsDocs,
   migrations,
   permissions: {
     'new_orgs.read': '查看“两新”组织',

@@ -1,9 +1,11 @@
 import { defineModule } from '../../platform/module.ts';
 import { migrations } from './migrations/index.ts';
+import { open311Docs } from './open311.docs.ts';
 import { open311RootRoutes, open311Routes } from './open311.routes.ts';
 
 export const open311Module = defineModule({
   name: 'open311',
+  docs: open311Docs,
   migrations,
   permissions: {
     'open311.manage_keys': '管理热线接口密钥',

@@ -9,7 +9,7 @@ import {
   testCrypto,
 } from '../../../test/app.ts';
 import type { ScopeTree } from '../../../test/scope.ts';
-import { insertMember } from '../members/members.testkit.ts';
+import { insertMember } from '../members/index.ts';
 import { computeCompliance } from './compliance.ts';
 import { computeComplianceSummary } from './summary.ts';
 

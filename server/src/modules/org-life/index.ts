@@ -1,6 +1,7 @@
 import { defineModule } from '../../platform/module.ts';
 import { migrations } from './migrations/index.ts';
 import { seedOrgLifeDemo } from './org-life.demo.ts';
+import { orgLifeDocs } from './org-life.docs.ts';
 import { orgLifeRoutes } from './org-life.routes.ts';
 
 export { computeCompliance, rebuildHeldSummaries } from './compliance.ts';
@@ -8,6 +9,7 @@ export { computeComplianceSummary } from './summary.ts';
 
 export const orgLifeModule = defineModule({
   name: 'org-life',
+  docs: orgLifeDocs,
   migrations,
   permissions: {
     'org_life.read': '查看组织生活',

@@ -11,7 +11,7 @@ import {
   testCrypto,
 } from '../../../test/app.ts';
 import { runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
-import { insertMember } from '../members/members.testkit.ts';
+import { insertMember } from '../members/index.ts';
 import { computeCompliance, rebuildHeldSummaries } from './compliance.ts';
 import { refreshHeld } from './org-life.service.ts';
 import { computeComplianceSummary, type StatusCounts } from './summary.ts';

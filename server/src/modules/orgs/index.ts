@@ -1,10 +1,12 @@
 import { defineModule } from '../../platform/module.ts';
 import { orgImportRoutes } from './import/import.routes.ts';
 import { migrations } from './migrations/index.ts';
+import { orgsDocs } from './orgs.docs.ts';
 import { orgsRoutes } from './orgs.routes.ts';
 
 export const orgsModule = defineModule({
   name: 'orgs',
+  docs: orgsDocs,
   migrations,
   permissions: {
     'orgs.read': '查看组织',

@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module.ts';
 import { migrations } from './migrations/index.ts';
+import { pointsDocs } from './points.docs.ts';
 import { pointsRoutes } from './points.routes.ts';
 
 export {
@@ -13,6 +14,7 @@ export { type PointsRule, ruleSetFor } from './rules.ts';
 
 export const pointsModule = defineModule({
   name: 'points',
+  docs: pointsDocs,
   migrations,
   permissions: {
     'points.read': '查看积分',

@@ -1,10 +1,12 @@
 import { defineModule } from '../../platform/module.ts';
 import { migrations } from './migrations/index.ts';
 import { seedProposalsDemo } from './proposals.demo.ts';
+import { proposalsDocs } from './proposals.docs.ts';
 import { proposalsRoutes } from './proposals.routes.ts';
 
 export const proposalsModule = defineModule({
   name: 'proposals',
+  docs: proposalsDocs,
   migrations,
   permissions: {
     'proposals.read': '查看群众提案',

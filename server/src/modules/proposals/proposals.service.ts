@@ -4,7 +4,7 @@ import type { Trx } from '../../platform/db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
 import { loadVisibleOrg } from '../../platform/org-scope.ts';
-import { localDate } from '../work-calendar/calendar.ts';
+import { localDate } from '../work-calendar/index.ts';
 import {
   type CreateProposalBody,
   type DecideBody,

@@ -1,10 +1,12 @@
 import { defineModule } from '../../platform/module.ts';
 import { migrations } from './migrations/index.ts';
 import { seedServiceCentersDemo } from './service-centers.demo.ts';
+import { serviceCentersDocs } from './service-centers.docs.ts';
 import { serviceCentersRoutes } from './service-centers.routes.ts';
 
 export const serviceCentersModule = defineModule({
   name: 'service-centers',
+  docs: serviceCentersDocs,
   migrations,
   permissions: {
     'service_centers.read': '查看党群服务中心',

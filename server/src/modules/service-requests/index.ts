@@ -1,6 +1,7 @@
 import { defineModule } from '../../platform/module.ts';
 import { migrations } from './migrations/index.ts';
 import { seedServiceRequestsDemo } from './service-requests.demo.ts';
+import { serviceRequestsDocs } from './service-requests.docs.ts';
 import { serviceRequestsRoutes } from './service-requests.routes.ts';
 
 export type { RequestEventDto, RequestLevel } from './service-requests.contract.ts';
@@ -15,6 +16,7 @@ export {
 
 export const serviceRequestsModule = defineModule({
   name: 'service-requests',
+  docs: serviceRequestsDocs,
   migrations,
   permissions: {
     'service_requests.read': '查看民情诉求',

@@ -1,10 +1,12 @@
 import { defineModule } from '../../platform/module.ts';
 import { migrations } from './migrations/index.ts';
 import { seedVolunteersDemo } from './volunteers.demo.ts';
+import { volunteersDocs } from './volunteers.docs.ts';
 import { volunteersRoutes } from './volunteers.routes.ts';
 
 export const volunteersModule = defineModule({
   name: 'volunteers',
+  docs: volunteersDocs,
   migrations,
   permissions: {
     'volunteers.read': '查看志愿服务',

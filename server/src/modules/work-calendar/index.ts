@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module.ts';
 import { migrations } from './migrations/index.ts';
+import { workCalendarDocs } from './work-calendar.docs.ts';
 import { workCalendarRoutes } from './work-calendar.routes.ts';
 
 export {
@@ -16,6 +17,7 @@ export { loadWorkCalendar } from './work-calendar.queries.ts';
 
 export const workCalendarModule = defineModule({
   name: 'work-calendar',
+  docs: workCalendarDocs,
   migrations,
   permissions: {
     'work_calendar.manage': '管理节假日安排',

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { ForbiddenError } from '../../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../../platform/http.ts';
 import { importRoutes, previewSchemaOf } from '../../../platform/imports/routes.ts';
-import { getVisibleOrg } from '../../orgs/orgs.queries.ts';
+import { getVisibleOrg } from '../../orgs/index.ts';
 import { guardExactLookup } from '../lookups.ts';
 import { exportBody } from '../members.contract.ts';
 import { today } from '../members.service.ts';

@@ -16,7 +16,7 @@ import {
   storeJobRows,
 } from '../../../platform/imports/jobs.ts';
 import { preloadParser, runInParseWorker } from '../../../platform/imports/parse-worker.ts';
-import { lockOrgTree } from '../../orgs/locks.ts';
+import { lockOrgTree } from '../../orgs/index.ts';
 import { maskIdNumber, maskPhone } from '../idcard.ts';
 import { EDUCATION_LABELS } from '../members.contract.ts';
 import { CANNOT_REGISTER_HERE_MESSAGE } from '../registration-conflicts.ts';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { importRoutes, previewSchemaOf } from '../../../platform/imports/routes.ts';
-import { today } from '../../members/members.service.ts';
+import { today } from '../../members/index.ts';
 import { getVisibleOrg } from '../orgs.queries.ts';
 import { commitOrgImport, previewOrgImport } from './import.service.ts';
 import { orgTemplateCsv, orgTemplateXlsx } from './template.ts';

@@ -1,7 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actorOf, type Caller, checkAbilitiesAgree } from '../../test/actions.ts';
-import { buildTestApp, type Client, insertTwoDistricts, insertUser, type TestApp } from '../../test/app.ts';
-import { requestActions } from '../modules/service-requests/service-requests.actions.ts';
+import { actorOf, type Caller, checkAbilitiesAgree } from '../../../test/actions.ts';
+import {
+  buildTestApp,
+  type Client,
+  insertTwoDistricts,
+  insertUser,
+  type TestApp,
+} from '../../../test/app.ts';
+import { requestActions } from './service-requests.actions.ts';
 
 /**
  * Every action table, driven the same way: for each action, each state of a fixture record and
