@@ -2,7 +2,7 @@ import type { Config } from '../../config.ts';
 import { type AuditContext, recordAudit } from '../../platform/audit.ts';
 import { type FieldCrypto, randomToken, sha256Hex } from '../../platform/crypto.ts';
 import type { Db, Executor } from '../../platform/db.ts';
-import { AppError, UnauthorizedError } from '../../platform/errors.ts';
+import { UnauthorizedError } from '../../platform/errors.ts';
 import { hitRateLimit, RateLimitedError } from '../../platform/rate-limit.ts';
 import { activeLock, lockedError, recordFailure } from './lockout.ts';
 import { dummyPasswordHash, verifyPassword } from './passwords.ts';

@@ -9,7 +9,7 @@ import { actorOf, runAction } from '../../platform/http.ts';
 import { loadOrgFor, loadVisibleOrg } from '../../platform/org-scope.ts';
 import { inPage, pageInfoOf } from '../../platform/paging.ts';
 import { pathWithin } from '../../platform/scope.ts';
-import { idParam, pageInfo, pageQuery, registerFieldLabels } from '../../platform/validation.ts';
+import { idParam, registerFieldLabels } from '../../platform/validation.ts';
 import { getRule } from '../members/index.ts';
 import { COVERAGES, KINDS, newOrgSchema, newOrgsEndpoints } from './new-orgs.contract.ts';
 import { COVERAGE_LABELS, coverageOf, KIND_LABELS } from './new-orgs.service.ts';

@@ -1,6 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import { type FastifyPluginAsyncZod, hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { sql } from 'kysely';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { authorize } from '../../platform/actor.ts';
 import { recordAudit } from '../../platform/audit.ts';
@@ -9,7 +8,7 @@ import { AppError, NotFoundError, UnauthorizedError, ValidationError } from '../
 import { findBadPercentEncoding } from '../../platform/guards.ts';
 import { actorOf, auditContextOf, noStore, runAction } from '../../platform/http.ts';
 import { loadOrgFor } from '../../platform/org-scope.ts';
-import { enforceRateLimit, RateLimitedError } from '../../platform/rate-limit.ts';
+import { enforceRateLimit } from '../../platform/rate-limit.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam, registerFieldLabels } from '../../platform/validation.ts';
 import {

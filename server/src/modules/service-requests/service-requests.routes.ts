@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { abilitiesOf, mountActions } from '../../platform/actions.ts';
-import { type Actor, authorize } from '../../platform/actor.ts';
-import { AppError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import type { Actor } from '../../platform/actor.ts';
+import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { loadOrgFor } from '../../platform/org-scope.ts';
 import { pageInfoOf } from '../../platform/paging.ts';

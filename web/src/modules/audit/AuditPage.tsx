@@ -110,13 +110,11 @@ export default function AuditPage() {
         exportHref={can('audit.export') ? downloadUrl('/audit/export', list.filters) : undefined}
         exportLabel={t('audit.export')}
         actions={
-          <>
-            {can('audit.verify') && (
-              <Button icon={<SafetyCertificateOutlined />} loading={verifying} onClick={runVerify}>
-                {t('audit.verify')}
-              </Button>
-            )}
-          </>
+          can('audit.verify') && (
+            <Button icon={<SafetyCertificateOutlined />} loading={verifying} onClick={runVerify}>
+              {t('audit.verify')}
+            </Button>
+          )
         }
         notice={
           <>
