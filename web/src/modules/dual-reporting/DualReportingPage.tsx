@@ -553,7 +553,7 @@ export default function DualReportingPage() {
                 ...(manage || unit.actAsUnit
                   ? [
                       {
-                        title: '',
+                        title: t('common.table.actions'),
                         render: (_: unknown, m: UnitDetail['members'][number]) => (
                           <Button
                             size="small"

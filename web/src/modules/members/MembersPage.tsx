@@ -241,7 +241,7 @@ export default function MembersPage() {
           ...(can('members.reveal')
             ? [
                 {
-                  title: '',
+                  title: t('common.table.actions'),
                   key: 'reveal',
                   render: (_: unknown, r: MemberItem) => (
                     <Button size="small" onClick={() => setReveal(r)}>

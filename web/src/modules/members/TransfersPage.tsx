@@ -67,7 +67,7 @@ export default function TransfersPage() {
             ),
           },
           {
-            title: '',
+            title: t('common.table.actions'),
             render: (_, r) => (
               <Space>
                 <Button size="small" href={`/api/v1/member-transfers/${r.id}/letter`} target="_blank">

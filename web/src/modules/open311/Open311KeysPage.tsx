@@ -105,7 +105,7 @@ export default function Open311KeysPage() {
               ),
           },
           {
-            title: '',
+            title: t('common.table.actions'),
             width: 80,
             render: (_: unknown, r) =>
               r.revokedAt ? null : (

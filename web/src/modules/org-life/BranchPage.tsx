@@ -165,7 +165,7 @@ export default function BranchPage() {
               render: (_, r) => (r.expectedCount === null ? '—' : `${r.presentCount}/${r.expectedCount}`),
             },
             {
-              title: '',
+              title: t('common.table.actions'),
               render: (_, r) => (
                 <Space size={4}>
                   <Tag

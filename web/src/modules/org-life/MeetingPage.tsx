@@ -318,7 +318,7 @@ export default function MeetingPage() {
               data-testid="attendance"
               columns={[
                 {
-                  title: '',
+                  title: t('common.table.name'),
                   dataIndex: 'name',
                   render: (v: string, r) => (
                     <>

@@ -290,7 +290,7 @@ function PartTimeTab({ org }: { org: OrgDetail }) {
           ...(canManage
             ? [
                 {
-                  title: '',
+                  title: t('common.table.actions'),
                   key: 'actions',
                   width: 110,
                   render: (_v: unknown, row: PartTimeMember) =>

@@ -274,7 +274,7 @@ export default function VolunteersPage() {
           },
           { title: t('volunteers.confirmedHours'), dataIndex: 'confirmedHours', align: 'right' },
           {
-            title: '',
+            title: t('common.table.actions'),
             render: (_: unknown, v: Volunteer) =>
               teams.length > 0 && (
                 <Button

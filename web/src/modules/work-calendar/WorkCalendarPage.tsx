@@ -156,7 +156,7 @@ export default function WorkCalendarPage() {
             render: (v: string) => formatDateTime(v),
           },
           {
-            title: '',
+            title: t('common.table.actions'),
             width: 80,
             render: (_: unknown, r) => (
               <Typography.Link onClick={() => show(r.year)}>{t('work-calendar.view')}</Typography.Link>
