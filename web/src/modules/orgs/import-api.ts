@@ -16,6 +16,8 @@ export interface OrgImportJob {
     ok: number;
     fatal: string | null;
     errors: OrgImportRowError[];
+    warnings: { code: string; message: string; sheet?: string; column?: string }[];
+    skipped: { row: number; reason: string; sheet?: string }[];
     alreadyImported: { importId: number; at: string; rowCount: number } | null;
     sample: {
       row: number;
@@ -48,7 +50,24 @@ export const orgImportApi = {
         json?.error?.message ?? '上传失败',
         json?.error?.fields ?? {},
       );
-    return json.data;
+    // A preview that failed (the file could not be read) is shown as the file's problem.
+    const job = json.data as Omit<OrgImportJob, 'preview'> & {
+      preview: OrgImportJob['preview'] | null;
+      error: string | null;
+    };
+    return {
+      ...job,
+      preview: job.preview ?? {
+        total: 0,
+        ok: 0,
+        fatal: job.error ?? '解析失败',
+        errors: [],
+        warnings: [],
+        skipped: [],
+        alreadyImported: null,
+        sample: [],
+      },
+    };
   },
   commit: (jobId: string) => api.post<{ data: OrgImportJob }>(`/org-imports/jobs/${jobId}/commit`, {}),
 };
