@@ -24,7 +24,7 @@ const id = (body: string) => body + checkDigit(body);
 beforeAll(async () => {
   server = await startServer({ JICENG_DEMO_MEMBERS: '3000' });
   browser = await launchBrowser();
-});
+}, 600_000);
 afterAll(async () => {
   await browser?.close();
   await server?.stop();
@@ -156,5 +156,5 @@ describe('the community secretary imports the office roster', () => {
       await row.first().waitFor({ timeout: 30_000 });
       expect(await row.first().innerText()).toContain(branch);
     }
-  }, 300_000);
+  }, 600_000);
 });

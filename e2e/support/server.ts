@@ -105,7 +105,9 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     fs.rmSync(dataDir, { recursive: true, force: true });
   };
 
-  const deadline = Date.now() + 120_000;
+  // A loaded machine may need longer: JICENG_E2E_START_SECONDS (default 120).
+  const startSeconds = Number(process.env.JICENG_E2E_START_SECONDS) || 120;
+  const deadline = Date.now() + startSeconds * 1000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       await stop();
@@ -120,5 +122,5 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   await stop();
-  throw new Error(`server did not become healthy within 120 s:\n${log}`);
+  throw new Error(`server did not become healthy within ${startSeconds} s:\n${log}`);
 }
