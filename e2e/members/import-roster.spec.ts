@@ -86,7 +86,8 @@ describe('the community secretary imports the office roster', () => {
     const file = path.join(tmp, '朝阳社区党员花名册.xlsx');
     await roster(file, people);
 
-    for (const viewport of [DESKTOP, PHONE]) {
+    // Phone first (preview only), then the desktop commits: the same file again reads "already imported".
+    for (const viewport of [PHONE, DESKTOP]) {
       const { page } = await openPage(browser, server.url, viewport);
       await login(page, 'community');
       await page.goto('/member-import');
@@ -118,7 +119,8 @@ describe('the community secretary imports the office roster', () => {
     ];
     const second = path.join(tmp, '朝阳社区党员花名册（更新）.xlsx');
     await roster(second, changed);
-    for (const viewport of [DESKTOP, PHONE]) {
+    // Phone first (preview only), then the desktop commits: the same file again reads "already imported".
+    for (const viewport of [PHONE, DESKTOP]) {
       const { page } = await openPage(browser, server.url, viewport);
       await login(page, 'community');
       await page.goto('/member-import');
