@@ -378,7 +378,8 @@ export function notDataReason(row: readonly (Cell | undefined)[], rowNumberColum
   if (texts.length === 0) return null;
   // A merged cell repeats its text in every column it covers.
   const first = texts[0]!;
-  if (texts.every((t) => t === first) && FOOTER.test(first)) return `表尾说明“${first.slice(0, 30)}”`;
+  if (texts.every((t) => t === first) && FOOTER.test(first))
+    return `表尾说明“${first.length > 40 ? `${first.slice(0, 40)}…` : first}”`;
   if (!otherThanNumber) return '只有序号，没有其他内容';
   return null;
 }

@@ -25,7 +25,27 @@ export interface RowError {
   column: string;
   code: string;
   message: string;
+  sheet?: string;
 }
+export interface ImportWarning {
+  code: string;
+  message: string;
+  sheet?: string;
+  column?: string;
+}
+export interface SkippedRow {
+  row: number;
+  reason: string;
+  sheet?: string;
+}
+export interface MemberChange {
+  row: number;
+  sheet?: string;
+  memberId: number;
+  name: string;
+  fields: { field: string; column: string; old: string | null; new: string }[];
+}
+export type ImportMode = 'add' | 'update';
 export interface ImportJob {
   id: string;
   status: 'parsing' | 'ready' | 'failed' | 'committing' | 'committed';
@@ -38,17 +58,25 @@ export interface ImportJob {
     ok: number;
     fatal: string | null;
     errors: RowError[];
+    warnings: ImportWarning[];
+    skipped: SkippedRow[];
     alreadyImported: { importId: number; at: string; rowCount: number } | null;
+    mode: ImportMode;
+    added: number;
+    unchanged: number;
+    changes: MemberChange[];
     sample: {
       row: number;
+      sheet?: string;
       name: string;
       idNumber: string;
       orgId: number;
+      orgName: string;
       status: string;
       category: string;
     }[];
   } | null;
-  result: { importId: number; imported: number; alreadyImported: boolean } | null;
+  result: { importId: number; imported: number; updated?: number; alreadyImported: boolean } | null;
 }
 
 export const STATUS_LABELS: Record<string, string> = {
@@ -120,10 +148,10 @@ export const membersApi = {
     ),
   notify: (orgId: number) =>
     api.post<{ data: { created: number } }>(`/orgs/${orgId}/party-birthdays/notices`, {}),
-  upload: (orgId: number, file: File) =>
+  upload: (orgId: number, file: File, mode: ImportMode = 'add') =>
     api
       .upload<{ data: ImportJob }>(
-        `/orgs/${orgId}/member-imports?filename=${encodeURIComponent(file.name)}`,
+        `/orgs/${orgId}/member-imports?filename=${encodeURIComponent(file.name)}&mode=${mode}`,
         file,
         'application/octet-stream',
       )

@@ -16,6 +16,8 @@ export interface OrgImportJob {
     ok: number;
     fatal: string | null;
     errors: OrgImportRowError[];
+    warnings: { code: string; message: string; sheet?: string; column?: string }[];
+    skipped: { row: number; reason: string; sheet?: string }[];
     alreadyImported: { importId: number; at: string; rowCount: number } | null;
     sample: {
       row: number;
@@ -33,13 +35,28 @@ export interface OrgImportJob {
 }
 
 export const orgImportApi = {
-  upload: (orgId: number, file: File) =>
-    api
-      .upload<{ data: OrgImportJob }>(
-        `/orgs/${orgId}/org-imports?filename=${encodeURIComponent(file.name)}`,
-        file,
-        'application/octet-stream',
-      )
-      .then((r) => r.data),
+  async upload(orgId: number, file: File): Promise<OrgImportJob> {
+    const { data } = await api.upload<{
+      data: Omit<OrgImportJob, 'preview'> & { preview: OrgImportJob['preview'] | null; error: string | null };
+    }>(
+      `/orgs/${orgId}/org-imports?filename=${encodeURIComponent(file.name)}`,
+      file,
+      'application/octet-stream',
+    );
+    // A preview that failed (the file could not be read) is shown as the file's problem.
+    return {
+      ...data,
+      preview: data.preview ?? {
+        total: 0,
+        ok: 0,
+        fatal: data.error ?? '解析失败',
+        errors: [],
+        warnings: [],
+        skipped: [],
+        alreadyImported: null,
+        sample: [],
+      },
+    };
+  },
   commit: (jobId: string) => api.post<{ data: OrgImportJob }>(`/org-imports/jobs/${jobId}/commit`, {}),
 };
