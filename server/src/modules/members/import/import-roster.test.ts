@@ -420,6 +420,21 @@ describe('member import of a real roster', () => {
     ]);
   });
 
+  it('refuses a person who joined before 18 (the members.join_age rule of the place), naming the column', async () => {
+    const head = ['姓名', '身份证号', '入党日期', '转正日期', '党员类别', '党员状态'];
+    const file = csv([
+      head,
+      // Born 2003-09-01, joined 2020-07-01 at 16 (issue 13).
+      ['周少', idOf('11010520030901011'), '2020-07-01', '2021-07-01', '在职党员', '正式党员'],
+      // Born 2002-07-01, joined on the 18th birthday: accepted.
+      ['周成', idOf('11010520020701021'), '2020-07-01', '2021-07-01', '在职党员', '正式党员'],
+    ]);
+    const { preview: p } = await preview(file, 'join-age.csv');
+    expect(p.errors.map((e) => [e.row, e.column])).toEqual([[2, '入党日期']]);
+    expect(p.errors[0]?.message).toContain('18');
+    expect(p.ok).toBe(1);
+  });
+
   it('adds the new person and updates changed fields of registered ones, with a preview of every change', async () => {
     const { id, known } = await registered('周一', '旧单位', '13800000001');
     const head = [

@@ -173,10 +173,11 @@ export async function previewMemberImport(
   if (previous) return { ...previous, ...empty };
   const categories = (await getRule(db, 'members.categories', target.path, today)).value;
   const educationSynonyms = (await getRule(db, 'members.education_synonyms', target.path, today)).value;
+  const joinAge = (await getRule(db, 'members.join_age', target.path, today)).value;
   const parsed = await runInParseWorker<ParseInput, ParseResult>(
     PARSER,
     'parseMemberFile',
-    { bytes, today, categories, educationSynonyms, limits: options.limits },
+    { bytes, today, categories, educationSynonyms, joinAge, limits: options.limits },
     (done, total) => options.onProgress?.('parse', done, total),
   );
   const preview: MemberPreview = {

@@ -17,6 +17,7 @@ import {
   type SkippedRow,
 } from '../../../platform/imports/sheet.ts';
 import { ID_PROBLEM_MESSAGES, idNumberProblem, normalizeIdNumber } from '../idcard.ts';
+import type { JoinAgeRule } from '../member-checks.contract.ts';
 import {
   EDUCATION_LABELS,
   type Education,
@@ -81,6 +82,8 @@ export interface ParseInput {
   categories: { code: string; label: string }[];
   /** Everyday names of education levels in this place (configuration), e.g. 大专 → college. */
   educationSynonyms?: { label: string; education: Education }[];
+  /** The age-at-joining rule of the place (members.join_age). */
+  joinAge?: JoinAgeRule;
   limits?: ImportLimits;
 }
 
@@ -338,6 +341,7 @@ export async function parseMemberFile(
           },
           input.today,
           input.categories.map((c) => c.code),
+          input.joinAge ? { rule: input.joinAge, precision: 'day' } : undefined,
         );
         const codes: Record<string, string> = {
           idNumber: 'ID_INVALID',
