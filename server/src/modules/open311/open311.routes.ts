@@ -125,6 +125,13 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.setErrorHandler((error, request, reply) => sendOpen311Error(error as Error, request, reply));
 
+  // Open311 bodies are form-encoded or JSON. A multipart body (the platform parses those for file
+  // uploads) is refused as 415 before the key is looked at, like any other body type.
+  app.addHook('onRequest', async (request) => {
+    if (request.method === 'POST' && /^multipart\//i.test(request.headers['content-type'] ?? ''))
+      throw Object.assign(new Error('unsupported media type'), { statusCode: 415 });
+  });
+
   // Writes at the root path are outside the platform's /api audit hook: record refusals here.
   app.addHook('onResponse', async (request, reply) => {
     if (request.method === 'GET' || request.method === 'HEAD' || request.audited) return;

@@ -9,6 +9,7 @@ export const orgsDocs: RouteDocs = {
   module: 'orgs',
   operations: {
     'GET /api/v1/orgs': ['listOrgs', '组织树列表'],
+    'GET /api/v1/orgs/search': ['searchOrgs', '在本辖区内按名称查找组织'],
     'GET /api/v1/orgs/{id}': ['getOrg', '组织详情'],
     'PATCH /api/v1/orgs/{id}': ['updateOrg', '修改组织信息'],
     'GET /api/v1/orgs/{id}/history': ['listOrgHistory', '组织变更记录'],
@@ -20,6 +21,7 @@ export const orgsDocs: RouteDocs = {
     'POST /api/v1/orgs/{id}/part-time-members/{memberId}/end': ['endPartTimeMember', '兼职委员离任'],
     'GET /api/v1/org-imports/template': ['getOrgImportTemplate', '下载组织导入模板'],
     'POST /api/v1/orgs/{id}/org-imports': ['uploadOrgImport', '上传组织导入文件'],
+    'GET /api/v1/org-imports/jobs/{jobId}': ['getOrgImportJob', '组织导入任务状态'],
     'POST /api/v1/org-imports/jobs/{jobId}/commit': ['commitOrgImport', '确认组织导入'],
   },
 };

@@ -228,6 +228,10 @@ describe('organization import', () => {
     const mine = await upload(community, tree.b1.id, file);
     expect(mine.statusCode).toBe(200);
     const jobId = mine.json().data.id;
+    // A job is its owner's only: another person, even the street above, reads and commits a 404.
+    const job = (client: Client) => client({ method: 'GET', url: `/api/v1/org-imports/jobs/${jobId}` });
+    expect((await job(community)).json().data).toMatchObject({ id: jobId, status: 'ready' });
+    expect((await job(street)).statusCode).toBe(404);
     expect((await commit(street, jobId)).statusCode).toBe(404);
     expect(await countOrgs()).toBe(before);
     expect((await commit(community, jobId)).statusCode).toBe(200);
