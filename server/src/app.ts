@@ -9,7 +9,12 @@ import helmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, {
+  type FastifyInstance,
+  type FastifyReply,
+  type FastifyRequest,
+  LogController,
+} from 'fastify';
 import {
   hasZodFastifySchemaValidationErrors,
   jsonSchemaTransform,
@@ -112,6 +117,24 @@ function clientErrorHandler(this: FastifyInstance, error: Error & { code?: strin
   socket.destroy(error);
 }
 
+/**
+ * Demo mode (JICENG_LOG_REQUESTS off): each request's two lines go to debug level, so the console
+ * of `npm start` keeps the start-up steps, warnings and errors; failed requests still log.
+ */
+class DebugRequestLog extends LogController {
+  override incomingRequest(request: FastifyRequest): void {
+    request.log.debug({ req: request }, 'incoming request');
+  }
+  override requestCompleted(
+    error: Error | null | undefined,
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): void {
+    if (error) super.requestCompleted(error, request, reply);
+    else reply.log.debug({ res: reply, responseTime: reply.elapsedTime }, 'request completed');
+  }
+}
+
 export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   const { config, database } = options;
   const app = Fastify({
@@ -131,7 +154,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     genReqId: () => randomUUID(),
-    disableRequestLogging: !config.logRequests,
+    ...(config.logRequests ? {} : { logController: new DebugRequestLog() }),
     trustProxy: config.trustProxy,
     bodyLimit: BODY_LIMIT,
     ...requestTimeouts(config),

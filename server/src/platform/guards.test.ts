@@ -341,6 +341,37 @@ describe('request log', () => {
   });
 });
 
+describe('request log in demo mode', () => {
+  it('keeps request lines at debug level when JICENG_LOG_REQUESTS is off', async () => {
+    const lines = async (logLevel: string) => {
+      const out: string[] = [];
+      const stream = new Writable({
+        write(chunk, _enc, done) {
+          out.push(String(chunk));
+          done();
+        },
+      });
+      const app = await buildApp({
+        database: t.database,
+        config: { ...t.config, logLevel, logRequests: false },
+        secret: Buffer.alloc(32, 7),
+        serveWeb: false,
+        logStream: stream,
+      });
+      try {
+        await app.inject({ method: 'GET', url: '/api/health' });
+      } finally {
+        await app.close();
+      }
+      return out.join('');
+    };
+    expect(await lines('info')).not.toContain('request completed');
+    const debug = await lines('debug');
+    expect(debug).toContain('incoming request');
+    expect(debug).toContain('request completed');
+  });
+});
+
 describe('listen address', () => {
   it('demo mode listens on 127.0.0.1 unless HOST says otherwise, and the banner says so', () => {
     const demo = loadConfig({});
