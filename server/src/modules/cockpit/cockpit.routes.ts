@@ -85,6 +85,8 @@ const cockpitSchema = z.object({
         total: z.number(),
         orgCoverageRate: z.number(),
         workCoverageRate: z.number(),
+        /** Every registered organization of the kind (the list behind `total`). */
+        all: figure,
         needsOwnOrg: figure,
       }),
     ),
@@ -150,7 +152,7 @@ export const cockpitRoutes: FastifyPluginAsyncZod = async (app) => {
             key: r.bucket,
             label: labels[r.bucket] ?? r.bucket,
             count: r.n,
-            link: { list: 'orgs' as const, query: { [dimName]: r.bucket } },
+            link: { list: 'orgs' as const, query: { ...orgQ, [dimName]: r.bucket } },
           }));
       const coverage = await coverageOf(db, org.path, day);
       const figures = [];
@@ -229,6 +231,12 @@ export const cockpitRoutes: FastifyPluginAsyncZod = async (app) => {
               total: k.total,
               orgCoverageRate: k.orgCoverageRate,
               workCoverageRate: k.workCoverageRate,
+              all: {
+                key: 'all',
+                label: k.label,
+                count: k.total,
+                link: { list: 'new-orgs' as const, query: { ...orgQ, kind: k.kind } },
+              },
               needsOwnOrg: {
                 key: 'needs_own_org',
                 label: `正式党员${coverage.rule.minFullMembers}人以上未单独建`,

@@ -114,6 +114,8 @@ export const closeOrgBody = z
 
 export const listOrgsQuery = pageQuery.extend({
   parentId: z.coerce.number().int().positive().optional(),
+  /** The whole subtree of this organization (itself included): what the cockpit's figures count. */
+  orgId: z.coerce.number().int().positive().optional(),
   q: z.string().trim().max(50).optional(),
   kind: z.enum(ORG_KINDS).optional(),
   level: z.enum(ORG_LEVELS).optional(),

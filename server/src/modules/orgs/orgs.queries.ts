@@ -52,6 +52,9 @@ export async function findOrgs(db: Executor, actor: Actor, query: ListOrgsQuery)
   if (query.parentId !== undefined) {
     await getVisibleOrg(db, actor, query.parentId);
     base = base.where('o.parentId', '=', query.parentId);
+  } else if (query.orgId !== undefined) {
+    const root = await getVisibleOrg(db, actor, query.orgId);
+    base = base.where('o.path', 'like', `${root.path}%`);
   } else if (!query.q && !query.kind && !query.level) {
     // No parent and no filter: the roots of the caller's scope.
     const roots = actor.visiblePaths();

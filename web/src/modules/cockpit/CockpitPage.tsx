@@ -5,7 +5,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
 import { api, withQuery } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
-import { useT } from '../../shared/i18n.tsx';
+import { type TFunction, useI18n } from '../../shared/i18n.tsx';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { EChart } from './EChart.tsx';
 
@@ -32,7 +32,7 @@ function ChartCard({
   option: EChartsOption;
   onClick: (params: unknown) => void;
 }) {
-  const t = useT();
+  const { t } = useI18n();
   const [asTable, setAsTable] = useState(false);
   const items = figures.map((f) => t('cockpit.item', { label: f.label, count: f.count })).join('，');
   return (
@@ -75,9 +75,18 @@ function ChartCard({
   );
 }
 
+/** A module's figure (from its manifest), with the web list it drills to. */
+interface ModuleFigure {
+  key: string;
+  title: string;
+  value: number;
+  drill: { path: string; query: Record<string, string> };
+}
+
 interface Cockpit {
   org: { id: number; name: string };
   asOf: string;
+  figures: ModuleFigure[];
   members: {
     total: Figure;
     byStatus: Figure[];
@@ -102,6 +111,7 @@ interface Cockpit {
       total: number;
       orgCoverageRate: number;
       workCoverageRate: number;
+      all: Figure;
       needsOwnOrg: Figure;
     }[];
   };
@@ -113,9 +123,22 @@ const linkOf = (f: Figure) =>
     f.link.query,
   );
 
-function pie(figures: Figure[]) {
+/**
+ * The label of a figure in the chosen language: the server names it in Chinese (a place may name
+ * its own categories); in English the catalogue names the built-in ones by key.
+ */
+function labelled(t: TFunction, english: boolean, group: string, figures: Figure[]): Figure[] {
+  if (!english) return figures;
+  return figures.map((f) => {
+    const key = `${group}.${f.key}`;
+    const text = t(key);
+    return text === key ? f : { ...f, label: text };
+  });
+}
+
+function pie(figures: Figure[], unit: string) {
   return {
-    tooltip: { trigger: 'item' as const, formatter: '{b}: {c} 人 ({d}%)' },
+    tooltip: { trigger: 'item' as const, formatter: `{b}: {c} ${unit} ({d}%)` },
     legend: { bottom: 0, type: 'scroll' as const },
     series: [
       {
@@ -127,7 +150,7 @@ function pie(figures: Figure[]) {
     ],
   };
 }
-function bar(figures: Figure[], unit = '人') {
+function bar(figures: Figure[], unit: string) {
   return {
     tooltip: { trigger: 'axis' as const },
     grid: { left: 40, right: 16, top: 16, bottom: 40 },
@@ -143,7 +166,8 @@ function bar(figures: Figure[], unit = '人') {
 
 /** `/cockpit`: figures of the chosen scope from the server's rollups; every figure opens its list. */
 export default function CockpitPage() {
-  const t = useT();
+  const { t, locale } = useI18n();
+  const english = locale === 'en-US';
   const { me } = useSession();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
@@ -168,20 +192,53 @@ export default function CockpitPage() {
   const charts = useMemo(() => {
     if (!data) return null;
     const m = data.members;
+    const people = t('cockpit.unit.people');
+    const orgs = t('cockpit.unit.orgs');
+    const chart = (id: string, title: string, figures: Figure[], kind: 'pie' | 'bar', unit: string) => ({
+      id,
+      title,
+      figures,
+      option: kind === 'pie' ? pie(figures, unit) : bar(figures, unit),
+    });
     return [
-      { title: '党员类别', figures: m.byCategory, option: pie(m.byCategory), id: 'category' },
-      { title: '年龄结构', figures: m.byAgeBand, option: bar(m.byAgeBand), id: 'age' },
-      { title: '学历', figures: m.byEducation, option: bar(m.byEducation), id: 'education' },
-      { title: '性别', figures: m.byGender, option: pie(m.byGender), id: 'gender' },
-      { title: '组织类别', figures: data.orgs.byKind, option: bar(data.orgs.byKind, '个'), id: 'org-kind' },
-      {
-        title: '组织层级',
-        figures: data.orgs.byLevel,
-        option: bar(data.orgs.byLevel, '个'),
-        id: 'org-level',
-      },
+      chart(
+        'category',
+        t('cockpit.chart.category'),
+        labelled(t, english, 'cockpit.category', m.byCategory),
+        'pie',
+        people,
+      ),
+      chart('age', t('cockpit.chart.age'), labelled(t, english, 'cockpit.age', m.byAgeBand), 'bar', people),
+      chart(
+        'education',
+        t('cockpit.chart.education'),
+        labelled(t, english, 'cockpit.education', m.byEducation),
+        'bar',
+        people,
+      ),
+      chart(
+        'gender',
+        t('cockpit.chart.gender'),
+        labelled(t, english, 'cockpit.gender', m.byGender),
+        'pie',
+        people,
+      ),
+      chart(
+        'org-kind',
+        t('cockpit.chart.orgKind'),
+        labelled(t, english, 'orgs.kind', data.orgs.byKind),
+        'bar',
+        orgs,
+      ),
+      chart(
+        'org-level',
+        t('cockpit.chart.orgLevel'),
+        labelled(t, english, 'orgs.level', data.orgs.byLevel),
+        'bar',
+        orgs,
+      ),
     ];
-  }, [data]);
+  }, [data, t, english]);
   if (error) return <Alert type="error" message={error} />;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
@@ -201,16 +258,29 @@ export default function CockpitPage() {
           <Row gutter={[16, 16]}>
             <Col xs={12} md={6}>
               <Link to={linkOf(data.members.total)} data-testid="figure-total">
-                <Statistic title={`${data.org.name} 党员总数`} value={data.members.total.count} suffix="人" />
+                <Statistic
+                  title={t('cockpit.totalOf', { org: data.org.name })}
+                  value={data.members.total.count}
+                  suffix={t('cockpit.unit.people')}
+                />
               </Link>
             </Col>
-            {data.members.byStatus.slice(0, 3).map((f) => (
+            {labelled(t, english, 'cockpit.status', data.members.byStatus.slice(0, 3)).map((f) => (
               <Col xs={12} md={6} key={f.key}>
-                <Link to={linkOf(f)}>
-                  <Statistic title={f.label} value={f.count} suffix="人" />
+                <Link to={linkOf(f)} data-testid={`figure-status-${f.key}`}>
+                  <Statistic title={f.label} value={f.count} suffix={t('cockpit.unit.people')} />
                 </Link>
               </Col>
             ))}
+            {data.figures
+              .filter((f) => f.key !== 'members.total')
+              .map((f) => (
+                <Col xs={12} md={6} key={f.key}>
+                  <Link to={withQuery(f.drill.path, f.drill.query)} data-testid={`figure-${f.key}`}>
+                    <Statistic title={english ? t(`cockpit.figure.${f.key}`) : f.title} value={f.value} />
+                  </Link>
+                </Col>
+              ))}
           </Row>
         )}
       </Card>
@@ -229,11 +299,14 @@ export default function CockpitPage() {
           ))}
           <Col xs={24} lg={12}>
             <Card
-              title={`近 ${data.partyBirthdays.windowDays} 天政治生日（${data.partyBirthdays.upcoming} 人）`}
+              title={t('cockpit.birthdays.title', {
+                days: data.partyBirthdays.windowDays,
+                n: data.partyBirthdays.upcoming,
+              })}
               size="small"
               extra={
-                <Link to={linkOf(data.partyBirthdays.thisMonth)}>
-                  本月 {data.partyBirthdays.thisMonth.count} 人
+                <Link to={linkOf(data.partyBirthdays.thisMonth)} data-testid="figure-party-month">
+                  {t('cockpit.birthdays.thisMonth', { n: data.partyBirthdays.thisMonth.count })}
                 </Link>
               }
             >
@@ -244,29 +317,35 @@ export default function CockpitPage() {
                   <List.Item>
                     <Link to={`/members/${b.memberId}`}>{b.name}</Link>
                     <Typography.Text type="secondary">{b.orgName}</Typography.Text>
-                    <span>
-                      {b.date.slice(5)} · 入党 {b.years} 周年
-                    </span>
+                    <span>{t('cockpit.birthdays.item', { date: b.date.slice(5), years: b.years })}</span>
                   </List.Item>
                 )}
               />
             </Card>
           </Col>
           <Col xs={24} lg={12}>
-            <Card title="“两新”组织覆盖" size="small">
+            <Card title={t('cockpit.newOrgs.title')} size="small">
               <List
                 dataSource={data.newOrgs.byKind}
                 renderItem={(k) => (
                   <List.Item>
                     <Space direction="vertical" size={0}>
-                      <Typography.Text strong>
-                        {k.label}（{k.total} 家）
-                      </Typography.Text>
+                      <Link to={linkOf(k.all)} data-testid={`figure-new-orgs-${k.kind}`}>
+                        <Typography.Text strong>
+                          {t('cockpit.newOrgs.kind', {
+                            kind: english ? t(`cockpit.newOrgs.kind.${k.kind}`) : k.label,
+                            n: k.total,
+                          })}
+                        </Typography.Text>
+                      </Link>
                       <span>
-                        组织覆盖率 {k.orgCoverageRate}% · 工作覆盖率 {k.workCoverageRate}%
+                        {t('cockpit.newOrgs.coverage', { org: k.orgCoverageRate, work: k.workCoverageRate })}
                       </span>
                       <Link to={linkOf(k.needsOwnOrg)}>
-                        {k.needsOwnOrg.label}：{k.needsOwnOrg.count} 家
+                        {t('cockpit.newOrgs.needsOwnOrg', {
+                          min: data.newOrgs.minFullMembers,
+                          n: k.needsOwnOrg.count,
+                        })}
                       </Link>
                     </Space>
                   </List.Item>

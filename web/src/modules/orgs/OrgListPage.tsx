@@ -1,5 +1,6 @@
-import { Checkbox, Form, Input, Select, Tag } from 'antd';
-import { Link } from 'react-router-dom';
+import { Alert, Checkbox, Form, Input, Select, Tag } from 'antd';
+import { useEffect, useMemo } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
 import { FilterActions } from '../../shared/FilterActions.tsx';
 import { useT } from '../../shared/i18n.tsx';
 import { ListPage } from '../../shared/ListPage.tsx';
@@ -8,36 +9,77 @@ import { ORG_KINDS, ORG_LEVELS, type OrgDto, type OrgKind, type OrgLevel, orgsAp
 import { levelOrUnit } from './labels.ts';
 
 interface Filters {
+  /** The subtree of this organization (the cockpit's figures drill here with it). */
+  orgId?: string;
   q?: string;
   kind?: OrgKind;
   level?: OrgLevel;
   includeClosed?: boolean;
 }
 
-/** `/orgs`: find organizations in the caller's scope. Without filters: the scope roots. */
+const FILTER_KEYS = ['orgId', 'q', 'kind', 'level', 'includeClosed'] as const;
+
+/**
+ * `/orgs`: find organizations in the caller's scope. Without filters: the scope roots. The filters
+ * live in the address, so a cockpit figure (`/orgs?orgId=…&kind=branch`) opens the list it counts.
+ */
 export default function OrgListPage() {
   const t = useT();
   const [form] = Form.useForm<Filters>();
-  const list = useList<OrgDto, Filters>(({ filters, page, pageSize }, signal) =>
-    orgsApi.list({
-      query: {
-        page,
-        pageSize,
-        q: filters.q?.trim() || undefined,
-        kind: filters.kind,
-        level: filters.level,
-        includeClosed: filters.includeClosed ? 'true' : undefined,
-      },
-      signal,
-    }),
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo<Filters>(() => {
+    const f: Record<string, unknown> = {};
+    for (const k of FILTER_KEYS) {
+      const v = params.get(k);
+      if (v) f[k] = k === 'includeClosed' ? v === 'true' : v;
+    }
+    return f as Filters;
+  }, [params]);
+  useEffect(
+    () => form.setFieldsValue({ q: undefined, kind: undefined, level: undefined, ...filters }),
+    [filters, form],
+  );
+  const apply = (values: Filters) => {
+    const next = new URLSearchParams();
+    if (filters.orgId) next.set('orgId', filters.orgId);
+    for (const [k, v] of Object.entries(values))
+      if (v !== undefined && v !== null && v !== '' && v !== false) next.set(k, String(v));
+    setParams(next);
+  };
+  const list = useList<OrgDto, Filters>(
+    ({ filters: f, page, pageSize }, signal) =>
+      orgsApi.list({
+        query: {
+          page,
+          pageSize,
+          orgId: f.orgId ? Number(f.orgId) : undefined,
+          q: f.q?.trim() || undefined,
+          kind: f.kind,
+          level: f.level,
+          includeClosed: f.includeClosed ? 'true' : undefined,
+        },
+        signal,
+      }),
+    { filters },
   );
 
   return (
     <ListPage<OrgDto, Filters>
       title={t('orgs.list.title')}
-      intro={t('orgs.list.intro')}
+      intro={
+        filters.orgId ? (
+          <Alert
+            type="info"
+            showIcon
+            message={t('orgs.list.withinOrg')}
+            action={<Link to="/orgs">{t('orgs.list.allScope')}</Link>}
+          />
+        ) : (
+          t('orgs.list.intro')
+        )
+      }
       filters={
-        <Form form={form} layout="inline" onFinish={(values) => list.setFilters(values)}>
+        <Form form={form} layout="inline" onFinish={apply}>
           <Form.Item name="q">
             <Input allowClear placeholder={t('orgs.tree.search')} maxLength={50} style={{ width: 220 }} />
           </Form.Item>
@@ -63,7 +105,7 @@ export default function OrgListPage() {
           <FilterActions
             onReset={() => {
               form.resetFields();
-              list.setFilters({});
+              setParams(new URLSearchParams());
             }}
           />
         </Form>
