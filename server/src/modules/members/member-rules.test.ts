@@ -2,12 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildTestApp,
   type Client,
+  insertOrg,
   insertTwoDistricts,
   insertUser,
   type TestApp,
   testCrypto,
 } from '../../../test/app.ts';
-import type { ScopeTree } from '../../../test/scope.ts';
+import { runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { hasInternalProvenance } from '../../platform/provenance.contract.ts';
 import { conversionOverdue, joinAgeProblem, probationEnd, setupAdvice } from './member-checks.contract.ts';
 import { insertMember, nextIdNumber } from './members.testkit.ts';
 
@@ -156,6 +158,51 @@ describe('organization setup advice (orgs.setup)', () => {
       'general_branch_small',
     ]);
     expect(setupAdvice('general_branch', { full: 60, all: 60 }, rule)).toEqual([]);
+  });
+});
+
+describe('organization setup advice on the organization page (GET /orgs/:id/setup-advice)', () => {
+  it('says in words what the rule of the place says for the branch, with the source in words', async () => {
+    const small = await insertOrg(t.db, { code: 'ADV-SMALL', parentId: tree.c1.id, kind: 'branch' });
+    for (let i = 0; i < 2; i++) await insertMember(t.db, testCrypto, small.id, {});
+    await insertMember(t.db, testCrypto, small.id, { status: 'probationary', joinedOn: '2026-03-01' });
+    const res = await district({ method: 'GET', url: `/api/v1/orgs/${small.id}/setup-advice` });
+    expect(res.statusCode, res.body).toBe(200);
+    const data = res.json().data;
+    expect(data.counts).toEqual({ full: 2, all: 3 });
+    expect(data.items.map((a: { code: string }) => a.code)).toEqual(['too_few']);
+    expect(data.items[0].text).toContain('不足 3 人');
+    expect(data.rule.source).toContain('《中国共产党支部工作条例（试行）》');
+    expect(hasInternalProvenance(data.rule.source)).toBe(false);
+    // A place's own version changes the advice from its effective date.
+    await t.db
+      .insertInto('ruleSettings')
+      .values({
+        key: 'orgs.setup',
+        orgId: tree.c1.id,
+        version: 1,
+        effectiveFrom: '2020-01-01',
+        source: '本社区试点（L）',
+        value: JSON.stringify({
+          branchMinFull: 2,
+          committeeMinFull: 2,
+          branchMax: 50,
+          generalBranchAbove: 50,
+        }),
+      })
+      .execute();
+    const again = (await district({ method: 'GET', url: `/api/v1/orgs/${small.id}/setup-advice` })).json()
+      .data;
+    expect(again.items.map((a: { code: string }) => a.code)).toEqual(['committee']);
+    expect(again.rule.source).toBe('本社区试点');
+  });
+
+  it('is scoped: an organization out of scope is 404', async () => {
+    await runCrossScopeMatrix(t, tree, {
+      role: 'community_secretary',
+      create: async (orgId) => orgId,
+      read: { route: 'GET /api/v1/orgs/:id/setup-advice' },
+    });
   });
 });
 

@@ -175,3 +175,34 @@ export const memberRulesResponse = z.object({
 export const ruleHistoryQuery = z.object({ key: ruleKey });
 export const ruleHistoryResponse = z.object({ data: z.array(ruleVersionSchema) });
 export const ruleVersionResponse = z.object({ data: ruleVersionSchema });
+
+/**
+ * Organization setup advice (orgs.setup, domain-rules.md §3.1) for one organization from its
+ * members: advice in words with the rule in effect and its source in words (no status letters).
+ */
+export const setupAdviceResponse = z.object({
+  data: z.object({
+    org: z.object({ id: z.number(), name: z.string(), kind: z.string() }),
+    counts: z.object({ full: z.number(), all: z.number() }),
+    rule: z.object({
+      version: z.number(),
+      effectiveFrom: z.string(),
+      /** The source in words. */
+      source: z.string(),
+      value: z.object({
+        branchMinFull: z.number(),
+        committeeMinFull: z.number(),
+        branchMax: z.number(),
+        generalBranchAbove: z.number(),
+      }),
+    }),
+    items: z.array(
+      z.object({
+        code: z.enum(['too_few', 'committee', 'no_committee', 'too_many', 'general_branch_small']),
+        level: z.enum(['warning', 'info']),
+        text: z.string(),
+      }),
+    ),
+  }),
+});
+export type SetupAdviceAnswer = z.infer<typeof setupAdviceResponse>['data'];

@@ -1,9 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { authorize } from '../../platform/actor.ts';
 import { actorOf, runAction } from '../../platform/http.ts';
+import { sourceInWords } from '../../platform/provenance.contract.ts';
 import { idParam } from '../../platform/validation.ts';
 import { getVisibleOrg } from '../orgs/index.ts';
+import { setupAdvice } from './member-checks.contract.ts';
 import { today } from './members.service.ts';
+import { memberRollupsOf } from './rollups.ts';
 import {
   addRuleVersionBody,
   memberRulesResponse,
@@ -11,8 +14,10 @@ import {
   ruleHistoryQuery,
   ruleHistoryResponse,
   ruleVersionResponse,
+  setupAdviceResponse,
 } from './rules.contract.ts';
 import { addRuleVersion, effectiveRules, ruleHistory } from './rules.service.ts';
+import { getRule } from './rules.ts';
 
 const tags = ['members'];
 
@@ -40,6 +45,38 @@ export const memberRulesRoutes: FastifyPluginAsyncZod = async (app) => {
           today: day,
           canManage: actor.can('members.configure', org.path),
           rules: await effectiveRules(db, org, day),
+        },
+      };
+    },
+  );
+
+  // Setup advice for the organization page: counts from the subtree rollups, the rule of the place.
+  app.get(
+    '/orgs/:id/setup-advice',
+    {
+      config: { access: 'members.read' },
+      schema: { tags, params: idParam, response: { 200: setupAdviceResponse } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const org = await getVisibleOrg(db, actor, request.params.id);
+      authorize(actor, 'members.read', org.path);
+      const rule = await getRule(db, 'orgs.setup', org.path, today(clock.now()));
+      const rollups = await memberRollupsOf(db, org.id);
+      const count = (dim: string, bucket: string) =>
+        rollups.find((r) => r.dim === dim && r.bucket === bucket)?.n ?? 0;
+      const counts = { full: count('status', 'full'), all: count('all', 'all') };
+      return {
+        data: {
+          org: { id: org.id, name: org.name, kind: org.kind },
+          counts,
+          rule: {
+            version: rule.version,
+            effectiveFrom: rule.effectiveFrom,
+            source: sourceInWords(rule.source),
+            value: rule.value,
+          },
+          items: setupAdvice(org.kind, counts, rule.value),
         },
       };
     },

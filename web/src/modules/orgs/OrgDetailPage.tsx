@@ -47,6 +47,7 @@ import { onOrgsChanged } from './events.ts';
 import { levelOrUnit } from './labels.ts';
 import { CloseOrgModal, MoveOrgModal, OrgFormModal } from './OrgForms.tsx';
 import { OrgImportModal } from './OrgImportModal.tsx';
+import { SetupAdvice } from './SetupAdvice.tsx';
 
 type Dialog = 'create' | 'import' | 'edit' | 'move' | 'close' | null;
 
@@ -497,6 +498,11 @@ export default function OrgDetailPage() {
               : []),
           ]}
         />
+        {(org.kind === 'branch' || org.kind === 'general_branch') && org.status === 'active' && (
+          <div style={{ marginTop: 12 }}>
+            <SetupAdvice orgId={org.id} version={version} />
+          </div>
+        )}
       </Card>
       <Card styles={{ body: { paddingTop: 4 } }}>
         <Tabs

@@ -12,6 +12,14 @@ export const orgsMessages = defineMessages(
     'list.kindAll': '全部类别',
     'list.levelAll': '全部层级',
     'list.includeClosed': '含已撤销',
+    'setup.too_few': '正式党员 {full} 人，不足 {branchMinFull} 人：一般应与邻近单位成立联合党支部',
+    'setup.committee':
+      '正式党员 {full} 人，达到 {committeeMinFull} 人：应设立支部委员会（3–5 人），支委会每月召开',
+    'setup.no_committee':
+      '正式党员 {full} 人，不足 {committeeMinFull} 人：不设支部委员会，设书记 1 名，由支部党员大会履行支委会职责',
+    'setup.too_many': '党员 {all} 人，超过 {branchMax} 人：一般应分设党支部或设立党总支',
+    'setup.general_branch_small': '党员 {all} 人，未超过 {generalBranchAbove} 人：一般设党支部即可',
+    'setup.source': '组织设置建议，依据：{source}（第 {version} 版，{from} 起执行）',
     'list.withinOrg': '只列出所选组织及其全部下级组织（从驾驶舱的数字打开）。',
     'list.allScope': '查看全部',
     'field.code': '组织编码',
@@ -133,6 +141,17 @@ export const orgsMessages = defineMessages(
     'list.kindAll': 'All kinds',
     'list.levelAll': 'All levels',
     'list.includeClosed': 'Include closed',
+    'setup.too_few':
+      '{full} full members, fewer than {branchMinFull}: usually set up a joint branch with neighbouring units',
+    'setup.committee':
+      '{full} full members, {committeeMinFull} or more: set up a branch committee (3–5 people) that meets monthly',
+    'setup.no_committee':
+      '{full} full members, fewer than {committeeMinFull}: no branch committee; one secretary, and the branch assembly takes the committee’s role',
+    'setup.too_many':
+      '{all} members, more than {branchMax}: usually split the branch or set up a general branch',
+    'setup.general_branch_small':
+      '{all} members, not more than {generalBranchAbove}: a branch is usually enough',
+    'setup.source': 'Organization setup advice. Source: {source} (version {version}, from {from})',
     'list.withinOrg': 'Only the chosen organization and everything below it (opened from a cockpit figure).',
     'list.allScope': 'Show all',
     'field.code': 'Code',

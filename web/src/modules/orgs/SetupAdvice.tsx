@@ -1,0 +1,52 @@
+import { Alert, Space, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import type { SetupAdviceAnswer } from '../../../../server/src/modules/members/rules.contract.ts';
+import { api } from '../../shared/api.ts';
+import { useI18n } from '../../shared/i18n.tsx';
+
+/**
+ * Organization setup advice (orgs.setup) for a branch or general branch, from its members: what
+ * the rule of the place says, in words, with the rule's source in words. Advice, not a block.
+ * Shown to whoever reads the organization's members (the server answers 404 to anyone else).
+ */
+export function SetupAdvice({ orgId, version }: { orgId: number; version: number }) {
+  const { t, locale } = useI18n();
+  const [advice, setAdvice] = useState<SetupAdviceAnswer | null>(null);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the reload trigger
+  useEffect(() => {
+    let live = true;
+    setAdvice(null);
+    api.get<{ data: SetupAdviceAnswer }>(`/orgs/${orgId}/setup-advice`).then(
+      (r) => live && setAdvice(r.data),
+      () => {},
+    );
+    return () => {
+      live = false;
+    };
+  }, [orgId, version]);
+  if (!advice || advice.items.length === 0) return null;
+  const { counts, rule } = advice;
+  const vars = {
+    full: counts.full,
+    all: counts.all,
+    branchMinFull: rule.value.branchMinFull,
+    committeeMinFull: rule.value.committeeMinFull,
+    branchMax: rule.value.branchMax,
+    generalBranchAbove: rule.value.generalBranchAbove,
+  };
+  return (
+    <Space orientation="vertical" size={8} style={{ width: '100%' }} data-testid="setup-advice">
+      {advice.items.map((a) => (
+        <Alert
+          key={a.code}
+          type={a.level}
+          showIcon
+          message={locale === 'zh-CN' ? a.text : t(`orgs.setup.${a.code}`, vars)}
+        />
+      ))}
+      <Typography.Text type="secondary">
+        {t('orgs.setup.source', { source: rule.source, version: rule.version, from: rule.effectiveFrom })}
+      </Typography.Text>
+    </Space>
+  );
+}
