@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { isoDate } from '../../platform/validation.ts';
+import { EDUCATIONS } from './members.contract.ts';
 
 /**
  * The settings page for the versioned member rules (rules.ts): what is in effect for an
@@ -11,6 +12,10 @@ export const RULE_KEY_VALUES = [
   'members.party_birthday',
   'members.transfer_letter',
   'new_orgs.own_org_threshold',
+  'members.join_age',
+  'members.probation',
+  'orgs.setup',
+  'members.education_synonyms',
 ] as const;
 export const ruleKey = z.enum(RULE_KEY_VALUES);
 export type RuleKeyValue = z.infer<typeof ruleKey>;
@@ -20,11 +25,18 @@ export const RULE_LABELS: Record<RuleKeyValue, string> = {
   'members.party_birthday': '政治生日',
   'members.transfer_letter': '组织关系介绍信有效期',
   'new_orgs.own_org_threshold': '两新组织单独建立党组织的正式党员人数',
+  'members.join_age': '入党年龄',
+  'members.probation': '预备期',
+  'orgs.setup': '党组织设置',
+  'members.education_synonyms': '学历的常用写法',
 };
 
 export const WINDOW_DAYS = { min: 1, max: 90 } as const;
 export const VALID_DAYS = { min: 1, max: 183 } as const;
 export const MIN_FULL_MEMBERS = { min: 1, max: 50 } as const;
+export const JOIN_AGE = { min: 14, max: 30 } as const;
+export const PROBATION_MONTHS = { min: 1, max: 36 } as const;
+export const SETUP_COUNT = { min: 1, max: 500 } as const;
 
 const HAN = /\p{Script=Han}/u;
 
@@ -75,6 +87,60 @@ export const ownOrgThresholdValue = z
   .object({ minFullMembers: z.number().int().min(MIN_FULL_MEMBERS.min).max(MIN_FULL_MEMBERS.max) })
   .strict();
 
+export const joinAgeValue = z
+  .object({ minAge: z.number().int().min(JOIN_AGE.min).max(JOIN_AGE.max) })
+  .strict();
+export const probationValue = z
+  .object({ months: z.number().int().min(PROBATION_MONTHS.min).max(PROBATION_MONTHS.max) })
+  .strict();
+const setupCount = z.number().int().min(SETUP_COUNT.min).max(SETUP_COUNT.max);
+export const orgSetupValue = z
+  .object({
+    branchMinFull: setupCount,
+    committeeMinFull: setupCount,
+    branchMax: setupCount,
+    generalBranchAbove: setupCount,
+  })
+  .strict()
+  .superRefine((v, ctx) => {
+    if (v.committeeMinFull < v.branchMinFull)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['committeeMinFull'],
+        message: `不能少于成立党支部的正式党员人数（${v.branchMinFull}）`,
+      });
+    if (v.branchMax < v.branchMinFull)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['branchMax'],
+        message: `不能少于成立党支部的正式党员人数（${v.branchMinFull}）`,
+      });
+  });
+export const educationSynonymsValue = z
+  .array(
+    z
+      .object({
+        label: z
+          .string()
+          .trim()
+          .min(1)
+          .max(20)
+          .refine((v) => HAN.test(v), '需要使用中文写法'),
+        education: z.enum(EDUCATIONS),
+      })
+      .strict(),
+  )
+  .min(1)
+  .max(100)
+  .superRefine((items, ctx) => {
+    const seen = new Set<string>();
+    items.forEach((item, i) => {
+      const key = item.label.replace(/[\s\u3000]/g, '');
+      if (seen.has(key)) ctx.addIssue({ code: 'custom', path: [i, 'label'], message: `“${item.label}”重复` });
+      seen.add(key);
+    });
+  });
+
 const versionFields = {
   effectiveFrom: isoDate,
   source: z.string().trim().min(4).max(500),
@@ -109,6 +175,18 @@ export const addRuleVersionBody = z.discriminatedUnion('key', [
       value: ownOrgThresholdValue.nullable(),
     })
     .strict(),
+  z.object({ key: z.literal('members.join_age'), ...versionFields, value: joinAgeValue.nullable() }).strict(),
+  z
+    .object({ key: z.literal('members.probation'), ...versionFields, value: probationValue.nullable() })
+    .strict(),
+  z.object({ key: z.literal('orgs.setup'), ...versionFields, value: orgSetupValue.nullable() }).strict(),
+  z
+    .object({
+      key: z.literal('members.education_synonyms'),
+      ...versionFields,
+      value: educationSynonymsValue.nullable(),
+    })
+    .strict(),
 ]);
 export type AddRuleVersionBody = z.infer<typeof addRuleVersionBody>;
 
@@ -124,6 +202,13 @@ export const RULE_FIELD_LABELS: Record<string, string> = {
   windowDays: '提前提醒天数',
   validDays: '介绍信有效天数',
   minFullMembers: '正式党员人数',
+  minAge: '入党最低年龄',
+  months: '预备期月数',
+  branchMinFull: '成立党支部的正式党员人数',
+  committeeMinFull: '设立支部委员会的正式党员人数',
+  branchMax: '党支部党员人数上限',
+  generalBranchAbove: '可设党总支的党员人数',
+  education: '学历',
 };
 
 const orgRef = z.object({ id: z.number(), name: z.string() }).nullable();

@@ -3,6 +3,7 @@ import { authorize } from '../../platform/actor.ts';
 import type { Executor, Trx } from '../../platform/db.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
+import { sourceInWords } from '../../platform/provenance.contract.ts';
 import type { OrgRow } from '../orgs/index.ts';
 import { ACTIVE_STATUSES } from './members.contract.ts';
 import {
@@ -61,7 +62,8 @@ function present(
     key: row.key as RuleKeyValue,
     version: row.version,
     effectiveFrom: row.effectiveFrom,
-    source: row.source,
+    // The source in words: the catalogue's status letters and reference tags are internal.
+    source: sourceInWords(row.source),
     value: row.value,
     org: row.orgId === null ? null : { id: row.orgId, name: names.get(row.orgId) ?? `#${row.orgId}` },
     recordedAt: new Date(row.createdAt).toISOString(),
@@ -88,7 +90,7 @@ export async function effectiveRules(db: Executor, org: OrgRow, today: string): 
       label: RULE_LABELS[key],
       version: winner.version,
       effectiveFrom: winner.effectiveFrom,
-      source: winner.source,
+      source: sourceInWords(winner.source),
       value: winner.value,
       from,
       own: winner.orgId === org.id,

@@ -8,6 +8,7 @@ import {
   testCrypto,
 } from '../../../test/app.ts';
 import { runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { hasInternalProvenance } from '../../platform/provenance.contract.ts';
 import { today } from './members.service.ts';
 import { insertMember, nextIdNumber } from './members.testkit.ts';
 import { getRule } from './rules.ts';
@@ -79,8 +80,15 @@ describe('member rules: reading', () => {
       'members.party_birthday',
       'members.transfer_letter',
       'new_orgs.own_org_threshold',
+      'members.join_age',
+      'members.probation',
+      'orgs.setup',
+      'members.education_synonyms',
     ]);
     for (const r of data.rules) {
+      // The source in words: no status letters (V/S/L/U), no reference tags ([P19]).
+      expect(hasInternalProvenance(r.source), r.source).toBe(false);
+      expect(r.source.length, r.key).toBeGreaterThan(4);
       expect(r.from).toBeNull();
       expect(r.own).toBe(false);
       expect(r.version).toBe(1);
@@ -202,6 +210,29 @@ describe('member rules: validation', () => {
     expect(letter.fields['value.validDays']).toContain('介绍信有效天数');
     const threshold = await errorsOf({ key: 'new_orgs.own_org_threshold', value: { minFullMembers: 0 } });
     expect(threshold.fields['value.minFullMembers']).toBe('正式党员人数不能小于 1');
+    const age = await errorsOf({ key: 'members.join_age', value: { minAge: 12 } });
+    expect(age.fields['value.minAge']).toBe('入党最低年龄不能小于 14');
+    const months = await errorsOf({ key: 'members.probation', value: { months: 0 } });
+    expect(months.fields['value.months']).toBe('预备期月数不能小于 1');
+    const setup = await errorsOf({
+      key: 'orgs.setup',
+      value: { branchMinFull: 5, committeeMinFull: 3, branchMax: 50, generalBranchAbove: 50 },
+    });
+    expect(setup.fields['value.committeeMinFull']).toContain('设立支部委员会的正式党员人数');
+    expect(setup.fields['value.committeeMinFull']).toContain('不能少于成立党支部的正式党员人数（5）');
+    const synonym = await errorsOf({
+      key: 'members.education_synonyms',
+      value: [
+        { label: '大专', education: 'college' },
+        { label: '大专', education: 'bachelor' },
+      ],
+    });
+    expect(synonym.fields['value.1.label']).toContain('重复');
+    const level = await errorsOf({
+      key: 'members.education_synonyms',
+      value: [{ label: '夜大', education: 'evening' }],
+    });
+    expect(level.fields['value.0.education']).toContain('学历');
 
     const noSource = await errorsOf({
       key: 'members.transfer_letter',
@@ -428,6 +459,65 @@ describe('member rules: versions over time', () => {
     expect((await member(tree.s2.id)).statusCode).toBe(422);
     const rule = await getRule(t.db, 'members.categories', tree.s2.path, day());
     expect(rule.orgId).toBeNull();
+  });
+
+  it('the member rules of issue 13 are versioned like the others and apply from their day', async () => {
+    const ruleOf = async (key: string, orgId = tree.c1.id) =>
+      (await rulesOf(district, orgId)).rules.find((r) => r.key === key);
+    const cases = [
+      ['members.join_age', { minAge: 18 }, { minAge: 20 }],
+      ['members.probation', { months: 12 }, { months: 18 }],
+      [
+        'orgs.setup',
+        { branchMinFull: 3, committeeMinFull: 7, branchMax: 50, generalBranchAbove: 50 },
+        { branchMinFull: 3, committeeMinFull: 5, branchMax: 40, generalBranchAbove: 40 },
+      ],
+    ] as const;
+    for (const [key, before, after] of cases) {
+      expect((await ruleOf(key))?.value, key).toEqual(before);
+      const res = await post(district, tree.s1.id, {
+        key,
+        effectiveFrom: day(1),
+        source: '街道党工委试点决定',
+        value: after,
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      expect(res.json().data).toMatchObject({
+        key,
+        version: 1,
+        scheduled: true,
+        source: '街道党工委试点决定',
+      });
+      expect(
+        (await ruleOf(key))?.upcoming.map((u) => u.version),
+        key,
+      ).toEqual([1]);
+    }
+    const synonyms = (await ruleOf('members.education_synonyms'))?.value as { label: string }[];
+    const res = await post(district, tree.s1.id, {
+      key: 'members.education_synonyms',
+      effectiveFrom: day(1),
+      source: '本街道花名册用语',
+      value: [...synonyms, { label: '电大', education: 'college' }],
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    await advanceDays(1);
+    expect((await ruleOf('members.join_age'))?.value).toEqual({ minAge: 20 });
+    expect((await ruleOf('members.probation'))?.value).toEqual({ months: 18 });
+    expect((await ruleOf('orgs.setup'))?.from?.id).toBe(tree.s1.id);
+    const after = (await ruleOf('members.education_synonyms'))?.value as { label: string }[] | undefined;
+    expect(after?.at(-1)?.label).toBe('电大');
+    // What the services read follows too; another street keeps the default.
+    expect((await getRule(t.db, 'members.join_age', tree.b1.path, day())).value.minAge).toBe(20);
+    expect((await getRule(t.db, 'members.join_age', tree.s2.path, day())).value.minAge).toBe(18);
+    expect((await getRule(t.db, 'orgs.setup', tree.c1.path, day())).value.committeeMinFull).toBe(5);
+    // Every version is kept in the history, with its source.
+    const history = await district({
+      method: 'GET',
+      url: `/api/v1/orgs/${tree.c1.id}/member-rules/history`,
+      query: { key: 'members.probation' },
+    });
+    expect(history.json().data.map((v: { version: number; source: string }) => v.version)).toEqual([1, 1]);
   });
 
   it('the 两新 threshold of a place changes from its effective date', async () => {

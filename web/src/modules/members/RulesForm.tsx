@@ -1,5 +1,17 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Alert, Button, DatePicker, Form, Input, InputNumber, Modal, Radio, Space, Typography } from 'antd';
+import {
+  Alert,
+  Button,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Modal,
+  Radio,
+  Select,
+  Space,
+  Typography,
+} from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../shared/api.ts';
@@ -8,6 +20,7 @@ import { useT } from '../../shared/i18n.tsx';
 import { useMessage } from '../../shared/message.ts';
 import {
   type CategoryItem,
+  EDUCATION_CODES,
   type EffectiveRule,
   type NewRuleVersion,
   type PartyBirthdayValue,
@@ -25,6 +38,13 @@ interface Values {
   windowDays?: number;
   validDays?: number;
   minFullMembers?: number;
+  minAge?: number;
+  months?: number;
+  branchMinFull?: number;
+  committeeMinFull?: number;
+  branchMax?: number;
+  generalBranchAbove?: number;
+  synonyms?: { label: string; education?: string }[];
 }
 
 /** A code for a new category the official left without one: lower-case, unique in the list. */
@@ -52,6 +72,19 @@ function ruleValue(rule: EffectiveRule, v: Values): unknown {
       return { validDays: v.validDays };
     case 'new_orgs.own_org_threshold':
       return { minFullMembers: v.minFullMembers };
+    case 'members.join_age':
+      return { minAge: v.minAge };
+    case 'members.probation':
+      return { months: v.months };
+    case 'orgs.setup':
+      return {
+        branchMinFull: v.branchMinFull,
+        committeeMinFull: v.committeeMinFull,
+        branchMax: v.branchMax,
+        generalBranchAbove: v.generalBranchAbove,
+      };
+    case 'members.education_synonyms':
+      return (v.synonyms ?? []).map((s) => ({ label: s.label, education: s.education }));
   }
 }
 
@@ -60,6 +93,8 @@ function initialValues(rule: EffectiveRule, today: string): Partial<Values> {
   const value = rule.value as Record<string, unknown>;
   if (rule.key === 'members.categories')
     return { ...base, categories: (rule.value as CategoryItem[]).map((c) => ({ ...c, existing: true })) };
+  if (rule.key === 'members.education_synonyms')
+    return { ...base, synonyms: rule.value as Values['synonyms'] };
   return { ...base, ...value };
 }
 
@@ -68,6 +103,8 @@ function formField(rule: EffectiveRule, path: string): (string | number)[] {
   const parts = path.split('.').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   if (parts[0] !== 'value') return parts;
   if (rule.key === 'members.categories') return parts.length > 1 ? ['categories', ...parts.slice(1)] : [];
+  if (rule.key === 'members.education_synonyms')
+    return parts.length > 1 ? ['synonyms', ...parts.slice(1)] : [];
   return parts.slice(1);
 }
 
@@ -235,6 +272,74 @@ export function RulesForm({
         {mode !== 'inherit' && rule.key === 'new_orgs.own_org_threshold' && (
           <Form.Item name="minFullMembers" label={t('members.rules.form.minFullMembers')}>
             <InputNumber {...RULE_BOUNDS.minFullMembers} precision={0} />
+          </Form.Item>
+        )}
+        {mode !== 'inherit' && rule.key === 'members.join_age' && (
+          <Form.Item name="minAge" label={t('members.rules.form.minAge')}>
+            <InputNumber {...RULE_BOUNDS.minAge} precision={0} />
+          </Form.Item>
+        )}
+        {mode !== 'inherit' && rule.key === 'members.probation' && (
+          <Form.Item name="months" label={t('members.rules.form.months')}>
+            <InputNumber {...RULE_BOUNDS.months} precision={0} />
+          </Form.Item>
+        )}
+        {mode !== 'inherit' &&
+          rule.key === 'orgs.setup' &&
+          (['branchMinFull', 'committeeMinFull', 'branchMax', 'generalBranchAbove'] as const).map((name) => (
+            <Form.Item key={name} name={name} label={t(`members.rules.form.${name}`)}>
+              <InputNumber {...RULE_BOUNDS.setupCount} precision={0} />
+            </Form.Item>
+          ))}
+        {mode !== 'inherit' && rule.key === 'members.education_synonyms' && (
+          <Form.Item label={t('members.rules.form.synonyms')} style={{ marginBottom: 0 }}>
+            <Form.List name="synonyms">
+              {(fields, { add, remove }) => (
+                <Space direction="vertical" size={0} style={{ width: '100%', marginBottom: 16 }}>
+                  {fields.map((field) => (
+                    <Space key={field.key} align="start" wrap={false} style={{ width: '100%' }}>
+                      <Form.Item
+                        name={[field.name, 'label']}
+                        rules={[{ required: true, message: t('members.rules.form.synonym.label.required') }]}
+                        style={{ marginBottom: 8 }}
+                      >
+                        <Input
+                          placeholder={t('members.rules.form.synonym.label')}
+                          aria-label={t('members.rules.form.synonym.label')}
+                          style={{ width: 'min(180px, 38vw)' }}
+                        />
+                      </Form.Item>
+                      <Form.Item
+                        name={[field.name, 'education']}
+                        rules={[{ required: true }]}
+                        style={{ marginBottom: 8 }}
+                      >
+                        <Select
+                          aria-label={t('members.rules.form.synonym.education')}
+                          style={{ width: 'min(160px, 34vw)' }}
+                          options={EDUCATION_CODES.map((e) => ({
+                            value: e,
+                            label: t(`cockpit.education.${e}`),
+                          }))}
+                        />
+                      </Form.Item>
+                      <Button
+                        icon={<DeleteOutlined />}
+                        aria-label={t('members.rules.form.category.remove')}
+                        onClick={() => remove(field.name)}
+                      />
+                    </Space>
+                  ))}
+                  <Button
+                    icon={<PlusOutlined />}
+                    onClick={() => add({ label: '' })}
+                    data-testid="rule-add-synonym"
+                  >
+                    {t('members.rules.form.synonym.add')}
+                  </Button>
+                </Space>
+              )}
+            </Form.List>
           </Form.Item>
         )}
         <Form.Item

@@ -46,5 +46,26 @@ export function RulesValue({ ruleKey, value }: { ruleKey: RuleKeyValue; value: u
           {t('members.rules.value.threshold', { n: (value as { minFullMembers: number }).minFullMembers })}
         </span>
       );
+    case 'members.join_age':
+      return <span>{t('members.rules.value.joinAge', { n: (value as { minAge: number }).minAge })}</span>;
+    case 'members.probation':
+      return <span>{t('members.rules.value.probation', { n: (value as { months: number }).months })}</span>;
+    case 'orgs.setup':
+      return <span>{t('members.rules.value.setup', value as Record<string, number>)}</span>;
+    case 'members.education_synonyms': {
+      const items = value as { label: string; education: string }[];
+      return (
+        <Space size={[4, 4]} wrap>
+          <Typography.Text type="secondary">
+            {t('members.rules.value.synonyms', { n: items.length })}
+          </Typography.Text>
+          {items.map((s) => (
+            <Tag key={s.label} style={{ marginInlineEnd: 0 }}>
+              {s.label} → {t(`cockpit.education.${s.education}`)}
+            </Tag>
+          ))}
+        </Space>
+      );
+    }
   }
 }

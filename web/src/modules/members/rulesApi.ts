@@ -26,7 +26,20 @@ export const RULE_BOUNDS = {
   windowDays: { min: 1, max: 90 },
   validDays: { min: 1, max: 183 },
   minFullMembers: { min: 1, max: 50 },
+  minAge: { min: 14, max: 30 },
+  months: { min: 1, max: 36 },
+  setupCount: { min: 1, max: 500 },
 } as const;
+
+/** The education levels a synonym maps to (members.contract.ts EDUCATIONS). */
+export const EDUCATION_CODES = [
+  'postgraduate',
+  'bachelor',
+  'college',
+  'high_school',
+  'middle_school',
+  'primary',
+] as const;
 
 export const rulesApi = {
   get: (orgId: number) => api.get<{ data: MemberRules }>(`/orgs/${orgId}/member-rules`),
