@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
 import type { FastifyPluginAsync } from 'fastify';
-import type { Migration } from 'kysely';
+import { type Migration, sql } from 'kysely';
 import type { Actor } from './actor.ts';
 import type { FieldCrypto } from './crypto.ts';
 import type { Db } from './db.ts';
@@ -112,3 +112,15 @@ export function defineModule<const P extends string = never>(manifest: ModuleMan
 
 /** The permissions a manifest (or a union of manifests) declares (the composition root merges them). */
 export type PermissionOf<M> = M extends ModuleManifest<infer P> ? P : never;
+
+/**
+ * The `compute` of a figure that reads a subtree rollup table kept by the module's triggers: the
+ * organization's `all` row (one indexed read, whatever the size of the subtree).
+ */
+export function rollupTotal(table: string): Figure['compute'] {
+  return async ({ db, org }) => {
+    const { rows } = await sql<{ n: number | string }>`
+      select n from ${sql.table(table)} where org_id = ${org.id} and dim = 'all'`.execute(db);
+    return Number(rows[0]?.n ?? 0);
+  };
+}

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { backfillStatusHistory, generateMembers, linkDemoMemberAccount } from '../../demo/demo-members.ts';
 import { DEMO_MEMBER_BATCH } from '../../demo/pregenerate.ts';
-import { defineModule } from '../../platform/module.ts';
+import { defineModule, rollupTotal } from '../../platform/module.ts';
 import { exportRequestRoutes } from './export-requests.ts';
 import { memberImportRoutes } from './import/import.routes.ts';
 import { membersDocs } from './members.docs.ts';
@@ -45,17 +45,7 @@ export const membersModule = defineModule({
       title: '党员总数',
       permission: 'members.read',
       // One indexed read of the subtree rollup, whatever the number of members.
-      compute: async ({ db, org }) =>
-        Number(
-          (
-            await db
-              .selectFrom('memberRollups')
-              .select('n')
-              .where('orgId', '=', org.id)
-              .where('dim', '=', 'all')
-              .executeTakeFirst()
-          )?.n ?? 0,
-        ),
+      compute: rollupTotal('member_rollups'),
       drill: { path: '/members' },
     },
   ],

@@ -1,4 +1,4 @@
-import { defineModule } from '../../platform/module.ts';
+import { defineModule, rollupTotal } from '../../platform/module.ts';
 import { orgImportRoutes } from './import/import.routes.ts';
 import { migrations } from './migrations/index.ts';
 import { orgsDocs } from './orgs.docs.ts';
@@ -22,17 +22,7 @@ export const orgsModule = defineModule({
       title: '党组织总数',
       permission: 'orgs.read',
       // The subtree rollup kept by statement triggers on orgs (the organization itself included).
-      compute: async ({ db, org }) =>
-        Number(
-          (
-            await db
-              .selectFrom('orgRollups')
-              .select('n')
-              .where('orgId', '=', org.id)
-              .where('dim', '=', 'all')
-              .executeTakeFirst()
-          )?.n ?? 0,
-        ),
+      compute: rollupTotal('org_rollups'),
       drill: { path: '/orgs' },
     },
   ],
