@@ -87,3 +87,9 @@ export function useI18n(): I18nValue {
 export function useT(): TFunction {
   return useI18n().t;
 }
+
+/** The catalogue's text for `key`, or `fallback` when the catalogue has none (a place's own names). */
+export function textOr(t: TFunction, key: string, fallback: string): string {
+  const text = t(key);
+  return text === key ? fallback : text;
+}

@@ -5,7 +5,7 @@ import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
 import { api, withQuery } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
-import { type TFunction, useI18n } from '../../shared/i18n.tsx';
+import { type TFunction, textOr, useI18n } from '../../shared/i18n.tsx';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { EChart } from './EChart.tsx';
 
@@ -15,6 +15,12 @@ interface Figure {
   count: number;
   link: { list: 'members' | 'orgs' | 'new-orgs'; query: Record<string, string> };
 }
+const linkOf = (f: Figure) =>
+  withQuery(
+    f.link.list === 'members' ? '/members' : f.link.list === 'orgs' ? '/orgs' : '/new-orgs',
+    f.link.query,
+  );
+
 /**
  * One chart: a canvas with a text description for screen readers, and the same figures as a table
  * on request (also what prints well).
@@ -59,7 +65,12 @@ function ChartCard({
           dataSource={figures}
           data-testid={`chart-${id}-table`}
           columns={[
-            { title: t('cockpit.columnLabel'), dataIndex: 'label' },
+            {
+              title: t('cockpit.columnLabel'),
+              dataIndex: 'label',
+              // Each row opens the list it counts, like a click on its chart segment.
+              render: (label: string, f: Figure) => <Link to={linkOf(f)}>{label}</Link>,
+            },
             { title: t('cockpit.columnCount'), dataIndex: 'count', align: 'right' },
           ]}
         />
@@ -117,23 +128,13 @@ interface Cockpit {
   };
 }
 
-const linkOf = (f: Figure) =>
-  withQuery(
-    f.link.list === 'members' ? '/members' : f.link.list === 'orgs' ? '/orgs' : '/new-orgs',
-    f.link.query,
-  );
-
 /**
  * The label of a figure in the chosen language: the server names it in Chinese (a place may name
  * its own categories); in English the catalogue names the built-in ones by key.
  */
 function labelled(t: TFunction, english: boolean, group: string, figures: Figure[]): Figure[] {
   if (!english) return figures;
-  return figures.map((f) => {
-    const key = `${group}.${f.key}`;
-    const text = t(key);
-    return text === key ? f : { ...f, label: text };
-  });
+  return figures.map((f) => ({ ...f, label: textOr(t, `${group}.${f.key}`, f.label) }));
 }
 
 function pie(figures: Figure[], unit: string) {
@@ -204,22 +205,22 @@ export default function CockpitPage() {
       chart(
         'category',
         t('cockpit.chart.category'),
-        labelled(t, english, 'cockpit.category', m.byCategory),
+        labelled(t, english, 'members.category', m.byCategory),
         'pie',
         people,
       ),
-      chart('age', t('cockpit.chart.age'), labelled(t, english, 'cockpit.age', m.byAgeBand), 'bar', people),
+      chart('age', t('cockpit.chart.age'), labelled(t, english, 'members.age', m.byAgeBand), 'bar', people),
       chart(
         'education',
         t('cockpit.chart.education'),
-        labelled(t, english, 'cockpit.education', m.byEducation),
+        labelled(t, english, 'members.education', m.byEducation),
         'bar',
         people,
       ),
       chart(
         'gender',
         t('cockpit.chart.gender'),
-        labelled(t, english, 'cockpit.gender', m.byGender),
+        labelled(t, english, 'members.gender', m.byGender),
         'pie',
         people,
       ),
@@ -265,7 +266,7 @@ export default function CockpitPage() {
                 />
               </Link>
             </Col>
-            {labelled(t, english, 'cockpit.status', data.members.byStatus.slice(0, 3)).map((f) => (
+            {labelled(t, english, 'members.status', data.members.byStatus.slice(0, 3)).map((f) => (
               <Col xs={12} md={6} key={f.key}>
                 <Link to={linkOf(f)} data-testid={`figure-status-${f.key}`}>
                   <Statistic title={f.label} value={f.count} suffix={t('cockpit.unit.people')} />

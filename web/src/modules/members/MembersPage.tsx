@@ -4,7 +4,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
 import { errorText } from '../../shared/errors.ts';
-import { useT } from '../../shared/i18n.tsx';
+import { textOr, useI18n } from '../../shared/i18n.tsx';
 import { ListPage } from '../../shared/ListPage.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
@@ -29,7 +29,10 @@ const FILTER_KEYS = [
 
 /** `/members`: the register of the caller's subtree; the cockpit's figures link here with filters. */
 export default function MembersPage() {
-  const t = useT();
+  const { t, locale } = useI18n();
+  // A place's own names (categories) in Chinese; in English the built-in ones by code.
+  const tr = (group: string, code: string, label: string) =>
+    locale === 'zh-CN' ? label : textOr(t, `members.${group}.${code}`, label);
   const { me, can } = useSession();
   const navigate = useNavigate();
   const message = useMessage();
@@ -90,7 +93,7 @@ export default function MembersPage() {
       await membersApi.requestExport({ ...exportFilters(), orgId, format, reason: exportReason });
       setExportOpen(null);
       setExportReason('');
-      message.success('已提交申请。经另一名有审批权限的人员批准后，可在「导出审批」中下载一次。');
+      message.success(t('members.list.requested'));
     } catch (e) {
       message.error(errorText(e));
     }
@@ -104,7 +107,7 @@ export default function MembersPage() {
           <Space wrap>
             {can('members.create') && orgId && (
               <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>
-                登记党员
+                {t('members.list.create')}
               </Button>
             )}
             {can('members.export') && (
@@ -114,84 +117,93 @@ export default function MembersPage() {
                   onClick={() => doExport('xlsx')}
                   data-testid="export-xlsx"
                 >
-                  导出台账 (.xlsx)
+                  {t('members.list.exportXlsx')}
                 </Button>
                 <Button icon={<DownloadOutlined />} onClick={() => doExport('csv')}>
-                  导出 CSV
+                  {t('members.list.exportCsv')}
                 </Button>
               </>
             )}
             {can('members.export_unmasked') && (
               <Button onClick={() => setExportOpen('xlsx')} data-testid="request-unmasked">
-                申请导出明文…
+                {t('members.list.requestUnmasked')}
               </Button>
             )}
           </Space>
         }
         filters={
           <Form form={form} layout="inline" onFinish={apply} style={{ rowGap: 8 }}>
-            <Form.Item name="orgId" label="组织">
-              <OrgPicker allowClear placeholder="全部" />
+            <Form.Item name="orgId" label={t('members.list.filter.org')}>
+              <OrgPicker allowClear placeholder={t('members.list.filter.all')} />
             </Form.Item>
-            <Form.Item name="q" label="查找">
+            <Form.Item name="q" label={t('members.list.filter.q')}>
               <Input
                 allowClear
-                placeholder="姓名、手机号或身份证号"
+                placeholder={t('members.list.filter.qPlaceholder')}
                 style={{ width: 220 }}
                 data-testid="member-search"
               />
             </Form.Item>
-            <Form.Item name="category" label="类别">
+            <Form.Item name="category" label={t('members.list.filter.category')}>
               <Select
                 allowClear
                 style={{ width: 130 }}
-                options={Object.entries(categories).map(([value, label]) => ({ value, label }))}
+                options={Object.entries(categories).map(([value, label]) => ({
+                  value,
+                  label: tr('category', value, label),
+                }))}
               />
             </Form.Item>
-            <Form.Item name="status" label="状态">
+            <Form.Item name="status" label={t('members.list.filter.status')}>
               <Select
                 allowClear
                 style={{ width: 120 }}
-                options={Object.entries(STATUS_LABELS).map(([value, label]) => ({ value, label }))}
+                options={Object.keys(STATUS_LABELS).map((value) => ({
+                  value,
+                  label: t(`members.status.${value}`),
+                }))}
               />
             </Form.Item>
-            <Form.Item name="gender" label="性别">
+            <Form.Item name="gender" label={t('members.list.filter.gender')}>
               <Select
                 allowClear
                 style={{ width: 80 }}
                 options={[
-                  { value: 'male', label: '男' },
-                  { value: 'female', label: '女' },
+                  { value: 'male', label: t('members.gender.male') },
+                  { value: 'female', label: t('members.gender.female') },
                 ]}
               />
             </Form.Item>
-            <Form.Item name="education" label="学历">
+            <Form.Item name="education" label={t('members.list.filter.education')}>
               <Select
                 allowClear
                 style={{ width: 130 }}
-                options={Object.entries(EDUCATION_LABELS).map(([value, label]) => ({ value, label }))}
+                options={Object.keys(EDUCATION_LABELS).map((value) => ({
+                  value,
+                  label: t(`members.education.${value}`),
+                }))}
               />
             </Form.Item>
-            <Form.Item name="birthYearFrom" label="出生年份">
+            <Form.Item name="birthYearFrom" label={t('members.list.filter.birthYear')}>
               <InputNumber min={1900} max={2100} style={{ width: 90 }} />
             </Form.Item>
-            <Form.Item name="birthYearTo" label="至">
+            <Form.Item name="birthYearTo" label={t('members.list.filter.birthYearTo')}>
               <InputNumber min={1900} max={2100} style={{ width: 90 }} />
             </Form.Item>
-            <Form.Item name="conversionOverdue" label="转正">
+            <Form.Item name="conversionOverdue" label={t('members.list.filter.conversion')}>
               <Select
                 allowClear
                 style={{ width: 140 }}
                 data-testid="filter-conversion-overdue"
-                options={[{ value: 'true', label: '逾期未转正' }]}
+                options={[{ value: 'true', label: t('members.list.filter.conversionOverdue') }]}
               />
             </Form.Item>
             <Form.Item>
               <Space>
                 <Button type="primary" htmlType="submit">
-                  查询
+                  {t('members.list.search')}
                 </Button>
-                <Button onClick={() => apply({})}>重置</Button>
+                <Button onClick={() => apply({})}>{t('members.list.reset')}</Button>
               </Space>
             </Form.Item>
           </Form>
@@ -199,44 +211,54 @@ export default function MembersPage() {
         list={list}
         rowKey={(r) => r.id}
         scrollX={900}
-        emptyText="没有符合条件的党员"
-        totalText={(n) => `共 ${n} 人`}
+        emptyText={t('members.list.empty')}
+        totalText={(n) => t('members.list.total', { n })}
         columns={[
           {
-            title: '姓名',
+            title: t('members.list.col.name'),
             dataIndex: 'name',
             render: (v: string, r) => <Link to={`/members/${r.id}`}>{v}</Link>,
           },
           {
-            title: '性别',
+            title: t('members.list.col.gender'),
             dataIndex: 'gender',
-            render: (g: string) => (g === 'male' ? '男' : '女'),
+            render: (g: string) => t(`members.gender.${g}`),
             width: 60,
           },
-          { title: '年龄', dataIndex: 'age', width: 60 },
+          { title: t('members.list.col.age'), dataIndex: 'age', width: 60 },
           {
-            title: '身份证号',
+            title: t('members.list.col.idNumber'),
             dataIndex: 'idNumber',
             render: (v: string) => <Typography.Text code>{v}</Typography.Text>,
           },
-          { title: '手机号', dataIndex: 'phone', render: (v: string | null) => v ?? '—' },
-          { title: '类别', dataIndex: 'category', render: (c: string) => categories[c] ?? c },
+          { title: t('members.list.col.phone'), dataIndex: 'phone', render: (v: string | null) => v ?? '—' },
           {
-            title: '状态',
+            title: t('members.list.col.category'),
+            dataIndex: 'category',
+            render: (c: string) => tr('category', c, categories[c] ?? c),
+          },
+          {
+            title: t('members.list.col.status'),
             dataIndex: 'status',
             render: (s: string) => (
               <Tag color={s === 'full' ? 'red' : s === 'probationary' ? 'orange' : 'default'}>
-                {STATUS_LABELS[s]}
+                {t(`members.status.${s}`)}
               </Tag>
             ),
           },
-          { title: '所在党组织', dataIndex: 'orgName' },
-          { title: '入党日期', dataIndex: 'joinedOn' },
+          { title: t('members.list.col.org'), dataIndex: 'orgName' },
+          { title: t('members.list.col.joinedOn'), dataIndex: 'joinedOn' },
           {
-            title: '预备期满',
+            title: t('members.list.col.probationEnd'),
             dataIndex: 'probationEnd',
             render: (end: string | null, r: MemberItem) =>
-              end === null ? '—' : r.conversionOverdue ? <Tag color="red">{end} 逾期未转正</Tag> : end,
+              end === null ? (
+                '—'
+              ) : r.conversionOverdue ? (
+                <Tag color="red">{t('members.list.overdue', { date: end })}</Tag>
+              ) : (
+                end
+              ),
           },
           ...(can('members.reveal')
             ? [
@@ -245,7 +267,7 @@ export default function MembersPage() {
                   key: 'reveal',
                   render: (_: unknown, r: MemberItem) => (
                     <Button size="small" onClick={() => setReveal(r)}>
-                      查看
+                      {t('members.list.reveal')}
                     </Button>
                   ),
                 },
@@ -263,19 +285,15 @@ export default function MembersPage() {
         onSaved={(m) => navigate(`/members/${m.id}`)}
       />
       <Modal
-        title="申请导出明文（不打码）"
+        title={t('members.list.unmasked.title')}
         open={exportOpen !== null}
         onCancel={() => setExportOpen(null)}
-        okText="提交申请"
+        okText={t('members.list.unmasked.submit')}
         okButtonProps={{ disabled: exportReason.trim().length < 10 || !orgId }}
         onOk={() => requestUnmasked(exportOpen ?? 'xlsx')}
       >
         <Space direction="vertical" style={{ width: '100%' }}>
-          <Alert
-            type="info"
-            showIcon
-            message="不打码名册须由另一名有审批权限的人员批准；批准后仅您本人可在期限内下载一次。申请、审批和下载均记入审计日志。"
-          />
+          <Alert type="info" showIcon message={t('members.list.unmasked.note')} />
           <Select
             value={exportOpen ?? 'xlsx'}
             onChange={(v) => setExportOpen(v)}
@@ -286,7 +304,7 @@ export default function MembersPage() {
           />
           <Input.TextArea
             rows={3}
-            placeholder="导出用途（至少 10 个字，例如：上报市委组织部年度党员信息核对）"
+            placeholder={t('members.list.unmasked.reason')}
             value={exportReason}
             onChange={(e) => setExportReason(e.target.value)}
           />

@@ -319,7 +319,7 @@ export function RulesForm({
                           style={{ width: 'min(160px, 34vw)' }}
                           options={EDUCATION_CODES.map((e) => ({
                             value: e,
-                            label: t(`cockpit.education.${e}`),
+                            label: t(`members.education.${e}`),
                           }))}
                         />
                       </Form.Item>

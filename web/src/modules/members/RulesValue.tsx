@@ -61,7 +61,7 @@ export function RulesValue({ ruleKey, value }: { ruleKey: RuleKeyValue; value: u
           </Typography.Text>
           {items.map((s) => (
             <Tag key={s.label} style={{ marginInlineEnd: 0 }}>
-              {s.label} → {t(`cockpit.education.${s.education}`)}
+              {s.label} → {t(`members.education.${s.education}`)}
             </Tag>
           ))}
         </Space>
