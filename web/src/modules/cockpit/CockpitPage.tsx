@@ -260,7 +260,11 @@ export default function CockpitPage() {
             <Col xs={12} md={6}>
               <Link to={linkOf(data.members.total)} data-testid="figure-total">
                 <Statistic
-                  title={t('cockpit.totalOf', { org: data.org.name })}
+                  title={
+                    <>
+                      <span data-data>{data.org.name}</span> · {t('cockpit.figure.members.total')}
+                    </>
+                  }
                   value={data.members.total.count}
                   suffix={t('cockpit.unit.people')}
                 />
@@ -316,8 +320,12 @@ export default function CockpitPage() {
                 dataSource={data.partyBirthdays.items}
                 renderItem={(b) => (
                   <List.Item>
-                    <Link to={`/members/${b.memberId}`}>{b.name}</Link>
-                    <Typography.Text type="secondary">{b.orgName}</Typography.Text>
+                    <Link to={`/members/${b.memberId}`} data-data>
+                      {b.name}
+                    </Link>
+                    <Typography.Text type="secondary" data-data>
+                      {b.orgName}
+                    </Typography.Text>
                     <span>{t('cockpit.birthdays.item', { date: b.date.slice(5), years: b.years })}</span>
                   </List.Item>
                 )}
