@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.ts';
+import { sourceInWords } from '../../platform/provenance.contract.ts';
 import { getRule, hasCommittee, type OrgSetupRule } from '../members/index.ts';
 import {
   type ActivityType,
@@ -75,7 +76,8 @@ function ruleText(type: ActivityType): string {
 }
 
 function buildRuleText(type: ActivityType): string {
-  return `规则：${type.rule.text}（${FREQUENCY_LABELS[type.frequency]}${type.timesPerPeriod > 1 ? ` ${type.timesPerPeriod} 次` : '一次'}，${type.rule.status}）；来源：${type.rule.source}`;
+  // In words: the catalogue's status letter and reference tags are internal (issue 14).
+  return `规则：${sourceInWords(type.rule.text)}（${FREQUENCY_LABELS[type.frequency]}${type.timesPerPeriod > 1 ? ` ${type.timesPerPeriod} 次` : '一次'}）；来源：${sourceInWords(type.rule.source)}`;
 }
 
 /** The status of one obligation on a day, and the sentence that explains it. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { hasInternalProvenance } from '../../platform/provenance.contract.ts';
 import type { ActivityType } from './catalogue.ts';
 import { calendarStatus, judge, obligationsFor, referenceDate } from './compliance.ts';
 import { chinaDate, periodOf, previousPeriod } from './periods.ts';
@@ -16,7 +17,7 @@ const type = (over: Partial<ActivityType>): ActivityType => ({
   procedure: [],
   requiredFields: [],
   pointsRule: null,
-  rule: { text: '一般每月召开 1 次', status: 'V', source: '支部工作条例第十二条' },
+  rule: { text: '一般每月召开 1 次', status: 'V', source: '支部工作条例第十二条 [P21]' },
   ...over,
 });
 
@@ -66,6 +67,8 @@ describe('due and overdue', () => {
     expect(late.reason).toContain('上次召开 2026-09-03');
     expect(late.reason).toContain('规则：一般每月召开 1 次');
     expect(late.reason).toContain('来源：支部工作条例第十二条');
+    // Rule and source in words: no status letter, no reference tag.
+    expect(hasInternalProvenance(late.reason), late.reason).toBe(false);
   });
 
   it('is ok once held as often as the rule asks', () => {

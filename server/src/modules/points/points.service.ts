@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Executor, Trx } from '../../platform/db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { sourceInWords } from '../../platform/provenance.contract.ts';
 import { ruleActive, ruleSetFor } from './rules.ts';
 
 /**
@@ -72,7 +73,11 @@ export async function awardPoints(trx: Trx, input: AwardInput): Promise<AwardRes
       ruleCode: `积分规则“${input.ruleCode}”在 ${set.name}（${set.version}）中不存在`,
     });
   if (!ruleActive(set, rule)) {
-    return { entryId: null, points: 0, note: `规则“${rule.name}”分值未经核实（U），本地档案未启用` };
+    return {
+      entryId: null,
+      points: 0,
+      note: `规则“${sourceInWords(rule.name)}”的分值尚未经本地细则确认，本地档案未启用`,
+    };
   }
   let points: number;
   if (rule.kind === 'auto') {

@@ -21,6 +21,7 @@ import {
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useParams } from 'react-router-dom';
+import { ruleInWords } from '../../../../server/src/platform/provenance.contract.ts';
 import { errorText } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
@@ -257,7 +258,7 @@ export default function MeetingPage() {
                 {t(`org-life.mstatus.${m.status}`)}
               </Tag>
               <Typography.Text type="secondary">
-                {m.orgName} · {m.type.rule.text}（{m.type.rule.status}，{m.type.rule.source}）
+                {m.orgName} · {ruleInWords(m.type.rule.text, m.type.rule.source)}
               </Typography.Text>
             </Space>
           </div>

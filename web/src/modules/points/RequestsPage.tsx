@@ -17,6 +17,7 @@ import {
 } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { sourceInWords } from '../../../../server/src/platform/provenance.contract.ts';
 import { useSession } from '../../app/session.tsx';
 import { api } from '../../shared/api.ts';
 import { errorText, showFormError } from '../../shared/errors.ts';
@@ -443,7 +444,7 @@ export default function RequestsPage() {
           </Form.Item>
           {rule && (
             <Typography.Paragraph type="secondary" style={{ marginTop: -12, fontSize: 12 }}>
-              {rule.name} · {rule.source}
+              {sourceInWords(rule.name)} · {sourceInWords(rule.source)}
             </Typography.Paragraph>
           )}
           <Form.Item
