@@ -16,48 +16,58 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { errorText, showFormError } from '../../shared/errors.ts';
+import { useT } from '../../shared/i18n.tsx';
 import { useMessage } from '../../shared/message.ts';
-import { EDUCATION_LABELS, type MemberDetail, membersApi, STATUS_LABELS } from './api.ts';
+import { type MemberDetail, membersApi } from './api.ts';
 import { MemberForm } from './MemberForm.tsx';
 import { RevealDialog } from './RevealDialog.tsx';
 
 export function MemberCard({ member }: { member: MemberDetail }) {
+  const t = useT();
   return (
     <Descriptions bordered size="small" column={{ xs: 1, sm: 1, md: 2 }}>
-      <Descriptions.Item label="姓名">{member.name}</Descriptions.Item>
-      <Descriptions.Item label="性别">{member.gender === 'male' ? '男' : '女'}</Descriptions.Item>
-      <Descriptions.Item label="年龄">{member.age} 岁</Descriptions.Item>
-      <Descriptions.Item label="民族">{member.ethnicity ?? '—'}</Descriptions.Item>
-      <Descriptions.Item label="身份证号">{member.idNumber}</Descriptions.Item>
-      <Descriptions.Item label="手机号">{member.phone ?? '—'}</Descriptions.Item>
-      <Descriptions.Item label="家庭住址">{member.address ?? '—'}</Descriptions.Item>
-      <Descriptions.Item label="学历">
-        {member.education ? EDUCATION_LABELS[member.education] : '—'}
+      <Descriptions.Item label={t('members.field.name')}>{member.name}</Descriptions.Item>
+      <Descriptions.Item label={t('members.field.gender')}>
+        {t(`members.gender.${member.gender}`)}
       </Descriptions.Item>
-      <Descriptions.Item label="工作单位">{member.workUnit ?? '—'}</Descriptions.Item>
-      <Descriptions.Item label="所在党组织">{member.orgName}</Descriptions.Item>
-      <Descriptions.Item label="入党日期">{member.joinedOn}</Descriptions.Item>
-      <Descriptions.Item label="转正日期">{member.fullOn ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('members.field.age')}>
+        {t('members.detail.age', { n: member.age })}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('members.field.ethnicity')}>{member.ethnicity ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('members.field.idNumber')}>{member.idNumber}</Descriptions.Item>
+      <Descriptions.Item label={t('members.field.phone')}>{member.phone ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('members.field.address')}>{member.address ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('members.field.education')}>
+        {member.education ? t(`members.education.${member.education}`) : '—'}
+      </Descriptions.Item>
+      <Descriptions.Item label={t('members.field.workUnit')}>{member.workUnit ?? '—'}</Descriptions.Item>
+      <Descriptions.Item label={t('members.field.org')}>{member.orgName}</Descriptions.Item>
+      <Descriptions.Item label={t('members.field.joinedOn')}>{member.joinedOn}</Descriptions.Item>
+      <Descriptions.Item label={t('members.field.fullOn')}>{member.fullOn ?? '—'}</Descriptions.Item>
       {member.probationEnd && (
-        <Descriptions.Item label="预备期满">
+        <Descriptions.Item label={t('members.field.probationEnd')}>
           <span data-testid="probation-end">{member.probationEnd}</span>
           {member.conversionOverdue && (
             <Tag color="red" style={{ marginInlineStart: 8 }}>
-              逾期未转正，请及时讨论转正
+              {t('members.detail.overdue')}
             </Tag>
           )}
         </Descriptions.Item>
       )}
-      <Descriptions.Item label="党员状态">
-        <Tag color="red">{STATUS_LABELS[member.status]}</Tag>（自 {member.statusSince}）
+      <Descriptions.Item label={t('members.field.status')}>
+        <Tag color="red">{t(`members.status.${member.status}`)}</Tag>
+        {t('members.detail.since', { date: member.statusSince })}
       </Descriptions.Item>
-      <Descriptions.Item label="政治生日">{member.partyBirthday.slice(5)}</Descriptions.Item>
+      <Descriptions.Item label={t('members.field.partyBirthday')}>
+        {member.partyBirthday.slice(5)}
+      </Descriptions.Item>
     </Descriptions>
   );
 }
 
 /** `/members/:id`: one member, masked; reveal with a reason; edit, status, transfer. */
 export default function MemberDetailPage() {
+  const t = useT();
   const id = Number(useParams().id);
   const message = useMessage();
   const [member, setMember] = useState<MemberDetail | null>(null);
@@ -87,33 +97,45 @@ export default function MemberDetailPage() {
         title={member.name}
         extra={
           <Space wrap>
-            {member.abilities.reveal && <Button onClick={() => setRevealing(true)}>查看完整信息</Button>}
-            {member.abilities.update && <Button onClick={() => setEditing(true)}>编辑</Button>}
-            {member.abilities.update && <Button onClick={() => setStatusOpen(true)}>变更状态</Button>}
-            {member.abilities.transfer && <Button onClick={() => setTransferOpen(true)}>转出组织关系</Button>}
+            {member.abilities.reveal && (
+              <Button onClick={() => setRevealing(true)}>{t('members.detail.reveal')}</Button>
+            )}
+            {member.abilities.update && (
+              <Button onClick={() => setEditing(true)}>{t('members.detail.edit')}</Button>
+            )}
+            {member.abilities.update && (
+              <Button onClick={() => setStatusOpen(true)}>{t('members.detail.changeStatus')}</Button>
+            )}
+            {member.abilities.transfer && (
+              <Button onClick={() => setTransferOpen(true)}>{t('members.detail.transfer')}</Button>
+            )}
           </Space>
         }
       >
         <MemberCard member={member} />
       </Card>
-      <Card title="状态历史">
+      <Card title={t('members.detail.history')}>
         <Timeline
           items={member.statusHistory.map((h) => ({
-            children: `${h.since} ${STATUS_LABELS[h.status]}${h.reason ? `（${h.reason}）` : ''}`,
+            children: `${h.since} ${t(`members.status.${h.status}`)}${h.reason ? ` (${h.reason})` : ''}`,
           }))}
         />
       </Card>
-      <Card title="党内职务">
+      <Card title={t('members.detail.positions')}>
         <Table
           rowKey="id"
           size="small"
           pagination={false}
           dataSource={member.posts}
           columns={[
-            { title: '职务', dataIndex: 'title' },
-            { title: '组织', dataIndex: 'orgName' },
-            { title: '开始', dataIndex: 'startedOn' },
-            { title: '结束', dataIndex: 'endedOn', render: (v: string | null) => v ?? '至今' },
+            { title: t('members.detail.position'), dataIndex: 'title' },
+            { title: t('members.detail.positionOrg'), dataIndex: 'orgName' },
+            { title: t('members.detail.startedOn'), dataIndex: 'startedOn' },
+            {
+              title: t('members.detail.endedOn'),
+              dataIndex: 'endedOn',
+              render: (v: string | null) => v ?? t('members.detail.toDate'),
+            },
           ]}
         />
       </Card>
@@ -133,7 +155,7 @@ export default function MemberDetailPage() {
         }}
       />
       <Modal
-        title="变更党员状态"
+        title={t('members.detail.status.title')}
         open={statusOpen}
         onCancel={() => setStatusOpen(false)}
         onOk={async () => {
@@ -147,28 +169,32 @@ export default function MemberDetailPage() {
         }}
       >
         <Form form={statusForm} layout="vertical">
-          <Form.Item name="status" label="新状态" rules={[{ required: true }]}>
+          <Form.Item name="status" label={t('members.detail.status.new')} rules={[{ required: true }]}>
             <Select
               options={['full', 'lost_contact', 'deceased', 'removed'].map((s) => ({
                 value: s,
-                label: STATUS_LABELS[s],
+                label: t(`members.status.${s}`),
               }))}
             />
           </Form.Item>
           <Form.Item
             name="since"
-            label="变更日期（YYYY-MM-DD）"
+            label={t('members.detail.status.since')}
             rules={[{ required: true, pattern: /^\d{4}-\d{2}-\d{2}$/ }]}
           >
             <Input />
           </Form.Item>
-          <Form.Item name="reason" label="原因" rules={[{ required: true, min: 2 }]}>
+          <Form.Item
+            name="reason"
+            label={t('members.detail.status.reason')}
+            rules={[{ required: true, min: 2 }]}
+          >
             <Input.TextArea rows={2} />
           </Form.Item>
         </Form>
       </Modal>
       <Modal
-        title="转出组织关系"
+        title={t('members.detail.transfer')}
         open={transferOpen}
         onCancel={() => setTransferOpen(false)}
         onOk={async () => {
@@ -182,7 +208,9 @@ export default function MemberDetailPage() {
             });
             setTransferOpen(false);
             message.success(
-              res.data.status === 'pending' ? '已转出，等待接收方确认' : '已转往系统外，请打印介绍信',
+              res.data.status === 'pending'
+                ? t('members.detail.transfer.pending')
+                : t('members.detail.transfer.outside'),
             );
             if (res.data.status === 'completed')
               window.open(`/api/v1/member-transfers/${res.data.id}/letter`, '_blank');
@@ -193,31 +221,43 @@ export default function MemberDetailPage() {
         }}
       >
         <Form form={transferForm} layout="vertical" initialValues={{ target: 'inside' }}>
-          <Form.Item name="target" label="接收方">
+          <Form.Item name="target" label={t('members.detail.transfer.target')}>
             <Select
               options={[
-                { value: 'inside', label: '本系统内党组织' },
-                { value: 'outside', label: '系统外单位（打印介绍信）' },
+                { value: 'inside', label: t('members.detail.transfer.inside') },
+                { value: 'outside', label: t('members.detail.transfer.outsideUnit') },
               ]}
             />
           </Form.Item>
           <Form.Item noStyle shouldUpdate>
             {({ getFieldValue }) =>
               getFieldValue('target') === 'inside' ? (
-                <Form.Item name="toOrgCode" label="接收党组织编码" rules={[{ required: true }]}>
-                  <Input placeholder="例如 SFQ-02-03-G1" />
+                <Form.Item
+                  name="toOrgCode"
+                  label={t('members.detail.transfer.toOrgCode')}
+                  rules={[{ required: true }]}
+                >
+                  <Input placeholder={t('members.detail.transfer.toOrgCodeExample')} />
                 </Form.Item>
               ) : (
-                <Form.Item name="outsideOrgName" label="接收单位名称" rules={[{ required: true }]}>
+                <Form.Item
+                  name="outsideOrgName"
+                  label={t('members.detail.transfer.outsideOrgName')}
+                  rules={[{ required: true }]}
+                >
                   <Input />
                 </Form.Item>
               )
             }
           </Form.Item>
-          <Form.Item name="reason" label="转接原因" rules={[{ required: true, min: 2 }]}>
+          <Form.Item
+            name="reason"
+            label={t('members.detail.transfer.reason')}
+            rules={[{ required: true, min: 2 }]}
+          >
             <Input />
           </Form.Item>
-          <Form.Item name="duesPaidUntil" label="党费交至（YYYY-MM）">
+          <Form.Item name="duesPaidUntil" label={t('members.detail.transfer.duesPaidUntil')}>
             <Input />
           </Form.Item>
         </Form>

@@ -30,10 +30,10 @@ export default function MyMemberPage() {
       <Card title={t('members.me.title')} data-testid="my-member">
         <MemberCard member={member} />
       </Card>
-      <Card title="通知">
+      <Card title={t('members.me.notices')}>
         <List
           dataSource={notices}
-          locale={{ emptyText: '暂无通知' }}
+          locale={{ emptyText: t('members.me.noNotices') }}
           renderItem={(n) => (
             <List.Item>
               <List.Item.Meta title={n.title} description={n.body} />

@@ -1,6 +1,7 @@
 import { Alert, Descriptions, Form, Input, Modal } from 'antd';
 import { useState } from 'react';
 import { errorText } from '../../shared/errors.ts';
+import { useT } from '../../shared/i18n.tsx';
 import { membersApi } from './api.ts';
 
 /** Unmasking needs a stated reason; the server audits every reveal. */
@@ -15,6 +16,7 @@ export function RevealDialog({
   open: boolean;
   onClose: () => void;
 }) {
+  const t = useT();
   const [form] = Form.useForm<{ reason: string }>();
   const [shown, setShown] = useState<{
     idNumber?: string;
@@ -31,10 +33,10 @@ export function RevealDialog({
   };
   return (
     <Modal
-      title={`查看 ${name} 的完整信息`}
+      title={t('members.reveal.title', { name })}
       open={open}
       onCancel={close}
-      okText={shown ? '关闭' : '查看'}
+      okText={shown ? t('members.reveal.close') : t('members.reveal.show')}
       confirmLoading={busy}
       onOk={async () => {
         if (shown) return close();
@@ -52,24 +54,19 @@ export function RevealDialog({
     >
       {shown ? (
         <Descriptions column={1} bordered size="small" data-testid="revealed">
-          <Descriptions.Item label="身份证号">{shown.idNumber}</Descriptions.Item>
-          <Descriptions.Item label="手机号">{shown.phone ?? '—'}</Descriptions.Item>
-          <Descriptions.Item label="家庭住址">{shown.address ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('members.field.idNumber')}>{shown.idNumber}</Descriptions.Item>
+          <Descriptions.Item label={t('members.field.phone')}>{shown.phone ?? '—'}</Descriptions.Item>
+          <Descriptions.Item label={t('members.field.address')}>{shown.address ?? '—'}</Descriptions.Item>
         </Descriptions>
       ) : (
         <Form form={form} layout="vertical">
-          <Alert
-            type="info"
-            showIcon
-            style={{ marginBottom: 12 }}
-            message="查看完整身份证号、手机号和住址会记入审计日志，请说明用途。"
-          />
+          <Alert type="info" showIcon style={{ marginBottom: 12 }} message={t('members.reveal.note')} />
           <Form.Item
             name="reason"
-            label="查看理由"
-            rules={[{ required: true, min: 4, message: '请填写至少 4 个字的理由' }]}
+            label={t('members.reveal.reason')}
+            rules={[{ required: true, min: 4, message: t('members.reveal.reasonRequired') }]}
           >
-            <Input.TextArea rows={2} maxLength={200} placeholder="例如：核对组织关系转接信息" />
+            <Input.TextArea rows={2} maxLength={200} placeholder={t('members.reveal.reasonExample')} />
           </Form.Item>
           {error && <Alert type="error" message={error} />}
         </Form>
