@@ -20,6 +20,10 @@ interface Catalogue {
 const CHECKED_PAGES = [
   'modules/cockpit/CockpitPage.tsx',
   'modules/members/MembersPage.tsx',
+  'modules/members/MemberDetailPage.tsx',
+  'modules/members/MemberForm.tsx',
+  'modules/members/RevealDialog.tsx',
+  'modules/members/MyMemberPage.tsx',
   'modules/members/RulesPage.tsx',
   'modules/members/RulesForm.tsx',
   'modules/members/RulesValue.tsx',

@@ -2,8 +2,12 @@ import { Button, DatePicker, Drawer, Form, Input, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { showFormError } from '../../shared/errors.ts';
+import { useT } from '../../shared/i18n.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { EDUCATION_LABELS, type MemberDetail, membersApi } from './api.ts';
+
+/** The ethnicity offered by default (a value stored as written, not a UI text). */
+const DEFAULT_ETHNICITY = '\u6c49\u65cf';
 
 interface Values {
   name: string;
@@ -34,6 +38,7 @@ export function MemberForm({
   onClose: () => void;
   onSaved: (m: MemberDetail) => void;
 }) {
+  const t = useT();
   const [form] = Form.useForm<Values>();
   const message = useMessage();
   const [categories, setCategories] = useState<{ code: string; label: string }[]>([]);
@@ -77,7 +82,7 @@ export function MemberForm({
       const saved = member
         ? await membersApi.update(member.id, body)
         : await membersApi.create(orgId as number, { ...body, status: v.status });
-      message.success('已保存');
+      message.success(t('members.form.saved'));
       form.resetFields();
       onSaved(saved.data);
     } catch (e) {
@@ -86,73 +91,100 @@ export function MemberForm({
   };
   return (
     <Drawer
-      title={member ? `编辑 ${member.name}` : '登记党员'}
+      title={member ? t('members.form.editTitle', { name: member.name }) : t('members.list.create')}
       open={open}
       onClose={onClose}
       width={Math.min(560, window.innerWidth)}
       destroyOnHidden
       extra={
         <Button type="primary" onClick={submit} data-testid="member-save">
-          保存
+          {t('members.form.save')}
         </Button>
       }
     >
-      <Form form={form} layout="vertical" initialValues={{ status: 'full', ethnicity: '汉族' }}>
-        <Form.Item name="name" label="姓名" rules={[{ required: true, message: '姓名为必填项' }]}>
+      <Form form={form} layout="vertical" initialValues={{ status: 'full', ethnicity: DEFAULT_ETHNICITY }}>
+        <Form.Item
+          name="name"
+          label={t('members.field.name')}
+          rules={[
+            { required: true, message: t('members.form.required', { field: t('members.field.name') }) },
+          ]}
+        >
           <Input maxLength={50} />
         </Form.Item>
         <Form.Item
           name="idNumber"
-          label="身份证号"
-          rules={member ? [] : [{ required: true, message: '身份证号为必填项' }]}
+          label={t('members.field.idNumber')}
+          rules={
+            member
+              ? []
+              : [
+                  {
+                    required: true,
+                    message: t('members.form.required', { field: t('members.field.idNumber') }),
+                  },
+                ]
+          }
           extra={
-            member ? `当前：${member.idNumber}（不修改请留空）` : '18 位，末位可为 X；全角字符会自动转换'
+            member ? t('members.form.current', { value: member.idNumber }) : t('members.form.idNumberHelp')
           }
         >
           <Input maxLength={40} autoComplete="off" />
         </Form.Item>
         <Form.Item
           name="phone"
-          label="手机号"
-          extra={member?.phone ? `当前：${member.phone}（不修改请留空）` : undefined}
+          label={t('members.field.phone')}
+          extra={member?.phone ? t('members.form.current', { value: member.phone }) : undefined}
         >
           <Input maxLength={20} autoComplete="off" />
         </Form.Item>
-        <Form.Item name="address" label="家庭住址">
+        <Form.Item name="address" label={t('members.field.address')}>
           <Input maxLength={200} autoComplete="off" />
         </Form.Item>
-        <Form.Item name="ethnicity" label="民族">
+        <Form.Item name="ethnicity" label={t('members.field.ethnicity')}>
           <Input maxLength={20} />
         </Form.Item>
-        <Form.Item name="education" label="学历">
+        <Form.Item name="education" label={t('members.field.education')}>
           <Select
             allowClear
             options={Object.entries(EDUCATION_LABELS)
               .filter(([k]) => k !== 'unknown')
-              .map(([value, label]) => ({ value, label }))}
+              .map(([value]) => ({ value, label: t(`members.education.${value}`) }))}
           />
         </Form.Item>
-        <Form.Item name="workUnit" label="工作单位">
+        <Form.Item name="workUnit" label={t('members.field.workUnit')}>
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="position" label="职务">
+        <Form.Item name="position" label={t('members.form.position')}>
           <Input maxLength={50} />
         </Form.Item>
-        <Form.Item name="joinedOn" label="入党日期" rules={[{ required: true, message: '入党日期为必填项' }]}>
+        <Form.Item
+          name="joinedOn"
+          label={t('members.field.joinedOn')}
+          rules={[
+            { required: true, message: t('members.form.required', { field: t('members.field.joinedOn') }) },
+          ]}
+        >
           <DatePicker style={{ width: '100%' }} />
         </Form.Item>
-        <Form.Item name="fullOn" label="转正日期">
+        <Form.Item name="fullOn" label={t('members.field.fullOn')}>
           <DatePicker style={{ width: '100%' }} />
         </Form.Item>
-        <Form.Item name="category" label="党员类别" rules={[{ required: true, message: '党员类别为必填项' }]}>
+        <Form.Item
+          name="category"
+          label={t('members.form.category')}
+          rules={[
+            { required: true, message: t('members.form.required', { field: t('members.form.category') }) },
+          ]}
+        >
           <Select options={categories.map((c) => ({ value: c.code, label: c.label }))} />
         </Form.Item>
         {!member && (
-          <Form.Item name="status" label="党员状态" rules={[{ required: true }]}>
+          <Form.Item name="status" label={t('members.field.status')} rules={[{ required: true }]}>
             <Select
               options={[
-                { value: 'full', label: '正式党员' },
-                { value: 'probationary', label: '预备党员' },
+                { value: 'full', label: t('members.status.full') },
+                { value: 'probationary', label: t('members.status.probationary') },
               ]}
             />
           </Form.Item>
