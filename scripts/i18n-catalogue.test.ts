@@ -24,6 +24,8 @@ const CHECKED_PAGES = [
   'modules/members/MemberForm.tsx',
   'modules/members/RevealDialog.tsx',
   'modules/members/MyMemberPage.tsx',
+  'modules/members/ConflictsPage.tsx',
+  'modules/members/ExportRequestsPage.tsx',
   'modules/members/RulesPage.tsx',
   'modules/members/RulesForm.tsx',
   'modules/members/RulesValue.tsx',

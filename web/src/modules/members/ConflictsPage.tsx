@@ -22,29 +22,27 @@ export default function ConflictsPage() {
   }, [message]);
   return (
     <Card title={t('members.conflicts.title')}>
-      <Typography.Paragraph type="secondary">
-        下级组织登记党员时，该身份证号已在其他组织登记。请核实后从党员所在组织发起组织关系转接。
-      </Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('members.conflicts.intro')}</Typography.Paragraph>
       <Table<RegistrationConflict>
         rowKey="id"
         dataSource={rows}
         scroll={{ x: 800 }}
         columns={[
-          { title: '姓名（申请登记时填写）', dataIndex: 'name' },
-          { title: '身份证号', dataIndex: 'idNumber' },
-          { title: '申请登记的组织', dataIndex: 'requestedOrgName' },
+          { title: t('members.conflicts.name'), dataIndex: 'name' },
+          { title: t('members.field.idNumber'), dataIndex: 'idNumber' },
+          { title: t('members.conflicts.requestedOrg'), dataIndex: 'requestedOrgName' },
           {
-            title: '现所在组织',
+            title: t('members.conflicts.existingOrg'),
             render: (_, r) =>
               r.existingMemberId ? (
                 <Link to={`/members/${r.existingMemberId}`}>{r.existingOrgName}</Link>
               ) : (
-                '（已删除）'
+                t('members.conflicts.deleted')
               ),
           },
-          { title: '协调层级', dataIndex: 'ancestorOrgName' },
+          { title: t('members.conflicts.ancestor'), dataIndex: 'ancestorOrgName' },
           {
-            title: '提出时间',
+            title: t('members.conflicts.requestedAt'),
             dataIndex: 'requestedAt',
             render: (v: string) => new Date(v).toLocaleString('zh-CN'),
           },

@@ -4,7 +4,7 @@ import { useSession } from '../../app/session.tsx';
 import { errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { useMessage } from '../../shared/message.ts';
-import { EXPORT_REQUEST_LABELS, type ExportRequest, membersApi } from './api.ts';
+import { type ExportRequest, membersApi } from './api.ts';
 
 const STATUS_COLORS: Record<ExportRequest['status'], string> = {
   pending: 'gold',
@@ -71,48 +71,50 @@ export default function ExportRequestsPage() {
           value={view}
           onChange={(v) => setView(v as 'mine')}
           options={[
-            ...(can('members.export_unmasked') ? [{ value: 'mine', label: '我的申请' }] : []),
-            ...(can('members.approve_export') ? [{ value: 'to_decide', label: '待我审批' }] : []),
+            ...(can('members.export_unmasked')
+              ? [{ value: 'mine', label: t('members.exportRequests.mine') }]
+              : []),
+            ...(can('members.approve_export')
+              ? [{ value: 'to_decide', label: t('members.exportRequests.toDecide') }]
+              : []),
           ]}
         />
       }
     >
-      <Typography.Paragraph type="secondary">
-        不打码名册须由另一名有审批权限的人员批准；批准后仅申请人可在期限内下载一次，每一步均记入审计日志。
-      </Typography.Paragraph>
+      <Typography.Paragraph type="secondary">{t('members.exportRequests.intro')}</Typography.Paragraph>
       <Table<ExportRequest>
         rowKey="id"
         dataSource={rows}
         scroll={{ x: 900 }}
         columns={[
-          { title: '单号', dataIndex: 'id', width: 70 },
-          { title: '范围', dataIndex: 'orgName' },
-          { title: '申请人', dataIndex: 'requesterName' },
-          { title: '理由', dataIndex: 'reason' },
-          { title: '人数', dataIndex: 'rowCount', width: 80 },
+          { title: t('members.exportRequests.id'), dataIndex: 'id', width: 70 },
+          { title: t('members.exportRequests.scope'), dataIndex: 'orgName' },
+          { title: t('members.exportRequests.requester'), dataIndex: 'requesterName' },
+          { title: t('members.exportRequests.reason'), dataIndex: 'reason' },
+          { title: t('members.exportRequests.rows'), dataIndex: 'rowCount', width: 80 },
           {
-            title: '状态',
+            title: t('members.exportRequests.status'),
             dataIndex: 'status',
             render: (s: ExportRequest['status']) => (
-              <Tag color={STATUS_COLORS[s]}>{EXPORT_REQUEST_LABELS[s]}</Tag>
+              <Tag color={STATUS_COLORS[s]}>{t(`members.exportRequests.status.${s}`)}</Tag>
             ),
           },
           {
-            title: '审批',
-            render: (_, r) => (r.deciderName ? `${r.deciderName}：${r.decisionComment ?? ''}` : '—'),
+            title: t('members.exportRequests.decision'),
+            render: (_, r) => (r.deciderName ? `${r.deciderName}: ${r.decisionComment ?? ''}` : '—'),
           },
           {
-            title: '下载期限',
+            title: t('members.exportRequests.expiresAt'),
             dataIndex: 'expiresAt',
             render: (v: string | null) => (v ? new Date(v).toLocaleString('zh-CN') : '—'),
           },
           {
-            title: '操作',
+            title: t('common.table.actions'),
             render: (_, r) => (
               <Space>
                 {r.abilities.download && (
                   <Button type="primary" size="small" onClick={() => download(r)}>
-                    下载（仅一次）
+                    {t('members.exportRequests.download')}
                   </Button>
                 )}
                 {r.abilities.decide && (
@@ -122,14 +124,14 @@ export default function ExportRequestsPage() {
                       type="primary"
                       onClick={() => setDeciding({ request: r, verdict: 'approve' })}
                     >
-                      批准
+                      {t('members.exportRequests.approve')}
                     </Button>
                     <Button
                       size="small"
                       danger
                       onClick={() => setDeciding({ request: r, verdict: 'reject' })}
                     >
-                      驳回
+                      {t('members.exportRequests.reject')}
                     </Button>
                   </>
                 )}
@@ -139,7 +141,11 @@ export default function ExportRequestsPage() {
         ]}
       />
       <Modal
-        title={deciding?.verdict === 'approve' ? '批准不打码导出' : '驳回不打码导出'}
+        title={
+          deciding?.verdict === 'approve'
+            ? t('members.exportRequests.approveTitle')
+            : t('members.exportRequests.rejectTitle')
+        }
         open={deciding !== null}
         onCancel={() => setDeciding(null)}
         okButtonProps={{ disabled: comment.trim().length < 2 }}
@@ -147,7 +153,7 @@ export default function ExportRequestsPage() {
       >
         <Input.TextArea
           rows={2}
-          placeholder="审批意见（至少 2 个字）"
+          placeholder={t('members.exportRequests.comment')}
           value={comment}
           onChange={(e) => setComment(e.target.value)}
         />
