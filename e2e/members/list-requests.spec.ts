@@ -25,7 +25,10 @@ async function english(page: Page): Promise<void> {
   await page.evaluate(() => window.localStorage.setItem('jiceng.locale', 'en-US'));
 }
 
-/** Han characters on the page outside data cells (names, organizations, addresses are data). */
+/**
+ * Han characters on the page outside data (table cells and cards, chosen values of selects, items
+ * marked data-data: names, organizations and addresses are data, not interface text).
+ */
 async function chineseOutsideData(page: Page, root: string): Promise<string[]> {
   return page.evaluate((selector) => {
     const han = /\p{Script=Han}/u;
@@ -38,7 +41,7 @@ async function chineseOutsideData(page: Page, root: string): Promise<string[]> {
       const el = n.parentElement;
       if (
         el?.closest(
-          '[data-data], td, .jc-list-card, .ant-select-selection-item, canvas, [aria-hidden="true"]',
+          '[data-data], td, .jc-list-card, .ant-select, canvas, [aria-hidden="true"]',
         )
       )
         continue;
