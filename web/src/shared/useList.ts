@@ -64,11 +64,22 @@ export function useList<Row, F extends object = Record<string, never>>(
   const filtersRef = useRef(filters);
   filtersRef.current = filters;
   const latest = useRef(0);
+  /**
+   * The request of the current query. React may run the effect again for the same query without a
+   * change (a Suspense boundary above hides and shows the page again, which disconnects and
+   * reconnects effects): the same query is then not sent twice, its answer is still awaited.
+   */
+  const sent = useRef<{ key: string; controller: AbortController } | null>(null);
 
-  // biome-ignore lint/correctness/useExhaustiveDependencies: filterKey stands for the filters, version is the reload trigger
+  // filterKey stands for the filters, version is the reload trigger.
   useEffect(() => {
+    const key = JSON.stringify([filterKey, page, paging.pageSize, version]);
+    if (sent.current?.key === key) return;
+    // A new query: the older request is aborted, and its answer ignored should it still arrive.
+    sent.current?.controller.abort();
     const id = ++latest.current;
     const controller = new AbortController();
+    sent.current = { key, controller };
     setLoading(true);
     loadRef.current({ filters: filtersRef.current, page, pageSize: paging.pageSize }, controller.signal).then(
       (answer) => {
@@ -85,8 +96,9 @@ export function useList<Row, F extends object = Record<string, never>>(
         setLoading(false);
       },
     );
-    return () => controller.abort();
   }, [filterKey, page, paging.pageSize, version]);
+  // Leaving the page does not abort: an answer that arrives after it is dropped by React, and a
+  // page only hidden for a moment (see above) must still receive it.
 
   const setFilters = useCallback((next: F) => setFiltersState(next), []);
   const setPage = useCallback(
