@@ -58,6 +58,7 @@ const rulesOf = async (client: Client, orgId: number) => {
       key: string;
       version: number;
       value: unknown;
+      source: string;
       own: boolean;
       from: { id: number; name: string } | null;
       upcoming: { version: number; effectiveFrom: string }[];
