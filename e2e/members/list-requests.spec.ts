@@ -39,12 +39,7 @@ async function chineseOutsideData(page: Page, root: string): Promise<string[]> {
       const text = n.textContent?.trim() ?? '';
       if (!text || !han.test(text)) continue;
       const el = n.parentElement;
-      if (
-        el?.closest(
-          '[data-data], td, .jc-list-card, .ant-select, canvas, [aria-hidden="true"]',
-        )
-      )
-        continue;
+      if (el?.closest('[data-data], td, .jc-list-card, .ant-select, canvas, [aria-hidden="true"]')) continue;
       out.push(text);
     }
     return out;
@@ -57,16 +52,21 @@ describe('member list requests and English pages', () => {
     await login(page, 'street');
     const seen = countListRequests(page);
     await page.goto('/members');
-    await page.locator('.ant-pagination-total-text').waitFor({ timeout: 30_000 });
+    await page.locator('.ant-pagination-total-text').waitFor({ timeout: 60_000 });
     await settle(page);
-    await page.waitForTimeout(800);
+    await page.waitForTimeout(1500);
     expect(seen.urls, seen.urls.join(' | ')).toHaveLength(1);
 
     await page.getByTestId('member-search').fill('刘');
     await page.getByTestId('member-search').press('Enter');
     await page.waitForURL(/q=/);
-    await page.locator('.ant-pagination-total-text').waitFor();
-    await page.waitForTimeout(800);
+    // The machine may be slow: wait for the request, then make sure no second one follows.
+    await expect.poll(() => seen.urls.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
+    await page
+      .getByTestId('list-table')
+      .locator('.ant-spin-spinning')
+      .waitFor({ state: 'detached', timeout: 30_000 });
+    await page.waitForTimeout(1500);
     expect(seen.urls, seen.urls.join(' | ')).toHaveLength(2);
     expect(decodeURIComponent(seen.urls[1])).toContain('q=刘');
     // The rows shown are the filtered answer, never the unfiltered one.
@@ -76,7 +76,8 @@ describe('member list requests and English pages', () => {
 
     await page.getByRole('button', { name: /重\s*置/ }).click();
     await page.waitForURL((u) => !u.search.includes('q='));
-    await page.waitForTimeout(800);
+    await expect.poll(() => seen.urls.length, { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+    await page.waitForTimeout(1500);
     expect(seen.urls, seen.urls.join(' | ')).toHaveLength(3);
   });
 
@@ -113,7 +114,10 @@ describe('member list requests and English pages', () => {
       expect(await chineseOutsideData(page, 'main')).toEqual([]);
 
       await page.goto('/members');
-      await page.locator('.ant-pagination-total-text, [data-testid="list-cards"]').first().waitFor();
+      await page
+        .locator('.ant-pagination-total-text, [data-testid="list-cards"] .jc-list-card')
+        .first()
+        .waitFor({ timeout: 60_000 });
       await screenshot(page, `members-list-en-${size}`);
       expect(await chineseOutsideData(page, 'main')).toEqual([]);
     });
