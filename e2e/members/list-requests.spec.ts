@@ -70,7 +70,7 @@ describe('member list requests and English pages', () => {
     expect(seen.urls, seen.urls.join(' | ')).toHaveLength(2);
     expect(decodeURIComponent(seen.urls[1])).toContain('q=刘');
     // The rows shown are the filtered answer, never the unfiltered one.
-    const names = await page.locator('.ant-table-tbody tr td:first-child').allInnerTexts();
+    const names = await page.locator('.ant-table-tbody tr.ant-table-row td:first-child').allInnerTexts();
     expect(names.length).toBeGreaterThan(0);
     for (const n of names) expect(n).toContain('刘');
 
@@ -85,13 +85,14 @@ describe('member list requests and English pages', () => {
     const { page } = await openPage(env.browser, env.server.url, DESKTOP);
     await login(page, 'street');
     await page.goto('/cockpit');
-    await page.getByTestId('chart-org-kind-toggle').click();
+    await page.getByTestId('chart-org-kind').locator('canvas').waitFor({ timeout: 60_000 });
+    await page.getByTestId('chart-org-kind-toggle').click({ timeout: 60_000 });
     const table = page.getByTestId('chart-org-kind-table');
     const branchRow = table.locator('tr', { hasText: '党支部' }).first();
-    await branchRow.waitFor();
+    await branchRow.waitFor({ timeout: 60_000 });
     const count = (await branchRow.locator('td').nth(1).innerText()).replace(/,/g, '').trim();
-    await branchRow.getByRole('link').click();
-    await page.waitForURL(/\/orgs\?.*kind=branch/);
+    await branchRow.getByRole('link').click({ timeout: 60_000 });
+    await page.waitForURL(/\/orgs\?.*kind=branch/, { timeout: 60_000 });
     expect(page.url()).toMatch(/orgId=\d+/);
     await page.locator('.ant-pagination-total-text').waitFor();
     expect(await page.locator('.ant-pagination-total-text').innerText()).toContain(count);
