@@ -50,7 +50,7 @@ const isCatalogue = (v: unknown): v is Catalogue =>
   typeof v === 'object' && v !== null && 'zh-CN' in v && 'en-US' in v;
 
 /** Keys present in zh-CN and missing (or empty where zh-CN has text) in en-US, per catalogue. */
-export function missingKeys(c: Catalogue): string[] {
+function missingKeys(c: Catalogue): string[] {
   return Object.keys(c['zh-CN']).filter((k) => {
     const en = c['en-US'][k];
     return typeof en !== 'string' || (en.trim() === '' && c['zh-CN'][k].trim() !== '');
@@ -65,7 +65,7 @@ function withoutComments(source: string): string {
 }
 
 /** Lines of a page that hold Chinese outside comments (string literals or JSX text). */
-export function chineseLiterals(source: string): string[] {
+function chineseLiterals(source: string): string[] {
   return withoutComments(source)
     .split('\n')
     .map((line, i) => ({ line: line.trim(), n: i + 1 }))

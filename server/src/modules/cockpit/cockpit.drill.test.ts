@@ -3,7 +3,7 @@ import { buildTestApp, type Client, insertUser, type TestApp, testCrypto } from 
 import { createTestDatabase } from '../../../test/db.ts';
 import { buildDemoDistrict } from '../../demo/demo-district.ts';
 import { generateMembers } from '../../demo/demo-members.ts';
-import { seedDemoNewOrgs } from '../new-orgs/demo.ts';
+import { newOrgsModule } from '../new-orgs/index.ts';
 
 /**
  * On a demo-like district (the demo tree, a few thousand generated members, the 两新 registry):
@@ -26,7 +26,7 @@ beforeAll(async () => {
   const database = await createTestDatabase();
   await buildDemoDistrict(database.db, testCrypto, now);
   await generateMembers(database.db, testCrypto, now, { count: 1500, seed: 20260701, batchSize: 500 });
-  await seedDemoNewOrgs({ db: database.db, crypto: testCrypto, now, seed: 20260701 } as never);
+  await newOrgsModule.seedDemo?.({ db: database.db, crypto: testCrypto, now, seed: 20260701 });
   t = await buildTestApp({ database });
   t.clock.set(now);
   district = await t.db
