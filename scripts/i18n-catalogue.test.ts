@@ -26,6 +26,7 @@ const CHECKED_PAGES = [
   'modules/members/MyMemberPage.tsx',
   'modules/members/ConflictsPage.tsx',
   'modules/members/ExportRequestsPage.tsx',
+  'modules/members/ImportPage.tsx',
   'modules/members/RulesPage.tsx',
   'modules/members/RulesForm.tsx',
   'modules/members/RulesValue.tsx',

@@ -18,7 +18,7 @@ import { Link } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
 import { downloadUrl } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
-import { useT } from '../../shared/i18n.tsx';
+import { type TFunction, useT } from '../../shared/i18n.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import {
@@ -31,8 +31,10 @@ import {
 } from './api.ts';
 
 /** Where a row is: "第 3 行", or "工作表“第二网格” 第 3 行" when the workbook has several sheets. */
-const rowPlace = (r: { row: number; sheet?: string }) =>
-  r.sheet ? `${r.sheet} 第 ${r.row} 行` : `第 ${r.row} 行`;
+const rowPlace = (t: TFunction, r: { row: number; sheet?: string }) =>
+  r.sheet
+    ? t('members.import.rowInSheet', { sheet: r.sheet, row: r.row })
+    : t('members.import.row', { row: r.row });
 
 /** `/member-import`: template → upload → preview with row errors and progress → commit. */
 export default function ImportPage() {
@@ -62,7 +64,7 @@ export default function ImportPage() {
     }, 400);
   };
   const upload = async (file: File) => {
-    if (!orgId) return message.error('请先选择导入到哪个党组织');
+    if (!orgId) return message.error(t('members.import.chooseOrg'));
     setBusy(true);
     try {
       const started = await membersApi.upload(orgId, file, mode);
@@ -92,41 +94,43 @@ export default function ImportPage() {
       <Card title={t('members.import.title')}>
         <Steps
           current={step}
-          items={[{ title: '上传文件' }, { title: '检查预览' }, { title: '导入完成' }]}
+          items={[
+            { title: t('members.import.step.upload') },
+            { title: t('members.import.step.preview') },
+            { title: t('members.import.step.done') },
+          ]}
           style={{ marginBottom: 16 }}
         />
         <Space wrap style={{ marginBottom: 16 }}>
-          <span>导入到：</span>
+          <span>{t('members.import.into')}</span>
           <OrgPicker value={orgId} onChange={setOrgId} />
           <Button
             icon={<DownloadOutlined />}
             href={downloadUrl('/member-imports/template', { format: 'xlsx' })}
           >
-            下载模板 (.xlsx)
+            {t('members.import.templateXlsx')}
           </Button>
           <Button
             icon={<DownloadOutlined />}
             href={downloadUrl('/member-imports/template', { format: 'csv' })}
           >
-            下载模板 (.csv)
+            {t('members.import.templateCsv')}
           </Button>
         </Space>
         <Space wrap style={{ marginBottom: 16 }}>
-          <span>导入方式：</span>
+          <span>{t('members.import.mode')}</span>
           <Radio.Group
             value={mode}
             onChange={(e) => setMode(e.target.value)}
             optionType="button"
             data-testid="import-mode"
             options={[
-              { value: 'add', label: '只新增人员' },
-              { value: 'update', label: '新增并更新已登记人员' },
+              { value: 'add', label: t('members.import.mode.add') },
+              { value: 'update', label: t('members.import.mode.update') },
             ]}
           />
           <Typography.Text type="secondary">
-            {mode === 'update'
-              ? '已在本组织登记的人员：只更新有变化且文件中有内容的项目，导入前逐项列出'
-              : '文件中的人员都应是尚未登记的'}
+            {mode === 'update' ? t('members.import.mode.update.help') : t('members.import.mode.add.help')}
           </Typography.Text>
         </Space>
         <Upload.Dragger
@@ -142,28 +146,32 @@ export default function ImportPage() {
           <p className="ant-upload-drag-icon">
             <InboxOutlined />
           </p>
-          <p>把 .xlsx 或 .csv 文件拖到这里，或点击选择（最大 20 MB，20 万行）</p>
-          <Typography.Text type="secondary">
-            文件会先检查，全部无误才能导入；导入要么全部成功，要么一个也不导入。
-          </Typography.Text>
+          <p>{t('members.import.drop')}</p>
+          <Typography.Text type="secondary">{t('members.import.dropHelp')}</Typography.Text>
         </Upload.Dragger>
       </Card>
       {job && job.status === 'parsing' && (
         <Card>
           <Progress percent={job.total ? Math.floor((job.done / job.total) * 100) : 0} status="active" />
           <Typography.Text>
-            {job.phase === 'parse' ? '正在解析' : '正在核对'}：{job.done}/{job.total}
+            {t(job.phase === 'parse' ? 'members.import.parsing' : 'members.import.checking', {
+              done: job.done,
+              total: job.total,
+            })}
           </Typography.Text>
         </Card>
       )}
       {job?.status === 'failed' && <Alert type="error" message={job.error} />}
       {preview && job?.status !== 'committed' && (
-        <Card title="检查结果" data-testid="import-preview">
+        <Card title={t('members.import.result')} data-testid="import-preview">
           {preview.fatal && <Alert type="error" message={preview.fatal} />}
           {preview.alreadyImported && (
             <Alert
               type="warning"
-              message={`此文件已于 ${preview.alreadyImported.at.slice(0, 19).replace('T', ' ')} 导入 ${preview.alreadyImported.rowCount} 人，不会重复导入`}
+              message={t('members.import.already', {
+                at: preview.alreadyImported.at.slice(0, 19).replace('T', ' '),
+                n: preview.alreadyImported.rowCount,
+              })}
             />
           )}
           {!preview.fatal && !preview.alreadyImported && (
@@ -172,12 +180,14 @@ export default function ImportPage() {
                 type={preview.errors.length ? 'error' : 'success'}
                 message={
                   preview.errors.length
-                    ? `共 ${preview.total} 行，发现 ${preview.errors.length} 处错误：请修改文件后重新上传`
-                    : `共 ${preview.total} 行，全部通过检查：新增 ${preview.added} 人${
-                        preview.mode === 'update'
-                          ? `，更新 ${preview.changes.length} 人，无变化 ${preview.unchanged} 人`
-                          : ''
-                      }`
+                    ? t('members.import.summary.errors', { total: preview.total, n: preview.errors.length })
+                    : t('members.import.summary.ok', { total: preview.total, added: preview.added }) +
+                      (preview.mode === 'update'
+                        ? t('members.import.summary.updates', {
+                            changed: preview.changes.length,
+                            unchanged: preview.unchanged,
+                          })
+                        : '')
                 }
                 data-testid="import-summary"
               />
@@ -186,7 +196,7 @@ export default function ImportPage() {
                   type="warning"
                   showIcon
                   data-testid="import-warnings"
-                  message={`以下内容不会导入（共 ${preview.warnings.length} 项），请确认没有需要的信息`}
+                  message={t('members.import.warnings', { n: preview.warnings.length })}
                   description={
                     <ul style={{ margin: 0, paddingInlineStart: 20 }}>
                       {preview.warnings.map((w) => (
@@ -201,7 +211,7 @@ export default function ImportPage() {
                   type="info"
                   showIcon
                   data-testid="import-skipped"
-                  message={`已跳过 ${preview.skipped.length} 行（不是人员数据）`}
+                  message={t('members.import.skipped', { n: preview.skipped.length })}
                   description={
                     <ul style={{ margin: 0, paddingInlineStart: 20 }}>
                       {preview.skipped.slice(0, 20).map((r: SkippedRow) => (
@@ -222,9 +232,14 @@ export default function ImportPage() {
                   scroll={{ x: 'max-content' }}
                   data-testid="import-errors"
                   columns={[
-                    { title: '位置', key: 'row', width: 110, render: (_: unknown, e) => rowPlace(e) },
-                    { title: '列', dataIndex: 'column', width: 160 },
-                    { title: '问题', dataIndex: 'message' },
+                    {
+                      title: t('members.import.col.place'),
+                      key: 'row',
+                      width: 110,
+                      render: (_: unknown, e) => rowPlace(t, e),
+                    },
+                    { title: t('members.import.col.column'), dataIndex: 'column', width: 160 },
+                    { title: t('members.import.col.problem'), dataIndex: 'message' },
                   ]}
                 />
               )}
@@ -232,7 +247,7 @@ export default function ImportPage() {
                 <Table<MemberChange>
                   title={() => (
                     <Typography.Text strong>
-                      将更新的已登记人员（{preview.changes.length} 人）
+                      {t('members.import.changes', { n: preview.changes.length })}
                     </Typography.Text>
                   )}
                   rowKey={(c) => c.memberId}
@@ -241,10 +256,15 @@ export default function ImportPage() {
                   pagination={{ pageSize: 10 }}
                   data-testid="import-changes"
                   columns={[
-                    { title: '位置', key: 'row', width: 90, render: (_: unknown, c) => rowPlace(c) },
-                    { title: '姓名', dataIndex: 'name', width: 90 },
                     {
-                      title: '变更（原 → 新）',
+                      title: t('members.import.col.place'),
+                      key: 'row',
+                      width: 90,
+                      render: (_: unknown, c) => rowPlace(t, c),
+                    },
+                    { title: t('members.field.name'), dataIndex: 'name', width: 90 },
+                    {
+                      title: t('members.import.col.change'),
                       key: 'fields',
                       render: (_: unknown, c) => (
                         <Space direction="vertical" size={0}>
@@ -252,7 +272,7 @@ export default function ImportPage() {
                             <span key={f.field}>
                               <Tag>{f.column}</Tag>
                               <Typography.Text delete type="secondary">
-                                {f.old ?? '（空）'}
+                                {f.old ?? t('members.import.empty')}
                               </Typography.Text>
                               {' → '}
                               <Typography.Text strong>{f.new}</Typography.Text>
@@ -267,7 +287,9 @@ export default function ImportPage() {
               {preview.errors.length === 0 && preview.sample.length > 0 && (
                 <Table
                   title={() => (
-                    <Typography.Text strong>新增人员（前 {preview.sample.length} 人）</Typography.Text>
+                    <Typography.Text strong>
+                      {t('members.import.sample', { n: preview.sample.length })}
+                    </Typography.Text>
                   )}
                   rowKey={(r) => `${r.sheet ?? ''}-${r.row}`}
                   size="small"
@@ -276,18 +298,26 @@ export default function ImportPage() {
                   scroll={{ x: 'max-content' }}
                   data-testid="import-sample"
                   columns={[
-                    { title: '位置', key: 'row', width: 90, render: (_: unknown, r) => rowPlace(r) },
-                    { title: '姓名', dataIndex: 'name', width: 90 },
-                    { title: '身份证号', dataIndex: 'idNumber', width: 180 },
-                    { title: '所在党组织', dataIndex: 'orgName' },
+                    {
+                      title: t('members.import.col.place'),
+                      key: 'row',
+                      width: 90,
+                      render: (_: unknown, r) => rowPlace(t, r),
+                    },
+                    { title: t('members.field.name'), dataIndex: 'name', width: 90 },
+                    { title: t('members.field.idNumber'), dataIndex: 'idNumber', width: 180 },
+                    { title: t('members.field.org'), dataIndex: 'orgName' },
                   ]}
                 />
               )}
               {preview.errors.length === 0 && (
                 <Button type="primary" loading={busy} onClick={commit} data-testid="import-commit">
                   {preview.mode === 'update'
-                    ? `确认导入：新增 ${preview.added} 人，更新 ${preview.changes.length} 人`
-                    : `确认导入 ${preview.ok} 人`}
+                    ? t('members.import.commitUpdate', {
+                        added: preview.added,
+                        changed: preview.changes.length,
+                      })
+                    : t('members.import.commit', { n: preview.ok })}
                 </Button>
               )}
             </Space>
@@ -297,8 +327,11 @@ export default function ImportPage() {
       {job?.status === 'committed' && job.result && (
         <Result
           status="success"
-          title={`已导入 ${job.result.imported} 人${job.result.updated ? `，更新 ${job.result.updated} 人` : ''}`}
-          extra={<Link to={`/members?orgId=${orgId}`}>查看党员名册</Link>}
+          title={
+            t('members.import.done', { n: job.result.imported }) +
+            (job.result.updated ? t('members.import.doneUpdated', { n: job.result.updated }) : '')
+          }
+          extra={<Link to={`/members?orgId=${orgId}`}>{t('members.import.openRegister')}</Link>}
           data-testid="import-done"
         />
       )}
