@@ -266,14 +266,18 @@ export default function CockpitPage() {
                     </>
                   }
                   value={data.members.total.count}
-                  suffix={t('cockpit.unit.people')}
+                  suffix={english ? undefined : t('cockpit.unit.people')}
                 />
               </Link>
             </Col>
             {labelled(t, english, 'members.status', data.members.byStatus.slice(0, 3)).map((f) => (
               <Col xs={12} md={6} key={f.key}>
                 <Link to={linkOf(f)} data-testid={`figure-status-${f.key}`}>
-                  <Statistic title={f.label} value={f.count} suffix={t('cockpit.unit.people')} />
+                  <Statistic
+                    title={f.label}
+                    value={f.count}
+                    suffix={english ? undefined : t('cockpit.unit.people')}
+                  />
                 </Link>
               </Col>
             ))}
