@@ -216,7 +216,7 @@ export default function ImportPage() {
                     <ul style={{ margin: 0, paddingInlineStart: 20 }}>
                       {preview.skipped.slice(0, 20).map((r: SkippedRow) => (
                         <li key={`${r.sheet ?? ''}-${r.row}`}>
-                          {rowPlace(r)}：{r.reason}
+                          {rowPlace(t, r)}: {r.reason}
                         </li>
                       ))}
                     </ul>
