@@ -73,7 +73,7 @@ describe('members in the browser', () => {
 
     await page.goto(`/members?q=${encodeURIComponent('导入')}`);
     const table = page.locator('.ant-table-tbody');
-    await table.getByText('陈导入').waitFor();
+    await table.getByText('陈导入').waitFor({ timeout: 60_000 });
     const text = await table.innerText();
     expect(text).toContain('周导入');
     expect(text).toContain(`${GOOD_A.slice(0, 3)}**************${GOOD_A.slice(-1)}`);
@@ -104,7 +104,7 @@ describe('members in the browser', () => {
     const total = await page.getByTestId('figure-total').innerText();
     await page.getByTestId('figure-total').click();
     await page.waitForURL(/\/members\?/);
-    await page.locator('.ant-pagination-total-text').waitFor();
+    await page.locator('.ant-pagination-total-text').waitFor({ timeout: 60_000 });
     const count = total.match(/([\d,]+)/)?.[1]?.replace(/,/g, '');
     expect(await page.locator('.ant-pagination-total-text').innerText()).toContain(`共 ${count} 人`);
   });
@@ -120,7 +120,11 @@ describe('members in the browser', () => {
     await login(secretary.page, 'branch');
     await secretary.page.goto('/members');
     // At phone width the register shows one card per member.
-    await secretary.page.getByTestId('list-cards').locator('.jc-list-card').first().waitFor();
+    await secretary.page
+      .getByTestId('list-cards')
+      .locator('.jc-list-card')
+      .first()
+      .waitFor({ timeout: 60_000 });
     await screenshot(secretary.page, 'members-list-phone');
   });
 });
