@@ -128,6 +128,7 @@ describe('resident requests in the browser', () => {
     expect(timeline).toContain('路灯所已更换灯泡和镇流器');
     await screenshot(phone, 'requests-timeline-phone');
     await expectNoHorizontalOverflow(phone);
+    await phone.getByTestId('sr-rating').getByText('满意', { exact: true }).click();
     await phone.getByTestId('sr-confirm').click();
     await expect
       .poll(() => phone.locator('[data-testid^="sr-item-"]', { hasText: title }).textContent())

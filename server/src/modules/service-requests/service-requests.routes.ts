@@ -9,7 +9,7 @@ import { pageInfoOf } from '../../platform/paging.ts';
 import { pathLeafId } from '../../platform/scope.ts';
 import { idParam, okBody, registerFieldLabels } from '../../platform/validation.ts';
 import { localDate } from '../work-calendar/index.ts';
-import { requestActions } from './service-requests.actions.ts';
+import { asOf, requestActions } from './service-requests.actions.ts';
 import {
   categorySchema,
   createCategoryBody,
@@ -62,6 +62,11 @@ registerFieldLabels({
   resolution: '办理结果',
   nextRoute: '下一步去向',
   comment: '评价',
+  rating: '满意度',
+  note: '说明',
+  ratingWindowHours: '评价可修改时限',
+  ratedFrom: '回访开始日期',
+  ratedTo: '回访结束日期',
   status: '状态',
   overdue: '是否超期',
   limits: '各级时限',
@@ -94,7 +99,7 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
   const detail = async (actor: Actor, row: RequestRow) => ({
     ...present(row),
     events: presentEvents(await findRequestEvents(db, row.id)),
-    abilities: abilitiesOf(requestActions, actor, row),
+    abilities: abilitiesOf(requestActions, actor, asOf(row, clock.now())),
   });
 
   // ---- configuration: categories and the per-level clock -------------------------------------
@@ -191,8 +196,8 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = actorOf(request);
       await runAction(request, (trx, audit) => createRule(ctxOf(actor, trx, audit), request.body));
-      const { version, effectiveFrom, source, limits } = request.body;
-      return reply.status(201).send({ data: { version, effectiveFrom, source, limits } });
+      const { version, effectiveFrom, source, limits, ratingWindowHours = 24 } = request.body;
+      return reply.status(201).send({ data: { version, effectiveFrom, source, limits, ratingWindowHours } });
     },
   );
 
@@ -238,7 +243,9 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { rows, total } = await findRequests(db, actor, request.query, localDate(clock.now()));
+      const { orgId } = request.query;
+      const within = orgId ? (await loadOrgFor(db, actor, orgId, 'service_requests.read')).path : undefined;
+      const { rows, total } = await findRequests(db, actor, request.query, localDate(clock.now()), within);
       noStore(reply);
       return {
         data: rows.map(present),

@@ -282,7 +282,15 @@ function Queue() {
               <Input.TextArea data-testid="sr-resolution" rows={3} />
             </Form.Item>
           ) : null}
-          {verb === 'transfer' || verb === 'escalate' ? (
+          {verb === 'escalate' ? (
+            <>
+              <Typography.Paragraph type="secondary">{t('service-requests.desk.escalateTo')}</Typography.Paragraph>
+              <Form.Item name="note" label={t('service-requests.field.note')}>
+                <Input.TextArea data-testid="sr-escalate-note" rows={2} maxLength={500} />
+              </Form.Item>
+            </>
+          ) : null}
+          {verb === 'transfer' ? (
             <>
               <Form.Item
                 name="reason"
