@@ -86,6 +86,18 @@ const CASES: Case[] = [
     never: ['audit', 'work-calendar', 'orgs', 'members', 'cockpit'],
   },
   { role: 'audit_admin', at: 'd1', sees: ['audit'], never: ['accounts', 'orgs', 'members', 'cockpit'] },
+  {
+    role: 'grid_worker',
+    at: 'b1',
+    sees: ['service-requests', 'members', 'service-centers'],
+    never: ['cockpit', 'org-life', 'proposals', 'co-building', 'my-requests', ...DISTRICT_ONLY, ...ADMIN_PAGES],
+  },
+  {
+    role: 'unit_liaison',
+    at: 's1',
+    sees: ['co-building', 'dual-reporting'],
+    never: ['service-requests', 'members', 'cockpit', 'org-life', ...DISTRICT_ONLY, ...ADMIN_PAGES],
+  },
 ];
 
 describe('navigation by role (GET /auth/me)', () => {

@@ -4,7 +4,7 @@ import { abilitiesOf, mountActions } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
-import { loadOrgFor } from '../../platform/org-scope.ts';
+import { loadOrg, loadOrgFor } from '../../platform/org-scope.ts';
 import { pageInfoOf } from '../../platform/paging.ts';
 import { pathLeafId } from '../../platform/scope.ts';
 import { idParam, okBody, registerFieldLabels } from '../../platform/validation.ts';
@@ -210,7 +210,12 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const org = await loadOrgFor(db, actor, request.params.id, 'service_requests.submit');
+      const granted = await loadOrgFor(db, actor, request.params.id, 'service_requests.submit');
+      // A building (楼栋长's scope) is handled by its grid: the request is placed there.
+      const org =
+        granted.level === 'building' && granted.parentId !== null
+          ? ((await loadOrg(db, granted.parentId)) ?? granted)
+          : granted;
       // Officials (who can read the desk) enter on a resident's behalf; everyone else is a resident.
       const official = actor.can('service_requests.read', org.path);
       const { source, ...body } = request.body;
@@ -223,7 +228,9 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
           ctxOf(actor, trx, audit),
           {
             org,
-            source: official ? (source ?? 'service_desk') : 'resident',
+            source: official
+              ? (source ?? (actor.roles.includes('grid_worker') ? 'grid_worker' : 'service_desk'))
+              : 'resident',
             residentUserId: official ? null : actor.user.id,
           },
           official ? body : { ...body, contactName: body.contactName ?? actor.user.displayName },
