@@ -90,7 +90,15 @@ const CASES: Case[] = [
     role: 'grid_worker',
     at: 'b1',
     sees: ['service-requests', 'members', 'service-centers'],
-    never: ['cockpit', 'org-life', 'proposals', 'co-building', 'my-requests', ...DISTRICT_ONLY, ...ADMIN_PAGES],
+    never: [
+      'cockpit',
+      'org-life',
+      'proposals',
+      'co-building',
+      'my-requests',
+      ...DISTRICT_ONLY,
+      ...ADMIN_PAGES,
+    ],
   },
   {
     role: 'unit_liaison',

@@ -235,14 +235,19 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
  * Where a community-governance role may be granted: 网格员 on a grid, 楼栋长 on a building,
  * 共建单位联络员 on a unit's organization (one with a unit type). Other roles: any organization.
  */
-export const ROLE_PLACEMENT: Partial<Record<Role, { levels?: readonly string[]; unit?: true; reason: string }>> = {
+export const ROLE_PLACEMENT: Partial<
+  Record<Role, { levels?: readonly string[]; unit?: true; reason: string }>
+> = {
   grid_worker: { levels: ['grid'], reason: '网格员只能在网格授予' },
   building_leader: { levels: ['building'], reason: '楼栋长只能在楼栋授予' },
   unit_liaison: { unit: true, reason: '共建单位联络员只能在驻区单位的组织授予' },
 };
 
 /** Why `role` cannot be granted on this organization, or null. */
-export function placementRefusal(role: Role, org: { level: string | null; unitType: string | null }): string | null {
+export function placementRefusal(
+  role: Role,
+  org: { level: string | null; unitType: string | null },
+): string | null {
   const rule = ROLE_PLACEMENT[role];
   if (!rule) return null;
   if (rule.levels && !rule.levels.includes(org.level ?? '')) return rule.reason;

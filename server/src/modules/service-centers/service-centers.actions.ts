@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { abilitiesOf, type ActionContext, actionFor, defineActions } from '../../platform/actions.ts';
+import { type ActionContext, abilitiesOf, actionFor, defineActions } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';

@@ -142,7 +142,10 @@ describe('venue booking', () => {
     for (const role of ['member', 'branch_secretary'] as const) {
       const below = await clientWithRole(t, role, tree.b1.id);
       const list = (await below({ method: 'GET', url: '/api/v1/service-centers' })).json().data;
-      expect(list.map((c: { id: number }) => c.id), role).toContain(centerId);
+      expect(
+        list.map((c: { id: number }) => c.id),
+        role,
+      ).toContain(centerId);
       const detail = (await below({ method: 'GET', url: `/api/v1/service-centers/${centerId}` })).json().data;
       expect(detail.abilities, role).toMatchObject({ book: true, approve: false, manage: false });
     }
@@ -161,10 +164,18 @@ describe('venue booking', () => {
       await secretary({ method: 'GET', url: `/api/v1/service-centers/${centerId}/bookings?status=pending` })
     ).json().data;
     const mine = seen.find((b: { id: number }) => b.id === booked.json().data.id);
-    expect(mine.abilities).toEqual({ approve: true, reject: true, checkIn: false, noShow: false, cancel: true });
+    expect(mine.abilities).toEqual({
+      approve: true,
+      reject: true,
+      checkIn: false,
+      noShow: false,
+      cancel: true,
+    });
     // A branch of the sibling community is not served by this centre.
     const farMember = await clientWithRole(t, 'member', tree.c2.id);
-    expect((await farMember({ method: 'GET', url: `/api/v1/service-centers/${centerId}` })).statusCode).toBe(404);
+    expect((await farMember({ method: 'GET', url: `/api/v1/service-centers/${centerId}` })).statusCode).toBe(
+      404,
+    );
     expect(
       (
         await farMember({

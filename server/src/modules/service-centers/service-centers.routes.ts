@@ -8,6 +8,7 @@ import { actorOf, runAction } from '../../platform/http.ts';
 import { loadOrgFor } from '../../platform/org-scope.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam, registerFieldLabels } from '../../platform/validation.ts';
+import { bookingActions, bookings, presentBooking, serves, servingPaths } from './service-centers.actions.ts';
 import {
   bookingSchema,
   bookingsQuery,
@@ -18,7 +19,6 @@ import {
   createRoomBody,
   roomSchema,
 } from './service-centers.contract.ts';
-import { bookingActions, bookings, presentBooking, serves, servingPaths } from './service-centers.actions.ts';
 import { createBooking } from './service-centers.service.ts';
 
 registerFieldLabels({

@@ -68,6 +68,14 @@ export const serviceRequestsModule = defineModule({
       drill: { path: '/service-requests', query: { rating: 'negative', ratedIn: 'this_month' } },
     },
   ],
+  exports: [
+    {
+      key: 'service_requests.ledger',
+      title: '民情诉求台账（含办理过程与时限）',
+      path: '/service-requests/ledger.xlsx?orgId=:id',
+      permission: 'service_requests.read',
+    },
+  ],
   routes: serviceRequestsRoutes,
   seedDemo: seedServiceRequestsDemo,
 });

@@ -63,7 +63,10 @@ export const requestActions = defineActions({
   tags: ['service-requests'],
   objectType: 'service_request',
   load: async (db, actor, params, { lock, now }) =>
-    asOf(await (lock ? lockVisibleRequest : getVisibleRequest)(db, actor, Number(params.id)), now ?? new Date()),
+    asOf(
+      await (lock ? lockVisibleRequest : getVisibleRequest)(db, actor, Number(params.id)),
+      now ?? new Date(),
+    ),
   id: (row) => row.id,
   scope: (row) => row.orgPath,
   reply: present,
@@ -145,7 +148,8 @@ export const requestActions = defineActions({
       path: '/service-requests/:id/rating',
       permission: 'authenticated',
       allowed: residentSide,
-      when: (row) => (visitEditable(row, row.asOf) ? null : { field: 'rating', reason: '评价已确定，不能再修改' }),
+      when: (row) =>
+        visitEditable(row, row.asOf) ? null : { field: 'rating', reason: '评价已确定，不能再修改' },
       body: correctRatingBody,
       run: (ctx, row, b) => correctRating(requestContext(ctx), row, b.rating, b.comment ?? null),
       audit: 'service_requests.rating_corrected',

@@ -155,8 +155,18 @@ export async function seedServiceRequestsDemo({ db, now, seed }: DemoSeedContext
   }
   const events: Insertable<ServiceRequestEventsTable>[] = [];
   const visits: Insertable<ServiceRequestVisitsTable>[] = [];
-  const RATING_CYCLE = ['satisfied', 'satisfied', 'satisfied', 'basically_satisfied', 'satisfied', 'satisfied',
-    'basically_satisfied', 'satisfied', 'unsatisfied', 'satisfied'] as const;
+  const RATING_CYCLE = [
+    'satisfied',
+    'satisfied',
+    'satisfied',
+    'basically_satisfied',
+    'satisfied',
+    'satisfied',
+    'basically_satisfied',
+    'satisfied',
+    'unsatisfied',
+    'satisfied',
+  ] as const;
   inserted.forEach(({ id }, i) => {
     const row = rows[i];
     events.push({

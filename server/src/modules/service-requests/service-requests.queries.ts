@@ -83,7 +83,8 @@ export async function lockVisibleRequest(db: Executor, actor: Actor, id: number)
 /** The instant a China calendar day starts. */
 const dayStart = (day: string) => sql<Date>`(${day}::date)::timestamp at time zone 'Asia/Shanghai'`;
 /** The day after a 'YYYY-MM-DD' date. */
-const nextDay = (day: string) => new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+const nextDay = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 export async function findRequests(
   db: Executor,
@@ -107,7 +108,9 @@ export async function findRequests(
           .select('rv.id')
           .whereRef('rv.requestId', '=', 'r.id')
           .$if(from !== undefined, (q) => q.where('rv.ratedAt', '>=', dayStart(from!)))
-          .$if(query.ratedTo !== undefined, (q) => q.where('rv.ratedAt', '<', dayStart(nextDay(query.ratedTo!))))
+          .$if(query.ratedTo !== undefined, (q) =>
+            q.where('rv.ratedAt', '<', dayStart(nextDay(query.ratedTo!))),
+          )
           .$if(query.rating === 'not_solved', (q) => q.where('rv.solved', '=', false))
           .$if(query.rating === 'negative', (q) =>
             q.where((eb) => eb.or([eb('rv.solved', '=', false), eb('rv.rating', '=', 'unsatisfied')])),
@@ -304,7 +307,9 @@ function addVisits(into: VisitFigures, v: { rating: string; solved: boolean; n: 
   else if (v.rating === 'basically_satisfied') into.basicallySatisfied += n;
   else into.unsatisfied += n;
   into.satisfactionRate =
-    into.rated > 0 ? Math.round(((into.satisfied + into.basicallySatisfied) / into.rated) * 1000) / 1000 : null;
+    into.rated > 0
+      ? Math.round(((into.satisfied + into.basicallySatisfied) / into.rated) * 1000) / 1000
+      : null;
 }
 
 /**
@@ -377,7 +382,8 @@ export async function requestStats(db: Executor, rootPath: string, from: string,
   const missing = [...visits.byOrg.keys()].filter((id) => !orgRows.some((r) => r.orgId === id));
   if (missing.length > 0) {
     const names = await db.selectFrom('orgs').select(['id', 'name']).where('id', 'in', missing).execute();
-    for (const o of names) orgRows.push({ orgId: o.id, orgName: o.name, ...toFigures(undefined), ...visits.byOrg.get(o.id) });
+    for (const o of names)
+      orgRows.push({ orgId: o.id, orgName: o.name, ...toFigures(undefined), ...visits.byOrg.get(o.id) });
   }
   return {
     totals: { ...toFigures(totals.rows[0]), ...visits.totals },

@@ -31,7 +31,12 @@ beforeAll(async () => {
   t = await buildTestApp({ security: { mfaRequiredForAdmins: false } });
   tree = await insertTwoDistricts(t.db);
   grid2 = await insertOrg(t.db, { code: 'D1-S1-C1-B2', parentId: tree.c1.id, kind: 'branch', level: 'grid' });
-  building = await insertOrg(t.db, { code: 'D1-S1-C1-B1-L1', parentId: tree.b1.id, kind: 'group', level: 'building' });
+  building = await insertOrg(t.db, {
+    code: 'D1-S1-C1-B1-L1',
+    parentId: tree.b1.id,
+    kind: 'group',
+    level: 'building',
+  });
   unitOrg = await insertOrg(t.db, {
     code: 'D1-S1-U1',
     parentId: tree.s1.id,
@@ -128,18 +133,42 @@ describe('community-governance roles', () => {
       ['another grid request', 'GET', `/api/v1/service-requests/${other}`, undefined, 404],
       ['a community request', 'GET', `/api/v1/service-requests/${atCommunity}`, undefined, 404],
       ['its photo', 'GET', `/api/v1/service-requests/${other}/photo`, undefined, 404],
-      ['handles another grid', 'POST', `/api/v1/service-requests/${other}/complete`, { resolution: '已处理' }, 404],
+      [
+        'handles another grid',
+        'POST',
+        `/api/v1/service-requests/${other}/complete`,
+        { resolution: '已处理' },
+        404,
+      ],
       ['reports in another grid', 'POST', `/api/v1/orgs/${grid2.id}/service-requests`, body(), 404],
       ['reports at the community', 'POST', `/api/v1/orgs/${tree.c1.id}/service-requests`, body(), 404],
       ['members of the community', 'GET', `/api/v1/members?orgId=${tree.c1.id}`, undefined, 404],
       ['members of another district', 'GET', `/api/v1/members?orgId=${tree.c3.id}`, undefined, 404],
       ['figures', 'GET', '/api/v1/service-requests/stats?from=2026-11-01&to=2026-11-30', undefined, 403],
       ['the cockpit', 'GET', `/api/v1/cockpit?orgId=${tree.b1.id}`, undefined, 403],
-      ['overdue sweep of the grid', 'POST', `/api/v1/orgs/${tree.b1.id}/service-requests/escalate-overdue`, {}, 200],
-      ['overdue sweep above it', 'POST', `/api/v1/orgs/${tree.c1.id}/service-requests/escalate-overdue`, {}, 404],
+      [
+        'overdue sweep of the grid',
+        'POST',
+        `/api/v1/orgs/${tree.b1.id}/service-requests/escalate-overdue`,
+        {},
+        200,
+      ],
+      [
+        'overdue sweep above it',
+        'POST',
+        `/api/v1/orgs/${tree.c1.id}/service-requests/escalate-overdue`,
+        {},
+        404,
+      ],
       ['categories config', 'POST', '/api/v1/service-request-categories', { code: 'x_y', name: '新' }, 403],
       ['the audit log', 'GET', '/api/v1/audit', undefined, 403],
-      ['completes its request', 'POST', `/api/v1/service-requests/${id}/complete`, { resolution: '已紧固井盖' }, 200],
+      [
+        'completes its request',
+        'POST',
+        `/api/v1/service-requests/${id}/complete`,
+        { resolution: '已紧固井盖' },
+        200,
+      ],
     ];
     for (const [what, method, url, payload, status] of calls) {
       const res = await gridWorker({ method, url, payload });
@@ -153,17 +182,26 @@ describe('community-governance roles', () => {
     expect(ids).not.toContain(atCommunity);
     // Escalated, it goes to the community: still visible in the grid, no longer the grid's to act on.
     const next = (await submitAs(gridWorker, tree.b1.id)).json().data.id as number;
-    const up = await gridWorker({ method: 'POST', url: `/api/v1/service-requests/${next}/escalate`, payload: {} });
+    const up = await gridWorker({
+      method: 'POST',
+      url: `/api/v1/service-requests/${next}/escalate`,
+      payload: {},
+    });
     expect(up.json().data).toMatchObject({ handlingLevel: 'community', handlingOrgId: tree.c1.id });
     const after = await gridWorker({ method: 'GET', url: `/api/v1/service-requests/${next}` });
     expect(after.json().data.abilities).toMatchObject({ complete: false, escalate: false });
     expect(
-      (await gridWorker({ method: 'POST', url: `/api/v1/service-requests/${next}/complete`, payload: { resolution: '好了' } }))
-        .statusCode,
+      (
+        await gridWorker({
+          method: 'POST',
+          url: `/api/v1/service-requests/${next}/complete`,
+          payload: { resolution: '好了' },
+        })
+      ).statusCode,
     ).toBe(403);
   });
 
-  it("a building leader reports for the building (placed at its grid) and sees only what they reported", async () => {
+  it('a building leader reports for the building (placed at its grid) and sees only what they reported', async () => {
     const leader = await clientWithRole(t, 'building_leader', building.id);
     const res = await submitAs(leader, building.id, { contactName: undefined });
     expect(res.statusCode, res.body).toBe(201);
@@ -181,6 +219,8 @@ describe('community-governance roles', () => {
     expect((await submitAs(liaison, unitOrg.id)).statusCode).toBe(403);
     const list = await liaison({ method: 'GET', url: '/api/v1/service-requests' });
     expect(list.json().data).toEqual([]);
-    expect((await liaison({ method: 'GET', url: `/api/v1/members?orgId=${unitOrg.id}` })).statusCode).toBe(403);
+    expect((await liaison({ method: 'GET', url: `/api/v1/members?orgId=${unitOrg.id}` })).statusCode).toBe(
+      403,
+    );
   });
 });

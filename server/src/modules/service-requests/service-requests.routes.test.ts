@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildTestApp,
@@ -179,7 +180,10 @@ describe('request workflow with working-day clocks', () => {
     });
     // Without a resident account the desk records the callback.
     const callback = await act(community, desk.json().data.id, 'confirm', { rating: 'basically_satisfied' });
-    expect(callback.json().data).toMatchObject({ status: 'closed', visit: { rating: 'basically_satisfied' } });
+    expect(callback.json().data).toMatchObject({
+      status: 'closed',
+      visit: { rating: 'basically_satisfied' },
+    });
 
     const second = (await submit(resident, tree.c1.id)).json().data;
     const transferred = await act(community, second.id, 'transfer', {
@@ -333,7 +337,8 @@ describe('scope', () => {
     });
     const c1Row = stats.byOrg.find((r: { orgId: number }) => r.orgId === tree.c1.id);
     expect(c1Row).toMatchObject({ rated: 3, notSolved: 1 });
-    const cockpit = (await district({ method: 'GET', url: `/api/v1/cockpit?orgId=${tree.s1.id}` })).json().data;
+    const cockpit = (await district({ method: 'GET', url: `/api/v1/cockpit?orgId=${tree.s1.id}` })).json()
+      .data;
     const figures = Object.fromEntries(
       cockpit.figures.map((f: { key: string; value: number; drill: unknown }) => [f.key, f]),
     );
@@ -351,6 +356,52 @@ describe('scope', () => {
     // A drill-down to an organization outside the caller's scope is 404.
     const far = await street({ method: 'GET', url: `/api/v1/service-requests?orgId=${tree.d2.id}` });
     expect(far.statusCode).toBe(404);
+  });
+
+  it('exports the requests ledger with its handling history and clocks, audited and scoped', async () => {
+    const res = await street({
+      method: 'GET',
+      url: `/api/v1/service-requests/ledger.xlsx?orgId=${tree.c1.id}`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ledger = wb.getWorksheet('诉求台账')!;
+    const header = (ledger.getRow(1).values as string[]).slice(1);
+    expect(header).toEqual(
+      expect.arrayContaining(['编号', '办理时限', '受理至办结（小时）', '上报次数', '满意度回访']),
+    );
+    const total = await t.db
+      .selectFrom('serviceRequests')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('orgPath', 'like', `${tree.c1.path}%`)
+      .executeTakeFirstOrThrow();
+    expect(ledger.rowCount - 1).toBe(Number(total.n));
+    // The first request of the file went grid → community → street and back: every step is a row.
+    const steps = wb.getWorksheet('办理过程')!;
+    const kinds = new Set<string>();
+    steps.eachRow((row, n) => {
+      if (n > 1) kinds.add(String(row.getCell(3).value));
+    });
+    expect([...kinds]).toEqual(expect.arrayContaining(['受理', '上报', '办结', '重新办理', '满意度回访']));
+    // No contact's name or phone goes out.
+    expect(JSON.stringify(ledger.getSheetValues())).not.toContain('139');
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select(['action', 'orgPath'])
+      .where('action', '=', 'service_requests.export')
+      .execute();
+    expect(audit).toEqual([{ action: 'service_requests.export', orgPath: tree.c1.path }]);
+    // Out of scope: 404; a resident has no desk: 403.
+    const far = await street({
+      method: 'GET',
+      url: `/api/v1/service-requests/ledger.xlsx?orgId=${tree.c3.id}`,
+    });
+    expect(far.statusCode).toBe(404);
+    expect((await resident({ method: 'GET', url: '/api/v1/service-requests/ledger.xlsx' })).statusCode).toBe(
+      403,
+    );
   });
 
   it('officials: same and parent see and act; sibling, child and other district get 404', async () => {

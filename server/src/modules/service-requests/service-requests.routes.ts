@@ -27,6 +27,7 @@ import {
   sweepResponse,
   updateCategoryBody,
 } from './service-requests.contract.ts';
+import { buildRequestLedger } from './service-requests.ledger.ts';
 import { presentEvents, presentRequest } from './service-requests.presenter.ts';
 import {
   findCategories,
@@ -258,6 +259,40 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
         data: rows.map(present),
         page: pageInfoOf(request.query, total),
       };
+    },
+  );
+
+  app.get(
+    '/service-requests/ledger.xlsx',
+    {
+      config: { access: 'service_requests.read' },
+      schema: {
+        tags,
+        querystring: listRequestsQuery,
+        response: { 200: z.any().describe('诉求台账（.xlsx：诉求台账、办理过程两张表）') },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { orgId } = request.query;
+      const org = orgId ? await loadOrgFor(db, actor, orgId, 'service_requests.read') : undefined;
+      const today = localDate(clock.now());
+      const { buffer, count } = await buildRequestLedger(db, actor, request.query, today, org?.path);
+      await runAction(request, (_trx, audit) =>
+        audit({
+          action: 'service_requests.export',
+          objectType: 'service_request',
+          orgPath: org?.path ?? actor.paths('service_requests.read')[0] ?? null,
+          detail: { rows: count, filters: { ...request.query, page: undefined, pageSize: undefined } },
+        }),
+      );
+      noStore(reply);
+      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      reply.header(
+        'content-disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent(`${org?.name ?? '民情诉求'}-诉求台账-${today}.xlsx`)}`,
+      );
+      return reply.send(buffer);
     },
   );
 

@@ -348,7 +348,13 @@ export async function reopenRequest(ctx: RequestContext, row: RequestRow, reason
   if (row.status === 'closed' && row.visitId !== null) {
     await ctx.trx
       .updateTable('serviceRequestVisits')
-      .set({ solved: false, rating: rating ?? 'unsatisfied', comment: reason, correctedAt: ctx.now, finalAt: ctx.now })
+      .set({
+        solved: false,
+        rating: rating ?? 'unsatisfied',
+        comment: reason,
+        correctedAt: ctx.now,
+        finalAt: ctx.now,
+      })
       .where('id', '=', row.visitId)
       .execute();
   } else {

@@ -225,7 +225,6 @@ export default function MyRequestsPage() {
           )}
         />
       </Card>
-
     </div>
   );
 }
@@ -246,7 +245,11 @@ function MyRequestDetail({
   const [notSolved, setNotSolved] = useState(false);
   const [correcting, setCorrecting] = useState(false);
   const { abilities, visit } = detail;
-  const rateVerb: Verb | null = abilities.confirm ? 'confirm' : correcting && abilities.correctRating ? 'rating' : null;
+  const rateVerb: Verb | null = abilities.confirm
+    ? 'confirm'
+    : correcting && abilities.correctRating
+      ? 'rating'
+      : null;
   return (
     <div>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
@@ -310,7 +313,9 @@ function MyRequestDetail({
       ) : null}
       {rateVerb ? (
         <Card size="small" title={t('service-requests.mine.ratingTitle')} style={{ marginBottom: 12 }}>
-          <Typography.Paragraph type="secondary">{t('service-requests.mine.ratingHint')}</Typography.Paragraph>
+          <Typography.Paragraph type="secondary">
+            {t('service-requests.mine.ratingHint')}
+          </Typography.Paragraph>
           <Radio.Group
             data-testid="sr-rating"
             aria-label={t('service-requests.field.rating')}
@@ -365,7 +370,13 @@ function MyRequestDetail({
             </Button>
           </Space>
         ) : (
-          <Button block danger data-testid="sr-not-solved" onClick={() => setNotSolved(true)} style={{ marginBottom: 12 }}>
+          <Button
+            block
+            danger
+            data-testid="sr-not-solved"
+            onClick={() => setNotSolved(true)}
+            style={{ marginBottom: 12 }}
+          >
             {t('service-requests.mine.notSolved')}
           </Button>
         )
