@@ -40,6 +40,7 @@ const CASES: Case[] = [
       'volunteers',
       'service-requests',
       'service-centers',
+      'open311-services',
     ],
     never: [...ADMIN_PAGES, ...MEMBER_PAGES, 'my-requests'],
   },
@@ -76,7 +77,7 @@ const CASES: Case[] = [
   {
     role: 'system_admin',
     at: 'd1',
-    sees: ['accounts', 'work-calendar', 'open311-keys'],
+    sees: ['accounts', 'work-calendar', 'open311-keys', 'open311-services'],
     never: ['audit', 'orgs', 'members', 'cockpit', 'service-requests', ...MEMBER_PAGES],
   },
   {

@@ -128,6 +128,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'proposals.configure',
     ...REQUEST_DESK,
     'service_requests.configure',
+    'open311.manage_services',
     ...CENTER_OFFICIAL,
   ],
   street_secretary: [
@@ -189,6 +190,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'work_calendar.manage',
     'service_requests.configure',
     'open311.manage_keys',
+    'open311.manage_services',
   ],
   security_admin: [
     'orgs.read',

@@ -43,12 +43,16 @@ const VERB_KEYS: Record<Verb, string> = {
 /** The official's desk: the queue of the caller's scope, each request's timeline and actions, figures. */
 export default function RequestDeskPage() {
   const t = useT();
+  const { can } = useSession();
+  // The figures are for those who hold them (a grid worker handles, the levels above count).
   return (
     <Card title={t('service-requests.desk.title')}>
       <Tabs
         items={[
           { key: 'queue', label: t('service-requests.desk.queue'), children: <Queue /> },
-          { key: 'stats', label: t('service-requests.desk.stats'), children: <Figures /> },
+          ...(can('service_requests.stats')
+            ? [{ key: 'stats', label: t('service-requests.desk.stats'), children: <Figures /> }]
+            : []),
         ]}
       />
     </Card>
