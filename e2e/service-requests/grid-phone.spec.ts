@@ -98,7 +98,7 @@ describe('grid worker on a phone', () => {
     await page.getByTestId('sr-resolution').fill('已通知市政更换井盖，现场设置警示');
     await page.locator('#sr-action-ok').click();
     await page.getByTestId('event-completed').waitFor();
-    await expect.poll(() => page.getByTestId('sr-complete').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('sr-complete').count(), { timeout: 30_000 }).toBe(0);
     await noHorizontalScroll(page);
     await screenshot(page, 'grid-completed-phone');
 

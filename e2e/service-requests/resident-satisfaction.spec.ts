@@ -4,6 +4,7 @@
  * it 满意, corrects the rating to 基本满意 within the window, then says 问题没有解决: the request is
  * open again with the whole history. Screenshots in test-results/screenshots/satisfaction-*.png.
  */
+import { deflateSync } from 'node:zlib';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DESKTOP, launchBrowser, login, openPage, PHONE, screenshot } from '../support/browser.ts';
@@ -22,11 +23,42 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** A 2×2 red PNG. */
-const PNG = Buffer.from(
-  'iVBORw0KGgoAAAANSUhEUgAAAAIAAAACCAIAAAD91JpzAAAAFklEQVR4nGP8z8DAwMDAxMDAwMDAAAANHQEDasKb6QAAAABJRU5ErkJggg==',
-  'base64',
-);
+/** A 160×90 PNG of two colour bands (sky and water), built here so the test needs no file. */
+function photo(): Buffer {
+  const crc = (buf: Buffer) => {
+    let c = ~0;
+    for (const b of buf) {
+      c ^= b;
+      for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0xedb88320 : c >>> 1;
+    }
+    return ~c >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, 'ascii');
+    data.copy(out, 8);
+    out.writeUInt32BE(crc(out.subarray(4, 8 + data.length)), 8 + data.length);
+    return out;
+  };
+  const [w, h] = [160, 90];
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(w, 0);
+  header.writeUInt32BE(h, 4);
+  header.set([8, 2, 0, 0, 0], 8);
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) {
+    const [r, g, b] = y < h / 2 ? [150, 200, 240] : [60, 110, 160];
+    for (let x = 0; x < w; x++) raw.set([r, g, b], y * (w * 3 + 1) + 1 + x * 3);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+const PNG = photo();
 
 async function noHorizontalScroll(page: Page) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -72,7 +104,7 @@ describe('resident satisfaction visit', () => {
     const photo = phone.getByTestId('sr-my-photo');
     await photo.waitFor();
     await expect
-      .poll(() => photo.evaluate((img) => (img as HTMLImageElement).naturalWidth))
+      .poll(() => photo.evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: 30_000 })
       .toBeGreaterThan(0);
     await noHorizontalScroll(phone);
     await screenshot(phone, 'satisfaction-photo-phone');
@@ -96,7 +128,7 @@ describe('resident satisfaction visit', () => {
     await phone.reload();
     await phone.locator('[data-testid^="sr-item-"]', { hasText: title }).click();
     await phone.getByTestId('sr-rating').waitFor();
-    await expect.poll(() => phone.getByTestId('sr-confirm').isDisabled()).toBe(true);
+    await expect.poll(() => phone.getByTestId('sr-confirm').isDisabled(), { timeout: 30_000 }).toBe(true);
     await screenshot(phone, 'satisfaction-rate-phone');
     await phone.getByTestId('sr-rating').getByText('满意', { exact: true }).click();
     await phone.getByLabel('评价说明（可选）').fill('处理很快');
@@ -109,7 +141,9 @@ describe('resident satisfaction visit', () => {
     await phone.getByTestId('sr-correct-rating').click();
     await phone.getByTestId('sr-rating').getByText('基本满意', { exact: true }).click();
     await phone.getByTestId('sr-confirm').click();
-    await expect.poll(() => phone.getByTestId('sr-visit').textContent()).toContain('基本满意');
+    await expect
+      .poll(() => phone.getByTestId('sr-visit').textContent(), { timeout: 30_000 })
+      .toContain('基本满意');
     await screenshot(phone, 'satisfaction-rated-phone');
 
     // 问题没有解决: back to the community, with the history kept.
@@ -117,7 +151,9 @@ describe('resident satisfaction visit', () => {
     await phone.getByTestId('sr-reopen-reason').fill('昨晚下雨又积水了');
     await phone.getByTestId('sr-reopen').click();
     await expect
-      .poll(() => phone.locator('[data-testid^="sr-item-"]', { hasText: title }).textContent())
+      .poll(() => phone.locator('[data-testid^="sr-item-"]', { hasText: title }).textContent(), {
+        timeout: 30_000,
+      })
       .toContain('办理中');
     const reopened = await requestOf(phone, id);
     expect(reopened.status).toBe('open');
