@@ -4,7 +4,7 @@ import { chinaDate, chinaTime } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/db.ts';
 import { escapeFormula } from '../../platform/spreadsheet.ts';
 import type { ListRequestsQuery, Rating, RequestLevel, RequestSource } from './service-requests.contract.ts';
-import { findRequests } from './service-requests.queries.ts';
+import { findEventsOf, findRequests } from './service-requests.queries.ts';
 
 /** At most this many requests in one ledger (a district's year is well below it). */
 export const LEDGER_LIMIT = 20_000;
@@ -131,27 +131,7 @@ export async function buildRequestLedger(
   const codes = new Map(rows.map((r) => [r.id, r.code]));
   const ids = rows.map((r) => r.id);
   for (let i = 0; i < ids.length; i += 1000) {
-    const events = await db
-      .selectFrom('serviceRequestEvents as e')
-      .leftJoin('orgs as f', 'f.id', 'e.fromOrgId')
-      .leftJoin('orgs as t', 't.id', 'e.toOrgId')
-      .select([
-        'e.requestId',
-        'e.kind',
-        'e.at',
-        'f.name as fromOrgName',
-        't.name as toOrgName',
-        'e.actorName',
-        'e.reason',
-        'e.nextRoute',
-        'e.note',
-        'e.isAutomatic',
-      ])
-      .where('e.requestId', 'in', ids.slice(i, i + 1000))
-      .orderBy('e.requestId', 'desc')
-      .orderBy('e.at')
-      .orderBy('e.id')
-      .execute();
+    const events = await findEventsOf(db, ids.slice(i, i + 1000));
     for (const e of events) {
       steps.addRow({
         code: codes.get(e.requestId),

@@ -147,13 +147,16 @@ export async function findRequests(
   return { rows, total: Number(n) };
 }
 
-export async function findRequestEvents(db: Executor, requestId: number) {
+/** The handling steps of some requests, each request's in order (the ledger reads many at once). */
+export async function findEventsOf(db: Executor, requestIds: readonly number[]) {
+  if (requestIds.length === 0) return [];
   return db
     .selectFrom('serviceRequestEvents as e')
     .leftJoin('orgs as f', 'f.id', 'e.fromOrgId')
     .leftJoin('orgs as t', 't.id', 'e.toOrgId')
     .select([
       'e.id',
+      'e.requestId',
       'e.kind',
       'e.fromLevel',
       'e.toLevel',
@@ -166,10 +169,15 @@ export async function findRequestEvents(db: Executor, requestId: number) {
       'e.isAutomatic',
       'e.at',
     ])
-    .where('e.requestId', '=', requestId)
+    .where('e.requestId', 'in', requestIds)
+    .orderBy('e.requestId', 'desc')
     .orderBy('e.at')
     .orderBy('e.id')
     .execute();
+}
+
+export async function findRequestEvents(db: Executor, requestId: number) {
+  return (await findEventsOf(db, [requestId])).map(({ requestId: _r, ...e }) => e);
 }
 
 export async function getPhoto(db: Executor, requestId: number) {
