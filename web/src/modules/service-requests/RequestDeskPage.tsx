@@ -298,7 +298,7 @@ function Queue() {
               <img
                 alt=""
                 src={`/api/v1/service-requests/${selected.id}/photo`}
-                style={{ maxWidth: '100%', marginTop: 12 }}
+                style={{ display: 'block', maxWidth: '100%', marginTop: 12 }}
               />
             ) : null}
             <Space wrap style={{ margin: '16px 0' }} data-testid="sr-actions">
