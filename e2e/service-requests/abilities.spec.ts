@@ -89,6 +89,7 @@ describe('buttons follow abilities', () => {
     await phone.reload();
     await phone.locator('[data-testid^="sr-item-"]', { hasText: title }).click();
     await phone.getByTestId('sr-confirm').waitFor();
+    await phone.getByTestId('sr-rating').getByText('满意', { exact: true }).click();
     await phone.getByTestId('sr-confirm').click();
     await expect
       .poll(() => phone.locator('[data-testid^="sr-item-"]', { hasText: title }).textContent())

@@ -78,7 +78,7 @@ describe('resident requests in the browser', () => {
     await phone.getByTestId('sr-submit').click();
     const item = phone.locator('[data-testid^="sr-item-"]', { hasText: title });
     await item.waitFor();
-    await expect.poll(() => item.textContent()).toContain('办理中');
+    await expect.poll(() => item.textContent(), { timeout: 30_000 }).toContain('办理中');
     const id = Number((await item.getAttribute('data-testid'))?.replace('sr-item-', ''));
     expect(id).toBeGreaterThan(0);
     await phone.getByTestId('sr-notification').first().waitFor();
@@ -128,9 +128,12 @@ describe('resident requests in the browser', () => {
     expect(timeline).toContain('路灯所已更换灯泡和镇流器');
     await screenshot(phone, 'requests-timeline-phone');
     await expectNoHorizontalOverflow(phone);
+    await phone.getByTestId('sr-rating').getByText('满意', { exact: true }).click();
     await phone.getByTestId('sr-confirm').click();
     await expect
-      .poll(() => phone.locator('[data-testid^="sr-item-"]', { hasText: title }).textContent())
+      .poll(() => phone.locator('[data-testid^="sr-item-"]', { hasText: title }).textContent(), {
+        timeout: 30_000,
+      })
       .toContain('已完成');
     await screenshot(phone, 'requests-confirmed-phone');
 
@@ -218,7 +221,7 @@ describe('resident requests in the browser', () => {
       .getByRole('button', { name: /通\s*过/ })
       .first()
       .click();
-    await expect.poll(() => pending.textContent()).toContain('已通过');
+    await expect.poll(() => pending.textContent(), { timeout: 30_000 }).toContain('已通过');
     await expectNoRawKeys(official);
     await settle(official);
     await screenshot(official, 'centers-approved-desktop');
@@ -261,7 +264,7 @@ describe('resident requests in the browser', () => {
       .locator('.ant-popconfirm')
       .getByRole('button', { name: /确\s*定|OK/ })
       .click();
-    await expect.poll(() => row.textContent()).toContain('已停用');
+    await expect.poll(() => row.textContent(), { timeout: 30_000 }).toContain('已停用');
     expect((await fetch(`${server.url}/open311/v2/services.json?api_key=${key}`)).status).toBe(401);
     await screenshot(page, 'open311-revoked-desktop');
     await admin.context.close();

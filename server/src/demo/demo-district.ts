@@ -25,9 +25,12 @@ export const DEMO_ACCOUNTS: readonly { username: string; displayName: string; ro
     { username: 'auditor', displayName: '审计管理员', role: 'audit_admin', at: 'district' },
     // A second officer of the department: an unmasked export needs another person's approval.
     { username: 'approver', displayName: '区委组织部 周审核', role: 'district_admin', at: 'district' },
+    // Community governance on a phone: the grid worker of 朝阳社区第一网格 and a resident unit's liaison.
+    { username: 'grid', displayName: '第一网格 网格员 孙网格', role: 'grid_worker', at: 'branch' },
+    { username: 'unit', displayName: '中山供电所 共建联络员 吴联络', role: 'unit_liaison', at: 'unit' },
   ];
 
-type DemoAnchor = 'district' | 'street' | 'community' | 'branch';
+type DemoAnchor = 'district' | 'street' | 'community' | 'branch' | 'unit';
 
 const STREETS = [
   '中山',
@@ -275,6 +278,7 @@ export async function buildDemoDistrict(db: Db, crypto: FieldCrypto, now: Date):
       street: ids.get('SFQ-01')!,
       community: ids.get('SFQ-01-01')!,
       branch: ids.get('SFQ-01-01-G1')!,
+      unit: ids.get('SFQ-01-U04')!,
     };
     const passwordHash = await hashing;
     for (const [i, account] of DEMO_ACCOUNTS.entries()) {

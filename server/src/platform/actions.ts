@@ -69,9 +69,10 @@ export interface ActionTableSpec<Row, Out, Defs extends Record<string, AnyAction
   params?: z.ZodType<Params>;
   /**
    * Loads the record within the caller's scope: throws NotFoundError outside it. With `lock`,
-   * the row is locked for the transaction first (state changes).
+   * the row is locked for the transaction first (state changes). `now` is the request's clock
+   * (absent when abilities are computed outside a request), for preconditions that are timed.
    */
-  load: (db: Executor, actor: Actor, params: Params, options: { lock: boolean }) => Promise<Row>;
+  load: (db: Executor, actor: Actor, params: Params, options: { lock: boolean; now?: Date }) => Promise<Row>;
   /** The record's id, for the audit row. */
   id: (row: Row) => number | string;
   /** The organization path the permission is checked on (and the audit row's scope). */
@@ -186,7 +187,7 @@ export async function performAction<Row, Out>(
   if (!def) throw new Error(`no action ${name}`);
   const actor = actorOf(request);
   return runAction(request, async (trx, audit) => {
-    const row = await table.load(trx, actor, params, { lock: true });
+    const row = await table.load(trx, actor, params, { lock: true, now: request.server.deps.clock.now() });
     const refused = refusalOf(table, def, actor, row);
     if (refused?.status === 403) {
       const r = refused.refusal;

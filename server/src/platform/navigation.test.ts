@@ -40,6 +40,7 @@ const CASES: Case[] = [
       'volunteers',
       'service-requests',
       'service-centers',
+      'open311-services',
     ],
     never: [...ADMIN_PAGES, ...MEMBER_PAGES, 'my-requests'],
   },
@@ -76,7 +77,7 @@ const CASES: Case[] = [
   {
     role: 'system_admin',
     at: 'd1',
-    sees: ['accounts', 'work-calendar', 'open311-keys'],
+    sees: ['accounts', 'work-calendar', 'open311-keys', 'open311-services'],
     never: ['audit', 'orgs', 'members', 'cockpit', 'service-requests', ...MEMBER_PAGES],
   },
   {
@@ -86,6 +87,26 @@ const CASES: Case[] = [
     never: ['audit', 'work-calendar', 'orgs', 'members', 'cockpit'],
   },
   { role: 'audit_admin', at: 'd1', sees: ['audit'], never: ['accounts', 'orgs', 'members', 'cockpit'] },
+  {
+    role: 'grid_worker',
+    at: 'b1',
+    sees: ['service-requests', 'members', 'service-centers'],
+    never: [
+      'cockpit',
+      'org-life',
+      'proposals',
+      'co-building',
+      'my-requests',
+      ...DISTRICT_ONLY,
+      ...ADMIN_PAGES,
+    ],
+  },
+  {
+    role: 'unit_liaison',
+    at: 's1',
+    sees: ['co-building', 'dual-reporting'],
+    never: ['service-requests', 'members', 'cockpit', 'org-life', ...DISTRICT_ONLY, ...ADMIN_PAGES],
+  },
 ];
 
 describe('navigation by role (GET /auth/me)', () => {

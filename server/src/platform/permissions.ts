@@ -13,6 +13,9 @@ export const ROLES = [
   'system_admin',
   'security_admin',
   'audit_admin',
+  'grid_worker',
+  'building_leader',
+  'unit_liaison',
 ] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -125,6 +128,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'proposals.configure',
     ...REQUEST_DESK,
     'service_requests.configure',
+    'open311.manage_services',
     ...CENTER_OFFICIAL,
   ],
   street_secretary: [
@@ -186,6 +190,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'work_calendar.manage',
     'service_requests.configure',
     'open311.manage_keys',
+    'open311.manage_services',
   ],
   security_admin: [
     'orgs.read',
@@ -197,7 +202,60 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'roles.revoke',
   ],
   audit_admin: ['orgs.read', 'audit.read', 'audit.export', 'audit.verify'],
+  // 网格员: reports and handles the requests of their grid, sees its members (masked); nothing else.
+  grid_worker: [
+    'orgs.read',
+    'members.read',
+    'service_requests.read',
+    'service_requests.submit',
+    'service_requests.handle',
+    'service_requests.escalate',
+    'service_centers.read',
+    'service_centers.book',
+  ],
+  // 楼栋长: reports residents' matters of the building (followed on their own requests page).
+  building_leader: [
+    'orgs.read',
+    'service_requests.submit',
+    'service_requests.confirm',
+    'service_centers.read',
+    'service_centers.book',
+  ],
+  // 共建单位联络员: the resident unit's side of co-building and dual reporting.
+  unit_liaison: [
+    'orgs.read',
+    'co_building.read',
+    'dual_reporting.read',
+    'dual_reporting.unit',
+    'volunteers.participate',
+    'service_centers.read',
+    'service_centers.book',
+  ],
 };
+
+/**
+ * Where a community-governance role may be granted: 网格员 on a grid, 楼栋长 on a building,
+ * 共建单位联络员 on a unit's organization (one with a unit type). Other roles: any organization.
+ */
+export const ROLE_PLACEMENT: Partial<
+  Record<Role, { levels?: readonly string[]; unit?: true; reason: string }>
+> = {
+  grid_worker: { levels: ['grid'], reason: '网格员只能在网格授予' },
+  building_leader: { levels: ['building'], reason: '楼栋长只能在楼栋授予' },
+  unit_liaison: { unit: true, reason: '共建单位联络员只能在驻区单位的组织授予' },
+};
+
+/** Why `role` cannot be granted on this organization, or null. */
+export function placementRefusal(
+  role: Role,
+  org: { level: string | null; unitType: string | null },
+): string | null {
+  const rule = ROLE_PLACEMENT[role];
+  if (!rule) return null;
+  if (rule.levels && !rule.levels.includes(org.level ?? '')) return rule.reason;
+  if (rule.unit && org.unitType === null) return rule.reason;
+  return null;
+}
 
 /**
  * Permissions that act only strictly below the organization a role is granted on: a street
@@ -222,6 +280,9 @@ export const ROLE_LABELS: Record<Role, { 'zh-CN': string; 'en-US': string }> = {
   system_admin: { 'zh-CN': '系统管理员', 'en-US': 'System administrator' },
   security_admin: { 'zh-CN': '安全管理员', 'en-US': 'Security administrator' },
   audit_admin: { 'zh-CN': '审计管理员', 'en-US': 'Audit administrator' },
+  grid_worker: { 'zh-CN': '网格员', 'en-US': 'Grid worker' },
+  building_leader: { 'zh-CN': '楼栋长', 'en-US': 'Building leader' },
+  unit_liaison: { 'zh-CN': '共建单位联络员', 'en-US': 'Resident unit liaison' },
 };
 
 /**

@@ -20,6 +20,11 @@ export const ROLE_AUDIENCE: Record<Role, Audience> = {
   system_admin: 'admin',
   security_admin: 'admin',
   audit_admin: 'admin',
+  // Community governance: the grid worker and the unit liaison work at a branch's level (their
+  // permissions keep them to requests, members, co-building); the building leader as a resident.
+  grid_worker: 'branch',
+  building_leader: 'resident',
+  unit_liaison: 'branch',
 };
 
 /** The levels of party organization, top first: a page for one level is for every level above it too. */

@@ -12,6 +12,9 @@ export const ROLE_KEYS: Record<Role, string> = {
   system_admin: 'common.role.system_admin',
   security_admin: 'common.role.security_admin',
   audit_admin: 'common.role.audit_admin',
+  grid_worker: 'common.role.grid_worker',
+  building_leader: 'common.role.building_leader',
+  unit_liaison: 'common.role.unit_liaison',
 };
 
 /** Strings every module uses: buttons, states, role names. Namespace `common`. */
@@ -54,6 +57,9 @@ export const commonMessages = defineMessages(
     'role.system_admin': '系统管理员',
     'role.security_admin': '安全管理员',
     'role.audit_admin': '审计管理员',
+    'role.grid_worker': '网格员',
+    'role.building_leader': '楼栋长',
+    'role.unit_liaison': '共建单位联络员',
   },
   {
     'action.save': 'Save',
@@ -93,5 +99,8 @@ export const commonMessages = defineMessages(
     'role.system_admin': 'System administrator',
     'role.security_admin': 'Security administrator',
     'role.audit_admin': 'Audit administrator',
+    'role.grid_worker': 'Grid worker',
+    'role.building_leader': 'Building leader',
+    'role.unit_liaison': 'Resident unit liaison',
   },
 );

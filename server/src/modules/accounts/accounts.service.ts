@@ -4,7 +4,13 @@ import type { Trx } from '../../platform/db.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
 import { loadOrgFor } from '../../platform/org-scope.ts';
-import { ADMIN_ROLES, type Permission, type Role, roleClass } from '../../platform/permissions.ts';
+import {
+  ADMIN_ROLES,
+  type Permission,
+  placementRefusal,
+  type Role,
+  roleClass,
+} from '../../platform/permissions.ts';
 import { loadGrants } from '../../platform/session.ts';
 import { getAccountInScope } from './accounts.queries.ts';
 import { revokeUserSessions } from './auth.service.ts';
@@ -274,6 +280,8 @@ export async function grantRole(ctx: AccountCtx, userId: number, role: Role, org
   const org = await loadOrgFor(ctx.trx, ctx.actor, orgId, 'roles.grant');
   if (userId === ctx.actor.user.id) throw new ForbiddenError('不能给自己授予角色');
   if (org.status !== 'active') throw new ValidationError({ orgId: '组织已撤销' });
+  const misplaced = placementRefusal(role, org);
+  if (misplaced) throw new ValidationError({ orgId: misplaced });
   // Lock the account so concurrent grants are checked one after the other (the trigger does too).
   await ctx.trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
   const current = await ctx.trx

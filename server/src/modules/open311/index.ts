@@ -9,6 +9,7 @@ export const open311Module = defineModule({
   migrations,
   permissions: {
     'open311.manage_keys': '管理热线接口密钥',
+    'open311.manage_services': '设置热线服务定义',
   },
   menu: [
     {
@@ -18,6 +19,14 @@ export const open311Module = defineModule({
       permission: 'open311.manage_keys',
       for: 'admin',
       order: 86,
+    },
+    {
+      key: 'open311-services',
+      path: '/open311-services',
+      title: '热线服务定义',
+      permission: 'open311.manage_services',
+      for: ['district', 'admin'],
+      order: 87,
     },
   ],
   routes: open311Routes,

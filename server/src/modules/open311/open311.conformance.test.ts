@@ -262,6 +262,15 @@ describe('Open311: service definitions, attributes, photo link and e-mail', () =
         { code: 'COUNT', datatype: 'number', required: false, order: 2, values: [] },
       ],
     });
+    // The settings page reads every service with its definition; officials below the district do not.
+    const settings = await sysadmin({ method: 'GET', url: '/api/v1/open311-services' });
+    expect(settings.statusCode, settings.body).toBe(200);
+    const property = settings
+      .json()
+      .data.find((s: { service_code: string }) => s.service_code === 'property');
+    expect(property).toMatchObject({ metadata: true, attributes: [{ code: 'WHERE' }, { code: 'COUNT' }] });
+    expect(settings.json().data.filter((s: { metadata: boolean }) => s.metadata)).toHaveLength(1);
+    expect((await secretary({ method: 'GET', url: '/api/v1/open311-services' })).statusCode).toBe(403);
     const xml = await t.app.inject({
       method: 'GET',
       url: `/open311/v2/services/property.xml?api_key=${key}`,

@@ -52,6 +52,16 @@ export const serviceDefinitionSchema = z.object({
   attributes: z.array(serviceAttributeSchema),
 });
 
+/** A service with its definition, as the settings page shows it (GET /open311-services). */
+export const serviceSettingSchema = z.object({
+  service_code: z.string(),
+  service_name: z.string(),
+  active: z.boolean(),
+  /** The service has a definition (attributes): `metadata` true in services.json. */
+  metadata: z.boolean(),
+  attributes: z.array(serviceAttributeSchema),
+});
+
 /** What the system administrator sets for a service (PUT /open311-services/:code/attributes). */
 export const putAttributesBody = z
   .object({

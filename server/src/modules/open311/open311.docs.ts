@@ -22,6 +22,7 @@ export const open311Docs: RouteDocs = {
     'GET /api/v1/open311-keys': ['listKeys', '接口密钥列表'],
     'POST /api/v1/orgs/{id}/open311-keys': ['createKey', '签发接口密钥'],
     'POST /api/v1/open311-keys/{id}/revoke': ['revokeKey', '停用接口密钥'],
+    'GET /api/v1/open311-services': ['listServiceSettings', '热线服务定义列表（含属性）'],
     'PUT /api/v1/open311-services/{code}/attributes': ['setServiceAttributes', '设置服务属性（服务定义）'],
     'GET /api/v1/service-requests/{id}/open311': ['getRequestDetails', '热线诉求的补充信息'],
     'POST /api/v1/service-requests/{id}/open311/reveal-email': [

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { Selectable } from 'kysely';
 import { z } from 'zod';
 import { authorize } from '../../platform/actor.ts';
 import { recordAudit } from '../../platform/audit.ts';
@@ -38,11 +39,13 @@ import {
   revealEmailBody,
   serviceDefinitionSchema,
   serviceSchema,
+  serviceSettingSchema,
   UPDATES_LIMIT,
   updateSchema,
   updatesQuery,
 } from './open311.contract.ts';
 import { type Format, sendAs, sendOpen311Error } from './open311.errors.ts';
+import type { Open311ServiceAttributesTable } from './open311.tables.ts';
 
 registerFieldLabels({
   service_code: '服务编码',
@@ -364,16 +367,7 @@ const geoReportRoutes: FastifyPluginAsyncZod = async (app) => {
           .execute();
         const definition = {
           service_code: category.code,
-          attributes: rows.map((a) => ({
-            variable: a.variable,
-            code: a.code,
-            datatype: a.datatype,
-            required: a.required,
-            datatype_description: a.datatypeDescription,
-            order: a.sortOrder,
-            description: a.description,
-            values: a.values,
-          })),
+          attributes: rows.map(presentAttribute),
         };
         return sendAs(reply, format, 200, 'service_definition', definition);
       },
@@ -800,13 +794,57 @@ export const open311RootRoutes: FastifyPluginAsyncZod = async (app) => {
   await app.register(geoReportRoutes);
 };
 
+/** One stored attribute as the specification names its fields. */
+function presentAttribute(a: Selectable<Open311ServiceAttributesTable>) {
+  return {
+    variable: a.variable,
+    code: a.code,
+    datatype: a.datatype,
+    required: a.required,
+    datatype_description: a.datatypeDescription,
+    order: a.sortOrder,
+    description: a.description,
+    values: typeof a.values === 'string' ? JSON.parse(a.values) : a.values,
+  };
+}
+
 /** The attributes a service asks for (its GeoReport service definition), set by the configurer. */
 const serviceDefinitionRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
+  app.get(
+    '/open311-services',
+    {
+      config: { access: 'open311.manage_services' },
+      schema: { tags: ['open311'], response: { 200: z.object({ data: z.array(serviceSettingSchema) }) } },
+    },
+    async (_request, reply) => {
+      const categories = await db
+        .selectFrom('serviceRequestCategories')
+        .select(['id', 'code', 'name', 'active'])
+        .orderBy('sortOrder')
+        .orderBy('id')
+        .execute();
+      const rows = await db.selectFrom('open311ServiceAttributes').selectAll().orderBy('sortOrder').execute();
+      noStore(reply);
+      return {
+        data: categories.map((c) => {
+          const attributes = rows.filter((a) => a.categoryId === c.id).map(presentAttribute);
+          return {
+            service_code: c.code,
+            service_name: c.name,
+            active: c.active,
+            metadata: attributes.length > 0,
+            attributes,
+          };
+        }),
+      };
+    },
+  );
+
   app.put(
     '/open311-services/:code/attributes',
     {
-      config: { access: 'service_requests.configure' },
+      config: { access: 'open311.manage_services' },
       schema: {
         tags: ['open311'],
         params: z.object({ code: z.string().min(1).max(40) }),

@@ -88,6 +88,14 @@ export const bookingSchema = z.object({
   checkedInAt: z.string().nullable(),
   /** Booked by the caller (who may cancel it). */
   mine: z.boolean(),
+  /** What the caller may do with it now (the action table's checks). */
+  abilities: z.object({
+    approve: z.boolean(),
+    reject: z.boolean(),
+    checkIn: z.boolean(),
+    noShow: z.boolean(),
+    cancel: z.boolean(),
+  }),
 });
 
 /** A booking may belong to a meeting or an activity (type + id); the room is in the URL. */

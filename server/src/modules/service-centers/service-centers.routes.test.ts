@@ -137,6 +137,56 @@ describe('venue booking', () => {
     );
   });
 
+  it('serves where people live or work: a branch member and secretary below the centre see and book it', async () => {
+    t.clock.set('2026-11-24T12:00:00+08:00');
+    for (const role of ['member', 'branch_secretary'] as const) {
+      const below = await clientWithRole(t, role, tree.b1.id);
+      const list = (await below({ method: 'GET', url: '/api/v1/service-centers' })).json().data;
+      expect(
+        list.map((c: { id: number }) => c.id),
+        role,
+      ).toContain(centerId);
+      const detail = (await below({ method: 'GET', url: `/api/v1/service-centers/${centerId}` })).json().data;
+      expect(detail.abilities, role).toMatchObject({ book: true, approve: false, manage: false });
+    }
+    const branchMember = await clientWithRole(t, 'member', tree.b1.id);
+    const booked = await book(branchMember, '2026-12-01T09:00:00+08:00', '2026-12-01T10:00:00+08:00');
+    expect(booked.statusCode, booked.body).toBe(201);
+    // Abilities on each booking follow the action table: the booker cancels, the secretary decides.
+    expect(booked.json().data.abilities).toEqual({
+      approve: false,
+      reject: false,
+      checkIn: false,
+      noShow: false,
+      cancel: true,
+    });
+    const seen = (
+      await secretary({ method: 'GET', url: `/api/v1/service-centers/${centerId}/bookings?status=pending` })
+    ).json().data;
+    const mine = seen.find((b: { id: number }) => b.id === booked.json().data.id);
+    expect(mine.abilities).toEqual({
+      approve: true,
+      reject: true,
+      checkIn: false,
+      noShow: false,
+      cancel: true,
+    });
+    // A branch of the sibling community is not served by this centre.
+    const farMember = await clientWithRole(t, 'member', tree.c2.id);
+    expect((await farMember({ method: 'GET', url: `/api/v1/service-centers/${centerId}` })).statusCode).toBe(
+      404,
+    );
+    expect(
+      (
+        await farMember({
+          method: 'POST',
+          url: `/api/v1/room-bookings/${booked.json().data.id}/cancel`,
+          payload: {},
+        })
+      ).statusCode,
+    ).toBe(404);
+  });
+
   it('scope: sibling and other-district users get 404', async () => {
     for (const orgId of [tree.c2.id, tree.c3.id]) {
       const other = await clientWithRole(t, 'community_secretary', orgId);

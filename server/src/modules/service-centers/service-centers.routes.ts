@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { mountActions } from '../../platform/actions.ts';
 import { type Actor, authorize } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
@@ -7,6 +8,7 @@ import { actorOf, runAction } from '../../platform/http.ts';
 import { loadOrgFor } from '../../platform/org-scope.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam, registerFieldLabels } from '../../platform/validation.ts';
+import { bookingActions, bookings, presentBooking, serves, servingPaths } from './service-centers.actions.ts';
 import {
   bookingSchema,
   bookingsQuery,
@@ -15,10 +17,9 @@ import {
   createBookingBody,
   createCenterBody,
   createRoomBody,
-  decisionBody,
   roomSchema,
 } from './service-centers.contract.ts';
-import { createBooking, transitionBooking } from './service-centers.service.ts';
+import { createBooking } from './service-centers.service.ts';
 
 registerFieldLabels({
   openingHours: '开放时间',
@@ -57,7 +58,7 @@ function centers(db: Executor) {
 
 async function visibleCenter(db: Executor, actor: Actor, id: number) {
   const row = await centers(db).where('c.id', '=', id).executeTakeFirst();
-  if (!row || !actor.can('service_centers.read', row.orgPath))
+  if (!row || !serves(actor, 'service_centers.read', row.orgPath))
     throw new NotFoundError('服务中心不存在或无权访问');
   return row;
 }
@@ -65,54 +66,6 @@ async function visibleCenter(db: Executor, actor: Actor, id: number) {
 function presentCenter(row: Awaited<ReturnType<typeof visibleCenter>>) {
   const { orgPath: _p, ...rest } = row;
   return rest;
-}
-
-function bookings(db: Executor) {
-  return db
-    .selectFrom('roomBookings as b')
-    .innerJoin('serviceCenterRooms as r', 'r.id', 'b.roomId')
-    .innerJoin('serviceCenters as c', 'c.id', 'r.centerId')
-    .innerJoin('orgs as o', 'o.id', 'c.orgId')
-    .innerJoin('users as u', 'u.id', 'b.bookedBy')
-    .select([
-      'b.id',
-      'b.roomId',
-      'r.name as roomName',
-      'b.title',
-      'b.startsAt',
-      'b.endsAt',
-      'b.attendees',
-      'u.displayName as bookedByName',
-      'b.bookedBy',
-      'b.status',
-      'b.linkedType',
-      'b.linkedId',
-      'b.decisionNote',
-      'b.checkedInAt',
-      'o.path as orgPath',
-      'c.noShowGraceMinutes',
-    ]);
-}
-
-type BookingRow = NonNullable<Awaited<ReturnType<ReturnType<typeof bookings>['executeTakeFirst']>>>;
-
-function presentBooking(b: BookingRow, actor: Actor) {
-  return {
-    id: b.id,
-    roomId: b.roomId,
-    roomName: b.roomName,
-    title: b.title,
-    startsAt: b.startsAt.toISOString(),
-    endsAt: b.endsAt.toISOString(),
-    attendees: b.attendees,
-    bookedByName: b.bookedByName,
-    status: b.status,
-    linkedType: b.linkedType,
-    linkedId: b.linkedId,
-    decisionNote: b.decisionNote,
-    checkedInAt: b.checkedInAt?.toISOString() ?? null,
-    mine: b.bookedBy === actor.user.id,
-  };
 }
 
 export const serviceCentersRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -126,8 +79,12 @@ export const serviceCentersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
+      // The centres inside the caller's subtree and those serving where they live or work.
+      const serving = servingPaths(actor, 'service_centers.read');
       const rows = await centers(db)
-        .where((eb) => pathWithin(eb, 'o.path', actor.paths('service_centers.read')))
+        .where((eb) =>
+          eb.or([pathWithin(eb, 'o.path', actor.paths('service_centers.read')), eb('o.path', 'in', serving)]),
+        )
         .orderBy('o.path')
         .orderBy('c.id')
         .limit(500)
@@ -158,7 +115,7 @@ export const serviceCentersRoutes: FastifyPluginAsyncZod = async (app) => {
           abilities: {
             manage: actor.can('service_centers.manage', center.orgPath),
             approve: actor.can('service_centers.approve', center.orgPath),
-            book: actor.can('service_centers.book', center.orgPath),
+            book: serves(actor, 'service_centers.book', center.orgPath),
           },
         },
       };
@@ -260,15 +217,8 @@ export const serviceCentersRoutes: FastifyPluginAsyncZod = async (app) => {
       if (request.query.to) q = q.where('b.startsAt', '<', new Date(request.query.to));
       if (request.query.status) q = q.where('b.status', '=', request.query.status);
       const rows = await q.orderBy('b.startsAt').limit(500).execute();
-      const approver = actor.can('service_centers.approve', center.orgPath);
-      // Others see when a room is taken, not who booked it.
-      return {
-        data: rows.map((b) =>
-          approver || b.bookedBy === actor.user.id
-            ? presentBooking(b, actor)
-            : { ...presentBooking(b, actor), bookedByName: '—' },
-        ),
-      };
+      const now = clock.now();
+      return { data: rows.map((b) => presentBooking(b, actor, now)) };
     },
   );
 
@@ -292,67 +242,18 @@ export const serviceCentersRoutes: FastifyPluginAsyncZod = async (app) => {
         .select(['r.id', 'r.capacity', 'r.requiresApproval', 'r.active', 'c.openingHours', 'o.path'])
         .where('r.id', '=', request.params.id)
         .executeTakeFirst();
-      if (!room || !actor.sees(room.path)) throw new NotFoundError('场室不存在或无权访问');
-      authorize(actor, 'service_centers.book', room.path);
+      if (!room || !serves(actor, 'service_centers.read', room.path)) {
+        throw new NotFoundError('场室不存在或无权访问');
+      }
+      if (!serves(actor, 'service_centers.book', room.path)) throw new ForbiddenError();
       const id = await runAction(request, (trx, audit) =>
         createBooking({ trx, audit, now: clock.now(), userId: actor.user.id }, room, request.body),
       );
       const row = (await bookings(db).where('b.id', '=', id).executeTakeFirst())!;
-      return reply.status(201).send({ data: presentBooking(row, actor) });
+      return reply.status(201).send({ data: presentBooking(row, actor, clock.now()) });
     },
   );
 
-  for (const [verb, transition] of [
-    ['approve', 'approve'],
-    ['reject', 'reject'],
-    ['cancel', 'cancel'],
-    ['check-in', 'check_in'],
-    ['no-show', 'no_show'],
-  ] as const) {
-    app.post(
-      `/room-bookings/:id/${verb}`,
-      {
-        config: { access: transition === 'cancel' ? 'service_centers.book' : 'service_centers.approve' },
-        schema: {
-          tags,
-          params: idParam,
-          body: decisionBody,
-          response: { 200: z.object({ data: bookingSchema }) },
-        },
-      },
-      async (request) => {
-        const actor = actorOf(request);
-        await runAction(request, async (trx, audit) => {
-          await trx
-            .selectFrom('roomBookings')
-            .select('id')
-            .where('id', '=', request.params.id)
-            .forUpdate()
-            .execute();
-          const b = await bookings(trx).where('b.id', '=', request.params.id).executeTakeFirst();
-          if (!b || !actor.sees(b.orgPath)) throw new NotFoundError('预约不存在或无权访问');
-          const own = b.bookedBy === actor.user.id;
-          if (!actor.can('service_centers.approve', b.orgPath) && !(transition === 'cancel' && own)) {
-            if (!actor.can('service_centers.read', b.orgPath))
-              throw new NotFoundError('预约不存在或无权访问');
-            throw new ForbiddenError();
-          }
-          await transitionBooking(
-            { trx, audit, now: clock.now(), userId: actor.user.id },
-            {
-              id: b.id,
-              status: b.status,
-              startsAt: b.startsAt,
-              endsAt: b.endsAt,
-              graceMinutes: b.noShowGraceMinutes,
-            },
-            transition,
-            request.body.note ?? null,
-          );
-        });
-        const row = (await bookings(db).where('b.id', '=', request.params.id).executeTakeFirst())!;
-        return { data: presentBooking(row, actor) };
-      },
-    );
-  }
+  // ---- a booking's workflow: every state change is one entry of the action table -------------
+  mountActions(app, bookingActions);
 };

@@ -92,13 +92,6 @@ export async function createBooking(
 }
 
 type Transition = 'approve' | 'reject' | 'cancel' | 'check_in' | 'no_show';
-const FROM: Record<Transition, readonly BookingStatus[]> = {
-  approve: ['pending'],
-  reject: ['pending'],
-  cancel: ['pending', 'approved'],
-  check_in: ['approved'],
-  no_show: ['approved'],
-};
 const TO: Record<Transition, BookingStatus> = {
   approve: 'approved',
   reject: 'rejected',
@@ -107,26 +100,16 @@ const TO: Record<Transition, BookingStatus> = {
   no_show: 'no_show',
 };
 
-/** Move a booking on: approval, rejection, cancellation, check-in (from 30 min before), no-show (after grace). */
+/**
+ * Move a booking on (approval, rejection, cancellation, check-in, no-show). The action table
+ * (service-centers.actions.ts) has checked the state and the time on the locked row.
+ */
 export async function transitionBooking(
   ctx: CenterContext,
-  booking: { id: number; status: BookingStatus; startsAt: Date; endsAt: Date; graceMinutes: number },
+  booking: { id: number; status: BookingStatus },
   transition: Transition,
   note: string | null,
 ) {
-  if (!FROM[transition].includes(booking.status)) {
-    throw new ValidationError({ status: '预约当前状态不允许此操作' });
-  }
-  const now = ctx.now.getTime();
-  if (
-    transition === 'check_in' &&
-    (now < booking.startsAt.getTime() - 30 * 60_000 || now > booking.endsAt.getTime())
-  ) {
-    throw new ValidationError({ status: '只能在开始前 30 分钟至结束前签到' });
-  }
-  if (transition === 'no_show' && now < booking.startsAt.getTime() + booking.graceMinutes * 60_000) {
-    throw new ValidationError({ status: `开始 ${booking.graceMinutes} 分钟后仍未签到才能记为爽约` });
-  }
   await ctx.trx
     .updateTable('roomBookings')
     .set({

@@ -2,6 +2,7 @@ import { defineModule } from '../../platform/module.ts';
 import { migrations } from './migrations/index.ts';
 import { seedServiceRequestsDemo } from './service-requests.demo.ts';
 import { serviceRequestsDocs } from './service-requests.docs.ts';
+import { visitFigures } from './service-requests.queries.ts';
 import { serviceRequestsRoutes } from './service-requests.routes.ts';
 
 export type { RequestEventDto, RequestLevel } from './service-requests.contract.ts';
@@ -43,6 +44,36 @@ export const serviceRequestsModule = defineModule({
       permission: 'service_requests.read',
       for: 'branch',
       order: 39,
+    },
+  ],
+  figures: [
+    {
+      key: 'service_requests.satisfaction',
+      title: '本月诉求回访满意率（%）',
+      permission: 'service_requests.stats',
+      compute: async ({ db, org, today }) => {
+        const { totals } = await visitFigures(db, org.path, `${today.slice(0, 7)}-01`, today);
+        return totals.satisfactionRate === null ? 0 : Math.round(totals.satisfactionRate * 100);
+      },
+      drill: { path: '/service-requests', query: { rating: 'any', ratedIn: 'this_month' } },
+    },
+    {
+      key: 'service_requests.dissatisfied',
+      title: '本月回访不满意或未解决（件）',
+      permission: 'service_requests.stats',
+      compute: async ({ db, org, today }) => {
+        const { totals } = await visitFigures(db, org.path, `${today.slice(0, 7)}-01`, today);
+        return totals.unsatisfied + totals.notSolved;
+      },
+      drill: { path: '/service-requests', query: { rating: 'negative', ratedIn: 'this_month' } },
+    },
+  ],
+  exports: [
+    {
+      key: 'service_requests.ledger',
+      title: '民情诉求台账（含办理过程与时限）',
+      path: '/service-requests/ledger.xlsx?orgId=:id',
+      permission: 'service_requests.read',
     },
   ],
   routes: serviceRequestsRoutes,

@@ -32,7 +32,9 @@ beforeAll(async () => {
     security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
   });
   tree = await insertTwoDistricts(t.db);
-  t.clock.set('2026-11-16T09:00:00+08:00');
+  // The library's ability check loads records without the request's clock (real time), and a
+  // rating's correction window is timed: run at the real time so both agree.
+  t.clock.set(new Date());
 });
 
 afterAll(async () => {
@@ -85,8 +87,9 @@ describe('service-requests action table', () => {
     const handOff = { reason: '需要协调', nextRoute: '街道城管科' };
     const transferred = then(submitted, 'transfer', handOff);
     const resolved = then(transferred, 'complete', { resolution: '已修好' });
-    const closed = then(resolved, 'confirm', {}, resident.client);
-    const atStreet = then(submitted, 'escalate', handOff);
+    const closed = then(resolved, 'confirm', { rating: 'satisfied' }, resident.client);
+    const notSolved = then(resolved, 'reopen', { reason: '灯还是不亮' }, resident.client);
+    const atStreet = then(submitted, 'escalate', {});
     const counts = await checkAbilitiesAgree(t.db, requestActions, {
       callers: [resident, neighbour, community, street, farDistrict],
       fixtures: [
@@ -94,15 +97,17 @@ describe('service-requests action table', () => {
         { state: 'transferred', make: async () => ({ id: await transferred() }) },
         { state: 'escalated to the street', make: async () => ({ id: await atStreet() }) },
         { state: 'resolved', make: async () => ({ id: await resolved() }) },
-        { state: 'closed', make: async () => ({ id: await closed() }) },
+        { state: 'closed (rating correctable)', make: async () => ({ id: await closed() }) },
+        { state: 'reopened after a visit', make: async () => ({ id: await notSolved() }) },
       ],
       bodies: {
         resolveOnSpot: { resolution: '当场修好' },
         transfer: handOff,
-        escalate: handOff,
+        escalate: { note: '需街道协调' },
         complete: { resolution: '已修好' },
-        confirm: { comment: '满意' },
+        confirm: { rating: 'satisfied', comment: '满意' },
         reopen: { reason: '又坏了' },
+        correctRating: { rating: 'basically_satisfied' },
         promote: {},
       },
     });

@@ -5,6 +5,8 @@ import type { Actor } from '../../platform/actor.ts';
 import { localDate } from '../work-calendar/index.ts';
 import {
   confirmBody,
+  correctRatingBody,
+  escalateBody,
   handOffBody,
   reopenBody,
   requestSchema,
@@ -16,14 +18,21 @@ import { getVisibleRequest, lockVisibleRequest, type RequestRow } from './servic
 import {
   completeRequest,
   confirmRequest,
+  correctRating,
   escalateRequest,
   type RequestContext,
   reopenRequest,
   resolveOnSpot,
   transferRequest,
+  visitEditable,
 } from './service-requests.service.ts';
 
-const act = actionFor<RequestRow, RequestRow>();
+/** A request as the action table sees it: with the instant it was loaded (a rating's window is timed). */
+export type ActionRow = RequestRow & { asOf: Date };
+const act = actionFor<ActionRow, RequestRow>();
+
+/** The row with its load time, for `abilitiesOf` outside an action (the route's clock). */
+export const asOf = (row: RequestRow, now: Date): ActionRow => ({ ...row, asOf: now });
 
 /** The service's context for a signed-in caller. */
 export function requestContext({ trx, audit, now, actor }: ActionContext): RequestContext {
@@ -53,8 +62,11 @@ function present(row: RequestRow, request: FastifyRequest) {
 export const requestActions = defineActions({
   tags: ['service-requests'],
   objectType: 'service_request',
-  load: (db, actor, params, { lock }) =>
-    (lock ? lockVisibleRequest : getVisibleRequest)(db, actor, Number(params.id)),
+  load: async (db, actor, params, { lock, now }) =>
+    asOf(
+      await (lock ? lockVisibleRequest : getVisibleRequest)(db, actor, Number(params.id)),
+      now ?? new Date(),
+    ),
   id: (row) => row.id,
   scope: (row) => row.orgPath,
   reply: present,
@@ -92,10 +104,10 @@ export const requestActions = defineActions({
       when: (row) =>
         open(row) ??
         (row.handlingLevel === 'district'
-          ? { field: 'reason', reason: '已到最高一级（区），不能再上报' }
+          ? { field: 'note', reason: '已到最高一级（区），不能再上报' }
           : null),
-      body: handOffBody,
-      run: (ctx, row, b) => escalateRequest(requestContext(ctx), row, b.reason, b.nextRoute),
+      body: escalateBody,
+      run: (ctx, row, b) => escalateRequest(requestContext(ctx), row, { reason: b.note }),
       audit: 'service_requests.escalated',
     }),
     complete: act({
@@ -109,24 +121,38 @@ export const requestActions = defineActions({
       audit: 'service_requests.completed',
     }),
     confirm: act({
-      title: '确认办理结果',
+      title: '满意度回访',
       path: '/service-requests/:id/confirm',
       permission: 'authenticated',
       allowed: residentSide,
-      when: (row) => (row.status === 'resolved' ? null : '诉求尚未办结，不能确认'),
+      when: (row) => (row.status === 'resolved' ? null : '诉求尚未办结，不能评价'),
       body: confirmBody,
-      run: (ctx, row, b) => confirmRequest(requestContext(ctx), row, b.comment ?? null),
+      run: (ctx, row, b) => confirmRequest(requestContext(ctx), row, b.rating, b.comment ?? null),
       audit: 'service_requests.confirmed',
     }),
     reopen: act({
-      title: '申请重新办理',
+      title: '问题没有解决',
       path: '/service-requests/:id/reopen',
       permission: 'authenticated',
       allowed: residentSide,
-      when: (row) => (row.status === 'resolved' ? null : '只有已办结、待确认的诉求可以重新办理'),
+      when: (row) =>
+        row.status === 'resolved' || visitEditable(row, row.asOf)
+          ? null
+          : '只有已办结、评价尚未确定的诉求可以重新办理',
       body: reopenBody,
-      run: (ctx, row, b) => reopenRequest(requestContext(ctx), row, b.reason),
+      run: (ctx, row, b) => reopenRequest(requestContext(ctx), row, b.reason, b.rating),
       audit: 'service_requests.reopened',
+    }),
+    correctRating: act({
+      title: '修改评价',
+      path: '/service-requests/:id/rating',
+      permission: 'authenticated',
+      allowed: residentSide,
+      when: (row) =>
+        visitEditable(row, row.asOf) ? null : { field: 'rating', reason: '评价已确定，不能再修改' },
+      body: correctRatingBody,
+      run: (ctx, row, b) => correctRating(requestContext(ctx), row, b.rating, b.comment ?? null),
+      audit: 'service_requests.rating_corrected',
     }),
     promote: act({
       title: '转为居民提案',

@@ -26,8 +26,13 @@ export const EVENT_KINDS = [
   'reopened',
   'hotline_update',
   'promoted',
+  'rating_corrected',
 ] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
+
+/** 满意度回访: 满意 / 基本满意 / 不满意. */
+export const RATINGS = ['satisfied', 'basically_satisfied', 'unsatisfied'] as const;
+export type Rating = (typeof RATINGS)[number];
 
 /** Working days each level has before the request is overdue there. */
 export const levelLimitsSchema = z
@@ -76,6 +81,8 @@ export const ruleSchema = z.object({
   effectiveFrom: z.string(),
   source: z.string(),
   limits: levelLimitsSchema,
+  /** Hours a return-visit rating can still be corrected. */
+  ratingWindowHours: z.number(),
 });
 export const createRuleBody = z
   .object({
@@ -83,6 +90,7 @@ export const createRuleBody = z
     effectiveFrom: isoDate,
     source: z.string().trim().min(4).max(300),
     limits: levelLimitsSchema,
+    ratingWindowHours: z.number().int().min(0).max(168).optional(),
   })
   .strict();
 export type CreateRuleBody = z.infer<typeof createRuleBody>;
@@ -127,8 +135,17 @@ export const handOffBody = z
     nextRoute: z.string().trim().min(2).max(200),
   })
   .strict();
-export const confirmBody = z.object({ comment: z.string().trim().max(500).nullish() }).strict();
-export const reopenBody = z.object({ reason: z.string().trim().min(2).max(500) }).strict();
+/** 上报: the next level is found from the tree; the person only adds an optional note. */
+export const escalateBody = z.object({ note: z.string().trim().max(500).nullish() }).strict();
+/** 满意度回访: the resident (or the desk calling back) rates a finished request. */
+export const confirmBody = z
+  .object({ rating: z.enum(RATINGS), comment: z.string().trim().max(500).nullish() })
+  .strict();
+export const correctRatingBody = confirmBody;
+/** 问题没有解决: the request goes back to the level that finished it. */
+export const reopenBody = z
+  .object({ reason: z.string().trim().min(2).max(500), rating: z.enum(RATINGS).optional() })
+  .strict();
 
 export const listRequestsQuery = pageQuery.extend({
   status: z.enum(REQUEST_STATUSES).optional(),
@@ -143,6 +160,16 @@ export const listRequestsQuery = pageQuery.extend({
     .optional()
     .transform((v) => v === 'true'),
   q: z.string().trim().max(50).optional(),
+  /** Within this organization's subtree (a cockpit figure's drill-down). */
+  orgId: z.coerce.number().int().positive().optional(),
+  /**
+   * Has a return visit with this answer (`not_solved`: one that reopened the request; `negative`:
+   * unsatisfied or not solved; `any`: rated at all), within [ratedFrom, ratedTo] or this month.
+   */
+  rating: z.enum([...RATINGS, 'not_solved', 'negative', 'any']).optional(),
+  ratedFrom: isoDate.optional(),
+  ratedTo: isoDate.optional(),
+  ratedIn: z.enum(['this_month']).optional(),
 });
 export type ListRequestsQuery = z.infer<typeof listRequestsQuery>;
 
@@ -153,7 +180,20 @@ export const requestAbilitiesSchema = z.object({
   complete: z.boolean(),
   confirm: z.boolean(),
   reopen: z.boolean(),
+  correctRating: z.boolean(),
   promote: z.boolean(),
+});
+
+/** The latest return visit (满意度回访) of a request. */
+export const visitSchema = z.object({
+  rating: z.enum(RATINGS),
+  solved: z.boolean(),
+  comment: z.string().nullable(),
+  byName: z.string(),
+  ratedAt: z.string(),
+  /** Until then the rating can be corrected (or changed to "not solved"). */
+  finalAt: z.string(),
+  corrected: z.boolean(),
 });
 
 export const requestSchema = z.object({
@@ -189,6 +229,7 @@ export const requestSchema = z.object({
   escalationCount: z.number(),
   reopenCount: z.number(),
   hasPhoto: z.boolean(),
+  visit: visitSchema.nullable(),
   proposalId: z.number().nullable(),
   receivedAt: z.string(),
   updatedAt: z.string(),
@@ -237,6 +278,14 @@ export const figuresSchema = z.object({
   lowestLevelShare: z.number().nullable(),
   overdue: z.number(),
   open: z.number(),
+  /** Return visits rated in the period (满意度回访), and how they came out. */
+  rated: z.number(),
+  satisfied: z.number(),
+  basicallySatisfied: z.number(),
+  unsatisfied: z.number(),
+  notSolved: z.number(),
+  /** (满意 + 基本满意) / rated, null when nothing was rated. */
+  satisfactionRate: z.number().nullable(),
 });
 export type Figures = z.infer<typeof figuresSchema>;
 

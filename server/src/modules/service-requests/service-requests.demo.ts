@@ -3,7 +3,11 @@ import type { DemoSeedContext } from '../../platform/module.ts';
 import { addWorkingDays, loadWorkCalendar, localDate, yearsOf } from '../work-calendar/index.ts';
 import { REQUEST_LEVELS, type RequestLevel } from './service-requests.contract.ts';
 import { getRuleOn } from './service-requests.queries.ts';
-import type { ServiceRequestEventsTable, ServiceRequestsTable } from './service-requests.tables.ts';
+import type {
+  ServiceRequestEventsTable,
+  ServiceRequestsTable,
+  ServiceRequestVisitsTable,
+} from './service-requests.tables.ts';
 
 const SAMPLES: Record<string, string[]> = {
   property: ['楼道灯不亮', '单元门禁损坏', '小区停车位被占用', '电梯经常故障'],
@@ -150,6 +154,19 @@ export async function seedServiceRequestsDemo({ db, now, seed }: DemoSeedContext
     );
   }
   const events: Insertable<ServiceRequestEventsTable>[] = [];
+  const visits: Insertable<ServiceRequestVisitsTable>[] = [];
+  const RATING_CYCLE = [
+    'satisfied',
+    'satisfied',
+    'satisfied',
+    'basically_satisfied',
+    'satisfied',
+    'satisfied',
+    'basically_satisfied',
+    'satisfied',
+    'unsatisfied',
+    'satisfied',
+  ] as const;
   inserted.forEach(({ id }, i) => {
     const row = rows[i];
     events.push({
@@ -198,9 +215,36 @@ export async function seedServiceRequestsDemo({ db, now, seed }: DemoSeedContext
       });
     }
     if (row.closedAt) {
-      events.push({ requestId: id, kind: 'confirmed', actorName: row.contactName, at: row.closedAt });
+      // 满意度回访: most residents are satisfied, a few basically, one in ten not (deterministic).
+      const rating = RATING_CYCLE[i % RATING_CYCLE.length];
+      const label = { satisfied: '满意', basically_satisfied: '基本满意', unsatisfied: '不满意' }[rating];
+      const at = new Date(row.closedAt as Date);
+      visits.push({
+        requestId: id,
+        rating,
+        solved: true,
+        comment: null,
+        byUserId: row.residentUserId ?? null,
+        byName: row.contactName ?? '居民',
+        ratedAt: at,
+        finalAt: new Date(at.getTime() + 24 * 3_600_000),
+        correctedAt: null,
+      });
+      events.push({
+        requestId: id,
+        kind: 'confirmed',
+        actorName: row.contactName,
+        note: `满意度回访：${label}`,
+        at,
+      });
     }
   });
+  for (let i = 0; i < visits.length; i += 500) {
+    await db
+      .insertInto('serviceRequestVisits')
+      .values(visits.slice(i, i + 500))
+      .execute();
+  }
   for (let i = 0; i < events.length; i += 500) {
     await db
       .insertInto('serviceRequestEvents')

@@ -39,6 +39,18 @@ export function presentRequest(
     escalationCount: Number(row.escalationCount),
     reopenCount: Number(row.reopenCount),
     hasPhoto: Boolean(row.hasPhoto),
+    visit:
+      row.visitId === null || row.visitRating === null
+        ? null
+        : {
+            rating: row.visitRating,
+            solved: Boolean(row.visitSolved),
+            comment: row.visitComment,
+            byName: row.visitByName ?? '',
+            ratedAt: new Date(row.visitRatedAt!).toISOString(),
+            finalAt: new Date(row.visitFinalAt!).toISOString(),
+            corrected: row.visitCorrectedAt !== null,
+          },
     proposalId: row.proposalId,
     receivedAt: row.receivedAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),

@@ -4,7 +4,13 @@ import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { inPage } from '../../platform/paging.ts';
 import { pathLeafId, pathWithin } from '../../platform/scope.ts';
-import type { Figures, LevelLimits, ListRequestsQuery } from './service-requests.contract.ts';
+import {
+  type Figures,
+  type LevelLimits,
+  type ListRequestsQuery,
+  RATINGS,
+  type Rating,
+} from './service-requests.contract.ts';
 
 function selectRequests(db: Executor) {
   return db
@@ -16,7 +22,39 @@ function selectRequests(db: Executor) {
     .select(['o.name as orgName', 'h.name as handlingOrgName', 'c.name as categoryName'])
     .select(
       sql<boolean>`exists (select 1 from service_request_photos p where p.request_id = r.id)`.as('hasPhoto'),
-    );
+    )
+    .leftJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('serviceRequestVisits as lv')
+          .select([
+            'lv.id as visitId',
+            'lv.rating as visitRating',
+            'lv.solved as visitSolved',
+            'lv.comment as visitComment',
+            'lv.byUserId as visitByUserId',
+            'lv.byName as visitByName',
+            'lv.ratedAt as visitRatedAt',
+            'lv.finalAt as visitFinalAt',
+            'lv.correctedAt as visitCorrectedAt',
+          ])
+          .whereRef('lv.requestId', '=', 'r.id')
+          .orderBy('lv.id', 'desc')
+          .limit(1)
+          .as('v'),
+      (join) => join.onTrue(),
+    )
+    .select([
+      'v.visitId',
+      'v.visitRating',
+      'v.visitSolved',
+      'v.visitComment',
+      'v.visitByUserId',
+      'v.visitByName',
+      'v.visitRatedAt',
+      'v.visitFinalAt',
+      'v.visitCorrectedAt',
+    ]);
 }
 
 export type RequestRow = NonNullable<Awaited<ReturnType<typeof getRequest>>>;
@@ -42,13 +80,47 @@ export async function lockVisibleRequest(db: Executor, actor: Actor, id: number)
   return getVisibleRequest(db, actor, id);
 }
 
-export async function findRequests(db: Executor, actor: Actor, query: ListRequestsQuery, today: string) {
+/** The instant a China calendar day starts. */
+const dayStart = (day: string) => sql<Date>`(${day}::date)::timestamp at time zone 'Asia/Shanghai'`;
+/** The day after a 'YYYY-MM-DD' date. */
+const nextDay = (day: string) =>
+  new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+export async function findRequests(
+  db: Executor,
+  actor: Actor,
+  query: ListRequestsQuery,
+  today: string,
+  within?: string,
+) {
   const paths = actor.paths('service_requests.read');
   let base = selectRequests(db).where((eb) => {
     const own = eb('r.residentUserId', '=', actor.user.id);
     if (query.mine || paths.length === 0) return own;
     return eb.or([pathWithin(eb, 'r.orgPath', paths), own]);
   });
+  if (within) base = base.where('r.orgPath', 'like', `${within}%`);
+  if (query.rating || query.ratedFrom || query.ratedTo || query.ratedIn) {
+    const from = query.ratedIn === 'this_month' ? `${today.slice(0, 7)}-01` : query.ratedFrom;
+    base = base.where(({ exists, selectFrom }) =>
+      exists(
+        selectFrom('serviceRequestVisits as rv')
+          .select('rv.id')
+          .whereRef('rv.requestId', '=', 'r.id')
+          .$if(from !== undefined, (q) => q.where('rv.ratedAt', '>=', dayStart(from!)))
+          .$if(query.ratedTo !== undefined, (q) =>
+            q.where('rv.ratedAt', '<', dayStart(nextDay(query.ratedTo!))),
+          )
+          .$if(query.rating === 'not_solved', (q) => q.where('rv.solved', '=', false))
+          .$if(query.rating === 'negative', (q) =>
+            q.where((eb) => eb.or([eb('rv.solved', '=', false), eb('rv.rating', '=', 'unsatisfied')])),
+          )
+          .$if(query.rating !== undefined && (RATINGS as readonly string[]).includes(query.rating), (q) =>
+            q.where('rv.solved', '=', true).where('rv.rating', '=', query.rating as Rating),
+          ),
+      ),
+    );
+  }
   if (query.status) base = base.where('r.status', '=', query.status);
   if (query.level) base = base.where('r.handlingLevel', '=', query.level);
   if (query.categoryId) base = base.where('r.categoryId', '=', query.categoryId);
@@ -75,13 +147,16 @@ export async function findRequests(db: Executor, actor: Actor, query: ListReques
   return { rows, total: Number(n) };
 }
 
-export async function findRequestEvents(db: Executor, requestId: number) {
+/** The handling steps of some requests, each request's in order (the ledger reads many at once). */
+export async function findEventsOf(db: Executor, requestIds: readonly number[]) {
+  if (requestIds.length === 0) return [];
   return db
     .selectFrom('serviceRequestEvents as e')
     .leftJoin('orgs as f', 'f.id', 'e.fromOrgId')
     .leftJoin('orgs as t', 't.id', 'e.toOrgId')
     .select([
       'e.id',
+      'e.requestId',
       'e.kind',
       'e.fromLevel',
       'e.toLevel',
@@ -94,10 +169,15 @@ export async function findRequestEvents(db: Executor, requestId: number) {
       'e.isAutomatic',
       'e.at',
     ])
-    .where('e.requestId', '=', requestId)
+    .where('e.requestId', 'in', requestIds)
+    .orderBy('e.requestId', 'desc')
     .orderBy('e.at')
     .orderBy('e.id')
     .execute();
+}
+
+export async function findRequestEvents(db: Executor, requestId: number) {
+  return (await findEventsOf(db, [requestId])).map(({ requestId: _r, ...e }) => e);
 }
 
 export async function getPhoto(db: Executor, requestId: number) {
@@ -113,7 +193,7 @@ export async function getPhoto(db: Executor, requestId: number) {
 export async function getRuleOn(db: Executor, onDate: string) {
   const row = await db
     .selectFrom('serviceRequestRules')
-    .select(['version', 'effectiveFrom', 'source', 'limits'])
+    .select(['version', 'effectiveFrom', 'source', 'limits', 'ratingWindowHours'])
     .where('effectiveFrom', '<=', onDate)
     .orderBy('effectiveFrom', 'desc')
     .orderBy('id', 'desc')
@@ -126,7 +206,7 @@ export async function getRuleOn(db: Executor, onDate: string) {
 export async function getRuleByVersion(db: Executor, version: string) {
   const row = await db
     .selectFrom('serviceRequestRules')
-    .select(['version', 'effectiveFrom', 'source', 'limits'])
+    .select(['version', 'effectiveFrom', 'source', 'limits', 'ratingWindowHours'])
     .where('version', '=', version)
     .executeTakeFirst();
   if (!row) throw new Error(`诉求办理时限规则 ${version} 不存在`);
@@ -206,7 +286,69 @@ export function toFigures(row: FigureRow | undefined): Figures {
     lowestLevelShare: ratio(Number(r.resolvedAtLowestLevel), Number(r.resolved)),
     overdue: Number(r.overdue),
     open: Number(r.open),
+    ...NO_VISITS,
   };
+}
+
+interface VisitFigures {
+  rated: number;
+  satisfied: number;
+  basicallySatisfied: number;
+  unsatisfied: number;
+  notSolved: number;
+  satisfactionRate: number | null;
+}
+const NO_VISITS: VisitFigures = {
+  rated: 0,
+  satisfied: 0,
+  basicallySatisfied: 0,
+  unsatisfied: 0,
+  notSolved: 0,
+  satisfactionRate: null,
+};
+
+function addVisits(into: VisitFigures, v: { rating: string; solved: boolean; n: number }) {
+  const n = Number(v.n);
+  into.rated += n;
+  if (!v.solved) into.notSolved += n;
+  else if (v.rating === 'satisfied') into.satisfied += n;
+  else if (v.rating === 'basically_satisfied') into.basicallySatisfied += n;
+  else into.unsatisfied += n;
+  into.satisfactionRate =
+    into.rated > 0
+      ? Math.round(((into.satisfied + into.basicallySatisfied) / into.rated) * 1000) / 1000
+      : null;
+}
+
+/**
+ * 满意度回访 in [from, to] (China dates of the visit) under `rootPath`: every visit counts, a
+ * "not solved" one as well as the rating after the request was handled again.
+ */
+export async function visitFigures(db: Executor, rootPath: string, from: string, to: string) {
+  const rootId = pathLeafId(rootPath);
+  const rows = await sql<{ childId: number; categoryId: number; rating: string; solved: boolean; n: number }>`
+    select coalesce(nullif(split_part(substr(r.org_path, ${rootPath.length + 1}), '/', 1), ''),
+                    ${String(rootId)})::int as child_id,
+           r.category_id, v.rating, v.solved, count(*)::int as n
+      from service_request_visits v join service_requests r on r.id = v.request_id
+     where r.org_path like ${`${rootPath}%`}
+       and v.rated_at >= ${dayStart(from)}
+       and v.rated_at < ${dayStart(nextDay(to))}
+     group by 1, 2, 3, 4`.execute(db);
+  const totals = { ...NO_VISITS };
+  const byOrg = new Map<number, VisitFigures>();
+  const byCategory = new Map<number, VisitFigures>();
+  for (const row of rows.rows) {
+    addVisits(totals, row);
+    for (const [map, key] of [
+      [byOrg, Number(row.childId)],
+      [byCategory, Number(row.categoryId)],
+    ] as const) {
+      if (!map.has(key)) map.set(key, { ...NO_VISITS });
+      addVisits(map.get(key)!, row);
+    }
+  }
+  return { totals, byOrg, byCategory };
 }
 
 /**
@@ -237,13 +379,28 @@ export async function requestStats(db: Executor, rootPath: string, from: string,
      where ${inScope}
      group by c.id, c.name, c.sort_order
      order by c.sort_order, c.id`.execute(db);
+  const visits = await visitFigures(db, rootPath, from, to);
+  const orgRows = byOrg.rows.map((r) => ({
+    orgId: Number(r.orgId),
+    orgName: r.orgName,
+    ...toFigures(r),
+    ...visits.byOrg.get(Number(r.orgId)),
+  }));
+  // Organizations whose requests were rated in the period though none was received in it.
+  const missing = [...visits.byOrg.keys()].filter((id) => !orgRows.some((r) => r.orgId === id));
+  if (missing.length > 0) {
+    const names = await db.selectFrom('orgs').select(['id', 'name']).where('id', 'in', missing).execute();
+    for (const o of names)
+      orgRows.push({ orgId: o.id, orgName: o.name, ...toFigures(undefined), ...visits.byOrg.get(o.id) });
+  }
   return {
-    totals: toFigures(totals.rows[0]),
-    byOrg: byOrg.rows.map((r) => ({ orgId: Number(r.orgId), orgName: r.orgName, ...toFigures(r) })),
+    totals: { ...toFigures(totals.rows[0]), ...visits.totals },
+    byOrg: orgRows,
     byCategory: byCategory.rows.map((r) => ({
       categoryId: Number(r.categoryId),
       categoryName: r.categoryName,
       ...toFigures(r),
+      ...visits.byCategory.get(Number(r.categoryId)),
     })),
   };
 }

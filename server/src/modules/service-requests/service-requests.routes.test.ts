@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   buildTestApp,
@@ -102,15 +103,15 @@ describe('request workflow with working-day clocks', () => {
     expect(auto.reason).toContain('2026-09-22');
 
     // The community hands it up to the street: a new 10-day clock that counts Sat Oct 10 (调休).
-    const up = await act(community, req.id, 'escalate', {
-      reason: '涉及供电线路改造',
-      nextRoute: '街道城管科协调供电所',
-    });
+    // The next level is found from the tree: no free-text destination is asked for.
+    expect((await act(community, req.id, 'escalate', { nextRoute: '街道' })).statusCode).toBe(400);
+    const up = await act(community, req.id, 'escalate', { note: '涉及供电线路改造' });
     expect(up.statusCode, up.body).toBe(200);
     expect(up.json().data).toMatchObject({
       handlingLevel: 'street',
       dueOn: '2026-10-14',
       escalationCount: 2,
+      nextRoute: '上报组织D1-S1',
     });
 
     // The community can still see it but no longer act on it (403); the street completes it.
@@ -130,7 +131,8 @@ describe('request workflow with working-day clocks', () => {
     // Sat Oct 10 (调休) counts: Oct 10, 12–16, 19–22 → ten working days.
     expect(reopened.json().data.dueOn).toBe('2026-10-22');
     await act(street, req.id, 'complete', { resolution: '更换声控开关，已复查' });
-    const confirmed = await act(resident, req.id, 'confirm', { comment: '满意' });
+    expect((await act(resident, req.id, 'confirm', { comment: '满意' })).statusCode).toBe(400);
+    const confirmed = await act(resident, req.id, 'confirm', { rating: 'satisfied', comment: '满意' });
     expect(confirmed.json().data.status).toBe('closed');
 
     const detail = (await get(resident, req.id)).json().data;
@@ -177,7 +179,11 @@ describe('request workflow with working-day clocks', () => {
       resolvedLevel: 'community',
     });
     // Without a resident account the desk records the callback.
-    expect((await act(community, desk.json().data.id, 'confirm', {})).json().data.status).toBe('closed');
+    const callback = await act(community, desk.json().data.id, 'confirm', { rating: 'basically_satisfied' });
+    expect(callback.json().data).toMatchObject({
+      status: 'closed',
+      visit: { rating: 'basically_satisfied' },
+    });
 
     const second = (await submit(resident, tree.c1.id)).json().data;
     const transferred = await act(community, second.id, 'transfer', {
@@ -201,7 +207,7 @@ describe('request workflow with working-day clocks', () => {
     await act(community, ids[1], 'resolve-on-spot', { resolution: '当场解决' });
     await act(community, ids[2], 'transfer', { reason: '登记', nextRoute: '转网格员' });
     await act(community, ids[2], 'complete', { resolution: '已办结' });
-    await act(community, ids[3], 'escalate', { reason: '社区无法解决', nextRoute: '街道' });
+    await act(community, ids[3], 'escalate', {});
     const sibling = await clientWithRole(t, 'community_secretary', tree.c2.id);
     await submit(sibling, tree.c2.id, { source: 'grid_worker', contactName: '李' });
     t.clock.set('2026-11-30T09:00:00+08:00'); // ids[3] (street, 10 days) and ids[4] (community, 5) are overdue
@@ -265,6 +271,139 @@ describe('scope', () => {
     expect((await submit(far, tree.c1.id)).statusCode).toBe(404);
   });
 
+  it('满意度回访: rating, correction within the window, "not solved" reopens, figures and drill list', async () => {
+    t.clock.set('2026-11-16T09:00:00+08:00');
+    const done = async () => {
+      const id = (await submit(resident, tree.c1.id)).json().data.id as number;
+      await act(community, id, 'resolve-on-spot', { resolution: '已修好' });
+      return id;
+    };
+    // A rating is one of three answers.
+    const a = await done();
+    expect((await act(resident, a, 'confirm', { rating: 'great' })).statusCode).toBe(400);
+    const rated = await act(resident, a, 'confirm', { rating: 'unsatisfied', comment: '太慢' });
+    expect(rated.json().data).toMatchObject({
+      status: 'closed',
+      visit: { rating: 'unsatisfied', solved: true, comment: '太慢', corrected: false },
+    });
+    // Within the rule's 24 hours the resident corrects it; the neighbour cannot.
+    let detail = (await get(resident, a)).json().data;
+    expect(detail.abilities).toMatchObject({ correctRating: true, reopen: true, confirm: false });
+    expect(detail.visit.finalAt).toBe('2026-11-17T01:00:00.000Z');
+    expect((await act(otherResident, a, 'rating', { rating: 'satisfied' })).statusCode).toBe(404);
+    expect((await act(community, a, 'rating', { rating: 'satisfied' })).statusCode).toBe(403);
+    const fixed = await act(resident, a, 'rating', { rating: 'basically_satisfied', comment: '还可以' });
+    expect(fixed.statusCode, fixed.body).toBe(200);
+    expect(fixed.json().data.visit).toMatchObject({ rating: 'basically_satisfied', corrected: true });
+    // After the window the rating is final: no correction, no reopening.
+    t.clock.advanceMinutes(24 * 60 + 1);
+    detail = (await get(resident, a)).json().data;
+    expect(detail.abilities).toMatchObject({ correctRating: false, reopen: false });
+    const late = await act(resident, a, 'rating', { rating: 'satisfied' });
+    expect(late.statusCode).toBe(422);
+    expect(late.json().error.fields.rating).toBe('评价已确定，不能再修改');
+    expect(detail.events.map((e: { kind: string }) => e.kind)).toEqual([
+      'submitted',
+      'resolved_on_spot',
+      'confirmed',
+      'rating_corrected',
+    ]);
+
+    // "Not solved" right after rating it solved: the request is open again, with its history.
+    const b = await done();
+    await act(resident, b, 'confirm', { rating: 'satisfied' });
+    const back = await act(resident, b, 'reopen', { reason: '晚上又不亮了' });
+    expect(back.json().data).toMatchObject({
+      status: 'open',
+      reopenCount: 1,
+      visit: { solved: false, rating: 'unsatisfied' },
+    });
+    const events = (await get(community, b)).json().data.events.map((e: { kind: string }) => e.kind);
+    expect(events).toEqual(['submitted', 'resolved_on_spot', 'confirmed', 'reopened']);
+    await act(community, b, 'complete', { resolution: '更换线路' });
+    await act(resident, b, 'confirm', { rating: 'satisfied' });
+
+    // The figures count every visit of the period: a basically-satisfied, a not-solved, a satisfied.
+    const stats = (
+      await street({ method: 'GET', url: '/api/v1/service-requests/stats?from=2026-11-16&to=2026-11-17' })
+    ).json().data;
+    expect(stats.totals).toMatchObject({
+      rated: 3,
+      satisfied: 1,
+      basicallySatisfied: 1,
+      unsatisfied: 0,
+      notSolved: 1,
+      satisfactionRate: 0.667,
+    });
+    const c1Row = stats.byOrg.find((r: { orgId: number }) => r.orgId === tree.c1.id);
+    expect(c1Row).toMatchObject({ rated: 3, notSolved: 1 });
+    const cockpit = (await district({ method: 'GET', url: `/api/v1/cockpit?orgId=${tree.s1.id}` })).json()
+      .data;
+    const figures = Object.fromEntries(
+      cockpit.figures.map((f: { key: string; value: number; drill: unknown }) => [f.key, f]),
+    );
+    // This month also holds the desk's callback (基本满意) from an earlier test: 3 of 4.
+    expect(figures['service_requests.satisfaction'].value).toBe(75);
+    expect(figures['service_requests.dissatisfied'].value).toBe(1);
+    // Its drill-down lists exactly the request with the negative visit.
+    const drill = figures['service_requests.dissatisfied'].drill as { query: Record<string, string> };
+    const list = await street({
+      method: 'GET',
+      url: `/api/v1/service-requests?${new URLSearchParams(drill.query).toString()}`,
+    });
+    expect(list.statusCode, list.body).toBe(200);
+    expect(list.json().data.map((r: { id: number }) => r.id)).toEqual([b]);
+    // A drill-down to an organization outside the caller's scope is 404.
+    const far = await street({ method: 'GET', url: `/api/v1/service-requests?orgId=${tree.d2.id}` });
+    expect(far.statusCode).toBe(404);
+  });
+
+  it('exports the requests ledger with its handling history and clocks, audited and scoped', async () => {
+    const res = await street({
+      method: 'GET',
+      url: `/api/v1/service-requests/ledger.xlsx?orgId=${tree.c1.id}`,
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.headers['content-type']).toContain('spreadsheetml');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const ledger = wb.getWorksheet('诉求台账')!;
+    const header = (ledger.getRow(1).values as string[]).slice(1);
+    expect(header).toEqual(
+      expect.arrayContaining(['编号', '办理时限', '受理至办结（小时）', '上报次数', '满意度回访']),
+    );
+    const total = await t.db
+      .selectFrom('serviceRequests')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('orgPath', 'like', `${tree.c1.path}%`)
+      .executeTakeFirstOrThrow();
+    expect(ledger.rowCount - 1).toBe(Number(total.n));
+    // The first request of the file went grid → community → street and back: every step is a row.
+    const steps = wb.getWorksheet('办理过程')!;
+    const kinds = new Set<string>();
+    steps.eachRow((row, n) => {
+      if (n > 1) kinds.add(String(row.getCell(3).value));
+    });
+    expect([...kinds]).toEqual(expect.arrayContaining(['受理', '上报', '办结', '重新办理', '满意度回访']));
+    // No contact's name or phone goes out.
+    expect(JSON.stringify(ledger.getSheetValues())).not.toContain('139');
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select(['action', 'orgPath'])
+      .where('action', '=', 'service_requests.export')
+      .execute();
+    expect(audit).toEqual([{ action: 'service_requests.export', orgPath: tree.c1.path }]);
+    // Out of scope: 404; a resident has no desk: 403.
+    const far = await street({
+      method: 'GET',
+      url: `/api/v1/service-requests/ledger.xlsx?orgId=${tree.c3.id}`,
+    });
+    expect(far.statusCode).toBe(404);
+    expect((await resident({ method: 'GET', url: '/api/v1/service-requests/ledger.xlsx' })).statusCode).toBe(
+      403,
+    );
+  });
+
   it('officials: same and parent see and act; sibling, child and other district get 404', async () => {
     t.clock.set('2026-11-12T09:00:00+08:00');
     await runCrossScopeMatrix(t, tree, {
@@ -277,7 +416,7 @@ describe('scope', () => {
       },
       delete: {
         route: 'POST /api/v1/service-requests/:id/escalate',
-        payload: { reason: '上报处理', nextRoute: '街道' },
+        payload: { note: '上报处理' },
       },
       unchanged: async (id) => {
         const row = await t.db
@@ -294,7 +433,8 @@ describe('scope', () => {
       [(id) => `/api/v1/service-requests/${id}/history`, undefined],
       [(id) => `/api/v1/service-requests/${id}/resolve-on-spot`, { resolution: '已处理' }],
       [(id) => `/api/v1/service-requests/${id}/complete`, { resolution: '已处理' }],
-      [(id) => `/api/v1/service-requests/${id}/confirm`, {}],
+      [(id) => `/api/v1/service-requests/${id}/confirm`, { rating: 'satisfied' }],
+      [(id) => `/api/v1/service-requests/${id}/rating`, { rating: 'satisfied' }],
       [(id) => `/api/v1/service-requests/${id}/reopen`, { reason: '理由充分' }],
       [(id) => `/api/v1/service-requests/${id}/promote`, {}],
     ];

@@ -4,12 +4,12 @@ import { abilitiesOf, mountActions } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { AppError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
-import { loadOrgFor } from '../../platform/org-scope.ts';
+import { loadOrg, loadOrgFor } from '../../platform/org-scope.ts';
 import { pageInfoOf } from '../../platform/paging.ts';
 import { pathLeafId } from '../../platform/scope.ts';
 import { idParam, okBody, registerFieldLabels } from '../../platform/validation.ts';
 import { localDate } from '../work-calendar/index.ts';
-import { requestActions } from './service-requests.actions.ts';
+import { asOf, requestActions } from './service-requests.actions.ts';
 import {
   categorySchema,
   createCategoryBody,
@@ -27,6 +27,7 @@ import {
   sweepResponse,
   updateCategoryBody,
 } from './service-requests.contract.ts';
+import { buildRequestLedger } from './service-requests.ledger.ts';
 import { presentEvents, presentRequest } from './service-requests.presenter.ts';
 import {
   findCategories,
@@ -62,6 +63,11 @@ registerFieldLabels({
   resolution: '办理结果',
   nextRoute: '下一步去向',
   comment: '评价',
+  rating: '满意度',
+  note: '说明',
+  ratingWindowHours: '评价可修改时限',
+  ratedFrom: '回访开始日期',
+  ratedTo: '回访结束日期',
   status: '状态',
   overdue: '是否超期',
   limits: '各级时限',
@@ -94,7 +100,7 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
   const detail = async (actor: Actor, row: RequestRow) => ({
     ...present(row),
     events: presentEvents(await findRequestEvents(db, row.id)),
-    abilities: abilitiesOf(requestActions, actor, row),
+    abilities: abilitiesOf(requestActions, actor, asOf(row, clock.now())),
   });
 
   // ---- configuration: categories and the per-level clock -------------------------------------
@@ -191,8 +197,8 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       const actor = actorOf(request);
       await runAction(request, (trx, audit) => createRule(ctxOf(actor, trx, audit), request.body));
-      const { version, effectiveFrom, source, limits } = request.body;
-      return reply.status(201).send({ data: { version, effectiveFrom, source, limits } });
+      const { version, effectiveFrom, source, limits, ratingWindowHours = 24 } = request.body;
+      return reply.status(201).send({ data: { version, effectiveFrom, source, limits, ratingWindowHours } });
     },
   );
 
@@ -205,7 +211,12 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const org = await loadOrgFor(db, actor, request.params.id, 'service_requests.submit');
+      const granted = await loadOrgFor(db, actor, request.params.id, 'service_requests.submit');
+      // A building (楼栋长's scope) is handled by its grid: the request is placed there.
+      const org =
+        granted.level === 'building' && granted.parentId !== null
+          ? ((await loadOrg(db, granted.parentId)) ?? granted)
+          : granted;
       // Officials (who can read the desk) enter on a resident's behalf; everyone else is a resident.
       const official = actor.can('service_requests.read', org.path);
       const { source, ...body } = request.body;
@@ -218,7 +229,9 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
           ctxOf(actor, trx, audit),
           {
             org,
-            source: official ? (source ?? 'service_desk') : 'resident',
+            source: official
+              ? (source ?? (actor.roles.includes('grid_worker') ? 'grid_worker' : 'service_desk'))
+              : 'resident',
             residentUserId: official ? null : actor.user.id,
           },
           official ? body : { ...body, contactName: body.contactName ?? actor.user.displayName },
@@ -238,12 +251,48 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const { rows, total } = await findRequests(db, actor, request.query, localDate(clock.now()));
+      const { orgId } = request.query;
+      const within = orgId ? (await loadOrgFor(db, actor, orgId, 'service_requests.read')).path : undefined;
+      const { rows, total } = await findRequests(db, actor, request.query, localDate(clock.now()), within);
       noStore(reply);
       return {
         data: rows.map(present),
         page: pageInfoOf(request.query, total),
       };
+    },
+  );
+
+  app.get(
+    '/service-requests/ledger.xlsx',
+    {
+      config: { access: 'service_requests.read' },
+      schema: {
+        tags,
+        querystring: listRequestsQuery,
+        response: { 200: z.any().describe('诉求台账（.xlsx：诉求台账、办理过程两张表）') },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { orgId } = request.query;
+      const org = orgId ? await loadOrgFor(db, actor, orgId, 'service_requests.read') : undefined;
+      const today = localDate(clock.now());
+      const { buffer, count } = await buildRequestLedger(db, actor, request.query, today, org?.path);
+      await runAction(request, (_trx, audit) =>
+        audit({
+          action: 'service_requests.export',
+          objectType: 'service_request',
+          orgPath: org?.path ?? actor.paths('service_requests.read')[0] ?? null,
+          detail: { rows: count, filters: { ...request.query, page: undefined, pageSize: undefined } },
+        }),
+      );
+      noStore(reply);
+      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+      reply.header(
+        'content-disposition',
+        `attachment; filename*=UTF-8''${encodeURIComponent(`${org?.name ?? '民情诉求'}-诉求台账-${today}.xlsx`)}`,
+      );
+      return reply.send(buffer);
     },
   );
 

@@ -6,6 +6,7 @@ import { addWorkingDays, loadWorkCalendar, localDate, yearsOf } from '../work-ca
 import {
   type CreateRuleBody,
   type EventKind,
+  type Rating,
   REQUEST_LEVELS,
   type RequestLevel,
   type RequestSource,
@@ -201,18 +202,22 @@ async function nextLevelOrg(trx: Trx, row: RequestRow) {
     .sort((a, b) => b.path.length - a.path.length)[0];
 }
 
-/** 上报: hand the request up the ladder with who, why and the next route; a new clock starts. */
+/**
+ * 上报: hand the request up the ladder; the next level is found from the tree, so the person only
+ * says why if they wish (`reason`). A new clock starts.
+ */
 export async function escalateRequest(
   ctx: RequestContext,
   row: RequestRow,
-  reason: string,
-  nextRoute: string,
+  why: { reason?: string | null; nextRoute?: string },
   automatic = false,
 ) {
   const target = await nextLevelOrg(ctx.trx, row);
   if (!target || !isLadderLevel(target.level)) {
-    throw new ValidationError({ reason: '已到最高一级（区），不能再上报' });
+    throw new ValidationError({ note: '已到最高一级（区），不能再上报' });
   }
+  const reason = why.reason?.trim() || '需上级协调办理';
+  const nextRoute = why.nextRoute ?? `上报${target.name}`;
   const today = localDate(ctx.now);
   const dueOn = await dueDate(ctx.trx, today, target.level, row.ruleVersion);
   await ctx.trx
@@ -262,17 +267,112 @@ export async function completeRequest(ctx: RequestContext, row: RequestRow, reso
   return finish(ctx, row, 'completed', { note: resolution });
 }
 
-export async function confirmRequest(ctx: RequestContext, row: RequestRow, comment: string | null) {
+export const RATING_LABELS: Record<Rating, string> = {
+  satisfied: '满意',
+  basically_satisfied: '基本满意',
+  unsatisfied: '不满意',
+};
+
+/** Whether the latest return visit can still be corrected at `now` (before its rule's window ends). */
+export function visitEditable(
+  row: Pick<RequestRow, 'status' | 'visitId' | 'visitSolved' | 'visitFinalAt'>,
+  now: Date,
+): boolean {
+  return (
+    row.status === 'closed' &&
+    row.visitId !== null &&
+    row.visitSolved === true &&
+    row.visitFinalAt !== null &&
+    new Date(row.visitFinalAt).getTime() > now.getTime()
+  );
+}
+
+const visitNote = (rating: Rating, comment: string | null | undefined, solved = true) =>
+  `满意度回访：${solved ? RATING_LABELS[rating] : '问题没有解决'}${comment ? `。${comment}` : ''}`;
+
+/**
+ * 满意度回访: the resident (or the desk calling them back) rates the result and the request is
+ * closed; the rating can be corrected within the rule's window, then it is final.
+ */
+export async function confirmRequest(
+  ctx: RequestContext,
+  row: RequestRow,
+  rating: Rating,
+  comment: string | null,
+) {
+  const rule = await getRuleByVersion(ctx.trx, row.ruleVersion);
+  await ctx.trx
+    .insertInto('serviceRequestVisits')
+    .values({
+      requestId: row.id,
+      rating,
+      solved: true,
+      comment,
+      byUserId: ctx.by.userId,
+      byName: ctx.by.name,
+      ratedAt: ctx.now,
+      finalAt: new Date(ctx.now.getTime() + Number(rule.ratingWindowHours) * 3_600_000),
+      correctedAt: null,
+    })
+    .execute();
   await ctx.trx
     .updateTable('serviceRequests')
     .set({ status: 'closed', closedAt: ctx.now, updatedAt: ctx.now })
     .where('id', '=', row.id)
     .execute();
-  return finish(ctx, row, 'confirmed', { note: comment });
+  return finish(ctx, row, 'confirmed', { note: visitNote(rating, comment) });
 }
 
-/** 重新办理: back to the level that resolved it, with a fresh clock. */
-export async function reopenRequest(ctx: RequestContext, row: RequestRow, reason: string) {
+/** Correct the rating of the latest visit while it is not final. */
+export async function correctRating(
+  ctx: RequestContext,
+  row: RequestRow,
+  rating: Rating,
+  comment: string | null,
+) {
+  await ctx.trx
+    .updateTable('serviceRequestVisits')
+    .set({ rating, comment, correctedAt: ctx.now })
+    .where('id', '=', row.visitId!)
+    .execute();
+  return finish(ctx, row, 'rating_corrected', {
+    note: `${visitNote(rating, comment)}（原评价：${RATING_LABELS[row.visitRating ?? 'satisfied']}）`,
+  });
+}
+
+/**
+ * 问题没有解决 / 重新办理: back to the level that resolved it, with a fresh clock. The visit is
+ * recorded (or, when the resident had just rated it solved, turned into "not solved") and final.
+ */
+export async function reopenRequest(ctx: RequestContext, row: RequestRow, reason: string, rating?: Rating) {
+  if (row.status === 'closed' && row.visitId !== null) {
+    await ctx.trx
+      .updateTable('serviceRequestVisits')
+      .set({
+        solved: false,
+        rating: rating ?? 'unsatisfied',
+        comment: reason,
+        correctedAt: ctx.now,
+        finalAt: ctx.now,
+      })
+      .where('id', '=', row.visitId)
+      .execute();
+  } else {
+    await ctx.trx
+      .insertInto('serviceRequestVisits')
+      .values({
+        requestId: row.id,
+        rating: rating ?? 'unsatisfied',
+        solved: false,
+        comment: reason,
+        byUserId: ctx.by.userId,
+        byName: ctx.by.name,
+        ratedAt: ctx.now,
+        finalAt: ctx.now,
+        correctedAt: null,
+      })
+      .execute();
+  }
   const today = localDate(ctx.now);
   const dueOn = await dueDate(ctx.trx, today, row.handlingLevel, row.ruleVersion);
   await ctx.trx
@@ -285,6 +385,7 @@ export async function reopenRequest(ctx: RequestContext, row: RequestRow, reason
       resolvedLevel: null,
       levelStartedOn: today,
       dueOn,
+      closedAt: null,
       reopenCount: row.reopenCount + 1,
       updatedAt: ctx.now,
     })
@@ -349,8 +450,10 @@ export async function escalateOverdue(ctx: RequestContext, rootPath: string) {
     await escalateRequest(
       ctx,
       row,
-      `超过${LEVEL_LABELS[row.handlingLevel]}办理时限（${row.dueOn}）`,
-      `自动上报${target.name}`,
+      {
+        reason: `超过${LEVEL_LABELS[row.handlingLevel]}办理时限（${row.dueOn}）`,
+        nextRoute: `自动上报${target.name}`,
+      },
       true,
     );
     escalated += 1;
@@ -372,6 +475,7 @@ export async function createRule(ctx: RequestContext, body: CreateRuleBody) {
       effectiveFrom: body.effectiveFrom,
       source: body.source,
       limits: JSON.stringify(body.limits),
+      ratingWindowHours: body.ratingWindowHours ?? 24,
       createdBy: ctx.by.userId,
     })
     .execute();
@@ -416,7 +520,8 @@ const NOTICE: Record<EventKind, (r: RequestRow, e: EventSpec) => string> = {
   escalated: (r, e) =>
     `您的诉求「${r.title}」已上报${r.handlingOrgName}办理（原因：${e.reason ?? ''}），预计 ${r.dueOn} 前办理。`,
   completed: (r) => `您的诉求「${r.title}」已办结，请确认办理结果，如不满意可申请重新办理。`,
-  confirmed: (r) => `您已确认诉求「${r.title}」的办理结果，感谢您的参与。`,
+  confirmed: (r) => `您已确认诉求「${r.title}」的办理结果，感谢您的评价。`,
+  rating_corrected: (r) => `您已修改诉求「${r.title}」的满意度评价。`,
   reopened: (r) => `您的诉求「${r.title}」已重新办理，预计 ${r.dueOn} 前办理。`,
   hotline_update: (r, e) => `热线反馈：您的诉求「${r.title}」${e.note ?? ''}`,
   promoted: (r) => `您的诉求「${r.title}」已转为居民提案，进入协商议事程序。`,

@@ -3,6 +3,7 @@ import type {
   Disposition,
   EventKind,
   LevelLimits,
+  Rating,
   RequestLevel,
   RequestSource,
   RequestStatus,
@@ -25,6 +26,8 @@ export interface ServiceRequestRulesTable {
   limits: ColumnType<LevelLimits, string, never>;
   createdAt: ColumnType<Date, Date | undefined, never>;
   createdBy: number | null;
+  /** Hours a return-visit rating can still be corrected (or turned into "not solved"). */
+  ratingWindowHours: Generated<number>;
 }
 
 export interface ServiceRequestsTable {
@@ -103,6 +106,20 @@ export interface ServiceRequestNotificationsTable {
   readAt: Date | null;
 }
 
+/** 满意度回访: one row per visit (a "not solved" visit reopens the request and stays). */
+export interface ServiceRequestVisitsTable {
+  id: Generated<number>;
+  requestId: number;
+  rating: Rating;
+  solved: boolean;
+  comment: string | null;
+  byUserId: number | null;
+  byName: string;
+  ratedAt: Date;
+  finalAt: Date;
+  correctedAt: Date | null;
+}
+
 export interface ServiceRequestsTables {
   serviceRequestCategories: ServiceRequestCategoriesTable;
   serviceRequestRules: ServiceRequestRulesTable;
@@ -110,4 +127,5 @@ export interface ServiceRequestsTables {
   serviceRequestPhotos: ServiceRequestPhotosTable;
   serviceRequestEvents: ServiceRequestEventsTable;
   serviceRequestNotifications: ServiceRequestNotificationsTable;
+  serviceRequestVisits: ServiceRequestVisitsTable;
 }

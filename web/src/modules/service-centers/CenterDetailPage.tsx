@@ -166,39 +166,36 @@ export default function CenterDetailPage() {
     const start = localParts(b.startsAt).time;
     const end = localParts(b.endsAt).time;
     const actions: ReactNode[] = [];
-    if (canApprove && b.status === 'pending') {
+    // Buttons follow the booking's abilities (state, time window and who, checked on the server).
+    if (b.abilities.approve) {
       actions.push(
         <Button key="approve" size="small" type="primary" onClick={() => transition(b, 'approve')}>
           {t('service-centers.action.approve')}
         </Button>,
+      );
+    }
+    if (b.abilities.reject) {
+      actions.push(
         <Button key="reject" size="small" onClick={() => setRejecting(b)}>
           {t('service-centers.action.reject')}
         </Button>,
       );
     }
-    // Check-in opens 30 minutes before the start; a no-show is recorded after the grace period.
-    const now = Date.now();
-    const startMs = new Date(b.startsAt).getTime();
-    if (
-      canApprove &&
-      b.status === 'approved' &&
-      now >= startMs - 30 * 60_000 &&
-      now <= new Date(b.endsAt).getTime()
-    ) {
+    if (b.abilities.checkIn) {
       actions.push(
         <Button key="check-in" size="small" type="primary" onClick={() => transition(b, 'check-in')}>
           {t('service-centers.action.checkIn')}
         </Button>,
       );
     }
-    if (canApprove && b.status === 'approved' && now >= startMs + center.noShowGraceMinutes * 60_000) {
+    if (b.abilities.noShow) {
       actions.push(
         <Button key="no-show" size="small" danger onClick={() => transition(b, 'no-show')}>
           {t('service-centers.action.noShow')}
         </Button>,
       );
     }
-    if (b.mine && (b.status === 'pending' || b.status === 'approved')) {
+    if (b.abilities.cancel) {
       actions.push(
         <Popconfirm
           key="cancel"

@@ -1,4 +1,5 @@
 import {
+  Alert,
   App as AntApp,
   Badge,
   Button,
@@ -8,6 +9,7 @@ import {
   Form,
   Input,
   List,
+  Radio,
   Select,
   Space,
   Tag,
@@ -23,6 +25,8 @@ import { useT } from '../../shared/i18n.tsx';
 import {
   type Category,
   type Notification,
+  RATINGS,
+  type Rating,
   readPhoto,
   type ServiceRequest,
   type ServiceRequestDetail,
@@ -37,7 +41,10 @@ interface SubmitValues {
   location?: string;
 }
 
-/** The resident's phone page: report a matter, follow it step by step, confirm or reopen. */
+/**
+ * The resident's phone page: their own requests first (photo, every step, the satisfaction visit
+ * with a correction window and "not solved"), then a new report, then the notifications.
+ */
 export default function MyRequestsPage() {
   const t = useT();
   const { me } = useSession();
@@ -94,19 +101,47 @@ export default function MyRequestsPage() {
     }
   };
 
-  const act = async (id: number, verb: 'confirm' | 'reopen', body: Record<string, unknown>) => {
+  const act = async (id: number, verb: 'confirm' | 'reopen' | 'rating', body: Record<string, unknown>) => {
     try {
       await api.post(`/service-requests/${id}/${verb}`, body);
-      message.success(t('service-requests.done'));
+      message.success(t(verb === 'reopen' ? 'service-requests.done' : 'service-requests.mine.rated'));
       await load();
       await open(id);
+      return true;
     } catch (error) {
       message.error(errorText(error));
+      return false;
     }
   };
 
   return (
     <div style={{ maxWidth: 480, margin: '0 auto' }} data-testid="my-requests">
+      <Card size="small" title={t('service-requests.mine.list')} style={{ marginBottom: 12 }}>
+        {mine.length === 0 ? (
+          <Empty description={t('service-requests.mine.empty')} />
+        ) : (
+          <Collapse
+            accordion
+            onChange={(keys) => {
+              const key = Array.isArray(keys) ? keys[0] : keys;
+              if (key) open(Number(key)).catch((e) => message.error(errorText(e)));
+            }}
+            items={mine.map((r) => ({
+              key: String(r.id),
+              label: (
+                <Space wrap data-testid={`sr-item-${r.id}`}>
+                  <span>{r.title}</span>
+                  <Tag color={STATUS_COLORS[r.status]}>{t(`service-requests.status.${r.status}`)}</Tag>
+                  {r.isOverdue ? <Tag color="red">{t('service-requests.overdue')}</Tag> : null}
+                </Space>
+              ),
+              children: details[r.id] ? (
+                <MyRequestDetail detail={details[r.id]} onAct={(verb, body) => act(r.id, verb, body)} />
+              ) : null,
+            }))}
+          />
+        )}
+      </Card>
       <Card title={t('service-requests.mine.title')} size="small" style={{ marginBottom: 12 }}>
         <Form form={form} layout="vertical" onFinish={submit} requiredMark={false}>
           <Form.Item
@@ -190,46 +225,31 @@ export default function MyRequestsPage() {
           )}
         />
       </Card>
-
-      <Card size="small" title={t('service-requests.mine.list')}>
-        {mine.length === 0 ? (
-          <Empty description={t('service-requests.mine.empty')} />
-        ) : (
-          <Collapse
-            accordion
-            onChange={(keys) => {
-              const key = Array.isArray(keys) ? keys[0] : keys;
-              if (key) open(Number(key)).catch((e) => message.error(errorText(e)));
-            }}
-            items={mine.map((r) => ({
-              key: String(r.id),
-              label: (
-                <Space wrap data-testid={`sr-item-${r.id}`}>
-                  <span>{r.title}</span>
-                  <Tag color={STATUS_COLORS[r.status]}>{t(`service-requests.status.${r.status}`)}</Tag>
-                  {r.isOverdue ? <Tag color="red">{t('service-requests.overdue')}</Tag> : null}
-                </Space>
-              ),
-              children: details[r.id] ? (
-                <MyRequestDetail detail={details[r.id]} onAct={(verb, body) => act(r.id, verb, body)} />
-              ) : null,
-            }))}
-          />
-        )}
-      </Card>
     </div>
   );
 }
+
+type Verb = 'confirm' | 'reopen' | 'rating';
 
 function MyRequestDetail({
   detail,
   onAct,
 }: {
   detail: ServiceRequestDetail;
-  onAct: (verb: 'confirm' | 'reopen', body: Record<string, unknown>) => void;
+  onAct: (verb: Verb, body: Record<string, unknown>) => Promise<boolean>;
 }) {
   const t = useT();
   const [reason, setReason] = useState('');
+  const [rating, setRating] = useState<Rating | null>(null);
+  const [comment, setComment] = useState('');
+  const [notSolved, setNotSolved] = useState(false);
+  const [correcting, setCorrecting] = useState(false);
+  const { abilities, visit } = detail;
+  const rateVerb: Verb | null = abilities.confirm
+    ? 'confirm'
+    : correcting && abilities.correctRating
+      ? 'rating'
+      : null;
   return (
     <div>
       <Typography.Paragraph type="secondary" style={{ fontSize: 12 }}>
@@ -237,6 +257,21 @@ function MyRequestDetail({
         {detail.handlingOrgName} · {t('service-requests.field.due')}：{detail.dueOn}
       </Typography.Paragraph>
       <Typography.Paragraph>{detail.description}</Typography.Paragraph>
+      {detail.hasPhoto ? (
+        <figure style={{ margin: '0 0 12px' }}>
+          <img
+            data-testid="sr-my-photo"
+            alt={t('service-requests.mine.photo')}
+            src={`/api/v1/service-requests/${detail.id}/photo`}
+            style={{ maxWidth: '100%', maxHeight: 240, borderRadius: 4 }}
+          />
+          <figcaption>
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {t('service-requests.mine.photo')}
+            </Typography.Text>
+          </figcaption>
+        </figure>
+      ) : null}
       {detail.proposalId ? (
         <Typography.Paragraph>
           <Link to={`/proposals/${detail.proposalId}`}>
@@ -249,35 +284,104 @@ function MyRequestDetail({
           {t('service-requests.field.resolution')}：{detail.resolution}
         </Typography.Paragraph>
       ) : null}
-      <RequestTimeline events={detail.events} />
-      {detail.abilities.confirm || detail.abilities.reopen ? (
-        <Space direction="vertical" style={{ width: '100%' }}>
-          {detail.abilities.confirm ? (
-            <Button type="primary" block data-testid="sr-confirm" onClick={() => onAct('confirm', {})}>
-              {t('service-requests.action.confirm')}
-            </Button>
-          ) : null}
-          {detail.abilities.reopen ? (
+      {visit && detail.status === 'closed' ? (
+        <Alert
+          data-testid="sr-visit"
+          style={{ marginBottom: 12 }}
+          type={visit.rating === 'unsatisfied' ? 'warning' : 'success'}
+          message={t('service-requests.mine.yourRating', {
+            rating: t(`service-requests.rating.${visit.rating}`),
+          })}
+          description={
             <>
-              <Input.TextArea
-                rows={2}
-                value={reason}
-                onChange={(e) => setReason(e.target.value)}
-                placeholder={t('service-requests.field.reason')}
-              />
-              <Button
-                block
-                danger
-                data-testid="sr-reopen"
-                disabled={reason.trim().length < 2}
-                onClick={() => onAct('reopen', { reason })}
-              >
-                {t('service-requests.action.reopen')}
-              </Button>
+              {visit.comment ? <div>{visit.comment}</div> : null}
+              <div>
+                {abilities.correctRating
+                  ? t('service-requests.mine.correctUntil', { time: formatDateTime(visit.finalAt) })
+                  : t('service-requests.mine.final')}
+              </div>
             </>
-          ) : null}
-        </Space>
+          }
+          action={
+            abilities.correctRating && !correcting ? (
+              <Button size="small" data-testid="sr-correct-rating" onClick={() => setCorrecting(true)}>
+                {t('service-requests.action.correctRating')}
+              </Button>
+            ) : null
+          }
+        />
       ) : null}
+      {rateVerb ? (
+        <Card size="small" title={t('service-requests.mine.ratingTitle')} style={{ marginBottom: 12 }}>
+          <Typography.Paragraph type="secondary">
+            {t('service-requests.mine.ratingHint')}
+          </Typography.Paragraph>
+          <Radio.Group
+            data-testid="sr-rating"
+            aria-label={t('service-requests.field.rating')}
+            optionType="button"
+            buttonStyle="solid"
+            value={rating}
+            onChange={(e) => setRating(e.target.value)}
+            options={RATINGS.map((r) => ({ value: r, label: t(`service-requests.rating.${r}`) }))}
+            style={{ marginBottom: 8 }}
+          />
+          <Input.TextArea
+            rows={2}
+            maxLength={500}
+            value={comment}
+            aria-label={t('service-requests.field.comment')}
+            placeholder={t('service-requests.field.comment')}
+            onChange={(e) => setComment(e.target.value)}
+            style={{ marginBottom: 8 }}
+          />
+          <Button
+            type="primary"
+            block
+            data-testid="sr-confirm"
+            disabled={rating === null}
+            onClick={async () => {
+              if (await onAct(rateVerb, { rating, comment: comment.trim() || null })) setCorrecting(false);
+            }}
+          >
+            {t('service-requests.mine.rate')}
+          </Button>
+        </Card>
+      ) : null}
+      {abilities.reopen ? (
+        notSolved ? (
+          <Space direction="vertical" style={{ width: '100%', marginBottom: 12 }}>
+            <Input.TextArea
+              rows={2}
+              value={reason}
+              data-testid="sr-reopen-reason"
+              aria-label={t('service-requests.mine.notSolvedHint')}
+              onChange={(e) => setReason(e.target.value)}
+              placeholder={t('service-requests.mine.notSolvedHint')}
+            />
+            <Button
+              block
+              danger
+              data-testid="sr-reopen"
+              disabled={reason.trim().length < 2}
+              onClick={() => onAct('reopen', { reason })}
+            >
+              {t('service-requests.action.reopen')}
+            </Button>
+          </Space>
+        ) : (
+          <Button
+            block
+            danger
+            data-testid="sr-not-solved"
+            onClick={() => setNotSolved(true)}
+            style={{ marginBottom: 12 }}
+          >
+            {t('service-requests.mine.notSolved')}
+          </Button>
+        )
+      ) : null}
+      <RequestTimeline events={detail.events} />
     </div>
   );
 }

@@ -17,13 +17,16 @@ import {
 } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import * as echarts from 'echarts';
-import { useCallback, useEffect, useRef, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
-import { api, type Paged, type PageInfo } from '../../shared/api.ts';
+import { api, type Paged, withQuery } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { ListPage } from '../../shared/ListPage.tsx';
+import { useIsPhone } from '../../shared/useIsPhone.ts';
+import { useList } from '../../shared/useList.ts';
 import { Open311RequestDetails } from '../open311/Open311RequestDetails.tsx';
 import { type ServiceRequest, type ServiceRequestDetail, STATUS_COLORS, type Stats } from './api.ts';
 import { RequestTimeline } from './RequestTimeline.tsx';
@@ -40,48 +43,67 @@ const VERB_KEYS: Record<Verb, string> = {
 /** The official's desk: the queue of the caller's scope, each request's timeline and actions, figures. */
 export default function RequestDeskPage() {
   const t = useT();
+  const { can } = useSession();
+  // The figures are for those who hold them (a grid worker handles, the levels above count).
   return (
     <Card title={t('service-requests.desk.title')}>
       <Tabs
         items={[
           { key: 'queue', label: t('service-requests.desk.queue'), children: <Queue /> },
-          { key: 'stats', label: t('service-requests.desk.stats'), children: <Figures /> },
+          ...(can('service_requests.stats')
+            ? [{ key: 'stats', label: t('service-requests.desk.stats'), children: <Figures /> }]
+            : []),
         ]}
       />
     </Card>
   );
 }
 
+interface QueueFilters {
+  status: string;
+  overdue: boolean;
+  q: string;
+}
+
 function Queue() {
   const t = useT();
   const { me } = useSession();
   const { message } = AntApp.useApp();
-  const [rows, setRows] = useState<ServiceRequest[]>([]);
-  const [page, setPage] = useState<PageInfo>({ page: 1, pageSize: 20, total: 0 });
-  const [status, setStatus] = useState<string>('open');
-  const [overdue, setOverdue] = useState(false);
-  const [q, setQ] = useState('');
+  const isPhone = useIsPhone();
+  const [params] = useSearchParams();
+  // A cockpit figure drills down here with the organization and the return-visit filter.
+  const drill = {
+    orgId: params.get('orgId') ?? undefined,
+    rating: params.get('rating') ?? undefined,
+    ratedIn: params.get('ratedIn') ?? undefined,
+  };
+  const drilled = drill.rating !== undefined;
   const [selected, setSelected] = useState<ServiceRequestDetail | null>(null);
   const [verb, setVerb] = useState<Verb | null>(null);
   const [form] = Form.useForm();
-
-  const load = useCallback(
-    async (p = 1) => {
-      const res = await api.get<Paged<ServiceRequest>>('/service-requests', {
-        page: p,
-        pageSize: 20,
-        status: status === 'all' ? undefined : status,
-        overdue: overdue ? 'true' : undefined,
-        q: q || undefined,
-      });
-      setRows(res.data);
-      setPage(res.page);
-    },
-    [status, overdue, q],
+  const list = useList<ServiceRequest, QueueFilters>(
+    ({ filters, page, pageSize }, signal) =>
+      api.get<Paged<ServiceRequest>>(
+        '/service-requests',
+        {
+          page,
+          pageSize,
+          status: filters.status === 'all' ? undefined : filters.status,
+          overdue: filters.overdue ? 'true' : undefined,
+          q: filters.q || undefined,
+          ...drill,
+        },
+        { signal },
+      ),
+    { initialFilters: { status: drilled ? 'all' : 'open', overdue: false, q: '' } },
   );
-  useEffect(() => {
-    load().catch((e) => message.error(errorText(e)));
-  }, [load, message]);
+  const { filters, setFilters } = list;
+  const query = {
+    status: filters.status === 'all' ? undefined : filters.status,
+    overdue: filters.overdue ? 'true' : undefined,
+    q: filters.q || undefined,
+    ...drill,
+  };
 
   const open = async (id: number) => {
     const { data } = await api.get<{ data: ServiceRequestDetail }>(`/service-requests/${id}`);
@@ -97,7 +119,7 @@ function Queue() {
       setVerb(null);
       form.resetFields();
       await open(selected.id);
-      await load(page.page);
+      list.reload();
     } catch (error) {
       message.error(errorText(error));
     }
@@ -111,7 +133,7 @@ function Queue() {
         `/orgs/${root.id}/service-requests/escalate-overdue`,
       );
       message.success(t('service-requests.desk.swept', { n: data.escalated }));
-      await load();
+      list.reload();
     } catch (error) {
       message.error(errorText(error));
     }
@@ -119,43 +141,59 @@ function Queue() {
 
   return (
     <>
-      <Space wrap style={{ marginBottom: 12 }}>
-        <Segmented
-          value={status}
-          onChange={(v) => setStatus(String(v))}
-          options={[
-            { value: 'open', label: t('service-requests.status.open') },
-            { value: 'resolved', label: t('service-requests.status.resolved') },
-            { value: 'closed', label: t('service-requests.status.closed') },
-            { value: 'all', label: t('service-requests.desk.all') },
-          ]}
-        />
-        <Button type={overdue ? 'primary' : 'default'} danger={overdue} onClick={() => setOverdue(!overdue)}>
-          {t('service-requests.desk.overdueOnly')}
-        </Button>
-        <Input.Search
-          allowClear
-          onSearch={setQ}
-          style={{ width: 240 }}
-          placeholder={t('service-requests.desk.search')}
-          data-testid="sr-search"
-        />
-        <Button onClick={sweep}>{t('service-requests.action.sweep')}</Button>
-      </Space>
-      <Table<ServiceRequest>
-        rowKey="id"
-        size="small"
-        dataSource={rows}
-        data-testid="sr-queue"
-        onRow={(r) => ({ onClick: () => open(r.id).catch((e) => message.error(errorText(e))) })}
-        pagination={{
-          current: page.page,
-          pageSize: page.pageSize,
-          total: page.total,
-          onChange: (p) => load(p),
-        }}
+      <ListPage<ServiceRequest, QueueFilters>
+        bare
+        testId="sr-queue"
+        list={list}
+        rowKey={(r) => r.id}
+        onRowClick={(r) => open(r.id).catch((e) => message.error(errorText(e)))}
+        exportHref={withQuery('/api/v1/service-requests/ledger.xlsx', query)}
+        exportLabel={t('service-requests.desk.ledger')}
+        cardTitle={(r) => (
+          <Space wrap size={4}>
+            <Typography.Link>{r.title}</Typography.Link>
+            <Tag color={STATUS_COLORS[r.status]}>{t(`service-requests.status.${r.status}`)}</Tag>
+            {r.isOverdue ? <Tag color="red">{t('service-requests.overdue')}</Tag> : null}
+          </Space>
+        )}
+        filters={
+          <Space wrap>
+            <Segmented
+              value={filters.status}
+              onChange={(v) => setFilters({ ...filters, status: String(v) })}
+              options={[
+                { value: 'open', label: t('service-requests.status.open') },
+                { value: 'resolved', label: t('service-requests.status.resolved') },
+                { value: 'closed', label: t('service-requests.status.closed') },
+                { value: 'all', label: t('service-requests.desk.all') },
+              ]}
+            />
+            <Button
+              type={filters.overdue ? 'primary' : 'default'}
+              danger={filters.overdue}
+              onClick={() => setFilters({ ...filters, overdue: !filters.overdue })}
+            >
+              {t('service-requests.desk.overdueOnly')}
+            </Button>
+            <Input.Search
+              allowClear
+              onSearch={(q) => setFilters({ ...filters, q })}
+              style={{ width: isPhone ? '100%' : 240 }}
+              placeholder={t('service-requests.desk.search')}
+              aria-label={t('service-requests.desk.search')}
+              data-testid="sr-search"
+            />
+            <Button onClick={sweep}>{t('service-requests.action.sweep')}</Button>
+            {drilled ? (
+              <Tag color="blue">
+                {t('service-requests.desk.ratingFilter')}：
+                {t(`service-requests.ratingFilter.${drill.rating}`)}
+              </Tag>
+            ) : null}
+          </Space>
+        }
         columns={[
-          { title: '编号', dataIndex: 'code', width: 130 },
+          { title: t('service-requests.field.code'), dataIndex: 'code', width: 130 },
           {
             title: t('service-requests.field.title'),
             dataIndex: 'title',
@@ -179,17 +217,22 @@ function Queue() {
             width: 100,
             render: (v: string) => t(`service-requests.source.${v}`),
           },
+          { title: t('service-requests.field.due'), dataIndex: 'dueOn', width: 110 },
           {
-            title: t('service-requests.field.due'),
-            dataIndex: 'dueOn',
-            width: 110,
-          },
-          {
-            title: '状态',
+            title: t('service-requests.field.status'),
             dataIndex: 'status',
             width: 120,
-            render: (v: ServiceRequest['status']) => (
-              <Tag color={STATUS_COLORS[v]}>{t(`service-requests.status.${v}`)}</Tag>
+            render: (v: ServiceRequest['status'], r) => (
+              <Space size={4} wrap>
+                <Tag color={STATUS_COLORS[v]}>{t(`service-requests.status.${v}`)}</Tag>
+                {r.visit ? (
+                  <Tag color={r.visit.solved && r.visit.rating !== 'unsatisfied' ? 'green' : 'orange'}>
+                    {r.visit.solved
+                      ? t(`service-requests.rating.${r.visit.rating}`)
+                      : t('service-requests.rating.notSolved')}
+                  </Tag>
+                ) : null}
+              </Space>
             ),
           },
           {
@@ -199,11 +242,17 @@ function Queue() {
           },
         ]}
       />
-      <Drawer open={selected !== null} onClose={() => setSelected(null)} width={560} title={selected?.title}>
+      <Drawer
+        open={selected !== null}
+        onClose={() => setSelected(null)}
+        width={isPhone ? '100%' : 560}
+        title={selected?.title}
+        data-testid="sr-drawer"
+      >
         {selected ? (
           <>
             <Descriptions size="small" column={1} bordered>
-              <Descriptions.Item label="编号">{selected.code}</Descriptions.Item>
+              <Descriptions.Item label={t('service-requests.field.code')}>{selected.code}</Descriptions.Item>
               <Descriptions.Item label={t('service-requests.field.category')}>
                 {selected.categoryName}
               </Descriptions.Item>
@@ -223,11 +272,19 @@ function Queue() {
                 {selected.dueOn}{' '}
                 {selected.isOverdue ? <Tag color="red">{t('service-requests.overdue')}</Tag> : null}
               </Descriptions.Item>
-              <Descriptions.Item label="状态">
+              <Descriptions.Item label={t('service-requests.field.status')}>
                 <Tag color={STATUS_COLORS[selected.status]}>
                   {t(`service-requests.status.${selected.status}`)}
                 </Tag>
               </Descriptions.Item>
+              {selected.visit ? (
+                <Descriptions.Item label={t('service-requests.mine.ratingTitle')}>
+                  {selected.visit.solved
+                    ? t(`service-requests.rating.${selected.visit.rating}`)
+                    : t('service-requests.rating.notSolved')}
+                  {selected.visit.comment ? `（${selected.visit.comment}）` : ''}
+                </Descriptions.Item>
+              ) : null}
               {selected.proposalId ? (
                 <Descriptions.Item label={t('service-requests.event.promoted')}>
                   <Link to={`/proposals/${selected.proposalId}`} data-testid="sr-proposal-link">
@@ -241,10 +298,10 @@ function Queue() {
               <img
                 alt=""
                 src={`/api/v1/service-requests/${selected.id}/photo`}
-                style={{ maxWidth: '100%', marginTop: 12 }}
+                style={{ display: 'block', maxWidth: '100%', marginTop: 12 }}
               />
             ) : null}
-            <Space wrap style={{ margin: '16px 0' }}>
+            <Space wrap style={{ margin: '16px 0' }} data-testid="sr-actions">
               {(Object.keys(VERB_KEYS) as Verb[])
                 .filter((v) => selected.abilities[VERB_KEYS[v] as keyof ServiceRequestDetail['abilities']])
                 .map((v) => (
@@ -252,6 +309,7 @@ function Queue() {
                     key={v}
                     data-testid={`sr-${v}`}
                     type={v === 'complete' ? 'primary' : 'default'}
+                    size={isPhone ? 'large' : 'middle'}
                     onClick={() => setVerb(v)}
                   >
                     {t(`service-requests.action.${VERB_KEYS[v]}`)}
@@ -282,7 +340,17 @@ function Queue() {
               <Input.TextArea data-testid="sr-resolution" rows={3} />
             </Form.Item>
           ) : null}
-          {verb === 'transfer' || verb === 'escalate' ? (
+          {verb === 'escalate' ? (
+            <>
+              <Typography.Paragraph type="secondary">
+                {t('service-requests.desk.escalateTo')}
+              </Typography.Paragraph>
+              <Form.Item name="note" label={t('service-requests.field.note')}>
+                <Input.TextArea data-testid="sr-escalate-note" rows={2} maxLength={500} />
+              </Form.Item>
+            </>
+          ) : null}
+          {verb === 'transfer' ? (
             <>
               <Form.Item
                 name="reason"
@@ -372,6 +440,13 @@ function Figures() {
           { title: t('service-requests.stats.completionRate'), dataIndex: 'completionRate', render: pct },
           { title: t('service-requests.stats.lowestLevelShare'), dataIndex: 'lowestLevelShare', render: pct },
           { title: t('service-requests.stats.overdue'), dataIndex: 'overdue' },
+          { title: t('service-requests.stats.rated'), dataIndex: 'rated' },
+          { title: t('service-requests.stats.notSolved'), dataIndex: 'notSolved' },
+          {
+            title: t('service-requests.stats.satisfactionRate'),
+            dataIndex: 'satisfactionRate',
+            render: pct,
+          },
         ]}
       />
       <div ref={chartRef} style={{ height: 360, marginTop: 16 }} />

@@ -14,6 +14,12 @@ export type Category = z.infer<typeof categorySchema>;
 export type Notification = z.infer<typeof notificationSchema>;
 export type Stats = z.infer<typeof statsResponse>['data'];
 
+/** 满意 / 基本满意 / 不满意. */
+export {
+  RATINGS,
+  type Rating,
+} from '../../../../server/src/modules/service-requests/service-requests.contract.ts';
+
 export const STATUS_COLORS: Record<ServiceRequest['status'], string> = {
   open: 'processing',
   resolved: 'warning',
