@@ -2,6 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../platform/actor.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { mountCreate, mountScopedList, serviceContext } from '../../platform/module-kit.ts';
 import { visibleOrgPath } from '../../platform/org-scope.ts';
 import { idParam } from '../../platform/validation.ts';
 import {
@@ -22,7 +23,6 @@ import {
   unitSchema,
 } from './dual-reporting.contract.ts';
 import {
-  type ActionContext,
   actsForUnit,
   claimProject,
   completeProject,
@@ -46,20 +46,12 @@ import {
 } from './dual-reporting.service.ts';
 
 const tags = ['dual-reporting'];
-const created = z.object({ data: z.object({ id: z.number() }) });
 const projectResponse = z.object({ data: projectSchema });
 const serviceResponse = z.object({ data: serviceSchema });
 
 export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, clock } = app.deps;
-  const ctxOf =
-    (request: Parameters<typeof actorOf>[0]) =>
-    (trx: ActionContext['trx'], audit: ActionContext['audit']): ActionContext => ({
-      trx,
-      audit,
-      actor: actorOf(request),
-      now: clock.now(),
-    });
+  const { db } = app.deps;
+  const ctxOf = serviceContext;
 
   const orgPath = (actor: Actor, orgId: number | undefined) => visibleOrgPath(db, actor, orgId);
 
@@ -77,18 +69,14 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
     actAsUnit: actsForUnit(actor, u),
   });
 
-  app.get(
-    '/dual-reporting/units',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, querystring: orgFilter, response: { 200: z.object({ data: z.array(unitSchema) }) } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      const rows = await findUnits(db, actor, await orgPath(actor, request.query.orgId));
-      return { data: rows.map((u) => presentUnit(actor, u)) };
-    },
-  );
+  mountScopedList(app, {
+    path: '/dual-reporting/units',
+    access: 'authenticated',
+    tags,
+    query: orgFilter,
+    item: unitSchema,
+    list: async (db, actor, _q, path) => (await findUnits(db, actor, path)).map((u) => presentUnit(actor, u)),
+  });
 
   app.get(
     '/dual-reporting/units/:id',
@@ -124,33 +112,21 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
-    '/orgs/:id/dual-reporting/units',
-    {
-      config: { access: 'dual_reporting.manage' },
-      schema: { tags, params: idParam, body: registerUnitBody, response: { 201: created } },
-    },
-    async (request, reply) => {
-      const id = await runAction(request, (trx, audit) =>
-        registerUnit(ctxOf(request)(trx, audit), request.params.id, request.body),
-      );
-      return reply.status(201).send({ data: { id } });
-    },
-  );
+  mountCreate(app, {
+    path: '/orgs/:id/dual-reporting/units',
+    access: 'dual_reporting.manage',
+    tags,
+    body: registerUnitBody,
+    run: registerUnit,
+  });
 
-  app.post(
-    '/dual-reporting/units/:id/members',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, params: idParam, body: registerMemberBody, response: { 201: created } },
-    },
-    async (request, reply) => {
-      const id = await runAction(request, (trx, audit) =>
-        registerMember(ctxOf(request)(trx, audit), request.params.id, request.body),
-      );
-      return reply.status(201).send({ data: { id } });
-    },
-  );
+  mountCreate(app, {
+    path: '/dual-reporting/units/:id/members',
+    access: 'authenticated',
+    tags,
+    body: registerMemberBody,
+    run: registerMember,
+  });
 
   app.post(
     '/orgs/:id/dual-reporting/needs',
@@ -258,19 +234,15 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
-    '/dual-reporting/services',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, querystring: orgFilter, response: { 200: z.object({ data: z.array(serviceSchema) }) } },
-    },
-    async (request, reply) => {
-      noStore(reply);
-      const actor = actorOf(request);
-      const rows = await findServices(db, actor, await orgPath(actor, request.query.orgId));
-      return { data: rows.map(presentService) };
-    },
-  );
+  mountScopedList(app, {
+    path: '/dual-reporting/services',
+    access: 'authenticated',
+    tags,
+    query: orgFilter,
+    item: serviceSchema,
+    private: true,
+    list: async (db, actor, _q, path) => (await findServices(db, actor, path)).map(presentService),
+  });
 
   app.post(
     '/dual-reporting/services/:id/confirm',

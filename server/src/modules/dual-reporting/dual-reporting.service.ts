@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
-import { type Actor, authorize } from '../../platform/actor.ts';
+import type { Actor } from '../../platform/actor.ts';
 import { addDays, chinaDate, startOfChinaDay } from '../../platform/clock.ts';
-import type { Executor, Trx } from '../../platform/db.ts';
+import type { Executor } from '../../platform/db.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import type { AuditFn } from '../../platform/http.ts';
-import { loadVisibleOrg } from '../../platform/org-scope.ts';
+import { insertAudited, loadManagedOrg, type ServiceContext } from '../../platform/module-kit.ts';
 import { nearestRule } from '../../platform/rules.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { awardPoints } from '../points/index.ts';
@@ -15,12 +14,7 @@ import type {
   ServiceBody,
 } from './dual-reporting.contract.ts';
 
-export interface ActionContext {
-  trx: Trx;
-  audit: AuditFn;
-  actor: Actor;
-  now: Date;
-}
+export type ActionContext = ServiceContext;
 
 /** Today in China Standard Time: a date typed by a user is a local date. */
 const today = (d: Date) => chinaDate(d);
@@ -86,8 +80,7 @@ export async function findUnits(db: Executor, actor: Actor, orgPath?: string) {
 }
 
 export async function registerUnit(ctx: ActionContext, communityOrgId: number, body: RegisterUnitBody) {
-  const community = await loadVisibleOrg(ctx.trx, ctx.actor, communityOrgId);
-  authorize(ctx.actor, 'dual_reporting.manage', community.path);
+  const community = await loadManagedOrg(ctx, communityOrgId, 'dual_reporting.manage');
   if (community.level !== 'community' || community.status !== 'active') {
     throw new ValidationError({ orgId: '单位只能到在册的社区党组织报到' });
   }
@@ -106,9 +99,10 @@ export async function registerUnit(ctx: ActionContext, communityOrgId: number, b
     .where('unitName', '=', body.unitName)
     .executeTakeFirst();
   if (clash) throw new ConflictError('该单位已到本社区报到', { unitName: `“${body.unitName}”已报到` });
-  const { id } = await ctx.trx
-    .insertInto('dualReportingUnits')
-    .values({
+  return insertAudited(
+    ctx,
+    'dualReportingUnits',
+    {
       communityOrgId: community.id,
       unitName: body.unitName,
       unitOrgId: body.unitOrgId ?? null,
@@ -119,17 +113,14 @@ export async function registerUnit(ctx: ActionContext, communityOrgId: number, b
       endedOn: null,
       createdBy: ctx.actor.user.id,
       createdAt: ctx.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await ctx.audit({
-    action: 'dual_reporting.register_unit',
-    objectType: 'dual_reporting_unit',
-    objectId: id,
-    orgPath: community.path,
-    detail: { unitName: body.unitName, sourceLevel: body.sourceLevel },
-  });
-  return id;
+    },
+    {
+      action: 'dual_reporting.register_unit',
+      objectType: 'dual_reporting_unit',
+      orgPath: community.path,
+      detail: { unitName: body.unitName, sourceLevel: body.sourceLevel },
+    },
+  );
 }
 
 // ---------------------------------------------------------------- member registrations
@@ -307,8 +298,7 @@ export async function findProjects(
 
 /** 需求清单: the community publishes a need. */
 export async function publishNeed(ctx: ActionContext, communityOrgId: number, body: ListingBody) {
-  const community = await loadVisibleOrg(ctx.trx, ctx.actor, communityOrgId);
-  authorize(ctx.actor, 'dual_reporting.manage', community.path);
+  const community = await loadManagedOrg(ctx, communityOrgId, 'dual_reporting.manage');
   if (community.level !== 'community') throw new ValidationError({ orgId: '需求由社区党组织发布' });
   return insertProject(ctx, community.id, community.path, 'need', null, body);
 }
@@ -328,9 +318,10 @@ async function insertProject(
   unitId: number | null,
   body: ListingBody,
 ) {
-  const { id } = await ctx.trx
-    .insertInto('dualReportingProjects')
-    .values({
+  return insertAudited(
+    ctx,
+    'dualReportingProjects',
+    {
       communityOrgId,
       origin,
       offeredByUnitId: unitId,
@@ -342,17 +333,14 @@ async function insertProject(
       outcome: null,
       createdBy: ctx.actor.user.id,
       createdAt: ctx.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await ctx.audit({
-    action: `dual_reporting.publish_${origin}`,
-    objectType: 'dual_reporting_project',
-    objectId: id,
-    orgPath: communityPath,
-    detail: { title: body.title },
-  });
-  return id;
+    },
+    {
+      action: `dual_reporting.publish_${origin}`,
+      objectType: 'dual_reporting_project',
+      orgPath: communityPath,
+      detail: { title: body.title },
+    },
+  );
 }
 
 /**
