@@ -1,13 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { mountActions } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { mountCreate, mountScopedList, serviceContext } from '../../platform/module-kit.ts';
 import { visibleOrgPath } from '../../platform/org-scope.ts';
 import { idParam } from '../../platform/validation.ts';
 import {
+  presentProjectFor,
+  presentServiceFor,
+  projectActions,
+  serviceActions,
+} from './dual-reporting.actions.ts';
+import {
   claimBody,
-  completeBody,
   listingBody,
   orgFilter,
   projectSchema,
@@ -15,7 +21,6 @@ import {
   registerMemberBody,
   registerUnitBody,
   registrationSchema,
-  rejectBody,
   serviceBody,
   serviceSchema,
   statsQuery,
@@ -25,8 +30,6 @@ import {
 import {
   actsForUnit,
   claimProject,
-  completeProject,
-  confirmService,
   dualReportingStats,
   findProjects,
   findRegistrations,
@@ -35,14 +38,11 @@ import {
   getVisibleProject,
   getVisibleService,
   getVisibleUnit,
-  presentProject,
-  presentService,
   publishNeed,
   publishResource,
   recordService,
   registerMember,
   registerUnit,
-  rejectService,
 } from './dual-reporting.service.ts';
 
 const tags = ['dual-reporting'];
@@ -51,6 +51,8 @@ const serviceResponse = z.object({ data: serviceSchema });
 
 export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
+  mountActions(app, serviceActions);
+  mountActions(app, projectActions);
   const ctxOf = serviceContext;
 
   const orgPath = (actor: Actor, orgId: number | undefined) => visibleOrgPath(db, actor, orgId);
@@ -139,7 +141,9 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
       const id = await runAction(request, (trx, audit) =>
         publishNeed(ctxOf(request)(trx, audit), request.params.id, request.body),
       );
-      return reply.status(201).send({ data: presentProject(await getVisibleProject(db, actor, id)) });
+      return reply
+        .status(201)
+        .send({ data: presentProjectFor(actor, await getVisibleProject(db, actor, id)) });
     },
   );
 
@@ -154,7 +158,9 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
       const id = await runAction(request, (trx, audit) =>
         publishResource(ctxOf(request)(trx, audit), request.params.id, request.body),
       );
-      return reply.status(201).send({ data: presentProject(await getVisibleProject(db, actor, id)) });
+      return reply
+        .status(201)
+        .send({ data: presentProjectFor(actor, await getVisibleProject(db, actor, id)) });
     },
   );
 
@@ -176,7 +182,7 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
         request.query.list,
         await orgPath(actor, request.query.orgId),
       );
-      return { data: rows.map(presentProject) };
+      return { data: rows.map((row) => presentProjectFor(actor, row)) };
     },
   );
 
@@ -187,7 +193,10 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, params: idParam, response: { 200: projectResponse } },
     },
     async (request) => ({
-      data: presentProject(await getVisibleProject(db, actorOf(request), request.params.id)),
+      data: presentProjectFor(
+        actorOf(request),
+        await getVisibleProject(db, actorOf(request), request.params.id),
+      ),
     }),
   );
 
@@ -201,21 +210,12 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
       await runAction(request, (trx, audit) =>
         claimProject(ctxOf(request)(trx, audit), request.params.id, request.body.unitId),
       );
-      return { data: presentProject(await getVisibleProject(db, actorOf(request), request.params.id)) };
-    },
-  );
-
-  app.post(
-    '/dual-reporting/projects/:id/complete',
-    {
-      config: { access: 'dual_reporting.manage' },
-      schema: { tags, params: idParam, body: completeBody, response: { 200: projectResponse } },
-    },
-    async (request) => {
-      await runAction(request, (trx, audit) =>
-        completeProject(ctxOf(request)(trx, audit), request.params.id, request.body.outcome),
-      );
-      return { data: presentProject(await getVisibleProject(db, actorOf(request), request.params.id)) };
+      return {
+        data: presentProjectFor(
+          actorOf(request),
+          await getVisibleProject(db, actorOf(request), request.params.id),
+        ),
+      };
     },
   );
 
@@ -230,7 +230,9 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
       const id = await runAction(request, (trx, audit) =>
         recordService(ctxOf(request)(trx, audit), request.params.id, request.body),
       );
-      return reply.status(201).send({ data: presentService(await getVisibleService(db, actor, id)) });
+      return reply
+        .status(201)
+        .send({ data: presentServiceFor(actor, await getVisibleService(db, actor, id)) });
     },
   );
 
@@ -241,34 +243,9 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
     query: orgFilter,
     item: serviceSchema,
     private: true,
-    list: async (db, actor, _q, path) => (await findServices(db, actor, path)).map(presentService),
+    list: async (db, actor, _q, path) =>
+      (await findServices(db, actor, path)).map((row) => presentServiceFor(actor, row)),
   });
-
-  app.post(
-    '/dual-reporting/services/:id/confirm',
-    {
-      config: { access: 'dual_reporting.manage' },
-      schema: { tags, params: idParam, body: z.object({}).strict(), response: { 200: serviceResponse } },
-    },
-    async (request) => {
-      await runAction(request, (trx, audit) => confirmService(ctxOf(request)(trx, audit), request.params.id));
-      return { data: presentService(await getVisibleService(db, actorOf(request), request.params.id)) };
-    },
-  );
-
-  app.post(
-    '/dual-reporting/services/:id/reject',
-    {
-      config: { access: 'dual_reporting.manage' },
-      schema: { tags, params: idParam, body: rejectBody, response: { 200: serviceResponse } },
-    },
-    async (request) => {
-      await runAction(request, (trx, audit) =>
-        rejectService(ctxOf(request)(trx, audit), request.params.id, request.body.reason),
-      );
-      return { data: presentService(await getVisibleService(db, actorOf(request), request.params.id)) };
-    },
-  );
 
   app.get(
     '/dual-reporting/stats',

@@ -19,10 +19,17 @@ export type ActionContext = ServiceContext;
 /** Today in China Standard Time: a date typed by a user is a local date. */
 const today = (d: Date) => chinaDate(d);
 
+export const COMMUNITY_ONLY = '只有社区党组织可以执行此操作';
+
+/** null when the caller is the community side of this record, else the reason (403). */
+export function communitySide(actor: Actor, row: { communityPath: string }): string | null {
+  return actor.can('dual_reporting.manage', row.communityPath) ? null : COMMUNITY_ONLY;
+}
+
 /** For a record the caller already sees (e.g. as the unit): not the community side → 403. */
 function requireManage(actor: Actor, communityPath: string): void {
-  if (!actor.can('dual_reporting.manage', communityPath))
-    throw new ForbiddenError('只有社区党组织可以执行此操作');
+  const refused = communitySide(actor, { communityPath });
+  if (refused) throw new ForbiddenError(refused);
 }
 
 // ---------------------------------------------------------------- units
@@ -220,7 +227,7 @@ function selectProjects(db: Executor) {
       'cuo.path as claimedByPath',
     ]);
 }
-type ProjectRow = NonNullable<Awaited<ReturnType<typeof getProject>>>;
+export type ProjectRow = NonNullable<Awaited<ReturnType<typeof getProject>>>;
 
 async function getProject(db: Executor, id: number, forUpdate = false) {
   let q = selectProjects(db).where('p.id', '=', id);
@@ -377,10 +384,8 @@ export async function claimProject(ctx: ActionContext, id: number, unitId: numbe
   });
 }
 
-export async function completeProject(ctx: ActionContext, id: number, outcome: string) {
-  const p = await getVisibleProject(ctx.trx, ctx.actor, id, true);
-  requireManage(ctx.actor, p.communityPath);
-  if (p.status !== 'claimed') throw new ConflictError('只有已认领的项目可以办结');
+/** 办结: the record is loaded, locked and checked by the action table (dual-reporting.actions.ts). */
+export async function completeProject(ctx: ActionContext, p: ProjectRow, outcome: string) {
   await ctx.trx
     .updateTable('dualReportingProjects')
     .set({ status: 'completed', completedAt: ctx.now, outcome })
@@ -436,7 +441,7 @@ function selectServices(db: Executor) {
       'rule.version as ruleVersion',
     ]);
 }
-type ServiceRow = NonNullable<Awaited<ReturnType<typeof getService>>>;
+export type ServiceRow = NonNullable<Awaited<ReturnType<typeof getService>>>;
 
 async function getService(db: Executor, id: number, forUpdate = false) {
   let q = selectServices(db).where('s.id', '=', id);
@@ -539,10 +544,8 @@ export async function effectiveRule(db: Executor, orgPath: string, onDate: strin
  * The community confirms the hours: points go to the member through the points ledger, booked at
  * the member's own branch (their work unit), so both sides see them.
  */
-export async function confirmService(ctx: ActionContext, id: number) {
-  const s = await getVisibleService(ctx.trx, ctx.actor, id, true);
-  requireManage(ctx.actor, s.communityPath);
-  if (s.status !== 'pending') throw new ConflictError('该服务记录已处理');
+/** The record is loaded, locked and checked by the action table (dual-reporting.actions.ts). */
+export async function confirmService(ctx: ActionContext, s: ServiceRow) {
   const rule = await effectiveRule(ctx.trx, s.communityPath, s.servedOn);
   const points = Math.round(Number(s.hours) * Number(rule.pointsPerHour) * 100) / 100;
   const award =
@@ -582,10 +585,7 @@ export async function confirmService(ctx: ActionContext, id: number) {
   });
 }
 
-export async function rejectService(ctx: ActionContext, id: number, reason: string) {
-  const s = await getVisibleService(ctx.trx, ctx.actor, id, true);
-  requireManage(ctx.actor, s.communityPath);
-  if (s.status !== 'pending') throw new ConflictError('该服务记录已处理');
+export async function rejectService(ctx: ActionContext, s: ServiceRow, reason: string) {
   await ctx.trx
     .updateTable('dualReportingServices')
     .set({ status: 'rejected', decidedBy: ctx.actor.user.id, decidedAt: ctx.now, rejectReason: reason })

@@ -236,7 +236,7 @@ export default function DualReportingPage() {
           {t('dual-reporting.claimResource')}
         </Button>,
       );
-    if (p.status === 'claimed' && manage)
+    if (p.abilities.complete)
       out.push(
         <Button
           key="complete"
@@ -366,12 +366,15 @@ export default function DualReportingPage() {
           title: t('dual-reporting.f.status'),
           width: 170,
           render: (_: unknown, s: Service) =>
-            s.status === 'pending' && manage ? (
+            s.abilities.confirm || s.abilities.reject ? (
               <Space>
-                <Button size="small" type="primary" onClick={() => act(() => dualApi.confirm(s.id))}>
-                  {t('dual-reporting.confirm')}
-                </Button>
+                {s.abilities.confirm && (
+                  <Button size="small" type="primary" onClick={() => act(() => dualApi.confirm(s.id))}>
+                    {t('dual-reporting.confirm')}
+                  </Button>
+                )}
                 <Button
+                  hidden={!s.abilities.reject}
                   size="small"
                   danger
                   onClick={() =>
