@@ -2,6 +2,7 @@ import { defineModule } from '../../platform/module.ts';
 import { migrations } from './migrations/index.ts';
 import { seedServiceRequestsDemo } from './service-requests.demo.ts';
 import { serviceRequestsDocs } from './service-requests.docs.ts';
+import { requestPrintRoutes } from './service-requests.print.ts';
 import { serviceRequestsRoutes } from './service-requests.routes.ts';
 
 export type { RequestEventDto, RequestLevel } from './service-requests.contract.ts';
@@ -45,7 +46,10 @@ export const serviceRequestsModule = defineModule({
       order: 39,
     },
   ],
-  routes: serviceRequestsRoutes,
+  async routes(app) {
+    await app.register(serviceRequestsRoutes);
+    await app.register(requestPrintRoutes);
+  },
   seedDemo: seedServiceRequestsDemo,
 });
 
