@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { Actor } from '../../platform/actor.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { actorOf, runAction } from '../../platform/http.ts';
+import { mountCreate, mountScopedList, serviceContext } from '../../platform/module-kit.ts';
 import { visibleOrgPath } from '../../platform/org-scope.ts';
 import { idParam } from '../../platform/validation.ts';
 import {
@@ -19,7 +19,6 @@ import {
   unitSchema,
 } from './co-building.contract.ts';
 import {
-  type ActionContext,
   addUnit,
   coBuildingStats,
   listActivities,
@@ -33,51 +32,31 @@ import {
 } from './co-building.service.ts';
 
 const tags = ['co-building'];
-const created = z.object({ data: z.object({ id: z.number() }) });
+const read = { access: 'co_building.read', tags, query: scopeQuery } as const;
+const manage = { access: 'co_building.manage', tags } as const;
 
 export const coBuildingRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, clock } = app.deps;
-  const ctx = (
-    request: Parameters<typeof actorOf>[0],
-    trx: ActionContext['trx'],
-    audit: ActionContext['audit'],
-  ) => ({
-    trx,
-    audit,
-    actor: actorOf(request),
-    now: clock.now(),
+  const { db } = app.deps;
+
+  mountScopedList(app, {
+    ...read,
+    path: '/co-building/units',
+    item: unitSchema,
+    list: (db, actor, _q, path) => listUnits(db, actor, path),
   });
-  const scopePath = (actor: Actor, orgId?: number) => visibleOrgPath(db, actor, orgId);
-
-  app.get(
-    '/co-building/units',
-    {
-      config: { access: 'co_building.read' },
-      schema: { tags, querystring: scopeQuery, response: { 200: z.object({ data: z.array(unitSchema) }) } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      return { data: await listUnits(db, actor, await scopePath(actor, request.query.orgId)) };
-    },
-  );
-
-  app.get(
-    '/co-building/meetings',
-    {
-      config: { access: 'co_building.read' },
-      schema: {
-        tags,
-        querystring: scopeQuery,
-        response: { 200: z.object({ data: z.array(meetingSchema) }) },
-      },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      return {
-        data: await listMeetings(db, actor, request.query, await scopePath(actor, request.query.orgId)),
-      };
-    },
-  );
+  mountScopedList(app, { ...read, path: '/co-building/meetings', item: meetingSchema, list: listMeetings });
+  mountScopedList(app, {
+    ...read,
+    path: '/co-building/activities',
+    item: activitySchema,
+    list: listActivities,
+  });
+  mountScopedList(app, {
+    ...read,
+    path: '/co-building/agreements',
+    item: agreementSchema,
+    list: listAgreements,
+  });
 
   app.get(
     '/co-building/meetings/:id',
@@ -93,42 +72,6 @@ export const coBuildingRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   app.get(
-    '/co-building/activities',
-    {
-      config: { access: 'co_building.read' },
-      schema: {
-        tags,
-        querystring: scopeQuery,
-        response: { 200: z.object({ data: z.array(activitySchema) }) },
-      },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      return {
-        data: await listActivities(db, actor, request.query, await scopePath(actor, request.query.orgId)),
-      };
-    },
-  );
-
-  app.get(
-    '/co-building/agreements',
-    {
-      config: { access: 'co_building.read' },
-      schema: {
-        tags,
-        querystring: scopeQuery,
-        response: { 200: z.object({ data: z.array(agreementSchema) }) },
-      },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      return {
-        data: await listAgreements(db, actor, request.query, await scopePath(actor, request.query.orgId)),
-      };
-    },
-  );
-
-  app.get(
     '/co-building/stats',
     {
       config: { access: 'co_building.read' },
@@ -137,33 +80,35 @@ export const coBuildingRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       return {
-        data: await coBuildingStats(db, actor, request.query, await scopePath(actor, request.query.orgId)),
+        data: await coBuildingStats(
+          db,
+          actor,
+          request.query,
+          await visibleOrgPath(db, actor, request.query.orgId),
+        ),
       };
     },
   );
 
-  const create = <B extends z.ZodType>(
-    path: string,
-    body: B,
-    fn: (c: ActionContext, orgId: number, b: z.infer<B>) => Promise<number>,
-  ) =>
-    app.post(
-      `/orgs/:id/co-building/${path}`,
-      {
-        config: { access: 'co_building.manage' },
-        schema: { tags, params: idParam, body, response: { 201: created } },
-      },
-      async (request, reply) => {
-        const id = await runAction(request, (trx, audit) =>
-          fn(ctx(request, trx, audit), request.params.id, request.body as z.infer<B>),
-        );
-        return reply.status(201).send({ data: { id } });
-      },
-    );
-  create('units', unitBody, addUnit);
-  create('meetings', meetingBody, recordMeeting);
-  create('activities', activityBody, recordActivity);
-  create('agreements', agreementBody, signAgreement);
+  mountCreate(app, { ...manage, path: '/orgs/:id/co-building/units', body: unitBody, run: addUnit });
+  mountCreate(app, {
+    ...manage,
+    path: '/orgs/:id/co-building/meetings',
+    body: meetingBody,
+    run: recordMeeting,
+  });
+  mountCreate(app, {
+    ...manage,
+    path: '/orgs/:id/co-building/activities',
+    body: activityBody,
+    run: recordActivity,
+  });
+  mountCreate(app, {
+    ...manage,
+    path: '/orgs/:id/co-building/agreements',
+    body: agreementBody,
+    run: signAgreement,
+  });
 
   app.post(
     '/co-building/issues/:id/solve',
@@ -178,7 +123,12 @@ export const coBuildingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const meetingId = await runAction(request, (trx, audit) =>
-        solveIssue(ctx(request, trx, audit), request.params.id, request.body.solvedOn, request.body.outcome),
+        solveIssue(
+          serviceContext(request)(trx, audit),
+          request.params.id,
+          request.body.solvedOn,
+          request.body.outcome,
+        ),
       );
       const [meeting] = await listMeetings(db, actorOf(request), {}, undefined, meetingId);
       return { data: meeting };

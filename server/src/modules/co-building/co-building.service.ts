@@ -1,9 +1,9 @@
 import { sql } from 'kysely';
 import { type Actor, authorize } from '../../platform/actor.ts';
-import type { Executor, Trx } from '../../platform/db.ts';
+import type { Executor } from '../../platform/db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import type { AuditFn } from '../../platform/http.ts';
-import { isWithin, loadVisibleOrg, onSameBranch } from '../../platform/org-scope.ts';
+import { insertAudited, loadManagedOrg, type ServiceContext } from '../../platform/module-kit.ts';
+import { isWithin, onSameBranch } from '../../platform/org-scope.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import type {
   ActivityBody,
@@ -13,17 +13,11 @@ import type {
   UnitBody,
 } from './co-building.contract.ts';
 
-export interface ActionContext {
-  trx: Trx;
-  audit: AuditFn;
-  actor: Actor;
-  now: Date;
-}
+export type ActionContext = ServiceContext;
 
 /** Co-building belongs to a community or street party organization the caller manages. */
 async function managedHost(ctx: ActionContext, orgId: number) {
-  const org = await loadVisibleOrg(ctx.trx, ctx.actor, orgId);
-  authorize(ctx.actor, 'co_building.manage', org.path);
+  const org = await loadManagedOrg(ctx, orgId, 'co_building.manage');
   if (!['community', 'street'].includes(org.level ?? '') || org.status !== 'active') {
     throw new ValidationError({ orgId: '共驻共建由在册的街道或社区党组织开展' });
   }
@@ -53,9 +47,10 @@ export async function addUnit(ctx: ActionContext, orgId: number, body: UnitBody)
     .where('name', '=', body.name)
     .executeTakeFirst();
   if (clash) throw new ConflictError('驻地单位已登记', { name: `“${body.name}”已登记` });
-  const { id } = await ctx.trx
-    .insertInto('coBuildingUnits')
-    .values({
+  return insertAudited(
+    ctx,
+    'coBuildingUnits',
+    {
       orgId: org.id,
       name: body.name,
       unitType: body.unitType,
@@ -64,33 +59,32 @@ export async function addUnit(ctx: ActionContext, orgId: number, body: UnitBody)
       joinedOn: body.joinedOn,
       leftOn: null,
       createdAt: ctx.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await ctx.audit({
-    action: 'co_building.add_unit',
-    objectType: 'co_building_unit',
-    objectId: id,
-    orgPath: org.path,
-  });
-  return id;
+    },
+    { action: 'co_building.add_unit', objectType: 'co_building_unit', orgPath: org.path },
+  );
 }
 
 export async function recordMeeting(ctx: ActionContext, orgId: number, body: MeetingBody) {
   const org = await managedHost(ctx, orgId);
   await checkUnits(ctx, org.path, body.unitIds);
-  const { id } = await ctx.trx
-    .insertInto('coBuildingMeetings')
-    .values({
+  const id = await insertAudited(
+    ctx,
+    'coBuildingMeetings',
+    {
       orgId: org.id,
       title: body.title,
       heldOn: body.heldOn,
       minutes: body.minutes,
       createdBy: ctx.actor.user.id,
       createdAt: ctx.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+    },
+    {
+      action: 'co_building.record_meeting',
+      objectType: 'co_building_meeting',
+      orgPath: org.path,
+      detail: { heldOn: body.heldOn, issues: body.issues.length },
+    },
+  );
   if (body.unitIds.length) {
     await ctx.trx
       .insertInto('coBuildingMeetingUnits')
@@ -103,13 +97,6 @@ export async function recordMeeting(ctx: ActionContext, orgId: number, body: Mee
       .values(body.issues.map((i) => ({ meetingId: id, title: i.title, solvedOn: null, outcome: null })))
       .execute();
   }
-  await ctx.audit({
-    action: 'co_building.record_meeting',
-    objectType: 'co_building_meeting',
-    objectId: id,
-    orgPath: org.path,
-    detail: { heldOn: body.heldOn, issues: body.issues.length },
-  });
   return id;
 }
 
@@ -144,9 +131,10 @@ export async function solveIssue(ctx: ActionContext, issueId: number, solvedOn: 
 export async function recordActivity(ctx: ActionContext, orgId: number, body: ActivityBody) {
   const org = await managedHost(ctx, orgId);
   await checkUnits(ctx, org.path, body.unitIds);
-  const { id } = await ctx.trx
-    .insertInto('coBuildingActivities')
-    .values({
+  const id = await insertAudited(
+    ctx,
+    'coBuildingActivities',
+    {
       orgId: org.id,
       kind: body.kind,
       title: body.title,
@@ -154,21 +142,15 @@ export async function recordActivity(ctx: ActionContext, orgId: number, body: Ac
       participants: body.participants,
       createdBy: ctx.actor.user.id,
       createdAt: ctx.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+    },
+    { action: 'co_building.record_activity', objectType: 'co_building_activity', orgPath: org.path },
+  );
   if (body.unitIds.length) {
     await ctx.trx
       .insertInto('coBuildingActivityUnits')
       .values([...new Set(body.unitIds)].map((unitId) => ({ activityId: id, unitId })))
       .execute();
   }
-  await ctx.audit({
-    action: 'co_building.record_activity',
-    objectType: 'co_building_activity',
-    objectId: id,
-    orgPath: org.path,
-  });
   return id;
 }
 
@@ -177,9 +159,10 @@ export async function signAgreement(ctx: ActionContext, orgId: number, body: Agr
   await checkUnits(ctx, org.path, [body.unitId]);
   if (body.expiresOn && body.expiresOn < body.signedOn)
     throw new ValidationError({ expiresOn: '到期日期不能早于签订日期' });
-  const { id } = await ctx.trx
-    .insertInto('coBuildingAgreements')
-    .values({
+  return insertAudited(
+    ctx,
+    'coBuildingAgreements',
+    {
       orgId: org.id,
       unitId: body.unitId,
       title: body.title,
@@ -188,16 +171,9 @@ export async function signAgreement(ctx: ActionContext, orgId: number, body: Agr
       expiresOn: body.expiresOn ?? null,
       createdBy: ctx.actor.user.id,
       createdAt: ctx.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await ctx.audit({
-    action: 'co_building.sign_agreement',
-    objectType: 'co_building_agreement',
-    objectId: id,
-    orgPath: org.path,
-  });
-  return id;
+    },
+    { action: 'co_building.sign_agreement', objectType: 'co_building_agreement', orgPath: org.path },
+  );
 }
 
 // ------------------------------------------------------------------ reads

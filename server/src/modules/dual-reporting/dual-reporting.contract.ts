@@ -107,6 +107,8 @@ export const projectSchema = z.object({
   status: z.enum(['open', 'claimed', 'completed', 'withdrawn']),
   outcome: z.string().nullable(),
   createdAt: z.string(),
+  /** What the caller may do now (dual-reporting.actions.ts). */
+  abilities: z.object({ complete: z.boolean() }),
 });
 
 export const serviceSchema = z.object({
@@ -125,6 +127,8 @@ export const serviceSchema = z.object({
   points: z.number().nullable(),
   pointsNote: z.string().nullable(),
   ruleVersion: z.string().nullable(),
+  /** What the caller may do now (dual-reporting.actions.ts). */
+  abilities: z.object({ confirm: z.boolean(), reject: z.boolean() }),
 });
 
 export const statsSchema = z.object({

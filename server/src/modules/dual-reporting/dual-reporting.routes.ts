@@ -1,12 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { mountActions } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { mountCreate, mountScopedList, serviceContext } from '../../platform/module-kit.ts';
 import { visibleOrgPath } from '../../platform/org-scope.ts';
 import { idParam } from '../../platform/validation.ts';
 import {
+  presentProjectFor,
+  presentServiceFor,
+  projectActions,
+  serviceActions,
+} from './dual-reporting.actions.ts';
+import {
   claimBody,
-  completeBody,
   listingBody,
   orgFilter,
   projectSchema,
@@ -14,7 +21,6 @@ import {
   registerMemberBody,
   registerUnitBody,
   registrationSchema,
-  rejectBody,
   serviceBody,
   serviceSchema,
   statsQuery,
@@ -22,11 +28,8 @@ import {
   unitSchema,
 } from './dual-reporting.contract.ts';
 import {
-  type ActionContext,
   actsForUnit,
   claimProject,
-  completeProject,
-  confirmService,
   dualReportingStats,
   findProjects,
   findRegistrations,
@@ -35,31 +38,22 @@ import {
   getVisibleProject,
   getVisibleService,
   getVisibleUnit,
-  presentProject,
-  presentService,
   publishNeed,
   publishResource,
   recordService,
   registerMember,
   registerUnit,
-  rejectService,
 } from './dual-reporting.service.ts';
 
 const tags = ['dual-reporting'];
-const created = z.object({ data: z.object({ id: z.number() }) });
 const projectResponse = z.object({ data: projectSchema });
 const serviceResponse = z.object({ data: serviceSchema });
 
 export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, clock } = app.deps;
-  const ctxOf =
-    (request: Parameters<typeof actorOf>[0]) =>
-    (trx: ActionContext['trx'], audit: ActionContext['audit']): ActionContext => ({
-      trx,
-      audit,
-      actor: actorOf(request),
-      now: clock.now(),
-    });
+  const { db } = app.deps;
+  mountActions(app, serviceActions);
+  mountActions(app, projectActions);
+  const ctxOf = serviceContext;
 
   const orgPath = (actor: Actor, orgId: number | undefined) => visibleOrgPath(db, actor, orgId);
 
@@ -77,18 +71,14 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
     actAsUnit: actsForUnit(actor, u),
   });
 
-  app.get(
-    '/dual-reporting/units',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, querystring: orgFilter, response: { 200: z.object({ data: z.array(unitSchema) }) } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      const rows = await findUnits(db, actor, await orgPath(actor, request.query.orgId));
-      return { data: rows.map((u) => presentUnit(actor, u)) };
-    },
-  );
+  mountScopedList(app, {
+    path: '/dual-reporting/units',
+    access: 'authenticated',
+    tags,
+    query: orgFilter,
+    item: unitSchema,
+    list: async (db, actor, _q, path) => (await findUnits(db, actor, path)).map((u) => presentUnit(actor, u)),
+  });
 
   app.get(
     '/dual-reporting/units/:id',
@@ -124,33 +114,21 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
-    '/orgs/:id/dual-reporting/units',
-    {
-      config: { access: 'dual_reporting.manage' },
-      schema: { tags, params: idParam, body: registerUnitBody, response: { 201: created } },
-    },
-    async (request, reply) => {
-      const id = await runAction(request, (trx, audit) =>
-        registerUnit(ctxOf(request)(trx, audit), request.params.id, request.body),
-      );
-      return reply.status(201).send({ data: { id } });
-    },
-  );
+  mountCreate(app, {
+    path: '/orgs/:id/dual-reporting/units',
+    access: 'dual_reporting.manage',
+    tags,
+    body: registerUnitBody,
+    run: registerUnit,
+  });
 
-  app.post(
-    '/dual-reporting/units/:id/members',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, params: idParam, body: registerMemberBody, response: { 201: created } },
-    },
-    async (request, reply) => {
-      const id = await runAction(request, (trx, audit) =>
-        registerMember(ctxOf(request)(trx, audit), request.params.id, request.body),
-      );
-      return reply.status(201).send({ data: { id } });
-    },
-  );
+  mountCreate(app, {
+    path: '/dual-reporting/units/:id/members',
+    access: 'authenticated',
+    tags,
+    body: registerMemberBody,
+    run: registerMember,
+  });
 
   app.post(
     '/orgs/:id/dual-reporting/needs',
@@ -163,7 +141,9 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
       const id = await runAction(request, (trx, audit) =>
         publishNeed(ctxOf(request)(trx, audit), request.params.id, request.body),
       );
-      return reply.status(201).send({ data: presentProject(await getVisibleProject(db, actor, id)) });
+      return reply
+        .status(201)
+        .send({ data: presentProjectFor(actor, await getVisibleProject(db, actor, id)) });
     },
   );
 
@@ -178,7 +158,9 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
       const id = await runAction(request, (trx, audit) =>
         publishResource(ctxOf(request)(trx, audit), request.params.id, request.body),
       );
-      return reply.status(201).send({ data: presentProject(await getVisibleProject(db, actor, id)) });
+      return reply
+        .status(201)
+        .send({ data: presentProjectFor(actor, await getVisibleProject(db, actor, id)) });
     },
   );
 
@@ -200,7 +182,7 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
         request.query.list,
         await orgPath(actor, request.query.orgId),
       );
-      return { data: rows.map(presentProject) };
+      return { data: rows.map((row) => presentProjectFor(actor, row)) };
     },
   );
 
@@ -211,7 +193,10 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, params: idParam, response: { 200: projectResponse } },
     },
     async (request) => ({
-      data: presentProject(await getVisibleProject(db, actorOf(request), request.params.id)),
+      data: presentProjectFor(
+        actorOf(request),
+        await getVisibleProject(db, actorOf(request), request.params.id),
+      ),
     }),
   );
 
@@ -225,21 +210,12 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
       await runAction(request, (trx, audit) =>
         claimProject(ctxOf(request)(trx, audit), request.params.id, request.body.unitId),
       );
-      return { data: presentProject(await getVisibleProject(db, actorOf(request), request.params.id)) };
-    },
-  );
-
-  app.post(
-    '/dual-reporting/projects/:id/complete',
-    {
-      config: { access: 'dual_reporting.manage' },
-      schema: { tags, params: idParam, body: completeBody, response: { 200: projectResponse } },
-    },
-    async (request) => {
-      await runAction(request, (trx, audit) =>
-        completeProject(ctxOf(request)(trx, audit), request.params.id, request.body.outcome),
-      );
-      return { data: presentProject(await getVisibleProject(db, actorOf(request), request.params.id)) };
+      return {
+        data: presentProjectFor(
+          actorOf(request),
+          await getVisibleProject(db, actorOf(request), request.params.id),
+        ),
+      };
     },
   );
 
@@ -254,49 +230,22 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
       const id = await runAction(request, (trx, audit) =>
         recordService(ctxOf(request)(trx, audit), request.params.id, request.body),
       );
-      return reply.status(201).send({ data: presentService(await getVisibleService(db, actor, id)) });
+      return reply
+        .status(201)
+        .send({ data: presentServiceFor(actor, await getVisibleService(db, actor, id)) });
     },
   );
 
-  app.get(
-    '/dual-reporting/services',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, querystring: orgFilter, response: { 200: z.object({ data: z.array(serviceSchema) }) } },
-    },
-    async (request, reply) => {
-      noStore(reply);
-      const actor = actorOf(request);
-      const rows = await findServices(db, actor, await orgPath(actor, request.query.orgId));
-      return { data: rows.map(presentService) };
-    },
-  );
-
-  app.post(
-    '/dual-reporting/services/:id/confirm',
-    {
-      config: { access: 'dual_reporting.manage' },
-      schema: { tags, params: idParam, body: z.object({}).strict(), response: { 200: serviceResponse } },
-    },
-    async (request) => {
-      await runAction(request, (trx, audit) => confirmService(ctxOf(request)(trx, audit), request.params.id));
-      return { data: presentService(await getVisibleService(db, actorOf(request), request.params.id)) };
-    },
-  );
-
-  app.post(
-    '/dual-reporting/services/:id/reject',
-    {
-      config: { access: 'dual_reporting.manage' },
-      schema: { tags, params: idParam, body: rejectBody, response: { 200: serviceResponse } },
-    },
-    async (request) => {
-      await runAction(request, (trx, audit) =>
-        rejectService(ctxOf(request)(trx, audit), request.params.id, request.body.reason),
-      );
-      return { data: presentService(await getVisibleService(db, actorOf(request), request.params.id)) };
-    },
-  );
+  mountScopedList(app, {
+    path: '/dual-reporting/services',
+    access: 'authenticated',
+    tags,
+    query: orgFilter,
+    item: serviceSchema,
+    private: true,
+    list: async (db, actor, _q, path) =>
+      (await findServices(db, actor, path)).map((row) => presentServiceFor(actor, row)),
+  });
 
   app.get(
     '/dual-reporting/stats',

@@ -1,10 +1,9 @@
 import { sql } from 'kysely';
-import { type Actor, authorize } from '../../platform/actor.ts';
+import type { Actor } from '../../platform/actor.ts';
 import { addDays, chinaDate, startOfChinaDay } from '../../platform/clock.ts';
-import type { Executor, Trx } from '../../platform/db.ts';
+import type { Executor } from '../../platform/db.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import type { AuditFn } from '../../platform/http.ts';
-import { loadVisibleOrg } from '../../platform/org-scope.ts';
+import { insertAudited, loadManagedOrg, type ServiceContext } from '../../platform/module-kit.ts';
 import { nearestRule } from '../../platform/rules.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { awardPoints } from '../points/index.ts';
@@ -15,20 +14,22 @@ import type {
   ServiceBody,
 } from './dual-reporting.contract.ts';
 
-export interface ActionContext {
-  trx: Trx;
-  audit: AuditFn;
-  actor: Actor;
-  now: Date;
-}
+export type ActionContext = ServiceContext;
 
 /** Today in China Standard Time: a date typed by a user is a local date. */
 const today = (d: Date) => chinaDate(d);
 
+export const COMMUNITY_ONLY = '只有社区党组织可以执行此操作';
+
+/** null when the caller is the community side of this record, else the reason (403). */
+export function communitySide(actor: Actor, row: { communityPath: string }): string | null {
+  return actor.can('dual_reporting.manage', row.communityPath) ? null : COMMUNITY_ONLY;
+}
+
 /** For a record the caller already sees (e.g. as the unit): not the community side → 403. */
 function requireManage(actor: Actor, communityPath: string): void {
-  if (!actor.can('dual_reporting.manage', communityPath))
-    throw new ForbiddenError('只有社区党组织可以执行此操作');
+  const refused = communitySide(actor, { communityPath });
+  if (refused) throw new ForbiddenError(refused);
 }
 
 // ---------------------------------------------------------------- units
@@ -86,8 +87,7 @@ export async function findUnits(db: Executor, actor: Actor, orgPath?: string) {
 }
 
 export async function registerUnit(ctx: ActionContext, communityOrgId: number, body: RegisterUnitBody) {
-  const community = await loadVisibleOrg(ctx.trx, ctx.actor, communityOrgId);
-  authorize(ctx.actor, 'dual_reporting.manage', community.path);
+  const community = await loadManagedOrg(ctx, communityOrgId, 'dual_reporting.manage');
   if (community.level !== 'community' || community.status !== 'active') {
     throw new ValidationError({ orgId: '单位只能到在册的社区党组织报到' });
   }
@@ -106,9 +106,10 @@ export async function registerUnit(ctx: ActionContext, communityOrgId: number, b
     .where('unitName', '=', body.unitName)
     .executeTakeFirst();
   if (clash) throw new ConflictError('该单位已到本社区报到', { unitName: `“${body.unitName}”已报到` });
-  const { id } = await ctx.trx
-    .insertInto('dualReportingUnits')
-    .values({
+  return insertAudited(
+    ctx,
+    'dualReportingUnits',
+    {
       communityOrgId: community.id,
       unitName: body.unitName,
       unitOrgId: body.unitOrgId ?? null,
@@ -119,17 +120,14 @@ export async function registerUnit(ctx: ActionContext, communityOrgId: number, b
       endedOn: null,
       createdBy: ctx.actor.user.id,
       createdAt: ctx.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await ctx.audit({
-    action: 'dual_reporting.register_unit',
-    objectType: 'dual_reporting_unit',
-    objectId: id,
-    orgPath: community.path,
-    detail: { unitName: body.unitName, sourceLevel: body.sourceLevel },
-  });
-  return id;
+    },
+    {
+      action: 'dual_reporting.register_unit',
+      objectType: 'dual_reporting_unit',
+      orgPath: community.path,
+      detail: { unitName: body.unitName, sourceLevel: body.sourceLevel },
+    },
+  );
 }
 
 // ---------------------------------------------------------------- member registrations
@@ -229,7 +227,7 @@ function selectProjects(db: Executor) {
       'cuo.path as claimedByPath',
     ]);
 }
-type ProjectRow = NonNullable<Awaited<ReturnType<typeof getProject>>>;
+export type ProjectRow = NonNullable<Awaited<ReturnType<typeof getProject>>>;
 
 async function getProject(db: Executor, id: number, forUpdate = false) {
   let q = selectProjects(db).where('p.id', '=', id);
@@ -307,8 +305,7 @@ export async function findProjects(
 
 /** 需求清单: the community publishes a need. */
 export async function publishNeed(ctx: ActionContext, communityOrgId: number, body: ListingBody) {
-  const community = await loadVisibleOrg(ctx.trx, ctx.actor, communityOrgId);
-  authorize(ctx.actor, 'dual_reporting.manage', community.path);
+  const community = await loadManagedOrg(ctx, communityOrgId, 'dual_reporting.manage');
   if (community.level !== 'community') throw new ValidationError({ orgId: '需求由社区党组织发布' });
   return insertProject(ctx, community.id, community.path, 'need', null, body);
 }
@@ -328,9 +325,10 @@ async function insertProject(
   unitId: number | null,
   body: ListingBody,
 ) {
-  const { id } = await ctx.trx
-    .insertInto('dualReportingProjects')
-    .values({
+  return insertAudited(
+    ctx,
+    'dualReportingProjects',
+    {
       communityOrgId,
       origin,
       offeredByUnitId: unitId,
@@ -342,17 +340,14 @@ async function insertProject(
       outcome: null,
       createdBy: ctx.actor.user.id,
       createdAt: ctx.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await ctx.audit({
-    action: `dual_reporting.publish_${origin}`,
-    objectType: 'dual_reporting_project',
-    objectId: id,
-    orgPath: communityPath,
-    detail: { title: body.title },
-  });
-  return id;
+    },
+    {
+      action: `dual_reporting.publish_${origin}`,
+      objectType: 'dual_reporting_project',
+      orgPath: communityPath,
+      detail: { title: body.title },
+    },
+  );
 }
 
 /**
@@ -389,10 +384,8 @@ export async function claimProject(ctx: ActionContext, id: number, unitId: numbe
   });
 }
 
-export async function completeProject(ctx: ActionContext, id: number, outcome: string) {
-  const p = await getVisibleProject(ctx.trx, ctx.actor, id, true);
-  requireManage(ctx.actor, p.communityPath);
-  if (p.status !== 'claimed') throw new ConflictError('只有已认领的项目可以办结');
+/** 办结: the record is loaded, locked and checked by the action table (dual-reporting.actions.ts). */
+export async function completeProject(ctx: ActionContext, p: ProjectRow, outcome: string) {
   await ctx.trx
     .updateTable('dualReportingProjects')
     .set({ status: 'completed', completedAt: ctx.now, outcome })
@@ -448,7 +441,7 @@ function selectServices(db: Executor) {
       'rule.version as ruleVersion',
     ]);
 }
-type ServiceRow = NonNullable<Awaited<ReturnType<typeof getService>>>;
+export type ServiceRow = NonNullable<Awaited<ReturnType<typeof getService>>>;
 
 async function getService(db: Executor, id: number, forUpdate = false) {
   let q = selectServices(db).where('s.id', '=', id);
@@ -551,10 +544,8 @@ export async function effectiveRule(db: Executor, orgPath: string, onDate: strin
  * The community confirms the hours: points go to the member through the points ledger, booked at
  * the member's own branch (their work unit), so both sides see them.
  */
-export async function confirmService(ctx: ActionContext, id: number) {
-  const s = await getVisibleService(ctx.trx, ctx.actor, id, true);
-  requireManage(ctx.actor, s.communityPath);
-  if (s.status !== 'pending') throw new ConflictError('该服务记录已处理');
+/** The record is loaded, locked and checked by the action table (dual-reporting.actions.ts). */
+export async function confirmService(ctx: ActionContext, s: ServiceRow) {
   const rule = await effectiveRule(ctx.trx, s.communityPath, s.servedOn);
   const points = Math.round(Number(s.hours) * Number(rule.pointsPerHour) * 100) / 100;
   const award =
@@ -594,10 +585,7 @@ export async function confirmService(ctx: ActionContext, id: number) {
   });
 }
 
-export async function rejectService(ctx: ActionContext, id: number, reason: string) {
-  const s = await getVisibleService(ctx.trx, ctx.actor, id, true);
-  requireManage(ctx.actor, s.communityPath);
-  if (s.status !== 'pending') throw new ConflictError('该服务记录已处理');
+export async function rejectService(ctx: ActionContext, s: ServiceRow, reason: string) {
   await ctx.trx
     .updateTable('dualReportingServices')
     .set({ status: 'rejected', decidedBy: ctx.actor.user.id, decidedAt: ctx.now, rejectReason: reason })

@@ -10,6 +10,7 @@ import { migrations } from './migrations/index.ts';
 import { registrationConflictRoutes, routeRegistrationConflicts } from './registration-conflicts.ts';
 import { withRollupsDeferred } from './rollups.ts';
 import { memberRulesRoutes } from './rules.routes.ts';
+import { transferPrintRoutes } from './transfers.print.ts';
 import { transferRoutes } from './transfers.ts';
 
 /**
@@ -114,6 +115,7 @@ export const membersModule = defineModule({
     await app.register(memberImportRoutes);
     await app.register(exportRequestRoutes);
     await app.register(transferRoutes);
+    await app.register(transferPrintRoutes);
     await app.register(memberRulesRoutes);
   },
   async seedDemo({ db, crypto, now, seed, pglite }) {

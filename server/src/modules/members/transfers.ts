@@ -54,7 +54,7 @@ function selectTransfers(db: Executor) {
       't.decidedAt',
     ]);
 }
-type TransferRow = Awaited<ReturnType<ReturnType<typeof selectTransfers>['executeTakeFirstOrThrow']>>;
+export type TransferRow = Awaited<ReturnType<ReturnType<typeof selectTransfers>['executeTakeFirstOrThrow']>>;
 
 const present = (r: TransferRow) => ({
   id: r.id,
@@ -75,7 +75,12 @@ const present = (r: TransferRow) => ({
   decidedAt: r.decidedAt?.toISOString() ?? null,
 });
 
-async function loadTransfer(db: Executor, actor: Actor, id: number, lock = false): Promise<TransferRow> {
+export async function loadTransfer(
+  db: Executor,
+  actor: Actor,
+  id: number,
+  lock = false,
+): Promise<TransferRow> {
   if (lock) await db.selectFrom('memberTransfers').select('id').where('id', '=', id).forUpdate().execute();
   const row = await selectTransfers(db).where('t.id', '=', id).executeTakeFirst();
   if (!row || !(actor.sees(row.fromPath) || (row.toPath !== null && actor.sees(row.toPath)))) {

@@ -2,6 +2,7 @@ import { defineModule } from '../../platform/module.ts';
 import { migrations } from './migrations/index.ts';
 import { seedServiceRequestsDemo } from './service-requests.demo.ts';
 import { serviceRequestsDocs } from './service-requests.docs.ts';
+import { requestPrintRoutes } from './service-requests.print.ts';
 import { visitFigures } from './service-requests.queries.ts';
 import { serviceRequestsRoutes } from './service-requests.routes.ts';
 
@@ -76,7 +77,10 @@ export const serviceRequestsModule = defineModule({
       permission: 'service_requests.read',
     },
   ],
-  routes: serviceRequestsRoutes,
+  async routes(app) {
+    await app.register(serviceRequestsRoutes);
+    await app.register(requestPrintRoutes);
+  },
   seedDemo: seedServiceRequestsDemo,
 });
 

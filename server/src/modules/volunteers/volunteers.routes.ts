@@ -1,7 +1,10 @@
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Actor } from '../../platform/actor.ts';
-import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import type { Trx } from '../../platform/db.ts';
+import { type AuditFn, actorOf, noStore, runAction } from '../../platform/http.ts';
+import { mountCreate, mountScopedList, serviceContext } from '../../platform/module-kit.ts';
 import { visibleOrgPath } from '../../platform/org-scope.ts';
 import { idParam } from '../../platform/validation.ts';
 import {
@@ -18,7 +21,6 @@ import {
   volunteerSchema,
 } from './volunteers.contract.ts';
 import {
-  type ActionContext,
   addTeamMember,
   checkIn,
   confirmHours,
@@ -35,24 +37,15 @@ import {
 } from './volunteers.service.ts';
 
 const tags = ['volunteers'];
-const created = z.object({ data: z.object({ id: z.number() }) });
+const manage = { access: 'volunteers.manage', tags } as const;
 const signupParams = idParam.extend({ signupId: z.coerce.number().int().positive() });
 
 type ActivityRow = Awaited<ReturnType<typeof listActivities>>[number];
 type SignupRow = Awaited<ReturnType<typeof listSignups>>[number];
 
 export const volunteersRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db, clock } = app.deps;
-  const ctx = (
-    request: Parameters<typeof actorOf>[0],
-    trx: ActionContext['trx'],
-    audit: ActionContext['audit'],
-  ) => ({
-    trx,
-    audit,
-    actor: actorOf(request),
-    now: clock.now(),
-  });
+  const { db } = app.deps;
+  const ctx = (request: FastifyRequest, trx: Trx, audit: AuditFn) => serviceContext(request)(trx, audit);
   const scopePath = (actor: Actor, orgId?: number) => visibleOrgPath(db, actor, orgId);
 
   const presentSignup = (actor: Actor, manage: boolean, s: SignupRow) => ({
@@ -85,76 +78,36 @@ export const volunteersRoutes: FastifyPluginAsyncZod = async (app) => {
     };
   };
 
-  app.get(
-    '/volunteers',
-    {
-      config: { access: 'volunteers.read' },
-      schema: {
-        tags,
-        querystring: orgFilter,
-        response: { 200: z.object({ data: z.array(volunteerSchema) }) },
-      },
-    },
-    async (request, reply) => {
-      noStore(reply);
-      const actor = actorOf(request);
-      return { data: await listVolunteers(db, actor, await scopePath(actor, request.query.orgId)) };
-    },
-  );
+  mountScopedList(app, {
+    path: '/volunteers',
+    access: 'volunteers.read',
+    tags,
+    query: orgFilter,
+    item: volunteerSchema,
+    private: true,
+    list: (db, actor, _q, path) => listVolunteers(db, actor, path),
+  });
 
-  app.post(
-    '/orgs/:id/volunteers',
-    {
-      config: { access: 'volunteers.manage' },
-      schema: { tags, params: idParam, body: volunteerBody, response: { 201: created } },
-    },
-    async (request, reply) => {
-      const id = await runAction(request, (trx, audit) =>
-        registerVolunteer(ctx(request, trx, audit), request.params.id, request.body),
-      );
-      return reply.status(201).send({ data: { id } });
-    },
-  );
+  mountCreate(app, { ...manage, path: '/orgs/:id/volunteers', body: volunteerBody, run: registerVolunteer });
 
-  app.post(
-    '/orgs/:id/volunteers/me',
-    {
-      config: { access: 'volunteers.participate' },
-      schema: { tags, params: idParam, body: selfRegisterBody, response: { 201: created } },
-    },
-    async (request, reply) => {
-      const id = await runAction(request, (trx, audit) =>
-        registerSelf(ctx(request, trx, audit), request.params.id, request.body.skills),
-      );
-      return reply.status(201).send({ data: { id } });
-    },
-  );
+  mountCreate(app, {
+    path: '/orgs/:id/volunteers/me',
+    access: 'volunteers.participate',
+    tags,
+    body: selfRegisterBody,
+    run: (c, orgId, b) => registerSelf(c, orgId, b.skills),
+  });
 
-  app.get(
-    '/volunteer-teams',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, querystring: orgFilter, response: { 200: z.object({ data: z.array(teamSchema) }) } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      return { data: await listTeams(db, actor, await scopePath(actor, request.query.orgId)) };
-    },
-  );
+  mountScopedList(app, {
+    path: '/volunteer-teams',
+    access: 'authenticated',
+    tags,
+    query: orgFilter,
+    item: teamSchema,
+    list: (db, actor, _q, path) => listTeams(db, actor, path),
+  });
 
-  app.post(
-    '/orgs/:id/volunteer-teams',
-    {
-      config: { access: 'volunteers.manage' },
-      schema: { tags, params: idParam, body: teamBody, response: { 201: created } },
-    },
-    async (request, reply) => {
-      const id = await runAction(request, (trx, audit) =>
-        createTeam(ctx(request, trx, audit), request.params.id, request.body),
-      );
-      return reply.status(201).send({ data: { id } });
-    },
-  );
+  mountCreate(app, { ...manage, path: '/orgs/:id/volunteer-teams', body: teamBody, run: createTeam });
 
   app.post(
     '/volunteer-teams/:id/members',
@@ -220,19 +173,12 @@ export const volunteersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
-    '/orgs/:id/volunteer-activities',
-    {
-      config: { access: 'volunteers.manage' },
-      schema: { tags, params: idParam, body: activityBody, response: { 201: created } },
-    },
-    async (request, reply) => {
-      const id = await runAction(request, (trx, audit) =>
-        createActivity(ctx(request, trx, audit), request.params.id, request.body),
-      );
-      return reply.status(201).send({ data: { id } });
-    },
-  );
+  mountCreate(app, {
+    ...manage,
+    path: '/orgs/:id/volunteer-activities',
+    body: activityBody,
+    run: createActivity,
+  });
 
   app.post(
     '/volunteer-activities/:id/signup',

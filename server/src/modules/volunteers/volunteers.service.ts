@@ -1,21 +1,16 @@
 import { sql } from 'kysely';
 import { type Actor, authorize } from '../../platform/actor.ts';
 import { chinaDate } from '../../platform/clock.ts';
-import type { Executor, Trx } from '../../platform/db.ts';
+import type { Executor } from '../../platform/db.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import type { AuditFn } from '../../platform/http.ts';
-import { isWithin, loadVisibleOrg, onSameBranch } from '../../platform/org-scope.ts';
+import { insertAudited, loadManagedOrg, type ServiceContext } from '../../platform/module-kit.ts';
+import { isWithin, onSameBranch } from '../../platform/org-scope.ts';
 import { nearestRule } from '../../platform/rules.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { awardPoints } from '../points/index.ts';
 import type { ActivityBody } from './volunteers.contract.ts';
 
-export interface ActionContext {
-  trx: Trx;
-  audit: AuditFn;
-  actor: Actor;
-  now: Date;
-}
+export type ActionContext = ServiceContext;
 
 /** Officials see their subtree; residents and members see the activities of their own organizations. */
 function activityPaths(actor: Actor): string[] {
@@ -39,8 +34,7 @@ export async function registerVolunteer(
   orgId: number,
   body: { name: string; memberId?: number; skills?: string },
 ) {
-  const org = await loadVisibleOrg(ctx.trx, ctx.actor, orgId);
-  authorize(ctx.actor, 'volunteers.manage', org.path);
+  const org = await loadManagedOrg(ctx, orgId, 'volunteers.manage');
   if (body.memberId !== undefined) {
     const m = await ctx.trx
       .selectFrom('members as m')
@@ -61,8 +55,7 @@ export async function registerVolunteer(
 
 /** A resident or member registers themself where they hold the participate permission. */
 export async function registerSelf(ctx: ActionContext, orgId: number, skills?: string) {
-  const org = await loadVisibleOrg(ctx.trx, ctx.actor, orgId);
-  authorize(ctx.actor, 'volunteers.participate', org.path);
+  const org = await loadManagedOrg(ctx, orgId, 'volunteers.participate');
   const member = await ctx.trx
     .selectFrom('members')
     .select('id')
@@ -133,8 +126,7 @@ export async function createTeam(
   orgId: number,
   body: { name: string; description?: string },
 ) {
-  const org = await loadVisibleOrg(ctx.trx, ctx.actor, orgId);
-  authorize(ctx.actor, 'volunteers.manage', org.path);
+  const org = await loadManagedOrg(ctx, orgId, 'volunteers.manage');
   const row = await ctx.trx
     .insertInto('volunteerTeams')
     .values({ orgId: org.id, name: body.name, description: body.description ?? null, createdAt: ctx.now })
@@ -207,8 +199,7 @@ export async function listTeams(db: Executor, actor: Actor, orgPath?: string) {
 }
 
 export async function createActivity(ctx: ActionContext, orgId: number, body: ActivityBody) {
-  const org = await loadVisibleOrg(ctx.trx, ctx.actor, orgId);
-  authorize(ctx.actor, 'volunteers.manage', org.path);
+  const org = await loadManagedOrg(ctx, orgId, 'volunteers.manage');
   if (new Date(body.endsAt) <= new Date(body.startsAt))
     throw new ValidationError({ endsAt: '结束时间须晚于开始时间' });
   if (body.teamId !== undefined) {
@@ -217,9 +208,10 @@ export async function createActivity(ctx: ActionContext, orgId: number, body: Ac
       throw new ValidationError({ teamId: '服务队不属于本组织' });
     }
   }
-  const { id } = await ctx.trx
-    .insertInto('volunteerActivities')
-    .values({
+  return insertAudited(
+    ctx,
+    'volunteerActivities',
+    {
       orgId: org.id,
       teamId: body.teamId ?? null,
       title: body.title,
@@ -229,16 +221,9 @@ export async function createActivity(ctx: ActionContext, orgId: number, body: Ac
       capacity: body.capacity,
       createdBy: ctx.actor.user.id,
       createdAt: ctx.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await ctx.audit({
-    action: 'volunteers.create_activity',
-    objectType: 'volunteer_activity',
-    objectId: id,
-    orgPath: org.path,
-  });
-  return id;
+    },
+    { action: 'volunteers.create_activity', objectType: 'volunteer_activity', orgPath: org.path },
+  );
 }
 
 function selectActivities(db: Executor) {

@@ -18,9 +18,9 @@ import { useSession } from '../../app/session.tsx';
 import { errorText } from '../../shared/errors.ts';
 import { todayIso } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
-import { type ModalField, ModalForm } from '../../shared/ModalForm.tsx';
-import { useMessage } from '../../shared/message.ts';
+import type { ModalField } from '../../shared/ModalForm.tsx';
 import { OFFICIAL_ROLES, roleOrgs } from '../../shared/roleOrgs.ts';
+import { useFormDialog } from '../../shared/useFormDialog.tsx';
 import {
   type CbActivity,
   type CbAgreement,
@@ -42,19 +42,11 @@ const METRICS = [
   'participants',
 ] as const;
 
-interface Dialog {
-  title: string;
-  fields: ModalField[];
-  initialValues?: Record<string, unknown>;
-  submit: (v: Record<string, unknown>) => Promise<unknown>;
-}
-
 /** `/co-building`: 共驻共建 — resident units, joint meetings, activities, agreements and the figures. */
 export default function CoBuildingPage() {
   const t = useT();
   const { me, can } = useSession();
   const manage = can('co_building.manage');
-  const msg = useMessage();
   const thisYear = Number(todayIso().slice(0, 4));
   const [year, setYear] = useState(thisYear);
   const [orgId, setOrgId] = useState<number | undefined>();
@@ -63,7 +55,11 @@ export default function CoBuildingPage() {
   const [meetings, setMeetings] = useState<CbMeeting[]>([]);
   const [activities, setActivities] = useState<CbActivity[]>([]);
   const [agreements, setAgreements] = useState<CbAgreement[]>([]);
-  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const { open: setDialog, dialog } = useFormDialog({
+    okText: t('co-building.ok'),
+    doneText: t('co-building.done'),
+    after: () => afterSubmit(),
+  });
   const [error, setError] = useState<string | null>(null);
   const hosts = roleOrgs(me?.roles, OFFICIAL_ROLES);
   const scopes = useMemo(() => {
@@ -106,12 +102,9 @@ export default function CoBuildingPage() {
   }, [orgId, year, t]);
   useEffect(load, [load]);
 
-  const submitted =
-    (fn: (v: Record<string, unknown>) => Promise<unknown>) => async (v: Record<string, unknown>) => {
-      await fn(v);
-      msg.success(t('co-building.done'));
-      load();
-    };
+  async function afterSubmit() {
+    load();
+  }
   const hostField: ModalField = {
     name: 'orgId',
     label: t('co-building.f.org'),
@@ -140,7 +133,7 @@ export default function CoBuildingPage() {
       title: t(`co-building.new.${what}`),
       initialValues: { orgId: hosts[0]?.value, ...init },
       fields: [hostField, ...fields],
-      submit: submitted(({ orgId: host, ...body }) => {
+      submit: ({ orgId: host, ...body }) => {
         const clean = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined && v !== ''));
         if (what === 'meetings') {
           clean.issues = String(body.issues ?? '')
@@ -152,7 +145,7 @@ export default function CoBuildingPage() {
         }
         if (what === 'activities') clean.unitIds = body.unitIds ?? [];
         return cbApi.create(Number(host), what, clean);
-      }),
+      },
     });
   const addButton = (
     what: 'units' | 'meetings' | 'activities' | 'agreements',
@@ -260,7 +253,7 @@ export default function CoBuildingPage() {
       title: `${t('co-building.solve')} · ${issue.title}`,
       initialValues: { solvedOn: todayIso() },
       fields: [date('solvedOn'), text('outcome', 3, 2000)],
-      submit: submitted((v) => cbApi.solve(issue.id, v)),
+      submit: (v) => cbApi.solve(issue.id, v),
     });
 
   const meetingsTab = (
@@ -460,15 +453,7 @@ export default function CoBuildingPage() {
           ]}
         />
       </Card>
-      <ModalForm
-        open={dialog !== null}
-        title={dialog?.title ?? ''}
-        okText={t('co-building.ok')}
-        fields={dialog?.fields ?? []}
-        initialValues={dialog?.initialValues}
-        onSubmit={(v) => dialog?.submit(v) ?? Promise.resolve()}
-        onClose={() => setDialog(null)}
-      />
+      {dialog}
     </Space>
   );
 }

@@ -22,9 +22,10 @@ import { api, type Paged } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { todayIso } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
-import { type ModalField, ModalForm } from '../../shared/ModalForm.tsx';
+import type { ModalField } from '../../shared/ModalForm.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { roleOrgs } from '../../shared/roleOrgs.ts';
+import { type FormDialog, useFormDialog } from '../../shared/useFormDialog.tsx';
 import {
   dualApi,
   LEVELS,
@@ -58,12 +59,7 @@ function MemberSelect(props: { value?: number; onChange?: (v: number) => void; i
   return <Select {...props} showSearch filterOption={false} onSearch={search} options={options} />;
 }
 
-interface Dialog {
-  title: string;
-  fields: ModalField[];
-  initialValues?: Record<string, unknown>;
-  submit: (v: Record<string, unknown>) => Promise<unknown>;
-}
+type Dialog = FormDialog;
 
 /** `/dual-reporting`: 双报到 for the community desk and for a unit's own party branch. */
 export default function DualReportingPage() {
@@ -77,7 +73,11 @@ export default function DualReportingPage() {
   const [stats, setStats] = useState<Stats | null>(null);
   const [list, setList] = useState<'needs' | 'resources' | 'projects'>('needs');
   const [unit, setUnit] = useState<UnitDetail | null>(null);
-  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const { open: setDialog, dialog } = useFormDialog({
+    okText: t('dual-reporting.ok'),
+    doneText: t('dual-reporting.done'),
+    after: () => afterSubmit(),
+  });
   const [error, setError] = useState<string | null>(null);
   const communities = roleOrgs(me?.roles, ['community_secretary']);
 
@@ -108,13 +108,10 @@ export default function DualReportingPage() {
       msg.error(errorText(e));
     }
   }
-  const submitted =
-    (fn: (v: Record<string, unknown>) => Promise<unknown>) => async (v: Record<string, unknown>) => {
-      await fn(v);
-      msg.success(t('dual-reporting.done'));
-      load();
-      if (unit) setUnit((await dualApi.unit(unit.id)).data);
-    };
+  async function afterSubmit() {
+    load();
+    if (unit) setUnit((await dualApi.unit(unit.id)).data);
+  }
 
   const listing = (title: string, submit: (v: Record<string, unknown>) => Promise<unknown>): Dialog => ({
     title,
@@ -186,9 +183,8 @@ export default function DualReportingPage() {
                   input: <Input type="date" />,
                 },
               ],
-              submit: submitted(({ orgId, ...body }) =>
+              submit: ({ orgId, ...body }) =>
                 dualApi.registerUnit(Number(orgId), { ...body, contactName: body.contactName || undefined }),
-              ),
             })
           }
         >
@@ -240,7 +236,7 @@ export default function DualReportingPage() {
           {t('dual-reporting.claimResource')}
         </Button>,
       );
-    if (p.status === 'claimed' && manage)
+    if (p.abilities.complete)
       out.push(
         <Button
           key="complete"
@@ -256,7 +252,7 @@ export default function DualReportingPage() {
                   input: <Input.TextArea rows={3} maxLength={2000} />,
                 },
               ],
-              submit: submitted((v) => dualApi.complete(p.id, String(v.outcome))),
+              submit: (v) => dualApi.complete(p.id, String(v.outcome)),
             })
           }
         >
@@ -281,9 +277,8 @@ export default function DualReportingPage() {
           <Button
             onClick={() =>
               setDialog({
-                ...listing(
-                  t('dual-reporting.publishNeed'),
-                  submitted(({ orgId, ...b }) => dualApi.publishNeed(Number(orgId), b)),
+                ...listing(t('dual-reporting.publishNeed'), ({ orgId, ...b }) =>
+                  dualApi.publishNeed(Number(orgId), b),
                 ),
                 initialValues: { orgId: communities[0]?.value },
                 fields: [orgField, ...listing('', async () => undefined).fields],
@@ -371,12 +366,15 @@ export default function DualReportingPage() {
           title: t('dual-reporting.f.status'),
           width: 170,
           render: (_: unknown, s: Service) =>
-            s.status === 'pending' && manage ? (
+            s.abilities.confirm || s.abilities.reject ? (
               <Space>
-                <Button size="small" type="primary" onClick={() => act(() => dualApi.confirm(s.id))}>
-                  {t('dual-reporting.confirm')}
-                </Button>
+                {s.abilities.confirm && (
+                  <Button size="small" type="primary" onClick={() => act(() => dualApi.confirm(s.id))}>
+                    {t('dual-reporting.confirm')}
+                  </Button>
+                )}
                 <Button
+                  hidden={!s.abilities.reject}
                   size="small"
                   danger
                   onClick={() =>
@@ -390,7 +388,7 @@ export default function DualReportingPage() {
                           input: <Input.TextArea rows={2} maxLength={500} />,
                         },
                       ],
-                      submit: submitted((v) => dualApi.reject(s.id, String(v.reason))),
+                      submit: (v) => dualApi.reject(s.id, String(v.reason)),
                     })
                   }
                 >
@@ -512,7 +510,7 @@ export default function DualReportingPage() {
                         input: <Input type="date" />,
                       },
                     ],
-                    submit: submitted((v) => dualApi.registerMember(unit.id, v)),
+                    submit: (v) => dualApi.registerMember(unit.id, v),
                   })
                 }
               >
@@ -523,10 +521,7 @@ export default function DualReportingPage() {
               <Button
                 onClick={() =>
                   setDialog(
-                    listing(
-                      t('dual-reporting.publishResource'),
-                      submitted((v) => dualApi.publishResource(unit.id, v)),
-                    ),
+                    listing(t('dual-reporting.publishResource'), (v) => dualApi.publishResource(unit.id, v)),
                   )
                 }
               >
@@ -583,7 +578,7 @@ export default function DualReportingPage() {
                                     input: <Input.TextArea rows={2} maxLength={1000} />,
                                   },
                                 ],
-                                submit: submitted((v) => dualApi.recordService(m.id, v)),
+                                submit: (v) => dualApi.recordService(m.id, v),
                               })
                             }
                           >
@@ -598,15 +593,7 @@ export default function DualReportingPage() {
           </Space>
         )}
       </Drawer>
-      <ModalForm
-        open={dialog !== null}
-        title={dialog?.title ?? ''}
-        okText={t('dual-reporting.ok')}
-        fields={dialog?.fields ?? []}
-        initialValues={dialog?.initialValues}
-        onSubmit={(v) => dialog?.submit(v) ?? Promise.resolve()}
-        onClose={() => setDialog(null)}
-      />
+      {dialog}
     </Space>
   );
 }

@@ -70,8 +70,11 @@ export default function TransfersPage() {
             title: t('common.table.actions'),
             render: (_, r) => (
               <Space>
-                <Button size="small" href={`/api/v1/member-transfers/${r.id}/letter`} target="_blank">
+                <Button size="small" href={`/api/v1/member-transfers/${r.id}/print`} target="_blank">
                   介绍信
+                </Button>
+                <Button size="small" href={`/api/v1/member-transfers/${r.id}/print.pdf`} target="_blank">
+                  PDF
                 </Button>
                 {r.status === 'pending' && direction === 'incoming' && (
                   <>

@@ -19,18 +19,11 @@ import { errorText } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { ListPage } from '../../shared/ListPage.tsx';
-import { type ModalField, ModalForm } from '../../shared/ModalForm.tsx';
-import { useMessage } from '../../shared/message.ts';
+import type { ModalField } from '../../shared/ModalForm.tsx';
 import { OFFICIAL_ROLES, roleOrgs } from '../../shared/roleOrgs.ts';
+import { useFormDialog } from '../../shared/useFormDialog.tsx';
 import { useList } from '../../shared/useList.ts';
 import { type Activity, type Team, type Volunteer, volunteersApi } from './api.ts';
-
-interface Dialog {
-  title: string;
-  fields: ModalField[];
-  initialValues?: Record<string, unknown>;
-  submit: (v: Record<string, unknown>) => Promise<unknown>;
-}
 
 /** A datetime-local value (browser local time) as ISO 8601 with offset for the server. */
 function localToIso(value: unknown): string {
@@ -73,14 +66,17 @@ export default function VolunteersPage() {
   const { me, can } = useSession();
   const manage = can('volunteers.manage');
   const participate = can('volunteers.participate');
-  const msg = useMessage();
   const [activities, setActivities] = useState<Activity[]>([]);
   // The desk's register; people who only take part never load it.
   const volunteerList = useList<Volunteer>((_query, signal) =>
     manage ? volunteersApi.volunteers(signal) : Promise.resolve({ data: [] }),
   );
   const [teams, setTeams] = useState<Team[]>([]);
-  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const { open: setDialog, dialog } = useFormDialog({
+    okText: t('volunteers.ok'),
+    doneText: t('volunteers.done'),
+    after: () => afterSubmit(),
+  });
   const [error, setError] = useState<string | null>(null);
   const hosts = roleOrgs(me?.roles, OFFICIAL_ROLES);
   const homes = roleOrgs(me?.roles, ['resident', 'member']);
@@ -97,13 +93,10 @@ export default function VolunteersPage() {
   }, []);
   useEffect(load, [load]);
 
-  const submitted =
-    (fn: (v: Record<string, unknown>) => Promise<unknown>) => async (v: Record<string, unknown>) => {
-      await fn(v);
-      msg.success(t('volunteers.done'));
-      load();
-      volunteerList.reload();
-    };
+  async function afterSubmit() {
+    load();
+    volunteerList.reload();
+  }
   const hostField: ModalField = {
     name: 'orgId',
     label: t('volunteers.f.org'),
@@ -163,14 +156,13 @@ export default function VolunteersPage() {
                     input: <Select allowClear options={teamOptions} />,
                   },
                 ],
-                submit: submitted(({ orgId, startsAt, endsAt, teamId, ...body }) =>
+                submit: ({ orgId, startsAt, endsAt, teamId, ...body }) =>
                   volunteersApi.createActivity(Number(orgId), {
                     ...body,
                     startsAt: localToIso(startsAt),
                     endsAt: localToIso(endsAt),
                     ...(teamId ? { teamId } : {}),
                   }),
-                ),
               })
             }
           >
@@ -193,9 +185,8 @@ export default function VolunteersPage() {
                   },
                   { name: 'skills', label: t('volunteers.f.skills'), input: <Input maxLength={200} /> },
                 ],
-                submit: submitted(({ orgId, skills }) =>
+                submit: ({ orgId, skills }) =>
                   volunteersApi.registerSelf(Number(orgId), skills ? { skills } : {}),
-                ),
               })
             }
           >
@@ -240,9 +231,8 @@ export default function VolunteersPage() {
                 },
                 { name: 'skills', label: t('volunteers.f.skills'), input: <Input maxLength={200} /> },
               ],
-              submit: submitted(({ orgId, skills, ...b }) =>
+              submit: ({ orgId, skills, ...b }) =>
                 volunteersApi.register(Number(orgId), { ...b, ...(skills ? { skills } : {}) }),
-              ),
             })
           }
         >
@@ -290,7 +280,7 @@ export default function VolunteersPage() {
                           input: <Select options={teamOptions} />,
                         },
                       ],
-                      submit: submitted((x) => volunteersApi.addToTeam(Number(x.teamId), v.id)),
+                      submit: (x) => volunteersApi.addToTeam(Number(x.teamId), v.id),
                     })
                   }
                 >
@@ -325,9 +315,8 @@ export default function VolunteersPage() {
                   input: <Input.TextArea rows={2} />,
                 },
               ],
-              submit: submitted(({ orgId, description, ...b }) =>
+              submit: ({ orgId, description, ...b }) =>
                 volunteersApi.createTeam(Number(orgId), { ...b, ...(description ? { description } : {}) }),
-              ),
             })
           }
         >
@@ -372,15 +361,7 @@ export default function VolunteersPage() {
       ) : (
         activitiesTab
       )}
-      <ModalForm
-        open={dialog !== null}
-        title={dialog?.title ?? ''}
-        okText={t('volunteers.ok')}
-        fields={dialog?.fields ?? []}
-        initialValues={dialog?.initialValues}
-        onSubmit={(v) => dialog?.submit(v) ?? Promise.resolve()}
-        onClose={() => setDialog(null)}
-      />
+      {dialog}
     </Space>
   );
 }
