@@ -26,5 +26,12 @@ export const orgLifeDocs: RouteDocs = {
     'POST /api/v1/org-life/meetings/{id}/attachments': ['uploadMeetingAttachment', '上传活动附件'],
     'GET /api/v1/org-life/attachments/{id}': ['getAttachment', '下载活动附件'],
     'GET /api/v1/orgs/{id}/org-life/ledger.xlsx': ['downloadOrgLifeLedger', '下载组织生活台账'],
+    'POST /api/v1/org-life/meetings/{id}/edit': ['editMeeting', '修改组织生活活动计划'],
+    'POST /api/v1/org-life/meetings/{id}/record': ['recordMeeting', '填写活动纪实'],
+    'POST /api/v1/org-life/meetings/{id}/leave': ['requestLeave', '党员请假'],
+    'POST /api/v1/org-life/leave-requests/{id}/approve': ['approveLeave', '同意请假'],
+    'POST /api/v1/org-life/leave-requests/{id}/decline': ['declineLeave', '不同意请假'],
+    'POST /api/v1/org-life/leave-requests/{id}/withdraw': ['withdrawLeave', '撤回请假'],
+    'GET /api/v1/org-life/mine': ['getMyOrgLife', '我的组织生活'],
   },
 };
