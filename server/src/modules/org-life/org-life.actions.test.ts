@@ -50,7 +50,12 @@ async function planned(plannedOn = '2026-11-25', orgId = tree.b1.id, typeCode = 
 }
 
 const attendance = () => onRoll.map((memberId) => ({ memberId, status: 'present' as const }));
-const recordBody = () => ({ heldOn: '2026-11-20', minutes: '学习并讨论。', attendance: attendance(), resolutions: [] });
+const recordBody = () => ({
+  heldOn: '2026-11-20',
+  minutes: '学习并讨论。',
+  attendance: attendance(),
+  resolutions: [],
+});
 
 beforeAll(async () => {
   t = await buildTestApp({
@@ -58,7 +63,12 @@ beforeAll(async () => {
   });
   tree = await insertTwoDistricts(t.db);
   t.clock.set('2026-11-21T09:00:00+08:00');
-  group = await insertOrg(t.db, { code: 'D1-S1-C1-B1-G1', parentId: tree.b1.id, kind: 'group', level: 'grid' });
+  group = await insertOrg(t.db, {
+    code: 'D1-S1-C1-B1-G1',
+    parentId: tree.b1.id,
+    kind: 'group',
+    level: 'grid',
+  });
   sec = await caller('branch secretary', 'ol_sec', tree.b1.id, 'branch_secretary');
   member = await caller('member', 'ol_mem', tree.b1.id, 'member');
   otherMember = await caller('another member', 'ol_mem2', tree.b1.id, 'member');
@@ -85,7 +95,11 @@ describe('member leave requests (请假)', () => {
       const mine = await who.client({ method: 'GET', url: '/api/v1/org-life/mine' });
       expect(mine.statusCode, mine.body).toBe(200);
       const next = mine.json().data.upcoming.find((m: { id: number }) => m.id === id);
-      expect(next, who.name).toMatchObject({ topic: '主题党日：学习新党章', plannedOn: '2026-11-28', myLeave: null });
+      expect(next, who.name).toMatchObject({
+        topic: '主题党日：学习新党章',
+        plannedOn: '2026-11-28',
+        myLeave: null,
+      });
       expect(next.abilities.requestLeave).toBe(true);
     }
     const far = await farSecretary.client({ method: 'GET', url: `/api/v1/org-life/meetings/${id}` });
@@ -106,7 +120,11 @@ describe('member leave requests (请假)', () => {
     expect(noReason.json().error.fields.reason).toContain('原因');
 
     const asked = await post(member.client, `/org-life/meetings/${id}/leave`, { reason: '在外地出差' });
-    expect(asked.data.myLeave).toMatchObject({ status: 'pending', reason: '在外地出差', memberName: '张党员' });
+    expect(asked.data.myLeave).toMatchObject({
+      status: 'pending',
+      reason: '在外地出差',
+      memberName: '张党员',
+    });
     expect(asked.data.abilities.requestLeave).toBe(false);
     expect(asked.data.myLeave.abilities).toEqual({ approve: false, decline: false, withdraw: true });
     // A member sees only their own request; the secretary sees every request, with what they may do.
@@ -134,7 +152,10 @@ describe('member leave requests (请假)', () => {
       .select('action')
       .where('action', 'in', ['org_life.leave_requested', 'org_life.leave_approved'])
       .execute();
-    expect(audit.map((a) => a.action).sort()).toEqual(['org_life.leave_approved', 'org_life.leave_requested']);
+    expect(audit.map((a) => a.action).sort()).toEqual([
+      'org_life.leave_approved',
+      'org_life.leave_requested',
+    ]);
   });
 
   it('past meetings show what the member attended or missed and whether the minutes can be read', async () => {

@@ -109,7 +109,8 @@ export const meetingActions = defineActions({
               ? '会议已取消'
               : '请先填写会议纪实再签发',
       conflictStatus: 409,
-      body: noBody.optional(),
+      // Sent without a body by older clients.
+      body: z.preprocess((v) => v ?? {}, noBody),
       run: async (ctx, m) => {
         await signMeeting(ctx, m);
         return m.id;

@@ -104,7 +104,10 @@ export type LeaveSummary = Awaited<ReturnType<typeof leaveRequestsOf>>[number];
 
 /** The leave requests of a meeting (all of them, or one member's). */
 export async function leaveRequestsOf(db: Executor, meetingId: number, memberIds?: number[]) {
-  let q = db.selectFrom('orgLifeLeaveRequests as l').select(LEAVE_COLUMNS).where('l.meetingId', '=', meetingId);
+  let q = db
+    .selectFrom('orgLifeLeaveRequests as l')
+    .select(LEAVE_COLUMNS)
+    .where('l.meetingId', '=', meetingId);
   if (memberIds) q = q.where('l.memberId', 'in', memberIds.length ? memberIds : [0]);
   return q.orderBy('l.id').execute();
 }
@@ -127,7 +130,13 @@ export async function loadMeetingView(
 /** A meeting row as this caller sees it (their member records under it and their leave request). */
 export async function viewOf(db: Executor, actor: Actor, m: MeetingRow): Promise<MeetingView> {
   const mine = await myMembersUnder(db, actor, m.orgPath);
-  const leave = mine.length ? await leaveRequestsOf(db, m.id, mine.map((x) => x.id)) : [];
+  const leave = mine.length
+    ? await leaveRequestsOf(
+        db,
+        m.id,
+        mine.map((x) => x.id),
+      )
+    : [];
   return {
     ...m,
     myMembers: mine.map((x) => ({ id: x.id, name: x.name })),
@@ -151,9 +160,19 @@ export type LeaveRow = NonNullable<Awaited<ReturnType<typeof getLeaveRequest>>>;
  * A leave request the caller may see: the secretary's side (org_life.read on the meeting's
  * organization) or the person who asked; else 404. With `lock`, the row is locked first.
  */
-export async function loadLeaveRequest(db: Executor, actor: Actor, id: number, lock = false): Promise<LeaveRow> {
+export async function loadLeaveRequest(
+  db: Executor,
+  actor: Actor,
+  id: number,
+  lock = false,
+): Promise<LeaveRow> {
   if (lock)
-    await db.selectFrom('orgLifeLeaveRequests').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+    await db
+      .selectFrom('orgLifeLeaveRequests')
+      .select('id')
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
   const l = await getLeaveRequest(db, id);
   if (!l || !(actor.can('org_life.read', l.orgPath) || l.requestedBy === actor.user.id)) {
     throw new NotFoundError('请假申请不存在或无权访问');

@@ -13,6 +13,8 @@ import { pagedResponse, pageInfoOf } from '../../platform/paging.ts';
 import { escapeFormula } from '../../platform/spreadsheet.ts';
 import { readUpload } from '../../platform/uploads.ts';
 import { idParam, isoDate } from '../../platform/validation.ts';
+import { catalogueById, catalogueFor, listCatalogues, profileOf } from './catalogue.ts';
+import { computeCompliance, obligationContext, obligationsFor } from './compliance.ts';
 import {
   leaveActions,
   leaveOf,
@@ -20,8 +22,6 @@ import {
   presentLeave,
   presentMeetingById,
 } from './org-life.actions.ts';
-import { catalogueById, catalogueFor, listCatalogues, profileOf } from './catalogue.ts';
-import { computeCompliance, obligationContext, obligationsFor } from './compliance.ts';
 import {
   amendBody,
   assignProfileBody,
@@ -512,7 +512,10 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
   const legacy = (method: 'patch' | 'put', url: string, name: 'edit' | 'record', body: z.ZodType) =>
     app[method](
       url,
-      { config: { access: meetingActions.actions[name].permission }, schema: { tags, params: idParam, body, response: detailResponse } },
+      {
+        config: { access: meetingActions.actions[name].permission },
+        schema: { tags, params: idParam, body, response: detailResponse },
+      },
       async (request) => {
         const params = request.params as { id: number };
         const id = (await performAction(request, meetingActions, name, params, request.body)) as number;

@@ -600,7 +600,8 @@ export async function requestLeave(
   m: MeetingView,
   body: { reason: string; memberId?: number | undefined },
 ) {
-  const member = body.memberId === undefined ? m.myMembers[0] : m.myMembers.find((x) => x.id === body.memberId);
+  const member =
+    body.memberId === undefined ? m.myMembers[0] : m.myMembers.find((x) => x.id === body.memberId);
   if (!member) throw new ValidationError({ memberId: '只能为本人请假' });
   const values = {
     memberName: member.name,
@@ -652,7 +653,11 @@ export async function decideLeave(
 
 /** The member takes back a leave request that the meeting has not used yet. */
 export async function withdrawLeave(ctx: ActionContext, l: LeaveRow) {
-  await ctx.trx.updateTable('orgLifeLeaveRequests').set({ status: 'withdrawn' }).where('id', '=', l.id).execute();
+  await ctx.trx
+    .updateTable('orgLifeLeaveRequests')
+    .set({ status: 'withdrawn' })
+    .where('id', '=', l.id)
+    .execute();
   await ctx.audit({
     action: 'org_life.leave_withdrawn',
     objectType: 'org_life_leave_request',

@@ -3,8 +3,10 @@ import type { z } from 'zod';
 import type {
   calendarResponse,
   complianceSummaryResponse,
+  leaveRequestSchema,
   meetingDetail,
   meetingSummary,
+  myOrgLifeResponse,
   rosterResponse,
   supervisionResponse,
 } from '../../../../server/src/modules/org-life/org-life.contract.ts';
@@ -16,6 +18,8 @@ export type Calendar = z.infer<typeof calendarResponse>['data'];
 export type Supervision = z.infer<typeof supervisionResponse>['data'];
 export type SupervisionPage = z.infer<typeof supervisionResponse>['page'];
 export type ComplianceSummary = z.infer<typeof complianceSummaryResponse>['data'];
+export type LeaveRequest = z.infer<typeof leaveRequestSchema>;
+export type MyOrgLife = z.infer<typeof myOrgLifeResponse>['data'];
 export type Roster = z.infer<typeof rosterResponse>['data'];
 
 export const STATUS_COLORS: Record<string, string> = {
@@ -54,6 +58,19 @@ export const orgLifeApi = {
     api.post<{ data: Meeting }>(`/org-life/meetings/${id}/cancel`, { reason }).then((r) => r.data),
   inspect: (id: number, body: { decision: 'accepted' | 'returned'; comment?: string }) =>
     api.post<{ data: Meeting }>(`/org-life/meetings/${id}/inspection`, body).then((r) => r.data),
+  mine: () => api.get<{ data: MyOrgLife }>('/org-life/mine').then((r) => r.data),
+  requestLeave: (id: number, reason: string) =>
+    api.post<{ data: Meeting }>(`/org-life/meetings/${id}/leave`, { reason }).then((r) => r.data),
+  approveLeave: (id: number, comment?: string) =>
+    api
+      .post<{ data: LeaveRequest }>(`/org-life/leave-requests/${id}/approve`, { comment })
+      .then((r) => r.data),
+  declineLeave: (id: number, comment: string) =>
+    api
+      .post<{ data: LeaveRequest }>(`/org-life/leave-requests/${id}/decline`, { comment })
+      .then((r) => r.data),
+  withdrawLeave: (id: number) =>
+    api.post<{ data: LeaveRequest }>(`/org-life/leave-requests/${id}/withdraw`, {}).then((r) => r.data),
   upload: (id: number, file: File) => {
     const form = new FormData();
     form.append('file', file);

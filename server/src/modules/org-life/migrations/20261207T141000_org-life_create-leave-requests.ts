@@ -10,7 +10,9 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('org_life_leave_requests')
     .addColumn('id', 'serial', (c) => c.primaryKey())
-    .addColumn('meeting_id', 'integer', (c) => c.notNull().references('org_life_meetings.id').onDelete('cascade'))
+    .addColumn('meeting_id', 'integer', (c) =>
+      c.notNull().references('org_life_meetings.id').onDelete('cascade'),
+    )
     .addColumn('member_id', 'integer', (c) => c.notNull().references('members.id'))
     .addColumn('member_name', 'text', (c) => c.notNull())
     .addColumn('reason', 'text', (c) => c.notNull())
