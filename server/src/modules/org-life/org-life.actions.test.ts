@@ -41,7 +41,7 @@ const post = async (client: Client, url: string, payload: unknown = {}) => {
 async function planned(plannedOn = '2026-11-25', orgId = tree.b1.id, typeCode = 'theme_day') {
   const res = await post(sec.client, `/orgs/${orgId}/meetings`, {
     typeCode,
-    topic: '主题党日：学习新党章',
+    topic: '学习新党章',
     plannedOn,
     hostName: '陈书记',
     recorderName: '王委员',
@@ -96,7 +96,7 @@ describe('member leave requests (请假)', () => {
       expect(mine.statusCode, mine.body).toBe(200);
       const next = mine.json().data.upcoming.find((m: { id: number }) => m.id === id);
       expect(next, who.name).toMatchObject({
-        topic: '主题党日：学习新党章',
+        topic: '学习新党章',
         plannedOn: '2026-11-28',
         myLeave: null,
       });
@@ -172,6 +172,14 @@ describe('member leave requests (请假)', () => {
     await post(sec.client, `/org-life/meetings/${id}/sign`);
     const signed = await member.client({ method: 'GET', url: '/api/v1/org-life/mine' });
     expect(signed.json().data.past.find((m: { id: number }) => m.id === id).minutesReadable).toBe(true);
+    // Points name what they were for: the meeting's type, topic and date (not only when they were written).
+    const points = await otherMember.client({
+      method: 'GET',
+      url: '/api/v1/points/me',
+      query: { year: '2026' },
+    });
+    const entry = points.json().data[0].entries.find((e: { sourceId: string }) => e.sourceId === String(id));
+    expect(entry).toMatchObject({ subject: '主题党日：学习新党章', forDate: '2026-11-20', points: 2 });
     const street2 = await street.client({ method: 'GET', url: '/api/v1/org-life/mine' });
     expect(street2.statusCode).toBe(403);
   });
