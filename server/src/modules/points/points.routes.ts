@@ -5,7 +5,7 @@ import { mountActions, performAction } from '../../platform/actions.ts';
 import { authorize } from '../../platform/actor.ts';
 import { chinaDate } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/db.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { loadOrgFor, loadVisibleOrg } from '../../platform/org-scope.ts';
 import { csvLine } from '../../platform/spreadsheet.ts';
