@@ -176,3 +176,5 @@ export { memberRollupsOf, recountRollups, storedRollups } from './rollups.ts';
 /** The register as organizational life reads it (rosters, a person's own member records). */
 export { type BranchMemberOnDate, branchMembersOn, membersOfUser } from './roster.ts';
 export { categoryLabelsWithin, getRule } from './rules.ts';
+/** Overdue probation conversions of a subtree (org-life supervision). */
+export { overdueConversions } from './conversions.ts';

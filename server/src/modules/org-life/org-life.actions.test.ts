@@ -255,3 +255,62 @@ describe('org-life action tables', () => {
     expect(counts.hidden).toBeGreaterThan(5);
   }, 600_000);
 });
+
+describe('supervision: overdue conversions and the ledger (.xlsx)', () => {
+  it('lists 转正逾期 in the subtree and exports the per-branch, per-type ledger (audited); 404 outside', async () => {
+    await insertMember(t.db, testCrypto, tree.b1.id, {
+      name: '孙预备',
+      status: 'probationary',
+      joinedOn: '2024-05-10',
+    });
+    await insertMember(t.db, testCrypto, tree.b1.id, {
+      name: '周预备',
+      status: 'probationary',
+      joinedOn: '2026-06-01',
+    });
+    const res = await street.client({
+      method: 'GET',
+      url: '/api/v1/org-life/supervision/conversions',
+      query: { orgId: String(tree.s1.id) },
+    });
+    expect(res.statusCode, res.body).toBe(200);
+    expect(res.json().data.map((r: { name: string }) => r.name)).toEqual(['孙预备']);
+    expect(res.json().data[0]).toMatchObject({ orgId: tree.b1.id, probationEnd: '2025-05-10' });
+    const outside = await farSecretary.client({
+      method: 'GET',
+      url: '/api/v1/org-life/supervision/conversions',
+      query: { orgId: String(tree.s1.id) },
+    });
+    expect(outside.statusCode).toBe(404);
+
+    const file = await street.client({
+      method: 'GET',
+      url: '/api/v1/org-life/supervision/ledger.xlsx',
+      query: { orgId: String(tree.s1.id), period: '2026-11' },
+    });
+    expect(file.statusCode, file.body.slice(0, 200)).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
+    const detail = wb.getWorksheet('分类型完成情况')!;
+    const cells = detail.getSheetValues().slice(2) as unknown[][];
+    const theme = cells.find((r) => r[2] === '主题党日');
+    expect(theme?.[1]).toBe('组织D1-S1-C1-B1');
+    expect(['达标', '待完成', '已逾期']).toContain(theme?.[4]);
+    expect(String(theme?.[6])).toContain('主题党日');
+    expect(wb.getWorksheet('分支部汇总')!.rowCount).toBeGreaterThan(1);
+    expect(wb.getWorksheet('转正逾期')!.getRow(2).getCell(1).value).toBe('孙预备');
+    const audited = await t.db
+      .selectFrom('auditLog')
+      .select('detail')
+      .where('action', '=', 'org_life.export')
+      .executeTakeFirst();
+    expect(audited).toBeDefined();
+    const farFile = await farSecretary.client({
+      method: 'GET',
+      url: '/api/v1/org-life/supervision/ledger.xlsx',
+      query: { orgId: String(tree.s1.id), period: '2026-11' },
+    });
+    expect(farFile.statusCode).toBe(404);
+  });
+});

@@ -425,3 +425,18 @@ export const rosterResponse = z.object({
     ),
   }),
 });
+
+/** 转正逾期 in a subtree: probationary members whose probation has ended (members module's rule). */
+export const conversionsResponse = z.object({
+  data: z.array(
+    z.object({
+      memberId: z.number(),
+      name: z.string(),
+      orgId: z.number(),
+      orgName: z.string(),
+      joinedOn: z.string(),
+      probationEnd: z.string(),
+    }),
+  ),
+  total: z.number(),
+});

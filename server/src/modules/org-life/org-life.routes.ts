@@ -13,8 +13,10 @@ import { pagedResponse, pageInfoOf } from '../../platform/paging.ts';
 import { escapeFormula } from '../../platform/spreadsheet.ts';
 import { readUpload } from '../../platform/uploads.ts';
 import { idParam, isoDate } from '../../platform/validation.ts';
+import { overdueConversions } from '../members/index.ts';
 import { catalogueById, catalogueFor, listCatalogues, profileOf } from './catalogue.ts';
 import { computeCompliance, obligationContext, obligationsFor } from './compliance.ts';
+import { sendXlsx, supervisionWorkbook } from './ledgers.ts';
 import {
   leaveActions,
   leaveOf,
@@ -34,6 +36,7 @@ import {
   complianceQuery,
   complianceResponse,
   complianceSummaryResponse,
+  conversionsResponse,
   createCatalogueBody,
   digestResponse,
   inspectBody,
@@ -286,6 +289,51 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
           rows: items,
         },
       };
+    },
+  );
+
+  app.get(
+    '/org-life/supervision/conversions',
+    {
+      config: { access: 'org_life.supervise' },
+      schema: {
+        tags,
+        querystring: z.object({ orgId: z.coerce.number().int().positive() }),
+        response: { 200: conversionsResponse },
+      },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      const org = await loadOrgFor(db, actorOf(request), request.query.orgId, 'org_life.supervise');
+      const rows = await overdueConversions(db, org.path, today());
+      return { data: rows.slice(0, 200), total: rows.length };
+    },
+  );
+
+  app.get(
+    '/org-life/supervision/ledger.xlsx',
+    {
+      config: { access: 'org_life.supervise' },
+      schema: { tags, querystring: complianceQuery, response: { 200: z.unknown() } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { orgId, period } = request.query;
+      const org = await loadOrgFor(db, actor, orgId, 'org_life.supervise');
+      const rows = await computeCompliance(db, org.path, period, today());
+      const conversions = await overdueConversions(db, org.path, today(), 20_000);
+      const buffer = await supervisionWorkbook(org.name, period, rows, conversions);
+      await runAction(request, (_trx, audit) =>
+        audit({
+          action: 'org_life.export',
+          objectType: 'org',
+          objectId: org.id,
+          orgPath: org.path,
+          detail: { ledger: 'supervision', period, rows: rows.length, conversions: conversions.length },
+        }),
+      );
+      sendXlsx(reply, `${org.name}-${period}组织生活督导台账.xlsx`);
+      return reply.send(buffer);
     },
   );
 
@@ -704,12 +752,7 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
           detail: { year, rows: rows.length },
         }),
       );
-      noStore(reply);
-      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      reply.header(
-        'content-disposition',
-        `attachment; filename*=UTF-8''${encodeURIComponent(`${org.name}-${year}年组织生活台账.xlsx`)}`,
-      );
+      sendXlsx(reply, `${org.name}-${year}年组织生活台账.xlsx`);
       return reply.send(buffer);
     },
   );

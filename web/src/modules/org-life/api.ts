@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import type {
   calendarResponse,
   complianceSummaryResponse,
+  conversionsResponse,
   leaveRequestSchema,
   meetingDetail,
   meetingSummary,
@@ -18,6 +19,7 @@ export type Calendar = z.infer<typeof calendarResponse>['data'];
 export type Supervision = z.infer<typeof supervisionResponse>['data'];
 export type SupervisionPage = z.infer<typeof supervisionResponse>['page'];
 export type ComplianceSummary = z.infer<typeof complianceSummaryResponse>['data'];
+export type Conversions = z.infer<typeof conversionsResponse>;
 export type LeaveRequest = z.infer<typeof leaveRequestSchema>;
 export type MyOrgLife = z.infer<typeof myOrgLifeResponse>['data'];
 export type Roster = z.infer<typeof rosterResponse>['data'];
@@ -58,6 +60,7 @@ export const orgLifeApi = {
     api.post<{ data: Meeting }>(`/org-life/meetings/${id}/cancel`, { reason }).then((r) => r.data),
   inspect: (id: number, body: { decision: 'accepted' | 'returned'; comment?: string }) =>
     api.post<{ data: Meeting }>(`/org-life/meetings/${id}/inspection`, body).then((r) => r.data),
+  conversions: (orgId: number) => api.get<Conversions>('/org-life/supervision/conversions', { orgId }),
   mine: () => api.get<{ data: MyOrgLife }>('/org-life/mine').then((r) => r.data),
   requestLeave: (id: number, reason: string) =>
     api.post<{ data: Meeting }>(`/org-life/meetings/${id}/leave`, { reason }).then((r) => r.data),
