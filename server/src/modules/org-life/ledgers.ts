@@ -88,3 +88,51 @@ export async function supervisionWorkbook(
   wb.title = `${orgName} ${period} 组织生活督导台账`;
   return Buffer.from(await wb.xlsx.writeBuffer());
 }
+
+const MEETING_STATUS = {
+  planned: '已备案',
+  recorded: '已纪实',
+  signed: '已签发',
+  cancelled: '已取消',
+} as const;
+
+/** The meetings of a subtree as listed (with the organization of each), for the 组织生活 page's export. */
+export async function meetingsWorkbook(
+  rows: {
+    orgName: string;
+    typeName: string;
+    topic: string;
+    plannedOn: string;
+    heldOn: string | null;
+    status: keyof typeof MEETING_STATUS;
+    expectedCount: number | null;
+    presentCount: number | null;
+  }[],
+): Promise<Buffer> {
+  const wb = new ExcelJS.Workbook();
+  const ws = wb.addWorksheet('组织生活活动');
+  ws.columns = [
+    { header: '组织', key: 'org', width: 30 },
+    { header: '类型', key: 'type', width: 14 },
+    { header: '议题', key: 'topic', width: 40 },
+    { header: '计划日期', key: 'planned', width: 12 },
+    { header: '召开日期', key: 'held', width: 12 },
+    { header: '状态', key: 'status', width: 8 },
+    { header: '应到', key: 'expected', width: 6 },
+    { header: '实到', key: 'present', width: 6 },
+  ];
+  for (const r of rows) {
+    ws.addRow({
+      org: escapeFormula(r.orgName),
+      type: r.typeName,
+      topic: escapeFormula(r.topic),
+      planned: r.plannedOn,
+      held: r.heldOn ?? '',
+      status: MEETING_STATUS[r.status],
+      expected: r.expectedCount,
+      present: r.presentCount,
+    });
+  }
+  ws.getRow(1).font = { bold: true };
+  return Buffer.from(await wb.xlsx.writeBuffer());
+}

@@ -314,3 +314,43 @@ describe('supervision: overdue conversions and the ledger (.xlsx)', () => {
     expect(farFile.statusCode).toBe(404);
   });
 });
+
+describe('the subtree meetings list and its export', () => {
+  it('lists the street subtree with each organization, filters by type, exports .xlsx (audited); 404 outside', async () => {
+    const id = await planned('2026-11-29');
+    const list = await street.client({
+      method: 'GET',
+      url: '/api/v1/org-life/meetings',
+      query: { orgId: String(tree.s1.id), type: 'theme_day', status: 'planned', page: '1', pageSize: '5' },
+    });
+    expect(list.statusCode, list.body).toBe(200);
+    const row = list.json().data.find((m: { id: number }) => m.id === id);
+    expect(row).toMatchObject({ orgName: '组织D1-S1-C1-B1', typeName: '主题党日' });
+    expect(list.json().page).toMatchObject({ page: 1, pageSize: 5 });
+    const file = await street.client({
+      method: 'GET',
+      url: '/api/v1/org-life/meetings.xlsx',
+      query: { orgId: String(tree.s1.id), type: 'theme_day' },
+    });
+    expect(file.statusCode).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(file.rawPayload as unknown as ArrayBuffer);
+    const ws = wb.getWorksheet('组织生活活动')!;
+    expect(ws.getRow(1).getCell(1).value).toBe('组织');
+    expect(ws.rowCount).toBeGreaterThan(1);
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select('id')
+      .where('action', '=', 'org_life.export')
+      .where('objectId', '=', String(tree.s1.id))
+      .execute();
+    expect(audit.length).toBeGreaterThan(0);
+    const outside = await farSecretary.client({
+      method: 'GET',
+      url: '/api/v1/org-life/meetings.xlsx',
+      query: { orgId: String(tree.s1.id) },
+    });
+    expect(outside.statusCode).toBe(404);
+  });
+});

@@ -33,6 +33,7 @@ export const orgLifeDocs: RouteDocs = {
     'POST /api/v1/org-life/leave-requests/{id}/decline': ['declineLeave', '不同意请假'],
     'POST /api/v1/org-life/leave-requests/{id}/withdraw': ['withdrawLeave', '撤回请假'],
     'GET /api/v1/org-life/mine': ['getMyOrgLife', '我的组织生活'],
+    'GET /api/v1/org-life/meetings.xlsx': ['downloadMeetings', '导出组织生活活动'],
     'GET /api/v1/org-life/supervision/conversions': ['listOverdueConversions', '转正逾期党员'],
     'GET /api/v1/org-life/supervision/ledger.xlsx': ['downloadSupervisionLedger', '下载组织生活督导台账'],
   },

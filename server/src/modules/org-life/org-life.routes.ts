@@ -16,7 +16,7 @@ import { idParam, isoDate } from '../../platform/validation.ts';
 import { overdueConversions } from '../members/index.ts';
 import { catalogueById, catalogueFor, listCatalogues, profileOf } from './catalogue.ts';
 import { computeCompliance, obligationContext, obligationsFor } from './compliance.ts';
-import { sendXlsx, supervisionWorkbook } from './ledgers.ts';
+import { meetingsWorkbook, sendXlsx, supervisionWorkbook } from './ledgers.ts';
 import {
   leaveActions,
   leaveOf,
@@ -458,6 +458,36 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
       }
       const { rows, total } = await listMeetings(db, actor, org.path, request.query, own);
       return { data: await summariesOf(db, rows), page: pageInfoOf(request.query, total) };
+    },
+  );
+
+  app.get(
+    '/org-life/meetings.xlsx',
+    {
+      config: { access: 'org_life.read' },
+      schema: {
+        tags,
+        querystring: listMeetingsQuery.omit({ page: true, pageSize: true }),
+        response: { 200: z.unknown() },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const org = await loadOrgFor(db, actor, request.query.orgId, 'org_life.read');
+      const q = { ...request.query, page: 1, pageSize: 20_000 };
+      const { rows } = await listMeetings(db, actor, org.path, q, null);
+      const buffer = await meetingsWorkbook(await summariesOf(db, rows));
+      await runAction(request, (_trx, audit) =>
+        audit({
+          action: 'org_life.export',
+          objectType: 'org',
+          objectId: org.id,
+          orgPath: org.path,
+          detail: { ledger: 'meetings', rows: rows.length, type: q.type ?? null, status: q.status ?? null },
+        }),
+      );
+      sendXlsx(reply, `${org.name}-组织生活活动.xlsx`);
+      return reply.send(buffer);
     },
   );
 

@@ -44,8 +44,18 @@ export const MEETING_STATUS_COLORS: Record<MeetingSummary['status'], string> = {
 export const orgLifeApi = {
   calendar: (orgId: number, date?: string) =>
     api.get<{ data: Calendar }>(`/orgs/${orgId}/org-life/calendar`, { date }).then((r) => r.data),
-  meetings: (query: { orgId: number; type?: string; status?: string; page?: number }) =>
-    api.get<Paged<MeetingSummary>>('/org-life/meetings', { pageSize: 50, ...query }),
+  meetings: (
+    query: {
+      orgId: number;
+      type?: string;
+      status?: string;
+      from?: string;
+      to?: string;
+      page?: number;
+      pageSize?: number;
+    },
+    signal?: AbortSignal,
+  ) => api.get<Paged<MeetingSummary>>('/org-life/meetings', { pageSize: 50, ...query }, { signal }),
   meeting: (id: number) => api.get<{ data: Meeting }>(`/org-life/meetings/${id}`).then((r) => r.data),
   roster: (id: number, date?: string) =>
     api.get<{ data: Roster }>(`/org-life/meetings/${id}/roster`, { date }).then((r) => r.data),
