@@ -68,7 +68,7 @@ describe("a member's week", () => {
     await themeItem.getByTestId('request-leave').click();
     const dialog = member.page.getByRole('dialog');
     await dialog.locator('textarea').fill('陪家人就医');
-    await dialog.getByRole('button', { name: '请假' }).click();
+    await dialog.getByRole('button', { name: /请\s*假/ }).click();
     await expect.poll(() => themeItem.getByTestId('leave-status').textContent()).toBe('请假待答复');
     expect(await themeItem.getByTestId('request-leave').count()).toBe(0);
 

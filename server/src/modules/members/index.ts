@@ -151,6 +151,8 @@ export const membersModule = defineModule({
   },
 });
 
+/** Overdue probation conversions of a subtree (org-life supervision). */
+export { overdueConversions } from './conversions.ts';
 export {
   hasCommittee,
   joinAgeProblem,
@@ -176,5 +178,3 @@ export { memberRollupsOf, recountRollups, storedRollups } from './rollups.ts';
 /** The register as organizational life reads it (rosters, a person's own member records). */
 export { type BranchMemberOnDate, branchMembersOn, membersOfUser } from './roster.ts';
 export { categoryLabelsWithin, getRule } from './rules.ts';
-/** Overdue probation conversions of a subtree (org-life supervision). */
-export { overdueConversions } from './conversions.ts';

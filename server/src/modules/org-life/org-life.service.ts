@@ -361,7 +361,7 @@ async function bookAttendance(
     orgId: m.orgId,
     sourceType: MEETING_SOURCE,
     sourceId: m.id,
-    subject: `${type.name}：${m.topic}`,
+    subject: m.topic.startsWith(type.name) ? m.topic : `${type.name}：${m.topic}`,
     on: m.heldOn!,
     at: ctx.now,
     authorId: ctx.actor.user.id,

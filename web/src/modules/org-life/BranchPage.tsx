@@ -29,6 +29,7 @@ import {
   type Calendar,
   MEETING_STATUS_COLORS,
   type MeetingSummary,
+  meetingTitle,
   orgLifeApi,
   STATUS_COLORS,
 } from './api.ts';
@@ -261,7 +262,7 @@ function MeetingsList({ orgId, types }: { orgId: number; types: { code: string; 
       rowKey={(r) => r.id}
       exportHref={downloadUrl('/org-life/meetings.xlsx', query)}
       exportLabel={t('org-life.meetings.export')}
-      cardTitle={(r) => <Link to={`/org-life/meetings/${r.id}`}>{`${r.typeName}：${r.topic}`}</Link>}
+      cardTitle={(r) => <Link to={`/org-life/meetings/${r.id}`}>{meetingTitle(r)}</Link>}
       filters={
         <>
           <OrgPicker

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
-import { type MyOrgLife, orgLifeApi } from './api.ts';
+import { type MyOrgLife, meetingTitle, orgLifeApi } from './api.ts';
 import { LeaveTag, RequestLeaveButton } from './Leave.tsx';
 
 const MY_STATUS_COLORS = { present: 'green', absent: 'red', leave: 'gold' } as const;
@@ -44,9 +44,7 @@ export default function MyMeetingsPage() {
             <List.Item data-testid="my-upcoming">
               <Space orientation="vertical" size={4} style={{ width: '100%' }}>
                 <Link to={`/org-life/meetings/${m.id}`}>
-                  <Typography.Text strong>
-                    {m.typeName}：{m.topic}
-                  </Typography.Text>
+                  <Typography.Text strong>{meetingTitle(m)}</Typography.Text>
                 </Link>
                 <Typography.Text type="secondary">
                   {m.plannedOn} · {m.orgName}
@@ -76,7 +74,7 @@ export default function MyMeetingsPage() {
               extra={<Tag color={MY_STATUS_COLORS[m.myStatus]}>{t(`org-life.my.${m.myStatus}`)}</Tag>}
             >
               <List.Item.Meta
-                title={`${m.typeName}：${m.topic}`}
+                title={meetingTitle(m)}
                 description={
                   <Space orientation="vertical" size={0}>
                     <Typography.Text type="secondary">

@@ -114,3 +114,8 @@ export const orgLifeApi = {
 
 /** The server's quorum and vote rule itself (one function for the live check and the save). */
 export { evaluateVote, moreThanHalf } from '../../../../server/src/modules/org-life/quorum.contract.ts';
+
+/** A meeting's heading: 类型：议题, without repeating the type when the topic already starts with it. */
+export function meetingTitle(m: { typeName: string; topic: string }): string {
+  return m.topic.startsWith(m.typeName) ? m.topic : `${m.typeName}：${m.topic}`;
+}
