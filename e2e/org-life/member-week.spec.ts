@@ -6,23 +6,12 @@
  * signs the 党课; the member sees the answer and their points name the 党课 and its date.
  * Screenshots (1366 and 390 px) go to test-results/screenshots/.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, login, openPage, PHONE, screenshot } from '../support/browser.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { browserSuite } from '../support/suite.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const env = browserSuite();
 
 const chinaDay = (offsetDays = 0) =>
   new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
@@ -35,7 +24,7 @@ async function orgId(page: Page, code: string): Promise<number> {
 async function planMeeting(page: Page, branchId: number, typeCode: string, topic: string, plannedOn: string) {
   const res = await page.request.post(`/api/v1/orgs/${branchId}/meetings`, {
     data: { typeCode, topic, plannedOn, place: '党群服务中心', hostName: '陈书记', recorderName: '王委员' },
-    headers: { origin: server.url },
+    headers: { origin: env.server.url },
   });
   expect(res.status(), await res.text()).toBe(201);
   return (await res.json()).data.id as number;
@@ -43,7 +32,7 @@ async function planMeeting(page: Page, branchId: number, typeCode: string, topic
 
 describe("a member's week", () => {
   it('sees the next meetings, asks for leave, the secretary answers, and points name the meeting', async () => {
-    const secretary = await openPage(browser, server.url, DESKTOP);
+    const secretary = await openPage(env.browser, env.server.url, DESKTOP);
     await login(secretary.page, 'branch');
     const branchId = await orgId(secretary.page, 'SFQ-01-01-G1');
     const today = chinaDay();
@@ -57,7 +46,7 @@ describe("a member's week", () => {
     const themeDay = await planMeeting(secretary.page, branchId, 'theme_day', '走访独居老人', chinaDay(7));
 
     // The member, on a phone: both meetings are coming up; asks for leave for the 主题党日.
-    const member = await openPage(browser, server.url, PHONE);
+    const member = await openPage(env.browser, env.server.url, PHONE);
     await login(member.page, 'member');
     await member.page.goto('/org-life/mine');
     const upcoming = member.page.getByTestId('my-upcoming');
@@ -119,7 +108,7 @@ describe("a member's week", () => {
     await screenshot(member.page, 'points-me-meeting-phone');
 
     // The same page at desktop width.
-    const wide = await openPage(browser, server.url, DESKTOP);
+    const wide = await openPage(env.browser, env.server.url, DESKTOP);
     await login(wide.page, 'member');
     await wide.page.goto('/org-life/mine');
     await wide.page.getByTestId('my-upcoming').first().waitFor();
