@@ -6,12 +6,23 @@
  * signs the 党课; the member sees the answer and their points name the 党课 and its date.
  * Screenshots (1366 and 390 px) go to test-results/screenshots/.
  */
-import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
-import { DESKTOP, login, openPage, PHONE, screenshot } from '../support/browser.ts';
-import { browserSuite } from '../support/suite.ts';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, launchBrowser, login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { type RunningServer, startServer } from '../support/server.ts';
 
-const env = browserSuite();
+const env = {} as { server: RunningServer; browser: Browser };
+
+// The demo district's first start can pass the default hook limit on a loaded machine.
+beforeAll(async () => {
+  env.server = await startServer();
+  env.browser = await launchBrowser();
+}, 600_000);
+
+afterAll(async () => {
+  await env.browser?.close();
+  await env.server?.stop();
+});
 
 const chinaDay = (offsetDays = 0) =>
   new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
