@@ -76,10 +76,10 @@ describe("a member's week", () => {
     await secretary.page.goto(`/org-life/meetings/${themeDay}`);
     const request = secretary.page.getByTestId('leave-request').filter({ hasText: '刘红' });
     await request.getByText('陪家人就医').waitFor();
-    await request.getByRole('button', { name: /同\s*意/ }).click();
+    await request.getByRole('button', { name: /^同\s*意$/ }).click();
     await expect.poll(() => request.getByTestId('leave-status').textContent()).toBe('请假已同意');
     // The approve button follows the request's abilities: gone once answered.
-    expect(await request.getByRole('button', { name: /同\s*意/ }).count()).toBe(0);
+    expect(await request.getByRole('button', { name: /^同\s*意$/ }).count()).toBe(0);
     const row = secretary.page.getByTestId('attendance').locator('tbody tr').filter({ hasText: '刘红' });
     await expect.poll(() => row.locator('.ant-radio-button-wrapper-checked').textContent()).toBe('请假');
     expect(await row.locator('input[type=text]').inputValue()).toBe('陪家人就医');
