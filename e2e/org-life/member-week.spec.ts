@@ -96,7 +96,10 @@ describe("a member's week", () => {
       .getByRole('dialog')
       .getByRole('button', { name: /确\s*定|OK/ })
       .click();
-    await expect.poll(() => secretary.page.getByTestId('meeting-status').textContent()).toBe('已签发');
+    await screenshot(secretary.page, 'org-life-lecture-signing-desktop');
+    await expect
+      .poll(() => secretary.page.getByTestId('meeting-status').textContent(), { timeout: 30_000 })
+      .toBe('已签发');
     await secretary.context.close();
 
     // The member sees the answer, the 党课 among what they attended, and points that name it.
