@@ -143,6 +143,8 @@ export const membersModule = defineModule({
   },
 });
 
+/** Overdue probation conversions of a subtree (org-life supervision). */
+export { overdueConversions } from './conversions.ts';
 export {
   hasCommittee,
   joinAgeProblem,

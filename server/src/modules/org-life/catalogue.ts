@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
+import { placeProfileOf } from '../../platform/place-profile.ts';
 import { FREQUENCIES } from './periods.ts';
 
 /** One rule with its provenance: V/S/L as in domain-rules.md. U rules are never published. */
@@ -100,23 +101,8 @@ export function toCatalogue(row: {
   return { ...row, types: z.array(activityTypeSchema).parse(row.types) };
 }
 
-/**
- * The place profile of an organization: the nearest assignment on the org or an ancestor,
- * otherwise 'default'.
- */
-export async function profileOf(db: Executor, orgPath: string): Promise<string> {
-  const ids = orgPath.split('/').filter(Boolean).map(Number);
-  const rows = await db
-    .selectFrom('placeProfiles')
-    .select(['orgId', 'profile'])
-    .where('orgId', 'in', ids)
-    .execute();
-  for (const id of [...ids].reverse()) {
-    const hit = rows.find((r) => r.orgId === id);
-    if (hit) return hit.profile;
-  }
-  return 'default';
-}
+/** The place profile of an organization (the nearest assigned on its path). */
+export const profileOf = placeProfileOf;
 
 /** The catalogue version of a profile in effect on a date (the latest one that started by then). */
 export async function catalogueFor(db: Executor, profile: string, date: string): Promise<Catalogue> {

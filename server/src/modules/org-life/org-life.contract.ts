@@ -37,6 +37,7 @@ registerFieldLabels({
   types: '活动类型',
   year: '年度',
   date: '日期',
+  reason: '原因',
 });
 
 export const period = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/);
@@ -257,6 +258,30 @@ export const inspectBody = z
   .object({ decision: z.enum(['accepted', 'returned']), comment: z.string().trim().max(1000).nullish() })
   .strict();
 
+/** 请假: the reason, and which of the caller's member records asks (when the caller has several). */
+export const leaveBody = z
+  .object({
+    reason: z.string().trim().min(2).max(500),
+    memberId: z.number().int().positive().optional(),
+  })
+  .strict();
+export const leaveDecisionBody = z.object({ comment: z.string().trim().max(500).nullish() }).strict();
+export const declineLeaveBody = z.object({ comment: z.string().trim().min(2).max(500) }).strict();
+
+export const leaveStatus = z.enum(['pending', 'approved', 'declined', 'withdrawn']);
+export const leaveRequestSchema = z.object({
+  id: z.number(),
+  meetingId: z.number(),
+  memberId: z.number(),
+  memberName: z.string(),
+  reason: z.string(),
+  status: leaveStatus,
+  requestedAt: z.string(),
+  decidedAt: z.string().nullable(),
+  decisionComment: z.string().nullable(),
+  abilities: z.object({ approve: z.boolean(), decline: z.boolean(), withdraw: z.boolean() }),
+});
+
 export const listMeetingsQuery = pageQueryOf(50).extend({
   orgId: z.coerce.number().int().positive(),
   type: z.string().max(40).optional(),
@@ -362,6 +387,33 @@ export const meetingDetail = meetingSummary.extend({
     amend: z.boolean(),
     cancel: z.boolean(),
     inspect: z.boolean(),
+    requestLeave: z.boolean(),
+  }),
+  /** Leave requests: every one for the secretary's side, the caller's own for a member. */
+  leaveRequests: z.array(leaveRequestSchema),
+  /** The caller's own leave request, if any. */
+  myLeave: leaveRequestSchema.nullable(),
+});
+
+/** A member's organizational life: what is coming (with their leave), what they attended or missed. */
+export const myOrgLifeResponse = z.object({
+  data: z.object({
+    members: z.array(z.object({ memberId: z.number(), name: z.string(), orgName: z.string() })),
+    upcoming: z.array(
+      meetingSummary.extend({
+        place: z.string().nullable(),
+        myLeave: leaveRequestSchema.nullable(),
+        abilities: z.object({ requestLeave: z.boolean() }),
+      }),
+    ),
+    past: z.array(
+      meetingSummary.extend({
+        myStatus: z.enum(['present', 'absent', 'leave']),
+        myReason: z.string().nullable(),
+        /** The minutes are readable (the record is signed). */
+        minutesReadable: z.boolean(),
+      }),
+    ),
   }),
 });
 
@@ -372,4 +424,19 @@ export const rosterResponse = z.object({
       z.object({ memberId: z.number(), name: z.string(), canVote: z.boolean(), committee: z.boolean() }),
     ),
   }),
+});
+
+/** 转正逾期 in a subtree: probationary members whose probation has ended (members module's rule). */
+export const conversionsResponse = z.object({
+  data: z.array(
+    z.object({
+      memberId: z.number(),
+      name: z.string(),
+      orgId: z.number(),
+      orgName: z.string(),
+      joinedOn: z.string(),
+      probationEnd: z.string(),
+    }),
+  ),
+  total: z.number(),
 });

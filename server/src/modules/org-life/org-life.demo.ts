@@ -80,9 +80,9 @@ export async function seedOrgLifeDemo({ db, now }: DemoSeedContext): Promise<voi
     // Attendance points under the default rule set (主题党日 2 a time, within its yearly cap).
     await sql`
       insert into points_entries (member_id, org_id, year, rule_code, rule_set_id, source_type, source_id, points,
-                                  reason, author_id, at)
+                                  reason, subject, for_date, author_id, at)
       select a.member_id, m.org_id, extract(year from m.held_on)::int, 'org_life.theme_day', rs.id,
-             'org_life_meeting', m.id::text, 2, m.topic, ${authorId}, ${now}
+             'org_life_meeting', m.id::text, 2, m.topic, m.topic, m.held_on, ${authorId}, ${now}
         from org_life_attendance a
         join org_life_meetings m on m.id = a.meeting_id
         cross join (select id from points_rule_sets where profile = 'default' order by effective_from desc limit 1) rs

@@ -4,7 +4,8 @@ import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { inPage } from '../../platform/paging.ts';
 import type { Permission } from '../../platform/permissions.ts';
-import { pathWithin } from '../../platform/scope.ts';
+import { pathIds, pathWithin } from '../../platform/scope.ts';
+import { catalogueById } from './catalogue.ts';
 import { membersOfUser } from './roster.ts';
 
 const MEETING_COLUMNS = [
@@ -45,6 +46,12 @@ export async function getMeeting(db: Executor, id: number) {
 }
 export type MeetingRow = NonNullable<Awaited<ReturnType<typeof getMeeting>>>;
 
+/** The caller's member records in an organization's subtree (a branch and its 党小组). */
+async function myMembersUnder(db: Executor, actor: Actor, orgPath: string) {
+  if (!actor.hasPermission('org_life.read_own')) return [];
+  return (await membersOfUser(db, actor.user.id)).filter((x) => x.path.startsWith(orgPath));
+}
+
 /** Whether a member account may read this meeting: they are on its attendance, or it is planned in their branch. */
 async function memberMayRead(db: Executor, actor: Actor, m: MeetingRow): Promise<boolean> {
   if (!actor.hasPermission('org_life.read_own')) return false;
@@ -73,16 +80,108 @@ export async function readableMeeting(db: Executor, actor: Actor, id: number): P
   throw new NotFoundError('会议记录不存在或无权访问');
 }
 
-/** A meeting the caller may act on with `permission`: 404 outside scope, 403 inside without it. */
-export async function meetingFor(
+const LEAVE_COLUMNS = [
+  'l.id',
+  'l.meetingId',
+  'l.memberId',
+  'l.memberName',
+  'l.reason',
+  'l.status',
+  'l.requestedBy',
+  'l.requestedAt',
+  'l.decidedAt',
+  'l.decisionComment',
+] as const;
+
+/** A meeting as one caller sees it: the record, and what the caller as a member has to do with it. */
+export interface MeetingView extends MeetingRow {
+  /** The caller's member records in the meeting's organization (those who may ask for leave). */
+  myMembers: { id: number; name: string }[];
+  /** The caller's own leave request for this meeting, if any. */
+  myLeave: LeaveSummary | null;
+}
+export type LeaveSummary = Awaited<ReturnType<typeof leaveRequestsOf>>[number];
+
+/** The leave requests of a meeting (all of them, or one member's). */
+export async function leaveRequestsOf(db: Executor, meetingId: number, memberIds?: number[]) {
+  let q = db
+    .selectFrom('orgLifeLeaveRequests as l')
+    .select(LEAVE_COLUMNS)
+    .where('l.meetingId', '=', meetingId);
+  if (memberIds) q = q.where('l.memberId', 'in', memberIds.length ? memberIds : [0]);
+  return q.orderBy('l.id').execute();
+}
+
+/**
+ * The meeting the caller may read, as the caller sees it (404 outside scope); with `lock`, the
+ * meeting row is locked for the transaction first (state changes).
+ */
+export async function loadMeetingView(
   db: Executor,
   actor: Actor,
   id: number,
-  permission: Permission,
   lock = false,
-) {
+): Promise<MeetingView> {
   if (lock)
     await db.selectFrom('orgLifeMeetings').select('id').where('id', '=', id).forUpdate().executeTakeFirst();
+  return viewOf(db, actor, await readableMeeting(db, actor, id));
+}
+
+/** A meeting row as this caller sees it (their member records under it and their leave request). */
+export async function viewOf(db: Executor, actor: Actor, m: MeetingRow): Promise<MeetingView> {
+  const mine = await myMembersUnder(db, actor, m.orgPath);
+  const leave = mine.length
+    ? await leaveRequestsOf(
+        db,
+        m.id,
+        mine.map((x) => x.id),
+      )
+    : [];
+  return {
+    ...m,
+    myMembers: mine.map((x) => ({ id: x.id, name: x.name })),
+    myLeave: leave.find((l) => l.status !== 'withdrawn') ?? leave[0] ?? null,
+  };
+}
+
+/** A leave request with its meeting's organization and state. */
+export async function getLeaveRequest(db: Executor, id: number) {
+  return db
+    .selectFrom('orgLifeLeaveRequests as l')
+    .innerJoin('orgLifeMeetings as m', 'm.id', 'l.meetingId')
+    .innerJoin('orgs as o', 'o.id', 'm.orgId')
+    .select([...LEAVE_COLUMNS, 'o.path as orgPath', 'm.status as meetingStatus', 'm.topic', 'm.plannedOn'])
+    .where('l.id', '=', id)
+    .executeTakeFirst();
+}
+export type LeaveRow = NonNullable<Awaited<ReturnType<typeof getLeaveRequest>>>;
+
+/**
+ * A leave request the caller may see: the secretary's side (org_life.read on the meeting's
+ * organization) or the person who asked; else 404. With `lock`, the row is locked first.
+ */
+export async function loadLeaveRequest(
+  db: Executor,
+  actor: Actor,
+  id: number,
+  lock = false,
+): Promise<LeaveRow> {
+  if (lock)
+    await db
+      .selectFrom('orgLifeLeaveRequests')
+      .select('id')
+      .where('id', '=', id)
+      .forUpdate()
+      .executeTakeFirst();
+  const l = await getLeaveRequest(db, id);
+  if (!l || !(actor.can('org_life.read', l.orgPath) || l.requestedBy === actor.user.id)) {
+    throw new NotFoundError('请假申请不存在或无权访问');
+  }
+  return l;
+}
+
+/** A meeting the caller may act on with `permission`: 404 outside scope, 403 inside without it. */
+export async function meetingFor(db: Executor, actor: Actor, id: number, permission: Permission) {
   const m = await getMeeting(db, id);
   if (!m) throw new NotFoundError('会议记录不存在或无权访问');
   authorize(actor, permission, m.orgPath);
@@ -164,4 +263,68 @@ export async function userName(db: Executor, id: number | null): Promise<string 
   if (id === null) return null;
   const u = await db.selectFrom('users').select('displayName').where('id', '=', id).executeTakeFirst();
   return u?.displayName ?? null;
+}
+
+/** Meeting rows as list items, with each type's name from the catalogue version it was filed under. */
+export async function summariesOf(db: Executor, rows: MeetingRow[]) {
+  const names = new Map<number, Map<string, string>>();
+  for (const id of new Set(rows.map((m) => m.catalogueId))) {
+    const c = await catalogueById(db, id);
+    names.set(id, new Map(c.types.map((t) => [t.code, t.name])));
+  }
+  return rows.map((m) => ({
+    id: m.id,
+    orgId: m.orgId,
+    orgName: m.orgName,
+    typeCode: m.typeCode,
+    typeName: names.get(m.catalogueId)?.get(m.typeCode) ?? m.typeCode,
+    status: m.status,
+    topic: m.topic,
+    plannedOn: m.plannedOn,
+    heldOn: m.heldOn,
+    expectedCount: m.expectedCount,
+    presentCount: m.presentCount,
+    inspectionStatus: m.inspectionStatus,
+  }));
+}
+
+/** Organizations whose meetings a member attends: their branch (支部, 总支) and their 党小组. */
+const MEETING_KINDS = ['branch', 'general_branch', 'group'] as const;
+
+/**
+ * A member's organizational life: meetings planned from today on in the organizations on their
+ * path that hold meetings (branch and 党小组), soonest first; and the recorded meetings they were
+ * on the attendance of, with their own status, latest first.
+ */
+export async function myMeetings(db: Executor, mine: { id: number; path: string }[], today: string) {
+  if (mine.length === 0) return { upcoming: [], past: [] };
+  const ancestors = [...new Set(mine.flatMap((m) => pathIds(m.path)))];
+  const upcoming = await db
+    .selectFrom('orgLifeMeetings as m')
+    .innerJoin('orgs as o', 'o.id', 'm.orgId')
+    .select(MEETING_COLUMNS)
+    .where('o.id', 'in', ancestors)
+    .where('o.kind', 'in', MEETING_KINDS)
+    .where('m.status', '=', 'planned')
+    .where('m.plannedOn', '>=', today)
+    .orderBy('m.plannedOn')
+    .orderBy('m.id')
+    .limit(50)
+    .execute();
+  const past = await db
+    .selectFrom('orgLifeMeetings as m')
+    .innerJoin('orgs as o', 'o.id', 'm.orgId')
+    .innerJoin('orgLifeAttendance as a', 'a.meetingId', 'm.id')
+    .select([...MEETING_COLUMNS, 'a.status as myStatus', 'a.reason as myReason'])
+    .where(
+      'a.memberId',
+      'in',
+      mine.map((m) => m.id),
+    )
+    .where('m.status', 'in', ['recorded', 'signed'])
+    .orderBy('m.heldOn', 'desc')
+    .orderBy('m.id', 'desc')
+    .limit(50)
+    .execute();
+  return { upcoming, past };
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { abilitiesOf, mountActions, performAction } from '../../platform/actions.ts';
 import { authorize } from '../../platform/actor.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
@@ -12,8 +13,17 @@ import { pagedResponse, pageInfoOf } from '../../platform/paging.ts';
 import { escapeFormula } from '../../platform/spreadsheet.ts';
 import { readUpload } from '../../platform/uploads.ts';
 import { idParam, isoDate } from '../../platform/validation.ts';
+import { overdueConversions } from '../members/index.ts';
 import { catalogueById, catalogueFor, listCatalogues, profileOf } from './catalogue.ts';
 import { computeCompliance, obligationContext, obligationsFor } from './compliance.ts';
+import { meetingsWorkbook, sendXlsx, supervisionWorkbook } from './ledgers.ts';
+import {
+  leaveActions,
+  leaveOf,
+  meetingActions,
+  presentLeave,
+  presentMeetingById,
+} from './org-life.actions.ts';
 import {
   amendBody,
   assignProfileBody,
@@ -26,12 +36,14 @@ import {
   complianceQuery,
   complianceResponse,
   complianceSummaryResponse,
+  conversionsResponse,
   createCatalogueBody,
   digestResponse,
   inspectBody,
   listMeetingsQuery,
   meetingDetail,
   meetingSummary,
+  myOrgLifeResponse,
   planMeetingBody,
   recordMeetingBody,
   rosterResponse,
@@ -42,9 +54,10 @@ import {
   listMeetings,
   type MeetingRow,
   meetingFor,
-  meetingParts,
+  myMeetings,
   readableMeeting,
-  userName,
+  summariesOf,
+  viewOf,
 } from './org-life.queries.ts';
 import {
   amendMeeting,
@@ -98,80 +111,6 @@ function pageOf<T>(rows: T[], q: { limit?: number; offset: number }) {
 export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock, config } = app.deps;
   const today = () => chinaDate(clock.now());
-
-  async function present(actorReq: Parameters<typeof actorOf>[0], m: MeetingRow) {
-    const actor = actorOf(actorReq);
-    const catalogue = await catalogueById(db, m.catalogueId);
-    const type = catalogue.types.find((t) => t.code === m.typeCode)!;
-    const parts = await meetingParts(db, m.id);
-    const open = m.status === 'planned' || m.status === 'recorded';
-    return {
-      id: m.id,
-      orgId: m.orgId,
-      orgName: m.orgName,
-      typeCode: m.typeCode,
-      typeName: type.name,
-      status: m.status,
-      topic: m.topic,
-      plannedOn: m.plannedOn,
-      heldOn: m.heldOn,
-      expectedCount: m.expectedCount,
-      presentCount: m.presentCount,
-      absentCount: m.absentCount,
-      leaveCount: m.leaveCount,
-      inspectionStatus: m.inspectionStatus,
-      place: m.place,
-      hostName: m.hostName,
-      recorderName: m.recorderName,
-      minutes: m.minutes,
-      catalogue: { id: catalogue.id, version: catalogue.version, profile: catalogue.profile },
-      type,
-      filedAt: m.filedAt.toISOString(),
-      recordedAt: m.recordedAt?.toISOString() ?? null,
-      signedAt: m.signedAt?.toISOString() ?? null,
-      signedByName: await userName(db, m.signedBy),
-      cancelledReason: m.cancelledReason,
-      inspectionComment: m.inspectionComment,
-      attendance: parts.attendance,
-      resolutions: parts.resolutions.map((r) => {
-        if (!r.voted) return { seq: r.seq, title: r.title, body: r.body, vote: null };
-        const input = {
-          expectedVoting: r.expectedVoting ?? 0,
-          presentVoting: r.presentVoting ?? 0,
-          yes: r.yesVotes ?? 0,
-          no: r.noVotes ?? 0,
-          abstain: r.abstentions ?? 0,
-          writtenYes: r.writtenYes ?? 0,
-          writtenNo: r.writtenNo ?? 0,
-        };
-        const result = evaluateVote(input);
-        return {
-          seq: r.seq,
-          title: r.title,
-          body: r.body,
-          vote: {
-            ...input,
-            quorumMet: r.quorumMet ?? false,
-            passed: r.passed ?? false,
-            quorumNeeded: result.quorumNeeded,
-            yesNeeded: result.yesNeeded,
-            explanation: result.explanation,
-          },
-        };
-      }),
-      attachments: parts.attachments.map((a) => ({ ...a, uploadedAt: a.uploadedAt.toISOString() })),
-      amendments: parts.amendments.map((a) => ({ ...a, at: a.at.toISOString() })),
-      inspections: parts.inspections.map((i) => ({ ...i, at: i.at.toISOString() })),
-      abilities: {
-        edit: open && actor.can('org_life.plan', m.orgPath),
-        record: open && actor.can('org_life.record', m.orgPath),
-        sign: m.status === 'recorded' && actor.can('org_life.sign', m.orgPath),
-        amend: m.status === 'signed' && actor.can('org_life.sign', m.orgPath),
-        cancel: open && actor.can('org_life.plan', m.orgPath),
-        inspect: m.status === 'signed' && actor.can('org_life.inspect', m.orgPath),
-      },
-    };
-  }
 
   // ---- catalogue ----------------------------------------------------------------------------
   app.get(
@@ -353,6 +292,51 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
+  app.get(
+    '/org-life/supervision/conversions',
+    {
+      config: { access: 'org_life.supervise' },
+      schema: {
+        tags,
+        querystring: z.object({ orgId: z.coerce.number().int().positive() }),
+        response: { 200: conversionsResponse },
+      },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      const org = await loadOrgFor(db, actorOf(request), request.query.orgId, 'org_life.supervise');
+      const rows = await overdueConversions(db, org.path, today());
+      return { data: rows.slice(0, 200), total: rows.length };
+    },
+  );
+
+  app.get(
+    '/org-life/supervision/ledger.xlsx',
+    {
+      config: { access: 'org_life.supervise' },
+      schema: { tags, querystring: complianceQuery, response: { 200: z.unknown() } },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const { orgId, period } = request.query;
+      const org = await loadOrgFor(db, actor, orgId, 'org_life.supervise');
+      const rows = await computeCompliance(db, org.path, period, today());
+      const conversions = await overdueConversions(db, org.path, today(), 20_000);
+      const buffer = await supervisionWorkbook(org.name, period, rows, conversions);
+      await runAction(request, (_trx, audit) =>
+        audit({
+          action: 'org_life.export',
+          objectType: 'org',
+          objectId: org.id,
+          orgPath: org.path,
+          detail: { ledger: 'supervision', period, rows: rows.length, conversions: conversions.length },
+        }),
+      );
+      sendXlsx(reply, `${org.name}-${period}组织生活督导台账.xlsx`);
+      return reply.send(buffer);
+    },
+  );
+
   async function calendarOf(orgId: number, date: string) {
     const org = await loadOrg(db, orgId);
     if (!org) throw orgNotFound();
@@ -473,29 +457,84 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
         own = (await membersOfUser(db, actor.user.id)).map((m) => m.id);
       }
       const { rows, total } = await listMeetings(db, actor, org.path, request.query, own);
-      const names = new Map<number, Map<string, string>>();
-      const data = [];
-      for (const m of rows) {
-        if (!names.has(m.catalogueId)) {
-          const c = await catalogueById(db, m.catalogueId);
-          names.set(m.catalogueId, new Map(c.types.map((t) => [t.code, t.name])));
-        }
-        data.push({
-          id: m.id,
-          orgId: m.orgId,
-          orgName: m.orgName,
-          typeCode: m.typeCode,
-          typeName: names.get(m.catalogueId)?.get(m.typeCode) ?? m.typeCode,
-          status: m.status,
-          topic: m.topic,
-          plannedOn: m.plannedOn,
-          heldOn: m.heldOn,
-          expectedCount: m.expectedCount,
-          presentCount: m.presentCount,
-          inspectionStatus: m.inspectionStatus,
+      return { data: await summariesOf(db, rows), page: pageInfoOf(request.query, total) };
+    },
+  );
+
+  app.get(
+    '/org-life/meetings.xlsx',
+    {
+      config: { access: 'org_life.read' },
+      schema: {
+        tags,
+        querystring: listMeetingsQuery.omit({ page: true, pageSize: true }),
+        response: { 200: z.unknown() },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const org = await loadOrgFor(db, actor, request.query.orgId, 'org_life.read');
+      const q = { ...request.query, page: 1, pageSize: 20_000 };
+      const { rows } = await listMeetings(db, actor, org.path, q, null);
+      const buffer = await meetingsWorkbook(await summariesOf(db, rows));
+      await runAction(request, (_trx, audit) =>
+        audit({
+          action: 'org_life.export',
+          objectType: 'org',
+          objectId: org.id,
+          orgPath: org.path,
+          detail: { ledger: 'meetings', rows: rows.length, type: q.type ?? null, status: q.status ?? null },
+        }),
+      );
+      sendXlsx(reply, `${org.name}-组织生活活动.xlsx`);
+      return reply.send(buffer);
+    },
+  );
+
+  app.get(
+    '/org-life/mine',
+    { config: { access: 'org_life.read_own' }, schema: { tags, response: { 200: myOrgLifeResponse } } },
+    async (request, reply) => {
+      noStore(reply);
+      const actor = actorOf(request);
+      const mine = await membersOfUser(db, actor.user.id);
+      const { upcoming, past } = await myMeetings(
+        db,
+        mine.map((m) => ({ id: m.id, path: m.path })),
+        today(),
+      );
+      const upcomingData = [];
+      for (const [i, s] of (await summariesOf(db, upcoming)).entries()) {
+        const view = await viewOf(db, actor, upcoming[i]);
+        upcomingData.push({
+          ...s,
+          place: upcoming[i].place,
+          myLeave: view.myLeave ? presentLeave(actor, leaveOf(view, view.myLeave)) : null,
+          abilities: { requestLeave: abilitiesOf(meetingActions, actor, view).requestLeave },
         });
       }
-      return { data, page: pageInfoOf(request.query, total) };
+      const pastData = (await summariesOf(db, past)).map((s, i) => ({
+        ...s,
+        myStatus: past[i].myStatus,
+        myReason: past[i].myReason,
+        minutesReadable: past[i].status === 'signed',
+      }));
+      const orgNames = await db
+        .selectFrom('orgs')
+        .select(['id', 'name'])
+        .where('id', 'in', mine.length ? mine.map((m) => m.orgId) : [0])
+        .execute();
+      return {
+        data: {
+          members: mine.map((m) => ({
+            memberId: m.id,
+            name: m.name,
+            orgName: orgNames.find((o) => o.id === m.orgId)?.name ?? '',
+          })),
+          upcoming: upcomingData,
+          past: pastData,
+        },
+      };
     },
   );
 
@@ -521,8 +560,7 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
     { config: { access: 'authenticated' }, schema: { tags, params: idParam, response: detailResponse } },
     async (request, reply) => {
       noStore(reply);
-      const m = await readableMeeting(db, actorOf(request), request.params.id);
-      return { data: await present(request, m) };
+      return { data: await presentMeetingById(request, request.params.id) };
     },
   );
 
@@ -546,57 +584,24 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  const mutate = (
-    url: string,
-    method: 'patch' | 'put' | 'post',
-    access: 'org_life.plan' | 'org_life.record' | 'org_life.sign' | 'org_life.inspect',
-    body: z.ZodType | undefined,
-    run: (ctx: Parameters<typeof planMeeting>[0], id: number, body: never) => Promise<unknown>,
-  ) => {
+  mountActions(app, meetingActions);
+  mountActions(app, leaveActions);
+  // The plan's edit and the record keep their PATCH and PUT routes (the same actions as above).
+  const legacy = (method: 'patch' | 'put', url: string, name: 'edit' | 'record', body: z.ZodType) =>
     app[method](
       url,
       {
-        config: { access },
-        schema: { tags, params: idParam, ...(body ? { body } : {}), response: detailResponse },
+        config: { access: meetingActions.actions[name].permission },
+        schema: { tags, params: idParam, body, response: detailResponse },
       },
       async (request) => {
-        const actor = actorOf(request);
-        const id = (request.params as { id: number }).id;
-        await runAction(request, (trx, audit) =>
-          run({ trx, audit, actor, now: clock.now() }, id, request.body as never),
-        );
-        return { data: await present(request, (await readableMeeting(db, actor, id))!) };
+        const params = request.params as { id: number };
+        const id = (await performAction(request, meetingActions, name, params, request.body)) as number;
+        return { data: await presentMeetingById(request, id) };
       },
     );
-  };
-
-  mutate('/org-life/meetings/:id', 'patch', 'org_life.plan', updateMeetingBody, (ctx, id, body) =>
-    updateMeeting(ctx, id, body),
-  );
-  mutate('/org-life/meetings/:id/record', 'put', 'org_life.record', recordMeetingBody, (ctx, id, body) =>
-    recordMeeting(ctx, id, body),
-  );
-  mutate('/org-life/meetings/:id/sign', 'post', 'org_life.sign', undefined, (ctx, id) =>
-    signMeeting(ctx, id),
-  );
-  mutate('/org-life/meetings/:id/amendments', 'post', 'org_life.sign', amendBody, (ctx, id, body) =>
-    amendMeeting(ctx, id, body),
-  );
-  mutate(
-    '/org-life/meetings/:id/cancel',
-    'post',
-    'org_life.plan',
-    cancelBody,
-    (ctx, id, body: { reason: string }) => cancelMeeting(ctx, id, body.reason),
-  );
-  mutate(
-    '/org-life/meetings/:id/inspection',
-    'post',
-    'org_life.inspect',
-    inspectBody,
-    (ctx, id, body: { decision: 'accepted' | 'returned'; comment?: string | null }) =>
-      inspectMeeting(ctx, id, body.decision, body.comment ?? null),
-  );
+  legacy('patch', '/org-life/meetings/:id', 'edit', updateMeetingBody);
+  legacy('put', '/org-life/meetings/:id/record', 'record', recordMeetingBody);
 
   // ---- attachments --------------------------------------------------------------------------
   app.post(
@@ -777,12 +782,7 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
           detail: { year, rows: rows.length },
         }),
       );
-      noStore(reply);
-      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      reply.header(
-        'content-disposition',
-        `attachment; filename*=UTF-8''${encodeURIComponent(`${org.name}-${year}年组织生活台账.xlsx`)}`,
-      );
+      sendXlsx(reply, `${org.name}-${year}年组织生活台账.xlsx`);
       return reply.send(buffer);
     },
   );

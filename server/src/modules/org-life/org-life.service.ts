@@ -24,7 +24,7 @@ import type {
   RecordMeetingBody,
   updateMeetingBody,
 } from './org-life.contract.ts';
-import { getMeeting, type MeetingRow, meetingFor } from './org-life.queries.ts';
+import { getMeeting, type LeaveRow, type MeetingRow, type MeetingView } from './org-life.queries.ts';
 import { chinaDate, FREQUENCIES, periodOf } from './periods.ts';
 import { evaluateVote } from './quorum.contract.ts';
 import { expectedFor, rosterAsOf } from './roster.ts';
@@ -45,11 +45,6 @@ function typeOf(catalogue: Catalogue, code: string, field = 'typeCode'): Activit
       [field]: `活动类型“${code}”不在目录 ${catalogue.name}（${catalogue.version}）中`,
     });
   return t;
-}
-
-function assertEditable(m: MeetingRow): void {
-  if (m.status === 'signed') throw new ConflictError('记录已签发锁定，如需更正请提交更正说明（留痕）');
-  if (m.status === 'cancelled') throw new ConflictError('会议已取消');
 }
 
 export async function planMeeting(ctx: ActionContext, orgId: number, body: z.infer<typeof planMeetingBody>) {
@@ -101,9 +96,12 @@ export async function planMeeting(ctx: ActionContext, orgId: number, body: z.inf
   return id;
 }
 
-export async function updateMeeting(ctx: ActionContext, id: number, body: z.infer<typeof updateMeetingBody>) {
-  const m = await meetingFor(ctx.trx, ctx.actor, id, 'org_life.plan', true);
-  assertEditable(m);
+export async function updateMeeting(
+  ctx: ActionContext,
+  m: MeetingRow,
+  body: z.infer<typeof updateMeetingBody>,
+) {
+  const id = m.id;
   const changes = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
   if (Object.keys(changes).length === 0) return;
   await ctx.trx
@@ -126,9 +124,8 @@ export async function expectedAttendees(trx: Trx, m: MeetingRow, date: string) {
   return { type, expected: expectedFor(type, await rosterAsOf(trx, m.orgPath, m.orgId, date)) };
 }
 
-export async function recordMeeting(ctx: ActionContext, id: number, body: RecordMeetingBody) {
-  const m = await meetingFor(ctx.trx, ctx.actor, id, 'org_life.record', true);
-  assertEditable(m);
+export async function recordMeeting(ctx: ActionContext, m: MeetingRow, body: RecordMeetingBody) {
+  const id = m.id;
   const today = chinaDate(ctx.now);
   if (body.heldOn > today) throw new ValidationError({ heldOn: '召开日期不能晚于今天' });
   const { type, expected } = await expectedAttendees(ctx.trx, m, body.heldOn);
@@ -364,6 +361,7 @@ async function bookAttendance(
     orgId: m.orgId,
     sourceType: MEETING_SOURCE,
     sourceId: m.id,
+    subject: m.topic.startsWith(type.name) ? m.topic : `${type.name}：${m.topic}`,
     on: m.heldOn!,
     at: ctx.now,
     authorId: ctx.actor.user.id,
@@ -379,10 +377,8 @@ async function bookAttendance(
   }
 }
 
-export async function signMeeting(ctx: ActionContext, id: number) {
-  const m = await meetingFor(ctx.trx, ctx.actor, id, 'org_life.sign', true);
-  if (m.status === 'signed') throw new ConflictError('记录已经签发');
-  if (m.status !== 'recorded') throw new ValidationError({ status: '请先填写会议纪实再签发' });
+export async function signMeeting(ctx: ActionContext, m: MeetingRow) {
+  const id = m.id;
   const catalogue = await catalogueById(ctx.trx, m.catalogueId);
   const type = typeOf(catalogue, m.typeCode);
   const attendance = await ctx.trx
@@ -415,10 +411,8 @@ export async function signMeeting(ctx: ActionContext, id: number) {
 }
 
 /** A correction to a signed record: applied, and kept visibly with its reason, before and after. */
-export async function amendMeeting(ctx: ActionContext, id: number, body: z.infer<typeof amendBody>) {
-  const m = await meetingFor(ctx.trx, ctx.actor, id, 'org_life.sign', true);
-  if (m.status !== 'signed')
-    throw new ValidationError({ status: '只有已签发的记录需要更正；未签发的记录可直接修改' });
+export async function amendMeeting(ctx: ActionContext, m: MeetingRow, body: z.infer<typeof amendBody>) {
+  const id = m.id;
   let before: unknown;
   let after: unknown;
   if (body.field === 'attendance') {
@@ -501,9 +495,8 @@ export async function amendMeeting(ctx: ActionContext, id: number, body: z.infer
   });
 }
 
-export async function cancelMeeting(ctx: ActionContext, id: number, reason: string) {
-  const m = await meetingFor(ctx.trx, ctx.actor, id, 'org_life.plan', true);
-  assertEditable(m);
+export async function cancelMeeting(ctx: ActionContext, m: MeetingRow, reason: string) {
+  const id = m.id;
   await ctx.trx
     .updateTable('orgLifeMeetings')
     .set({ status: 'cancelled', cancelledReason: reason, updatedAt: ctx.now })
@@ -520,12 +513,11 @@ export async function cancelMeeting(ctx: ActionContext, id: number, reason: stri
 /** 三会一课纪实检查: the level above accepts a signed record or returns it with comments. */
 export async function inspectMeeting(
   ctx: ActionContext,
-  id: number,
+  m: MeetingRow,
   decision: 'accepted' | 'returned',
   comment: string | null,
 ) {
-  const m = await meetingFor(ctx.trx, ctx.actor, id, 'org_life.inspect', true);
-  if (m.status !== 'signed') throw new ValidationError({ status: '只能检查已签发的记录' });
+  const id = m.id;
   if (decision === 'returned' && !comment) throw new ValidationError({ comment: '退回时须填写检查意见' });
   await ctx.trx
     .insertInto('orgLifeInspections')
@@ -601,4 +593,78 @@ export async function assignProfile(ctx: ActionContext, orgId: number, profile: 
     orgPath: org.path,
     detail: { profile },
   });
+}
+
+/** 请假: the member asks to be excused from a planned meeting; asking again after a decline reopens the request. */
+export async function requestLeave(
+  ctx: ActionContext,
+  m: MeetingView,
+  body: { reason: string; memberId?: number | undefined },
+) {
+  const member =
+    body.memberId === undefined ? m.myMembers[0] : m.myMembers.find((x) => x.id === body.memberId);
+  if (!member) throw new ValidationError({ memberId: '只能为本人请假' });
+  const values = {
+    memberName: member.name,
+    reason: body.reason,
+    status: 'pending' as const,
+    requestedBy: ctx.actor.user.id,
+    requestedAt: ctx.now,
+    decidedBy: null,
+    decidedAt: null,
+    decisionComment: null,
+  };
+  const { id } = await ctx.trx
+    .insertInto('orgLifeLeaveRequests')
+    .values({ meetingId: m.id, memberId: member.id, ...values })
+    .onConflict((oc) => oc.columns(['meetingId', 'memberId']).doUpdateSet(values))
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await ctx.audit({
+    action: 'org_life.leave_requested',
+    objectType: 'org_life_meeting',
+    objectId: m.id,
+    orgPath: m.orgPath,
+    detail: { leaveRequestId: id, memberId: member.id },
+  });
+  return id;
+}
+
+/** The secretary's answer to a leave request (approved: recorded as 请假 with its reason when the meeting is recorded). */
+export async function decideLeave(
+  ctx: ActionContext,
+  l: LeaveRow,
+  decision: 'approved' | 'declined',
+  comment: string | null,
+) {
+  await ctx.trx
+    .updateTable('orgLifeLeaveRequests')
+    .set({ status: decision, decidedBy: ctx.actor.user.id, decidedAt: ctx.now, decisionComment: comment })
+    .where('id', '=', l.id)
+    .execute();
+  await ctx.audit({
+    action: decision === 'approved' ? 'org_life.leave_approved' : 'org_life.leave_declined',
+    objectType: 'org_life_leave_request',
+    objectId: l.id,
+    orgPath: l.orgPath,
+    detail: { meetingId: l.meetingId, memberId: l.memberId },
+  });
+  return l.id;
+}
+
+/** The member takes back a leave request that the meeting has not used yet. */
+export async function withdrawLeave(ctx: ActionContext, l: LeaveRow) {
+  await ctx.trx
+    .updateTable('orgLifeLeaveRequests')
+    .set({ status: 'withdrawn' })
+    .where('id', '=', l.id)
+    .execute();
+  await ctx.audit({
+    action: 'org_life.leave_withdrawn',
+    objectType: 'org_life_leave_request',
+    objectId: l.id,
+    orgPath: l.orgPath,
+    detail: { meetingId: l.meetingId },
+  });
+  return l.id;
 }

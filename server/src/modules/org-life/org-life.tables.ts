@@ -150,7 +150,26 @@ export interface OrgLifeHeldRollupsTable {
   n: number;
 }
 
+export type LeaveStatus = 'pending' | 'approved' | 'declined' | 'withdrawn';
+
+/** 请假: a member's request to be excused from a planned meeting, and the secretary's answer. */
+export interface OrgLifeLeaveRequestsTable {
+  id: Generated<number>;
+  meetingId: number;
+  memberId: number;
+  /** The member's name when they asked (as attendance rows keep it). */
+  memberName: string;
+  reason: string;
+  status: LeaveStatus;
+  requestedBy: number;
+  requestedAt: Date;
+  decidedBy: number | null;
+  decidedAt: Date | null;
+  decisionComment: string | null;
+}
+
 export interface OrgLifeTables {
+  orgLifeLeaveRequests: OrgLifeLeaveRequestsTable;
   orgLifeCatalogues: OrgLifeCataloguesTable;
   placeProfiles: PlaceProfilesTable;
   orgLifeMeetings: OrgLifeMeetingsTable;

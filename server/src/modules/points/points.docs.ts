@@ -13,5 +13,7 @@ export const pointsDocs: RouteDocs = {
     'GET /api/v1/points/requests': ['listPointRequests', '积分申报列表'],
     'POST /api/v1/points/requests/{id}/decision': ['decidePointRequest', '审核积分申报'],
     'POST /api/v1/points/entries/{id}/reverse': ['reversePointEntry', '冲销积分'],
+    'POST /api/v1/points/requests/{id}/approve': ['approvePointsRequest', '通过积分申请'],
+    'POST /api/v1/points/requests/{id}/reject': ['rejectPointsRequest', '不予通过积分申请'],
   },
 };

@@ -1,15 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { sql } from 'kysely';
 import { z } from 'zod';
+import { mountActions, performAction } from '../../platform/actions.ts';
 import { authorize } from '../../platform/actor.ts';
 import { chinaDate } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/db.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { loadOrgFor, loadVisibleOrg } from '../../platform/org-scope.ts';
 import { csvLine } from '../../platform/spreadsheet.ts';
 import { idParam, isoDate, registerFieldLabels } from '../../platform/validation.ts';
-import { awardPoints, reverseEntry } from './points.service.ts';
+import { pointsRequestActions, pointsRequestSchema, presentRequests } from './points.actions.ts';
+import { requestsQuery, reverseEntry } from './points.service.ts';
 import { pointsRuleSchema, ruleSetFor } from './rules.ts';
 
 registerFieldLabels({
@@ -32,6 +34,9 @@ const entrySchema = z.object({
   sourceId: z.string(),
   points: z.number(),
   reason: z.string().nullable(),
+  /** What the points were for (e.g. the meeting's type and topic) and the day they are for. */
+  subject: z.string().nullable(),
+  forDate: z.string().nullable(),
   at: z.string(),
   reversesId: z.number().nullable(),
   reversed: z.boolean(),
@@ -42,20 +47,6 @@ const rankingRow = z.object({
   name: z.string(),
   orgName: z.string(),
   total: z.number(),
-});
-const requestSchema = z.object({
-  id: z.number(),
-  memberId: z.number(),
-  memberName: z.string(),
-  orgId: z.number(),
-  ruleCode: z.string(),
-  points: z.number(),
-  reason: z.string(),
-  status: z.enum(['pending', 'approved', 'rejected']),
-  requestedAt: z.string(),
-  decidedAt: z.string().nullable(),
-  decisionComment: z.string().nullable(),
-  canDecide: z.boolean(),
 });
 
 async function memberRow(db: Executor, memberId: number) {
@@ -84,6 +75,8 @@ async function entriesOf(db: Executor, memberId: number, y: number) {
       'e.sourceId',
       'e.points',
       'e.reason',
+      'e.subject',
+      'e.forDate',
       'e.at',
       'e.reversesId',
       (eb) =>
@@ -93,6 +86,7 @@ async function entriesOf(db: Executor, memberId: number, y: number) {
     ])
     .where('e.memberId', '=', memberId)
     .where('e.year', '=', y)
+    .orderBy('e.forDate', 'desc')
     .orderBy('e.at', 'desc')
     .orderBy('e.id', 'desc')
     .limit(500)
@@ -395,42 +389,16 @@ export const pointsRoutes: FastifyPluginAsyncZod = async (app) => {
           orgId: z.coerce.number().int().positive(),
           status: z.enum(['pending', 'approved', 'rejected']).optional(),
         }),
-        response: { 200: z.object({ data: z.array(requestSchema) }) },
+        response: { 200: z.object({ data: z.array(pointsRequestSchema) }) },
       },
     },
     async (request) => {
       const actor = actorOf(request);
       const org = await loadOrgFor(db, actor, request.query.orgId, 'points.read');
-      let q = db
-        .selectFrom('pointsRequests as r')
-        .innerJoin('orgs as o', 'o.id', 'r.orgId')
-        .select([
-          'r.id',
-          'r.memberId',
-          'r.orgId',
-          'o.path',
-          'r.ruleCode',
-          'r.points',
-          'r.reason',
-          'r.status',
-          'r.requestedAt',
-          'r.decidedAt',
-          'r.decisionComment',
-          sql<string>`(select name from members m where m.id = r.member_id)`.as('memberName'),
-        ])
-        .where('o.path', 'like', `${org.path}%`);
+      let q = requestsQuery(db).where('o.path', 'like', `${org.path}%`);
       if (request.query.status) q = q.where('r.status', '=', request.query.status);
       const rows = await q.orderBy('r.id', 'desc').limit(500).execute();
-      return {
-        data: rows.map(({ path, ...r }) => ({
-          ...r,
-          points: Number(r.points),
-          memberName: r.memberName ?? '',
-          requestedAt: r.requestedAt.toISOString(),
-          decidedAt: r.decidedAt?.toISOString() ?? null,
-          canDecide: r.status === 'pending' && actor.can('points.approve', path),
-        })),
-      };
+      return { data: presentRequests(actor, rows) };
     },
   );
 
@@ -455,72 +423,16 @@ export const pointsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const actor = actorOf(request);
-      const result = await runAction(request, async (trx, audit) => {
-        const r = await trx
-          .selectFrom('pointsRequests as r')
-          .innerJoin('orgs as o', 'o.id', 'r.orgId')
-          .select([
-            'r.id',
-            'r.memberId',
-            'r.orgId',
-            'r.ruleCode',
-            'r.points',
-            'r.reason',
-            'r.status',
-            'r.requestedAt',
-            'o.path',
-          ])
-          .where('r.id', '=', request.params.id)
-          .forUpdate()
-          .executeTakeFirst();
-        if (!r) throw new NotFoundError('积分申请不存在或无权访问');
-        // Approval belongs to the level above the member's organization (points.approve is below-only).
-        authorize(actor, 'points.approve', r.path);
-        if (r.status !== 'pending') throw new ConflictError('该申请已经审核');
-        if (request.body.decision === 'rejected' && !request.body.comment) {
-          throw new ValidationError({ comment: '不予通过时须填写意见' });
-        }
-        const now = clock.now();
-        let entryId: number | null = null;
-        if (request.body.decision === 'approved') {
-          const award = await awardPoints(trx, {
-            memberId: r.memberId,
-            orgId: r.orgId,
-            ruleCode: r.ruleCode,
-            sourceType: 'points_request',
-            sourceId: r.id,
-            points: Number(r.points),
-            on: chinaDate(r.requestedAt),
-            at: now,
-            authorId: actor.user.id,
-            reason: r.reason,
-            requestId: r.id,
-          });
-          entryId = award.entryId;
-        }
-        await trx
-          .updateTable('pointsRequests')
-          .set({
-            status: request.body.decision,
-            decidedBy: actor.user.id,
-            decidedAt: now,
-            decisionComment: request.body.comment ?? null,
-          })
-          .where('id', '=', r.id)
-          .execute();
-        await audit({
-          action: 'points.approve',
-          objectType: 'points_request',
-          objectId: r.id,
-          orgPath: r.path,
-          detail: { decision: request.body.decision },
-        });
-        return { id: r.id, status: request.body.decision, entryId };
-      });
-      return { data: result };
+      // The older single route: the same actions as /approve and /reject.
+      const { decision, comment } = request.body;
+      if (decision === 'rejected' && !comment) throw new ValidationError({ comment: '不予通过时须填写意见' });
+      const name = decision === 'approved' ? 'approve' : 'reject';
+      const result = await performAction(request, pointsRequestActions, name, request.params, { comment });
+      return { data: result as { id: number; status: string; entryId: number | null } };
     },
   );
+
+  mountActions(app, pointsRequestActions);
 
   app.post(
     '/points/entries/:id/reverse',

@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
+import { chinaDate } from '../../platform/clock.ts';
 import type { Executor, Trx } from '../../platform/db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { sourceInWords } from '../../platform/provenance.contract.ts';
+import type { AuditFn } from '../../platform/http.ts';
 import { ruleActive, ruleSetFor } from './rules.ts';
 
 /**
@@ -23,6 +25,8 @@ export interface AwardInput {
   at: Date;
   authorId: number | null;
   reason?: string | null;
+  /** What the points are for, shown with `on` (e.g. the meeting's type and topic). */
+  subject?: string | null;
   requestId?: number | null;
 }
 
@@ -125,6 +129,8 @@ export async function awardPoints(trx: Trx, input: AwardInput): Promise<AwardRes
       sourceId,
       points,
       reason: input.reason ?? note,
+      subject: input.subject ?? null,
+      forDate: input.on,
       authorId: input.authorId,
       at: input.at,
       reversesId: null,
@@ -167,6 +173,8 @@ export async function reverseEntry(
       sourceId: entry.sourceId,
       points: -Number(entry.points),
       reason: input.reason,
+      subject: entry.subject,
+      forDate: entry.forDate,
       authorId: input.authorId,
       at: input.at,
       reversesId: entry.id,
@@ -198,4 +206,73 @@ export async function reverseSource(
   const ids = [];
   for (const { id } of await q.execute()) ids.push(await reverseEntry(trx, Number(id), input));
   return ids;
+}
+
+/** A manual points request with its organization's path (what the approval checks read). */
+export async function getPointsRequest(db: Executor, id: number) {
+  return requestsQuery(db).where('r.id', '=', id).executeTakeFirst();
+}
+
+/** Points requests with their organization's path and the member's name. */
+export function requestsQuery(db: Executor) {
+  return db
+    .selectFrom('pointsRequests as r')
+    .innerJoin('orgs as o', 'o.id', 'r.orgId')
+    .select([
+      'r.id',
+      'r.memberId',
+      'r.orgId',
+      'o.path',
+      'r.ruleCode',
+      'r.points',
+      'r.reason',
+      'r.status',
+      'r.requestedAt',
+      'r.decidedAt',
+      'r.decisionComment',
+      sql<string | null>`(select name from members m where m.id = r.member_id)`.as('memberName'),
+    ]);
+}
+export type PointsRequestRow = NonNullable<Awaited<ReturnType<typeof getPointsRequest>>>;
+
+/**
+ * The level above decides a manual points request: approved books the points (as of the day it
+ * was asked), rejected keeps the comment. The caller has checked permission and state.
+ */
+export async function decidePointsRequest(
+  ctx: { trx: Trx; audit: AuditFn; now: Date; actor: { user: { id: number } } },
+  r: PointsRequestRow,
+  decision: 'approved' | 'rejected',
+  comment: string | null,
+) {
+  let entryId: number | null = null;
+  if (decision === 'approved') {
+    const award = await awardPoints(ctx.trx, {
+      memberId: r.memberId,
+      orgId: r.orgId,
+      ruleCode: r.ruleCode,
+      sourceType: 'points_request',
+      sourceId: r.id,
+      points: Number(r.points),
+      on: chinaDate(r.requestedAt),
+      at: ctx.now,
+      authorId: ctx.actor.user.id,
+      reason: r.reason,
+      requestId: r.id,
+    });
+    entryId = award.entryId;
+  }
+  await ctx.trx
+    .updateTable('pointsRequests')
+    .set({ status: decision, decidedBy: ctx.actor.user.id, decidedAt: ctx.now, decisionComment: comment })
+    .where('id', '=', r.id)
+    .execute();
+  await ctx.audit({
+    action: 'points.approve',
+    objectType: 'points_request',
+    objectId: r.id,
+    orgPath: r.path,
+    detail: { decision },
+  });
+  return { id: r.id, status: decision, entryId };
 }

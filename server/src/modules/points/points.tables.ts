@@ -38,6 +38,10 @@ export interface PointsEntriesTable {
   sourceId: string;
   points: number;
   reason: string | null;
+  /** What the points were for (e.g. 主题党日：学习新党章); null when only the rule says it. */
+  subject: string | null;
+  /** The day the points are for (e.g. the meeting's date). */
+  forDate: string | null;
   authorId: number | null;
   at: Date;
   reversesId: number | null;

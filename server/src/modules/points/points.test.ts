@@ -127,7 +127,11 @@ describe('manual awards approved by the level above', () => {
       url: '/api/v1/points/requests',
       query: { orgId: String(tree.c1.id), status: 'pending' },
     });
-    expect(list.json().data[0]).toMatchObject({ id, memberName: '鲍勃', canDecide: true });
+    expect(list.json().data[0]).toMatchObject({
+      id,
+      memberName: '鲍勃',
+      abilities: { approve: true, reject: true },
+    });
     const ok = await community({
       method: 'POST',
       url: `/api/v1/points/requests/${id}/decision`,

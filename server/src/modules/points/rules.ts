@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import { profileOf } from '../org-life/index.ts';
+import { placeProfileOf } from '../../platform/place-profile.ts';
 
 /** One points rule with its provenance (V/S/L/U as in domain-rules.md). */
 export const pointsRuleSchema = z.object({
@@ -36,7 +36,7 @@ export interface RuleSet {
 const COLUMNS = ['id', 'profile', 'version', 'effectiveFrom', 'name', 'allowUnverified', 'rules'] as const;
 
 export async function ruleSetFor(db: Executor, orgPath: string, date: string): Promise<RuleSet> {
-  const profile = await profileOf(db, orgPath);
+  const profile = await placeProfileOf(db, orgPath);
   const pick = (p: string) =>
     db
       .selectFrom('pointsRuleSets')

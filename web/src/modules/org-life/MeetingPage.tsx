@@ -26,6 +26,7 @@ import { errorText } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { evaluateVote, type Meeting, orgLifeApi, type Roster } from './api.ts';
+import { LeaveRequestsCard, LeaveTag, RequestLeaveButton } from './Leave.tsx';
 
 type Status = 'present' | 'absent' | 'leave';
 interface Vote {
@@ -160,6 +161,16 @@ export default function MeetingPage() {
   }, [load]);
 
   const editable = Boolean(m?.abilities.record);
+  // An approved leave request is recorded as 请假 with its reason unless the secretary changes it.
+  const approvedLeave = useMemo(
+    () =>
+      new Map(
+        (m?.leaveRequests ?? [])
+          .filter((l) => l.status === 'approved')
+          .map((l) => [l.memberId, { status: 'leave' as Status, reason: l.reason }]),
+      ),
+    [m?.leaveRequests],
+  );
   const date = heldOn.format('YYYY-MM-DD');
   useEffect(() => {
     if (!editable) return;
@@ -169,12 +180,15 @@ export default function MeetingPage() {
         setRoster(r);
         setAttendance((prev) =>
           Object.fromEntries(
-            r.expected.map((e) => [e.memberId, prev[e.memberId] ?? { status: 'present' as Status }]),
+            r.expected.map((e) => [
+              e.memberId,
+              prev[e.memberId] ?? approvedLeave.get(e.memberId) ?? { status: 'present' as Status },
+            ]),
           ),
         );
       })
       .catch((e) => setError(errorText(e)));
-  }, [editable, id, date]);
+  }, [editable, id, date, approvedLeave]);
 
   const expectedVoting = useMemo(() => (roster?.expected ?? []).filter((e) => e.canVote).length, [roster]);
   const presentVoting = useMemo(
@@ -272,6 +286,8 @@ export default function MeetingPage() {
               </Button>
             )}
             {m.abilities.amend && <Button onClick={() => setAmending(true)}>{t('org-life.amend')}</Button>}
+            {m.myLeave && <LeaveTag leave={m.myLeave} />}
+            {m.abilities.requestLeave && <RequestLeaveButton meetingId={m.id} onDone={load} />}
           </Space>
         </div>
         <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3 }}>
@@ -292,6 +308,11 @@ export default function MeetingPage() {
           )}
         </Descriptions>
       </Card>
+
+      {(m.leaveRequests.length > 0 || m.status === 'planned') && m.abilities.record && (
+        <LeaveRequestsCard requests={m.leaveRequests} onChange={load} />
+      )}
+      {!m.abilities.record && m.myLeave && <LeaveRequestsCard requests={[m.myLeave]} onChange={load} />}
 
       {editable ? (
         <Card title={t('org-life.attendance')} className="jc-no-print">

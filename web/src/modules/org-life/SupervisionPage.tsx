@@ -1,3 +1,4 @@
+import { DownloadOutlined } from '@ant-design/icons';
 import {
   Alert,
   Breadcrumb,
@@ -5,6 +6,7 @@ import {
   Card,
   Col,
   DatePicker,
+  List,
   Row,
   Segmented,
   Select,
@@ -19,10 +21,12 @@ import dayjs from 'dayjs';
 import * as echarts from 'echarts';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
+import { downloadUrl } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
 import {
   type ComplianceSummary,
+  type Conversions,
   type SupervisionPage as GridPage,
   orgLifeApi,
   STATUS_COLORS,
@@ -123,6 +127,13 @@ export default function SupervisionPage() {
               onChange={(d) => d && go({ period: d.format('YYYY-MM') })}
               allowClear={false}
             />
+            <Button
+              icon={<DownloadOutlined />}
+              href={downloadUrl('/org-life/supervision/ledger.xlsx', { orgId, period })}
+              data-testid="supervision-ledger"
+            >
+              {t('org-life.supervision.ledger')}
+            </Button>
           </Space>
         </div>
         {current && current.trail.length > 1 && (
@@ -175,7 +186,53 @@ export default function SupervisionPage() {
         <BranchGrid key={`${orgId}-${period}`} orgId={orgId} period={period} />
       )}
       {!current && loading && <Card loading />}
+      <OverdueConversions orgId={orgId} />
     </Space>
+  );
+}
+
+/** 转正逾期: probationary members of the subtree whose probation has ended (the members module's rule). */
+function OverdueConversions({ orgId }: { orgId: number }) {
+  const t = useT();
+  const [rows, setRows] = useState<Conversions | null>(null);
+  useEffect(() => {
+    let live = true;
+    orgLifeApi
+      .conversions(orgId)
+      .then((r) => live && setRows(r))
+      .catch(() => live && setRows(null));
+    return () => {
+      live = false;
+    };
+  }, [orgId]);
+  if (!rows || rows.total === 0) return null;
+  return (
+    <Card
+      data-testid="overdue-conversions"
+      title={
+        <Space>
+          {t('org-life.conversions.title')}
+          <Tag color="red">{rows.total}</Tag>
+        </Space>
+      }
+    >
+      <List
+        size="small"
+        dataSource={rows.data}
+        renderItem={(r) => (
+          <List.Item>
+            <List.Item.Meta
+              title={r.name}
+              description={t('org-life.conversions.line', {
+                org: r.orgName,
+                joined: r.joinedOn,
+                end: r.probationEnd,
+              })}
+            />
+          </List.Item>
+        )}
+      />
+    </Card>
   );
 }
 

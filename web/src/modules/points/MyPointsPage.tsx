@@ -19,6 +19,8 @@ interface Mine {
     ruleCode: string;
     points: number;
     reason: string | null;
+    subject: string | null;
+    forDate: string | null;
     at: string;
     reversesId: number | null;
     reversed: boolean;
@@ -77,13 +79,28 @@ export default function MyPointsPage() {
                 >
                   <List.Item.Meta
                     title={
-                      <Space size={4} wrap>
-                        {t(`points.rule.${e.ruleCode}`)}
+                      <Space size={4} wrap data-testid="points-entry-title">
+                        {e.subject ?? t(`points.rule.${e.ruleCode}`)}
                         {e.reversed && <Tag>{t('points.reversed')}</Tag>}
                         {e.reversesId && <Tag color="orange">{t('points.reversal')}</Tag>}
                       </Space>
                     }
-                    description={`${formatDateTime(e.at)} ${e.reason ?? ''}`}
+                    description={
+                      <Space orientation="vertical" size={0}>
+                        <span data-testid="points-entry-for">
+                          {[
+                            e.forDate,
+                            t(`points.rule.${e.ruleCode}`),
+                            e.reason !== e.subject ? e.reason : null,
+                          ]
+                            .filter(Boolean)
+                            .join(' · ')}
+                        </span>
+                        <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                          {t('points.writtenAt', { at: formatDateTime(e.at) })}
+                        </Typography.Text>
+                      </Space>
+                    }
                   />
                 </List.Item>
               )}

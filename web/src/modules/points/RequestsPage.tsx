@@ -41,7 +41,8 @@ interface PointsRequest {
   requestedAt: string;
   decidedAt: string | null;
   decisionComment: string | null;
-  canDecide: boolean;
+  /** What the caller may do with it (the server's action table). */
+  abilities: { approve: boolean; reject: boolean };
 }
 
 interface Rule {
@@ -200,10 +201,8 @@ export default function RequestsPage() {
     if (!deciding) return;
     const v = await decisionForm.validateFields();
     try {
-      await api.post(`/points/requests/${deciding.request.id}/decision`, {
-        decision: deciding.decision,
-        comment: v.comment || null,
-      });
+      const verb = deciding.decision === 'approved' ? 'approve' : 'reject';
+      await api.post(`/points/requests/${deciding.request.id}/${verb}`, { comment: v.comment || null });
       message.success(
         t(deciding.decision === 'approved' ? 'points.req.approvedDone' : 'points.req.rejectedDone'),
       );
@@ -293,32 +292,32 @@ export default function RequestsPage() {
           renderItem={(r) => (
             <List.Item
               data-testid={`points-request-${r.id}`}
-              actions={
-                r.canDecide
-                  ? [
-                      <Button
-                        key="approve"
-                        type="primary"
-                        size="small"
-                        icon={<CheckOutlined />}
-                        data-testid={`approve-${r.id}`}
-                        onClick={() => setDeciding({ request: r, decision: 'approved' })}
-                      >
-                        {t('points.req.approve')}
-                      </Button>,
-                      <Button
-                        key="reject"
-                        danger
-                        size="small"
-                        icon={<CloseOutlined />}
-                        data-testid={`reject-${r.id}`}
-                        onClick={() => setDeciding({ request: r, decision: 'rejected' })}
-                      >
-                        {t('points.req.reject')}
-                      </Button>,
-                    ]
-                  : undefined
-              }
+              actions={[
+                r.abilities.approve && (
+                  <Button
+                    key="approve"
+                    type="primary"
+                    size="small"
+                    icon={<CheckOutlined />}
+                    data-testid={`approve-${r.id}`}
+                    onClick={() => setDeciding({ request: r, decision: 'approved' })}
+                  >
+                    {t('points.req.approve')}
+                  </Button>
+                ),
+                r.abilities.reject && (
+                  <Button
+                    key="reject"
+                    danger
+                    size="small"
+                    icon={<CloseOutlined />}
+                    data-testid={`reject-${r.id}`}
+                    onClick={() => setDeciding({ request: r, decision: 'rejected' })}
+                  >
+                    {t('points.req.reject')}
+                  </Button>
+                ),
+              ].filter(Boolean)}
             >
               <List.Item.Meta
                 title={
