@@ -3,6 +3,7 @@ import { migrations } from './migrations/index.ts';
 import { seedOrgLifeDemo } from './org-life.demo.ts';
 import { orgLifeDocs } from './org-life.docs.ts';
 import { orgLifeRoutes } from './org-life.routes.ts';
+import { orgLifeTodos } from './org-life.todos.ts';
 
 export { computeCompliance, rebuildHeldSummaries } from './compliance.ts';
 export { computeComplianceSummary } from './summary.ts';
@@ -48,6 +49,7 @@ export const orgLifeModule = defineModule({
     },
   ],
   routes: orgLifeRoutes,
+  todos: orgLifeTodos,
   seedDemo: seedOrgLifeDemo,
 });
 

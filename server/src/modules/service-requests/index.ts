@@ -3,6 +3,7 @@ import { migrations } from './migrations/index.ts';
 import { seedServiceRequestsDemo } from './service-requests.demo.ts';
 import { serviceRequestsDocs } from './service-requests.docs.ts';
 import { serviceRequestsRoutes } from './service-requests.routes.ts';
+import { serviceRequestsTodos } from './service-requests.todos.ts';
 
 export type { RequestEventDto, RequestLevel } from './service-requests.contract.ts';
 export { escalateOverdueRequests, type OverdueSweep } from './service-requests.jobs.ts';
@@ -46,6 +47,7 @@ export const serviceRequestsModule = defineModule({
     },
   ],
   routes: serviceRequestsRoutes,
+  todos: serviceRequestsTodos,
   seedDemo: seedServiceRequestsDemo,
 });
 
