@@ -66,6 +66,8 @@ export function AppLayout() {
     .map((panel) => panel?.component)
     .filter((c) => c !== undefined);
 
+  const headerItems = webModules.flatMap((m) => m.headerItems ?? []);
+
   // The page's one h1 (every page, once, here): the menu entry it belongs to.
   const pageTitle = menuItems.find((item) => item.key === selectedKey)?.label ?? t('app.product');
 
@@ -155,6 +157,9 @@ export function AppLayout() {
               {scopeText}
             </span>
           )}
+          {headerItems.map(({ key, component: Item }) => (
+            <Item key={key} />
+          ))}
           <LanguageSwitch light />
           <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
             <Button type="text" data-testid="user-menu" style={{ color: '#fff' }}>

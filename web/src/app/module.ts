@@ -43,6 +43,8 @@ export interface WebModule {
   messages: ModuleMessages;
   pages: readonly PageEntry[];
   homeCards?: readonly HomeCard[];
+  /** Buttons in the header, before the language switch (the to-do bell); shown to every signed-in person. */
+  headerItems?: readonly { key: string; component: ComponentType }[];
   /** A panel under the side menu (the organization tree); shown to users holding `permission`. */
   sidePanel?: {
     permission?: string | readonly string[];

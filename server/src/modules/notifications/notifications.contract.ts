@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEndpoints, get } from '../../platform/endpoints.contract.ts';
+import { defineEndpoints, get, post } from '../../platform/endpoints.contract.ts';
 
 export const todoItemSchema = z.object({
   /** `<source>:<item>`: unique over the person's list, the key a read mark is stored under. */
@@ -43,4 +43,5 @@ export type TodoGroupDto = z.infer<typeof todoGroupSchema>;
 /** The reads the web calls (the typed client is built from this table). */
 export const notificationsEndpoints = defineEndpoints({
   todos: get('/notifications/todos', { response: todosResponse }),
+  markRead: post('/notifications/read', { body: markReadBody, response: markReadResponse }),
 });
