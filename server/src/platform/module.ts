@@ -105,6 +105,31 @@ export interface TodoSource<P extends string = string> {
   list: (ctx: TodoContext) => Promise<TodoItem[]>;
 }
 
+/**
+ * How the audit viewer names a module's records: the Chinese name of the `objectType` its audit
+ * rows carry (账号, 组织) and, given the stored ids, each record's name (one query for all of them).
+ * The audit viewer is read by the audit administrator over the whole deployment.
+ */
+export interface AuditObjectNames {
+  label: string;
+  /** Names of these records (ids as stored in the audit row); ids not found are left out. */
+  names?: (db: Db, ids: readonly string[]) => Promise<Map<string, string>>;
+}
+
+/**
+ * `names` for records with numeric ids: `load` gets the distinct ids (non-numeric ones dropped)
+ * and returns `{ id, name }` rows; one query, never called without ids.
+ */
+export function namesByNumericId(
+  load: (db: Db, ids: number[]) => Promise<readonly { id: number; name: string }[]>,
+): NonNullable<AuditObjectNames['names']> {
+  return async (db, ids) => {
+    const wanted = [...new Set(ids.filter((id) => /^\d{1,9}$/.test(id)).map(Number))];
+    if (wanted.length === 0) return new Map();
+    return new Map((await load(db, wanted)).map((row) => [String(row.id), row.name]));
+  };
+}
+
 /** A ledger (Excel) the module exports, with the permission it needs. */
 export interface LedgerExport<P extends string = string> {
   key: string;
@@ -138,6 +163,8 @@ export interface ModuleManifest<P extends string = string> {
   figures?: readonly Figure<NoInfer<P>>[];
   /** Ledgers the module exports. */
   exports?: readonly LedgerExport<NoInfer<P>>[];
+  /** Names of the module's records in the audit viewer, by the `objectType` of its audit rows. */
+  auditObjects?: Readonly<Record<string, AuditObjectNames>>;
   /** Lists the module adds to each person's to-do list, in display order. */
   todos?: readonly TodoSource<NoInfer<P>>[];
   /** Adds this module's part of the demo district (示范区), in module order. */

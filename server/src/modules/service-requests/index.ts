@@ -1,5 +1,6 @@
 import { defineModule } from '../../platform/module.ts';
 import { migrations } from './migrations/index.ts';
+import { serviceRequestsAuditObjects } from './service-requests.audit.ts';
 import { seedServiceRequestsDemo } from './service-requests.demo.ts';
 import { serviceRequestsDocs } from './service-requests.docs.ts';
 import { serviceRequestsRoutes } from './service-requests.routes.ts';
@@ -19,6 +20,7 @@ export const serviceRequestsModule = defineModule({
   name: 'service-requests',
   docs: serviceRequestsDocs,
   migrations,
+  auditObjects: serviceRequestsAuditObjects,
   permissions: {
     'service_requests.read': '查看民情诉求',
     'service_requests.submit': '提交诉求',
