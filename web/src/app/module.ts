@@ -13,6 +13,8 @@ export interface PageEntry {
   element: ReactNode;
   /** Permissions of which the user needs at least one (from `GET /auth/me`); omitted: any signed-in user. */
   permission?: string | readonly string[];
+  /** The page shows personal data: it carries the viewer's watermark (app/Watermark.tsx). */
+  personalData?: boolean;
   /**
    * How the page looks in the side menu (icon, label in the chosen language). Whether and where it
    * appears comes from the server: the person's `navigation` (`GET /auth/me`), built from the
