@@ -4,12 +4,23 @@
  * time, and the watermark on pages with personal data. Screenshots at 1366 and 390 px.
  */
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
-import { DESKTOP, login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DESKTOP, launchBrowser, login, openPage, PHONE, screenshot } from '../support/browser.ts';
 import { openAndSettle } from '../support/pages.ts';
-import { browserSuite } from '../support/suite.ts';
+import { type RunningServer, startServer } from '../support/server.ts';
 
-const env = browserSuite();
+const env = {} as { server: RunningServer; browser: Awaited<ReturnType<typeof launchBrowser>> };
+
+// The demo district takes minutes to build on a loaded machine: a longer bound than the suite helper's.
+beforeAll(async () => {
+  env.server = await startServer();
+  env.browser = await launchBrowser();
+}, 600_000);
+
+afterAll(async () => {
+  await env.browser?.close();
+  await env.server?.stop();
+});
 
 /** Today in China, YYYY-MM-DD. */
 const chinaDay = (offsetDays = 0) =>

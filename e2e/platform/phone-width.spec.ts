@@ -5,12 +5,23 @@
  * screen instead of being cut off.
  */
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
-import { login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, login, openPage, PHONE, screenshot } from '../support/browser.ts';
 import { DEMO_ROLES, openAndSettle, pagesOf } from '../support/pages.ts';
-import { browserSuite } from '../support/suite.ts';
+import { type RunningServer, startServer } from '../support/server.ts';
 
-const env = browserSuite();
+const env = {} as { server: RunningServer; browser: Awaited<ReturnType<typeof launchBrowser>> };
+
+// The demo district takes minutes to build on a loaded machine: a longer bound than the suite helper's.
+beforeAll(async () => {
+  env.server = await startServer();
+  env.browser = await launchBrowser();
+}, 600_000);
+
+afterAll(async () => {
+  await env.browser?.close();
+  await env.server?.stop();
+});
 
 interface Layout {
   scrollWidth: number;
