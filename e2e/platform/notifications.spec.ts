@@ -62,7 +62,9 @@ describe('to-do list, audit viewer and watermark', () => {
 
     await secretary.page.goto('/');
     const badge = secretary.page.getByTestId('todo-bell');
-    await expect.poll(() => badge.getAttribute('aria-label')).toMatch(/待办：\d+ 条未读/);
+    await expect
+      .poll(() => badge.getAttribute('aria-label'), { timeout: 30_000 })
+      .toMatch(/待办：\d+ 条未读/);
     await screenshot(secretary.page, 'todos-header-1366');
     await badge.click();
     const toRecord = secretary.page.getByTestId('todo-group-org-life.to-record');
@@ -85,7 +87,9 @@ describe('to-do list, audit viewer and watermark', () => {
     const before = await member.page.getByTestId('todo-bell').getAttribute('aria-label');
     await comingGroup.getByRole('link', { name: '查看' }).first().click();
     await member.page.waitForURL(/\/org-life\/meetings\/\d+/);
-    await expect.poll(() => member.page.getByTestId('todo-bell').getAttribute('aria-label')).not.toBe(before);
+    await expect
+      .poll(() => member.page.getByTestId('todo-bell').getAttribute('aria-label'), { timeout: 30_000 })
+      .not.toBe(before);
 
     // A resident has no organizational life: their list never shows the branch's meetings.
     const resident = await openPage(env.browser, env.server.url, PHONE);
