@@ -26,6 +26,8 @@ export interface Config {
   rateLimits: RateLimits;
   security: SecuritySettings;
   personalData: PersonalDataSettings;
+  /** Pages with personal data carry a faint watermark of the viewer's name and the time (JICENG_WATERMARK, on by default). */
+  watermark: boolean;
   logLevel: string;
   /**
    * Log every request (one JSON line in, one out). Off by default in demo mode so the console of
@@ -164,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       exactLookupWindowMinutes: int(env.JICENG_EXACT_LOOKUP_WINDOW_MINUTES, 60),
       exportDownloadHours: int(env.JICENG_EXPORT_DOWNLOAD_HOURS, 24),
     },
+    watermark: bool(env.JICENG_WATERMARK, true),
   };
   if (config.security.auditRetentionDays < 180) {
     throw new Error('JICENG_AUDIT_RETENTION_DAYS 不得少于 180 天（网络安全法第二十一条）');

@@ -12,6 +12,7 @@ import { cockpitModule } from './cockpit/index.ts';
 import { type DualReportingTables, dualReportingModule } from './dual-reporting/index.ts';
 import { type MembersTables, membersModule } from './members/index.ts';
 import { type NewOrgsTables, newOrgsModule } from './new-orgs/index.ts';
+import { type NotificationsTables, notificationsModule } from './notifications/index.ts';
 import { type Open311Tables, open311Module } from './open311/index.ts';
 import { type OrgLifeTables, orgLifeModule } from './org-life/index.ts';
 import { type OrgsTables, orgsModule } from './orgs/index.ts';
@@ -39,6 +40,7 @@ const all = [
   serviceRequestsModule,
   open311Module,
   serviceCentersModule,
+  notificationsModule,
 ] as const;
 
 /** Every module of the platform, in dependency order. The platform reads only this list. */
@@ -67,7 +69,8 @@ declare module '../platform/database.ts' {
       WorkCalendarTables,
       ServiceRequestsTables,
       Open311Tables,
-      ServiceCentersTables {}
+      ServiceCentersTables,
+      NotificationsTables {}
 }
 
 declare module '../platform/permissions.ts' {

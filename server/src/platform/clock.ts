@@ -47,6 +47,11 @@ export function chinaTime(at: Date): string {
   return chinaWallClock(at).toISOString().slice(11, 16);
 }
 
+/** Date and time in China at an instant, 'YYYY-MM-DD HH:mm:ss' (audit rows, exports). */
+export function chinaDateTime(at: Date): string {
+  return chinaWallClock(at).toISOString().slice(0, 19).replace('T', ' ');
+}
+
 /** The ISO weekday in China at an instant: 1 = Monday … 7 = Sunday. */
 export function chinaWeekday(at: Date): number {
   const day = chinaWallClock(at).getUTCDay();

@@ -65,6 +65,71 @@ export interface Figure<P extends string = string> {
   drill: { path: string; query?: Record<string, string> };
 }
 
+/** What a to-do source receives: the person asking (their grants bound every query) and today in China. */
+export interface TodoContext {
+  db: Db;
+  actor: Actor;
+  now: Date;
+  /** Today in China (YYYY-MM-DD). */
+  today: string;
+}
+
+/** One thing a person has to do or should know (a meeting to record, a request due, a leave answered). */
+export interface TodoItem {
+  /** Unique within its source (a record id, or id and state: an item that changes becomes unread again). */
+  id: string;
+  /** Chinese title (the meeting's topic, the request's title). */
+  title: string;
+  /** Chinese line under it (organization, what is expected). */
+  detail?: string;
+  /** The date it is due or happens (YYYY-MM-DD). */
+  date?: string | null;
+  /** Past its date. */
+  overdue?: boolean;
+  /** Web path that opens the record. */
+  path: string;
+}
+
+/**
+ * A list the module contributes to each person's to-do list (header badge, `/todos`): one scoped
+ * query per person, asked only of people holding `permission` through any role. The source itself
+ * bounds what it returns to the person's own records or the subtrees where they hold the
+ * permission (`actor.paths(permission)`): the platform never widens it.
+ */
+export interface TodoSource<P extends string = string> {
+  /** Unique over every module (`org-life.to-record`). */
+  key: string;
+  /** Chinese title of the group (待记录的会议). */
+  title: string;
+  permission: P;
+  list: (ctx: TodoContext) => Promise<TodoItem[]>;
+}
+
+/**
+ * How the audit viewer names a module's records: the Chinese name of the `objectType` its audit
+ * rows carry (账号, 组织) and, given the stored ids, each record's name (one query for all of them).
+ * The audit viewer is read by the audit administrator over the whole deployment.
+ */
+export interface AuditObjectNames {
+  label: string;
+  /** Names of these records (ids as stored in the audit row); ids not found are left out. */
+  names?: (db: Db, ids: readonly string[]) => Promise<Map<string, string>>;
+}
+
+/**
+ * `names` for records with numeric ids: `load` gets the distinct ids (non-numeric ones dropped)
+ * and returns `{ id, name }` rows; one query, never called without ids.
+ */
+export function namesByNumericId(
+  load: (db: Db, ids: number[]) => Promise<readonly { id: number; name: string }[]>,
+): NonNullable<AuditObjectNames['names']> {
+  return async (db, ids) => {
+    const wanted = [...new Set(ids.filter((id) => /^\d{1,9}$/.test(id)).map(Number))];
+    if (wanted.length === 0) return new Map();
+    return new Map((await load(db, wanted)).map((row) => [String(row.id), row.name]));
+  };
+}
+
 /** A ledger (Excel) the module exports, with the permission it needs. */
 export interface LedgerExport<P extends string = string> {
   key: string;
@@ -98,6 +163,10 @@ export interface ModuleManifest<P extends string = string> {
   figures?: readonly Figure<NoInfer<P>>[];
   /** Ledgers the module exports. */
   exports?: readonly LedgerExport<NoInfer<P>>[];
+  /** Names of the module's records in the audit viewer, by the `objectType` of its audit rows. */
+  auditObjects?: Readonly<Record<string, AuditObjectNames>>;
+  /** Lists the module adds to each person's to-do list, in display order. */
+  todos?: readonly TodoSource<NoInfer<P>>[];
   /** Adds this module's part of the demo district (示范区), in module order. */
   seedDemo?: (ctx: DemoSeedContext) => Promise<void>;
 }

@@ -1,5 +1,5 @@
 import type { Actor } from './actor.ts';
-import type { Audience, Figure, ModuleManifest } from './module.ts';
+import type { Audience, AuditObjectNames, Figure, ModuleManifest, TodoSource } from './module.ts';
 import { type Permission, ROLE_PERMISSIONS, type Role } from './permissions.ts';
 
 /** One entry of a person's navigation (`GET /auth/me`). */
@@ -52,6 +52,10 @@ export interface ModuleRegistry {
   navigationFor(actor: Actor): NavigationItem[];
   /** Every module's figures, in module order. */
   figures: readonly Figure<Permission>[];
+  /** How the audit viewer names records, by audit `objectType` (from the manifests). */
+  auditObjects: ReadonlyMap<string, AuditObjectNames>;
+  /** The to-do sources this person may be asked about (they hold the source's permission), in module order. */
+  todosFor(actor: Actor): readonly TodoSource<Permission>[];
 }
 
 export function buildRegistry(manifests: readonly ModuleManifest<string>[]): ModuleRegistry {
@@ -85,9 +89,25 @@ export function buildRegistry(manifests: readonly ModuleManifest<string>[]): Mod
     unique('指标', f.key);
     known(f.permission, `指标 ${f.key} `);
   }
+  const todos = manifests.flatMap((m) => m.todos ?? []) as TodoSource<Permission>[];
+  for (const source of todos) {
+    unique('待办', source.key);
+    known(source.permission, `待办 ${source.key} `);
+  }
+  const auditObjects = new Map<string, AuditObjectNames>();
+  for (const m of manifests) {
+    for (const [type, names] of Object.entries(m.auditObjects ?? {})) {
+      unique('审计对象', type);
+      auditObjects.set(type, names);
+    }
+  }
   return {
     permissions,
     figures,
+    auditObjects,
+    todosFor(actor) {
+      return todos.filter((source) => actor.hasPermission(source.permission));
+    },
     navigationFor(actor) {
       return menu
         .filter((entry) =>

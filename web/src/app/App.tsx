@@ -8,6 +8,7 @@ import { BrowserRouter, Route, Routes } from 'react-router-dom';
 import { I18nProvider, type ModuleMessages, useI18n } from '../shared/i18n.tsx';
 import { commonMessages } from '../shared/messages.ts';
 import { AppLayout } from './AppLayout.tsx';
+import { useAccessibilityFixes } from './a11y.ts';
 import { FullPageSpin, NotFoundPage, RequirePermission, RequireSession } from './guards.tsx';
 import { HomePage } from './HomePage.tsx';
 import { appMessages } from './i18n.ts';
@@ -96,6 +97,7 @@ function Routed() {
 
 function Localized() {
   const { locale } = useI18n();
+  useAccessibilityFixes();
   useEffect(() => {
     dayjs.locale(locale === 'zh-CN' ? 'zh-cn' : 'en');
     document.documentElement.lang = locale;

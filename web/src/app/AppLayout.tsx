@@ -1,12 +1,13 @@
 import { GlobalOutlined, HomeOutlined, LogoutOutlined, MenuOutlined, UserOutlined } from '@ant-design/icons';
 import { Avatar, Button, Drawer, Dropdown, Grid, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
 import { Suspense, useMemo, useState } from 'react';
-import { Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { matchPath, Outlet, useLocation, useNavigate } from 'react-router-dom';
 import { type Locale, useI18n } from '../shared/i18n.tsx';
 import { ROLE_KEYS } from '../shared/messages.ts';
 import { useNavigation } from './navigation.tsx';
 import { webModules } from './registry.tsx';
 import { useSession } from './session.tsx';
+import { PersonalDataWatermark } from './Watermark.tsx';
 
 const LANGUAGE_NAMES: Record<Locale, string> = { 'zh-CN': '简体中文', 'en-US': 'English' };
 
@@ -66,10 +67,26 @@ export function AppLayout() {
     .map((panel) => panel?.component)
     .filter((c) => c !== undefined);
 
+  const headerItems = webModules.flatMap((m) => m.headerItems ?? []);
+  const personalPage = webModules
+    .flatMap((m) => m.pages)
+    .some((p) => p.personalData && matchPath(p.path, location.pathname));
+
   // The page's one h1 (every page, once, here): the menu entry it belongs to.
   const pageTitle = menuItems.find((item) => item.key === selectedKey)?.label ?? t('app.product');
 
   if (!me) return null;
+  const page = (
+    <Suspense
+      fallback={
+        <div className="jc-center">
+          <Spin />
+        </div>
+      }
+    >
+      <Outlet />
+    </Suspense>
+  );
   const primaryRole = me.roles[0];
   const roleText = primaryRole ? t(ROLE_KEYS[primaryRole.role]) : '';
   const scopeText = me.scopes.map((s) => s.name).join('、');
@@ -155,6 +172,9 @@ export function AppLayout() {
               {scopeText}
             </span>
           )}
+          {headerItems.map(({ key, component: Item }) => (
+            <Item key={key} />
+          ))}
           <LanguageSwitch light />
           <Dropdown menu={userMenu} trigger={['click']} placement="bottomRight">
             <Button type="text" data-testid="user-menu" style={{ color: '#fff' }}>
@@ -178,15 +198,13 @@ export function AppLayout() {
           <h1 className="jc-sr-only" data-testid="page-h1">
             {pageTitle}
           </h1>
-          <Suspense
-            fallback={
-              <div className="jc-center">
-                <Spin />
-              </div>
-            }
-          >
-            <Outlet />
-          </Suspense>
+          {me.watermark && personalPage ? (
+            <PersonalDataWatermark viewer={`${me.user.displayName}（${me.user.username}）`}>
+              {page}
+            </PersonalDataWatermark>
+          ) : (
+            page
+          )}
         </Layout.Content>
       </Layout>
       {isMobile && (

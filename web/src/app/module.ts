@@ -13,6 +13,8 @@ export interface PageEntry {
   element: ReactNode;
   /** Permissions of which the user needs at least one (from `GET /auth/me`); omitted: any signed-in user. */
   permission?: string | readonly string[];
+  /** The page shows personal data: it carries the viewer's watermark (app/Watermark.tsx). */
+  personalData?: boolean;
   /**
    * How the page looks in the side menu (icon, label in the chosen language). Whether and where it
    * appears comes from the server: the person's `navigation` (`GET /auth/me`), built from the
@@ -43,6 +45,8 @@ export interface WebModule {
   messages: ModuleMessages;
   pages: readonly PageEntry[];
   homeCards?: readonly HomeCard[];
+  /** Buttons in the header, before the language switch (the to-do bell); shown to every signed-in person. */
+  headerItems?: readonly { key: string; component: ComponentType }[];
   /** A panel under the side menu (the organization tree); shown to users holding `permission`. */
   sidePanel?: {
     permission?: string | readonly string[];

@@ -18,6 +18,7 @@ import { cockpitModule } from '../modules/cockpit/index.tsx';
 import { dualReportingModule } from '../modules/dual-reporting/index.tsx';
 import { membersModule } from '../modules/members/index.tsx';
 import { newOrgsModule } from '../modules/new-orgs/index.tsx';
+import { notificationsModule } from '../modules/notifications/index.tsx';
 import { open311Module } from '../modules/open311/index.tsx';
 import { orgLifeModule } from '../modules/org-life/index.tsx';
 import { orgsModule } from '../modules/orgs/index.tsx';
@@ -47,4 +48,5 @@ export const webModules: readonly WebModule[] = [
   workCalendarModule,
   open311Module,
   auditModule,
+  notificationsModule,
 ];

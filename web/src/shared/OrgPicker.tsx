@@ -128,7 +128,8 @@ export function OrgPicker({
   return (
     <TreeSelect
       id={id}
-      aria-label={ariaLabel}
+      // A picker without a form item's label (which points at `id`) is named 「组织」.
+      aria-label={ariaLabel ?? (id ? undefined : t('common.org.label'))}
       value={value}
       onChange={onSelect}
       treeDataSimpleMode={{ id: 'id', pId: 'pId' }}

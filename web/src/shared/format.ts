@@ -14,3 +14,8 @@ export function todayIso(): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
 }
+
+/** An instant in China time (UTC+8 all year), 'YYYY-MM-DD HH:mm', whatever the browser's time zone. */
+export function formatChinaDateTime(at: Date): string {
+  return new Date(at.getTime() + 8 * 3_600_000).toISOString().slice(0, 16).replace('T', ' ');
+}

@@ -19,6 +19,8 @@ export const meSchema = z.object({
   pending: pendingSchema,
   mfaRequired: z.boolean(),
   sessionExpiresAt: z.string(),
+  /** Pages with personal data show a watermark of this person's name and the time (deployment setting). */
+  watermark: z.boolean(),
 });
 
 export const loginResponse = z.object({ data: z.object({ pending: pendingSchema }) });

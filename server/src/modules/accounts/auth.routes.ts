@@ -111,6 +111,7 @@ export const authRoutes: FastifyPluginAsyncZod = async (app) => {
           pending: request.pending,
           mfaRequired: session.ok ? session.value.mfaRequired : false,
           sessionExpiresAt: (session.ok ? session.value.expiresAt : clock.now()).toISOString(),
+          watermark: app.deps.config.watermark,
         },
       };
     },

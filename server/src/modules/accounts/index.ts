@@ -1,4 +1,5 @@
 import { defineModule } from '../../platform/module.ts';
+import { accountsAuditObjects } from './accounts.audit.ts';
 import { accountsDocs } from './accounts.docs.ts';
 import { accountsRoutes } from './accounts.routes.ts';
 import { authRoutes } from './auth.routes.ts';
@@ -8,6 +9,7 @@ export const accountsModule = defineModule({
   name: 'accounts',
   docs: accountsDocs,
   migrations,
+  auditObjects: accountsAuditObjects,
   permissions: {
     'accounts.read': '查看账号',
     'accounts.create': '新建账号',

@@ -13,11 +13,19 @@ export const auditQuery = pageQuery.extend({
 export const auditRowSchema = z.object({
   id: z.number(),
   at: z.string(),
+  /** `at` in China time, 'YYYY-MM-DD HH:mm:ss'. */
+  atChina: z.string(),
   userId: z.number().nullable(),
   username: z.string().nullable(),
   /** Role codes the caller held when the row was written (empty for rows before they were kept). */
   roles: z.array(z.string()),
   action: z.string(),
+  /** The action in Chinese (登录, 新建组织); null when nothing names the code. */
+  actionName: z.string().nullable(),
+  /** The author's name (张书记（community）), when the account still exists. */
+  userName: z.string().nullable(),
+  /** The record in words (组织 朝阳社区党委, 账号 张三（zhangsan）). */
+  objectName: z.string().nullable(),
   objectType: z.string().nullable(),
   objectId: z.string().nullable(),
   outcome: z.enum(['success', 'failure', 'denied']),

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { chinaDateTime } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { inPage, pageInfoOf } from '../../platform/paging.ts';
@@ -8,6 +9,7 @@ import { pathIds } from '../../platform/scope.ts';
 import { csvLine } from '../../platform/spreadsheet.ts';
 import { writeAuditAnchor } from './audit.anchor.ts';
 import { auditListResponse, auditQuery, verifyResponse } from './audit.contract.ts';
+import { actionName, nameAuditRows } from './audit.names.ts';
 import { auditRowsInScope, verifyAuditChain } from './audit.service.ts';
 
 const tags = ['audit'];
@@ -42,8 +44,10 @@ async function scopeNames(db: Db, rows: { orgPath: string | null }[]): Promise<M
   return new Map(paths.flatMap((p) => (names.has(idOf.get(p)!) ? [[p, names.get(idOf.get(p)!)!]] : [])));
 }
 
+const OUTCOME_NAMES = { success: '成功', failure: '失败', denied: '拒绝' } as const;
+
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
-  const { db } = app.deps;
+  const { db, registry } = app.deps;
 
   app.get(
     '/audit',
@@ -62,11 +66,16 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         .$call(inPage({ page, pageSize }))
         .execute();
       const scopes = await scopeNames(db, rows);
+      const named = await nameAuditRows(db, registry, rows);
       return {
         data: rows.map((r) => ({
           ...r,
           id: Number(r.id),
           at: r.at.toISOString(),
+          atChina: chinaDateTime(r.at),
+          actionName: actionName(registry, r.action),
+          userName: named.userName(r.userId),
+          objectName: named.objectName(r),
           roles: roleCodes(r.roles),
           scope: scopes.get(r.orgPath ?? '') ?? null,
         })),
@@ -99,41 +108,47 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         }),
       );
       const scopes = await scopeNames(db, rows);
+      const named = await nameAuditRows(db, registry, rows);
+      // Names, Chinese action names and China time first; the stored codes last, for tools.
       const header = [
         '编号',
-        '时间',
-        '用户编号',
-        '用户名',
+        '时间（北京时间）',
+        '用户',
         '角色',
         '操作',
-        '对象类型',
-        '对象编号',
+        '对象',
         '范围',
         '结果',
         'IP',
         '用户代理',
         '请求编号',
         '详情',
+        '用户名',
+        '操作代码',
+        '对象类型',
+        '对象编号',
         '哈希',
       ];
       const body = rows.map((r) =>
         csvLine([
           String(r.id),
-          r.at.toISOString(),
-          String(r.userId ?? ''),
-          r.username ?? '',
+          chinaDateTime(r.at),
+          named.userName(r.userId) ?? r.username ?? '（未登录）',
           roleCodes(r.roles)
             .map((code) => ROLE_LABELS[code as Role]?.['zh-CN'] ?? code)
             .join('、'),
-          r.action,
-          r.objectType ?? '',
-          r.objectId ?? '',
+          actionName(registry, r.action) ?? r.action,
+          named.objectName(r) ?? '',
           [scopes.get(r.orgPath ?? ''), r.orgPath].filter(Boolean).join(' '),
-          r.outcome,
+          OUTCOME_NAMES[r.outcome],
           r.ip ?? '',
           r.userAgent ?? '',
           r.requestId ?? '',
           JSON.stringify(r.detail),
+          r.username ?? '',
+          r.action,
+          r.objectType ?? '',
+          r.objectId ?? '',
           r.hash,
         ]),
       );

@@ -83,7 +83,7 @@ describe('audit log', () => {
     expect(csv.body).toContain('orgs.create');
     // The stored role, scope (organization) and user agent are shown, in the page and the CSV.
     const [header, ...lines] = csv.body.replace(/^\uFEFF/, '').split('\r\n');
-    expect(header).toContain('用户名,角色,操作');
+    expect(header).toContain('用户,角色,操作,对象');
     expect(header).toContain('范围');
     expect(header).toContain('用户代理');
     const create = lines.find((l) => l.includes('orgs.create'));
@@ -99,6 +99,59 @@ describe('audit log', () => {
       .where('action', '=', 'audit.export')
       .execute();
     expect(exported).toHaveLength(1);
+  });
+
+  it('names people, actions and records in Chinese, in China time, in the page and the CSV', async () => {
+    const grant = await t.db
+      .selectFrom('roleGrants as g')
+      .innerJoin('users as u', 'u.id', 'g.userId')
+      .select(['g.id', 'u.id as userId'])
+      .where('u.username', '=', 'street')
+      .executeTakeFirstOrThrow();
+    const d1 = await t.db
+      .selectFrom('orgs')
+      .select('path')
+      .where('id', '=', tree.d1.id)
+      .executeTakeFirstOrThrow();
+    await recordAudit(
+      t.db,
+      {
+        at: new Date('2026-11-20T16:30:05Z'), // 00:30:05 on 21 November in China
+        userId: grant.userId,
+        username: 'street',
+        ip: null,
+        userAgent: null,
+        requestId: null,
+        chainKey: t.app.deps.auditKey,
+      },
+      { action: 'roles.grant', objectType: 'role_grant', objectId: grant.id, orgPath: d1.path },
+    );
+    const list = await auditor({ method: 'GET', url: '/api/v1/audit', query: { action: 'roles.grant' } });
+    const row = list.json().data[0];
+    expect(row).toMatchObject({
+      action: 'roles.grant',
+      actionName: '授予角色',
+      userName: 'street（street）',
+      objectName: '角色授予 street（street）· 街道党工委书记 · 组织D1-S1',
+      atChina: '2026-11-21 00:30:05',
+    });
+    const orgs = await auditor({ method: 'GET', url: '/api/v1/audit', query: { action: 'orgs.create' } });
+    expect(orgs.json().data[0]).toMatchObject({ actionName: '新建组织', objectName: '组织 审计测试支部' });
+    const login = await auditor({ method: 'GET', url: '/api/v1/audit', query: { action: 'auth.login' } });
+    expect(login.json().data[0].actionName).toBe('登录');
+
+    const csv = await auditor({
+      method: 'GET',
+      url: '/api/v1/audit/export',
+      query: { action: 'roles.grant' },
+    });
+    const [header, line] = csv.body.replace(/^\uFEFF/, '').split('\r\n');
+    expect(header?.startsWith('编号,时间（北京时间）,用户,角色,操作,对象,范围,结果')).toBe(true);
+    const cells = line?.split(',') ?? [];
+    expect(cells.slice(1, 3)).toEqual(['2026-11-21 00:30:05', 'street（street）']);
+    expect(cells[4]).toBe('授予角色');
+    expect(cells[5]).toBe('角色授予 street（street）· 街道党工委书记 · 组织D1-S1');
+    expect(cells[7]).toBe('成功');
   });
 
   it('shows an auditor only the rows of organizations in scope', async () => {

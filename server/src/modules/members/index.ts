@@ -4,6 +4,7 @@ import { DEMO_MEMBER_BATCH } from '../../demo/pregenerate.ts';
 import { defineModule, rollupTotal } from '../../platform/module.ts';
 import { exportRequestRoutes } from './export-requests.ts';
 import { memberImportRoutes } from './import/import.routes.ts';
+import { membersAuditObjects } from './members.audit.ts';
 import { membersDocs } from './members.docs.ts';
 import { membersRoutes } from './members.routes.ts';
 import { migrations } from './migrations/index.ts';
@@ -26,6 +27,7 @@ export const membersModule = defineModule({
   name: 'members',
   docs: membersDocs,
   migrations,
+  auditObjects: membersAuditObjects,
   permissions: {
     'members.read': '查看党员',
     'members.read_self': '查看本人党员档案',

@@ -1,8 +1,10 @@
 import { defineModule } from '../../platform/module.ts';
 import { migrations } from './migrations/index.ts';
+import { orgLifeAuditObjects } from './org-life.audit.ts';
 import { seedOrgLifeDemo } from './org-life.demo.ts';
 import { orgLifeDocs } from './org-life.docs.ts';
 import { orgLifeRoutes } from './org-life.routes.ts';
+import { orgLifeTodos } from './org-life.todos.ts';
 
 export { computeCompliance, rebuildHeldSummaries } from './compliance.ts';
 export { computeComplianceSummary } from './summary.ts';
@@ -11,6 +13,7 @@ export const orgLifeModule = defineModule({
   name: 'org-life',
   docs: orgLifeDocs,
   migrations,
+  auditObjects: orgLifeAuditObjects,
   permissions: {
     'org_life.read': '查看组织生活',
     'org_life.read_own': '查看本人组织生活',
@@ -48,6 +51,7 @@ export const orgLifeModule = defineModule({
     },
   ],
   routes: orgLifeRoutes,
+  todos: orgLifeTodos,
   seedDemo: seedOrgLifeDemo,
 });
 

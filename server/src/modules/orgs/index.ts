@@ -1,6 +1,7 @@
 import { defineModule, rollupTotal } from '../../platform/module.ts';
 import { orgImportRoutes } from './import/import.routes.ts';
 import { migrations } from './migrations/index.ts';
+import { orgsAuditObjects } from './orgs.audit.ts';
 import { orgsDocs } from './orgs.docs.ts';
 import { orgsRoutes } from './orgs.routes.ts';
 
@@ -8,6 +9,7 @@ export const orgsModule = defineModule({
   name: 'orgs',
   docs: orgsDocs,
   migrations,
+  auditObjects: orgsAuditObjects,
   permissions: {
     'orgs.read': '查看组织',
     'orgs.create': '新建组织',

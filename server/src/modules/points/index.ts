@@ -2,6 +2,7 @@ import { defineModule } from '../../platform/module.ts';
 import { migrations } from './migrations/index.ts';
 import { pointsDocs } from './points.docs.ts';
 import { pointsRoutes } from './points.routes.ts';
+import { pointsTodos } from './points.todos.ts';
 
 export {
   type AwardInput,
@@ -51,6 +52,7 @@ export const pointsModule = defineModule({
     },
   ],
   routes: pointsRoutes,
+  todos: pointsTodos,
 });
 
 export type { PointsTables } from './points.tables.ts';

@@ -1,10 +1,12 @@
 import { defineModule } from '../../platform/module.ts';
 import { migrations } from './migrations/index.ts';
+import { serviceRequestsAuditObjects } from './service-requests.audit.ts';
 import { seedServiceRequestsDemo } from './service-requests.demo.ts';
 import { serviceRequestsDocs } from './service-requests.docs.ts';
 import { requestPrintRoutes } from './service-requests.print.ts';
 import { visitFigures } from './service-requests.queries.ts';
 import { serviceRequestsRoutes } from './service-requests.routes.ts';
+import { serviceRequestsTodos } from './service-requests.todos.ts';
 
 export type { RequestEventDto, RequestLevel } from './service-requests.contract.ts';
 export { escalateOverdueRequests, type OverdueSweep } from './service-requests.jobs.ts';
@@ -20,6 +22,7 @@ export const serviceRequestsModule = defineModule({
   name: 'service-requests',
   docs: serviceRequestsDocs,
   migrations,
+  auditObjects: serviceRequestsAuditObjects,
   permissions: {
     'service_requests.read': '查看民情诉求',
     'service_requests.submit': '提交诉求',
@@ -81,6 +84,7 @@ export const serviceRequestsModule = defineModule({
     await app.register(serviceRequestsRoutes);
     await app.register(requestPrintRoutes);
   },
+  todos: serviceRequestsTodos,
   seedDemo: seedServiceRequestsDemo,
 });
 

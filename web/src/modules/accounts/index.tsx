@@ -12,6 +12,7 @@ export const accountsModule = defineWebModule({
   pages: [
     {
       path: '/accounts',
+      personalData: true,
       element: <AccountsPage />,
       permission: 'accounts.read',
       menu: { key: 'accounts', icon: <TeamOutlined />, labelKey: 'accounts.menu' },

@@ -20,8 +20,7 @@ import { downloadUrl } from '../../shared/api.ts';
 import { type Answer, createClient } from '../../shared/client.ts';
 import { errorText } from '../../shared/errors.ts';
 import { FilterActions } from '../../shared/FilterActions.tsx';
-import { formatDateTime } from '../../shared/format.ts';
-import { useT } from '../../shared/i18n.tsx';
+import { useI18n, useT } from '../../shared/i18n.tsx';
 import { ListPage } from '../../shared/ListPage.tsx';
 import { ROLE_KEYS } from '../../shared/messages.ts';
 import { useList } from '../../shared/useList.ts';
@@ -51,21 +50,21 @@ function toQuery(values: FilterValues) {
   };
 }
 
-/** "登录 auth.login": the action in words where the audit module knows it, and always its code. */
-function ActionLabel({ code }: { code: string }) {
+/**
+ * The action in words: the server's Chinese name (from the audit catalogue and the permissions),
+ * in English from this module's catalogue where it has the code. The code itself is shown only in
+ * the record's detail.
+ */
+function ActionLabel({ row }: { row: Pick<AuditRow, 'action' | 'actionName'> }) {
   const t = useT();
-  const key = `audit.action.${code}`;
-  const label = t(key);
-  if (label === key) return <span>{code}</span>;
-  return (
-    <span>
-      {label}{' '}
-      <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-        {code}
-      </Typography.Text>
-    </span>
-  );
+  const { locale } = useI18n();
+  const key = `audit.action.${row.action}`;
+  const translated = t(key);
+  if (locale !== 'zh-CN' && translated !== key) return <span>{translated}</span>;
+  return <span>{row.actionName ?? (translated !== key ? translated : t('audit.action.other'))}</span>;
 }
+
+const userOf = (row: AuditRow, anonymous: string) => row.userName ?? row.username ?? anonymous;
 
 /** The stored role codes in words ("街道党工委书记、党员"), or a dash. */
 function RoleNames({ roles }: { roles: string[] }) {
@@ -179,7 +178,7 @@ export default function AuditPage() {
         onRowClick={setOpened}
         cardTitle={(r) => (
           <Space wrap size={4}>
-            <ActionLabel code={r.action} />
+            <ActionLabel row={r} />
             <Tag color={OUTCOME_COLORS[r.outcome]}>{t(`audit.outcome.${r.outcome}`)}</Tag>
           </Space>
         )}
@@ -187,16 +186,19 @@ export default function AuditPage() {
           { title: '#', dataIndex: 'id', width: 80 },
           {
             title: t('audit.col.at'),
-            dataIndex: 'at',
+            dataIndex: 'atChina',
             width: 170,
-            render: (v: string) => formatDateTime(v, true),
           },
           {
             title: t('audit.col.username'),
-            dataIndex: 'username',
-            width: 130,
-            render: (v: string | null) =>
-              v ?? <Typography.Text type="secondary">{t('audit.anonymous')}</Typography.Text>,
+            key: 'user',
+            width: 170,
+            render: (_v, row) =>
+              row.userId === null && !row.username ? (
+                <Typography.Text type="secondary">{t('audit.anonymous')}</Typography.Text>
+              ) : (
+                userOf(row, t('audit.anonymous'))
+              ),
           },
           {
             title: t('audit.col.roles'),
@@ -206,15 +208,15 @@ export default function AuditPage() {
           },
           {
             title: t('audit.col.action'),
-            dataIndex: 'action',
-            width: 210,
-            render: (code: string) => <ActionLabel code={code} />,
+            key: 'action',
+            width: 180,
+            render: (_v, row) => <ActionLabel row={row} />,
           },
           {
             title: t('audit.col.object'),
-            key: 'object',
+            dataIndex: 'objectName',
             ellipsis: true,
-            render: (_v, row) => [row.objectType, row.objectId].filter(Boolean).join(' ') || '—',
+            render: (v: string | null) => v ?? '—',
           },
           {
             title: t('audit.col.scope'),
@@ -251,18 +253,23 @@ export default function AuditPage() {
             size="small"
             bordered
             items={[
-              { key: 'at', label: t('audit.col.at'), children: formatDateTime(opened.at, true) },
+              { key: 'at', label: t('audit.col.at'), children: opened.atChina },
               {
                 key: 'user',
                 label: t('audit.col.username'),
-                children: opened.username ?? t('audit.anonymous'),
+                children: userOf(opened, t('audit.anonymous')),
               },
               { key: 'roles', label: t('audit.col.roles'), children: <RoleNames roles={opened.roles} /> },
-              { key: 'action', label: t('audit.col.action'), children: <ActionLabel code={opened.action} /> },
+              { key: 'action', label: t('audit.col.action'), children: <ActionLabel row={opened} /> },
+              { key: 'object', label: t('audit.col.object'), children: opened.objectName ?? '—' },
               {
-                key: 'object',
-                label: t('audit.col.object'),
-                children: [opened.objectType, opened.objectId].filter(Boolean).join(' ') || '—',
+                key: 'codes',
+                label: t('audit.col.codes'),
+                children: (
+                  <Typography.Text code style={{ wordBreak: 'break-all' }}>
+                    {[opened.action, opened.objectType, opened.objectId].filter(Boolean).join(' · ')}
+                  </Typography.Text>
+                ),
               },
               {
                 key: 'outcome',

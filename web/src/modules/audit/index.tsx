@@ -12,6 +12,7 @@ export const auditModule = defineWebModule({
   pages: [
     {
       path: '/audit',
+      personalData: true,
       element: <AuditPage />,
       permission: 'audit.read',
       menu: { key: 'audit', icon: <AuditOutlined />, labelKey: 'audit.menu' },

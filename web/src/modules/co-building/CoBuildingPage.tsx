@@ -430,9 +430,11 @@ export default function CoBuildingPage() {
           onChange={setOrgId}
           options={scopes}
           data-testid="cb-scope"
+          aria-label={t('common.org.label')}
         />
         <Select
           style={{ width: 120 }}
+          aria-label={t('common.label.year')}
           value={year}
           onChange={setYear}
           options={[thisYear, thisYear - 1, thisYear - 2].map((y) => ({

@@ -27,12 +27,14 @@ export const membersModule = defineWebModule({
   pages: [
     {
       path: '/members',
+      personalData: true,
       element: <MembersPage />,
       permission: 'members.read',
       menu: { key: 'members', icon: <TeamOutlined />, labelKey: 'members.menu' },
     },
     {
       path: '/members/:id',
+      personalData: true,
       element: <MemberDetailPage />,
       permission: ['members.read', 'members.read_self'],
     },
@@ -44,6 +46,7 @@ export const membersModule = defineWebModule({
     },
     {
       path: '/member-transfers',
+      personalData: true,
       element: <TransfersPage />,
       permission: 'members.transfer',
       menu: {
@@ -60,6 +63,7 @@ export const membersModule = defineWebModule({
     },
     {
       path: '/member-export-requests',
+      personalData: true,
       element: <ExportRequestsPage />,
       permission: ['members.export_unmasked', 'members.approve_export'],
       menu: {
@@ -70,6 +74,7 @@ export const membersModule = defineWebModule({
     },
     {
       path: '/member-registration-conflicts',
+      personalData: true,
       element: <ConflictsPage />,
       permission: 'members.transfer',
       menu: {
@@ -80,6 +85,7 @@ export const membersModule = defineWebModule({
     },
     {
       path: '/me/member',
+      personalData: true,
       element: <MyMemberPage />,
       permission: 'members.read_self',
       menu: { key: 'me-member', icon: <IdcardOutlined />, labelKey: 'members.menu.me' },

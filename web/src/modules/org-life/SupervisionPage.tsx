@@ -280,7 +280,7 @@ function SummaryView({
             <Statistic
               title={t('org-life.status.due')}
               value={counts.due}
-              styles={{ content: { color: '#d48806' } }}
+              styles={{ content: { color: '#ad6800' } }}
             />
           </Col>
           <Col xs={12} md={6}>

@@ -28,6 +28,7 @@ export const orgLifeModule = defineWebModule({
     },
     {
       path: '/org-life/meetings/:id',
+      personalData: true,
       element: <MeetingPage />,
       permission: ['org_life.read', 'org_life.read_own'],
     },

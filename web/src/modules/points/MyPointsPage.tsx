@@ -49,6 +49,7 @@ export default function MyPointsPage() {
         <Select
           value={year}
           onChange={setYear}
+          aria-label={t('points.year')}
           options={[0, 1, 2].map((d) => ({ value: dayjs().year() - d, label: `${dayjs().year() - d}` }))}
         />
       </Space>

@@ -41,11 +41,18 @@ export default function RankingPage() {
           </div>
           <Space wrap>
             {choices.length > 1 && (
-              <Select style={{ minWidth: 200 }} value={orgId} options={choices} onChange={setOrgId} />
+              <Select
+                style={{ minWidth: 200 }}
+                value={orgId}
+                options={choices}
+                onChange={setOrgId}
+                aria-label={t('points.org')}
+              />
             )}
             <Select
               value={year}
               onChange={setYear}
+              aria-label={t('points.year')}
               options={[0, 1, 2].map((d) => ({ value: dayjs().year() - d, label: `${dayjs().year() - d}` }))}
             />
             {orgId && (

@@ -251,6 +251,7 @@ export default function RequestsPage() {
                 style={{ minWidth: 200 }}
                 value={orgId}
                 options={choices}
+                aria-label={t('points.org')}
                 onChange={(v) => setParams({ orgId: String(v) })}
               />
             )}

@@ -76,7 +76,7 @@ export default function ProposalListPage() {
           options={STATUSES.map((s) => ({ value: s, label: t(`proposals.status.${s}`) }))}
         />
         <Space>
-          <Switch checked={mine} onChange={setMine} size="small" />
+          <Switch checked={mine} onChange={setMine} size="small" aria-label={t('proposals.mine')} />
           {t('proposals.mine')}
         </Space>
       </Space>
@@ -89,25 +89,27 @@ export default function ProposalListPage() {
           total > 20 ? { current: page, total, pageSize: 20, onChange: setPage, size: 'small' } : false
         }
         renderItem={(p) => (
-          <Card size="small" style={{ marginBottom: 8 }} data-testid={`proposal-${p.id}`}>
-            <Space direction="vertical" style={{ width: '100%' }} size={4}>
-              <Space style={{ width: '100%', justifyContent: 'space-between' }}>
-                <Link to={`/proposals/${p.id}`}>
-                  <Typography.Text strong>{p.title}</Typography.Text>
-                </Link>
-                <Tag color={STATUS_COLORS[p.status]}>{t(`proposals.status.${p.status}`)}</Tag>
-              </Space>
-              <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                {p.orgName} · {t(`proposals.category.${p.category}`)} · {p.proposer} ·{' '}
-                {formatDateTime(p.createdAt)}
-              </Typography.Text>
-              {p.supportThreshold !== null && (
-                <Typography.Text style={{ fontSize: 12 }}>
-                  {t('proposals.supportCount', { count: p.supportCount, threshold: p.supportThreshold })}
+          <List.Item className="jc-card-item">
+            <Card size="small" style={{ marginBottom: 8 }} data-testid={`proposal-${p.id}`}>
+              <Space direction="vertical" style={{ width: '100%' }} size={4}>
+                <Space style={{ width: '100%', justifyContent: 'space-between' }}>
+                  <Link to={`/proposals/${p.id}`}>
+                    <Typography.Text strong>{p.title}</Typography.Text>
+                  </Link>
+                  <Tag color={STATUS_COLORS[p.status]}>{t(`proposals.status.${p.status}`)}</Tag>
+                </Space>
+                <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+                  {p.orgName} · {t(`proposals.category.${p.category}`)} · {p.proposer} ·{' '}
+                  {formatDateTime(p.createdAt)}
                 </Typography.Text>
-              )}
-            </Space>
-          </Card>
+                {p.supportThreshold !== null && (
+                  <Typography.Text style={{ fontSize: 12 }}>
+                    {t('proposals.supportCount', { count: p.supportCount, threshold: p.supportThreshold })}
+                  </Typography.Text>
+                )}
+              </Space>
+            </Card>
+          </List.Item>
         )}
       />
     </Space>

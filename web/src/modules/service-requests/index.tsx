@@ -23,6 +23,7 @@ export const serviceRequestsModule = defineWebModule({
     },
     {
       path: '/service-requests',
+      personalData: true,
       element: <RequestDeskPage />,
       permission: 'service_requests.read',
       menu: {

@@ -200,14 +200,25 @@ export default function VolunteersPage() {
       <List
         dataSource={upcoming}
         locale={{ emptyText: t('volunteers.empty') }}
-        renderItem={(a) => <ActivityCard a={a} />}
+        renderItem={(a) => (
+          <List.Item className="jc-card-item">
+            <ActivityCard a={a} />
+          </List.Item>
+        )}
       />
       {past.length > 0 && (
         <>
           <Typography.Title level={5} style={{ margin: '8px 0 0' }}>
             {t('volunteers.past')}
           </Typography.Title>
-          <List dataSource={past} renderItem={(a) => <ActivityCard a={a} />} />
+          <List
+            dataSource={past}
+            renderItem={(a) => (
+              <List.Item className="jc-card-item">
+                <ActivityCard a={a} />
+              </List.Item>
+            )}
+          />
         </>
       )}
     </Space>

@@ -1,0 +1,172 @@
+/**
+ * What the audit viewer shows instead of codes (issue 14): the Chinese name of each action and of
+ * each kind of record, and the names of the records themselves.
+ *
+ * - An action is named by this catalogue (audit event types that are not permissions: logins,
+ *   results of an action, the platform's refusal rows) or else by the permission of the same code
+ *   (`orgs.create` → 新建组织, from the manifests). `audit.names.test.ts` fails when an action
+ *   written anywhere in the server has no name.
+ * - A record is named by its module (`auditObjects` in the manifest: 账号 张三（zhangsan）); kinds
+ *   no module names are labelled from `OBJECT_LABELS`, with their number.
+ */
+import type { Db } from '../../platform/db.ts';
+import type { ModuleRegistry } from '../../platform/registry.ts';
+
+export const ACTION_NAMES: Readonly<Record<string, string>> = {
+  // the platform's rows for refused or failed requests (the route's access)
+  public: '访问公开接口',
+  session: '登录流程操作',
+  authenticated: '登录用户操作',
+  unknown: '未知操作',
+  // sign-in
+  'auth.login': '登录',
+  'auth.logout': '退出登录',
+  'auth.lockout': '账号锁定',
+  'auth.totp_setup': '获取双因素密钥',
+  'auth.totp_enable': '启用双因素认证',
+  'auth.totp_verify': '双因素验证',
+  'auth.password_change': '修改密码',
+  'accounts.auto_disable': '自动停用长期未登录账号',
+  // members
+  'members.add_post': '任命职务',
+  'members.end_post': '免去职务',
+  'members.change_status': '变更党员状态',
+  'members.exact_lookup': '按身份证号精确查询',
+  'members.export_request': '申请导出完整个人信息',
+  'members.export_download': '下载完整个人信息导出',
+  'members.export_expire': '导出申请过期',
+  'members.party_birthday_notices': '发送政治生日提醒',
+  'members.transfer_out': '转出组织关系',
+  'members.transfer_accept': '接收组织关系',
+  'members.transfer_reject': '退回组织关系',
+  'orgs.import': '导入组织',
+  // 两新 organizations
+  'new_orgs.create': '登记两新组织',
+  'new_orgs.update': '修改两新组织',
+  // organizational life and points
+  'org_life.amend': '更正会议记录',
+  'org_life.attach': '上传会议附件',
+  'org_life.cancel': '取消会议',
+  'org_life.export': '导出组织生活台账',
+  'points.export': '导出积分',
+  // resident requests (the action table's results)
+  'service_requests.submit': '提交诉求',
+  'service_requests.resolved_on_spot': '就地办结诉求',
+  'service_requests.transferred': '转办诉求',
+  'service_requests.escalated': '上报诉求',
+  'service_requests.escalate_overdue': '超期诉求自动上报',
+  'service_requests.completed': '办结诉求',
+  'service_requests.confirmed': '确认办理结果',
+  'service_requests.reopened': '重新办理诉求',
+  'service_requests.promoted': '诉求转为提案',
+  'service_requests.read_notifications': '阅读诉求通知',
+  // Open311 interchange
+  'open311.request': '接收 Open311 诉求',
+  'open311.update': 'Open311 诉求状态更新',
+  'open311.reveal_email': '查看 Open311 邮箱',
+  // proposals, co-building, dual reporting, volunteers
+  'proposals.submit': '提交提案',
+  'co_building.add_unit': '登记共建单位',
+  'co_building.record_meeting': '记录联席会议',
+  'co_building.record_activity': '记录共建活动',
+  'co_building.sign_agreement': '签订共建协议',
+  'co_building.solve_issue': '办结共建事项',
+  'dual_reporting.register_unit': '单位报到',
+  'dual_reporting.register_member': '党员报到',
+  'dual_reporting.claim': '认领项目',
+  'dual_reporting.complete': '完成项目',
+  'dual_reporting.record_service': '登记服务',
+  'dual_reporting.confirm_service': '确认服务',
+  'dual_reporting.reject_service': '退回服务记录',
+  'volunteers.register': '注册志愿者',
+  'volunteers.create_team': '成立志愿服务队',
+  'volunteers.join_team': '加入志愿服务队',
+  'volunteers.create_activity': '发布志愿活动',
+  'volunteers.sign_up': '报名志愿活动',
+  'volunteers.check_in': '志愿活动签到',
+  'volunteers.confirm_hours': '确认志愿服务时长',
+  // notifications
+  'notifications.read': '标记待办已读',
+};
+
+/** Kinds of record no module names (their number is shown after the label). */
+export const OBJECT_LABELS: Readonly<Record<string, string>> = {
+  route: '接口',
+  audit_log: '审计日志',
+  member_export_request: '导出申请',
+  member_list: '党员名册',
+  member_transfer: '组织关系转接',
+  member_import: '党员导入',
+  org_import: '组织导入',
+  part_time_member: '兼职委员',
+  rule_setting: '规则设置',
+  new_org: '两新组织',
+  org_life_catalogue: '组织生活目录',
+  points_request: '积分申报',
+  points_entry: '积分记录',
+  category: '诉求类别',
+  service_request_rule: '诉求时限规则',
+  service_center: '党群服务中心',
+  room: '活动室',
+  room_booking: '场地预约',
+  proposal: '提案',
+  proposal_rule: '提案规则',
+  open311_api_key: 'Open311 密钥',
+  co_building_unit: '共建单位',
+  co_building_meeting: '联席会议',
+  co_building_issue: '共建事项',
+  co_building_agreement: '共建协议',
+  co_building_activity: '共建活动',
+  dual_reporting_unit: '报到单位',
+  dual_reporting_member: '报到党员',
+  dual_reporting_project: '报到项目',
+  dual_reporting_service: '报到服务',
+  volunteer: '志愿者',
+  volunteer_team: '志愿服务队',
+  volunteer_activity: '志愿活动',
+  volunteer_signup: '活动报名',
+  work_calendar_year: '工作日历',
+  notification: '通知',
+  job: '任务',
+};
+
+/** The action's Chinese name, or null when nothing names it (the code then shows in the record's detail). */
+export function actionName(registry: ModuleRegistry, code: string): string | null {
+  return ACTION_NAMES[code] ?? registry.permissions.get(code as never) ?? null;
+}
+
+/** Chinese names of the rows' records (「账号 张三（zhangsan）」) and of their authors, one query per kind. */
+export async function nameAuditRows(
+  db: Db,
+  registry: ModuleRegistry,
+  rows: readonly { userId: number | null; objectType: string | null; objectId: string | null }[],
+): Promise<{
+  objectName: (row: { objectType: string | null; objectId: string | null }) => string | null;
+  userName: (userId: number | null) => string | null;
+}> {
+  const idsByType = new Map<string, Set<string>>();
+  const add = (type: string, id: string) => {
+    if (!idsByType.has(type)) idsByType.set(type, new Set());
+    idsByType.get(type)?.add(id);
+  };
+  for (const r of rows) {
+    if (r.objectType && r.objectId) add(r.objectType, r.objectId);
+    if (r.userId !== null) add('user', String(r.userId));
+  }
+  const names = new Map<string, Map<string, string>>();
+  for (const [type, ids] of idsByType) {
+    const load = registry.auditObjects.get(type)?.names;
+    if (load) names.set(type, await load(db, [...ids]));
+  }
+  return {
+    objectName: ({ objectType, objectId }) => {
+      if (!objectType) return null;
+      const label = registry.auditObjects.get(objectType)?.label ?? OBJECT_LABELS[objectType] ?? '其他对象';
+      if (!objectId) return label;
+      const name = names.get(objectType)?.get(objectId);
+      if (name) return `${label} ${name}`;
+      return /^\d+$/.test(objectId) ? `${label} #${objectId}` : `${label} ${objectId}`;
+    },
+    userName: (userId) => (userId === null ? null : (names.get('user')?.get(String(userId)) ?? null)),
+  };
+}
