@@ -1,30 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-  testCrypto,
-} from '../../../test/app.ts';
-import type { ScopeTree } from '../../../test/scope.ts';
+import { describe, expect, it } from 'vitest';
+import { testCrypto } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
 import { conversionOverdue, joinAgeProblem, probationEnd, setupAdvice } from './member-checks.contract.ts';
 import { insertMember, nextIdNumber } from './members.testkit.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let district: Client;
-let branch: Client;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
-  await insertUser(t.db, { username: 'r_district', orgId: tree.d1.id, role: 'district_admin' });
-  await insertUser(t.db, { username: 'r_branch', orgId: tree.b1.id, role: 'branch_secretary' });
-  district = await t.login('r_district');
-  branch = await t.login('r_branch');
+const { t, tree, district, branch } = serverKit({
+  district: { org: 'd1', role: 'district_admin', username: 'r_district' },
+  branch: { org: 'b1', role: 'branch_secretary', username: 'r_branch' },
 });
-afterAll(() => t.close());
 
 const body = (over: Record<string, unknown> = {}) => ({
   name: '李四',

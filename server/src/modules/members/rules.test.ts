@@ -1,31 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-  testCrypto,
-} from '../../../test/app.ts';
-import { runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Client, insertUser, testCrypto } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
+import { runCrossScopeMatrix } from '../../../test/scope.ts';
 import { today } from './members.service.ts';
 import { insertMember, nextIdNumber } from './members.testkit.ts';
 import { getRule } from './rules.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
+const { t, tree } = serverKit();
 let district: Client;
 let community: Client;
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
   await insertUser(t.db, { username: 'r_district', orgId: tree.d1.id, role: 'district_admin' });
   await insertUser(t.db, { username: 'r_community', orgId: tree.c1.id, role: 'community_secretary' });
   district = await t.login('r_district');
   community = await t.login('r_community');
 });
-afterAll(() => t.close());
 
 /** Move the clock by whole days; sessions time out meanwhile, so sign in again. */
 async function advanceDays(days: number) {

@@ -1,0 +1,156 @@
+/**
+ * The shared server test kit: the setup almost every route test repeats, declared in one line.
+ *
+ *   const { t, tree, district, branch } = serverKit({
+ *     district: { org: 'd1', role: 'district_admin', username: 'm_district' },
+ *     branch: { org: 'b1', role: 'branch_secretary' },
+ *   });
+ *
+ * registers `beforeAll` (the real app on a fresh database, the two districts of
+ * `insertTwoDistricts`, one account per entry with the test password, logged in) and `afterAll`
+ * (close). The returned values are *late-bound*: they may be named at module level and used inside
+ * tests, helpers and later `beforeAll` hooks as if they were the objects themselves (`t.db`,
+ * `tree.c1.id`, `district({ method: 'GET', url })`); touching one before the kit's `beforeAll`
+ * has run throws. A file that needs more setup adds its own `beforeAll` after the kit's.
+ */
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Role } from '../src/platform/permissions.ts';
+import { buildTestApp, type Client, insertTwoDistricts, insertUser, type TestApp } from './app.ts';
+import { type RouteCall, type ScopeTree, toInject } from './scope.ts';
+
+export type { Client, TestApp } from './app.ts';
+export type { ScopeTree } from './scope.ts';
+
+/** One account of the kit: a role on an organization of the two-district tree. */
+export interface KitUser {
+  org: keyof ScopeTree;
+  role: Role;
+  /** Default: the key the account is declared under. */
+  username?: string;
+}
+
+export type KitOptions = Parameters<typeof buildTestApp>[0];
+
+export type Kit<U extends Record<string, KitUser>> = {
+  t: TestApp;
+  tree: ScopeTree;
+  /** The accounts' user ids, by key. */
+  userIds: { readonly [K in keyof U]: number };
+  /** Sign every account in again (after the clock moved past the session's lifetime). */
+  relogin: () => Promise<void>;
+} & { readonly [K in keyof U]: Client };
+
+const RESERVED = new Set(['t', 'tree', 'userIds', 'relogin']);
+
+/**
+ * A stand-in for a value that exists only once `beforeAll` has run. Property reads, calls and
+ * enumeration go to the real value (methods stay bound to it).
+ */
+export function lateBound<T extends object>(name: string, get: () => T | undefined, callable = false): T {
+  const real = (): T => {
+    const value = get();
+    if (value === undefined) throw new Error(`${name} is used before the test kit's beforeAll ran`);
+    return value;
+  };
+  const target = callable ? () => undefined : {};
+  return new Proxy(target, {
+    get(_, prop) {
+      const value = real();
+      const v = Reflect.get(value, prop, value);
+      return typeof v === 'function' && !callable ? v.bind(value) : v;
+    },
+    set(_, prop, v) {
+      return Reflect.set(real(), prop, v);
+    },
+    has: (_, prop) => Reflect.has(real(), prop),
+    ownKeys: () => Reflect.ownKeys(real()),
+    getOwnPropertyDescriptor(_, prop) {
+      const d = Reflect.getOwnPropertyDescriptor(real(), prop);
+      return d ? { ...d, configurable: true } : undefined;
+    },
+    apply: (_, thisArg, args) => Reflect.apply(real() as (...a: unknown[]) => unknown, thisArg, args),
+  }) as T;
+}
+
+/**
+ * The app, the two-district tree and logged-in clients for `users` (see the file comment).
+ * `options` go to `buildTestApp`; `tree: false` skips the tree (no accounts then either).
+ */
+export function serverKit<U extends Record<string, KitUser> = Record<never, KitUser>>(
+  users: U = {} as U,
+  options: KitOptions & { tree?: boolean } = {},
+): Kit<U> {
+  for (const key of Object.keys(users)) {
+    if (RESERVED.has(key)) throw new Error(`serverKit: "${key}" is reserved, name the account otherwise`);
+  }
+  const state: {
+    t?: TestApp;
+    tree?: ScopeTree;
+    clients: Record<string, Client>;
+    ids: Record<string, number>;
+  } = { clients: {}, ids: {} };
+  beforeAll(async () => {
+    const { tree: withTree = true, ...appOptions } = options;
+    state.t = await buildTestApp(appOptions);
+    if (!withTree) return;
+    const tree = await insertTwoDistricts(state.t.db);
+    state.tree = tree;
+    for (const [key, user] of Object.entries(users)) {
+      const username = user.username ?? key;
+      state.ids[key] = await insertUser(state.t.db, { username, orgId: tree[user.org].id, role: user.role });
+      state.clients[key] = await state.t.login(username);
+    }
+  });
+  afterAll(async () => {
+    await state.t?.close();
+  });
+  const kit: Record<string, unknown> = {
+    t: lateBound('t', () => state.t),
+    tree: lateBound('tree', () => state.tree),
+    userIds: lateBound('userIds', () => (state.t ? state.ids : undefined)),
+    async relogin() {
+      for (const [key, user] of Object.entries(users)) {
+        state.clients[key] = await (state.t as TestApp).login(user.username ?? key);
+      }
+    },
+  };
+  for (const key of Object.keys(users)) {
+    kit[key] = lateBound(key, () => state.clients[key], true);
+  }
+  return kit as Kit<U>;
+}
+
+/**
+ * Scope check over a list of routes: every caller in `outsiders` gets exactly 404 from every route
+ * (never 403, which would confirm the record exists). Routes are 'METHOD /api/v1/path/:id' strings
+ * or `RouteCall`s; `:id` becomes `id`.
+ */
+export async function expectNotFoundFor(
+  outsiders: Client | Client[],
+  routes: (string | RouteCall)[],
+  id: number | string,
+): Promise<void> {
+  for (const route of routes) {
+    const call = typeof route === 'string' ? { route } : route;
+    for (const client of Array.isArray(outsiders) ? outsiders : [outsiders]) {
+      const res = await client(toInject(call, id));
+      expect(res.statusCode, `${call.route} (${id}): ${res.body}`).toBe(404);
+    }
+  }
+}
+
+/** A valid body for registering a member (POST /api/v1/orgs/:id/members); `idNumber` must be fresh. */
+export function memberBody(idNumber: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    name: '张三',
+    idNumber,
+    phone: '13812345678',
+    address: '示范区中山街道朝阳路1号',
+    education: 'bachelor',
+    joinedOn: '2010-07-01',
+    fullOn: '2011-07-01',
+    category: 'in_service',
+    status: 'full',
+    ...over,
+  };
+}
