@@ -5,29 +5,14 @@
  * record at phone width are screenshotted. Screenshots go to test-results/screenshots/.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkDigit } from '../../server/src/modules/members/idcard.ts';
-import { DESKTOP, launchBrowser, login, openPage, PHONE, screenshot } from '../support/browser.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import { DESKTOP, login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { browserSuite } from '../support/suite.ts';
 
-let server: RunningServer;
-let browser: Browser;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-e2e-import-'));
-
-beforeAll(async () => {
-  // A smaller register keeps the start fast; the cockpit and lists work the same way.
-  server = await startServer({ JICENG_DEMO_MEMBERS: '3000' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+// A smaller register keeps the start fast; the cockpit and lists work the same way.
+const { server, browser, tmp } = browserSuite({ JICENG_DEMO_MEMBERS: '3000' }, { tmp: 'import' });
 
 const id = (body: string) => body + checkDigit(body);
 const GOOD_A = id('33010219880808123');

@@ -16,6 +16,7 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Role } from '../src/platform/permissions.ts';
 import { buildTestApp, type Client, insertTwoDistricts, insertUser, type TestApp } from './app.ts';
+import { lateBound } from './late-bound.ts';
 import { type RouteCall, type ScopeTree, toInject } from './scope.ts';
 
 export type { Client, TestApp } from './app.ts';
@@ -41,36 +42,6 @@ export type Kit<U extends Record<string, KitUser>> = {
 } & { readonly [K in keyof U]: Client };
 
 const RESERVED = new Set(['t', 'tree', 'userIds', 'relogin']);
-
-/**
- * A stand-in for a value that exists only once `beforeAll` has run. Property reads, calls and
- * enumeration go to the real value (methods stay bound to it).
- */
-export function lateBound<T extends object>(name: string, get: () => T | undefined, callable = false): T {
-  const real = (): T => {
-    const value = get();
-    if (value === undefined) throw new Error(`${name} is used before the test kit's beforeAll ran`);
-    return value;
-  };
-  const target = callable ? () => undefined : {};
-  return new Proxy(target, {
-    get(_, prop) {
-      const value = real();
-      const v = Reflect.get(value, prop, value);
-      return typeof v === 'function' && !callable ? v.bind(value) : v;
-    },
-    set(_, prop, v) {
-      return Reflect.set(real(), prop, v);
-    },
-    has: (_, prop) => Reflect.has(real(), prop),
-    ownKeys: () => Reflect.ownKeys(real()),
-    getOwnPropertyDescriptor(_, prop) {
-      const d = Reflect.getOwnPropertyDescriptor(real(), prop);
-      return d ? { ...d, configurable: true } : undefined;
-    },
-    apply: (_, thisArg, args) => Reflect.apply(real() as (...a: unknown[]) => unknown, thisArg, args),
-  }) as T;
-}
 
 /**
  * The app, the two-district tree and logged-in clients for `users` (see the file comment).
