@@ -4,12 +4,10 @@
  * finds the new members (masked IDs) in the register. The street's cockpit and the member's own
  * record at phone width are screenshotted. Screenshots go to test-results/screenshots/.
  */
-import fs from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkDigit } from '../../server/src/modules/members/idcard.ts';
 import { DESKTOP, login, openPage, PHONE, screenshot } from '../support/browser.ts';
-import { browserSuite } from '../support/suite.ts';
+import { browserSuite, csvFile } from '../support/suite.ts';
 
 // A smaller register keeps the start fast; the cockpit and lists work the same way.
 const { server, browser, tmp } = browserSuite({ JICENG_DEMO_MEMBERS: '3000' }, { tmp: 'import' });
@@ -20,11 +18,7 @@ const GOOD_B = id('33010219900909124');
 const BAD = '330102199101011230'.slice(0, 17) + (checkDigit('33010219910101123') === '0' ? '1' : '0');
 const header = '姓名,身份证号,手机号,入党日期,转正日期,党员类别,党员状态';
 
-function csv(name: string, rows: string[]): string {
-  const file = path.join(tmp, name);
-  fs.writeFileSync(file, `\uFEFF${header}\n${rows.join('\n')}\n`);
-  return file;
-}
+const csv = (name: string, rows: string[]) => csvFile(tmp, name, header, rows);
 
 describe('members in the browser', () => {
   it('imports a file with errors, then the fixed file, and finds the members', async () => {

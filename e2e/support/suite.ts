@@ -47,3 +47,10 @@ export function browserSuite(
     tmp,
   };
 }
+
+/** A UTF-8 CSV file (with the BOM spreadsheet programs write) of `header` and `rows` in `dir`. */
+export function csvFile(dir: string, name: string, header: string, rows: string[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, `\uFEFF${header}\n${rows.join('\n')}\n`);
+  return file;
+}

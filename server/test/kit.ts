@@ -110,14 +110,18 @@ export async function expectNotFoundFor(
   }
 }
 
-/** A valid body for registering a member (POST /api/v1/orgs/:id/members); `idNumber` must be fresh. */
-export function memberBody(idNumber: string, over: Record<string, unknown> = {}): Record<string, unknown> {
+/**
+ * A valid body for registering a full member (POST /api/v1/orgs/:id/members): joined 2010, full
+ * 2011, in service. `idNumber` must be fresh (members.testkit.ts `nextIdNumber`).
+ */
+export function memberBody(
+  name: string,
+  idNumber: string,
+  over: Record<string, unknown> = {},
+): Record<string, unknown> {
   return {
-    name: '张三',
+    name,
     idNumber,
-    phone: '13812345678',
-    address: '示范区中山街道朝阳路1号',
-    education: 'bachelor',
     joinedOn: '2010-07-01',
     fullOn: '2011-07-01',
     category: 'in_service',

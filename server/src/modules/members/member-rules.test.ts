@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testCrypto } from '../../../test/app.ts';
-import { serverKit } from '../../../test/kit.ts';
+import { memberBody, serverKit } from '../../../test/kit.ts';
 import { conversionOverdue, joinAgeProblem, probationEnd, setupAdvice } from './member-checks.contract.ts';
 import { insertMember, nextIdNumber } from './members.testkit.ts';
 
@@ -9,16 +9,8 @@ const { t, tree, district, branch } = serverKit({
   branch: { org: 'b1', role: 'branch_secretary', username: 'r_branch' },
 });
 
-const body = (over: Record<string, unknown> = {}) => ({
-  name: '李四',
-  idNumber: nextIdNumber('19850315'),
-  education: 'bachelor',
-  joinedOn: '2010-07-01',
-  fullOn: '2011-07-01',
-  category: 'in_service',
-  status: 'full',
-  ...over,
-});
+const body = (over: Record<string, unknown> = {}) =>
+  memberBody('李四', nextIdNumber('19850315'), { education: 'bachelor', ...over });
 
 describe('age at joining (members.join_age)', () => {
   it('is one function: under 18 on the day refused, 18 on the birthday accepted', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { insertUser, testCrypto } from '../../../test/app.ts';
-import { serverKit } from '../../../test/kit.ts';
+import { memberBody, serverKit } from '../../../test/kit.ts';
 import { runCrossScopeMatrix } from '../../../test/scope.ts';
 import { insertMember, nextIdNumber } from './members.testkit.ts';
 
@@ -9,18 +9,13 @@ const { t, tree, district, branch } = serverKit({
   branch: { org: 'b1', role: 'branch_secretary', username: 'm_branch' },
 });
 
-const validBody = (over: Record<string, unknown> = {}) => ({
-  name: '张三',
-  idNumber: nextIdNumber('19850315'),
-  phone: '13812345678',
-  address: '示范区中山街道朝阳路1号',
-  education: 'bachelor',
-  joinedOn: '2010-07-01',
-  fullOn: '2011-07-01',
-  category: 'in_service',
-  status: 'full',
-  ...over,
-});
+const validBody = (over: Record<string, unknown> = {}) =>
+  memberBody('张三', nextIdNumber('19850315'), {
+    phone: '13812345678',
+    address: '示范区中山街道朝阳路1号',
+    education: 'bachelor',
+    ...over,
+  });
 
 describe('member registry', () => {
   it('registers a member with encrypted personal data and shows it masked', async () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildTestApp, type Client, insertUser, testCrypto } from '../../../test/app.ts';
-import { serverKit } from '../../../test/kit.ts';
+import { memberBody, serverKit } from '../../../test/kit.ts';
 import { checkDigit } from './idcard.ts';
 import { ageOn } from './members.presenter.ts';
 import { insertMember, nextIdNumber } from './members.testkit.ts';
@@ -33,15 +33,7 @@ const fullIdOf = async (id: number) =>
       .idNumberEnc,
   );
 
-const body = (over: Record<string, unknown> = {}) => ({
-  name: '赵六',
-  idNumber: nextIdNumber('19850315'),
-  joinedOn: '2010-07-01',
-  fullOn: '2011-07-01',
-  category: 'in_service',
-  status: 'full',
-  ...over,
-});
+const body = (over: Record<string, unknown> = {}) => memberBody('赵六', nextIdNumber('19850315'), over);
 
 /** Every 'YYYY-MM-DD' (or 'YYYYMMDD') the attacker saw, and every age, from any response. */
 function harvest(texts: string[]) {

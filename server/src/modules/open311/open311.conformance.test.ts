@@ -3,6 +3,7 @@ import { buildTestApp } from '../../../test/app.ts';
 import { serverKit } from '../../../test/kit.ts';
 import { clientWithRole } from '../../../test/scope.ts';
 import { MAX_RANGE_DAYS, REQUESTS_LIMIT } from './open311.contract.ts';
+import { createOpen311Key } from './open311.testkit.ts';
 
 const { t, tree, sysadmin } = serverKit(
   { sysadmin: { org: 'd1', role: 'system_admin' } },
@@ -17,13 +18,7 @@ const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
 beforeAll(async () => {
-  const created = await sysadmin({
-    method: 'POST',
-    url: `/api/v1/orgs/${tree.s1.id}/open311-keys`,
-    payload: { name: '12345 市民热线' },
-  });
-  expect(created.statusCode, created.body).toBe(201);
-  key = created.json().data.key;
+  ({ key } = await createOpen311Key(sysadmin, tree.s1.id));
   t.clock.set('2026-11-23T09:00:00+08:00');
 });
 

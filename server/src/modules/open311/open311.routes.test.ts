@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { serverKit } from '../../../test/kit.ts';
 import { clientWithRole } from '../../../test/scope.ts';
+import { createOpen311Key } from './open311.testkit.ts';
 
 const { t, tree, sysadmin } = serverKit(
   { sysadmin: { org: 'd1', role: 'system_admin' } },
@@ -12,14 +13,7 @@ let key: string;
 let keyId: number;
 
 beforeAll(async () => {
-  const created = await sysadmin({
-    method: 'POST',
-    url: `/api/v1/orgs/${tree.s1.id}/open311-keys`,
-    payload: { name: '12345 市民热线' },
-  });
-  expect(created.statusCode, created.body).toBe(201);
-  key = created.json().data.key;
-  keyId = created.json().data.id;
+  ({ key, id: keyId } = await createOpen311Key(sysadmin, tree.s1.id));
 });
 
 describe('Open311 GeoReport v2 round trip', () => {
