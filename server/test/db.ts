@@ -39,19 +39,22 @@ async function pgliteTemplate(): Promise<Blob> {
   return new Blob([fs.readFileSync(file)]);
 }
 
-/** A new, empty database on the test PostgreSQL server (`prefix` + random), and how to drop it. */
-export async function createPgDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A new, empty database (`prefix` + random) on a PostgreSQL server (the test one), and how to drop it. */
+export async function createPgDatabase(
+  prefix: string,
+  serverUrl = TEST_PG_URL,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const name = `${prefix}_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_PG_URL });
+  const admin = new pg.Client({ connectionString: serverUrl });
   await admin.connect();
   await admin.query(`create database ${name}`);
   await admin.end();
-  const url = new URL(TEST_PG_URL);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {
     url: url.toString(),
     drop: async () => {
-      const dropper = new pg.Client({ connectionString: TEST_PG_URL });
+      const dropper = new pg.Client({ connectionString: serverUrl });
       await dropper.connect();
       await dropper.query(`drop database if exists ${name} with (force)`);
       await dropper.end();
