@@ -97,13 +97,11 @@ export async function createAccount(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await ctx.audit({
-    action: 'accounts.create',
-    objectType: 'user',
-    objectId: id,
-    orgPath: org.path,
-    detail: { username: body.username },
-  });
+  await changeAccount(
+    ctx,
+    { id, homeOrgPath: org.path },
+    { action: 'accounts.create', detail: { username: body.username } },
+  );
   return { id, temporaryPassword: password };
 }
 
