@@ -169,12 +169,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/accounts/:id/reset-password',
     {
       config: { access: 'accounts.read' },
-      schema: {
-        tags,
-        params: idParam,
-        body: resetPasswordBody,
-        response: { 200: resetPasswordResponse },
-      },
+      schema: { tags, params: idParam, body: resetPasswordBody, response: { 200: resetPasswordResponse } },
     },
     async (request, reply) => {
       noStore(reply);
