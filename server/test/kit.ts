@@ -114,11 +114,7 @@ export async function expectNotFoundFor(
  * A valid body for registering a full member (POST /api/v1/orgs/:id/members): joined 2010, full
  * 2011, in service. `idNumber` must be fresh (members.testkit.ts `nextIdNumber`).
  */
-export function memberBody(
-  name: string,
-  idNumber: string,
-  over: Record<string, unknown> = {},
-): Record<string, unknown> {
+export function memberBody<O extends Record<string, unknown>>(name: string, idNumber: string, over?: O) {
   return {
     name,
     idNumber,

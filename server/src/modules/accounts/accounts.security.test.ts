@@ -1,25 +1,36 @@
-import { beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, insertUser, testCrypto } from '../../../test/app.ts';
-import { serverKit } from '../../../test/kit.ts';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  buildTestApp,
+  type Client,
+  insertTwoDistricts,
+  insertUser,
+  type TestApp,
+  testCrypto,
+} from '../../../test/app.ts';
 import { ADMIN_ROLES, ROLES, type Role } from '../../platform/permissions.ts';
 import { newTotpSecret, totpCode, totpStep } from './totp.ts';
 
 // Issue 11: 三员 against business roles, one 三员 never acting as another, resets delivered to the
 // person (security.md DB-AC-03, DB-AUTH-07).
 
-const { t, tree, sys, sec, userIds } = serverKit({
-  sys: { org: 'd1', role: 'system_admin' },
-  sec: { org: 'd1', role: 'security_admin' },
-});
+let t: TestApp;
+let tree: Awaited<ReturnType<typeof insertTwoDistricts>>;
+let sys: Client;
+let sec: Client;
 let n = 0;
 let sysId: number;
 let secId: number;
 let audId: number;
 
 beforeAll(async () => {
-  ({ sys: sysId, sec: secId } = userIds);
+  t = await buildTestApp();
+  tree = await insertTwoDistricts(t.db);
+  sysId = await insertUser(t.db, { username: 'sys', orgId: tree.d1.id, role: 'system_admin' });
+  secId = await insertUser(t.db, { username: 'sec', orgId: tree.d1.id, role: 'security_admin' });
   audId = await insertUser(t.db, { username: 'aud', orgId: tree.d1.id, role: 'audit_admin' });
+  [sys, sec] = await Promise.all([t.login('sys'), t.login('sec')]);
 });
+afterAll(() => t.close());
 
 const grant = (userId: number, role: Role, orgId: number) =>
   sec({ method: 'POST', url: `/api/v1/accounts/${userId}/role-grants`, payload: { role, orgId } });

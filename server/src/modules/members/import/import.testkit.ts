@@ -14,7 +14,7 @@ import {
   previewMemberImport,
 } from './import.service.ts';
 
-type Target = Parameters<typeof previewMemberImport>[4];
+type Target = Parameters<typeof previewMemberImport>[3];
 
 export async function previewMemberFile(
   db: Db,
