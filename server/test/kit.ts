@@ -26,7 +26,7 @@ export type { ScopeTree } from './scope.ts';
 export interface KitUser {
   org: keyof ScopeTree;
   role: Role;
-  /** Default: the key the account is declared under. */
+  /** Default: the key the account is declared under, in snake case (`farResident` → `far_resident`). */
   username?: string;
 }
 
@@ -42,6 +42,10 @@ export type Kit<U extends Record<string, KitUser>> = {
 } & { readonly [K in keyof U]: Client };
 
 const RESERVED = new Set(['t', 'tree', 'userIds', 'relogin']);
+
+/** Usernames are lower case (users_username_format). */
+const usernameOf = (key: string, user: KitUser) =>
+  user.username ?? key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 
 /**
  * The app, the two-district tree and logged-in clients for `users` (see the file comment).
@@ -67,7 +71,7 @@ export function serverKit<U extends Record<string, KitUser> = Record<never, KitU
     const tree = await insertTwoDistricts(state.t.db);
     state.tree = tree;
     for (const [key, user] of Object.entries(users)) {
-      const username = user.username ?? key;
+      const username = usernameOf(key, user);
       state.ids[key] = await insertUser(state.t.db, { username, orgId: tree[user.org].id, role: user.role });
       state.clients[key] = await state.t.login(username);
     }
@@ -81,7 +85,7 @@ export function serverKit<U extends Record<string, KitUser> = Record<never, KitU
     userIds: lateBound('userIds', () => (state.t ? state.ids : undefined)),
     async relogin() {
       for (const [key, user] of Object.entries(users)) {
-        state.clients[key] = await (state.t as TestApp).login(user.username ?? key);
+        state.clients[key] = await (state.t as TestApp).login(usernameOf(key, user));
       }
     },
   };
