@@ -1,10 +1,10 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { ltree } from '@electric-sql/pglite/contrib/ltree';
 import pg from 'pg';
+import { createPgDatabase as createPgDatabaseOn } from '../../server/test/db.ts';
 
 export type BenchBackend = 'pglite' | 'postgres';
 
@@ -32,24 +32,8 @@ export function scratchDir(prefix: string): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), `jiceng-bench-${prefix}-`));
 }
 
-export async function createPgDatabase(prefix: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `jiceng_bench_${prefix}_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: BENCH_PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(BENCH_PG_URL);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      const dropper = new pg.Client({ connectionString: BENCH_PG_URL });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
-    },
-  };
-}
+export const createPgDatabase = (prefix: string) =>
+  createPgDatabaseOn(`jiceng_bench_${prefix}`, BENCH_PG_URL);
 
 export async function openRaw(backend: BenchBackend, prefix: string): Promise<RawDb> {
   if (backend === 'pglite') {

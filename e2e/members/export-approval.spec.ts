@@ -4,23 +4,11 @@
  * colleague with the approval permission approves it on 导出审批, and the requester downloads the
  * file once; the download button is gone afterwards. Screenshots at desktop and phone width.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, login, openPage, PHONE, screenshot, settle } from '../support/browser.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, login, openPage, PHONE, screenshot, settle } from '../support/browser.ts';
+import { browserSuite } from '../support/suite.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer({ JICENG_DEMO_MEMBERS: '1500' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { server, browser } = browserSuite({ JICENG_DEMO_MEMBERS: '1500' });
 
 describe('unmasked export with a second person', () => {
   it('is requested, approved by a colleague, downloaded once by the requester', async () => {

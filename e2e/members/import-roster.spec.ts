@@ -6,30 +6,17 @@
  * preview is screenshotted at 1366 and 390 px into /tmp/shots-import/ (JICENG_IMPORT_SHOTS).
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { checkDigit } from '../../server/src/modules/members/idcard.ts';
-import { DESKTOP, launchBrowser, login, openPage, PHONE, settle } from '../support/browser.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import { DESKTOP, login, openPage, PHONE, settle } from '../support/browser.ts';
+import { browserSuite } from '../support/suite.ts';
 
 const SHOTS = process.env.JICENG_IMPORT_SHOTS ?? '/tmp/shots-import';
-let server: RunningServer;
-let browser: Browser;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-e2e-roster-'));
+const { server, browser, tmp } = browserSuite({ JICENG_DEMO_MEMBERS: '3000' }, { tmp: 'roster' });
 const id = (body: string) => body + checkDigit(body);
-
-beforeAll(async () => {
-  server = await startServer({ JICENG_DEMO_MEMBERS: '3000' });
-  browser = await launchBrowser();
-}, 600_000);
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
 
 async function shot(page: Page, name: string) {
   await settle(page);

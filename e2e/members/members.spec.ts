@@ -4,30 +4,13 @@
  * finds the new members (masked IDs) in the register. The street's cockpit and the member's own
  * record at phone width are screenshotted. Screenshots go to test-results/screenshots/.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { checkDigit } from '../../server/src/modules/members/idcard.ts';
-import { DESKTOP, launchBrowser, login, openPage, PHONE, screenshot } from '../support/browser.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import { DESKTOP, login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { browserSuite, csvFile } from '../support/suite.ts';
 
-let server: RunningServer;
-let browser: Browser;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-e2e-import-'));
-
-beforeAll(async () => {
-  // A smaller register keeps the start fast; the cockpit and lists work the same way.
-  server = await startServer({ JICENG_DEMO_MEMBERS: '3000' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+// A smaller register keeps the start fast; the cockpit and lists work the same way.
+const { server, browser, tmp } = browserSuite({ JICENG_DEMO_MEMBERS: '3000' }, { tmp: 'import' });
 
 const id = (body: string) => body + checkDigit(body);
 const GOOD_A = id('33010219880808123');
@@ -35,11 +18,7 @@ const GOOD_B = id('33010219900909124');
 const BAD = '330102199101011230'.slice(0, 17) + (checkDigit('33010219910101123') === '0' ? '1' : '0');
 const header = '姓名,身份证号,手机号,入党日期,转正日期,党员类别,党员状态';
 
-function csv(name: string, rows: string[]): string {
-  const file = path.join(tmp, name);
-  fs.writeFileSync(file, `\uFEFF${header}\n${rows.join('\n')}\n`);
-  return file;
-}
+const csv = (name: string, rows: string[]) => csvFile(tmp, name, header, rows);
 
 describe('members in the browser', () => {
   it('imports a file with errors, then the fixed file, and finds the members', async () => {

@@ -5,35 +5,14 @@
  * commits and finds the new organizations under the community. Desktop and phone screenshots go to
  * test-results/screenshots/.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, login, openPage, PHONE, screenshot } from '../support/browser.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { browserSuite, csvFile } from '../support/suite.ts';
 
-let server: RunningServer;
-let browser: Browser;
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-e2e-org-import-'));
+const { server, browser, tmp } = browserSuite({ JICENG_DEMO_MEMBERS: '0' }, { tmp: 'org-import' });
 const header = '组织编码,组织名称,上级组织编码,组织类别,行政层级,单位类型,成立日期';
 
-function csv(name: string, rows: string[]): string {
-  const file = path.join(tmp, name);
-  fs.writeFileSync(file, `\uFEFF${header}\n${rows.join('\n')}\n`);
-  return file;
-}
-
-beforeAll(async () => {
-  server = await startServer({ JICENG_DEMO_MEMBERS: '0' });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-  fs.rmSync(tmp, { recursive: true, force: true });
-});
+const csv = (name: string, rows: string[]) => csvFile(tmp, name, header, rows);
 
 describe('organization import in the browser', () => {
   for (const [label, viewport] of [

@@ -6,28 +6,17 @@
  */
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, login, openPage, PHONE, settle } from '../support/browser.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, login, openPage, PHONE, settle } from '../support/browser.ts';
 import { DEMO_ROLES, openAndSettle, pagesOf } from '../support/pages.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import { browserSuite } from '../support/suite.ts';
 
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** Rules whose every violation fails the test, whatever axe's impact rating. */
 const ALWAYS = new Set(['empty-table-header', 'page-has-heading-one', 'label-content-name-mismatch']);
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, 600_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { server, browser } = browserSuite();
 
 interface Finding {
   id: string;

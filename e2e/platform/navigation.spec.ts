@@ -3,23 +3,11 @@
  * manifests): a member sees their own pages, a branch secretary no district-only page, the district
  * every page for officials, an administrator only their own.
  */
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, login, openPage, screenshot } from '../support/browser.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, login, openPage, screenshot } from '../support/browser.ts';
+import { browserSuite } from '../support/suite.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { server, browser } = browserSuite();
 
 const DISTRICT_ONLY = ['党员导入', '党员规则', '导出审批'];
 

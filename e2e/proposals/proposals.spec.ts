@@ -7,23 +7,12 @@
  * (support threshold 1) for the community first, as a street may. Screenshots in
  * test-results/screenshots/proposals-*.png.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, login, openPage, PHONE, screenshot } from '../support/browser.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { browserSuite } from '../support/suite.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { server, browser } = browserSuite();
 
 async function expectNoRawKeys(page: Page) {
   const text = (await page.locator('body').textContent()) ?? '';

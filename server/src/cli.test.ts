@@ -1,12 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { TEST_BACKEND, TEST_PG_URL } from '../test/db.ts';
+import { createPgDatabase, TEST_BACKEND } from '../test/db.ts';
 import { keyFingerprint } from './platform/crypto.ts';
 
 const fingerprint = (base64: string) => keyFingerprint(Buffer.from(base64, 'base64'));
@@ -35,23 +34,14 @@ async function target(
   const base: Record<string, string> = { JICENG_DATA_DIR: dir, JICENG_SECRET_KEY: key };
   if (TEST_BACKEND === 'pglite')
     return { env: base, dir, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
-  const name = `jiceng_cli_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(TEST_PG_URL);
-  url.pathname = `/${name}`;
+  const { url, drop } = await createPgDatabase('jiceng_cli');
   return {
-    env: { ...base, DATABASE_URL: url.toString() },
+    env: { ...base, DATABASE_URL: url },
     dir,
-    url: url.toString(),
+    url,
     drop: async () => {
       fs.rmSync(dir, { recursive: true, force: true });
-      const c = new pg.Client({ connectionString: TEST_PG_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
+      await drop();
     },
   };
 }

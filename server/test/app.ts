@@ -190,44 +190,16 @@ export async function insertUser(
  * Names are codes so tests read clearly.
  */
 export async function insertTwoDistricts(db: Db) {
-  const d1 = await insertOrg(db, { code: 'D1', kind: 'committee', level: 'district' });
-  const s1 = await insertOrg(db, {
-    code: 'D1-S1',
-    parentId: d1.id,
-    kind: 'working_committee',
-    level: 'street',
-  });
-  const s2 = await insertOrg(db, {
-    code: 'D1-S2',
-    parentId: d1.id,
-    kind: 'working_committee',
-    level: 'street',
-  });
-  const c1 = await insertOrg(db, {
-    code: 'D1-S1-C1',
-    parentId: s1.id,
-    kind: 'committee',
-    level: 'community',
-  });
-  const c2 = await insertOrg(db, {
-    code: 'D1-S1-C2',
-    parentId: s1.id,
-    kind: 'committee',
-    level: 'community',
-  });
-  const b1 = await insertOrg(db, { code: 'D1-S1-C1-B1', parentId: c1.id, kind: 'branch', level: 'grid' });
-  const d2 = await insertOrg(db, { code: 'D2', kind: 'committee', level: 'district' });
-  const s3 = await insertOrg(db, {
-    code: 'D2-S1',
-    parentId: d2.id,
-    kind: 'working_committee',
-    level: 'street',
-  });
-  const c3 = await insertOrg(db, {
-    code: 'D2-S1-C1',
-    parentId: s3.id,
-    kind: 'committee',
-    level: 'community',
-  });
+  const org = (code: string, parent: { id: number } | null, kind: OrgKind, level: OrgLevel) =>
+    insertOrg(db, { code, parentId: parent?.id ?? null, kind, level });
+  const d1 = await org('D1', null, 'committee', 'district');
+  const s1 = await org('D1-S1', d1, 'working_committee', 'street');
+  const s2 = await org('D1-S2', d1, 'working_committee', 'street');
+  const c1 = await org('D1-S1-C1', s1, 'committee', 'community');
+  const c2 = await org('D1-S1-C2', s1, 'committee', 'community');
+  const b1 = await org('D1-S1-C1-B1', c1, 'branch', 'grid');
+  const d2 = await org('D2', null, 'committee', 'district');
+  const s3 = await org('D2-S1', d2, 'working_committee', 'street');
+  const c3 = await org('D2-S1-C1', s3, 'committee', 'community');
   return { d1, s1, s2, c1, c2, b1, d2, s3, c3 };
 }

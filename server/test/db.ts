@@ -39,6 +39,29 @@ async function pgliteTemplate(): Promise<Blob> {
   return new Blob([fs.readFileSync(file)]);
 }
 
+/** A new, empty database (`prefix` + random) on a PostgreSQL server (the test one), and how to drop it. */
+export async function createPgDatabase(
+  prefix: string,
+  serverUrl = TEST_PG_URL,
+): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `${prefix}_${randomBytes(6).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const dropper = new pg.Client({ connectionString: serverUrl });
+      await dropper.connect();
+      await dropper.query(`drop database if exists ${name} with (force)`);
+      await dropper.end();
+    },
+  };
+}
+
 /**
  * A fresh, migrated database for one test file: PGlite in memory (from a migrated template), or a
  * new database on the PostgreSQL server that is dropped on close. `backend` picks the other one
@@ -48,23 +71,14 @@ export async function createTestDatabase(backend: 'pglite' | 'postgres' = TEST_B
   if (backend === 'pglite') {
     return openDatabase({ loadDataDir: await pgliteTemplate() });
   }
-  const name = `jiceng_t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(TEST_PG_URL);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ databaseUrl: url.toString(), poolSize: 5 });
+  const created = await createPgDatabase('jiceng_t');
+  const database = await openDatabase({ databaseUrl: created.url, poolSize: 5 });
   await migrateToLatest(database.db, modules);
   return {
     ...database,
     close: async () => {
       await database.close();
-      const dropper = new pg.Client({ connectionString: TEST_PG_URL });
-      await dropper.connect();
-      await dropper.query(`drop database if exists ${name} with (force)`);
-      await dropper.end();
+      await created.drop();
     },
   };
 }

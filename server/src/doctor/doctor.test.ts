@@ -1,13 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { describe, expect, it } from 'vitest';
 import { insertOrg, testCrypto } from '../../test/app.ts';
-import { createTestDatabase, TEST_BACKEND, TEST_PG_URL } from '../../test/db.ts';
+import { createPgDatabase, createTestDatabase, TEST_BACKEND } from '../../test/db.ts';
 import { modules } from '../modules/index.ts';
 import { insertMember } from '../modules/members/members.testkit.ts';
 import { type Database, openDatabase } from '../platform/db.ts';
@@ -45,27 +43,12 @@ async function cliTarget(): Promise<{
     await db.close();
     return { env: base, open, drop: async () => fs.rmSync(dir, { recursive: true, force: true }) };
   }
-  const name = `jiceng_doc_${randomBytes(5).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: TEST_PG_URL });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(TEST_PG_URL);
-  url.pathname = `/${name}`;
-  const open = () => openDatabase({ databaseUrl: url.toString(), poolSize: 2 });
+  const { url, drop } = await createPgDatabase('jiceng_doc');
+  const open = () => openDatabase({ databaseUrl: url, poolSize: 2 });
   const db = await open();
   await migrateToLatest(db.db, modules);
   await db.close();
-  return {
-    env: { ...base, DATABASE_URL: url.toString() },
-    open,
-    drop: async () => {
-      const c = new pg.Client({ connectionString: TEST_PG_URL });
-      await c.connect();
-      await c.query(`drop database if exists ${name} with (force)`);
-      await c.end();
-    },
-  };
+  return { env: { ...base, DATABASE_URL: url }, open, drop };
 }
 
 describe(`consistency check (${TEST_BACKEND})`, () => {

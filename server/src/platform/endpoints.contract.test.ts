@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../../test/app.ts';
+import { describe, expect, it } from 'vitest';
+import { serverKit } from '../../test/kit.ts';
 import type { Endpoint } from './endpoints.contract.ts';
 
 const MODULES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../modules');
@@ -41,11 +41,7 @@ async function declaredEndpoints(): Promise<{ name: string; endpoint: Endpoint }
   return found;
 }
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await buildTestApp();
-}, 300_000);
-afterAll(() => t?.close());
+const { t } = serverKit({}, { tree: false });
 
 const mounted = (endpoint: Pick<Endpoint, 'method' | 'path'>) =>
   t.app.hasRoute({ method: endpoint.method, url: `/api/v1${endpoint.path}` });

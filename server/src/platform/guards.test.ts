@@ -1,22 +1,13 @@
 import { Writable } from 'node:stream';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type Client, insertTwoDistricts, TEST_ORIGIN, type TestApp } from '../../test/app.ts';
-import { clientWithRole, type ScopeTree } from '../../test/scope.ts';
+import { buildTestApp, type Client, TEST_ORIGIN, type TestApp } from '../../test/app.ts';
+import { serverKit } from '../../test/kit.ts';
 import { buildApp } from '../app.ts';
 import { listenNotice, loadConfig } from '../config.ts';
 import { redactUrl } from './guards.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let admin: Client;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
-  admin = await clientWithRole(t, 'district_admin', tree.d1.id);
-});
-afterAll(() => t.close());
+const { t, tree, admin } = serverKit({ admin: { org: 'd1', role: 'district_admin' } });
 
 interface Operation {
   method: string;

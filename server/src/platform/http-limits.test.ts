@@ -1,15 +1,13 @@
 import net from 'node:net';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../../test/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { serverKit } from '../../test/kit.ts';
 
-let t: TestApp;
+const { t } = serverKit({}, { tree: false, config: { requestTimeoutSeconds: 1, headersTimeoutSeconds: 1 } });
 let port: number;
 beforeAll(async () => {
-  t = await buildTestApp({ config: { requestTimeoutSeconds: 1, headersTimeoutSeconds: 1 } });
   await t.app.listen({ port: 0, host: '127.0.0.1' });
   port = (t.app.server.address() as net.AddressInfo).port;
 });
-afterAll(() => t.close());
 
 /** Send `head`, then one byte of body every `everyMs` until the server answers or closes. */
 function trickle(head: string, everyMs: number): Promise<{ answer: string; ms: number }> {

@@ -1,22 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type Client, insertOrg, insertUser, type TestApp } from '../../test/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Client, insertOrg, insertUser } from '../../test/app.ts';
 import { TEST_BACKEND } from '../../test/db.ts';
+import { serverKit } from '../../test/kit.ts';
 import { nextIdNumber } from '../modules/members/index.ts';
 
 /** Idempotency-Key on organization and member creates (security.md REL-04, issue 10). */
-let t: TestApp;
+const { t } = serverKit({}, { tree: false });
 let district: Client;
 let root: { id: number; path: string };
 let branch: { id: number; path: string };
 
 beforeAll(async () => {
-  t = await buildTestApp();
   root = await insertOrg(t.db, { code: 'IK-D', level: 'district' });
   branch = await insertOrg(t.db, { code: 'IK-B', parentId: root.id, kind: 'branch', level: 'grid' });
   await insertUser(t.db, { username: 'ik_district', orgId: root.id, role: 'district_admin' });
   district = await t.login('ik_district');
 });
-afterAll(() => t.close());
 
 const orgBody = (code: string, name = `幂等${code}`) => ({
   code,

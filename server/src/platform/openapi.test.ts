@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type TestApp } from '../../test/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { serverKit } from '../../test/kit.ts';
 
-let t: TestApp;
+const { t } = serverKit({}, { tree: false });
 type Operation = {
   operationId?: string;
   summary?: string;
@@ -19,13 +19,11 @@ let doc: {
 let operations: [string, Operation][];
 
 beforeAll(async () => {
-  t = await buildTestApp();
   doc = (await t.app.inject({ method: 'GET', url: '/api/docs/json' })).json();
   operations = Object.entries(doc.paths).flatMap(([path, ops]) =>
     Object.entries(ops).map(([method, op]) => [`${method.toUpperCase()} ${path}`, op] as [string, Operation]),
   );
 });
-afterAll(() => t.close());
 
 describe('the OpenAPI document', () => {
   it('gives every operation a unique module.action operationId and a Chinese summary', () => {

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type Client, insertOrg, insertUser, type TestApp } from '../../test/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Client, insertOrg, insertUser } from '../../test/app.ts';
 import { TEST_BACKEND } from '../../test/db.ts';
+import { serverKit } from '../../test/kit.ts';
 import { ACTION_TRIES } from './http.ts';
 
 /**
@@ -9,12 +10,11 @@ import { ACTION_TRIES } from './http.ts';
  * serialization failure), and answers 503 with Retry-After when every try failed (ADR 0010).
  * A trigger on orgs fails inserts on purpose: the first try only, or every try.
  */
-let t: TestApp;
+const { t } = serverKit({}, { tree: false });
 let district: Client;
 let root: { id: number; path: string };
 
 beforeAll(async () => {
-  t = await buildTestApp();
   root = await insertOrg(t.db, { code: 'RT-D', level: 'district' });
   await insertUser(t.db, { username: 'rt_district', orgId: root.id, role: 'district_admin' });
   district = await t.login('rt_district');
@@ -41,7 +41,6 @@ beforeAll(async () => {
   `)
     .execute(t.db);
 });
-afterAll(() => t.close());
 
 const create = (code: string) =>
   district({

@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, insertOrg, insertUser, type TestApp } from '../../../test/app.ts';
+import { describe, expect, it } from 'vitest';
+import { insertOrg, insertUser } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
 import { loadConfig } from '../../config.ts';
 import { DEMO_ACCOUNTS } from '../../demo/demo-district.ts';
 import { assertProductionSafe } from '../../startup.ts';
 import { disableIdleAccounts } from './accounts.jobs.ts';
 
-let t: TestApp;
-beforeAll(async () => {
-  t = await buildTestApp();
-});
-afterAll(() => t.close());
+const { t } = serverKit({}, { tree: false });
 
 describe('idle accounts', () => {
   it('disables accounts unused for 90 days, ends their sessions and audits it; recent ones stay', async () => {

@@ -1,19 +1,18 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, insertOrg, insertUser, type TestApp, testCrypto } from '../../../test/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { insertOrg, insertUser, testCrypto } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
 import * as separate from './migrations/20261207T050001_accounts_separate-role-classes.ts';
 import { deliverSmsOutbox, httpSmsSender, queueSms } from './sms.ts';
 
-let t: TestApp;
+const { t } = serverKit({}, { tree: false });
 let orgId: number;
 
 beforeAll(async () => {
-  t = await buildTestApp();
   orgId = (await insertOrg(t.db, { code: 'O1', level: 'district' })).id;
 });
-afterAll(() => t.close());
 
 describe('SMS outbox', () => {
   it('hands queued texts to the HTTP gateway once; a failing gateway keeps them queued', async () => {

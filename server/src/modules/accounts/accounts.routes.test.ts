@@ -1,29 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-} from '../../../test/app.ts';
-import { runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { describe, expect, it } from 'vitest';
+import { insertUser } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
+import { runCrossScopeMatrix } from '../../../test/scope.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let sys: Client;
-let sec: Client;
-let aud: Client;
-let n = 0;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
-  await insertUser(t.db, { username: 'sys', orgId: tree.d1.id, role: 'system_admin' });
-  await insertUser(t.db, { username: 'sec', orgId: tree.d1.id, role: 'security_admin' });
-  await insertUser(t.db, { username: 'aud', orgId: tree.d1.id, role: 'audit_admin' });
-  [sys, sec, aud] = await Promise.all([t.login('sys'), t.login('sec'), t.login('aud')]);
+const { t, tree, sys, sec, aud } = serverKit({
+  sys: { org: 'd1', role: 'system_admin' },
+  sec: { org: 'd1', role: 'security_admin' },
+  aud: { org: 'd1', role: 'audit_admin' },
 });
-afterAll(() => t.close());
+let n = 0;
 
 const newAccount = async (orgId: number) =>
   insertUser(t.db, { username: `acc${++n}`, orgId, role: 'member' });

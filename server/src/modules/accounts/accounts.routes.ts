@@ -74,6 +74,15 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       fn({ trx, audit, actor, now: clock.now(), crypto, mfaRequired }),
     );
   };
+  /** Run a command on the account `:id` and answer the account as it is after it. */
+  const actOn = async (
+    request: Parameters<typeof runAction>[0] & { params: { id: number } },
+    fn: (ctx: AccountCtx, id: number) => Promise<unknown>,
+    permission?: Permission,
+  ) => {
+    await act(request, (ctx) => fn(ctx, request.params.id));
+    return { data: await present(request.params.id, actorOf(request), permission) };
+  };
 
   app.get(
     '/accounts',
@@ -130,10 +139,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'accounts.read' },
       schema: { tags, params: idParam, body: updateAccountBody, response: { 200: dataAccount } },
     },
-    async (request) => {
-      await act(request, (ctx) => updateAccount(ctx, request.params.id, request.body));
-      return { data: await present(request.params.id, actorOf(request)) };
-    },
+    async (request) => actOn(request, (ctx, id) => updateAccount(ctx, id, request.body)),
   );
 
   for (const [suffix, disabled] of [
@@ -146,10 +152,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
         config: { access: 'accounts.read' },
         schema: { tags, params: idParam, response: { 200: dataAccount } },
       },
-      async (request) => {
-        await act(request, (ctx) => setAccountDisabled(ctx, request.params.id, disabled));
-        return { data: await present(request.params.id, actorOf(request)) };
-      },
+      async (request) => actOn(request, (ctx, id) => setAccountDisabled(ctx, id, disabled)),
     );
   }
 
@@ -159,22 +162,14 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'accounts.unlock' },
       schema: { tags, params: idParam, response: { 200: dataAccount } },
     },
-    async (request) => {
-      await act(request, (ctx) => unlockAccount(ctx, request.params.id));
-      return { data: await present(request.params.id, actorOf(request), 'accounts.unlock') };
-    },
+    async (request) => actOn(request, unlockAccount, 'accounts.unlock'),
   );
 
   app.post(
     '/accounts/:id/reset-password',
     {
       config: { access: 'accounts.read' },
-      schema: {
-        tags,
-        params: idParam,
-        body: resetPasswordBody,
-        response: { 200: resetPasswordResponse },
-      },
+      schema: { tags, params: idParam, body: resetPasswordBody, response: { 200: resetPasswordResponse } },
     },
     async (request, reply) => {
       noStore(reply);
@@ -192,10 +187,7 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { access: 'accounts.reset_totp' },
       schema: { tags, params: idParam, response: { 200: dataAccount } },
     },
-    async (request) => {
-      await act(request, (ctx) => resetTotp(ctx, request.params.id));
-      return { data: await present(request.params.id, actorOf(request)) };
-    },
+    async (request) => actOn(request, resetTotp),
   );
 
   app.post(
@@ -205,10 +197,9 @@ export const accountsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, params: idParam, body: grantRoleBody, response: { 201: dataAccount } },
     },
     async (request, reply) => {
-      await act(request, (ctx) => grantRole(ctx, request.params.id, request.body.role, request.body.orgId));
-      return reply
-        .status(201)
-        .send({ data: await present(request.params.id, actorOf(request), 'roles.grant') });
+      const { role, orgId } = request.body;
+      const answer = await actOn(request, (ctx, id) => grantRole(ctx, id, role, orgId), 'roles.grant');
+      return reply.status(201).send(answer);
     },
   );
 

@@ -28,6 +28,38 @@ export interface AccountCtx {
   crypto: FieldCrypto;
 }
 
+/**
+ * The last steps every command on an account shares: write the account's row (`set`, with
+ * `updatedAt`), end its sessions when asked, and audit the action against the account's home
+ * organization.
+ */
+async function changeAccount(
+  ctx: AccountCtx,
+  account: { id: number; homeOrgPath: string },
+  change: {
+    action: Parameters<AuditFn>[0]['action'];
+    set?: Record<string, unknown>;
+    endSessions?: boolean;
+    detail?: Record<string, unknown>;
+  },
+) {
+  if (change.set) {
+    await ctx.trx
+      .updateTable('users')
+      .set({ ...change.set, updatedAt: ctx.now })
+      .where('id', '=', account.id)
+      .execute();
+  }
+  if (change.endSessions) await revokeUserSessions(ctx.trx, account.id, ctx.now);
+  await ctx.audit({
+    action: change.action,
+    objectType: 'user',
+    objectId: account.id,
+    orgPath: account.homeOrgPath,
+    ...(change.detail ? { detail: change.detail } : {}),
+  });
+}
+
 async function assertPhoneFree(ctx: AccountCtx, phone: string, exceptId?: number) {
   let q = ctx.trx.selectFrom('users').select('id').where('phoneHash', '=', ctx.crypto.blindIndex(phone));
   if (exceptId) q = q.where('id', '!=', exceptId);
@@ -71,13 +103,11 @@ export async function createAccount(
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await ctx.audit({
-    action: 'accounts.create',
-    objectType: 'user',
-    objectId: id,
-    orgPath: org.path,
-    detail: { username: body.username },
-  });
+  await changeAccount(
+    ctx,
+    { id, homeOrgPath: org.path },
+    { action: 'accounts.create', detail: { username: body.username } },
+  );
   return { id, temporaryPassword: password };
 }
 
@@ -117,18 +147,15 @@ export async function updateAccount(
 ) {
   const account = await getManagedAccount(ctx, id, 'accounts.update');
   if (body.phone) await assertPhoneFree(ctx, body.phone, id);
-  const set: Record<string, unknown> = { updatedAt: ctx.now };
+  const set: Record<string, unknown> = {};
   if (body.displayName !== undefined) set.displayName = body.displayName;
   if (body.phone !== undefined) {
     set.phoneHash = body.phone ? ctx.crypto.blindIndex(body.phone) : null;
     set.phoneEnc = body.phone ? ctx.crypto.encrypt(body.phone) : null;
   }
-  await ctx.trx.updateTable('users').set(set).where('id', '=', id).execute();
-  await ctx.audit({
+  await changeAccount(ctx, account, {
     action: 'accounts.update',
-    objectType: 'user',
-    objectId: id,
-    orgPath: account.homeOrgPath,
+    set,
     detail: { changed: Object.keys(body) },
   });
 }
@@ -136,17 +163,10 @@ export async function updateAccount(
 export async function setAccountDisabled(ctx: AccountCtx, id: number, disabled: boolean) {
   if (id === ctx.actor.user.id) throw new ValidationError({ id: '不能停用自己的账户' });
   const account = await getManagedAccount(ctx, id, 'accounts.disable');
-  await ctx.trx
-    .updateTable('users')
-    .set({ disabledAt: disabled ? ctx.now : null, updatedAt: ctx.now })
-    .where('id', '=', id)
-    .execute();
-  if (disabled) await revokeUserSessions(ctx.trx, id, ctx.now);
-  await ctx.audit({
+  await changeAccount(ctx, account, {
     action: disabled ? 'accounts.disable' : 'accounts.enable',
-    objectType: 'user',
-    objectId: id,
-    orgPath: account.homeOrgPath,
+    set: { disabledAt: disabled ? ctx.now : null },
+    endSessions: disabled,
   });
 }
 
@@ -154,12 +174,7 @@ export async function unlockAccount(ctx: AccountCtx, id: number) {
   const account = await getAccountInScope(ctx.trx, ctx.actor, id, 'accounts.unlock');
   // Ends the lock and forgets the password and second-factor failures before it.
   await clearLock(ctx.trx, id, ctx.now);
-  await ctx.audit({
-    action: 'accounts.unlock',
-    objectType: 'user',
-    objectId: id,
-    orgPath: account.homeOrgPath,
-  });
+  await changeAccount(ctx, account, { action: 'accounts.unlock' });
 }
 
 /**
@@ -217,22 +232,10 @@ export async function resetPassword(
     temporaryPassword: password,
     expiresAt,
   });
-  await ctx.trx
-    .updateTable('users')
-    .set({
-      passwordHash: await hashPassword(password),
-      passwordChangedAt: ctx.now,
-      mustChangePassword: true,
-      updatedAt: ctx.now,
-    })
-    .where('id', '=', id)
-    .execute();
-  await revokeUserSessions(ctx.trx, id, ctx.now);
-  await ctx.audit({
+  await changeAccount(ctx, account, {
     action: 'accounts.reset_password',
-    objectType: 'user',
-    objectId: id,
-    orgPath: account.homeOrgPath,
+    set: { passwordHash: await hashPassword(password), passwordChangedAt: ctx.now, mustChangePassword: true },
+    endSessions: true,
     detail: {
       delivery: delivery.kind,
       resetId: reset.id,
@@ -260,17 +263,10 @@ export async function resetTotp(ctx: AccountCtx, id: number) {
     .where('status', '=', 'pending')
     .executeTakeFirst();
   if (pending) throw new ConflictError('该账户的密码重置尚待本人完成，请本人设置密码后再重置双因素认证');
-  await ctx.trx
-    .updateTable('users')
-    .set({ totpSecretEnc: null, totpEnabled: false, totpLastStep: null, updatedAt: ctx.now })
-    .where('id', '=', id)
-    .execute();
-  await revokeUserSessions(ctx.trx, id, ctx.now);
-  await ctx.audit({
+  await changeAccount(ctx, account, {
     action: 'accounts.reset_totp',
-    objectType: 'user',
-    objectId: id,
-    orgPath: account.homeOrgPath,
+    set: { totpSecretEnc: null, totpEnabled: false, totpLastStep: null },
+    endSessions: true,
   });
 }
 

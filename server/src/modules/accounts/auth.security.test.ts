@@ -1,5 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, insertOrg, insertUser, TEST_PASSWORD, type TestApp } from '../../../test/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, insertOrg, insertUser, TEST_PASSWORD } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
 import { loadConfig } from '../../config.ts';
 import { SESSION_COOKIE } from '../../platform/session.ts';
 import { COMMON_PASSWORDS, checkPasswordPolicy } from './passwords.ts';
@@ -8,17 +9,15 @@ import { newTotpSecret, totpCode, totpStep } from './totp.ts';
 // Issue 11: lockout, second-factor attempts, TOTP for personal data, weak passwords
 // (security.md DB-AUTH-02, DB-AUTH-04, DB-AUTH-07).
 
-let t: TestApp;
+const { t } = serverKit({}, { tree: false });
 let orgId: number;
 
 const login = (username: string, password: string) =>
   t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password } });
 
 beforeAll(async () => {
-  t = await buildTestApp();
   orgId = (await insertOrg(t.db, { code: 'A1', level: 'district' })).id;
 });
-afterAll(() => t.close());
 
 describe('lockout is fixed from the failure that reaches the threshold', () => {
   it('refuses the right password 56 s after the 5th failure even when earlier ones are old', async () => {

@@ -84,15 +84,13 @@ export async function login(
   const identifier = user ? `user:${user.id}` : `name:${typed}`;
   const audit = { ...deps.audit, userId: user?.id ?? null, username: user?.username ?? typed };
   const orgPath = user?.homeOrgPath ?? null;
+  /** A sign-in refused before the password counts (the account is locked, its reset expired). */
+  const denied = (reason: 'locked' | 'reset_expired') =>
+    recordAudit(db, audit, { action: 'auth.login', outcome: 'denied', orgPath, detail: { reason } });
 
   const lockedUntil = await activeLock(db, identifier, now);
   if (lockedUntil) {
-    await recordAudit(db, audit, {
-      action: 'auth.login',
-      outcome: 'denied',
-      orgPath,
-      detail: { reason: 'locked' },
-    });
+    await denied('locked');
     throw lockedError(lockedUntil, now);
   }
 
@@ -128,12 +126,7 @@ export async function login(
     .where('expiresAt', '<=', now)
     .executeTakeFirst();
   if (expiredReset) {
-    await recordAudit(db, audit, {
-      action: 'auth.login',
-      outcome: 'denied',
-      orgPath,
-      detail: { reason: 'reset_expired' },
-    });
+    await denied('reset_expired');
     throw new UnauthorizedError('临时密码已过期，请联系管理员重新重置密码', 'RESET_EXPIRED');
   }
 

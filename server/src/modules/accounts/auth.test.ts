@@ -1,23 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, insertOrg, insertUser, TEST_PASSWORD, type TestApp } from '../../../test/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp, insertOrg, insertUser, TEST_PASSWORD } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
 import { SESSION_COOKIE } from '../../platform/session.ts';
 import { checkPasswordPolicy } from './passwords.ts';
 import { newTotpSecret, totpCode, totpStep } from './totp.ts';
 
-let t: TestApp;
+const { t } = serverKit({}, { tree: false, security: { loginRateLimit: 1000 } });
 let orgId: number;
 
 const login = (username: string, password: string, headers: Record<string, string> = {}) =>
   t.app.inject({ method: 'POST', url: '/api/v1/auth/login', payload: { username, password }, headers });
 
 beforeAll(async () => {
-  t = await buildTestApp({ security: { loginRateLimit: 1000 } });
   orgId = (await insertOrg(t.db, { code: 'A1', level: 'district' })).id;
   await insertUser(t.db, { username: 'alice', orgId, role: 'community_secretary', phone: '13912345678' });
   await insertUser(t.db, { username: 'locky', orgId, role: 'member' });
   await insertUser(t.db, { username: 'idle', orgId, role: 'member' });
 });
-afterAll(() => t.close());
 
 describe('login', () => {
   it('sets an HttpOnly, SameSite=Lax session cookie and accepts the phone number too', async () => {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   buildTestApp,
   type Client,
@@ -10,18 +10,16 @@ import {
   TEST_PASSWORD,
   type TestApp,
 } from '../../../test/app.ts';
-import { clientWithRole, type ScopeTree } from '../../../test/scope.ts';
+import { serverKit } from '../../../test/kit.ts';
+import { clientWithRole } from '../../../test/scope.ts';
 import { recordAudit } from '../../platform/audit.ts';
 import { readAuditAnchors, writeAuditAnchor } from './audit.anchor.ts';
 import { verifyAuditChain } from './audit.service.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
+const { t, tree } = serverKit();
 let auditor: Client;
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
   await insertUser(t.db, { username: 'aud', orgId: tree.d1.id, role: 'audit_admin' });
   await insertUser(t.db, { username: 'street', orgId: tree.s1.id, role: 'street_secretary' });
   auditor = await t.login('aud');
@@ -37,7 +35,6 @@ beforeAll(async () => {
     payload: { username: 'street', password: 'Wrong#Pass1' },
   });
 });
-afterAll(() => t.close());
 
 describe('audit log', () => {
   it('records time, user, action, object, outcome, IP and request id, and never a password', async () => {

@@ -1,22 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type Client, insertTwoDistricts, type TestApp } from '../../../test/app.ts';
-import { clientWithRole, type ScopeTree } from '../../../test/scope.ts';
+import { describe, expect, it } from 'vitest';
+import type { Client } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
+import { clientWithRole } from '../../../test/scope.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let community: Client;
-let street: Client;
+const { t, tree, community, street } = serverKit({
+  community: { org: 'c1', role: 'community_secretary' },
+  street: { org: 's1', role: 'street_secretary' },
+});
 let streetUnit: number;
 let communityUnit: number;
 let meetingId: number;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
-  community = await clientWithRole(t, 'community_secretary', tree.c1.id);
-  street = await clientWithRole(t, 'street_secretary', tree.s1.id);
-});
-afterAll(() => t.close());
 
 const post = (client: Client, orgId: number, what: string, payload: object) =>
   client({ method: 'POST', url: `/api/v1/orgs/${orgId}/co-building/${what}`, payload });

@@ -1,31 +1,16 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertOrg,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-  testCrypto,
-} from '../../../test/app.ts';
-import { runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { describe, expect, it } from 'vitest';
+import { insertOrg, testCrypto } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
+import { runCrossScopeMatrix } from '../../../test/scope.ts';
 import { checkConsistency } from '../../doctor/doctor.ts';
 import { insertMember, recountRollups, storedRollups } from '../members/index.ts';
 import { recountOrgRollups, storedOrgRollups } from '../orgs/index.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let district: Client;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
-  await insertUser(t.db, { username: 'c_district', orgId: tree.d1.id, role: 'district_admin' });
-  district = await t.login('c_district');
+const { t, tree, district } = serverKit({
+  district: { org: 'd1', role: 'district_admin', username: 'c_district' },
 });
-afterAll(() => t.close());
 
 describe('subtree rollups', () => {
   it('equal a full recount after any sequence of creates, moves, transfers, status changes, deletions and organization changes', async () => {

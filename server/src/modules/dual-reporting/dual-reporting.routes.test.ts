@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertOrg,
-  insertTwoDistricts,
-  type TestApp,
-  testCrypto,
-} from '../../../test/app.ts';
-import { clientWithRole, type ScopeTree } from '../../../test/scope.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Client, insertOrg, testCrypto } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
+import { clientWithRole } from '../../../test/scope.ts';
 import { insertMember } from '../members/index.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let community: Client;
+const { t, tree, community } = serverKit({ community: { org: 'c1', role: 'community_secretary' } });
 let unitSide: Client;
 let otherUnitSide: Client;
 let unitOrg: { id: number; path: string };
@@ -21,8 +13,6 @@ let unitId: number;
 let outsideUnitId: number;
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
   unitOrg = await insertOrg(t.db, {
     code: 'D1-S1-U1',
     parentId: tree.s1.id,
@@ -38,11 +28,9 @@ beforeAll(async () => {
     unitType: 'public_institution',
   });
   memberId = await insertMember(t.db, testCrypto, unitOrg.id, { name: '孙在职' });
-  community = await clientWithRole(t, 'community_secretary', tree.c1.id);
   unitSide = await clientWithRole(t, 'branch_secretary', unitOrg.id);
   otherUnitSide = await clientWithRole(t, 'branch_secretary', otherUnit.id);
 });
-afterAll(() => t.close());
 
 const registerUnit = (client: Client, orgId: number, payload: object) =>
   client({ method: 'POST', url: `/api/v1/orgs/${orgId}/dual-reporting/units`, payload });

@@ -1,43 +1,18 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertOrg,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-  testCrypto,
-} from '../../../test/app.ts';
-import { runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { describe, expect, it } from 'vitest';
+import { insertOrg, testCrypto } from '../../../test/app.ts';
+import { memberBody, serverKit } from '../../../test/kit.ts';
+import { runCrossScopeMatrix } from '../../../test/scope.ts';
 import { hasInternalProvenance } from '../../platform/provenance.contract.ts';
 import { conversionOverdue, joinAgeProblem, probationEnd, setupAdvice } from './member-checks.contract.ts';
 import { insertMember, nextIdNumber } from './members.testkit.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let district: Client;
-let branch: Client;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
-  await insertUser(t.db, { username: 'r_district', orgId: tree.d1.id, role: 'district_admin' });
-  await insertUser(t.db, { username: 'r_branch', orgId: tree.b1.id, role: 'branch_secretary' });
-  district = await t.login('r_district');
-  branch = await t.login('r_branch');
+const { t, tree, district, branch } = serverKit({
+  district: { org: 'd1', role: 'district_admin', username: 'r_district' },
+  branch: { org: 'b1', role: 'branch_secretary', username: 'r_branch' },
 });
-afterAll(() => t.close());
 
-const body = (over: Record<string, unknown> = {}) => ({
-  name: '李四',
-  idNumber: nextIdNumber('19850315'),
-  education: 'bachelor',
-  joinedOn: '2010-07-01',
-  fullOn: '2011-07-01',
-  category: 'in_service',
-  status: 'full',
-  ...over,
-});
+const body = (over: Record<string, unknown> = {}) =>
+  memberBody('李四', nextIdNumber('19850315'), { education: 'bachelor', ...over });
 
 describe('age at joining (members.join_age)', () => {
   it('is one function: under 18 on the day refused, 18 on the birthday accepted', () => {

@@ -1,42 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-  testCrypto,
-} from '../../../test/app.ts';
-import { runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { describe, expect, it } from 'vitest';
+import { insertUser, testCrypto } from '../../../test/app.ts';
+import { memberBody, serverKit } from '../../../test/kit.ts';
+import { runCrossScopeMatrix } from '../../../test/scope.ts';
 import { insertMember, nextIdNumber } from './members.testkit.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let district: Client;
-let branch: Client;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
-  await insertUser(t.db, { username: 'm_district', orgId: tree.d1.id, role: 'district_admin' });
-  await insertUser(t.db, { username: 'm_branch', orgId: tree.b1.id, role: 'branch_secretary' });
-  district = await t.login('m_district');
-  branch = await t.login('m_branch');
+const { t, tree, district, branch } = serverKit({
+  district: { org: 'd1', role: 'district_admin', username: 'm_district' },
+  branch: { org: 'b1', role: 'branch_secretary', username: 'm_branch' },
 });
-afterAll(() => t.close());
 
-const validBody = (over: Record<string, unknown> = {}) => ({
-  name: '张三',
-  idNumber: nextIdNumber('19850315'),
-  phone: '13812345678',
-  address: '示范区中山街道朝阳路1号',
-  education: 'bachelor',
-  joinedOn: '2010-07-01',
-  fullOn: '2011-07-01',
-  category: 'in_service',
-  status: 'full',
-  ...over,
-});
+const validBody = (over: Record<string, unknown> = {}) =>
+  memberBody('张三', nextIdNumber('19850315'), {
+    phone: '13812345678',
+    address: '示范区中山街道朝阳路1号',
+    education: 'bachelor',
+    ...over,
+  });
 
 describe('member registry', () => {
   it('registers a member with encrypted personal data and shows it masked', async () => {

@@ -1,13 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-  testCrypto,
-} from '../../../test/app.ts';
-import type { ScopeTree } from '../../../test/scope.ts';
+import { describe, expect, it } from 'vitest';
+import { buildTestApp, type Client, insertUser, testCrypto } from '../../../test/app.ts';
+import { memberBody, serverKit } from '../../../test/kit.ts';
 import { checkDigit } from './idcard.ts';
 import { ageOn } from './members.presenter.ts';
 import { insertMember, nextIdNumber } from './members.testkit.ts';
@@ -16,36 +9,23 @@ import { insertMember, nextIdNumber } from './members.testkit.ts';
  * Issue 11, personal data: what a non-revealing caller can learn about an ID number, exact
  * lookups, the registration existence oracle, and unmasked exports with a second person.
  */
-let t: TestApp;
-let tree: ScopeTree;
-let district: Client;
-let district2: Client;
-let otherDistrict: Client;
-let street: Client;
-let branch: Client;
 const LIMIT = 5;
 const CANNOT_REGISTER_HERE_MESSAGE = '此人暂不能在本组织登记。如该党员已在其他组织，请通过组织关系转接办理';
-
-beforeAll(async () => {
-  t = await buildTestApp({
+const { t, tree, district, district2, otherDistrict, street, branch } = serverKit(
+  {
+    district: { org: 'd1', role: 'district_admin', username: 'pd_district' },
+    district2: { org: 'd1', role: 'district_admin', username: 'pd_district2' },
+    otherDistrict: { org: 'd2', role: 'district_admin', username: 'pd_other' },
+    street: { org: 's1', role: 'street_secretary', username: 'pd_street' },
+    branch: { org: 'b1', role: 'branch_secretary', username: 'pd_branch' },
+  },
+  {
     config: {
       personalData: { exactLookupLimit: LIMIT, exactLookupWindowMinutes: 60, exportDownloadHours: 24 },
     },
     security: { sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
-  });
-  tree = await insertTwoDistricts(t.db);
-  await insertUser(t.db, { username: 'pd_district', orgId: tree.d1.id, role: 'district_admin' });
-  await insertUser(t.db, { username: 'pd_district2', orgId: tree.d1.id, role: 'district_admin' });
-  await insertUser(t.db, { username: 'pd_other', orgId: tree.d2.id, role: 'district_admin' });
-  await insertUser(t.db, { username: 'pd_street', orgId: tree.s1.id, role: 'street_secretary' });
-  await insertUser(t.db, { username: 'pd_branch', orgId: tree.b1.id, role: 'branch_secretary' });
-  district = await t.login('pd_district');
-  district2 = await t.login('pd_district2');
-  otherDistrict = await t.login('pd_other');
-  street = await t.login('pd_street');
-  branch = await t.login('pd_branch');
-});
-afterAll(() => t.close());
+  },
+);
 
 const fullIdOf = async (id: number) =>
   testCrypto.decrypt(
@@ -53,15 +33,7 @@ const fullIdOf = async (id: number) =>
       .idNumberEnc,
   );
 
-const body = (over: Record<string, unknown> = {}) => ({
-  name: '赵六',
-  idNumber: nextIdNumber('19850315'),
-  joinedOn: '2010-07-01',
-  fullOn: '2011-07-01',
-  category: 'in_service',
-  status: 'full',
-  ...over,
-});
+const body = (over: Record<string, unknown> = {}) => memberBody('赵六', nextIdNumber('19850315'), over);
 
 /** Every 'YYYY-MM-DD' (or 'YYYYMMDD') the attacker saw, and every age, from any response. */
 function harvest(texts: string[]) {

@@ -1,38 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-  testCrypto,
-} from '../../../test/app.ts';
-import { runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { describe, expect, it } from 'vitest';
+import { type Client, testCrypto } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
+import { runCrossScopeMatrix } from '../../../test/scope.ts';
 import { hasInternalProvenance } from '../../platform/provenance.contract.ts';
 import { today } from './members.service.ts';
 import { insertMember, nextIdNumber } from './members.testkit.ts';
 import { getRule } from './rules.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let district: Client;
-let community: Client;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
-  await insertUser(t.db, { username: 'r_district', orgId: tree.d1.id, role: 'district_admin' });
-  await insertUser(t.db, { username: 'r_community', orgId: tree.c1.id, role: 'community_secretary' });
-  district = await t.login('r_district');
-  community = await t.login('r_community');
+const { t, tree, district, community, relogin } = serverKit({
+  district: { org: 'd1', role: 'district_admin', username: 'r_district' },
+  community: { org: 'c1', role: 'community_secretary', username: 'r_community' },
 });
-afterAll(() => t.close());
 
 /** Move the clock by whole days; sessions time out meanwhile, so sign in again. */
 async function advanceDays(days: number) {
   t.clock.advanceDays(days);
-  district = await t.login('r_district');
-  community = await t.login('r_community');
+  await relogin();
 }
 
 const day = (offset = 0) => today(new Date(t.clock.now().getTime() + offset * 86_400_000));

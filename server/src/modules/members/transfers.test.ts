@@ -1,31 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertOrg,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-  testCrypto,
-} from '../../../test/app.ts';
-import { runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { describe, expect, it } from 'vitest';
+import { insertOrg, insertUser, testCrypto } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
+import { runCrossScopeMatrix } from '../../../test/scope.ts';
 import { upcomingPartyBirthdays } from './members.queries.ts';
 import { insertMember } from './members.testkit.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let fromBranch: Client;
-let toCommunity: Client;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
-  await insertUser(t.db, { username: 't_from', orgId: tree.b1.id, role: 'branch_secretary' });
-  await insertUser(t.db, { username: 't_to', orgId: tree.c3.id, role: 'community_secretary' });
-  fromBranch = await t.login('t_from');
-  toCommunity = await t.login('t_to');
+const { t, tree, fromBranch, toCommunity } = serverKit({
+  fromBranch: { org: 'b1', role: 'branch_secretary', username: 't_from' },
+  toCommunity: { org: 'c3', role: 'community_secretary', username: 't_to' },
 });
-afterAll(() => t.close());
 
 const orgOf = async (id: number) =>
   await t.db.selectFrom('members').select(['orgId', 'status']).where('id', '=', id).executeTakeFirstOrThrow();

@@ -1,11 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type Client, insertTwoDistricts, type TestApp } from '../../../test/app.ts';
-import { clientWithRole, type ScopeTree } from '../../../test/scope.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildTestApp } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
+import { clientWithRole } from '../../../test/scope.ts';
 import { MAX_RANGE_DAYS, REQUESTS_LIMIT } from './open311.contract.ts';
+import { createOpen311Key } from './open311.testkit.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let sysadmin: Client;
+const { t, tree, sysadmin } = serverKit(
+  { sysadmin: { org: 'd1', role: 'system_admin' } },
+  {
+    security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
+  },
+);
 let key: string;
 
 const SERVICE = 'property';
@@ -13,23 +18,8 @@ const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
 const form = (fields: Record<string, string>) => new URLSearchParams(fields).toString();
 
 beforeAll(async () => {
-  t = await buildTestApp({
-    security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
-  });
-  tree = await insertTwoDistricts(t.db);
-  sysadmin = await clientWithRole(t, 'system_admin', tree.d1.id);
-  const created = await sysadmin({
-    method: 'POST',
-    url: `/api/v1/orgs/${tree.s1.id}/open311-keys`,
-    payload: { name: '12345 市民热线' },
-  });
-  expect(created.statusCode, created.body).toBe(201);
-  key = created.json().data.key;
+  ({ key } = await createOpen311Key(sysadmin, tree.s1.id));
   t.clock.set('2026-11-23T09:00:00+08:00');
-});
-
-afterAll(async () => {
-  await t.close();
 });
 
 const post = (fields: Record<string, string>, url = '/open311/v2/requests.json') =>

@@ -1,31 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { buildTestApp, type Client, insertTwoDistricts, type TestApp } from '../../../test/app.ts';
-import { clientWithRole, type ScopeTree } from '../../../test/scope.ts';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { serverKit } from '../../../test/kit.ts';
+import { clientWithRole } from '../../../test/scope.ts';
+import { createOpen311Key } from './open311.testkit.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let sysadmin: Client;
+const { t, tree, sysadmin } = serverKit(
+  { sysadmin: { org: 'd1', role: 'system_admin' } },
+  {
+    security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
+  },
+);
 let key: string;
 let keyId: number;
 
 beforeAll(async () => {
-  t = await buildTestApp({
-    security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
-  });
-  tree = await insertTwoDistricts(t.db);
-  sysadmin = await clientWithRole(t, 'system_admin', tree.d1.id);
-  const created = await sysadmin({
-    method: 'POST',
-    url: `/api/v1/orgs/${tree.s1.id}/open311-keys`,
-    payload: { name: '12345 市民热线' },
-  });
-  expect(created.statusCode, created.body).toBe(201);
-  key = created.json().data.key;
-  keyId = created.json().data.id;
-});
-
-afterAll(async () => {
-  await t.close();
+  ({ key, id: keyId } = await createOpen311Key(sysadmin, tree.s1.id));
 });
 
 describe('Open311 GeoReport v2 round trip', () => {

@@ -1,14 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertOrg,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-  testCrypto,
-} from '../../../test/app.ts';
-import type { ScopeTree } from '../../../test/scope.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Client, insertOrg, insertUser, testCrypto } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
 import { insertMember } from '../members/index.ts';
 import { computeCompliance } from './compliance.ts';
 import { computeComplianceSummary } from './summary.ts';
@@ -17,8 +9,7 @@ import { computeComplianceSummary } from './summary.ts';
  * Issue 13: compliance must not show false red or false green — invalid meetings, organizations
  * not yet established, 党小组会 held by groups, 支委会 only where there is a committee.
  */
-let t: TestApp;
-let tree: ScopeTree;
+const { t, tree } = serverKit();
 const TODAY = '2026-11-21';
 
 async function branchWith(
@@ -48,11 +39,8 @@ async function planOn(client: Client, orgId: number, typeCode: string, plannedOn
 }
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
   t.clock.set(`${TODAY}T09:00:00+08:00`);
 });
-afterAll(() => t?.close());
 
 describe('an inquorate branch assembly', () => {
   it('is recorded and visible but does not close the quarter, and the reason says why', async () => {

@@ -1,20 +1,12 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertOrg,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-  testCrypto,
-} from '../../../test/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Client, insertOrg, insertUser, testCrypto } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
 import { type RouteCall, runCrossScopeMatrix } from '../../../test/scope.ts';
 import { insertMember } from '../members/index.ts';
 import { rebuildHeldSummaries } from './compliance.ts';
 
-let t: TestApp;
-let tree: Awaited<ReturnType<typeof insertTwoDistricts>>;
+const { t, tree } = serverKit();
 let sec: Client;
 let street: Client;
 let community: Client;
@@ -70,8 +62,6 @@ async function insertMeeting(orgId: number, typeCode = 'committee_meeting'): Pro
 }
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
   t.clock.set('2026-11-21T09:00:00+08:00');
   await insertUser(t.db, { username: 'sec', orgId: tree.b1.id, role: 'branch_secretary' });
   await insertUser(t.db, { username: 'street', orgId: tree.s1.id, role: 'street_secretary' });
@@ -111,10 +101,6 @@ beforeAll(async () => {
   await insertUser(t.db, { username: 'othersec', orgId: tree.c3.id, role: 'branch_secretary' });
   await insertUser(t.db, { username: 'district1', orgId: tree.d1.id, role: 'district_admin' });
   await relogin();
-});
-
-afterAll(async () => {
-  await t?.close();
 });
 
 async function relogin() {

@@ -1,23 +1,15 @@
 import fc from 'fast-check';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertOrg,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-  testCrypto,
-} from '../../../test/app.ts';
-import { runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Client, insertOrg, insertUser, testCrypto } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
+import { runCrossScopeMatrix } from '../../../test/scope.ts';
 import { insertMember } from '../members/index.ts';
 import { computeCompliance, rebuildHeldSummaries } from './compliance.ts';
 import { refreshHeld } from './org-life.service.ts';
 import { computeComplianceSummary, type StatusCounts } from './summary.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
+const { t, tree } = serverKit();
 let catalogues: { default: number; alt: number };
 
 const TODAY = '2026-11-21';
@@ -70,8 +62,6 @@ const ALT_TYPES = [
 ];
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
   t.clock.set('2026-11-21T09:00:00+08:00');
   const def = await t.db
     .selectFrom('orgLifeCatalogues')
@@ -93,7 +83,6 @@ beforeAll(async () => {
     .executeTakeFirstOrThrow();
   catalogues = { default: def.id, alt: alt.id };
 });
-afterAll(() => t.close());
 
 /** A signed record written straight into the table, then the signing transaction's summary upkeep. */
 async function signDirect(orgId: number, typeCode: string, heldOn: string): Promise<void> {

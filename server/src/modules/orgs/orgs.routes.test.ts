@@ -1,27 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertOrg,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-} from '../../../test/app.ts';
-import { checkScopeProperty, runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { describe, expect, it } from 'vitest';
+import { insertOrg } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
+import { checkScopeProperty, runCrossScopeMatrix } from '../../../test/scope.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let street: Client;
+const { t, tree, street } = serverKit({
+  street: { org: 's1', role: 'street_secretary', username: 'street1' },
+});
 let seq = 0;
 const code = () => `T-${++seq}`;
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
-  await insertUser(t.db, { username: 'street1', orgId: tree.s1.id, role: 'street_secretary' });
-  street = await t.login('street1');
-});
-afterAll(() => t.close());
 
 describe('GET /api/v1/orgs', () => {
   it('lists the roots of the caller scope, then children, in the stable contract shape', async () => {

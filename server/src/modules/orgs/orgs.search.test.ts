@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type Client, insertOrg, insertUser, type TestApp } from '../../../test/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Client, insertOrg, insertUser } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
 
-let t: TestApp;
+const { t } = serverKit({}, { tree: false });
 let street: Client;
 let community: Client;
 let other: Client;
@@ -9,7 +10,6 @@ let branchId: number;
 
 /** A real-looking tree: 示范区委 / 中山街道党工委 / 朝阳社区党委 / 朝阳社区第一网格党支部, and a second street. */
 beforeAll(async () => {
-  t = await buildTestApp();
   const named = async (code: string, name: string, shortName: string | null, parentId?: number) => {
     const org = await insertOrg(t.db, { code, name, parentId, kind: 'committee' });
     if (shortName) await t.db.updateTable('orgs').set({ shortName }).where('id', '=', org.id).execute();
@@ -31,7 +31,6 @@ beforeAll(async () => {
   community = await t.login('community_cy');
   other = await t.login('street_yq');
 });
-afterAll(() => t.close());
 
 const search = (client: Client, q: string, limit?: number) =>
   client({

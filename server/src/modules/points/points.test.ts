@@ -1,42 +1,26 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-  testCrypto,
-} from '../../../test/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Client, insertUser, testCrypto } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
 import { clientWithRole, runCrossScopeMatrix } from '../../../test/scope.ts';
 import { insertMember } from '../members/index.ts';
 import { awardPoints, reverseEntry } from './index.ts';
 
-let t: TestApp;
-let tree: Awaited<ReturnType<typeof insertTwoDistricts>>;
-let sec: Client;
-let community: Client;
+const { t, tree, sec, community } = serverKit({
+  sec: { org: 'b1', role: 'branch_secretary' },
+  community: { org: 'c1', role: 'community_secretary' },
+});
 let mem: Client;
 let alice: number;
 let bob: number;
 let memberUser: number;
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
-  await insertUser(t.db, { username: 'sec', orgId: tree.b1.id, role: 'branch_secretary' });
-  await insertUser(t.db, { username: 'community', orgId: tree.c1.id, role: 'community_secretary' });
   memberUser = await insertUser(t.db, { username: 'mem', orgId: tree.b1.id, role: 'member' });
   alice = await insertMember(t.db, testCrypto, tree.b1.id, { name: '爱丽', userId: memberUser });
   bob = await insertMember(t.db, testCrypto, tree.b1.id, { name: '鲍勃' });
   await insertMember(t.db, testCrypto, tree.b1.id, { name: '陈三' });
-  sec = await t.login('sec');
-  community = await t.login('community');
   mem = await t.login('mem');
-});
-
-afterAll(async () => {
-  await t?.close();
 });
 
 const award = (memberId: number, sourceId: number, ruleCode = 'org_life.attend', on = '2026-03-01') =>

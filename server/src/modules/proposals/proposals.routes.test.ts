@@ -1,28 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-} from '../../../test/app.ts';
-import { clientWithRole, runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
+import { clientWithRole, runCrossScopeMatrix } from '../../../test/scope.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let resident: Client;
-let neighbour: Client;
-let secretary: Client;
+const { t, tree, resident, neighbour, secretary } = serverKit({
+  resident: { org: 'c1', role: 'resident', username: 'res1' },
+  neighbour: { org: 'c1', role: 'resident', username: 'res2' },
+  secretary: { org: 'c1', role: 'community_secretary', username: 'sec1' },
+});
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
-  await insertUser(t.db, { username: 'res1', orgId: tree.c1.id, role: 'resident' });
-  await insertUser(t.db, { username: 'res2', orgId: tree.c1.id, role: 'resident' });
-  await insertUser(t.db, { username: 'sec1', orgId: tree.c1.id, role: 'community_secretary' });
-  resident = await t.login('res1');
-  neighbour = await t.login('res2');
-  secretary = await t.login('sec1');
   // A local rule version for street S1: two seconders, more than half of the expected voters.
   const street = await clientWithRole(t, 'street_secretary', tree.s1.id);
   const rule = await street({
@@ -39,7 +26,6 @@ beforeAll(async () => {
   });
   expect(rule.statusCode, rule.body).toBe(201);
 });
-afterAll(() => t.close());
 
 async function submit(client: Client, orgId = tree.c1.id, extra: object = {}) {
   const res = await client({

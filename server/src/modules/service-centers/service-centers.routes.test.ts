@@ -1,9 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type Client, insertTwoDistricts, type TestApp } from '../../../test/app.ts';
-import { clientWithRole, type ScopeTree } from '../../../test/scope.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
+import { clientWithRole } from '../../../test/scope.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
+const { t, tree } = serverKit(
+  {},
+  {
+    security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
+  },
+);
 let secretary: Client;
 let member: Client;
 let roomId: number;
@@ -17,10 +22,6 @@ const book = (client: Client, startsAt: string, endsAt: string, extra: Record<st
   });
 
 beforeAll(async () => {
-  t = await buildTestApp({
-    security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
-  });
-  tree = await insertTwoDistricts(t.db);
   t.clock.set('2026-11-23T08:00:00+08:00'); // Monday
   secretary = await clientWithRole(t, 'community_secretary', tree.c1.id);
   member = await clientWithRole(t, 'member', tree.c1.id);
@@ -41,10 +42,6 @@ beforeAll(async () => {
     payload: { name: '多功能活动室', kind: 'activity_room', capacity: 40 },
   });
   roomId = room.json().data.id;
-});
-
-afterAll(async () => {
-  await t.close();
 });
 
 describe('venue booking', () => {

@@ -1,12 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { actorOf, type Caller, checkAbilitiesAgree } from '../../../test/actions.ts';
-import {
-  buildTestApp,
-  type Client,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-} from '../../../test/app.ts';
+import { type Client, insertUser } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
 import { requestActions } from './service-requests.actions.ts';
 
 /**
@@ -14,8 +9,12 @@ import { requestActions } from './service-requests.actions.ts';
  * each caller, the record's `abilities` say true exactly when the route succeeds; refusals carry
  * the failed check's status and Chinese reason, out of scope is 404, successes are audited.
  */
-let t: TestApp;
-let tree: Awaited<ReturnType<typeof insertTwoDistricts>>;
+const { t, tree } = serverKit(
+  {},
+  {
+    security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
+  },
+);
 
 async function caller(
   name: string,
@@ -28,17 +27,9 @@ async function caller(
 }
 
 beforeAll(async () => {
-  t = await buildTestApp({
-    security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
-  });
-  tree = await insertTwoDistricts(t.db);
   // The library's ability check loads records without the request's clock (real time), and a
   // rating's correction window is timed: run at the real time so both agree.
   t.clock.set(new Date());
-});
-
-afterAll(async () => {
-  await t.close();
 });
 
 describe('service-requests action table', () => {

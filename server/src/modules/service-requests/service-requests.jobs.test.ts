@@ -1,14 +1,18 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type Client, insertTwoDistricts, type TestApp } from '../../../test/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '../../../test/app.ts';
 import { TEST_BACKEND } from '../../../test/db.ts';
-import { clientWithRole, type ScopeTree } from '../../../test/scope.ts';
+import { serverKit } from '../../../test/kit.ts';
+import { clientWithRole } from '../../../test/scope.ts';
 import { escalateOverdueRequests } from './service-requests.jobs.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
+const { t, tree, farResident } = serverKit(
+  { farResident: { org: 'c3', role: 'resident' } },
+  {
+    security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
+  },
+);
 let resident: Client;
-let farResident: Client;
 let community: Client;
 let categoryId: number;
 
@@ -36,19 +40,10 @@ const autoEvents = (id: number) =>
     .execute();
 
 beforeAll(async () => {
-  t = await buildTestApp({
-    security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
-  });
-  tree = await insertTwoDistricts(t.db);
   resident = await clientWithRole(t, 'resident', tree.c1.id);
-  farResident = await clientWithRole(t, 'resident', tree.c3.id);
   community = await clientWithRole(t, 'community_secretary', tree.c1.id);
   categoryId = (await resident({ method: 'GET', url: '/api/v1/service-request-categories' })).json().data[0]
     .id;
-});
-
-afterAll(async () => {
-  await t.close();
 });
 
 describe('periodic overdue escalation (housekeeping and CLI)', () => {

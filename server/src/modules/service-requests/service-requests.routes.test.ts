@@ -1,21 +1,22 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-} from '../../../test/app.ts';
-import { clientWithRole, runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
+import { clientWithRole, runCrossScopeMatrix } from '../../../test/scope.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let resident: Client;
-let otherResident: Client;
+const { t, tree, resident, otherResident, district } = serverKit(
+  {
+    resident: { org: 'c1', role: 'resident', username: 'res1' },
+    otherResident: { org: 'c1', role: 'resident', username: 'res2' },
+    district: { org: 'd1', role: 'district_admin' },
+  },
+  {
+    // The clock jumps weeks ahead: keep sessions alive, session expiry is tested in accounts.
+    security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
+  },
+);
 let community: Client;
 let street: Client;
-let district: Client;
 let categoryId: number;
 
 const submit = (client: Client, orgId: number, extra: Record<string, unknown> = {}) =>
@@ -35,18 +36,8 @@ const act = (client: Client, id: number, verb: string, payload: Record<string, u
 const get = (client: Client, id: number) => client({ method: 'GET', url: `/api/v1/service-requests/${id}` });
 
 beforeAll(async () => {
-  t = await buildTestApp({
-    // The clock jumps weeks ahead: keep sessions alive, session expiry is tested in accounts.
-    security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
-  });
-  tree = await insertTwoDistricts(t.db);
-  await insertUser(t.db, { username: 'res1', orgId: tree.c1.id, role: 'resident' });
-  await insertUser(t.db, { username: 'res2', orgId: tree.c1.id, role: 'resident' });
-  resident = await t.login('res1');
-  otherResident = await t.login('res2');
   community = await clientWithRole(t, 'community_secretary', tree.c1.id);
   street = await clientWithRole(t, 'street_secretary', tree.s1.id);
-  district = await clientWithRole(t, 'district_admin', tree.d1.id);
   const cats = await resident({ method: 'GET', url: '/api/v1/service-request-categories' });
   categoryId = cats.json().data[0].id;
   // The per-level clock is configuration: publish a rule version effective before the test dates.
@@ -61,10 +52,6 @@ beforeAll(async () => {
     },
   });
   expect(rule.statusCode, rule.body).toBe(201);
-});
-
-afterAll(async () => {
-  await t.close();
 });
 
 describe('request workflow with working-day clocks', () => {

@@ -1,34 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-  testCrypto,
-} from '../../../test/app.ts';
-import { clientWithRole, type ScopeTree } from '../../../test/scope.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Client, insertUser, testCrypto } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
+import { clientWithRole } from '../../../test/scope.ts';
 import { insertMember } from '../members/index.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let community: Client;
-let resident: Client;
+const { t, tree, resident, community } = serverKit({
+  resident: { org: 'c1', role: 'resident', username: 'vol_res' },
+  community: { org: 'c1', role: 'community_secretary' },
+});
 let member: Client;
 let memberId: number;
 let activityId: number;
 
 beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
-  community = await clientWithRole(t, 'community_secretary', tree.c1.id);
-  await insertUser(t.db, { username: 'vol_res', orgId: tree.c1.id, role: 'resident' });
   const memberUser = await insertUser(t.db, { username: 'vol_mem', orgId: tree.b1.id, role: 'member' });
   memberId = await insertMember(t.db, testCrypto, tree.b1.id, { name: '党员志愿者', userId: memberUser });
-  resident = await t.login('vol_res');
   member = await t.login('vol_mem');
 });
-afterAll(() => t.close());
 
 describe('volunteers', () => {
   it('teams, activity sign-up and check-in, confirmed hours, points for members through the ledger', async () => {

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type Client, insertTwoDistricts, type TestApp } from '../../../test/app.ts';
-import { clientWithRole, type ScopeTree } from '../../../test/scope.ts';
+import { describe, expect, it } from 'vitest';
+import { serverKit } from '../../../test/kit.ts';
+import { clientWithRole } from '../../../test/scope.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let sysadmin: Client;
+const { t, tree, sysadmin } = serverKit(
+  { sysadmin: { org: 'd1', role: 'system_admin' } },
+  { security: { mfaRequiredForAdmins: false } },
+);
 
 // 2027 in the shape of the shipped data files: New Year's Day off, a Sunday make-up workday.
 const year2027 = {
@@ -16,16 +17,6 @@ const year2027 = {
     { date: '2027-01-10', isWorkday: true, name: '调休上班' },
   ],
 };
-
-beforeAll(async () => {
-  t = await buildTestApp({ security: { mfaRequiredForAdmins: false } });
-  tree = await insertTwoDistricts(t.db);
-  sysadmin = await clientWithRole(t, 'system_admin', tree.d1.id);
-});
-
-afterAll(async () => {
-  await t.close();
-});
 
 describe('work calendar years', () => {
   it('the system administrator loads a year; working-day arithmetic uses it at once', async () => {

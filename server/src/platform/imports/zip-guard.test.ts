@@ -1,12 +1,7 @@
 import zlib from 'node:zlib';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-} from '../../../test/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Client, insertTwoDistricts, insertUser } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
 import { runInParseWorker } from './parse-worker.ts';
 import { checkZip, DEFAULT_LIMITS } from './sheet.ts';
 
@@ -56,13 +51,12 @@ function zipOf(name: string, data: Buffer, declared: number): Buffer {
   return Buffer.concat([local, fileName, data, central, fileName, end]);
 }
 
-let t: TestApp;
+const { t } = serverKit({}, { tree: false });
 let admin: Client;
 let orgId: number;
 let bomb: Buffer;
 
 beforeAll(async () => {
-  t = await buildTestApp();
   const tree = await insertTwoDistricts(t.db);
   orgId = tree.c1.id;
   await insertUser(t.db, { username: 'importer', orgId: tree.d1.id, role: 'district_admin' });
@@ -70,7 +64,6 @@ beforeAll(async () => {
   // 400 MB of zeros in about 400 KB, declared as 1,000 bytes.
   bomb = zipOf('xl/worksheets/sheet1.xml', await deflatedZeros(400), 1000);
 }, 60_000);
-afterAll(() => t.close());
 
 describe('zip bomb guard', () => {
   it('refuses a file lying about its size, quickly and without inflating it (API: 413, Chinese)', async () => {

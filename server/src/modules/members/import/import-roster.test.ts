@@ -4,16 +4,11 @@ import { insertOrg, testCrypto } from '../../../../test/app.ts';
 import { createTestDatabase } from '../../../../test/db.ts';
 import { Actor } from '../../../platform/actor.ts';
 import type { Database } from '../../../platform/db.ts';
-import { createImportJob, runPreview } from '../../../platform/imports/jobs.ts';
 import { checkDigit } from '../idcard.ts';
 import { filteredMembers } from '../members.queries.ts';
 import { insertMember } from '../members.testkit.ts';
-import {
-  commitMemberImport,
-  type MemberImportMode,
-  type MemberPreview,
-  previewMemberImport,
-} from './import.service.ts';
+import type { MemberImportMode } from './import.service.ts';
+import { commitMemberFile, type PreviewedJob, previewMemberFile } from './import.testkit.ts';
 
 /**
  * A real office's roster (issue 13): a 所在支部 column written as the office writes branch names,
@@ -28,31 +23,9 @@ let community: { id: number; path: string; code: string; name: string };
 let grid1: { id: number; path: string };
 let grid2: { id: number; path: string };
 
-async function preview(bytes: Buffer, filename: string, mode: MemberImportMode = 'add') {
-  const job = await createImportJob(database.db, {
-    kind: 'members',
-    orgId: community.id,
-    ownerId: null,
-    bytes,
-    filename,
-    now: new Date(),
-  });
-  const done = await runPreview(
-    database.db,
-    job,
-    () => new Date(),
-    () => previewMemberImport(database.db, testCrypto, job, community, bytes, TODAY, { mode }),
-  );
-  return { job: done, preview: done.preview as MemberPreview };
-}
-const commit = (job: Awaited<ReturnType<typeof preview>>['job']) =>
-  database.db.transaction().execute((trx) =>
-    commitMemberImport(trx, job, community, {
-      actorId: null,
-      now: new Date(),
-      audit: null,
-    }),
-  );
+const preview = (bytes: Buffer, filename: string, mode: MemberImportMode = 'add') =>
+  previewMemberFile(database.db, community, { bytes, filename }, TODAY, { mode });
+const commit = (job: PreviewedJob) => commitMemberFile(database.db, job, community);
 const csv = (rows: string[][]) => Buffer.from(`\uFEFF${rows.map((r) => r.join(',')).join('\r\n')}\r\n`);
 const memberByName = (name: string) =>
   database.db

@@ -8,35 +8,20 @@ import { insertMember } from '../members.testkit.ts';
 
 const idOf = (body17: string) => body17 + checkDigit(body17);
 
-import { createImportJob, runPreview } from '../../../platform/imports/jobs.ts';
 import type { ImportLimits } from '../../../platform/imports/sheet.ts';
 import { encryptedColumns } from '../members.service.ts';
 import { getRule } from '../rules.ts';
-import { commitMemberImport, previewMemberImport } from './import.service.ts';
+import { commitMemberFile, type PreviewedJob, previewMemberFile } from './import.testkit.ts';
 import { parseCsv, parseMemberFile } from './parse.ts';
 
 /** An import job through its preview, as the routes and the command line run it. */
 async function previewFile(bytes: Buffer, filename: string, limits?: ImportLimits) {
-  const job = await createImportJob(database.db, {
-    kind: 'members',
-    orgId: target.id,
-    ownerId: null,
-    bytes,
-    filename,
-    now: new Date(),
+  const { job, preview } = await previewMemberFile(database.db, target, { bytes, filename }, '2026-11-21', {
+    limits,
   });
-  const done = await runPreview(
-    database.db,
-    job,
-    () => new Date(),
-    () => previewMemberImport(database.db, testCrypto, job, target, bytes, '2026-11-21', { limits }),
-  );
-  return { job: done, ...done.preview! };
+  return { job, ...preview };
 }
-const commitFile = (job: Awaited<ReturnType<typeof previewFile>>['job']) =>
-  database.db
-    .transaction()
-    .execute((trx) => commitMemberImport(trx, job, target, { actorId: null, now: new Date(), audit: null }));
+const commitFile = (job: PreviewedJob) => commitMemberFile(database.db, job, target);
 
 let database: Database;
 let target: { id: number; path: string; code: string; name: string };

@@ -26,7 +26,7 @@ import {
   type MemberStatus,
   STATUS_LABELS,
 } from '../members.contract.ts';
-import { checkMemberValues, encryptedColumns } from '../members.service.ts';
+import { checkMemberValues, encryptedColumns, type MemberValues } from '../members.service.ts';
 
 export {
   DEFAULT_LIMITS,
@@ -39,24 +39,10 @@ export {
  * Spreadsheet parsing for member imports: pure (no database, no keys), so it runs in a worker
  * thread. Every problem becomes a row error naming the spreadsheet row and the Chinese column.
  */
-export interface ParsedMember {
+export interface ParsedMember extends MemberValues {
   row: number;
   /** The worksheet (null for CSV or a one-sheet workbook). */
   sheet: string | null;
-  name: string;
-  gender: Gender;
-  ethnicity: string | null;
-  birthDate: string;
-  idNumber: string;
-  phone: string | null;
-  address: string | null;
-  education: Education | null;
-  workUnit: string | null;
-  position: string | null;
-  joinedOn: string;
-  fullOn: string | null;
-  category: string;
-  status: MemberStatus;
   /** The 所在党组织 / 所在支部 cell as written (a code, a full name or a name within the target). */
   orgRef: string | null;
   /** The organization code the import service resolved `orgRef` to (null: the target). */

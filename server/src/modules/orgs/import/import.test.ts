@@ -1,13 +1,12 @@
 import ExcelJS from 'exceljs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type Client, insertTwoDistricts, type TestApp } from '../../../../test/app.ts';
-import { clientWithRole, type ScopeTree } from '../../../../test/scope.ts';
+import { describe, expect, it } from 'vitest';
+import type { Client } from '../../../../test/app.ts';
+import { serverKit } from '../../../../test/kit.ts';
+import { clientWithRole } from '../../../../test/scope.ts';
 import { createImportJob, runPreview } from '../../../platform/imports/jobs.ts';
 import { commitOrgImport, previewOrgImport } from './import.service.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let street: Client;
+const { t, tree, street } = serverKit({ street: { org: 's1', role: 'street_secretary' } });
 
 const HEADER = '组织编码*,组织名称*,上级组织编码,组织类别*,行政层级,单位类型,成立日期';
 const csv = (...lines: string[]) => Buffer.from(`\uFEFF${[HEADER, ...lines].join('\r\n')}\r\n`, 'utf8');
@@ -36,13 +35,6 @@ const countOrgs = async () =>
         .executeTakeFirstOrThrow()
     ).n,
   );
-
-beforeAll(async () => {
-  t = await buildTestApp();
-  tree = await insertTwoDistricts(t.db);
-  street = await clientWithRole(t, 'street_secretary', tree.s1.id);
-});
-afterAll(() => t.close());
 
 describe('organization import', () => {
   it('imports children listed before their parents, parents first, all in one go; the same file again adds nothing', async () => {
