@@ -17,6 +17,7 @@ import { type OrgLifeTables, orgLifeModule } from './org-life/index.ts';
 import { type OrgsTables, orgsModule } from './orgs/index.ts';
 import { type PointsTables, pointsModule } from './points/index.ts';
 import { type ProposalsTables, proposalsModule } from './proposals/index.ts';
+import { type ResponsibilityTables, responsibilityModule } from './responsibility/index.ts';
 import { type ServiceCentersTables, serviceCentersModule } from './service-centers/index.ts';
 import { type ServiceRequestsTables, serviceRequestsModule } from './service-requests/index.ts';
 import { type VolunteersTables, volunteersModule } from './volunteers/index.ts';
@@ -39,6 +40,7 @@ const all = [
   serviceRequestsModule,
   open311Module,
   serviceCentersModule,
+  responsibilityModule,
 ] as const;
 
 /** Every module of the platform, in dependency order. The platform reads only this list. */
@@ -67,7 +69,8 @@ declare module '../platform/database.ts' {
       WorkCalendarTables,
       ServiceRequestsTables,
       Open311Tables,
-      ServiceCentersTables {}
+      ServiceCentersTables,
+      ResponsibilityTables {}
 }
 
 declare module '../platform/permissions.ts' {

@@ -110,8 +110,17 @@ const ORG_LIFE_BRANCH: readonly Permission[] = [
   'points.reverse',
 ];
 
+/** Responsibility lists (责任清单): every level makes, takes down, signs and reports on its lists. */
+const RESPONSIBILITY_OFFICIAL: readonly Permission[] = [
+  'responsibility.read',
+  'responsibility.manage',
+  'responsibility.sign',
+  'responsibility.report',
+];
+
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   district_admin: [
+    ...RESPONSIBILITY_OFFICIAL,
     ...ORG_LIFE_SUPERVISOR,
     'org_life.configure',
     'points.configure',
@@ -128,6 +137,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CENTER_OFFICIAL,
   ],
   street_secretary: [
+    ...RESPONSIBILITY_OFFICIAL,
     ...ORG_LIFE_SUPERVISOR,
     ...ORG_OFFICIAL,
     ...MEMBER_OFFICIAL,
@@ -138,6 +148,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CENTER_OFFICIAL,
   ],
   community_secretary: [
+    ...RESPONSIBILITY_OFFICIAL,
     ...ORG_LIFE_SUPERVISOR,
     ...ORG_OFFICIAL,
     ...MEMBER_OFFICIAL,
@@ -146,6 +157,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CENTER_OFFICIAL,
   ],
   branch_secretary: [
+    ...RESPONSIBILITY_OFFICIAL,
     ...ORG_LIFE_BRANCH,
     'orgs.read',
     'orgs.create',
