@@ -17,6 +17,7 @@ import { type OrgLifeTables, orgLifeModule } from './org-life/index.ts';
 import { type OrgsTables, orgsModule } from './orgs/index.ts';
 import { type PointsTables, pointsModule } from './points/index.ts';
 import { type ProposalsTables, proposalsModule } from './proposals/index.ts';
+import { type RectificationTables, rectificationModule } from './rectification/index.ts';
 import { type ResponsibilityTables, responsibilityModule } from './responsibility/index.ts';
 import { type ServiceCentersTables, serviceCentersModule } from './service-centers/index.ts';
 import { type ServiceRequestsTables, serviceRequestsModule } from './service-requests/index.ts';
@@ -41,6 +42,7 @@ const all = [
   open311Module,
   serviceCentersModule,
   responsibilityModule,
+  rectificationModule,
 ] as const;
 
 /** Every module of the platform, in dependency order. The platform reads only this list. */
@@ -70,7 +72,8 @@ declare module '../platform/database.ts' {
       ServiceRequestsTables,
       Open311Tables,
       ServiceCentersTables,
-      ResponsibilityTables {}
+      ResponsibilityTables,
+      RectificationTables {}
 }
 
 declare module '../platform/permissions.ts' {

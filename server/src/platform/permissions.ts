@@ -118,9 +118,19 @@ const RESPONSIBILITY_OFFICIAL: readonly Permission[] = [
   'responsibility.report',
 ];
 
+/** Inspections and rectification (督查整改): levels above launch, inspect and verify; every level rectifies. */
+const RECTIFICATION_SUPERVISOR: readonly Permission[] = [
+  'rectification.read',
+  'rectification.launch',
+  'rectification.inspect',
+  'rectification.rectify',
+  'rectification.verify',
+];
+
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   district_admin: [
     ...RESPONSIBILITY_OFFICIAL,
+    ...RECTIFICATION_SUPERVISOR,
     ...ORG_LIFE_SUPERVISOR,
     'org_life.configure',
     'points.configure',
@@ -138,6 +148,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   street_secretary: [
     ...RESPONSIBILITY_OFFICIAL,
+    ...RECTIFICATION_SUPERVISOR,
     ...ORG_LIFE_SUPERVISOR,
     ...ORG_OFFICIAL,
     ...MEMBER_OFFICIAL,
@@ -149,6 +160,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   community_secretary: [
     ...RESPONSIBILITY_OFFICIAL,
+    'rectification.read',
+    'rectification.rectify',
+    'rectification.verify',
     ...ORG_LIFE_SUPERVISOR,
     ...ORG_OFFICIAL,
     ...MEMBER_OFFICIAL,
@@ -158,6 +172,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   branch_secretary: [
     ...RESPONSIBILITY_OFFICIAL,
+    'rectification.read',
+    'rectification.rectify',
     ...ORG_LIFE_BRANCH,
     'orgs.read',
     'orgs.create',
@@ -222,6 +238,8 @@ export const BELOW_ONLY: ReadonlySet<Permission> = new Set<Permission>([
   // inspection of records and approval of manual points are the level above's job
   'org_life.inspect',
   'points.approve',
+  // a rectification is verified by the level above the organization that rectified
+  'rectification.verify',
 ]);
 
 export const ROLE_LABELS: Record<Role, { 'zh-CN': string; 'en-US': string }> = {
