@@ -67,8 +67,18 @@ const finding = (
 
 const item = async (client: Client, id: number) =>
   (await ok(await client({ method: 'GET', url: `/api/v1/rectification/items/${id}` }))).data;
-const act = (client: Client, id: number, verb: string, payload: Record<string, unknown> = {}) =>
-  client({ method: 'POST', url: `/api/v1/rectification/items/${id}/${verb}`, payload });
+const ACTION_URLS = {
+  submit: (id: number) => `/api/v1/rectification/items/${id}/submit`,
+  verify: (id: number) => `/api/v1/rectification/items/${id}/verify`,
+  return: (id: number) => `/api/v1/rectification/items/${id}/return`,
+  close: (id: number) => `/api/v1/rectification/items/${id}/close`,
+};
+const act = (
+  client: Client,
+  id: number,
+  verb: keyof typeof ACTION_URLS,
+  payload: Record<string, unknown> = {},
+) => client({ method: 'POST', url: ACTION_URLS[verb](id), payload });
 
 beforeAll(async () => {
   t = await buildTestApp({ security: { sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 } });
@@ -140,6 +150,15 @@ describe('inspection → finding → rectification item', () => {
       await ok(await district({ method: 'GET', url: `/api/v1/inspections?orgId=${tree.d1.id}` }))
     ).data;
     expect(campaigns).toHaveLength(1);
+    // A second campaign, closed at once: no more findings.
+    const other = (await ok(await launch(street, tree.s1.id, { kind: 'special', title: '专项检查' }))).data;
+    const closed = (
+      await ok(await street({ method: 'POST', url: `/api/v1/inspections/${other.id}/close`, payload: {} }))
+    ).data;
+    expect(closed).toMatchObject({ status: 'closed', abilities: { recordFinding: false, close: false } });
+    const late = await finding(street, other.id, tree.c1.id);
+    expect(late.statusCode).toBe(422);
+    expect(late.json().error.message).toBe('检查已结束，不能再记录问题');
   });
 
   it('community rectifies with a photo; the street returns, then verifies; the district closes', async () => {
@@ -182,6 +201,21 @@ describe('inspection → finding → rectification item', () => {
     ]);
     expect(detail.events[2].comment).toBe('照片看不清活动室标识');
     expect(detail.finding.evidence).toHaveLength(1);
+    const [photo] = detail.evidence;
+    const file = await district({ method: 'GET', url: `/api/v1/rectification/evidence/${photo.id}` });
+    expect(file.statusCode).toBe(200);
+    expect(file.headers['content-type']).toBe('image/png');
+    expect(
+      (await sibling({ method: 'GET', url: `/api/v1/rectification/evidence/${photo.id}` })).statusCode,
+    ).toBe(404);
+    const findingPhoto = detail.finding.evidence[0].id;
+    expect(
+      (await community({ method: 'GET', url: `/api/v1/rectification/evidence/${findingPhoto}` })).statusCode,
+    ).toBe(200);
+    expect(
+      (await farDistrict({ method: 'GET', url: `/api/v1/rectification/evidence/${findingPhoto}` }))
+        .statusCode,
+    ).toBe(404);
     const figures = (
       await ok(await district({ method: 'GET', url: `/api/v1/rectification/figures?orgId=${tree.d1.id}` }))
     ).data;

@@ -189,7 +189,11 @@ export const rectificationRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/rectification/evidence/:id',
-    { config: { access: 'rectification.read' }, schema: { tags, params: idParam } },
+    {
+      config: { access: 'rectification.read' },
+      // The file's bytes themselves (sent as a Buffer, not serialized).
+      schema: { tags, params: idParam, response: { 200: z.any().describe('佐证文件（照片或 PDF）') } },
+    },
     async (request, reply) => {
       const file = await db
         .selectFrom('rectificationEvidence')

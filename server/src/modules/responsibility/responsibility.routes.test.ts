@@ -289,6 +289,17 @@ describe('responsibility lists cascade district → street → community', () =>
     expect(outside.statusCode).toBe(404);
   });
 
+  it('lists the configured kinds of list', async () => {
+    const kinds = (await ok(await community({ method: 'GET', url: '/api/v1/responsibility/kinds' }))).data;
+    expect(kinds.map((k: { code: string }) => k.code)).toEqual([
+      'problem',
+      'responsibility',
+      'task',
+      'key_task',
+      'breakthrough',
+    ]);
+  });
+
   it('refuses bad input with Chinese field messages and writes nothing', async () => {
     const list = await newList(district, tree.d1.id, 'key_task');
     const res = await district({

@@ -221,7 +221,8 @@ export const responsibilityRoutes: FastifyPluginAsyncZod = async (app) => {
     '/responsibility/attachments/:id',
     {
       config: { fieldLabels: RESPONSIBILITY_LABELS, access: 'responsibility.read' },
-      schema: { tags, params: idParam },
+      // The file's bytes themselves (sent as a Buffer, not serialized).
+      schema: { tags, params: idParam, response: { 200: z.any().describe('进展附件（照片或 PDF）') } },
     },
     async (request, reply) => {
       const file = await db
