@@ -55,7 +55,14 @@ const CASES: Case[] = [
   {
     role: 'community_secretary',
     at: 'c1',
-    sees: ['members', 'org-life', 'org-life-supervision', 'service-requests', 'responsibility', 'rectification'],
+    sees: [
+      'members',
+      'org-life',
+      'org-life-supervision',
+      'service-requests',
+      'responsibility',
+      'rectification',
+    ],
     never: [...DISTRICT_ONLY, ...ADMIN_PAGES, ...MEMBER_PAGES, 'inspections'],
   },
   {

@@ -1,6 +1,7 @@
 import type { FigureContext } from '../../platform/module.ts';
 import { defineModule } from '../../platform/module.ts';
 import { migrations } from './migrations/index.ts';
+import { seedRectificationDemo } from './rectification.demo.ts';
 import { rectificationDocs } from './rectification.docs.ts';
 import { rectificationFigures } from './rectification.queries.ts';
 import { rectificationRoutes } from './rectification.routes.ts';
@@ -80,6 +81,7 @@ export const rectificationModule = defineModule({
     },
   ],
   routes: rectificationRoutes,
+  seedDemo: seedRectificationDemo,
 });
 
 export type { RectificationTables } from './rectification.tables.ts';
