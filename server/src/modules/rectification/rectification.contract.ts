@@ -96,6 +96,8 @@ export const targetSchema = z.object({
   id: z.number(),
   orgId: z.number(),
   orgName: z.string(),
+  /** The organization above it: names repeat across streets (朝阳社区 in two streets). */
+  parentName: z.string().nullable(),
   findings: z.number(),
 });
 export const campaignDetailSchema = campaignSchema.extend({ targetOrgs: z.array(targetSchema) });

@@ -205,7 +205,8 @@ export async function findTargets(db: Executor, campaignId: number) {
   return db
     .selectFrom('inspectionTargets as t')
     .innerJoin('orgs as o', 'o.id', 't.orgId')
-    .select(['t.id', 't.orgId', 'o.name as orgName'])
+    .leftJoin('orgs as p', 'p.id', 'o.parentId')
+    .select(['t.id', 't.orgId', 'o.name as orgName', 'p.name as parentName'])
     .select(sql<number>`(select count(*) from inspection_findings f where f.target_id = t.id)`.as('findings'))
     .where('t.campaignId', '=', campaignId)
     .orderBy('o.sortOrder')

@@ -278,7 +278,10 @@ function CampaignDrawer({
               onClick: () => navigate(`/rectification?orgId=${r.orgId}&sourceKind=inspection`),
             })}
             columns={[
-              { title: t('rectification.field.targetOrg'), dataIndex: 'orgName' },
+              {
+                title: t('rectification.field.targetOrg'),
+                render: (_, r) => (r.parentName ? `${r.parentName} / ${r.orgName}` : r.orgName),
+              },
               { title: t('rectification.field.findings'), dataIndex: 'findings', width: 90 },
             ]}
           />
@@ -299,7 +302,10 @@ function CampaignDrawer({
                 <Select
                   showSearch
                   optionFilterProp="label"
-                  options={campaign.targetOrgs.map((o) => ({ value: o.orgId, label: o.orgName }))}
+                  options={campaign.targetOrgs.map((o) => ({
+                    value: o.orgId,
+                    label: o.parentName ? `${o.parentName} / ${o.orgName}` : o.orgName,
+                  }))}
                 />
               ),
             },
