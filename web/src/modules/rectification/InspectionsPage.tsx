@@ -20,6 +20,7 @@ import type {
   CampaignDto,
   campaignDetailSchema,
 } from '../../../../server/src/modules/rectification/rectification.contract.ts';
+import { useSession } from '../../app/session.tsx';
 import { api } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
@@ -29,7 +30,8 @@ import { useMessage } from '../../shared/message.ts';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { useIsPhone } from '../../shared/useIsPhone.ts';
 import { useList } from '../../shared/useList.ts';
-import { rectificationApi, usePageOrg } from './RectificationPage.tsx';
+import { usePageOrg } from '../../shared/usePageOrg.ts';
+import { rectificationApi } from './RectificationPage.tsx';
 
 type Detail = z.output<typeof campaignDetailSchema>;
 const day = (d: unknown) => (d as Dayjs).format('YYYY-MM-DD');
@@ -38,7 +40,7 @@ const day = (d: unknown) => (d as Dayjs).format('YYYY-MM-DD');
 export default function InspectionsPage() {
   const t = useT();
   const message = useMessage();
-  const { orgId, setOrgId } = usePageOrg();
+  const { orgId, setOrgId } = usePageOrg(useSession().me?.roles);
   const [launching, setLaunching] = useState(false);
   const [openId, setOpenId] = useState<number | null>(null);
   const list = useList<CampaignDto, { orgId?: number }>(

@@ -17,7 +17,6 @@ import {
   Upload,
 } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { useSearchParams } from 'react-router-dom';
 import type { z } from 'zod';
 import {
   type itemDetailSchema,
@@ -34,9 +33,9 @@ import { ListPage } from '../../shared/ListPage.tsx';
 import { ModalForm } from '../../shared/ModalForm.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
-import { roleOrgs } from '../../shared/roleOrgs.ts';
 import { useIsPhone } from '../../shared/useIsPhone.ts';
 import { useList } from '../../shared/useList.ts';
+import { usePageOrg } from '../../shared/usePageOrg.ts';
 
 export const rectificationApi = createClient(rectificationEndpoints);
 type Detail = z.output<typeof itemDetailSchema>;
@@ -54,26 +53,6 @@ export const STATUS_COLORS: Record<string, string> = {
   verified: 'green',
   closed: 'default',
 };
-
-/** The organization the page is about: `?orgId=` (a cockpit figure links with it), else the person's first. */
-export function usePageOrg() {
-  const { me } = useSession();
-  const [params, setParams] = useSearchParams();
-  const own = roleOrgs(me?.roles, [
-    'district_admin',
-    'street_secretary',
-    'community_secretary',
-    'branch_secretary',
-  ]);
-  const orgId = Number(params.get('orgId')) || own[0]?.value;
-  const setOrgId = (id?: number) => {
-    const next = new URLSearchParams(params);
-    if (id) next.set('orgId', String(id));
-    else next.delete('orgId');
-    setParams(next);
-  };
-  return { orgId, setOrgId, params, setParams };
-}
 
 function filtersFrom(params: URLSearchParams): Filters {
   const status = params.get('status');
@@ -93,7 +72,7 @@ function filtersFrom(params: URLSearchParams): Filters {
 /** `/rectification`: the items of an organization's subtree, overdue first, and one item's workflow. */
 export default function RectificationPage() {
   const t = useT();
-  const { orgId, setOrgId, params, setParams } = usePageOrg();
+  const { orgId, setOrgId, params, setParams } = usePageOrg(useSession().me?.roles);
   const filters = filtersFrom(params);
   const [openId, setOpenId] = useState<number | null>(null);
   const [figures, setFigures] = useState<Record<string, number> | null>(null);

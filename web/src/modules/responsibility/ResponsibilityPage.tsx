@@ -25,6 +25,7 @@ import {
   type ListDto,
   responsibilityEndpoints,
 } from '../../../../server/src/modules/responsibility/responsibility.contract.ts';
+import { useSession } from '../../app/session.tsx';
 import { createClient } from '../../shared/client.ts';
 import { errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
@@ -33,7 +34,7 @@ import { ModalForm } from '../../shared/ModalForm.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { useList } from '../../shared/useList.ts';
-import { usePageOrg } from '../rectification/RectificationPage.tsx';
+import { usePageOrg } from '../../shared/usePageOrg.ts';
 
 const responsibilityApi = createClient(responsibilityEndpoints);
 const THIS_YEAR = new Date().getFullYear();
@@ -41,7 +42,7 @@ const THIS_YEAR = new Date().getFullYear();
 /** `/responsibility`: an organization's lists for a year (sign, add, take from above) and every item below it. */
 export default function ResponsibilityPage() {
   const t = useT();
-  const { orgId, setOrgId, params, setParams } = usePageOrg();
+  const { orgId, setOrgId, params, setParams } = usePageOrg(useSession().me?.roles);
   const year = Number(params.get('year')) || THIS_YEAR;
   const view = params.get('view') === 'items' ? 'items' : 'lists';
   const set = (key: string, value?: string) => {
@@ -305,7 +306,7 @@ function SubtreeItems({
   onReport: (i: ItemDto) => void;
 }) {
   const t = useT();
-  const { params, setParams } = usePageOrg();
+  const { params, setParams } = usePageOrg(useSession().me?.roles);
   const late = params.get('late') === 'true' ? 'true' : params.get('late') === 'false' ? 'false' : undefined;
   const status =
     params.get('status') === 'done' ? 'done' : params.get('status') === 'open' ? 'open' : undefined;
