@@ -30,6 +30,14 @@ async function onTimeFigure(page: Page): Promise<number> {
   return Number((await value.textContent())?.replace(/\D/g, ''));
 }
 
+/** After an upload: the toast, success or the server's refusal (then the test says which). */
+async function uploaded(page: Page, name: string) {
+  const toast = page.locator('.ant-message-notice').last();
+  await toast.waitFor({ timeout: 30_000 });
+  await screenshot(page, name);
+  expect(await toast.textContent()).toContain('照片已上传');
+}
+
 async function pickDate(page: Page, id: string, date: string) {
   await page.locator(`#${id}`).click();
   await page.locator(`#${id}`).fill(date);
@@ -80,8 +88,7 @@ describe('unannounced check → finding on a phone → rectified with a photo �
     await inspector
       .locator('.ant-drawer input[type="file"]')
       .setInputFiles({ name: '现场.png', mimeType: 'image/png', buffer: PNG });
-    await inspector.getByText('照片已上传').waitFor();
-    await screenshot(inspector, 'rectification-inspection-390');
+    await uploaded(inspector, 'rectification-inspection-390');
 
     // The community rectifies on its phone: a photo, then submit.
     const community = (await openPage(browser, server.url, PHONE)).page;
@@ -92,7 +99,7 @@ describe('unannounced check → finding on a phone → rectified with a photo �
     await community
       .locator('.ant-drawer input[type="file"]')
       .setInputFiles({ name: '整改后.png', mimeType: 'image/png', buffer: PNG });
-    await community.getByText('照片已上传').waitFor();
+    await uploaded(community, 'rectification-upload-390');
     await community.getByRole('button', { name: '提交整改' }).click();
     await community.getByText('已提交整改').waitFor();
     await community.keyboard.press('Escape');

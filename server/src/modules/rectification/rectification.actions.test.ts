@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actorOf, type Caller, checkAbilitiesAgree } from '../../../test/actions.ts';
-import {
-  buildTestApp,
-  type Client,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-} from '../../../test/app.ts';
+import { callerWith, checkAbilitiesAgree, postOk } from '../../../test/actions.ts';
+import { buildTestApp, type Client, insertTwoDistricts, type TestApp } from '../../../test/app.ts';
 import { campaignActions, itemActions } from './rectification.actions.ts';
 
 /**
@@ -17,16 +11,6 @@ import { campaignActions, itemActions } from './rectification.actions.ts';
 let t: TestApp;
 let tree: Awaited<ReturnType<typeof insertTwoDistricts>>;
 const PNG = Buffer.from('89504e470d0a1a0a0000000d49484452', 'hex');
-
-async function caller(
-  name: string,
-  username: string,
-  spec: Omit<Parameters<typeof insertUser>[1], 'username'>,
-) {
-  const id = await insertUser(t.db, { ...spec, username });
-  const client: Client = await t.login(username);
-  return { name, client, actor: await actorOf(t.db, id) } satisfies Caller;
-}
 
 beforeAll(async () => {
   t = await buildTestApp({ security: { sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 } });
@@ -40,27 +24,35 @@ afterAll(async () => {
 
 describe('rectification action tables', () => {
   it('abilities agree with the routes for every action, state and caller', async () => {
-    const district = await caller('district', 'ra_district', { orgId: tree.d1.id, role: 'district_admin' });
-    const street = await caller('street', 'ra_street', { orgId: tree.s1.id, role: 'street_secretary' });
-    const community = await caller('community', 'ra_comm', {
+    const district = await callerWith(t, 'district', 'ra_district', {
+      orgId: tree.d1.id,
+      role: 'district_admin',
+    });
+    const street = await callerWith(t, 'street', 'ra_street', {
+      orgId: tree.s1.id,
+      role: 'street_secretary',
+    });
+    const community = await callerWith(t, 'community', 'ra_comm', {
       orgId: tree.c1.id,
       role: 'community_secretary',
     });
-    const sibling = await caller('sibling community', 'ra_sib', {
+    const sibling = await callerWith(t, 'sibling community', 'ra_sib', {
       orgId: tree.c2.id,
       role: 'community_secretary',
     });
-    const branch = await caller('branch', 'ra_branch', { orgId: tree.b1.id, role: 'branch_secretary' });
-    const far = await caller('other district', 'ra_far', { orgId: tree.d2.id, role: 'district_admin' });
-    const otherStreet = await caller('other street', 'ra_s2', {
+    const branch = await callerWith(t, 'branch', 'ra_branch', {
+      orgId: tree.b1.id,
+      role: 'branch_secretary',
+    });
+    const far = await callerWith(t, 'other district', 'ra_far', {
+      orgId: tree.d2.id,
+      role: 'district_admin',
+    });
+    const otherStreet = await callerWith(t, 'other street', 'ra_s2', {
       orgId: tree.s2.id,
       role: 'street_secretary',
     });
-    const post = async (client: Client, url: string, payload: Record<string, unknown>) => {
-      const res = await client({ method: 'POST', url: `/api/v1${url}`, payload });
-      expect(res.statusCode, res.body).toBeLessThan(300);
-      return res.json().data;
-    };
+    const post = postOk;
     const campaign = async () =>
       (
         await post(district.client, `/orgs/${tree.d1.id}/inspections`, {

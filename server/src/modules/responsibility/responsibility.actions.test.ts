@@ -1,27 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actorOf, type Caller, checkAbilitiesAgree } from '../../../test/actions.ts';
-import {
-  buildTestApp,
-  type Client,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-} from '../../../test/app.ts';
+import { callerWith, checkAbilitiesAgree, postOk } from '../../../test/actions.ts';
+import { buildTestApp, insertTwoDistricts, type TestApp } from '../../../test/app.ts';
 import { itemActions, listActions } from './responsibility.actions.ts';
 
 /** The list and item action tables, for every action × state × caller (see test/actions.ts). */
 let t: TestApp;
 let tree: Awaited<ReturnType<typeof insertTwoDistricts>>;
-
-async function caller(
-  name: string,
-  username: string,
-  spec: Omit<Parameters<typeof insertUser>[1], 'username'>,
-) {
-  const id = await insertUser(t.db, { ...spec, username });
-  const client: Client = await t.login(username);
-  return { name, client, actor: await actorOf(t.db, id) } satisfies Caller;
-}
 
 beforeAll(async () => {
   t = await buildTestApp({ security: { sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 } });
@@ -35,23 +19,28 @@ afterAll(async () => {
 
 describe('responsibility action tables', () => {
   it('abilities agree with the routes for every action, state and caller', async () => {
-    const district = await caller('district', 'rs_district', { orgId: tree.d1.id, role: 'district_admin' });
-    const street = await caller('street', 'rs_street', { orgId: tree.s1.id, role: 'street_secretary' });
-    const community = await caller('community', 'rs_comm', {
+    const district = await callerWith(t, 'district', 'rs_district', {
+      orgId: tree.d1.id,
+      role: 'district_admin',
+    });
+    const street = await callerWith(t, 'street', 'rs_street', {
+      orgId: tree.s1.id,
+      role: 'street_secretary',
+    });
+    const community = await callerWith(t, 'community', 'rs_comm', {
       orgId: tree.c1.id,
       role: 'community_secretary',
     });
-    const sibling = await caller('sibling community', 'rs_sib', {
+    const sibling = await callerWith(t, 'sibling community', 'rs_sib', {
       orgId: tree.c2.id,
       role: 'community_secretary',
     });
-    const member = await caller('member', 'rs_member', { orgId: tree.b1.id, role: 'member' });
-    const far = await caller('other district', 'rs_far', { orgId: tree.d2.id, role: 'district_admin' });
-    const post = async (client: Client, url: string, payload: Record<string, unknown>) => {
-      const res = await client({ method: 'POST', url: `/api/v1${url}`, payload });
-      expect(res.statusCode, res.body).toBeLessThan(300);
-      return res.json().data;
-    };
+    const member = await callerWith(t, 'member', 'rs_member', { orgId: tree.b1.id, role: 'member' });
+    const far = await callerWith(t, 'other district', 'rs_far', {
+      orgId: tree.d2.id,
+      role: 'district_admin',
+    });
+    const post = postOk;
     let year = 2026;
     // A street list (own kind per fixture: one list per organization, year, kind and holder).
     const streetList = async () => {
