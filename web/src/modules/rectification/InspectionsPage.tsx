@@ -63,7 +63,7 @@ export default function InspectionsPage() {
               if (!orgId) return;
               try {
                 const r = await api.post<{ data: { reminded: number; escalated: number } }>(
-                  `/api/v1/orgs/${orgId}/rectification/sweep`,
+                  `/orgs/${orgId}/rectification/sweep`,
                   {},
                 );
                 message.success(t('rectification.done.sweep', r.data));
@@ -241,7 +241,7 @@ function CampaignDrawer({
                   const form = new FormData();
                   form.append('file', file as Blob);
                   try {
-                    await api.upload(`/api/v1/inspection-findings/${lastFinding}/evidence`, form);
+                    await api.upload(`/inspection-findings/${lastFinding}/evidence`, form);
                     message.success(t('rectification.done.upload'));
                     onSuccess?.({});
                   } catch (e) {

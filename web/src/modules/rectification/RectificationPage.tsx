@@ -271,7 +271,7 @@ function ItemDrawer({
                   const form = new FormData();
                   form.append('file', file as Blob);
                   try {
-                    await api.upload(`/api/v1/rectification/items/${item.id}/evidence`, form);
+                    await api.upload(`/rectification/items/${item.id}/evidence`, form);
                     message.success(t('rectification.done.upload'));
                     onSuccess?.({});
                     load();
