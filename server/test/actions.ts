@@ -4,7 +4,7 @@ import { Actor } from '../src/platform/actor.ts';
 import type { Db } from '../src/platform/db.ts';
 import { NotFoundError } from '../src/platform/errors.ts';
 import { loadGrants } from '../src/platform/session.ts';
-import type { Client } from './app.ts';
+import { type Client, insertUser, type TestApp } from './app.ts';
 
 /** The Actor the server builds for this account (its grants on active organizations). */
 export async function actorOf(db: Db, userId: number): Promise<Actor> {
@@ -111,4 +111,22 @@ export async function checkAbilitiesAgree<Row, Out>(
     }
   }
   return counts;
+}
+
+/** A signed-in caller holding `spec`'s role, for the table drives above. */
+export async function callerWith(
+  t: TestApp,
+  name: string,
+  username: string,
+  spec: Omit<Parameters<typeof insertUser>[1], 'username'>,
+): Promise<Caller> {
+  const id = await insertUser(t.db, { ...spec, username });
+  return { name, client: await t.login(username), actor: await actorOf(t.db, id) };
+}
+
+/** `POST /api/v1<url>` that must succeed (a fixture's step): its `data`. */
+export async function postOk(client: Client, url: string, payload: Record<string, unknown>) {
+  const res = await client({ method: 'POST', url: `/api/v1${url}`, payload });
+  expect(res.statusCode, res.body).toBeLessThan(300);
+  return res.json().data;
 }

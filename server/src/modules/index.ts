@@ -18,6 +18,8 @@ import { type OrgLifeTables, orgLifeModule } from './org-life/index.ts';
 import { type OrgsTables, orgsModule } from './orgs/index.ts';
 import { type PointsTables, pointsModule } from './points/index.ts';
 import { type ProposalsTables, proposalsModule } from './proposals/index.ts';
+import { type RectificationTables, rectificationModule } from './rectification/index.ts';
+import { type ResponsibilityTables, responsibilityModule } from './responsibility/index.ts';
 import { type ServiceCentersTables, serviceCentersModule } from './service-centers/index.ts';
 import { type ServiceRequestsTables, serviceRequestsModule } from './service-requests/index.ts';
 import { type VolunteersTables, volunteersModule } from './volunteers/index.ts';
@@ -41,6 +43,8 @@ const all = [
   open311Module,
   serviceCentersModule,
   notificationsModule,
+  responsibilityModule,
+  rectificationModule,
 ] as const;
 
 /** Every module of the platform, in dependency order. The platform reads only this list. */
@@ -70,7 +74,9 @@ declare module '../platform/database.ts' {
       ServiceRequestsTables,
       Open311Tables,
       ServiceCentersTables,
-      NotificationsTables {}
+      NotificationsTables,
+      ResponsibilityTables,
+      RectificationTables {}
 }
 
 declare module '../platform/permissions.ts' {

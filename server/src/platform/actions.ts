@@ -63,6 +63,8 @@ export interface ActionDef<Row, Body, Out> {
 export interface ActionTableSpec<Row, Out, Defs extends Record<string, AnyAction>> {
   /** OpenAPI tags of the mounted routes. */
   tags: string[];
+  /** Chinese labels of the bodies' fields where a name means something else elsewhere (`config.fieldLabels`). */
+  fieldLabels?: Record<string, string>;
   /** Audit object type of the records. */
   objectType: string;
   /** The route params (default `{ id }`). */
@@ -228,7 +230,7 @@ export function mountActions<Row, Out, Defs extends Record<string, AnyAction>>(
     typed.post(
       def.path,
       {
-        config: { access: def.permission },
+        config: { access: def.permission, fieldLabels: table.fieldLabels },
         schema: {
           tags: table.tags,
           summary: def.title,

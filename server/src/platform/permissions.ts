@@ -113,8 +113,27 @@ const ORG_LIFE_BRANCH: readonly Permission[] = [
   'points.reverse',
 ];
 
+/** Responsibility lists (责任清单): every level makes, takes down, signs and reports on its lists. */
+const RESPONSIBILITY_OFFICIAL: readonly Permission[] = [
+  'responsibility.read',
+  'responsibility.manage',
+  'responsibility.sign',
+  'responsibility.report',
+];
+
+/** Inspections and rectification (督查整改): levels above launch, inspect and verify; every level rectifies. */
+const RECTIFICATION_SUPERVISOR: readonly Permission[] = [
+  'rectification.read',
+  'rectification.launch',
+  'rectification.inspect',
+  'rectification.rectify',
+  'rectification.verify',
+];
+
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   district_admin: [
+    ...RESPONSIBILITY_OFFICIAL,
+    ...RECTIFICATION_SUPERVISOR,
     ...ORG_LIFE_SUPERVISOR,
     'org_life.configure',
     'points.configure',
@@ -132,6 +151,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CENTER_OFFICIAL,
   ],
   street_secretary: [
+    ...RESPONSIBILITY_OFFICIAL,
+    ...RECTIFICATION_SUPERVISOR,
     ...ORG_LIFE_SUPERVISOR,
     ...ORG_OFFICIAL,
     ...MEMBER_OFFICIAL,
@@ -142,6 +163,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CENTER_OFFICIAL,
   ],
   community_secretary: [
+    ...RESPONSIBILITY_OFFICIAL,
+    'rectification.read',
+    'rectification.rectify',
+    'rectification.verify',
     ...ORG_LIFE_SUPERVISOR,
     ...ORG_OFFICIAL,
     ...MEMBER_OFFICIAL,
@@ -150,6 +175,9 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CENTER_OFFICIAL,
   ],
   branch_secretary: [
+    ...RESPONSIBILITY_OFFICIAL,
+    'rectification.read',
+    'rectification.rectify',
     ...ORG_LIFE_BRANCH,
     'orgs.read',
     'orgs.create',
@@ -268,6 +296,8 @@ export const BELOW_ONLY: ReadonlySet<Permission> = new Set<Permission>([
   // inspection of records and approval of manual points are the level above's job
   'org_life.inspect',
   'points.approve',
+  // a rectification is verified by the level above the organization that rectified
+  'rectification.verify',
 ]);
 
 export const ROLE_LABELS: Record<Role, { 'zh-CN': string; 'en-US': string }> = {

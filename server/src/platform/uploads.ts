@@ -1,5 +1,5 @@
 import multipart from '@fastify/multipart';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { AppError, ValidationError } from './errors.ts';
 
 /**
@@ -38,4 +38,34 @@ export async function readUpload(request: FastifyRequest, maxBytes = UPLOAD_MAX_
   });
   if (file.file.truncated) throw tooLarge(maxBytes);
   return { filename: file.filename ?? '', buffer };
+}
+
+/** Evidence files a record may carry: photos and PDF documents, recognised by their first bytes. */
+const EVIDENCE_TYPES: readonly { mime: string; magic: number[]; at?: number }[] = [
+  { mime: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
+  { mime: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47] },
+  { mime: 'image/webp', magic: [0x57, 0x45, 0x42, 0x50], at: 8 },
+  { mime: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46] },
+];
+
+/** The uploaded evidence's type from its content (never the name the browser sent): 400 unless a photo or PDF. */
+export function evidenceMime(buffer: Buffer): string {
+  const found = EVIDENCE_TYPES.find((t) => t.magic.every((b, i) => buffer[(t.at ?? 0) + i] === b));
+  if (!found) throw new ValidationError({ file: '只能上传照片（JPEG、PNG、WebP）或 PDF 文件' });
+  return found.mime;
+}
+
+/** Sends a stored file as a download (the name RFC 5987-encoded; never rendered inline). */
+export function sendStoredFile(
+  reply: FastifyReply,
+  file: { filename: string; mime: string; content: Buffer },
+) {
+  return reply
+    .header('content-type', file.mime)
+    .header('x-content-type-options', 'nosniff')
+    .header(
+      'content-disposition',
+      `${file.mime.startsWith('image/') ? 'inline' : 'attachment'}; filename*=UTF-8''${encodeURIComponent(file.filename || 'file')}`,
+    )
+    .send(file.content);
 }

@@ -24,6 +24,8 @@ import { orgLifeModule } from '../modules/org-life/index.tsx';
 import { orgsModule } from '../modules/orgs/index.tsx';
 import { pointsModule } from '../modules/points/index.tsx';
 import { proposalsModule } from '../modules/proposals/index.tsx';
+import { rectificationModule } from '../modules/rectification/index.tsx';
+import { responsibilityModule } from '../modules/responsibility/index.tsx';
 import { serviceCentersModule } from '../modules/service-centers/index.tsx';
 import { serviceRequestsModule } from '../modules/service-requests/index.tsx';
 import { volunteersModule } from '../modules/volunteers/index.tsx';
@@ -49,4 +51,6 @@ export const webModules: readonly WebModule[] = [
   open311Module,
   auditModule,
   notificationsModule,
+  responsibilityModule,
+  rectificationModule,
 ];

@@ -25,11 +25,9 @@ import {
   presentMeetingById,
 } from './org-life.actions.ts';
 import {
-  amendBody,
   assignProfileBody,
   calendarQuery,
   calendarResponse,
-  cancelBody,
   catalogueQuery,
   catalogueSchema,
   compliancePagedQuery,
@@ -39,7 +37,6 @@ import {
   conversionsResponse,
   createCatalogueBody,
   digestResponse,
-  inspectBody,
   listMeetingsQuery,
   meetingDetail,
   meetingSummary,
@@ -52,27 +49,14 @@ import {
 } from './org-life.contract.ts';
 import {
   listMeetings,
-  type MeetingRow,
   meetingFor,
   myMeetings,
   readableMeeting,
   summariesOf,
   viewOf,
 } from './org-life.queries.ts';
-import {
-  amendMeeting,
-  assignProfile,
-  cancelMeeting,
-  expectedAttendees,
-  inspectMeeting,
-  planMeeting,
-  publishCatalogue,
-  recordMeeting,
-  signMeeting,
-  updateMeeting,
-} from './org-life.service.ts';
+import { assignProfile, expectedAttendees, planMeeting, publishCatalogue } from './org-life.service.ts';
 import { chinaDate, type Period } from './periods.ts';
-import { evaluateVote } from './quorum.contract.ts';
 import { membersOfUser } from './roster.ts';
 import { computeComplianceSummary } from './summary.ts';
 

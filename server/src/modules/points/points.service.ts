@@ -2,8 +2,8 @@ import { sql } from 'kysely';
 import { chinaDate } from '../../platform/clock.ts';
 import type { Executor, Trx } from '../../platform/db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { sourceInWords } from '../../platform/provenance.contract.ts';
 import type { AuditFn } from '../../platform/http.ts';
+import { sourceInWords } from '../../platform/provenance.contract.ts';
 import { ruleActive, ruleSetFor } from './rules.ts';
 
 /**

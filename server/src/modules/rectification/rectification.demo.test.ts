@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testCrypto } from '../../../test/app.ts';
+import { createTestDatabase } from '../../../test/db.ts';
+import { buildDemoDistrict } from '../../demo/demo-district.ts';
+import type { Database } from '../../platform/db.ts';
+import { responsibilityModule } from '../responsibility/index.ts';
+import { rectificationModule } from './index.ts';
+import { rectificationFigures } from './rectification.queries.ts';
+
+/** The demo district's year of responsibility lists and its two campaigns: fast, and in every state. */
+let database: Database;
+const now = new Date('2026-11-21T01:00:00Z');
+const today = '2026-11-21';
+const timings: Record<string, number> = {};
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  await buildDemoDistrict(database.db, testCrypto, now);
+  for (const mod of [responsibilityModule, rectificationModule]) {
+    const t0 = Date.now();
+    await mod.seedDemo?.({
+      db: database.db,
+      crypto: testCrypto,
+      now,
+      seed: 20260701,
+      pglite: database.pglite,
+    });
+    timings[mod.name] = Date.now() - t0;
+  }
+}, 300_000);
+afterAll(() => database.close());
+
+describe('demo district: responsibility and rectification', () => {
+  it('seeds in a few seconds (set-based)', () => {
+    console.log('demo seed timings (ms)', timings);
+    expect(timings.responsibility).toBeLessThan(15_000);
+    expect(timings.rectification).toBeLessThan(15_000);
+  });
+
+  it('cascades the district lists to every street and community, some signed late, some needing a new signature', async () => {
+    const db = database.db;
+    const byLevel = await db
+      .selectFrom('responsibilityLists as l')
+      .innerJoin('orgs as o', 'o.id', 'l.orgId')
+      .select(['o.level', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('o.level')
+      .execute();
+    const count = (level: string) => Number(byLevel.find((r) => r.level === level)?.n ?? 0);
+    expect(count('district')).toBe(8);
+    expect(count('street')).toBe(13 * 8);
+    expect(count('community')).toBeGreaterThan(130 * 7);
+    const lists = await db
+      .selectFrom('responsibilityLists')
+      .select(['signedOn', 'signDueOn', 'signedVersion', 'version'])
+      .execute();
+    expect(lists.filter((l) => l.signedOn !== null && l.signedOn > l.signDueOn).length).toBeGreaterThan(10);
+    expect(lists.filter((l) => l.signedOn === null).length).toBeGreaterThan(0);
+    expect(
+      lists.filter((l) => l.signedVersion !== null && l.signedVersion !== l.version).length,
+    ).toBeGreaterThan(0);
+    const items = await db
+      .selectFrom('responsibilityItems')
+      .select(['status', 'doneOn', 'deadline'])
+      .execute();
+    expect(
+      items.filter((i) => i.status === 'done' && i.doneOn && i.doneOn <= i.deadline).length,
+    ).toBeGreaterThan(100);
+    expect(
+      items.filter((i) => i.status === 'done' && i.doneOn && i.doneOn > i.deadline).length,
+    ).toBeGreaterThan(10);
+    expect(items.filter((i) => i.status === 'open' && i.deadline < today).length).toBeGreaterThan(10);
+  });
+
+  it('has two campaigns with findings rectified on time, overdue and escalated, returned', async () => {
+    const db = database.db;
+    const district = await db
+      .selectFrom('orgs')
+      .select('path')
+      .where('code', '=', 'SFQ')
+      .executeTakeFirstOrThrow();
+    const campaigns = await db.selectFrom('inspectionCampaigns').select(['kind']).orderBy('id').execute();
+    expect(campaigns.map((c) => c.kind)).toEqual(['special', 'unannounced']);
+    const figures = await rectificationFigures(db, district.path, 2026, today);
+    expect(figures.findings).toBe(66);
+    expect(figures.onTime).toBeGreaterThan(20);
+    expect(figures.overdue).toBeGreaterThan(2);
+    expect(figures.returned).toBeGreaterThan(2);
+    const escalated = await db
+      .selectFrom('rectificationItems')
+      .select('id')
+      .where('escalatedToOrgId', 'is not', null)
+      .execute();
+    expect(escalated.length).toBeGreaterThan(0);
+    const orphan = await db
+      .selectFrom('inspectionFindings')
+      .select('id')
+      .where('itemId', 'is', null)
+      .execute();
+    expect(orphan).toEqual([]);
+  });
+});

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import type { RouteDocs } from '../../platform/openapi.ts';
+import { campaignSchema, itemSchema } from './rectification.contract.ts';
+
+z.globalRegistry.add(itemSchema, { id: 'RectificationItem', description: '整改事项' });
+z.globalRegistry.add(campaignSchema, { id: 'InspectionCampaign', description: '督查检查' });
+
+/** operationId (`rectification.<action>`) and Chinese summary of each route, for the OpenAPI document. */
+export const rectificationDocs: RouteDocs = {
+  module: 'rectification',
+  operations: {
+    'GET /api/v1/rectification/items': ['listItems', '整改事项列表（逾期优先）'],
+    'GET /api/v1/rectification/items/{id}': ['getItem', '整改事项详情'],
+    'POST /api/v1/rectification/items/{id}/evidence': ['addEvidence', '上传整改佐证'],
+    'POST /api/v1/rectification/items/{id}/submit': ['submitItem', '提交整改'],
+    'POST /api/v1/rectification/items/{id}/verify': ['verifyItem', '审核通过'],
+    'POST /api/v1/rectification/items/{id}/return': ['returnItem', '退回整改'],
+    'POST /api/v1/rectification/items/{id}/close': ['closeItem', '整改销号'],
+    'GET /api/v1/rectification/evidence/{id}': ['getEvidence', '下载佐证材料'],
+    'GET /api/v1/rectification/figures': ['getFigures', '督查整改统计'],
+    'POST /api/v1/orgs/{id}/rectification/sweep': ['sweep', '到期提醒与逾期上报'],
+    'GET /api/v1/inspections': ['listCampaigns', '督查检查列表'],
+    'GET /api/v1/inspections/{id}': ['getCampaign', '督查检查详情'],
+    'POST /api/v1/orgs/{id}/inspections': ['launchCampaign', '发起督查检查'],
+    'POST /api/v1/inspections/{id}/findings': ['recordFinding', '记录检查发现的问题'],
+    'POST /api/v1/inspections/{id}/close': ['closeCampaign', '结束检查'],
+    'POST /api/v1/inspection-findings/{id}/evidence': ['addFindingEvidence', '上传问题佐证照片'],
+  },
+};

@@ -1,0 +1,117 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { CampaignKind, ItemStatus, SourceKind } from './rectification.contract.ts';
+
+export interface RectificationRulesTable {
+  id: Generated<number>;
+  orgId: number | null;
+  version: string;
+  effectiveFrom: string;
+  source: string;
+  deadlineWorkingDays: number;
+  reminderWorkingDays: number;
+  createdAt: ColumnType<Date, Date | undefined, never>;
+  createdBy: number | null;
+}
+
+export interface InspectionCampaignsTable {
+  id: Generated<number>;
+  orgId: number;
+  orgPath: string;
+  kind: CampaignKind;
+  title: string;
+  checklist: ColumnType<string[], string, string>;
+  targetLevel: string;
+  startsOn: string;
+  endsOn: string;
+  status: Generated<'open' | 'closed'>;
+  createdBy: number | null;
+  createdAt: Date;
+  closedAt: Date | null;
+}
+
+export interface InspectionTargetsTable {
+  id: Generated<number>;
+  campaignId: number;
+  orgId: number;
+  orgPath: string;
+}
+
+export interface InspectionInspectorsTable {
+  campaignId: number;
+  userId: number;
+  name: string;
+}
+
+export interface InspectionFindingsTable {
+  id: Generated<number>;
+  campaignId: number;
+  targetId: number;
+  orgId: number;
+  orgPath: string;
+  checklistItem: string | null;
+  description: string;
+  itemId: number | null;
+  recordedBy: number | null;
+  recordedByName: string;
+  recordedAt: Date;
+}
+
+export interface RectificationItemsTable {
+  id: Generated<number>;
+  orgId: number;
+  orgPath: string;
+  issuerOrgId: number;
+  issuerPath: string;
+  title: string;
+  sourceKind: SourceKind;
+  sourceId: number;
+  ownerPerson: string;
+  requiredEvidence: string;
+  workingDays: number;
+  ruleVersion: string;
+  openedOn: string;
+  reminderOn: string;
+  deadline: string;
+  status: Generated<ItemStatus>;
+  submittedOn: string | null;
+  remindedAt: Date | null;
+  escalatedToOrgId: number | null;
+  escalatedAt: Date | null;
+  returnCount: Generated<number>;
+  verifiedAt: Date | null;
+  closedAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface RectificationEventsTable {
+  id: Generated<string>;
+  itemId: number;
+  kind: 'opened' | 'reminded' | 'submitted' | 'returned' | 'verified' | 'closed' | 'escalated';
+  comment: string | null;
+  actorId: number | null;
+  actorName: string | null;
+  at: Date;
+}
+
+export interface RectificationEvidenceTable {
+  id: Generated<number>;
+  itemId: number | null;
+  findingId: number | null;
+  filename: string;
+  mime: string;
+  content: Buffer;
+  uploadedBy: number | null;
+  uploadedAt: Date;
+}
+
+export interface RectificationTables {
+  rectificationRules: RectificationRulesTable;
+  inspectionCampaigns: InspectionCampaignsTable;
+  inspectionTargets: InspectionTargetsTable;
+  inspectionInspectors: InspectionInspectorsTable;
+  inspectionFindings: InspectionFindingsTable;
+  rectificationItems: RectificationItemsTable;
+  rectificationEvents: RectificationEventsTable;
+  rectificationEvidence: RectificationEvidenceTable;
+}

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import type { RouteDocs } from '../../platform/openapi.ts';
+import { itemSchema, listSchema } from './responsibility.contract.ts';
+
+z.globalRegistry.add(listSchema, { id: 'ResponsibilityList', description: '责任清单' });
+z.globalRegistry.add(itemSchema, { id: 'ResponsibilityItem', description: '责任清单事项' });
+
+/** operationId (`responsibility.<action>`) and Chinese summary of each route, for the OpenAPI document. */
+export const responsibilityDocs: RouteDocs = {
+  module: 'responsibility',
+  operations: {
+    'GET /api/v1/responsibility/kinds': ['listKinds', '清单类型'],
+    'GET /api/v1/responsibility/lists': ['listLists', '组织年度责任清单'],
+    'GET /api/v1/responsibility/lists/{id}': ['getList', '清单详情与签字记录'],
+    'POST /api/v1/orgs/{id}/responsibility/lists': ['createList', '制定清单'],
+    'POST /api/v1/orgs/{id}/responsibility/take': ['takeFromAbove', '承接上级清单'],
+    'POST /api/v1/responsibility/lists/{id}/items': ['addItem', '新增清单事项'],
+    'POST /api/v1/responsibility/lists/{id}/sign': ['signList', '签字背书'],
+    'GET /api/v1/responsibility/items': ['listItems', '下级清单事项（逾期优先）'],
+    'POST /api/v1/responsibility/items/{id}/revise': ['reviseItem', '修改清单事项'],
+    'POST /api/v1/responsibility/items/{id}/progress': ['reportProgress', '报告事项进展'],
+    'GET /api/v1/responsibility/items/{id}/progress': ['listProgress', '事项进展记录'],
+    'POST /api/v1/responsibility/progress/{id}/attachments': ['addAttachment', '上传进展附件'],
+    'GET /api/v1/responsibility/attachments/{id}': ['getAttachment', '下载进展附件'],
+  },
+};

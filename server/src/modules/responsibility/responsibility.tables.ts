@@ -1,0 +1,87 @@
+import type { ColumnType, Generated } from 'kysely';
+
+export interface ResponsibilityListKindsTable {
+  code: string;
+  name: string;
+  sortOrder: Generated<number>;
+  active: Generated<boolean>;
+}
+
+export interface ResponsibilityListsTable {
+  id: Generated<number>;
+  orgId: number;
+  orgPath: string;
+  year: number;
+  kind: string;
+  holder: 'committee' | 'secretary';
+  title: string;
+  parentListId: number | null;
+  version: Generated<number>;
+  signDueOn: string;
+  signedVersion: number | null;
+  signedBy: number | null;
+  signedByName: string | null;
+  signedAt: Date | null;
+  signedOn: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ResponsibilityItemsTable {
+  id: Generated<number>;
+  listId: number;
+  orgId: number;
+  orgPath: string;
+  sourceItemId: number | null;
+  ownerOrgId: number;
+  ownerPath: string;
+  ownerPerson: string;
+  title: string;
+  measure: string;
+  deadline: string;
+  weight: ColumnType<string, string | number, string | number>;
+  passDown: Generated<boolean>;
+  status: Generated<'open' | 'done'>;
+  progress: Generated<number>;
+  doneOn: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ResponsibilitySignaturesTable {
+  id: Generated<number>;
+  listId: number;
+  version: number;
+  userId: number | null;
+  name: string;
+  signedAt: Date;
+}
+
+export interface ResponsibilityProgressTable {
+  id: Generated<number>;
+  itemId: number;
+  text: string;
+  figures: ColumnType<{ label: string; value: number }[], string, string>;
+  progress: number;
+  reportedBy: number | null;
+  reportedByName: string;
+  reportedAt: Date;
+}
+
+export interface ResponsibilityAttachmentsTable {
+  id: Generated<number>;
+  progressId: number;
+  filename: string;
+  mime: string;
+  content: Buffer;
+  createdAt: Date;
+}
+
+export interface ResponsibilityTables {
+  responsibilityListKinds: ResponsibilityListKindsTable;
+  responsibilityLists: ResponsibilityListsTable;
+  responsibilityItems: ResponsibilityItemsTable;
+  responsibilitySignatures: ResponsibilitySignaturesTable;
+  responsibilityProgress: ResponsibilityProgressTable;
+  responsibilityAttachments: ResponsibilityAttachmentsTable;
+}

@@ -1,0 +1,26 @@
+import { AuditOutlined, ToolOutlined } from '@ant-design/icons';
+import { lazy } from 'react';
+import { defineWebModule } from '../../app/module.ts';
+import { rectificationMessages } from './i18n.ts';
+
+const RectificationPage = lazy(() => import('./RectificationPage.tsx'));
+const InspectionsPage = lazy(() => import('./InspectionsPage.tsx'));
+
+export const rectificationModule = defineWebModule({
+  name: 'rectification',
+  messages: rectificationMessages,
+  pages: [
+    {
+      path: '/rectification',
+      element: <RectificationPage />,
+      permission: 'rectification.read',
+      menu: { key: 'rectification', icon: <ToolOutlined />, labelKey: 'rectification.menu.items' },
+    },
+    {
+      path: '/inspections',
+      element: <InspectionsPage />,
+      permission: 'rectification.launch',
+      menu: { key: 'inspections', icon: <AuditOutlined />, labelKey: 'rectification.menu.inspections' },
+    },
+  ],
+});

@@ -1,0 +1,19 @@
+import { FileDoneOutlined } from '@ant-design/icons';
+import { lazy } from 'react';
+import { defineWebModule } from '../../app/module.ts';
+import { responsibilityMessages } from './i18n.ts';
+
+const ResponsibilityPage = lazy(() => import('./ResponsibilityPage.tsx'));
+
+export const responsibilityModule = defineWebModule({
+  name: 'responsibility',
+  messages: responsibilityMessages,
+  pages: [
+    {
+      path: '/responsibility',
+      element: <ResponsibilityPage />,
+      permission: 'responsibility.read',
+      menu: { key: 'responsibility', icon: <FileDoneOutlined />, labelKey: 'responsibility.menu' },
+    },
+  ],
+});
