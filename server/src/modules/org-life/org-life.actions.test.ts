@@ -253,6 +253,18 @@ describe('org-life action tables', () => {
     expect(counts.succeeded).toBeGreaterThan(3);
     expect(counts.refused).toBeGreaterThan(5);
     expect(counts.hidden).toBeGreaterThan(5);
+
+    // The other district's secretary: the meeting and the leave request do not exist for them.
+    const leaveId = await pending();
+    const meetingId = await planned('2026-11-28');
+    for (const [url, payload] of [
+      [`/api/v1/org-life/leave-requests/${leaveId}/decline`, { comment: '须参加' }],
+      [`/api/v1/org-life/leave-requests/${leaveId}/approve`, {}],
+      [`/api/v1/org-life/meetings/${meetingId}/edit`, { topic: '越权修改' }],
+    ] as const) {
+      const res = await farSecretary.client({ method: 'POST', url, payload });
+      expect(res.statusCode, `${url} ${res.body}`).toBe(404);
+    }
   }, 600_000);
 });
 

@@ -68,6 +68,16 @@ describe('points request action table', () => {
     expect(counts.succeeded).toBeGreaterThan(2);
     expect(counts.refused).toBeGreaterThan(5);
     expect(counts.hidden).toBeGreaterThan(2);
+
+    // Another district's administrator neither approves nor rejects: the request does not exist for them.
+    const pendingId = await asked();
+    for (const url of [
+      `/api/v1/points/requests/${pendingId}/approve`,
+      `/api/v1/points/requests/${pendingId}/reject`,
+    ]) {
+      const res = await callers.far.client({ method: 'POST', url, payload: { comment: '越权' } });
+      expect(res.statusCode, `${url} ${res.body}`).toBe(404);
+    }
   }, 600_000);
 
   it('the list carries the same abilities: the branch sees no approve button, the level above does', async () => {

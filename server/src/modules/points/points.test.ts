@@ -47,7 +47,8 @@ describe('ledger', () => {
     expect((await award(alice, 5, 'org_life.attend', '2027-01-05')).points).toBe(3);
     const deduction = await award(bob, 6, 'org_life.absent_unexcused');
     expect(deduction).toMatchObject({ entryId: null, points: 0 });
-    expect(deduction.note).toContain('未经核实');
+    expect(deduction.note).toContain('尚未经本地细则确认');
+    expect(deduction.note).not.toMatch(/（U）/);
   });
 
   it('corrects by reversal entries, never by edits', async () => {

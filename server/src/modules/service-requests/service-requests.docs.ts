@@ -20,6 +20,8 @@ export const serviceRequestsDocs: RouteDocs = {
     'GET /api/v1/service-requests/{id}': ['getRequest', '诉求详情'],
     'GET /api/v1/service-requests/{id}/history': ['listRequestHistory', '诉求办理过程'],
     'GET /api/v1/service-requests/{id}/photo': ['getRequestPhoto', '诉求照片'],
+    'GET /api/v1/service-requests/{id}/print': ['printRequest', '打印诉求办理单'],
+    'GET /api/v1/service-requests/{id}/print.pdf': ['printRequestPdf', '诉求办理单 PDF'],
     'POST /api/v1/service-requests/{id}/resolve-on-spot': ['resolveOnSpot', '当场解决'],
     'POST /api/v1/service-requests/{id}/transfer': ['transferRequest', '登记转办'],
     'POST /api/v1/service-requests/{id}/escalate': ['escalateRequest', '上报上级'],

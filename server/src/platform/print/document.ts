@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import PDFDocument from 'pdfkit';
+import { z } from 'zod';
 import type { Actor } from '../actor.ts';
 import type { Executor } from '../db.ts';
 import { actorOf, noStore, runAction } from '../http.ts';
@@ -171,7 +172,12 @@ export function mountPrint(
     `${spec.path}/print`,
     {
       config: { access: spec.access },
-      schema: { tags: spec.tags, summary: `${spec.summary}（打印）`, params: idParam },
+      schema: {
+        tags: spec.tags,
+        summary: `${spec.summary}（打印）`,
+        params: idParam,
+        response: { 200: z.any().describe('可打印的文书（HTML）') },
+      },
     },
     async (request, reply) => {
       const p = await loadAudited(request, request.params.id, 'html');
@@ -183,7 +189,12 @@ export function mountPrint(
     `${spec.path}/print.pdf`,
     {
       config: { access: spec.access },
-      schema: { tags: spec.tags, summary: `${spec.summary}（PDF）`, params: idParam },
+      schema: {
+        tags: spec.tags,
+        summary: `${spec.summary}（PDF）`,
+        params: idParam,
+        response: { 200: z.any().describe('文书 PDF') },
+      },
     },
     async (request, reply) => {
       const p = await loadAudited(request, request.params.id, 'pdf');
