@@ -106,7 +106,7 @@ describe('organizational life in the browser', () => {
       // The district: one row per street, worst first, never the 8,000 branch rows.
       const table = page.getByTestId('summary-table');
       await table.waitFor();
-      await page.getByTestId(`child-${streetId}`).waitFor();
+      await page.getByTestId(`child-${streetId}`).waitFor({ timeout: 60_000 });
       expect(await page.getByTestId('supervision-grid').count()).toBe(0);
       const ranks = await table.locator('tbody tr.ant-table-row td:first-child').allTextContents();
       expect(ranks[0]).toBe('1');
@@ -114,7 +114,7 @@ describe('organizational life in the browser', () => {
 
       // Drill down to the street: its communities, and a breadcrumb back to the district.
       await page.getByTestId(`child-${streetId}`).click();
-      await page.getByTestId(`child-${communityId}`).waitFor();
+      await page.getByTestId(`child-${communityId}`).waitFor({ timeout: 60_000 });
       const crumbs = page.getByTestId('supervision-breadcrumb');
       await crumbs.getByText('示范区委').waitFor();
       await screenshot(page, `org-life-supervision-street-${label}`);
@@ -128,7 +128,7 @@ describe('organizational life in the browser', () => {
 
       // Back up through the breadcrumb.
       await crumbs.getByRole('link', { name: '示范区委' }).click();
-      await page.getByTestId(`child-${streetId}`).waitFor();
+      await page.getByTestId(`child-${streetId}`).waitFor({ timeout: 60_000 });
       await context.close();
     }
   });

@@ -119,7 +119,7 @@ describe('platform in the browser', () => {
     const auditor = await openPage(browser, server.url, DESKTOP);
     await login(auditor.page, 'auditor');
     await auditor.page.getByRole('menuitem', { name: '审计日志' }).click();
-    await auditor.page.locator('.ant-table-row', { hasText: 'auth.login' }).first().waitFor();
+    await auditor.page.locator('.ant-table-row', { hasText: '登录' }).first().waitFor();
     await auditor.page.getByRole('button', { name: '校验哈希链' }).click();
     await auditor.page.getByTestId('audit-verify').getByText('哈希链完整').waitFor();
     await screenshot(auditor.page, 'audit-desktop');
