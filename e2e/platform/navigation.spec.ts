@@ -42,7 +42,8 @@ describe('navigation by role in the browser', () => {
     for (const label of never) expect(labels, `${username} does not see ${label}`).not.toContain(label);
     if (username === 'member') {
       await page.locator('.jc-side .ant-menu-item', { hasText: '我的组织生活' }).click();
-      await page.getByText('我参加的组织生活').waitFor();
+      await page.getByText('即将召开').waitFor();
+      await page.getByText('参加记录').waitFor();
       await screenshot(page, 'navigation-member');
     }
     await context.close();

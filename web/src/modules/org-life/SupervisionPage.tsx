@@ -77,10 +77,14 @@ export default function SupervisionPage() {
 
   useEffect(() => {
     if (!orgId) return;
+    // An answer for an organization or month the page has already left is dropped: otherwise
+    // the first answer's move to the late month could undo a drill-down made meanwhile.
+    let live = true;
     setLoading(true);
     orgLifeApi
       .summary(orgId, period)
       .then((d) => {
+        if (!live) return;
         if (d.latePeriods) setLate(d.latePeriods);
         // Opened without a month: open on what is late now, not on an empty new month.
         const first = d.latePeriods?.[0];
@@ -91,8 +95,11 @@ export default function SupervisionPage() {
         setSummary(d);
         setError(null);
       })
-      .catch((e) => setError(errorText(e)))
-      .finally(() => setLoading(false));
+      .catch((e) => live && setError(errorText(e)))
+      .finally(() => live && setLoading(false));
+    return () => {
+      live = false;
+    };
   }, [orgId, period, chosen, setParams]);
 
   if (!orgId) return <Alert type="info" showIcon title={t('org-life.noBranch')} />;
