@@ -57,7 +57,7 @@ describe('organizational life in the browser', () => {
     await dialog.getByTestId('plan-host').fill('陈书记');
     await dialog.getByTestId('plan-recorder').fill('王委员');
     await dialog.getByRole('button', { name: /确\s*定|OK/ }).click();
-    await page.getByTestId('meeting-title').waitFor();
+    await page.getByTestId('meeting-title').waitFor({ timeout: 60_000 });
     await expect.poll(() => page.getByTestId('meeting-status').textContent()).toBe('已备案');
 
     // Attendance checklist from the roster of the meeting date: the three committee members.
