@@ -37,7 +37,9 @@ export function buildWebIfNeeded(): void {
   const result = spawnSync(
     process.execPath,
     [vite, 'build', '--config', 'web/vite.config.ts', '--logLevel', 'warn'],
-    { cwd: ROOT, stdio: 'inherit' },
+    // A production build, as `npm run build:web` makes it: under Vitest NODE_ENV is "test", and
+    // Ant Design then gives every dialog the id "test-id", which breaks dialogs' accessible names.
+    { cwd: ROOT, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
   );
   if (result.status !== 0) throw new Error(`web build failed (exit ${result.status})`);
 }
