@@ -1,3 +1,4 @@
+import type ExcelJS from 'exceljs';
 /**
  * Cells that a spreadsheet would run as a formula are prefixed with an apostrophe
  * (OWASP CSV injection): = + - @ tab and carriage return.
@@ -13,4 +14,24 @@ export function csvCell(value: string): string {
 
 export function csvLine(values: readonly string[]): string {
   return values.map(csvCell).join(',');
+}
+
+/**
+ * One ledger sheet as the offices expect it: the given columns, a bold header row that stays in
+ * view while scrolling. Rows are added by the caller (escape free text with `escapeFormula`).
+ */
+export function addLedgerSheet(
+  wb: ExcelJS.Workbook,
+  name: string,
+  columns: Partial<ExcelJS.Column>[],
+): ExcelJS.Worksheet {
+  const sheet = wb.addWorksheet(name);
+  sheet.columns = columns;
+  sheet.getRow(1).font = { bold: true };
+  sheet.views = [{ state: 'frozen', ySplit: 1 }];
+  return sheet;
+}
+
+export async function workbookBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -1,7 +1,7 @@
 import ExcelJS from 'exceljs';
 import type { FastifyReply } from 'fastify';
 import { noStore } from '../../platform/http.ts';
-import { escapeFormula } from '../../platform/spreadsheet.ts';
+import { addLedgerSheet, escapeFormula, workbookBuffer } from '../../platform/spreadsheet.ts';
 import type { ComplianceRow } from './compliance.ts';
 
 const STATUS = { ok: '达标', due: '待完成', overdue: '已逾期' } as const;
@@ -24,15 +24,14 @@ export async function supervisionWorkbook(
   conversions: { name: string; orgName: string; joinedOn: string; probationEnd: string }[],
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  const detail = wb.addWorksheet('分类型完成情况');
-  detail.columns = [
+  const detail = addLedgerSheet(wb, '分类型完成情况', [
     { header: '组织', key: 'org', width: 30 },
     { header: '类型', key: 'type', width: 14 },
     { header: '周期', key: 'period', width: 24 },
     { header: '状态', key: 'status', width: 8 },
     { header: '上次召开', key: 'last', width: 12 },
     { header: '说明', key: 'reason', width: 60 },
-  ];
+  ]);
   for (const r of rows) {
     detail.addRow({
       org: escapeFormula(r.orgName),
@@ -43,15 +42,14 @@ export async function supervisionWorkbook(
       reason: escapeFormula(r.reason),
     });
   }
-  const byBranch = wb.addWorksheet('分支部汇总');
-  byBranch.columns = [
+  const byBranch = addLedgerSheet(wb, '分支部汇总', [
     { header: '组织', key: 'org', width: 30 },
     { header: '应开类型', key: 'total', width: 10 },
     { header: '达标', key: 'ok', width: 8 },
     { header: '待完成', key: 'due', width: 8 },
     { header: '已逾期', key: 'overdue', width: 8 },
     { header: '达标率', key: 'rate', width: 8 },
-  ];
+  ]);
   const branches = new Map<
     number,
     { org: string; total: number; ok: number; due: number; overdue: number }
@@ -69,13 +67,12 @@ export async function supervisionWorkbook(
       rate: b.total ? `${Math.round((b.ok / b.total) * 1000) / 10}%` : '',
     });
   }
-  const late = wb.addWorksheet('转正逾期');
-  late.columns = [
+  const late = addLedgerSheet(wb, '转正逾期', [
     { header: '姓名', key: 'name', width: 12 },
     { header: '所在组织', key: 'org', width: 30 },
     { header: '入党日期', key: 'joined', width: 12 },
     { header: '预备期满', key: 'end', width: 12 },
-  ];
+  ]);
   for (const c of conversions) {
     late.addRow({
       name: escapeFormula(c.name),
@@ -84,9 +81,8 @@ export async function supervisionWorkbook(
       end: c.probationEnd,
     });
   }
-  for (const ws of [detail, byBranch, late]) ws.getRow(1).font = { bold: true };
   wb.title = `${orgName} ${period} 组织生活督导台账`;
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return await workbookBuffer(wb);
 }
 
 const MEETING_STATUS = {
@@ -110,8 +106,7 @@ export async function meetingsWorkbook(
   }[],
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  const ws = wb.addWorksheet('组织生活活动');
-  ws.columns = [
+  const ws = addLedgerSheet(wb, '组织生活活动', [
     { header: '组织', key: 'org', width: 30 },
     { header: '类型', key: 'type', width: 14 },
     { header: '议题', key: 'topic', width: 40 },
@@ -120,7 +115,7 @@ export async function meetingsWorkbook(
     { header: '状态', key: 'status', width: 8 },
     { header: '应到', key: 'expected', width: 6 },
     { header: '实到', key: 'present', width: 6 },
-  ];
+  ]);
   for (const r of rows) {
     ws.addRow({
       org: escapeFormula(r.orgName),
@@ -133,6 +128,5 @@ export async function meetingsWorkbook(
       present: r.presentCount,
     });
   }
-  ws.getRow(1).font = { bold: true };
-  return Buffer.from(await wb.xlsx.writeBuffer());
+  return await workbookBuffer(wb);
 }

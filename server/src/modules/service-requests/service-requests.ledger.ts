@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Actor } from '../../platform/actor.ts';
 import { chinaDate, chinaTime } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/db.ts';
-import { escapeFormula } from '../../platform/spreadsheet.ts';
+import { addLedgerSheet, escapeFormula, workbookBuffer } from '../../platform/spreadsheet.ts';
 import type { ListRequestsQuery, Rating, RequestLevel, RequestSource } from './service-requests.contract.ts';
 import { findEventsOf, findRequests } from './service-requests.queries.ts';
 
@@ -66,8 +66,7 @@ export async function buildRequestLedger(
     within,
   );
   const wb = new ExcelJS.Workbook();
-  const sheet = wb.addWorksheet('诉求台账');
-  sheet.columns = [
+  const sheet = addLedgerSheet(wb, '诉求台账', [
     { header: '编号', key: 'code', width: 15 },
     { header: '标题', key: 'title', width: 28 },
     { header: '分类', key: 'category', width: 10 },
@@ -87,7 +86,7 @@ export async function buildRequestLedger(
     { header: '办理结果', key: 'resolution', width: 36 },
     { header: '满意度回访', key: 'rating', width: 12 },
     { header: '回访说明', key: 'ratingComment', width: 24 },
-  ];
+  ]);
   for (const r of rows) {
     const overdue = r.wasOverdue || (r.status === 'open' && today > r.dueOn);
     sheet.addRow({
@@ -112,11 +111,8 @@ export async function buildRequestLedger(
       ratingComment: text(r.visitComment),
     });
   }
-  sheet.getRow(1).font = { bold: true };
-  sheet.views = [{ state: 'frozen', ySplit: 1 }];
 
-  const steps = wb.addWorksheet('办理过程');
-  steps.columns = [
+  const steps = addLedgerSheet(wb, '办理过程', [
     { header: '编号', key: 'code', width: 15 },
     { header: '时间', key: 'at', width: 17 },
     { header: '环节', key: 'kind', width: 11 },
@@ -127,7 +123,7 @@ export async function buildRequestLedger(
     { header: '去向', key: 'nextRoute', width: 24 },
     { header: '说明', key: 'note', width: 36 },
     { header: '自动', key: 'automatic', width: 6 },
-  ];
+  ]);
   const codes = new Map(rows.map((r) => [r.id, r.code]));
   const ids = rows.map((r) => r.id);
   for (let i = 0; i < ids.length; i += 1000) {
@@ -147,7 +143,5 @@ export async function buildRequestLedger(
       });
     }
   }
-  steps.getRow(1).font = { bold: true };
-  steps.views = [{ state: 'frozen', ySplit: 1 }];
-  return { buffer: Buffer.from(await wb.xlsx.writeBuffer()), count: rows.length };
+  return { buffer: await workbookBuffer(wb), count: rows.length };
 }
