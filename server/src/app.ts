@@ -308,10 +308,12 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
   });
 
   // Every write is audited: handlers record success inside their transaction; refusals and
-  // failures that never reached a handler are recorded here.
-  app.addHook('onResponse', async (request, reply) => {
-    if (SAFE_METHODS.has(request.method) || request.audited) return;
-    if (!request.url.startsWith('/api/')) return;
+  // failures that never reached a handler are recorded here, before the answer leaves, so a client
+  // that has its answer can already find the audit row.
+  app.addHook('onSend', async (request, reply, payload) => {
+    if (SAFE_METHODS.has(request.method) || request.audited) return payload;
+    if (!request.url.startsWith('/api/')) return payload;
+    request.audited = true;
     const access = request.routeOptions.config.access;
     const status = reply.statusCode;
     const outcome = status < 400 ? 'success' : status === 403 || status === 404 ? 'denied' : 'failure';
@@ -327,6 +329,7 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     } catch (error) {
       request.log.error({ err: error }, 'audit write failed');
     }
+    return payload;
   });
 
   app.setErrorHandler((error, request, reply) => {
