@@ -35,6 +35,7 @@ describe.skipIf(skip)(title, () => {
       const names = rows.map((r) => r.name);
       for (const expected of [
         'startup.pglite.empty-with-demo',
+        'startup.pglite.restart',
         'district.pglite.read.indexed-lookup',
         'district.pglite.read.cockpit.street.ratio-to-lookup',
         'district.pglite.read.cockpit.district.ratio-to-lookup',

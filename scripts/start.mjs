@@ -1,10 +1,12 @@
 #!/usr/bin/env node
-// `npm start`: build the web app if it is missing or older than its sources, then run the server.
+// `npm start`: build the web app and the server if missing or older than their sources, then run the
+// compiled server.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureServerBuilt } from './build-server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'web/dist/index.html');
@@ -39,8 +41,10 @@ if (fs.existsSync(webSrc)) {
     if (result.status !== 0) process.exit(result.status ?? 1);
   }
 }
-const tsx = createRequire(import.meta.url).resolve('tsx');
-const server = spawnSync(process.execPath, ['--import', tsx, path.join(root, 'server/src/main.ts')], {
+// The server runs compiled (server/dist, built once like the web app; ADR 0014).
+const built = await ensureServerBuilt();
+if (built) console.log(`已编译服务端（首次启动或源码已更新）：${built.files} 个文件，${built.ms} ms`);
+const server = spawnSync(process.execPath, [path.join(root, 'server/dist/main.js')], {
   cwd: root,
   stdio: 'inherit',
 });

@@ -1,12 +1,11 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { createRequire } from 'node:module';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureServerBuilt } from '../../scripts/build-server.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const tsx = createRequire(import.meta.url).resolve('tsx');
 
 export interface ServerHandle {
   url: string;
@@ -30,14 +29,15 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * Start the server exactly as `npm start` runs it after the web build (node + tsx + main.ts), in
- * its own process, with the bench comparison routes on.
+ * Start the server exactly as `npm start` runs it after the builds (node + the compiled
+ * server/dist/main.js), in its own process, with the bench comparison routes on.
  */
 export async function startServer(options: {
   dataDir: string;
   databaseUrl?: string;
   timeoutMs?: number;
 }): Promise<ServerHandle> {
+  await ensureServerBuilt();
   const port = await freePort();
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -54,15 +54,11 @@ export async function startServer(options: {
     DATABASE_URL: options.databaseUrl ?? '',
   };
   const started = performance.now();
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', tsx, path.join(ROOT, 'server/src/main.ts')],
-    {
-      cwd: ROOT,
-      env,
-      stdio: ['ignore', 'ignore', 'pipe'],
-    },
-  );
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'server/dist/main.js')], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   let stderr = '';
   child.stderr!.on('data', (c) => {
     stderr = (stderr + c).slice(-4000);

@@ -1,6 +1,6 @@
 /**
  * The real server for browser tests: builds the web app when it is missing or older than its
- * sources, starts `server/src/main.ts` on a free port with a temporary data directory (demo mode
+ * sources, compiles the server as `npm start` does, starts `server/dist/main.js` on a free port with a temporary data directory (demo mode
  * on, so 示范区 and the demo accounts exist) and waits for `/api/health`.
  */
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
@@ -10,6 +10,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureServerBuilt } from '../../scripts/build-server.mjs';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const require = createRequire(import.meta.url);
@@ -67,28 +68,25 @@ export interface RunningServer {
 
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   buildWebIfNeeded();
+  await ensureServerBuilt();
   const port = await freePort();
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiceng-e2e-'));
   let log = '';
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', require.resolve('tsx'), path.join(ROOT, 'server/src/main.ts')],
-    {
-      cwd: ROOT,
-      env: {
-        ...process.env,
-        NODE_ENV: 'development',
-        PORT: String(port),
-        HOST: '127.0.0.1',
-        JICENG_DATA_DIR: dataDir,
-        JICENG_DEMO: 'true',
-        LOG_LEVEL: 'warn',
-        DATABASE_URL: '',
-        ...env,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+  const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'server/dist/main.js')], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      NODE_ENV: 'development',
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      JICENG_DATA_DIR: dataDir,
+      JICENG_DEMO: 'true',
+      LOG_LEVEL: 'warn',
+      DATABASE_URL: '',
+      ...env,
     },
-  );
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout?.on('data', (chunk) => {
     log += chunk;
   });

@@ -104,7 +104,8 @@ export function migrationsKey(modulesDir = MODULES_DIR): string {
     const dir = path.join(modulesDir, mod, 'migrations');
     if (!fs.existsSync(dir)) continue;
     for (const file of fs.readdirSync(dir).sort()) {
-      if (!file.endsWith('.ts')) continue;
+      // Sources (.ts) under tsx and tests, compiled (.js) under `npm start`: each has its own template.
+      if (!/\.(ts|js)$/.test(file)) continue;
       const text = fs.readFileSync(path.join(dir, file), 'utf8');
       hash.update(`${mod}/${file}\n${text}\n`);
       for (const [, spec] of text.matchAll(/from '(\.\.\/[^']+)'/g)) {

@@ -2,9 +2,9 @@
 // (so the same file works under `npm start`, the CLI and the tests) and then runs one task at a
 // time: { id, module, fn, input } → progress messages, then { id, result } or { id, error }.
 import { parentPort } from 'node:worker_threads';
-import { register } from 'tsx/esm/api';
 
-register();
+// Compiled (server/dist, `npm start`): plain JavaScript; from the sources: TypeScript through tsx.
+if (!import.meta.url.includes('/server/dist/')) (await import('tsx/esm/api')).register();
 const modules = new Map();
 parentPort.on('message', async ({ id, module, fn, input }) => {
   try {
