@@ -2,8 +2,8 @@
 // Compiles the server once (server/src → server/dist), as the web app is built once: every
 // TypeScript file (tests and test helpers left out) becomes one JavaScript file at the same place,
 // so paths taken from import.meta.url (workers, migrations, the web build) stay the same; relative
-// `.ts` specifiers become `.js`; other files (worker .mjs, data) are copied. `npm start` and the
-// command line run the compiled code; tests run the sources. ADR 0014.
+// `.ts` specifiers become `.js`; other files (worker .mjs, data) are copied. `npm start`, the browser
+// tests and the benchmark run the compiled code; unit tests and the command line the sources. ADR 0013.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

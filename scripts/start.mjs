@@ -41,7 +41,7 @@ if (fs.existsSync(webSrc)) {
     if (result.status !== 0) process.exit(result.status ?? 1);
   }
 }
-// The server runs compiled (server/dist, built once like the web app; ADR 0014).
+// The server runs compiled (server/dist, built once like the web app; ADR 0013).
 const built = await ensureServerBuilt();
 if (built) console.log(`已编译服务端（首次启动或源码已更新）：${built.files} 个文件，${built.ms} ms`);
 const server = spawnSync(process.execPath, [path.join(root, 'server/dist/main.js')], {

@@ -21,6 +21,7 @@ import {
   serializerCompiler,
   validatorCompiler,
 } from 'fastify-type-provider-zod';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Config } from './config.ts';
 import { modules } from './modules/index.ts';
@@ -42,6 +43,7 @@ import {
 } from './platform/openapi.ts';
 import { enforceRateLimit, RateLimitedError } from './platform/rate-limit.ts';
 import { buildRegistry } from './platform/registry.ts';
+import { LSN_COOKIE, readRouting } from './platform/replicas.ts';
 import { loadSession, SESSION_COOKIE } from './platform/session.ts';
 import { registerUploads } from './platform/uploads.ts';
 import { describeIssueWith } from './platform/validation.ts';
@@ -249,6 +251,30 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     transformObject: transformDocument,
   });
   await app.register(swaggerUi, { routePrefix: '/api/docs' });
+
+  // Read replicas (DATABASE_READ_URL): the plain reads of a GET request may go to a replica that
+  // has replayed the caller's last write, whose position travels in a cookie (replicas.ts).
+  const replicas = database.replicas;
+  if (replicas) {
+    app.addHook('onRequest', (request, _reply, done) => {
+      const replicaOk = SAFE_METHODS.has(request.method) && request.url.startsWith('/api/');
+      readRouting.run({ replicaOk, minLsn: request.cookies[LSN_COOKIE] }, done);
+    });
+    app.addHook('onSend', async (request, reply, payload) => {
+      const route = readRouting.getStore();
+      if (route?.servedBy) reply.header('x-read-from', 'replica');
+      if (SAFE_METHODS.has(request.method) || reply.statusCode >= 400) return payload;
+      const { rows } = await sql<{ lsn: string }>`select pg_current_wal_lsn()::text as lsn`.execute(deps.db);
+      reply.setCookie(LSN_COOKIE, rows[0]!.lsn, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.secureCookies,
+        maxAge: 60,
+      });
+      return payload;
+    });
+  }
 
   // CSRF: SameSite=Lax cookies plus a required Origin (or Referer) on every non-GET request.
   app.addHook('onRequest', async (request) => checkRequestOrigin(request, config));

@@ -8,6 +8,10 @@ export interface Config {
   host: string;
   /** postgres://… switches from the embedded database to a PostgreSQL server. */
   databaseUrl: string | undefined;
+  /** Read replicas of DATABASE_URL (DATABASE_READ_URL, comma-separated): plain reads of GET requests. */
+  databaseReadUrls: string[];
+  /** A replica further behind the primary than this is not read from (JICENG_READ_MAX_LAG_MS). */
+  readMaxLagMs: number;
   /** Directory of the embedded database, keys and uploads. */
   dataDir: string;
   /** Build and keep the demo district (示范区) and demo accounts. */
@@ -122,6 +126,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     // Demo mode has public passwords: only this machine can reach it unless HOST says otherwise.
     host: env.HOST || (demo ? '127.0.0.1' : '0.0.0.0'),
     databaseUrl: env.DATABASE_URL || undefined,
+    databaseReadUrls: (env.DATABASE_READ_URL ?? '')
+      .split(',')
+      .map((u) => u.trim())
+      .filter(Boolean),
+    readMaxLagMs: int(env.JICENG_READ_MAX_LAG_MS, 2_000),
     dataDir: path.resolve(env.JICENG_DATA_DIR ?? './data'),
     demo,
     secretKey: env.JICENG_SECRET_KEY || undefined,

@@ -79,7 +79,13 @@ export async function prepareDatabase(
   const staged: Staged = embedded
     ? await timed('data directory', () => options.staged ?? stageDataDir(config.dataDir))
     : 'existing';
-  const open = () => openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const open = () =>
+    openDatabase({
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      readUrls: config.databaseUrl ? config.databaseReadUrls : undefined,
+      readMaxLagMs: config.readMaxLagMs,
+    });
   let database = await timed('open database', open);
   try {
     await assertDurableServer(database);

@@ -8,6 +8,7 @@ import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kyse
 import pg from 'pg';
 import type { DB } from './database.ts';
 import { assertWritableDir, DatabaseGuard, StartupError } from './db-guard.ts';
+import { ReplicaSet, routedPool } from './replicas.ts';
 
 // Counts come back as int8; ids and counts here stay far below 2^53.
 pg.types.setTypeParser(20, (v) => Number(v));
@@ -30,6 +31,8 @@ export interface Database {
   url?: string;
   /** Watches every query: I/O failures, stuck queries, statement timeouts (db-guard.ts). */
   guard: DatabaseGuard;
+  /** Read replicas (DATABASE_READ_URL), when configured on the postgres backend (replicas.ts). */
+  replicas?: ReplicaSet;
   close(): Promise<void>;
 }
 
@@ -41,6 +44,10 @@ export interface OpenOptions {
   /** Start the embedded engine from a dumped data directory (tests use a migrated template). */
   loadDataDir?: Blob | File;
   poolSize?: number;
+  /** Read replicas of the server (postgres only): plain reads of GET requests may go there. */
+  readUrls?: string[];
+  /** A replica further behind than this is not read from (ms). */
+  readMaxLagMs?: number;
   /**
    * Where a pristine, freshly initialized embedded cluster is kept, so that a new data directory
    * starts as a copy of it instead of running initdb (3–10 s). Default: node_modules/.cache/jiceng;
@@ -277,13 +284,19 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       if (!closing) process.emitWarning(`PostgreSQL 空闲连接已断开：${err.message}`, 'DatabaseWarning');
     });
     const guard = new DatabaseGuard('postgres');
-    const db = createKysely(guard.wrapPool(raw) as unknown as pg.Pool);
+    const primary = guard.wrapPool(raw) as unknown as pg.Pool;
+    const replicas = options.readUrls?.length
+      ? new ReplicaSet(options.readUrls, { maxLagMs: options.readMaxLagMs ?? 2_000, pollMs: 500 })
+      : undefined;
+    replicas?.start();
+    const db = createKysely(replicas ? routedPool(primary, replicas) : primary);
     const close = async () => {
       closing = true;
       guard.stop();
+      await replicas?.end();
       await db.destroy();
     };
-    return { db, backend: 'postgres', url: options.databaseUrl, guard, close };
+    return { db, backend: 'postgres', url: options.databaseUrl, guard, replicas, close };
   }
   let dir: string | undefined;
   if (options.dataDir) {
