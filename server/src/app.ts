@@ -34,6 +34,7 @@ import { AppError, ForbiddenError, RetryLaterError, UnauthorizedError } from './
 import { checkRequestOrigin, checkRequestText, parseJsonBody, redactUrl } from './platform/guards.ts';
 import type { Access, Deps } from './platform/http.ts';
 import { auditContextOf, noStore } from './platform/http.ts';
+import { metrics, sameSecret } from './platform/metrics.ts';
 import {
   documentRoute,
   operationIndex,
@@ -401,6 +402,37 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return reply.status(500).send({ error: { code: 'INTERNAL', message: '服务器内部错误，请稍后重试' } });
   });
 
+  // Request rate and latency per route for /metrics (the route's pattern, never the raw URL).
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.observeRequest(
+      request.method,
+      request.routeOptions.url ?? 'unmatched',
+      reply.statusCode,
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  // Prometheus metrics of this process: a bearer token (JICENG_METRICS_TOKEN), or without one only
+  // this machine (a scraper on the host, or a proxy that adds the rule).
+  app.get('/metrics', { config: { access: 'public' }, schema: { hide: true } }, async (request, reply) => {
+    const token = config.metricsToken;
+    const given = /^Bearer (.+)$/.exec(request.headers.authorization ?? '')?.[1];
+    const allowed = token
+      ? given !== undefined && sameSecret(given, token)
+      : ['127.0.0.1', '::1', '::ffff:127.0.0.1'].includes(request.socket.remoteAddress ?? '');
+    if (!allowed) {
+      reply.header('www-authenticate', 'Bearer');
+      return reply.status(401).type('text/plain; charset=utf-8').send('需要监控令牌\n');
+    }
+    noStore(reply);
+    const text = metrics.render({
+      pool: database.poolStats?.(),
+      replicas: database.replicas?.status(),
+      uptimeSeconds: process.uptime(),
+    });
+    return reply.type('text/plain; version=0.0.4; charset=utf-8').send(text);
+  });
+
   // Liveness answers from the process's own state, never waiting behind queued queries (the
   // embedded engine has one connection); it fails once the database was declared dead.
   const healthSchema = {
@@ -417,18 +449,16 @@ export async function buildApp(options: AppOptions): Promise<FastifyInstance> {
     return { status: 'ok' as const };
   });
   // Readiness: the database can write now (data directory, free space, a committed transaction).
-  app.get(
-    '/api/health/ready',
-    { config: { access: 'public' }, schema: healthSchema },
-    async (_request, reply) => {
-      noStore(reply);
-      const timeoutMs = Math.min(config.dbQueryTimeoutSeconds || 5, 5) * 1000;
-      const reason = await checkReady(deps.db, database.guard, timeoutMs);
-      if (reason)
-        return reply.status(503).send({ status: 'unavailable' as const, reason: withoutPaths(reason) });
-      return { status: 'ok' as const };
-    },
-  );
+  const ready = async (_request: FastifyRequest, reply: FastifyReply) => {
+    noStore(reply);
+    const timeoutMs = Math.min(config.dbQueryTimeoutSeconds || 5, 5) * 1000;
+    const reason = await checkReady(deps.db, database.guard, timeoutMs);
+    if (reason)
+      return reply.status(503).send({ status: 'unavailable' as const, reason: withoutPaths(reason) });
+    return { status: 'ok' as const };
+  };
+  app.get('/api/health/ready', { config: { access: 'public' }, schema: healthSchema }, ready);
+  app.get('/api/ready', { config: { access: 'public' }, schema: healthSchema }, ready);
 
   await app.register(
     async (api) => {

@@ -12,6 +12,8 @@ export interface Config {
   databaseReadUrls: string[];
   /** A replica further behind the primary than this is not read from (JICENG_READ_MAX_LAG_MS). */
   readMaxLagMs: number;
+  /** Bearer token for `/metrics` (JICENG_METRICS_TOKEN); without one only this machine may read it. */
+  metricsToken: string | undefined;
   /** Directory of the embedded database, keys and uploads. */
   dataDir: string;
   /** Build and keep the demo district (示范区) and demo accounts. */
@@ -131,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .map((u) => u.trim())
       .filter(Boolean),
     readMaxLagMs: int(env.JICENG_READ_MAX_LAG_MS, 2_000),
+    metricsToken: env.JICENG_METRICS_TOKEN || undefined,
     dataDir: path.resolve(env.JICENG_DATA_DIR ?? './data'),
     demo,
     secretKey: env.JICENG_SECRET_KEY || undefined,

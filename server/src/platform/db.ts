@@ -8,6 +8,7 @@ import { CamelCasePlugin, Kysely, PostgresDialect, type Transaction } from 'kyse
 import pg from 'pg';
 import type { DB } from './database.ts';
 import { assertWritableDir, DatabaseGuard, StartupError } from './db-guard.ts';
+import type { PoolStats } from './metrics.ts';
 import { ReplicaSet, routedPool } from './replicas.ts';
 
 // Counts come back as int8; ids and counts here stay far below 2^53.
@@ -33,6 +34,8 @@ export interface Database {
   guard: DatabaseGuard;
   /** Read replicas (DATABASE_READ_URL), when configured on the postgres backend (replicas.ts). */
   replicas?: ReplicaSet;
+  /** Connections of the primary pool now (for `/metrics`). */
+  poolStats?: () => PoolStats;
   close(): Promise<void>;
 }
 
@@ -296,7 +299,13 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
       await replicas?.end();
       await db.destroy();
     };
-    return { db, backend: 'postgres', url: options.databaseUrl, guard, replicas, close };
+    const poolStats = () => ({
+      total: raw.totalCount,
+      idle: raw.idleCount,
+      waiting: raw.waitingCount,
+      max: options.poolSize ?? 10,
+    });
+    return { db, backend: 'postgres', url: options.databaseUrl, guard, replicas, poolStats, close };
   }
   let dir: string | undefined;
   if (options.dataDir) {
@@ -329,6 +338,7 @@ export async function openDatabase(options: OpenOptions): Promise<Database> {
     backend: 'pglite',
     pglite,
     guard,
+    poolStats: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, max: 1 }),
     close: async () => {
       guard.stop();
       await db.destroy();

@@ -25,6 +25,7 @@ export const PLATFORM_DOCS: RouteDocs = {
   operations: {
     'GET /api/health': ['health', '存活检查', { security: 'none' }],
     'GET /api/health/ready': ['ready', '就绪检查（数据库可写）', { security: 'none' }],
+    'GET /api/ready': ['readyAlias', '就绪检查（数据库可写；同 /api/health/ready）', { security: 'none' }],
   },
 };
 

@@ -5,6 +5,7 @@ import { type Actor, authorize } from '../actor.ts';
 import type { Trx } from '../db.ts';
 import { ValidationError } from '../errors.ts';
 import { type AuditFn, actorOf, noStore, runAction } from '../http.ts';
+import { metrics } from '../metrics.ts';
 import type { Permission } from '../permissions.ts';
 import { idParam } from '../validation.ts';
 import {
@@ -250,6 +251,8 @@ export function importRoutes<S, Q extends z.ZodRawShape>(spec: ImportRouteSpec<S
         const result = await runAction(request, (trx, audit) =>
           spec.commit(trx, job, target, { actor, now: clock.now(), audit }),
         );
+        if (!result.alreadyImported)
+          metrics.countImportRows(spec.base, result.imported + (result.updated ?? 0));
         return { data: present({ ...job, status: 'committed', phase: 'done', result }) };
       },
     );
