@@ -367,7 +367,7 @@ export default function MeetingPage() {
                   dataIndex: 'name',
                   render: (v: string, r) => (
                     <>
-                      {v} {r.canVote ? null : <Tag>预备</Tag>}
+                      {v} {r.canVote ? null : <Tag>{t('org-life.probationaryTag')}</Tag>}
                     </>
                   ),
                 },
