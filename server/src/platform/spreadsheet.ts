@@ -44,6 +44,37 @@ export function addLedgerSheet(
   return sheet;
 }
 
+/** A ledger column: its header, its width (characters) and the cell of one row. */
+export interface LedgerColumn<R> {
+  header: string;
+  width: number;
+  /** Text is escaped (`escapeFormula`) on the way in; null and undefined leave the cell empty. */
+  value: (row: R) => string | number | null | undefined;
+}
+
+/** A ledger sheet (`addLedgerSheet`) filled with one line per row, each cell from its column. */
+export function addLedgerRows<R>(
+  wb: ExcelJS.Workbook,
+  name: string,
+  columns: readonly LedgerColumn<R>[],
+  rows: Iterable<R>,
+): ExcelJS.Worksheet {
+  const sheet = addLedgerSheet(
+    wb,
+    name,
+    columns.map((c, i) => ({ header: c.header, key: `c${i}`, width: c.width })),
+  );
+  for (const row of rows) {
+    sheet.addRow(
+      columns.map((c) => {
+        const v = c.value(row);
+        return typeof v === 'string' ? escapeFormula(v) : (v ?? null);
+      }),
+    );
+  }
+  return sheet;
+}
+
 export async function workbookBuffer(wb: ExcelJS.Workbook): Promise<Buffer> {
   return Buffer.from(await wb.xlsx.writeBuffer());
 }

@@ -5,6 +5,7 @@
  * in the next two weeks and their leave requests answered lately.
  */
 import { addDays } from '../../platform/clock.ts';
+import type { Db } from '../../platform/db.ts';
 import type { TodoSource } from '../../platform/module.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { membersOfUser } from '../members/index.ts';
@@ -13,6 +14,14 @@ import { membersOfUser } from '../members/index.ts';
 const COMING_DAYS = 14;
 /** How long an answered leave request stays on the member's list (days after the answer). */
 const ANSWERED_DAYS = 7;
+
+/** Leave requests with their meeting and its organization (what both leave lists show). */
+const leaveRequests = (db: Db) =>
+  db
+    .selectFrom('orgLifeLeaveRequests as l')
+    .innerJoin('orgLifeMeetings as m', 'm.id', 'l.meetingId')
+    .innerJoin('orgs as o', 'o.id', 'm.orgId')
+    .select(['l.id', 'm.id as meetingId', 'm.topic', 'm.plannedOn', 'o.name as orgName']);
 
 export const orgLifeTodos: readonly TodoSource<'org_life.record' | 'org_life.read_own'>[] = [
   {
@@ -79,19 +88,8 @@ export const orgLifeTodos: readonly TodoSource<'org_life.record' | 'org_life.rea
     list: async ({ db, actor }) => {
       const paths = actor.paths('org_life.record');
       if (paths.length === 0) return [];
-      const rows = await db
-        .selectFrom('orgLifeLeaveRequests as l')
-        .innerJoin('orgLifeMeetings as m', 'm.id', 'l.meetingId')
-        .innerJoin('orgs as o', 'o.id', 'm.orgId')
-        .select([
-          'l.id',
-          'l.memberName',
-          'l.reason',
-          'm.id as meetingId',
-          'm.topic',
-          'm.plannedOn',
-          'o.name as orgName',
-        ])
+      const rows = await leaveRequests(db)
+        .select(['l.memberName', 'l.reason'])
         .where('l.status', '=', 'pending')
         .where('m.status', '=', 'planned')
         .where((eb) => pathWithin(eb, 'o.path', paths))
@@ -114,19 +112,8 @@ export const orgLifeTodos: readonly TodoSource<'org_life.record' | 'org_life.rea
     permission: 'org_life.read_own',
     list: async ({ db, actor, now }) => {
       // Only the person's own requests (the member who asked), answered in the last week.
-      const rows = await db
-        .selectFrom('orgLifeLeaveRequests as l')
-        .innerJoin('orgLifeMeetings as m', 'm.id', 'l.meetingId')
-        .innerJoin('orgs as o', 'o.id', 'm.orgId')
-        .select([
-          'l.id',
-          'l.status',
-          'l.decisionComment',
-          'm.id as meetingId',
-          'm.topic',
-          'm.plannedOn',
-          'o.name as orgName',
-        ])
+      const rows = await leaveRequests(db)
+        .select(['l.status', 'l.decisionComment'])
         .where('l.requestedBy', '=', actor.user.id)
         .where('l.status', 'in', ['approved', 'declined'])
         .where('l.decidedAt', '>=', new Date(now.getTime() - ANSWERED_DAYS * 86_400_000))

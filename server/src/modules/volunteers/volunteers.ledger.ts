@@ -2,9 +2,8 @@ import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
 import { chinaDate, chinaDateTime } from '../../platform/clock.ts';
 import { pathWithin } from '../../platform/scope.ts';
-import { addLedgerSheet, escapeFormula, mountLedger, workbookBuffer } from '../../platform/spreadsheet.ts';
+import { addLedgerRows, mountLedger, workbookBuffer } from '../../platform/spreadsheet.ts';
 
-const text = (v: string | null | undefined) => escapeFormula(v ?? '');
 const num = (v: number | string | null) => (v === null ? null : Number(v));
 
 /**
@@ -47,37 +46,34 @@ export function mountVolunteersLedger(app: FastifyInstance): void {
       const rows = await q.orderBy('a.startsAt').orderBy('a.id').orderBy('s.id').limit(50_000).execute();
 
       const wb = new ExcelJS.Workbook();
-      const detail = addLedgerSheet(wb, '服务时长明细', [
-        { header: '活动日期', key: 'date', width: 11 },
-        { header: '组织', key: 'org', width: 24 },
-        { header: '活动', key: 'title', width: 28 },
-        { header: '服务队', key: 'team', width: 16 },
-        { header: '志愿者', key: 'name', width: 12 },
-        { header: '志愿者所在组织', key: 'home', width: 24 },
-        { header: '签到', key: 'checkedIn', width: 17 },
-        { header: '确认时长（小时）', key: 'hours', width: 10 },
-        { header: '积分', key: 'points', width: 6 },
-        { header: '确认时间', key: 'confirmed', width: 17 },
-      ]);
+      addLedgerRows(
+        wb,
+        '服务时长明细',
+        [
+          { header: '活动日期', width: 11, value: (r) => chinaDate(r.startsAt) },
+          { header: '组织', width: 24, value: (r) => r.orgName },
+          { header: '活动', width: 28, value: (r) => r.title },
+          { header: '服务队', width: 16, value: (r) => r.teamName },
+          { header: '志愿者', width: 12, value: (r) => r.volunteerName },
+          { header: '志愿者所在组织', width: 24, value: (r) => r.volunteerOrgName },
+          { header: '签到', width: 17, value: (r) => (r.checkedInAt ? chinaDateTime(r.checkedInAt) : '') },
+          { header: '确认时长（小时）', width: 10, value: (r) => num(r.hours) },
+          { header: '积分', width: 6, value: (r) => num(r.points) },
+          {
+            header: '确认时间',
+            width: 17,
+            value: (r) => (r.confirmedAt ? chinaDateTime(r.confirmedAt) : ''),
+          },
+        ],
+        rows,
+      );
+
+      // Totals per volunteer over the confirmed hours only.
       const totals = new Map<
         number,
         { name: string; home: string; activities: number; hours: number; points: number }
       >();
       for (const r of rows) {
-        const hours = num(r.hours);
-        const points = num(r.points);
-        detail.addRow({
-          date: chinaDate(r.startsAt),
-          org: text(r.orgName),
-          title: text(r.title),
-          team: text(r.teamName),
-          name: text(r.volunteerName),
-          home: text(r.volunteerOrgName),
-          checkedIn: r.checkedInAt ? chinaDateTime(r.checkedInAt) : '',
-          hours,
-          points,
-          confirmed: r.confirmedAt ? chinaDateTime(r.confirmedAt) : '',
-        });
         const total = totals.get(r.volunteerId) ?? {
           name: r.volunteerName,
           home: r.volunteerOrgName,
@@ -85,31 +81,26 @@ export function mountVolunteersLedger(app: FastifyInstance): void {
           hours: 0,
           points: 0,
         };
-        if (r.confirmedAt && hours !== null) {
+        if (r.confirmedAt && r.hours !== null) {
           total.activities += 1;
-          total.hours += hours;
-          total.points += points ?? 0;
+          total.hours += Number(r.hours);
+          total.points += num(r.points) ?? 0;
         }
         totals.set(r.volunteerId, total);
       }
-
-      const summary = addLedgerSheet(wb, '志愿者汇总', [
-        { header: '志愿者', key: 'name', width: 12 },
-        { header: '所在组织', key: 'home', width: 24 },
-        { header: '参加活动（已确认）', key: 'activities', width: 12 },
-        { header: '服务时长（小时）', key: 'hours', width: 12 },
-        { header: '积分', key: 'points', width: 8 },
-      ]);
-      const byHours = [...totals.values()].sort((a, b) => b.hours - a.hours || a.name.localeCompare(b.name));
-      for (const v of byHours) {
-        summary.addRow({
-          name: text(v.name),
-          home: text(v.home),
-          activities: v.activities,
-          hours: Math.round(v.hours * 100) / 100,
-          points: Math.round(v.points * 100) / 100,
-        });
-      }
+      const round = (n: number) => Math.round(n * 100) / 100;
+      addLedgerRows(
+        wb,
+        '志愿者汇总',
+        [
+          { header: '志愿者', width: 12, value: (v) => v.name },
+          { header: '所在组织', width: 24, value: (v) => v.home },
+          { header: '参加活动（已确认）', width: 12, value: (v) => v.activities },
+          { header: '服务时长（小时）', width: 12, value: (v) => round(v.hours) },
+          { header: '积分', width: 8, value: (v) => round(v.points) },
+        ],
+        [...totals.values()].sort((a, b) => b.hours - a.hours || a.name.localeCompare(b.name)),
+      );
       return { buffer: await workbookBuffer(wb), rows: rows.length };
     },
   });
