@@ -14,11 +14,11 @@ describe('志愿服务时长台账 (.xlsx)', () => {
       method: 'POST',
       url: `/api/v1/orgs/${tree.c1.id}/volunteer-activities`,
       payload: {
-        title: '楼院巡逻',
-        description: '晚间巡逻',
-        startsAt: '2026-11-21T11:00:00+08:00',
-        endsAt: '2026-11-21T14:00:00+08:00',
-        capacity: 5,
+        title: '社区义剪',
+        description: '为老人理发',
+        startsAt: '2026-11-22T09:00:00+08:00',
+        endsAt: '2026-11-22T11:30:00+08:00',
+        capacity: 4,
       },
     });
     expect(act.statusCode, act.body).toBe(201);
@@ -55,7 +55,7 @@ describe('志愿服务时长台账 (.xlsx)', () => {
     );
     const detail = sheetRows(wb, '服务时长明细');
     expect(detail).toHaveLength(2);
-    expect(detail[1]).toEqual(expect.arrayContaining(['2026-11-21', '楼院巡逻', '2.5']));
+    expect(detail[1]).toEqual(expect.arrayContaining(['2026-11-22', '社区义剪', '2.5']));
     const summary = sheetRows(wb, '志愿者汇总');
     expect(summary[0]).toEqual(['志愿者', '所在组织', '参加活动（已确认）', '服务时长（小时）', '积分']);
     expect(summary[1]?.slice(2, 4)).toEqual(['1', '2.5']);
