@@ -100,7 +100,7 @@ export const orgLifeTodos: readonly TodoSource<'org_life.record' | 'org_life.rea
       return rows.map((l) => ({
         id: String(l.id),
         title: `${l.memberName} 请假：${l.topic}`,
-        detail: `${l.orgName} · ${l.plannedOn} 召开 · 理由：${l.reason}`,
+        detail: `${l.orgName} · 理由：${l.reason} · 会议日期`,
         date: l.plannedOn,
         path: `/org-life/meetings/${l.meetingId}`,
       }));
@@ -127,8 +127,8 @@ export const orgLifeTodos: readonly TodoSource<'org_life.record' | 'org_life.rea
         title: l.topic,
         detail:
           l.status === 'approved'
-            ? `${l.orgName} · ${l.plannedOn} · 已同意请假${l.decisionComment ? `：${l.decisionComment}` : ''}`
-            : `${l.orgName} · ${l.plannedOn} · 未同意请假：${l.decisionComment ?? ''}，请按时参加`,
+            ? `${l.orgName} · 已同意请假${l.decisionComment ? `：${l.decisionComment}` : ''} · 会议日期`
+            : `${l.orgName} · 未同意请假：${l.decisionComment ?? ''}，请按时参加 · 会议日期`,
         date: l.plannedOn,
         path: `/org-life/meetings/${l.meetingId}`,
       }));
