@@ -36,6 +36,23 @@ const CHECKED_PAGES = [
   'modules/orgs/SetupAdvice.tsx',
   'modules/orgs/OrgTree.tsx',
   'modules/orgs/OrgForms.tsx',
+  // people (issue 14): organizational life, requests, points, service centres, to-dos
+  'modules/org-life/BranchPage.tsx',
+  'modules/org-life/MeetingPage.tsx',
+  'modules/org-life/SupervisionPage.tsx',
+  'modules/org-life/MyMeetingsPage.tsx',
+  'modules/org-life/Leave.tsx',
+  'modules/org-life/DigestCard.tsx',
+  'modules/service-requests/RequestDeskPage.tsx',
+  'modules/service-requests/RequestTimeline.tsx',
+  'modules/service-requests/MyRequestsPage.tsx',
+  'modules/points/RankingPage.tsx',
+  'modules/points/RequestsPage.tsx',
+  'modules/points/MyPointsPage.tsx',
+  'modules/service-centers/CentersPage.tsx',
+  'modules/service-centers/CenterDetailPage.tsx',
+  'modules/notifications/TodosPage.tsx',
+  'modules/notifications/TodoBell.tsx',
 ];
 
 function catalogueFiles(): string[] {

@@ -117,6 +117,11 @@ export const ACTION_NAMES: Readonly<Record<string, string>> = {
   'volunteers.confirm_hours': '确认志愿服务时长',
   // notifications
   'notifications.read': '标记待办已读',
+  // ledgers and prints (people, issue 14)
+  'proposals.export': '导出群众提案台账',
+  'volunteers.export': '导出志愿服务时长台账',
+  'co_building.export': '导出共驻共建活动台账',
+  'org_life.print_record': '打印组织生活会议记录',
 };
 
 /** Kinds of record no module names (their number is shown after the label). */

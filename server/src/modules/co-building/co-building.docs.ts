@@ -15,5 +15,6 @@ export const coBuildingDocs: RouteDocs = {
     'POST /api/v1/orgs/{id}/co-building/activities': ['createActivity', '开展共建活动'],
     'POST /api/v1/orgs/{id}/co-building/agreements': ['createAgreement', '签订共建协议'],
     'POST /api/v1/co-building/issues/{id}/solve': ['solveIssue', '办结联席会议议题'],
+    'GET /api/v1/co-building/ledger.xlsx': ['exportLedger', '导出共驻共建活动台账（Excel）'],
   },
 };

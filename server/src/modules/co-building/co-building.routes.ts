@@ -18,6 +18,7 @@ import {
   unitBody,
   unitSchema,
 } from './co-building.contract.ts';
+import { mountCoBuildingLedger } from './co-building.ledger.ts';
 import {
   addUnit,
   coBuildingStats,
@@ -36,6 +37,7 @@ const read = { access: 'co_building.read', tags, query: scopeQuery } as const;
 const manage = { access: 'co_building.manage', tags } as const;
 
 export const coBuildingRoutes: FastifyPluginAsyncZod = async (app) => {
+  mountCoBuildingLedger(app);
   const { db } = app.deps;
 
   mountScopedList(app, {

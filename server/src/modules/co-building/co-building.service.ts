@@ -203,6 +203,7 @@ export async function listMeetings(
   query: ScopeQuery,
   orgPath?: string,
   id?: number,
+  limit = 500,
 ) {
   let q = db
     .selectFrom('coBuildingMeetings as x')
@@ -214,7 +215,7 @@ export async function listMeetings(
   if (query.from) q = q.where('x.heldOn', '>=', query.from);
   if (query.to) q = q.where('x.heldOn', '<=', query.to);
   if (id !== undefined) q = q.where('x.id', '=', id);
-  const meetings = await q.orderBy('x.heldOn', 'desc').orderBy('x.id', 'desc').limit(500).execute();
+  const meetings = await q.orderBy('x.heldOn', 'desc').orderBy('x.id', 'desc').limit(limit).execute();
   const issues = meetings.length
     ? await db
         .selectFrom('coBuildingIssues')
@@ -234,7 +235,13 @@ export async function listMeetings(
   }));
 }
 
-export async function listActivities(db: Executor, actor: Actor, query: ScopeQuery, orgPath?: string) {
+export async function listActivities(
+  db: Executor,
+  actor: Actor,
+  query: ScopeQuery,
+  orgPath?: string,
+  limit = 500,
+) {
   let q = db
     .selectFrom('coBuildingActivities as x')
     .innerJoin('orgs as o', 'o.id', 'x.orgId')
@@ -244,11 +251,17 @@ export async function listActivities(db: Executor, actor: Actor, query: ScopeQue
   if (orgPath) q = q.where('o.path', 'like', `${orgPath}%`);
   if (query.from) q = q.where('x.heldOn', '>=', query.from);
   if (query.to) q = q.where('x.heldOn', '<=', query.to);
-  const rows = await q.orderBy('x.heldOn', 'desc').orderBy('x.id', 'desc').limit(500).execute();
+  const rows = await q.orderBy('x.heldOn', 'desc').orderBy('x.id', 'desc').limit(limit).execute();
   return rows.map((r) => ({ ...r, units: r.units ?? [] }));
 }
 
-export async function listAgreements(db: Executor, actor: Actor, query: ScopeQuery, orgPath?: string) {
+export async function listAgreements(
+  db: Executor,
+  actor: Actor,
+  query: ScopeQuery,
+  orgPath?: string,
+  limit = 500,
+) {
   let q = db
     .selectFrom('coBuildingAgreements as x')
     .innerJoin('orgs as o', 'o.id', 'x.orgId')
@@ -267,7 +280,7 @@ export async function listAgreements(db: Executor, actor: Actor, query: ScopeQue
   if (orgPath) q = q.where('o.path', 'like', `${orgPath}%`);
   if (query.from) q = q.where('x.signedOn', '>=', query.from);
   if (query.to) q = q.where('x.signedOn', '<=', query.to);
-  return q.orderBy('x.signedOn', 'desc').orderBy('x.id', 'desc').limit(500).execute();
+  return q.orderBy('x.signedOn', 'desc').orderBy('x.id', 'desc').limit(limit).execute();
 }
 
 /**

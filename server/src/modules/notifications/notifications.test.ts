@@ -23,6 +23,7 @@ let otherMember: Client;
 let resident: Client;
 let otherResident: Client;
 let requestId: number;
+let themeDay: number;
 
 interface Todos {
   unread: number;
@@ -104,7 +105,7 @@ beforeAll(async () => {
   otherResident = await t.login('res2');
 
   await insertMeeting(tree.b1.id, '十一月支委会（待记录）', '2026-11-18');
-  await insertMeeting(tree.b1.id, '十二月主题党日', '2026-11-28');
+  themeDay = await insertMeeting(tree.b1.id, '十二月主题党日', '2026-11-28');
   await insertMeeting(tree.b1.id, '明年一月党课', '2027-01-20');
   await insertMeeting(b2.id, '二支部支委会', '2026-11-19');
   await insertMeeting(b2.id, '二支部主题党日', '2026-11-27');
@@ -160,6 +161,44 @@ describe('to-do list (sources contributed by the modules)', () => {
     expect(titles(mine, 'org-life.coming')).toEqual(['十二月主题党日']);
     expect(mine.groups.map((g) => g.key)).toEqual(['org-life.coming']);
     expect(titles(await todos(otherMember), 'org-life.coming')).toEqual(['二支部主题党日']);
+  });
+
+  it('a leave request waits on the secretary’s list; the answer goes to the member’s list', async () => {
+    const asked = await member({
+      method: 'POST',
+      url: `/api/v1/org-life/meetings/${themeDay}/leave`,
+      payload: { reason: '外出开会' },
+    });
+    expect(asked.statusCode, asked.body).toBe(200);
+    const leaveId = (asked.json().data.myLeave as { id: number }).id;
+    expect(titles(await todos(branchSec), 'org-life.leave-waiting')).toEqual(['王一 请假：十二月主题党日']);
+    expect(titles(await todos(otherBranchSec), 'org-life.leave-waiting')).toEqual([]);
+    expect(titles(await todos(member), 'org-life.leave-answered')).toEqual([]);
+    const approved = await branchSec({
+      method: 'POST',
+      url: `/api/v1/org-life/leave-requests/${leaveId}/approve`,
+      payload: { comment: '注意补学' },
+    });
+    expect(approved.statusCode, approved.body).toBe(200);
+    expect(titles(await todos(branchSec), 'org-life.leave-waiting')).toEqual([]);
+    const answered = (await todos(member)).groups.find((g) => g.key === 'org-life.leave-answered');
+    expect(answered?.items).toEqual([
+      expect.objectContaining({
+        key: `org-life.leave-answered:${leaveId}:approved`,
+        title: '十二月主题党日',
+        path: `/org-life/meetings/${themeDay}`,
+        read: false,
+      }),
+    ]);
+    expect(titles(await todos(otherMember), 'org-life.leave-answered')).toEqual([]);
+    // Withdrawn again: nothing left to tell (keeps the other tests' lists as they were).
+    const withdrawn = await member({
+      method: 'POST',
+      url: `/api/v1/org-life/leave-requests/${leaveId}/withdraw`,
+      payload: {},
+    });
+    expect(withdrawn.statusCode, withdrawn.body).toBe(200);
+    expect(titles(await todos(member), 'org-life.leave-answered')).toEqual([]);
   });
 
   it('the community approves the branch’s points request; the branch itself and a sibling community do not see it', async () => {

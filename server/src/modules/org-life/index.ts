@@ -3,6 +3,7 @@ import { migrations } from './migrations/index.ts';
 import { orgLifeAuditObjects } from './org-life.audit.ts';
 import { seedOrgLifeDemo } from './org-life.demo.ts';
 import { orgLifeDocs } from './org-life.docs.ts';
+import { meetingPrintRoutes } from './org-life.print.ts';
 import { orgLifeRoutes } from './org-life.routes.ts';
 import { orgLifeTodos } from './org-life.todos.ts';
 
@@ -50,7 +51,10 @@ export const orgLifeModule = defineModule({
       order: 31,
     },
   ],
-  routes: orgLifeRoutes,
+  async routes(app) {
+    await app.register(orgLifeRoutes);
+    await app.register(meetingPrintRoutes);
+  },
   todos: orgLifeTodos,
   seedDemo: seedOrgLifeDemo,
 });

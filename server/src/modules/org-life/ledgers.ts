@@ -1,17 +1,8 @@
 import ExcelJS from 'exceljs';
-import type { FastifyReply } from 'fastify';
-import { noStore } from '../../platform/http.ts';
 import { addLedgerSheet, escapeFormula, workbookBuffer } from '../../platform/spreadsheet.ts';
 import type { ComplianceRow } from './compliance.ts';
 
 const STATUS = { ok: '达标', due: '待完成', overdue: '已逾期' } as const;
-
-/** Headers of an .xlsx download (not cached; the file name in UTF-8). */
-export function sendXlsx(reply: FastifyReply, fileName: string): void {
-  noStore(reply);
-  reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-  reply.header('content-disposition', `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}`);
-}
 
 /**
  * 组织生活督导台账: one row per branch and meeting type for the period (status, last held, the

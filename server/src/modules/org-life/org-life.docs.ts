@@ -36,5 +36,7 @@ export const orgLifeDocs: RouteDocs = {
     'GET /api/v1/org-life/meetings.xlsx': ['downloadMeetings', '导出组织生活活动'],
     'GET /api/v1/org-life/supervision/conversions': ['listOverdueConversions', '转正逾期党员'],
     'GET /api/v1/org-life/supervision/ledger.xlsx': ['downloadSupervisionLedger', '下载组织生活督导台账'],
+    'GET /api/v1/org-life/meetings/{id}/print': ['printMeetingRecord', '打印组织生活会议记录'],
+    'GET /api/v1/org-life/meetings/{id}/print.pdf': ['downloadMeetingRecordPdf', '组织生活会议记录（PDF）'],
   },
 };

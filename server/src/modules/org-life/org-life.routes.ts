@@ -10,13 +10,18 @@ import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { loadOrg, loadOrgFor, loadVisibleOrg, orgNotFound } from '../../platform/org-scope.ts';
 import { pagedResponse, pageInfoOf } from '../../platform/paging.ts';
-import { escapeFormula } from '../../platform/spreadsheet.ts';
+import {
+  addLedgerSheet,
+  escapeFormula,
+  replyAuditedXlsx,
+  workbookBuffer,
+} from '../../platform/spreadsheet.ts';
 import { readUpload } from '../../platform/uploads.ts';
 import { idParam, isoDate } from '../../platform/validation.ts';
 import { overdueConversions } from '../members/index.ts';
 import { catalogueById, catalogueFor, listCatalogues, profileOf } from './catalogue.ts';
 import { computeCompliance, obligationContext, obligationsFor } from './compliance.ts';
-import { meetingsWorkbook, sendXlsx, supervisionWorkbook } from './ledgers.ts';
+import { meetingsWorkbook, supervisionWorkbook } from './ledgers.ts';
 import {
   leaveActions,
   leaveOf,
@@ -307,17 +312,17 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
       const rows = await computeCompliance(db, org.path, period, today());
       const conversions = await overdueConversions(db, org.path, today(), 20_000);
       const buffer = await supervisionWorkbook(org.name, period, rows, conversions);
-      await runAction(request, (_trx, audit) =>
-        audit({
+      return replyAuditedXlsx(request, reply, {
+        name: `${org.name}-${period}组织生活督导台账.xlsx`,
+        buffer,
+        audit: {
           action: 'org_life.export',
           objectType: 'org',
           objectId: org.id,
           orgPath: org.path,
           detail: { ledger: 'supervision', period, rows: rows.length, conversions: conversions.length },
-        }),
-      );
-      sendXlsx(reply, `${org.name}-${period}组织生活督导台账.xlsx`);
-      return reply.send(buffer);
+        },
+      });
     },
   );
 
@@ -461,17 +466,17 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
       const q = { ...request.query, page: 1, pageSize: 20_000 };
       const { rows } = await listMeetings(db, actor, org.path, q, null);
       const buffer = await meetingsWorkbook(await summariesOf(db, rows));
-      await runAction(request, (_trx, audit) =>
-        audit({
+      return replyAuditedXlsx(request, reply, {
+        name: `${org.name}-组织生活活动.xlsx`,
+        buffer,
+        audit: {
           action: 'org_life.export',
           objectType: 'org',
           objectId: org.id,
           orgPath: org.path,
           detail: { ledger: 'meetings', rows: rows.length, type: q.type ?? null, status: q.status ?? null },
-        }),
-      );
-      sendXlsx(reply, `${org.name}-组织生活活动.xlsx`);
-      return reply.send(buffer);
+        },
+      });
     },
   );
 
@@ -723,8 +728,7 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
         for (const t of (await catalogueById(db, id)).types) typeNames.set(`${id}|${t.code}`, t.name);
       }
       const wb = new ExcelJS.Workbook();
-      const ws = wb.addWorksheet(`${year}年组织生活台账`);
-      ws.columns = [
+      const ws = addLedgerSheet(wb, `${year}年组织生活台账`, [
         { header: '组织', key: 'org', width: 28 },
         { header: '类型', key: 'type', width: 14 },
         { header: '召开日期', key: 'date', width: 12 },
@@ -737,7 +741,7 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
         { header: '缺席', key: 'absent', width: 6 },
         { header: '请假', key: 'leave', width: 6 },
         { header: '检查', key: 'inspection', width: 8 },
-      ];
+      ]);
       const INSPECTION = { none: '未检查', accepted: '通过', returned: '退回' } as const;
       for (const r of rows) {
         ws.addRow({
@@ -755,19 +759,18 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
           inspection: INSPECTION[r.inspectionStatus],
         });
       }
-      ws.getRow(1).font = { bold: true };
-      const buffer = Buffer.from(await wb.xlsx.writeBuffer());
-      await runAction(request, (_trx, audit) =>
-        audit({
+      const buffer = await workbookBuffer(wb);
+      return replyAuditedXlsx(request, reply, {
+        name: `${org.name}-${year}年组织生活台账.xlsx`,
+        buffer,
+        audit: {
           action: 'org_life.export',
           objectType: 'org',
           objectId: org.id,
           orgPath: org.path,
           detail: { year, rows: rows.length },
-        }),
-      );
-      sendXlsx(reply, `${org.name}-${year}年组织生活台账.xlsx`);
-      return reply.send(buffer);
+        },
+      });
     },
   );
 };

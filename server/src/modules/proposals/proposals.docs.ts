@@ -26,5 +26,6 @@ export const proposalsDocs: RouteDocs = {
     'PATCH /api/v1/proposals/{id}/tasks/{taskId}': ['updateProposalTask', '更新执行任务'],
     'GET /api/v1/orgs/{id}/proposal-rule': ['getProposalRule', '提案规则'],
     'POST /api/v1/orgs/{id}/proposal-rules': ['setProposalRule', '设置提案规则'],
+    'GET /api/v1/proposals/ledger.xlsx': ['exportProposalsLedger', '导出群众提案台账（Excel）'],
   },
 };

@@ -33,6 +33,7 @@ import {
   replayable,
   submissionHash,
 } from './proposals.idempotency.ts';
+import { mountProposalsLedger } from './proposals.ledger.ts';
 import { presentDetail, presentProposal } from './proposals.presenter.ts';
 import {
   effectiveRule,
@@ -75,6 +76,7 @@ const submissionHeaders = z.looseObject({
 });
 
 export const proposalsRoutes: FastifyPluginAsyncZod = async (app) => {
+  mountProposalsLedger(app);
   const { db, clock } = app.deps;
 
   async function detail(actor: Actor, id: number) {

@@ -32,7 +32,7 @@ export interface ActionContext {
   now: Date;
 }
 
-const STEP_LABELS: Record<ProposalStatus, string> = {
+export const STEP_LABELS: Record<ProposalStatus, string> = {
   proposal: '提案',
   deliberation: '协商',
   decision: '决策',

@@ -21,6 +21,9 @@ const SAMPLES: Record<string, string[]> = {
   other: ['建议增设快递柜', '咨询社区活动'],
 };
 const PLACES = ['3号楼2单元', '小区东门', '5号楼北侧', '社区广场', '12号楼', '幼儿园门口', '农贸市场旁'];
+/** The grid worker's six requests: received how many days ago, and what became of them. */
+const GRID_DAYS_AGO = [0, 0, 1, 3, 8, 15];
+const GRID_KINDS = ['open', 'open', 'open', 'on_spot', 'transferred', 'on_spot'] as const;
 const ROUTES = ['转物业公司维修', '转社区网格员上门核实', '转街道城管科', '转供电所', '转区住建局'];
 
 /** A small deterministic generator (the demo must be the same on every start). */
@@ -50,6 +53,13 @@ export async function seedServiceRequestsDemo({ db, now, seed }: DemoSeedContext
     .select(['id', 'homeOrgId'])
     .where('username', '=', 'resident')
     .executeTakeFirst();
+  // The grid worker of 朝阳社区第一网格 starts with work: requests of their grid, new and handled.
+  const gridWorker = await db
+    .selectFrom('users')
+    .select(['id', 'homeOrgId'])
+    .where('username', '=', 'grid')
+    .executeTakeFirst();
+  const gridHome = gridWorker ? byId.get(gridWorker.homeOrgId) : undefined;
   const today = localDate(now);
   const rule = await getRuleOn(db, today);
   const calendar = await loadWorkCalendar(
@@ -69,23 +79,32 @@ export async function seedServiceRequestsDemo({ db, now, seed }: DemoSeedContext
   for (let i = 0; i < total; i++) {
     // The demo resident's community gets a handful of the resident's own requests.
     const own = resident && i < 6;
-    const origin = own ? (byId.get(resident.homeOrgId) ?? pick(origins)) : pick(origins);
+    // Requests 6–11 come from the grid worker's grid: three still open (received today and
+    // yesterday, due within the grid's limit), then handled ones (on the spot, transferred, closed).
+    const gridOwn = gridHome !== undefined && i >= 6 && i < 12 ? i - 6 : null;
+    const gridOrigin = gridOwn !== null ? gridHome : undefined;
+    // (Drawn even when overridden: the other requests stay as they were.)
+    const drawn = own ? (byId.get(resident.homeOrgId) ?? pick(origins)) : pick(origins);
+    const origin = gridOrigin ?? drawn;
     const level = origin.level as RequestLevel;
     const category = pick(categories);
-    const daysAgo = own ? 2 + i * 5 : Math.floor(rand() * 150);
+    const drawnDays = own ? 2 + i * 5 : Math.floor(rand() * 150);
+    const daysAgo = gridOwn !== null ? GRID_DAYS_AGO[gridOwn] : drawnDays;
     const receivedAt = new Date(now.getTime() - daysAgo * 86_400_000 - Math.floor(rand() * 8) * 3_600_000);
     const receivedOn = localDate(receivedAt);
     const r = rand();
     const kind =
-      r < 0.5
-        ? 'on_spot'
-        : r < 0.72
-          ? 'transferred'
-          : r < 0.82
-            ? 'escalated'
-            : r < 0.93
-              ? 'open'
-              : 'open_escalated';
+      gridOwn !== null
+        ? GRID_KINDS[gridOwn]
+        : r < 0.5
+          ? 'on_spot'
+          : r < 0.72
+            ? 'transferred'
+            : r < 0.82
+              ? 'escalated'
+              : r < 0.93
+                ? 'open'
+                : 'open_escalated';
     const confirmed = rand() < 0.8;
     let handling = origin;
     let handlingLevel = level;
@@ -106,6 +125,9 @@ export async function seedServiceRequestsDemo({ db, now, seed }: DemoSeedContext
       : new Date(receivedAt.getTime() + (kind === 'on_spot' ? 0.2 : 1 + rand() * 9) * 86_400_000);
     const sample = pick(SAMPLES[category.code] ?? SAMPLES.other);
     const place = pick(PLACES);
+    const drawnSource = own
+      ? 'resident'
+      : pick(['resident', 'resident', 'grid_worker', 'service_desk'] as const);
     rows.push({
       code: `SR-DEMO-${i}`,
       orgId: origin.id,
@@ -114,7 +136,7 @@ export async function seedServiceRequestsDemo({ db, now, seed }: DemoSeedContext
       handlingOrgId: handling.id,
       handlingPath: handling.path,
       handlingLevel,
-      source: own ? 'resident' : pick(['resident', 'resident', 'grid_worker', 'service_desk'] as const),
+      source: gridOwn !== null ? (gridOwn % 2 === 0 ? 'grid_worker' : 'resident') : drawnSource,
       categoryId: category.id,
       title: sample,
       description: `${place}${sample}，请尽快处理。`,

@@ -7,6 +7,7 @@ import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { loadOrg, loadOrgFor } from '../../platform/org-scope.ts';
 import { pageInfoOf } from '../../platform/paging.ts';
 import { pathLeafId } from '../../platform/scope.ts';
+import { replyAuditedXlsx } from '../../platform/spreadsheet.ts';
 import { idParam, okBody, registerFieldLabels } from '../../platform/validation.ts';
 import { localDate } from '../work-calendar/index.ts';
 import { asOf, requestActions } from './service-requests.actions.ts';
@@ -278,21 +279,16 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
       const org = orgId ? await loadOrgFor(db, actor, orgId, 'service_requests.read') : undefined;
       const today = localDate(clock.now());
       const { buffer, count } = await buildRequestLedger(db, actor, request.query, today, org?.path);
-      await runAction(request, (_trx, audit) =>
-        audit({
+      return replyAuditedXlsx(request, reply, {
+        name: `${org?.name ?? '民情诉求'}-诉求台账-${today}.xlsx`,
+        buffer,
+        audit: {
           action: 'service_requests.export',
           objectType: 'service_request',
           orgPath: org?.path ?? actor.paths('service_requests.read')[0] ?? null,
           detail: { rows: count, filters: { ...request.query, page: undefined, pageSize: undefined } },
-        }),
-      );
-      noStore(reply);
-      reply.header('content-type', 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
-      reply.header(
-        'content-disposition',
-        `attachment; filename*=UTF-8''${encodeURIComponent(`${org?.name ?? '民情诉求'}-诉求台账-${today}.xlsx`)}`,
-      );
-      return reply.send(buffer);
+        },
+      });
     },
   );
 

@@ -34,7 +34,7 @@ export const serviceRequestsTodos: readonly TodoSource<
       return rows.map((r) => ({
         id: String(r.id),
         title: r.title,
-        detail: `${r.code} · ${r.orgName} 办理 · ${r.dueOn < today ? '已超期' : `${r.dueOn} 到期`}`,
+        detail: `${r.code} · ${r.orgName} 办理 · ${r.dueOn < today ? '已超期，办理时限' : '办理时限'}`,
         date: r.dueOn,
         overdue: r.dueOn < today,
         path: '/service-requests',

@@ -16,5 +16,6 @@ export const volunteersDocs: RouteDocs = {
     'POST /api/v1/volunteer-activities/{id}/signup': ['signUp', '报名志愿活动'],
     'POST /api/v1/volunteer-activities/{id}/signups/{signupId}/check-in': ['checkIn', '志愿活动签到'],
     'POST /api/v1/volunteer-activities/{id}/signups/{signupId}/confirm': ['confirmHours', '确认志愿服务时长'],
+    'GET /api/v1/volunteers/ledger.xlsx': ['exportHoursLedger', '导出志愿服务时长台账（Excel）'],
   },
 };

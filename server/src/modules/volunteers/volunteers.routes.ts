@@ -20,6 +20,7 @@ import {
   volunteerBody,
   volunteerSchema,
 } from './volunteers.contract.ts';
+import { mountVolunteersLedger } from './volunteers.ledger.ts';
 import {
   addTeamMember,
   checkIn,
@@ -44,6 +45,7 @@ type ActivityRow = Awaited<ReturnType<typeof listActivities>>[number];
 type SignupRow = Awaited<ReturnType<typeof listSignups>>[number];
 
 export const volunteersRoutes: FastifyPluginAsyncZod = async (app) => {
+  mountVolunteersLedger(app);
   const { db } = app.deps;
   const ctx = (request: FastifyRequest, trx: Trx, audit: AuditFn) => serviceContext(request)(trx, audit);
   const scopePath = (actor: Actor, orgId?: number) => visibleOrgPath(db, actor, orgId);

@@ -1,3 +1,4 @@
+import { DownloadOutlined } from '@ant-design/icons';
 import {
   Alert,
   Button,
@@ -15,6 +16,7 @@ import {
 import * as echarts from 'echarts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSession } from '../../app/session.tsx';
+import { downloadUrl } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { todayIso } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
@@ -442,6 +444,17 @@ export default function CoBuildingPage() {
             label: t('co-building.year', { year: y }),
           }))}
         />
+        <Button
+          icon={<DownloadOutlined />}
+          href={downloadUrl('/co-building/ledger.xlsx', {
+            orgId,
+            from: `${year}-01-01`,
+            to: `${year}-12-31`,
+          })}
+          data-testid="cb-ledger"
+        >
+          {t('co-building.ledger')}
+        </Button>
       </Space>
       {error && <Alert type="error" message={error} />}
       <Card>

@@ -4,6 +4,7 @@ export const coBuildingMessages = defineMessages(
   {
     menu: '共驻共建',
     title: '共驻共建',
+    ledger: '导出共建台账',
     allScope: '我管辖的全部组织',
     year: '{year} 年',
     quarter: '第 {q} 季度',
@@ -66,6 +67,7 @@ export const coBuildingMessages = defineMessages(
   {
     menu: 'Co-building',
     title: 'Co-building',
+    ledger: 'Export ledger',
     allScope: 'Everything I oversee',
     year: '{year}',
     quarter: 'Q{q}',

@@ -1,4 +1,4 @@
-import { PrinterOutlined, UploadOutlined } from '@ant-design/icons';
+import { FilePdfOutlined, PrinterOutlined, UploadOutlined } from '@ant-design/icons';
 import {
   Alert,
   App,
@@ -22,6 +22,8 @@ import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { ruleInWords } from '../../../../server/src/platform/provenance.contract.ts';
+import { useSession } from '../../app/session.tsx';
+import { downloadUrl } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
@@ -94,6 +96,7 @@ function VoteArithmetic({ expected, present, vote }: { expected: number; present
 /** `/org-life/meetings/:id`: the record (纪实) form, sign-off, amendments, inspection and print view. */
 export default function MeetingPage() {
   const t = useT();
+  const { can } = useSession();
   const { message, modal } = App.useApp();
   const id = Number(useParams().id);
   const [m, setM] = useState<Meeting | null>(null);
@@ -277,9 +280,29 @@ export default function MeetingPage() {
             </Space>
           </div>
           <Space wrap className="jc-no-print">
-            <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
-              {t('org-life.print')}
-            </Button>
+            {can('org_life.read') && (m.status === 'recorded' || m.status === 'signed') ? (
+              <>
+                <Button
+                  icon={<PrinterOutlined />}
+                  href={downloadUrl(`/org-life/meetings/${m.id}/print`)}
+                  target="_blank"
+                  data-testid="print-record"
+                >
+                  {t('org-life.printRecord')}
+                </Button>
+                <Button
+                  icon={<FilePdfOutlined />}
+                  href={downloadUrl(`/org-life/meetings/${m.id}/print.pdf`)}
+                  target="_blank"
+                >
+                  PDF
+                </Button>
+              </>
+            ) : (
+              <Button icon={<PrinterOutlined />} onClick={() => window.print()}>
+                {t('org-life.print')}
+              </Button>
+            )}
             {m.abilities.sign && (
               <Button type="primary" onClick={sign} data-testid="sign-meeting">
                 {t('org-life.sign')}
@@ -344,7 +367,7 @@ export default function MeetingPage() {
                   dataIndex: 'name',
                   render: (v: string, r) => (
                     <>
-                      {v} {r.canVote ? null : <Tag>预备</Tag>}
+                      {v} {r.canVote ? null : <Tag>{t('org-life.probationaryTag')}</Tag>}
                     </>
                   ),
                 },

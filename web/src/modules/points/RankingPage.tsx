@@ -68,7 +68,12 @@ export default function RankingPage() {
         {error && <Alert type="error" showIcon title={error} />}
         {data && (
           <Typography.Text type="secondary">
-            {t('points.yearTotals')}：{data.yearTotals.map((y) => `${y.year}年 ${y.total}`).join('；') || '—'}
+            {t('points.yearTotalsLine', {
+              list:
+                data.yearTotals
+                  .map((y) => t('points.yearTotal', { year: y.year, total: y.total }))
+                  .join(t('points.listSeparator')) || '—',
+            })}
           </Typography.Text>
         )}
       </Card>

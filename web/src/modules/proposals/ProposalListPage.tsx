@@ -1,8 +1,9 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { DownloadOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, List, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
+import { downloadUrl } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
@@ -79,6 +80,15 @@ export default function ProposalListPage() {
           <Switch checked={mine} onChange={setMine} size="small" aria-label={t('proposals.mine')} />
           {t('proposals.mine')}
         </Space>
+        {can('proposals.read') && (
+          <Button
+            icon={<DownloadOutlined />}
+            href={downloadUrl('/proposals/ledger.xlsx')}
+            data-testid="proposals-ledger"
+          >
+            {t('proposals.ledger')}
+          </Button>
+        )}
       </Space>
       {error && <Alert type="error" message={error} />}
       <List

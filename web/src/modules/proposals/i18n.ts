@@ -112,6 +112,7 @@ export const proposalsMessages = defineMessages(
     'event.reopened': '居民要求重办',
     'event.returned': '退回',
     stats: '提案统计',
+    ledger: '导出提案台账',
   },
   {
     menu: 'Resident proposals',
@@ -225,5 +226,6 @@ export const proposalsMessages = defineMessages(
     'event.reopened': 'Reopened by resident',
     'event.returned': 'Sent back',
     stats: 'Statistics',
+    ledger: 'Export ledger',
   },
 );

@@ -266,7 +266,8 @@ export default function CenterDetailPage() {
           {screens.sm ? t('service-centers.detail.nextWeek') : null} <RightOutlined />
         </Button>
         <Typography.Text strong>
-          {week.format('M月D日')}–{week.add(6, 'day').format('M月D日')}
+          {week.format(t('service-centers.detail.dayFormat'))}–
+          {week.add(6, 'day').format(t('service-centers.detail.dayFormat'))}
         </Typography.Text>
       </Space>
       {days.map((d) => {
@@ -286,7 +287,7 @@ export default function CenterDetailPage() {
             >
               <Space wrap>
                 <Typography.Text strong>
-                  {d.format('M月D日')} {day(weekday)}
+                  {d.format(t('service-centers.detail.dayFormat'))} {day(weekday)}
                 </Typography.Text>
                 {today ? <Tag color="red">{t('service-centers.detail.today')}</Tag> : null}
                 <Typography.Text type="secondary">

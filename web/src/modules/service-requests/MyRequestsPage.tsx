@@ -87,7 +87,7 @@ export default function MyRequestsPage() {
       const body = {
         ...values,
         location: values.location || null,
-        photo: photo ? await readPhoto(photo) : null,
+        photo: photo ? await readPhoto(photo, t) : null,
       };
       await api.post(`/orgs/${community.orgId}/service-requests`, body);
       message.success(t('service-requests.mine.submitted'));

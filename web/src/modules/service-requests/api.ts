@@ -7,6 +7,7 @@ import type {
   requestSchema,
   statsResponse,
 } from '../../../../server/src/modules/service-requests/service-requests.contract.ts';
+import type { TFunction } from '../../shared/i18n.tsx';
 
 export type ServiceRequest = z.infer<typeof requestSchema>;
 export type ServiceRequestDetail = z.infer<typeof requestDetailSchema>;
@@ -29,14 +30,15 @@ export const STATUS_COLORS: Record<ServiceRequest['status'], string> = {
 /** Read a picked image file as the `{ mime, data }` the API takes (base64, no data: prefix). */
 export function readPhoto(
   file: File,
+  t: TFunction,
 ): Promise<{ mime: 'image/jpeg' | 'image/png' | 'image/webp'; data: string }> {
   return new Promise((resolve, reject) => {
     if (!['image/jpeg', 'image/png', 'image/webp'].includes(file.type)) {
-      reject(new Error('只支持 JPG、PNG 或 WebP 图片'));
+      reject(new Error(t('service-requests.photo.type')));
       return;
     }
     if (file.size > 1_000_000) {
-      reject(new Error('图片不能超过 1 MB'));
+      reject(new Error(t('service-requests.photo.size')));
       return;
     }
     const reader = new FileReader();
@@ -44,7 +46,7 @@ export function readPhoto(
       const text = String(reader.result);
       resolve({ mime: file.type as 'image/jpeg', data: text.slice(text.indexOf(',') + 1) });
     };
-    reader.onerror = () => reject(new Error('读取图片失败'));
+    reader.onerror = () => reject(new Error(t('service-requests.photo.read')));
     reader.readAsDataURL(file);
   });
 }

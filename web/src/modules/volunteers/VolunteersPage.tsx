@@ -15,6 +15,7 @@ import {
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
+import { downloadUrl } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
@@ -256,6 +257,8 @@ export default function VolunteersPage() {
         rowKey={(v) => v.id}
         scrollX={720}
         testId="volunteer-table"
+        exportHref={downloadUrl('/volunteers/ledger.xlsx')}
+        exportLabel={t('volunteers.ledger')}
         columns={[
           {
             title: t('volunteers.f.name'),
