@@ -90,6 +90,13 @@ export const ACTION_NAMES: Readonly<Record<string, string>> = {
   'rectification.returned': '退回整改',
   'rectification.closed': '整改销号',
   'rectification.swept': '整改到期提醒与逾期上报',
+  'responsibility.breakthrough_created': '确定书记突破项目',
+  'responsibility.milestone_reached': '完成突破项目节点',
+  'responsibility.breakthrough_finished': '突破项目完成',
+  'rectification.bulletin_issued': '发布督查通报',
+  'rectification.interview_recorded': '记录约谈',
+  'rectification.interview_followed_up': '约谈后续跟进',
+  'rectification.daily_sweep': '每日整改提醒与逾期上报（定时）',
   // Open311 interchange
   'open311.request': '接收 Open311 诉求',
   'open311.update': 'Open311 诉求状态更新',
