@@ -34,7 +34,11 @@ describe('secretaries breakthrough projects (书记突破项目)', () => {
     );
     expect(created.milestones).toHaveLength(2);
     expect(created.abilities).toEqual({ reachMilestone: true, finish: false });
-    await postOk(street, `/orgs/${tree.s1.id}/responsibility/breakthroughs`, project('街道议事厅', '2026-05-31'));
+    await postOk(
+      street,
+      `/orgs/${tree.s1.id}/responsibility/breakthroughs`,
+      project('街道议事厅', '2026-05-31'),
+    );
 
     // April (frozen clock): the community's first milestone is late; the street sees it first.
     t.clock.set('2026-04-02T09:00:00+08:00');
