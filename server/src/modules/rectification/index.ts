@@ -6,6 +6,7 @@ import { rectificationDocs } from './rectification.docs.ts';
 import { rectificationFigures } from './rectification.queries.ts';
 import { rectificationRoutes } from './rectification.routes.ts';
 
+export { sweepRectificationDaily } from './rectification.jobs.ts';
 export { type NewItem, openRectificationItem, sweepItems } from './rectification.service.ts';
 
 type FigureKey = keyof Awaited<ReturnType<typeof rectificationFigures>>;
