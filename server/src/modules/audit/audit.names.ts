@@ -96,6 +96,7 @@ export const ACTION_NAMES: Readonly<Record<string, string>> = {
   'rectification.bulletin_issued': '发布督查通报',
   'rectification.interview_recorded': '记录约谈',
   'rectification.interview_followed_up': '约谈后续跟进',
+  'rectification.interview_concluded': '办结约谈',
   'rectification.daily_sweep': '每日整改提醒与逾期上报（定时）',
   // Open311 interchange
   'open311.request': '接收 Open311 诉求',

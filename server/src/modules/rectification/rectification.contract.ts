@@ -6,8 +6,8 @@ import { isoDate, pageInfo, pageQuery } from '../../platform/validation.ts';
 export const CAMPAIGN_KINDS = ['special', 'unannounced'] as const;
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
 
-/** Where a rectification item comes from: an inspection finding, a site-visit comment, a gap list. */
-export const SOURCE_KINDS = ['inspection', 'site_visit', 'gap_list'] as const;
+/** Where a rectification item comes from: an inspection finding, a site-visit comment, a gap list, an interview's commitments. */
+export const SOURCE_KINDS = ['inspection', 'site_visit', 'gap_list', 'interview'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** open → submitted → verified → closed; submitted → returned (with comments) → submitted … */

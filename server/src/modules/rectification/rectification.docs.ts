@@ -25,5 +25,11 @@ export const rectificationDocs: RouteDocs = {
     'POST /api/v1/inspections/{id}/findings': ['recordFinding', '记录检查发现的问题'],
     'POST /api/v1/inspections/{id}/close': ['closeCampaign', '结束检查'],
     'POST /api/v1/inspection-findings/{id}/evidence': ['addFindingEvidence', '上传问题佐证照片'],
+    'GET /api/v1/rectification/interviews': ['listInterviews', '约谈记录（含下级）'],
+    'GET /api/v1/rectification/interviews/{id}': ['getInterview', '约谈记录详情'],
+    'GET /api/v1/rectification/interview-candidates': ['listInterviewCandidates', '屡次整改不到位的组织'],
+    'POST /api/v1/orgs/{id}/rectification/interviews': ['recordInterview', '记录约谈'],
+    'POST /api/v1/rectification/interviews/{id}/notes': ['followUpInterview', '约谈后续跟进'],
+    'POST /api/v1/rectification/interviews/{id}/conclude': ['concludeInterview', '办结约谈'],
   },
 };

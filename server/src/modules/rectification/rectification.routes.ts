@@ -24,6 +24,7 @@ import {
   RECTIFICATION_LABELS,
   sweepResponse,
 } from './rectification.contract.ts';
+import { interviewRoutes } from './rectification.interviews.ts';
 import { presentCampaign, presentItem } from './rectification.presenter.ts';
 import {
   findCampaigns,
@@ -48,6 +49,7 @@ export const rectificationRoutes: FastifyPluginAsyncZod = async (app) => {
   const today = () => chinaDate(clock.now());
   mountActions(app, campaignActions);
   mountActions(app, itemActions);
+  await interviewRoutes(app, {});
 
   // ---- rectification items ------------------------------------------------------------------
   // The stable contract: the items of an organization's subtree, overdue first; 404 outside scope.
