@@ -31,5 +31,11 @@ export const rectificationDocs: RouteDocs = {
     'POST /api/v1/orgs/{id}/rectification/interviews': ['recordInterview', '记录约谈'],
     'POST /api/v1/rectification/interviews/{id}/notes': ['followUpInterview', '约谈后续跟进'],
     'POST /api/v1/rectification/interviews/{id}/conclude': ['concludeInterview', '办结约谈'],
+    'GET /api/v1/inspections/{id}/bulletin': ['getBulletin', '督查通报（排名、典型问题）'],
+    'GET /api/v1/inspections/{id}/bulletin/print': ['printBulletin', '打印督查通报'],
+    'GET /api/v1/inspections/{id}/bulletin/print.pdf': ['printBulletinPdf', '督查通报 PDF'],
+    'GET /api/v1/inspections/{id}/bulletin.xlsx': ['exportBulletin', '督查通报（.xlsx）'],
+    'GET /api/v1/rectification/bulletin': ['getPeriodBulletin', '一段时期的督查通报'],
+    'GET /api/v1/rectification/bulletin.xlsx': ['exportPeriodBulletin', '一段时期的督查通报（.xlsx）'],
   },
 };

@@ -10,6 +10,7 @@ import { pageInfoOf } from '../../platform/paging.ts';
 import { evidenceMime, readUpload, sendStoredFile } from '../../platform/uploads.ts';
 import { idParam } from '../../platform/validation.ts';
 import { campaignActions, itemActions } from './rectification.actions.ts';
+import { bulletinRoutes } from './rectification.bulletin.ts';
 import {
   campaignDetailSchema,
   campaignSchema,
@@ -50,6 +51,7 @@ export const rectificationRoutes: FastifyPluginAsyncZod = async (app) => {
   mountActions(app, campaignActions);
   mountActions(app, itemActions);
   await interviewRoutes(app, {});
+  await bulletinRoutes(app, {});
 
   // ---- rectification items ------------------------------------------------------------------
   // The stable contract: the items of an organization's subtree, overdue first; 404 outside scope.
