@@ -50,6 +50,14 @@ export const rectificationModule = defineModule({
       for: 'branch',
       order: 46,
     },
+    {
+      key: 'interviews',
+      path: '/interviews',
+      title: '约谈',
+      permission: 'rectification.launch',
+      for: 'street',
+      order: 47,
+    },
   ],
   figures: [
     {

@@ -31,6 +31,7 @@ import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { useIsPhone } from '../../shared/useIsPhone.ts';
 import { useList } from '../../shared/useList.ts';
 import { usePageOrg } from '../../shared/usePageOrg.ts';
+import { BulletinModal } from './Bulletin.tsx';
 import { rectificationApi } from './RectificationPage.tsx';
 
 type Detail = z.output<typeof campaignDetailSchema>;
@@ -187,6 +188,7 @@ function CampaignDrawer({
   const [campaign, setCampaign] = useState<Detail | null>(null);
   const [recording, setRecording] = useState<number | null>(null);
   const [lastFinding, setLastFinding] = useState<number | null>(null);
+  const [bulletinOf, setBulletinOf] = useState<number | null>(null);
   const load = useCallback(() => {
     if (id)
       rectificationApi.campaign({ params: { id } }).then(
@@ -255,6 +257,9 @@ function CampaignDrawer({
                 </Button>
               </Upload>
             )}
+            <Button onClick={() => setBulletinOf(campaign.id)} data-testid="open-bulletin">
+              {t('rectification.bulletin.open')}
+            </Button>
             {campaign.abilities?.close && (
               <Button
                 onClick={async () => {
@@ -289,6 +294,7 @@ function CampaignDrawer({
           />
         </Space>
       )}
+      <BulletinModal campaignId={bulletinOf} onClose={() => setBulletinOf(null)} />
       {campaign && (
         <ModalForm
           open={recording !== null}
