@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { postOk } from '../../../test/actions.ts';
 import { expectNotFoundFor, serverKit } from '../../../test/kit.ts';
 
-const { t, tree, district, street, otherDistrict } = serverKit(
+const { t, tree, userIds, district, street, otherDistrict } = serverKit(
   {
     district: { org: 'd1', role: 'district_admin', username: 'bl_district' },
     street: { org: 's1', role: 'street_secretary', username: 'bl_street' },
@@ -116,5 +116,21 @@ describe('bulletins (通报) of a campaign and of a period', () => {
       ],
       tree.s1.id,
     );
+  });
+});
+
+describe('the inspector picker', () => {
+  it('finds the active staff of the organization and below by name; 404 outside scope', async () => {
+    const res = await street({ method: 'GET', url: `/api/v1/orgs/${tree.s1.id}/rectification/inspectors` });
+    expect(res.statusCode, res.body).toBe(200);
+    const ids = res.json().data.map((u: { id: number }) => u.id);
+    expect(ids).toContain(userIds.street);
+    expect(ids).not.toContain(userIds.district);
+    const found = await district({
+      method: 'GET',
+      url: `/api/v1/orgs/${tree.d1.id}/rectification/inspectors?q=${encodeURIComponent('%')}`,
+    });
+    expect(found.json().data).toEqual([]);
+    await expectNotFoundFor(otherDistrict, ['GET /api/v1/orgs/:id/rectification/inspectors'], tree.s1.id);
   });
 });

@@ -31,6 +31,10 @@ export const rectificationDocs: RouteDocs = {
     'POST /api/v1/orgs/{id}/rectification/interviews': ['recordInterview', '记录约谈'],
     'POST /api/v1/rectification/interviews/{id}/notes': ['followUpInterview', '约谈后续跟进'],
     'POST /api/v1/rectification/interviews/{id}/conclude': ['concludeInterview', '办结约谈'],
+    'GET /api/v1/orgs/{id}/rectification/inspectors': [
+      'searchInspectors',
+      '可选的检查人员（本级及下级工作人员）',
+    ],
     'GET /api/v1/inspections/{id}/bulletin': ['getBulletin', '督查通报（排名、典型问题）'],
     'GET /api/v1/inspections/{id}/bulletin/print': ['printBulletin', '打印督查通报'],
     'GET /api/v1/inspections/{id}/bulletin/print.pdf': ['printBulletinPdf', '督查通报 PDF'],

@@ -18,6 +18,8 @@ import {
   campaignsResponse,
   evidenceSchema,
   figuresSchema,
+  inspectorsQuery,
+  inspectorsResponse,
   itemDetailSchema,
   itemsQuery,
   itemsResponse,
@@ -255,6 +257,28 @@ export const rectificationRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // ---- inspection campaigns -----------------------------------------------------------------
+  // The inspector picker: active accounts whose home organization is this one or below (the rule
+  // `launchCampaign` enforces), searched by name.
+  app.get(
+    '/orgs/:id/rectification/inspectors',
+    {
+      config: { fieldLabels, access: 'rectification.launch' },
+      schema: { tags, params: idParam, querystring: inspectorsQuery, response: { 200: inspectorsResponse } },
+    },
+    async (request) => {
+      const org = await loadOrgFor(db, actorOf(request), request.params.id, 'rectification.launch');
+      let query = db
+        .selectFrom('users as u')
+        .innerJoin('orgs as h', 'h.id', 'u.homeOrgId')
+        .select(['u.id', 'u.displayName', 'h.name as orgName'])
+        .where('h.path', 'like', `${org.path}%`)
+        .where('u.disabledAt', 'is', null);
+      const q = request.query.q;
+      if (q) query = query.where('u.displayName', 'like', `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      return { data: await query.orderBy('h.path').orderBy('u.displayName').limit(20).execute() };
+    },
+  );
+
   app.get(
     '/inspections',
     {

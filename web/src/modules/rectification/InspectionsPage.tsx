@@ -32,6 +32,7 @@ import { useIsPhone } from '../../shared/useIsPhone.ts';
 import { useList } from '../../shared/useList.ts';
 import { usePageOrg } from '../../shared/usePageOrg.ts';
 import { BulletinModal } from './Bulletin.tsx';
+import { InspectorPicker } from './InspectorPicker.tsx';
 import { rectificationApi } from './RectificationPage.tsx';
 
 type Detail = z.output<typeof campaignDetailSchema>;
@@ -145,6 +146,11 @@ export default function InspectionsPage() {
             input: <DatePicker />,
           },
           { name: 'endsOn', label: t('rectification.field.endsOn'), required: true, input: <DatePicker /> },
+          {
+            name: 'inspectorIds',
+            label: t('rectification.field.inspectors'),
+            input: <InspectorPicker orgId={orgId} />,
+          },
         ]}
         onSubmit={async (v) => {
           if (!orgId) return;
@@ -160,6 +166,7 @@ export default function InspectionsPage() {
                 .filter(Boolean),
               startsOn: day(v.startsOn),
               endsOn: day(v.endsOn),
+              inspectorIds: (v.inspectorIds as number[] | undefined) ?? [],
             },
           });
           message.success(t('rectification.done.launch'));
