@@ -3,11 +3,10 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { type RawBuilder, sql } from 'kysely';
 import { z } from 'zod';
-import { authorize } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
-import { loadVisibleOrg } from '../../platform/org-scope.ts';
+import { loadOrgFor } from '../../platform/org-scope.ts';
 import { mountPrint, type PrintDocument } from '../../platform/print/document.ts';
 import { addLedgerSheet, escapeFormula, workbookBuffer } from '../../platform/spreadsheet.ts';
 import { idParam } from '../../platform/validation.ts';
@@ -238,8 +237,7 @@ export const bulletinRoutes: FastifyPluginAsyncZod = async (app) => {
     const actor = actorOf(request);
     const { orgId, from, to } = request.query;
     if (from > to) throw new ValidationError({ to: '结束日期不能早于开始日期' });
-    const org = await loadVisibleOrg(db, actor, orgId);
-    authorize(actor, 'rectification.read', org.path);
+    const org = await loadOrgFor(db, actor, orgId, 'rectification.read');
     const bulletin = await bulletinOf(
       db,
       { path: org.path, from, to },

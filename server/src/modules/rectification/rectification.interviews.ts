@@ -9,11 +9,11 @@ import {
   defineActions,
   mountActions,
 } from '../../platform/actions.ts';
-import { type Actor, authorize } from '../../platform/actor.ts';
+import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, runAction } from '../../platform/http.ts';
-import { loadVisibleOrg } from '../../platform/org-scope.ts';
+import { loadOrgFor, loadVisibleOrg } from '../../platform/org-scope.ts';
 import { roleHas } from '../../platform/permissions.ts';
 import { idParam } from '../../platform/validation.ts';
 import { localDate } from '../work-calendar/index.ts';
@@ -217,8 +217,7 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const org = await loadVisibleOrg(db, actor, request.query.orgId);
-      authorize(actor, 'rectification.read', org.path);
+      const org = await loadOrgFor(db, actor, request.query.orgId, 'rectification.read');
       const rows = await selectInterviews(db)
         .where('v.orgPath', 'like', `${org.path}%`)
         .orderBy('v.heldOn', 'desc')
@@ -256,8 +255,7 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const org = await loadVisibleOrg(db, actor, request.query.orgId);
-      authorize(actor, 'rectification.read', org.path);
+      const org = await loadOrgFor(db, actor, request.query.orgId, 'rectification.read');
       const today = localDate(clock.now());
       const min = request.query.min ?? 2;
       const rows = await db

@@ -9,11 +9,11 @@ import {
   defineActions,
   mountActions,
 } from '../../platform/actions.ts';
-import { type Actor, authorize } from '../../platform/actor.ts';
+import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { actorOf, runAction } from '../../platform/http.ts';
-import { loadOrgFor, loadVisibleOrg } from '../../platform/org-scope.ts';
+import { loadOrgFor } from '../../platform/org-scope.ts';
 import { idParam } from '../../platform/validation.ts';
 import { localDate } from '../work-calendar/index.ts';
 import {
@@ -220,8 +220,7 @@ export const breakthroughRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       const actor = actorOf(request);
-      const org = await loadVisibleOrg(db, actor, request.query.orgId);
-      authorize(actor, 'responsibility.read', org.path);
+      const org = await loadOrgFor(db, actor, request.query.orgId, 'responsibility.read');
       const day = today();
       let query = selectProjects(db, day)
         .where('p.orgPath', 'like', `${org.path}%`)
