@@ -1,16 +1,12 @@
 import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { postOk } from '../../../test/actions.ts';
-import { expectNotFoundFor, serverKit } from '../../../test/kit.ts';
+import { expectNotFoundFor } from '../../../test/kit.ts';
+import { steeringKit } from './steering.testkit.ts';
 
-const { t, tree, userIds, district, street, otherDistrict } = serverKit(
-  {
-    district: { org: 'd1', role: 'district_admin', username: 'bl_district' },
-    street: { org: 's1', role: 'street_secretary', username: 'bl_street' },
-    otherDistrict: { org: 'd2', role: 'district_admin', username: 'bl_far' },
-  },
-  { security: { sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 } },
-);
+const { t, tree, userIds, district, street, otherDistrict } = steeringKit({
+  otherDistrict: { org: 'd2', role: 'district_admin' },
+});
 
 const finding = (campaignId: number, targetOrgId: number, checklistItem: string, description: string) =>
   postOk(district, `/inspections/${campaignId}/findings`, {

@@ -1,18 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { callerWith, checkAbilitiesAgree, postOk } from '../../../test/actions.ts';
-import { expectNotFoundFor, serverKit } from '../../../test/kit.ts';
+import { expectNotFoundFor } from '../../../test/kit.ts';
 import { interviewActions } from './rectification.interviews.ts';
+import { steeringKit } from './steering.testkit.ts';
 
-const { t, tree, district, street, community, sibling, otherStreet } = serverKit(
-  {
-    district: { org: 'd1', role: 'district_admin', username: 'iv_district' },
-    street: { org: 's1', role: 'street_secretary', username: 'iv_street' },
-    community: { org: 'c1', role: 'community_secretary', username: 'iv_community' },
-    sibling: { org: 'c2', role: 'community_secretary', username: 'iv_sibling' },
-    otherStreet: { org: 's2', role: 'street_secretary', username: 'iv_other_street' },
-  },
-  { security: { sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 } },
-);
+const { t, tree, district, street, community, sibling, otherStreet } = steeringKit({
+  otherStreet: { org: 's2', role: 'street_secretary' },
+});
 
 const talk = (extra: Record<string, unknown> = {}) => ({
   secretaryName: '王书记',

@@ -1,17 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { callerWith, checkAbilitiesAgree, postOk } from '../../../test/actions.ts';
-import { expectNotFoundFor, serverKit } from '../../../test/kit.ts';
+import { expectNotFoundFor } from '../../../test/kit.ts';
+import { steeringKit } from '../rectification/steering.testkit.ts';
 import { breakthroughActions } from './responsibility.breakthroughs.ts';
 
-const { t, tree, district, street, community, sibling } = serverKit(
-  {
-    district: { org: 'd1', role: 'district_admin', username: 'bt_district' },
-    street: { org: 's1', role: 'street_secretary', username: 'bt_street' },
-    community: { org: 'c1', role: 'community_secretary', username: 'bt_community' },
-    sibling: { org: 'c2', role: 'community_secretary', username: 'bt_sibling' },
-  },
-  { security: { sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 } },
-);
+const { t, tree, district, street, community, sibling } = steeringKit();
 
 const project = (title: string, firstDue = '2026-03-31') => ({
   year: 2026,
