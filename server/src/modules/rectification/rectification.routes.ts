@@ -7,6 +7,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, runAction } from '../../platform/http.ts';
 import { loadOrgFor, loadVisibleOrg } from '../../platform/org-scope.ts';
 import { pageInfoOf } from '../../platform/paging.ts';
+import { ROLES, roleHas } from '../../platform/permissions.ts';
 import { evidenceMime, readUpload, sendStoredFile } from '../../platform/uploads.ts';
 import { idParam } from '../../platform/validation.ts';
 import { campaignActions, itemActions } from './rectification.actions.ts';
@@ -44,6 +45,7 @@ import {
 import { addEvidence, launchCampaign, sweepItems } from './rectification.service.ts';
 
 const tags = ['rectification'];
+const INSPECTING_ROLES = ROLES.filter((r) => roleHas(r, 'rectification.inspect'));
 const fieldLabels = RECTIFICATION_LABELS;
 const evidenceAnswer = z.object({ data: evidenceSchema });
 
@@ -257,7 +259,7 @@ export const rectificationRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // ---- inspection campaigns -----------------------------------------------------------------
-  // The inspector picker: active accounts whose home organization is this one or below (the rule
+  // The inspector picker: active staff who may inspect, whose home organization is this one or below (the rule
   // `launchCampaign` enforces), searched by name.
   app.get(
     '/orgs/:id/rectification/inspectors',
@@ -272,7 +274,18 @@ export const rectificationRoutes: FastifyPluginAsyncZod = async (app) => {
         .innerJoin('orgs as h', 'h.id', 'u.homeOrgId')
         .select(['u.id', 'u.displayName', 'h.name as orgName'])
         .where('h.path', 'like', `${org.path}%`)
-        .where('u.disabledAt', 'is', null);
+        .where('u.disabledAt', 'is', null)
+        // staff who may inspect (not residents, members or the system's administrators)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('roleGrants as g')
+              .select('g.userId')
+              .whereRef('g.userId', '=', 'u.id')
+              .where('g.role', 'in', INSPECTING_ROLES)
+              .where('g.revokedAt', 'is', null),
+          ),
+        );
       const q = request.query.q;
       if (q) query = query.where('u.displayName', 'like', `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
       return { data: await query.orderBy('h.path').orderBy('u.displayName').limit(20).execute() };
