@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { callerWith, checkAbilitiesAgree, postOk } from '../../../test/actions.ts';
 import { expectNotFoundFor } from '../../../test/kit.ts';
-import { steeringKit } from '../rectification/steering.testkit.ts';
 import { breakthroughActions } from './responsibility.breakthroughs.ts';
+import { responsibilityKit } from './responsibility.testkit.ts';
 
-const { t, tree, district, street, community, sibling } = steeringKit();
+const { t, tree, district, street, community, sibling } = responsibilityKit();
 
 const project = (title: string, firstDue = '2026-03-31') => ({
   year: 2026,

@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../../test/app.ts';
 import { runCrossScopeMatrix } from '../../../test/scope.ts';
-import { steeringKit } from '../rectification/steering.testkit.ts';
+import { responsibilityKit } from './responsibility.testkit.ts';
 
-const { t, tree, district, street, community, sibling } = steeringKit();
+const { t, tree, district, street, community, sibling } = responsibilityKit();
 
 const YEAR = 2026;
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
