@@ -57,6 +57,7 @@ const [
   { buildApp },
   { disableIdleAccounts },
   { escalateOverdueRequests },
+  { sweepRectificationDaily },
   { systemClock },
   startup,
   { writeAuditAnchor },
@@ -64,6 +65,7 @@ const [
   import('./app.ts'),
   import('./modules/accounts/accounts.jobs.ts'),
   import('./modules/service-requests/index.ts'),
+  import('./modules/rectification/index.ts'),
   import('./platform/clock.ts'),
   import('./startup.ts'),
   import('./modules/audit/audit.anchor.ts'),
@@ -110,8 +112,8 @@ console.log(listenNotice(config));
 console.log(timingsLine(timings));
 if (config.demo) console.log(demoBanner());
 
-// Housekeeping shared by every app process (idempotent): disable accounts idle too long and
-// escalate overdue resident requests.
+// Housekeeping shared by every app process (idempotent): disable accounts idle too long,
+// escalate overdue resident requests, remind and escalate rectification items.
 const housekeeping = async () => {
   try {
     const disabled = await disableIdleAccounts(
@@ -130,6 +132,13 @@ const housekeeping = async () => {
     if (sweep.escalated > 0) app.log.info(sweep, 'overdue service requests escalated');
   } catch (error) {
     app.log.error({ err: error }, 'overdue escalation failed');
+  }
+  // Rectification items: reminders before the deadline, overdue ones escalated (once across processes).
+  try {
+    const sweep = await sweepRectificationDaily(database.db, systemClock.now(), app.deps.auditKey);
+    if (!sweep.skipped && sweep.reminded + sweep.escalated > 0) app.log.info(sweep, 'rectification swept');
+  } catch (error) {
+    app.log.error({ err: error }, 'rectification sweep failed');
   }
 };
 if (!config.demo) {

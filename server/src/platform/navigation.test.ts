@@ -44,13 +44,22 @@ const CASES: Case[] = [
       'responsibility',
       'inspections',
       'rectification',
+      'interviews',
     ],
     never: [...ADMIN_PAGES, ...MEMBER_PAGES, 'my-requests'],
   },
   {
     role: 'street_secretary',
     at: 's1',
-    sees: ['members', 'org-life', 'org-life-supervision', 'cockpit', 'inspections', 'rectification'],
+    sees: [
+      'members',
+      'org-life',
+      'org-life-supervision',
+      'cockpit',
+      'inspections',
+      'rectification',
+      'interviews',
+    ],
     never: [...DISTRICT_ONLY, ...ADMIN_PAGES, ...MEMBER_PAGES],
   },
   {
@@ -64,7 +73,7 @@ const CASES: Case[] = [
       'responsibility',
       'rectification',
     ],
-    never: [...DISTRICT_ONLY, ...ADMIN_PAGES, ...MEMBER_PAGES, 'inspections'],
+    never: [...DISTRICT_ONLY, ...ADMIN_PAGES, ...MEMBER_PAGES, 'inspections', 'interviews'],
   },
   {
     role: 'branch_secretary',

@@ -6,6 +6,7 @@ import { rectificationDocs } from './rectification.docs.ts';
 import { rectificationFigures } from './rectification.queries.ts';
 import { rectificationRoutes } from './rectification.routes.ts';
 
+export { sweepRectificationDaily } from './rectification.jobs.ts';
 export { type NewItem, openRectificationItem, sweepItems } from './rectification.service.ts';
 
 type FigureKey = keyof Awaited<ReturnType<typeof rectificationFigures>>;
@@ -48,6 +49,14 @@ export const rectificationModule = defineModule({
       permission: 'rectification.read',
       for: 'branch',
       order: 46,
+    },
+    {
+      key: 'interviews',
+      path: '/interviews',
+      title: '约谈',
+      permission: 'rectification.launch',
+      for: 'street',
+      order: 47,
     },
   ],
   figures: [

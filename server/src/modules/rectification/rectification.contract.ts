@@ -6,8 +6,8 @@ import { isoDate, pageInfo, pageQuery } from '../../platform/validation.ts';
 export const CAMPAIGN_KINDS = ['special', 'unannounced'] as const;
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
 
-/** Where a rectification item comes from: an inspection finding, a site-visit comment, a gap list. */
-export const SOURCE_KINDS = ['inspection', 'site_visit', 'gap_list'] as const;
+/** Where a rectification item comes from: an inspection finding, a site-visit comment, a gap list, an interview's commitments. */
+export const SOURCE_KINDS = ['inspection', 'site_visit', 'gap_list', 'interview'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** open → submitted → verified → closed; submitted → returned (with comments) → submitted … */
@@ -155,6 +155,11 @@ export const figuresSchema = z.object({
   closed: z.number(),
 });
 
+/** Who may be named an inspector of a campaign launched by an organization: its and its subtree's staff. */
+export const inspectorSchema = z.object({ id: z.number(), displayName: z.string(), orgName: z.string() });
+export const inspectorsQuery = z.object({ q: z.string().trim().max(40).optional() });
+export const inspectorsResponse = z.object({ data: z.array(inspectorSchema) });
+
 export const rectificationEndpoints = defineEndpoints({
   items: get('/rectification/items', { query: itemsQuery, response: itemsResponse }),
   item: get('/rectification/items/:id', { response: z.object({ data: itemDetailSchema }) }),
@@ -182,6 +187,10 @@ export const rectificationEndpoints = defineEndpoints({
   campaign: get('/inspections/:id', { response: z.object({ data: campaignDetailSchema }) }),
   launch: post('/orgs/:id/inspections', { body: launchBody, response: z.object({ data: campaignSchema }) }),
   recordFinding: post('/inspections/:id/findings', { body: findingBody, response: findingResponse }),
+  inspectors: get('/orgs/:id/rectification/inspectors', {
+    query: inspectorsQuery,
+    response: inspectorsResponse,
+  }),
   closeCampaign: post('/inspections/:id/close', {
     body: z.object({}).strict(),
     response: z.object({ data: campaignSchema }),
@@ -196,6 +205,7 @@ export const RECTIFICATION_LABELS = {
   targetLevel: '检查对象层级',
   targetOrgIds: '检查对象',
   inspectorIds: '检查人员',
+  q: '姓名',
   startsOn: '开始日期',
   endsOn: '结束日期',
   targetOrgId: '被检查组织',

@@ -37,6 +37,19 @@ describe('demo district: responsibility and rectification', () => {
     expect(timings.rectification).toBeLessThan(15_000);
   });
 
+  it('gives every street secretary a breakthrough project with milestones, some late', async () => {
+    const rows = await database.db
+      .selectFrom('breakthroughProjects as p')
+      .innerJoin('breakthroughMilestones as m', 'm.projectId', 'p.id')
+      .select(['p.id', 'm.dueOn', 'm.doneOn'])
+      .execute();
+    const projects = new Set(rows.map((r) => r.id));
+    expect(projects.size).toBeGreaterThanOrEqual(10);
+    expect(rows.length).toBe(projects.size * 3);
+    expect(rows.some((r) => r.doneOn === null && r.dueOn < today)).toBe(true);
+    expect(rows.some((r) => r.doneOn !== null)).toBe(true);
+  });
+
   it('cascades the district lists to every street and community, some signed late, some needing a new signature', async () => {
     const db = database.db;
     const byLevel = await db

@@ -20,10 +20,13 @@ function selectItems(db: Executor, today: string) {
     .selectAll('r')
     .select(['o.name as orgName', 'iss.name as issuerOrgName', 'esc.name as escalatedToOrgName'])
     .select(
-      sql<
-        string | null
-      >`(select c.title from inspection_findings f join inspection_campaigns c on c.id = f.campaign_id
-                          where r.source_kind = 'inspection' and f.id = r.source_id)`.as('sourceTitle'),
+      sql<string | null>`coalesce(
+        (select c.title from inspection_findings f join inspection_campaigns c on c.id = f.campaign_id
+          where r.source_kind = 'inspection' and f.id = r.source_id),
+        (select '约谈' || v.secretary_name || '（' || to_char(v.held_on, 'YYYY-MM-DD') || '）'
+           from rectification_interviews v where r.source_kind = 'interview' and v.id = r.source_id))`.as(
+        'sourceTitle',
+      ),
     )
     .select(
       sql<number>`case when ${overdueExpr(today)} then (${today}::date - r.deadline) else 0 end`.as(

@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildTestApp, type Client, insertTwoDistricts, type TestApp } from '../../../test/app.ts';
-import { clientWithRole, runCrossScopeMatrix, type ScopeTree } from '../../../test/scope.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Client } from '../../../test/app.ts';
+import { runCrossScopeMatrix } from '../../../test/scope.ts';
 import { openRectificationItem } from './index.ts';
+import { steeringKit } from './steering.testkit.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
-let district: Client;
-let street: Client;
-let community: Client;
-let sibling: Client;
-let farDistrict: Client;
+const { t, tree, district, street, community, sibling, farDistrict } = steeringKit({
+  farDistrict: { org: 'd2', role: 'district_admin' },
+});
 
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
@@ -65,6 +62,13 @@ const finding = (
     },
   });
 
+/** The sweep on demand (the same one the housekeeping job runs daily), over the district. */
+const sweepAsDistrict = async () =>
+  (
+    await ok(
+      await district({ method: 'POST', url: `/api/v1/orgs/${tree.d1.id}/rectification/sweep`, payload: {} }),
+    )
+  ).data;
 const item = async (client: Client, id: number) =>
   (await ok(await client({ method: 'GET', url: `/api/v1/rectification/items/${id}` }))).data;
 const ACTION_URLS = {
@@ -80,19 +84,8 @@ const act = (
   payload: Record<string, unknown> = {},
 ) => client({ method: 'POST', url: ACTION_URLS[verb](id), payload });
 
-beforeAll(async () => {
-  t = await buildTestApp({ security: { sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 } });
-  tree = await insertTwoDistricts(t.db);
+beforeAll(() => {
   t.clock.set('2026-09-28T09:00:00+08:00'); // a Monday before the National Day holiday
-  district = await clientWithRole(t, 'district_admin', tree.d1.id);
-  street = await clientWithRole(t, 'street_secretary', tree.s1.id);
-  community = await clientWithRole(t, 'community_secretary', tree.c1.id);
-  sibling = await clientWithRole(t, 'community_secretary', tree.c2.id);
-  farDistrict = await clientWithRole(t, 'district_admin', tree.d2.id);
-});
-
-afterAll(async () => {
-  await t.close();
 });
 
 describe('inspection → finding → rectification item', () => {
@@ -224,15 +217,7 @@ describe('inspection → finding → rectification item', () => {
 
   it('reminds before the deadline and escalates an overdue item to the level above, once', async () => {
     t.clock.set('2026-10-07T09:00:00+08:00'); // a holiday: reminder day (2 working days before 8 Oct) has come
-    const first = (
-      await ok(
-        await district({
-          method: 'POST',
-          url: `/api/v1/orgs/${tree.d1.id}/rectification/sweep`,
-          payload: {},
-        }),
-      )
-    ).data;
+    const first = await sweepAsDistrict();
     expect(first).toEqual({ reminded: 1, escalated: 0 });
     t.clock.set('2026-10-12T09:00:00+08:00');
     const overdue = await ok(
@@ -248,26 +233,10 @@ describe('inspection → finding → rectification item', () => {
     expect(Object.keys(overdue.data[0])).toEqual(
       expect.arrayContaining(['id', 'orgId', 'title', 'source', 'deadline', 'status', 'overdueDays']),
     );
-    const swept = (
-      await ok(
-        await district({
-          method: 'POST',
-          url: `/api/v1/orgs/${tree.d1.id}/rectification/sweep`,
-          payload: {},
-        }),
-      )
-    ).data;
+    const swept = await sweepAsDistrict();
     expect(swept).toEqual({ reminded: 0, escalated: 1 });
     expect((await item(street, c2Item)).escalatedToOrgName).toBe('组织D1-S1');
-    const again = (
-      await ok(
-        await district({
-          method: 'POST',
-          url: `/api/v1/orgs/${tree.d1.id}/rectification/sweep`,
-          payload: {},
-        }),
-      )
-    ).data;
+    const again = await sweepAsDistrict();
     expect(again).toEqual({ reminded: 0, escalated: 0 });
     const figures = (
       await ok(await district({ method: 'GET', url: `/api/v1/rectification/figures?orgId=${tree.d1.id}` }))

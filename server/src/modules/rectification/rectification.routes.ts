@@ -7,9 +7,11 @@ import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, runAction } from '../../platform/http.ts';
 import { loadOrgFor, loadVisibleOrg } from '../../platform/org-scope.ts';
 import { pageInfoOf } from '../../platform/paging.ts';
+import { ROLES, roleHas } from '../../platform/permissions.ts';
 import { evidenceMime, readUpload, sendStoredFile } from '../../platform/uploads.ts';
 import { idParam } from '../../platform/validation.ts';
 import { campaignActions, itemActions } from './rectification.actions.ts';
+import { bulletinRoutes } from './rectification.bulletin.ts';
 import {
   campaignDetailSchema,
   campaignSchema,
@@ -17,6 +19,8 @@ import {
   campaignsResponse,
   evidenceSchema,
   figuresSchema,
+  inspectorsQuery,
+  inspectorsResponse,
   itemDetailSchema,
   itemsQuery,
   itemsResponse,
@@ -24,6 +28,7 @@ import {
   RECTIFICATION_LABELS,
   sweepResponse,
 } from './rectification.contract.ts';
+import { interviewRoutes } from './rectification.interviews.ts';
 import { presentCampaign, presentItem } from './rectification.presenter.ts';
 import {
   findCampaigns,
@@ -40,6 +45,7 @@ import {
 import { addEvidence, launchCampaign, sweepItems } from './rectification.service.ts';
 
 const tags = ['rectification'];
+const INSPECTING_ROLES = ROLES.filter((r) => roleHas(r, 'rectification.inspect'));
 const fieldLabels = RECTIFICATION_LABELS;
 const evidenceAnswer = z.object({ data: evidenceSchema });
 
@@ -48,6 +54,8 @@ export const rectificationRoutes: FastifyPluginAsyncZod = async (app) => {
   const today = () => chinaDate(clock.now());
   mountActions(app, campaignActions);
   mountActions(app, itemActions);
+  await interviewRoutes(app, {});
+  await bulletinRoutes(app, {});
 
   // ---- rectification items ------------------------------------------------------------------
   // The stable contract: the items of an organization's subtree, overdue first; 404 outside scope.
@@ -251,6 +259,39 @@ export const rectificationRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // ---- inspection campaigns -----------------------------------------------------------------
+  // The inspector picker: active staff who may inspect, whose home organization is this one or below (the rule
+  // `launchCampaign` enforces), searched by name.
+  app.get(
+    '/orgs/:id/rectification/inspectors',
+    {
+      config: { fieldLabels, access: 'rectification.launch' },
+      schema: { tags, params: idParam, querystring: inspectorsQuery, response: { 200: inspectorsResponse } },
+    },
+    async (request) => {
+      const org = await loadOrgFor(db, actorOf(request), request.params.id, 'rectification.launch');
+      let query = db
+        .selectFrom('users as u')
+        .innerJoin('orgs as h', 'h.id', 'u.homeOrgId')
+        .select(['u.id', 'u.displayName', 'h.name as orgName'])
+        .where('h.path', 'like', `${org.path}%`)
+        .where('u.disabledAt', 'is', null)
+        // staff who may inspect (not residents, members or the system's administrators)
+        .where((eb) =>
+          eb.exists(
+            eb
+              .selectFrom('roleGrants as g')
+              .select('g.userId')
+              .whereRef('g.userId', '=', 'u.id')
+              .where('g.role', 'in', INSPECTING_ROLES)
+              .where('g.revokedAt', 'is', null),
+          ),
+        );
+      const q = request.query.q;
+      if (q) query = query.where('u.displayName', 'like', `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+      return { data: await query.orderBy('h.path').orderBy('u.displayName').limit(20).execute() };
+    },
+  );
+
   app.get(
     '/inspections',
     {

@@ -114,4 +114,39 @@ export interface RectificationTables {
   rectificationItems: RectificationItemsTable;
   rectificationEvents: RectificationEventsTable;
   rectificationEvidence: RectificationEvidenceTable;
+  rectificationInterviews: RectificationInterviewsTable;
+  rectificationInterviewFindings: RectificationInterviewFindingsTable;
+  rectificationInterviewNotes: RectificationInterviewNotesTable;
+}
+
+export interface RectificationInterviewsTable {
+  id: Generated<number>;
+  orgId: number;
+  orgPath: string;
+  byOrgId: number;
+  byPath: string;
+  secretaryName: string;
+  heldOn: string;
+  interviewers: string;
+  reason: string;
+  record: string;
+  commitments: string;
+  status: Generated<'open' | 'concluded'>;
+  conclusion: string | null;
+  createdBy: number | null;
+  createdAt: Date;
+  concludedAt: Date | null;
+}
+
+export interface RectificationInterviewFindingsTable {
+  interviewId: number;
+  findingId: number;
+}
+
+export interface RectificationInterviewNotesTable {
+  id: Generated<number>;
+  interviewId: number;
+  note: string;
+  byName: string;
+  at: Date;
 }

@@ -243,5 +243,30 @@ export async function seedResponsibilityDemo({ db, now }: DemoSeedContext): Prom
       update responsibility_lists set version = version + 1
        where year = ${year} and kind = 'breakthrough' and org_id in (${sql.join(streets.slice(0, 3).map((s) => sql`${s.id}::int`))})
     `.execute(trx);
+    // Each street secretary's own breakthrough project (书记突破项目), three milestones over the
+    // year: reached when due, one project in four late on a milestone.
+    await sql`
+      insert into breakthrough_projects (org_id, org_path, year, title, secretary_name, goal, created_at, updated_at)
+      select o.id, o.path, ${year},
+             (array[${sql.join(BREAKTHROUGH.map((b) => sql`${b}::text`))}])[1 + (row_number() over (order by o.code))::int % ${BREAKTHROUGH.length}],
+             coalesce(o.short_name, o.name) || '书记',
+             '以' || (array[${sql.join(BREAKTHROUGH.map((b) => sql`${b}::text`))}])[1 + (row_number() over (order by o.code))::int % ${BREAKTHROUGH.length}]
+               || '为抓手，年底前形成可复制推广的经验',
+             ${at}, ${at}
+        from orgs o
+       where o.parent_id = ${district.id} and o.level = 'street'
+    `.execute(trx);
+    await sql`
+      insert into breakthrough_milestones (project_id, seq, title, due_on, done_on, note, done_by_name)
+      select p.id, m.seq, m.title, m.due_on,
+             case when m.due_on < ${today}::date and p.id % 4 <> 0 then m.due_on - 3 end,
+             case when m.due_on < ${today}::date and p.id % 4 <> 0 then '按计划完成' end,
+             case when m.due_on < ${today}::date and p.id % 4 <> 0 then p.secretary_name end
+        from breakthrough_projects p
+        cross join (values (1, '调研摸底、制定方案', make_date(${year}, 3, 31)),
+                           (2, '试点推进、阶段总结', make_date(${year}, 6, 30)),
+                           (3, '全面推开、总结经验', make_date(${year}, 11, 30))) as m (seq, title, due_on)
+       where p.year = ${year} and p.org_path like ${`${district.path}%`}
+    `.execute(trx);
   });
 }

@@ -22,5 +22,10 @@ export const responsibilityDocs: RouteDocs = {
     'GET /api/v1/responsibility/items/{id}/progress': ['listProgress', '事项进展记录'],
     'POST /api/v1/responsibility/progress/{id}/attachments': ['addAttachment', '上传进展附件'],
     'GET /api/v1/responsibility/attachments/{id}': ['getAttachment', '下载进展附件'],
+    'GET /api/v1/responsibility/breakthroughs': ['listBreakthroughs', '书记突破项目（含下级，逾期优先）'],
+    'GET /api/v1/responsibility/breakthroughs/{id}': ['getBreakthrough', '突破项目详情'],
+    'POST /api/v1/orgs/{id}/responsibility/breakthroughs': ['createBreakthrough', '确定书记突破项目'],
+    'POST /api/v1/responsibility/breakthroughs/{id}/milestones': ['reachMilestone', '完成项目节点'],
+    'POST /api/v1/responsibility/breakthroughs/{id}/finish': ['finishBreakthrough', '突破项目完成'],
   },
 };

@@ -10,6 +10,7 @@ import { evidenceMime, readUpload, sendStoredFile } from '../../platform/uploads
 import { idParam } from '../../platform/validation.ts';
 import { localDate } from '../work-calendar/index.ts';
 import { itemActions, listActions } from './responsibility.actions.ts';
+import { breakthroughRoutes } from './responsibility.breakthroughs.ts';
 import {
   createListBody,
   itemsQuery,
@@ -45,6 +46,7 @@ export const responsibilityRoutes: FastifyPluginAsyncZod = async (app) => {
   const today = () => localDate(clock.now());
   mountActions(app, listActions);
   mountActions(app, itemActions);
+  await breakthroughRoutes(app, {});
 
   app.get(
     '/responsibility/kinds',

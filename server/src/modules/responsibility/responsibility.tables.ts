@@ -84,4 +84,33 @@ export interface ResponsibilityTables {
   responsibilitySignatures: ResponsibilitySignaturesTable;
   responsibilityProgress: ResponsibilityProgressTable;
   responsibilityAttachments: ResponsibilityAttachmentsTable;
+  breakthroughProjects: BreakthroughProjectsTable;
+  breakthroughMilestones: BreakthroughMilestonesTable;
+}
+
+export interface BreakthroughProjectsTable {
+  id: Generated<number>;
+  orgId: number;
+  orgPath: string;
+  year: number;
+  title: string;
+  secretaryName: string;
+  goal: string;
+  status: Generated<'open' | 'done'>;
+  results: string | null;
+  completedOn: string | null;
+  createdBy: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface BreakthroughMilestonesTable {
+  id: Generated<number>;
+  projectId: number;
+  seq: number;
+  title: string;
+  dueOn: string;
+  doneOn: string | null;
+  note: string | null;
+  doneByName: string | null;
 }

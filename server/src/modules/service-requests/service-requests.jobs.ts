@@ -1,6 +1,6 @@
-import { sql } from 'kysely';
-import { type AuditChainKey, type AuditContext, recordAudit } from '../../platform/audit.ts';
+import type { AuditChainKey } from '../../platform/audit.ts';
 import type { Db } from '../../platform/db.ts';
+import { runExclusiveJob } from '../../platform/jobs.ts';
 import { escalateOverdue } from './service-requests.service.ts';
 
 export interface OverdueSweep {
@@ -11,14 +11,6 @@ export interface OverdueSweep {
   /** Another app process held the sweep lock: nothing was done by this one. */
   skipped: boolean;
 }
-
-const SYSTEM: Omit<AuditContext, 'at' | 'chainKey'> = {
-  userId: null,
-  username: 'system',
-  ip: null,
-  userAgent: null,
-  requestId: null,
-};
 
 /**
  * The periodic overdue sweep over the whole tree (housekeeping and `jiceng service-requests
@@ -32,29 +24,9 @@ export async function escalateOverdueRequests(
   now: Date,
   chainKey: AuditChainKey,
 ): Promise<OverdueSweep> {
-  return db.transaction().execute(async (trx) => {
-    const { rows } = await sql<{
-      locked: boolean;
-    }>`select pg_try_advisory_xact_lock(hashtext('service_requests.escalate_overdue')) as locked`.execute(
-      trx,
-    );
-    if (!rows[0]?.locked) return { escalated: 0, checked: 0, skipped: true };
-    const context: AuditContext = { ...SYSTEM, at: now, chainKey };
-    const result = await escalateOverdue(
-      {
-        trx,
-        audit: (event) => recordAudit(trx, context, event),
-        now,
-        by: { userId: null, name: '系统（超期自动上报）' },
-      },
-      '/',
-    );
-    await recordAudit(trx, context, {
-      action: 'service_requests.escalate_overdue',
-      objectType: 'job',
-      objectId: 'overdue_sweep',
-      detail: result,
-    });
-    return { ...result, skipped: false };
-  });
+  const job = { name: 'service_requests.escalate_overdue', audit: 'service_requests.escalate_overdue' };
+  const result = await runExclusiveJob(db, { ...job, now, chainKey, objectId: 'overdue_sweep' }, (ctx) =>
+    escalateOverdue({ ...ctx, by: { userId: null, name: '系统（超期自动上报）' } }, '/'),
+  );
+  return result.skipped ? { escalated: 0, checked: 0, skipped: true } : result;
 }

@@ -31,6 +31,8 @@ import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { useIsPhone } from '../../shared/useIsPhone.ts';
 import { useList } from '../../shared/useList.ts';
 import { usePageOrg } from '../../shared/usePageOrg.ts';
+import { BulletinModal } from './Bulletin.tsx';
+import { InspectorPicker } from './InspectorPicker.tsx';
 import { rectificationApi } from './RectificationPage.tsx';
 
 type Detail = z.output<typeof campaignDetailSchema>;
@@ -144,6 +146,11 @@ export default function InspectionsPage() {
             input: <DatePicker />,
           },
           { name: 'endsOn', label: t('rectification.field.endsOn'), required: true, input: <DatePicker /> },
+          {
+            name: 'inspectorIds',
+            label: t('rectification.field.inspectors'),
+            input: <InspectorPicker orgId={orgId} />,
+          },
         ]}
         onSubmit={async (v) => {
           if (!orgId) return;
@@ -159,6 +166,7 @@ export default function InspectionsPage() {
                 .filter(Boolean),
               startsOn: day(v.startsOn),
               endsOn: day(v.endsOn),
+              inspectorIds: (v.inspectorIds as number[] | undefined) ?? [],
             },
           });
           message.success(t('rectification.done.launch'));
@@ -187,6 +195,7 @@ function CampaignDrawer({
   const [campaign, setCampaign] = useState<Detail | null>(null);
   const [recording, setRecording] = useState<number | null>(null);
   const [lastFinding, setLastFinding] = useState<number | null>(null);
+  const [bulletinOf, setBulletinOf] = useState<number | null>(null);
   const load = useCallback(() => {
     if (id)
       rectificationApi.campaign({ params: { id } }).then(
@@ -255,6 +264,9 @@ function CampaignDrawer({
                 </Button>
               </Upload>
             )}
+            <Button onClick={() => setBulletinOf(campaign.id)} data-testid="open-bulletin">
+              {t('rectification.bulletin.open')}
+            </Button>
             {campaign.abilities?.close && (
               <Button
                 onClick={async () => {
@@ -289,6 +301,7 @@ function CampaignDrawer({
           />
         </Space>
       )}
+      <BulletinModal campaignId={bulletinOf} onClose={() => setBulletinOf(null)} />
       {campaign && (
         <ModalForm
           open={recording !== null}

@@ -1,10 +1,11 @@
-import { AuditOutlined, ToolOutlined } from '@ant-design/icons';
+import { AuditOutlined, CommentOutlined, ToolOutlined } from '@ant-design/icons';
 import { lazy } from 'react';
 import { defineWebModule } from '../../app/module.ts';
 import { rectificationMessages } from './i18n.ts';
 
 const RectificationPage = lazy(() => import('./RectificationPage.tsx'));
 const InspectionsPage = lazy(() => import('./InspectionsPage.tsx'));
+const InterviewsPage = lazy(() => import('./InterviewsPage.tsx'));
 
 export const rectificationModule = defineWebModule({
   name: 'rectification',
@@ -21,6 +22,12 @@ export const rectificationModule = defineWebModule({
       element: <InspectionsPage />,
       permission: 'rectification.launch',
       menu: { key: 'inspections', icon: <AuditOutlined />, labelKey: 'rectification.menu.inspections' },
+    },
+    {
+      path: '/interviews',
+      element: <InterviewsPage />,
+      permission: 'rectification.launch',
+      menu: { key: 'interviews', icon: <CommentOutlined />, labelKey: 'rectification.menu.interviews' },
     },
   ],
 });

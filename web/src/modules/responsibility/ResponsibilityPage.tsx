@@ -35,6 +35,7 @@ import { useMessage } from '../../shared/message.ts';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { useList } from '../../shared/useList.ts';
 import { usePageOrg } from '../../shared/usePageOrg.ts';
+import { Breakthroughs } from './Breakthroughs.tsx';
 
 const responsibilityApi = createClient(responsibilityEndpoints);
 const THIS_YEAR = new Date().getFullYear();
@@ -42,9 +43,11 @@ const THIS_YEAR = new Date().getFullYear();
 /** `/responsibility`: an organization's lists for a year (sign, add, take from above) and every item below it. */
 export default function ResponsibilityPage() {
   const t = useT();
-  const { orgId, setOrgId, params, setParams } = usePageOrg(useSession().me?.roles);
+  const session = useSession();
+  const { orgId, setOrgId, params, setParams } = usePageOrg(session.me?.roles);
   const year = Number(params.get('year')) || THIS_YEAR;
-  const view = params.get('view') === 'items' ? 'items' : 'lists';
+  const asked = params.get('view');
+  const view = asked === 'items' || asked === 'breakthroughs' ? asked : 'lists';
   const set = (key: string, value?: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(key, value);
@@ -67,7 +70,7 @@ export default function ResponsibilityPage() {
       </Space>
       <Tabs
         activeKey={view}
-        onChange={(k) => set('view', k === 'items' ? 'items' : undefined)}
+        onChange={(k) => set('view', k === 'lists' ? undefined : k)}
         items={[
           {
             key: 'lists',
@@ -78,6 +81,13 @@ export default function ResponsibilityPage() {
             key: 'items',
             label: t('responsibility.tab.items'),
             children: orgId ? <SubtreeItems orgId={orgId} year={year} onReport={setReporting} /> : null,
+          },
+          {
+            key: 'breakthroughs',
+            label: t('responsibility.tab.breakthroughs'),
+            children: orgId ? (
+              <Breakthroughs orgId={orgId} year={year} canAdd={session.can('responsibility.manage')} />
+            ) : null,
           },
         ]}
       />
