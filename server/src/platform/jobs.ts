@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { type AuditChainKey, type AuditContext, recordAudit } from './audit.ts';
 import type { Db, Trx } from './db.ts';
 import type { AuditFn } from './http.ts';
+import { metrics } from './metrics.ts';
 
 /** What a scheduled job's body receives: its transaction, an audit as the system, the time. */
 export interface JobContext {
@@ -29,6 +30,21 @@ const SYSTEM: Omit<AuditContext, 'at' | 'chainKey'> = {
  * `audit` (objectType `job`, objectId `objectId` or `name`), with its counts.
  */
 export async function runExclusiveJob<R extends Record<string, unknown>>(
+  db: Db,
+  job: { name: string; audit: string; now: Date; chainKey: AuditChainKey; objectId?: string },
+  body: (ctx: JobContext) => Promise<R>,
+): Promise<JobResult<R>> {
+  try {
+    const result = await runLocked(db, job, body);
+    metrics.countJob(job.name, result.skipped ? 'skipped' : 'ok');
+    return result;
+  } catch (error) {
+    metrics.countJob(job.name, 'error');
+    throw error;
+  }
+}
+
+function runLocked<R extends Record<string, unknown>>(
   db: Db,
   job: { name: string; audit: string; now: Date; chainKey: AuditChainKey; objectId?: string },
   body: (ctx: JobContext) => Promise<R>,

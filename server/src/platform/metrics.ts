@@ -59,7 +59,7 @@ export class Metrics {
     this.latency.set(lk, h);
   }
 
-  countJob(job: string, outcome: 'ok' | 'error'): void {
+  countJob(job: string, outcome: 'ok' | 'skipped' | 'error'): void {
     const k = `${job} ${outcome}`;
     const j = this.jobs.get(k) ?? { l: { job, outcome }, n: 0 };
     j.n++;
