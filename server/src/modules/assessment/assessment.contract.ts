@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoints, get, post } from '../../platform/endpoints.contract.ts';
 
 /** How an indicator turns records into points. */
 export const SCORING_METHODS = ['deduction', 'ratio', 'threshold', 'manual'] as const;
@@ -316,3 +317,24 @@ export const rewardBody = z
     message: '各领取人金额之和应等于奖励金额',
     path: ['recipients'],
   });
+
+const scoreDetailResponse = z.object({ data: scoreDetailSchema });
+
+/** The endpoints the web calls (typed client). */
+export const assessmentEndpoints = defineEndpoints({
+  schemes: get('/assessment/schemes', {
+    query: schemesQuery,
+    response: z.object({ data: z.array(schemeSchema) }),
+  }),
+  board: get('/assessment/board', { query: scoresQuery, response: z.object({ data: z.array(boardRow) }) }),
+  score: get('/assessment/scores/:id', { response: scoreDetailResponse }),
+  review: post('/assessment/scores/:id/review', { body: manualScoreBody, response: scoreDetailResponse }),
+  appeal: post('/assessment/scores/:id/appeal', { body: appealBody, response: scoreDetailResponse }),
+  answer: post('/assessment/scores/:id/answer', { body: answerBody, response: scoreDetailResponse }),
+  veto: post('/assessment/scores/:id/veto', { body: vetoBody, response: scoreDetailResponse }),
+  stars: get('/assessment/stars', { query: starsQuery, response: starsResponse }),
+  publishStars: post('/orgs/:id/assessment/stars/publish', {
+    body: publishStarsBody,
+    response: z.object({ data: z.object({ published: z.number() }) }),
+  }),
+});

@@ -3,12 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { insertOrg } from '../../../test/app.ts';
 import { expectNotFoundFor, serverKit } from '../../../test/kit.ts';
 
-const { t, tree, district, street, otherStreet, branch, far } = serverKit({
+const { t, tree, district, street, otherStreet, branch, far, farCommunity } = serverKit({
   district: { org: 'd1', role: 'district_admin' },
   street: { org: 's1', role: 'street_secretary' },
   otherStreet: { org: 's2', role: 'street_secretary' },
   branch: { org: 'b1', role: 'branch_secretary' },
   far: { org: 'd2', role: 'district_admin' },
+  farCommunity: { org: 'c3', role: 'community_secretary' },
 });
 
 const YEAR = 2026;
@@ -18,6 +19,7 @@ const meetingIds: number[] = [];
 
 async function ok(res: { statusCode: number; body: string; json: () => unknown }) {
   expect(res.statusCode, res.body).toBeLessThan(300);
+  // biome-ignore lint/suspicious/noExplicitAny: answers are read loosely in assertions
   return res.json() as { data: any };
 }
 
@@ -118,6 +120,8 @@ beforeAll(async () => {
         recorderName: '委员',
         filedBy: user.id,
         filedAt: new Date(),
+        signedAt: new Date(),
+        signedBy: user.id,
         updatedAt: new Date(),
       })
       .returning('id')
@@ -235,10 +239,10 @@ describe('assessment schemes and scores', () => {
     const body = { indicatorCode: 'A4', points: 18, evidence: '现场照片', comment: '阵地规范' };
     expect((await branch({ method: 'POST', url, payload: body })).statusCode).toBe(403);
     const tooMany = await street({ method: 'POST', url, payload: { ...body, points: 25 } });
-    expect(tooMany.statusCode).toBe(400);
+    expect(tooMany.statusCode).toBe(422);
     expect(tooMany.body).toContain('points');
     const auto = await street({ method: 'POST', url, payload: { ...body, indicatorCode: 'A1' } });
-    expect(auto.statusCode).toBe(400);
+    expect(auto.statusCode).toBe(422);
     const done = await ok(await street({ method: 'POST', url, payload: body }));
     const a4 = done.data.indicators.find((i: { code: string }) => i.code === 'A4');
     expect(a4).toMatchObject({ points: 18, reviewerName: expect.any(String), evidence: '现场照片' });
@@ -324,7 +328,7 @@ describe('assessment schemes and scores', () => {
       url: `/api/v1/orgs/${b2.id}/assessment/rewards`,
       payload: { year: YEAR, amount: 30000, recipients: [{ name: '李书记', amount: 30000 }] },
     });
-    expect(reward.statusCode).toBe(400);
+    expect(reward.statusCode).toBe(422);
     expect(reward.body).toContain('连续三年');
   });
 
@@ -339,16 +343,23 @@ describe('assessment schemes and scores', () => {
           payload: { indicatorCode: 'A4', points: 1, evidence: 'x', comment: 'x' },
         },
         {
-          route: 'POST /api/v1/assessment/scores/:id/appeal',
-          payload: { indicatorCode: 'A4', reason: '理由理由理由' },
-        },
-        {
           route: 'POST /api/v1/assessment/scores/:id/answer',
           payload: { appealId: 1, decision: 'rejected', answer: 'x' },
         },
         {
           route: 'POST /api/v1/assessment/scores/:id/veto',
           payload: { year: YEAR, stars: 1, vetoReason: '理由' },
+        },
+      ],
+      row.scoreId,
+    );
+    await expectNotFoundFor(
+      farCommunity,
+      [
+        'GET /api/v1/assessment/scores/:id',
+        {
+          route: 'POST /api/v1/assessment/scores/:id/appeal',
+          payload: { indicatorCode: 'A4', reason: '理由理由理由' },
         },
       ],
       row.scoreId,
