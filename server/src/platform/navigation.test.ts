@@ -44,13 +44,22 @@ const CASES: Case[] = [
       'responsibility',
       'inspections',
       'rectification',
+      'assessment',
     ],
     never: [...ADMIN_PAGES, ...MEMBER_PAGES, 'my-requests'],
   },
   {
     role: 'street_secretary',
     at: 's1',
-    sees: ['members', 'org-life', 'org-life-supervision', 'cockpit', 'inspections', 'rectification'],
+    sees: [
+      'members',
+      'org-life',
+      'org-life-supervision',
+      'cockpit',
+      'inspections',
+      'rectification',
+      'assessment',
+    ],
     never: [...DISTRICT_ONLY, ...ADMIN_PAGES, ...MEMBER_PAGES],
   },
   {
@@ -69,7 +78,15 @@ const CASES: Case[] = [
   {
     role: 'branch_secretary',
     at: 'b1',
-    sees: ['orgs', 'members', 'org-life', 'points-ranking', 'points-requests', 'member-transfers'],
+    sees: [
+      'orgs',
+      'members',
+      'org-life',
+      'points-ranking',
+      'points-requests',
+      'member-transfers',
+      'assessment',
+    ],
     never: [...DISTRICT_ONLY, 'org-life-supervision', ...ADMIN_PAGES, ...MEMBER_PAGES],
   },
   {

@@ -242,7 +242,7 @@ function ScoreDrawer({
       destroyOnHidden
     >
       {d && (
-        <Space direction="vertical" style={{ width: '100%' }}>
+        <Space orientation="vertical" style={{ width: '100%' }}>
           <Descriptions size="small" column={{ xs: 1, sm: 2 }} bordered>
             <Descriptions.Item label={t('assessment.field.total')}>{d.total ?? '—'}</Descriptions.Item>
             <Descriptions.Item label={t('assessment.field.grade')}>
