@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { DemoSeedContext } from '../../platform/module.ts';
+import { loadOrg } from '../../platform/org-scope.ts';
 import type { IndicatorInput, SchemeInput } from './assessment.contract.ts';
-import { recomputeScheme } from './assessment.service.ts';
+import { getScheme } from './assessment.queries.ts';
+import { createScheme, publishScheme, recomputeScheme } from './assessment.service.ts';
 
 const RULE = '《济宁市机关党建工作规范化建设清单》（7个方面40项指标，逐项赋分、逐项扣分）';
 
@@ -157,43 +159,13 @@ export async function seedAssessmentDemo({ db, now }: DemoSeedContext): Promise<
   const scheme = demoScheme(year);
   const audit = async () => {};
   await db.transaction().execute(async (trx) => {
-    const { id } = await trx
-      .insertInto('assessmentSchemes')
-      .values({
-        orgId: district.id,
-        orgPath: district.path,
-        year,
-        version: 1,
-        title: scheme.title,
-        effectiveFrom: scheme.effectiveFrom,
-        source: scheme.source,
-        status: 'published',
-        gradeRules: JSON.stringify(scheme.gradeRules),
-        starRules: JSON.stringify(scheme.starRules),
-        createdAt: now,
-        publishedAt: now,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('assessmentIndicators')
-      .values(
-        scheme.indicators.map((i, seq) => ({
-          schemeId: id,
-          seq,
-          aspect: i.aspect,
-          code: i.code,
-          name: i.name,
-          weight: i.weight,
-          method: i.method,
-          source: i.source,
-          params: JSON.stringify(i.params),
-          ruleSource: i.ruleSource,
-        })),
-      )
-      .execute();
     const ctx = { trx, audit, now };
-    await recomputeScheme(ctx, id);
+    const org = await loadOrg(trx, district.id);
+    if (!org) return;
+    const id = await createScheme(ctx, org, scheme);
+    const created = await getScheme(trx, id);
+    if (!created) return;
+    await publishScheme(ctx, created);
     // The street review group's manual scores: 70–100 % of each weight, fixed per branch and indicator.
     await sql`
       update assessment_indicator_scores x

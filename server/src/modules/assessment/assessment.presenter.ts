@@ -2,10 +2,8 @@ import { abilitiesOf } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { schemeActions, scoreActions } from './assessment.actions.ts';
-import type { Grade, GradeRules, SchemeDto, ScoreDetailDto, StarRules } from './assessment.contract.ts';
-import { indicatorScoresOf, type SchemeRow, type ScoreRow } from './assessment.queries.ts';
-
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+import type { GradeRules, SchemeDto, ScoreDetailDto, StarRules } from './assessment.contract.ts';
+import { boardRowOf, indicatorScoresOf, num, type SchemeRow, type ScoreRow } from './assessment.queries.ts';
 
 export function presentScheme(row: SchemeRow, actor?: Actor): SchemeDto {
   return {
@@ -63,24 +61,11 @@ export async function presentScoreDetail(
     .execute();
   const abilities = actor ? abilitiesOf(scoreActions, actor, row) : undefined;
   return {
-    scoreId: row.id,
-    orgId: row.orgId,
-    orgName: row.orgName,
-    orgLevel: row.orgLevel,
+    ...boardRowOf({ ...row, stars: row.stars ?? null, starStatus: row.starStatus ?? null }),
     year: row.year,
     schemeId: row.schemeId,
     schemeTitle: row.schemeTitle,
     schemeVersion: row.schemeVersion,
-    total: num(row.total),
-    grade: row.grade as Grade | null,
-    computedGrade: row.computedGrade as Grade | null,
-    rank: row.rank,
-    rankOf: row.rankOf,
-    missing: row.missing,
-    stars: row.stars ?? null,
-    starsPublished: row.starStatus === 'published',
-    openAppeals: Number(row.openAppeals),
-    computedAt: row.computedAt.toISOString(),
     indicators: indicators.map((i) => ({
       id: i.id,
       aspect: i.aspect,

@@ -147,7 +147,42 @@ export async function indicatorScoresOf(db: Executor, scoreIds: number[], withFa
   }));
 }
 
-const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+export const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
+
+/** The board's row of a stored score (the list and the detail share it). */
+export function boardRowOf(r: {
+  id: number;
+  orgId: number;
+  orgName: string;
+  orgLevel: string;
+  total: unknown;
+  grade: string | null;
+  computedGrade: string | null;
+  rank: number | null;
+  rankOf: number | null;
+  missing: number;
+  computedAt: Date;
+  stars: number | null;
+  starStatus: string | null;
+  openAppeals: unknown;
+}): BoardRowDto {
+  return {
+    scoreId: r.id,
+    orgId: r.orgId,
+    orgName: r.orgName,
+    orgLevel: r.orgLevel,
+    total: num(r.total),
+    grade: r.grade as Grade | null,
+    computedGrade: r.computedGrade as Grade | null,
+    rank: r.rank,
+    rankOf: r.rankOf,
+    missing: r.missing,
+    stars: r.stars ?? null,
+    starsPublished: r.starStatus === 'published',
+    openAppeals: Number(r.openAppeals),
+    computedAt: r.computedAt.toISOString(),
+  };
+}
 
 /**
  * The stored scores of an organization and its subtree for a year (kept current by recomputation,
@@ -162,7 +197,7 @@ export async function findScores(db: Executor, path: string, year: number): Prom
     )
     .innerJoin('assessmentSchemes as s', 's.id', 'c.schemeId')
     .select([
-      'c.id as scoreId',
+      'c.id',
       'c.orgId',
       'o.name as orgName',
       'c.orgLevel',
@@ -186,22 +221,7 @@ export async function findScores(db: Executor, path: string, year: number): Prom
     .orderBy(sql`c.rank asc nulls last`)
     .orderBy('c.orgId')
     .execute();
-  return rows.map((r) => ({
-    scoreId: r.scoreId,
-    orgId: r.orgId,
-    orgName: r.orgName,
-    orgLevel: r.orgLevel,
-    total: num(r.total),
-    grade: r.grade as Grade | null,
-    computedGrade: r.computedGrade as Grade | null,
-    rank: r.rank,
-    rankOf: r.rankOf,
-    missing: r.missing,
-    stars: r.stars ?? null,
-    starsPublished: r.starStatus === 'published',
-    openAppeals: Number(r.openAppeals),
-    computedAt: r.computedAt.toISOString(),
-  }));
+  return rows.map(boardRowOf);
 }
 
 /** Star ratings of a subtree for a year, with the five-star streak and the reward recorded. */

@@ -217,7 +217,11 @@ function ScoreDrawer({
   const [detail, setDetail] = useState<ScoreDetailDto | null>(null);
   const [openCode, setOpenCode] = useState<string | null>(null);
   const load = useCallback(() => {
-    if (id) assessmentApi.score({ params: { id } }).then(setDetail, () => setDetail(null));
+    if (id)
+      assessmentApi.score({ params: { id } }).then(
+        (r) => setDetail(r.data),
+        () => setDetail(null),
+      );
     else setDetail(null);
   }, [id]);
   useEffect(load, [load]);
@@ -356,7 +360,7 @@ function ScoreDrawer({
                     submit: (v) =>
                       assessmentApi.answer({
                         params: { id: d.scoreId },
-                        body: { ...(v as never), appealId: openAppeal.id },
+                        body: { ...(v as Record<string, unknown>), appealId: openAppeal.id } as never,
                       }),
                   })
                 }
