@@ -123,7 +123,7 @@ export async function recomputeScheme(ctx: AssessmentContext, schemeId: number) 
   const gradeRules = scheme.gradeRules as GradeRules;
   const starRules = scheme.starRules as StarRules;
   const { rows: orgs } = await sql<{ id: number; path: string; level: string }>`
-    select id, path, level from orgs
+    select id, path, coalesce(level, kind) as level from orgs
      where path like ${`${scheme.orgPath}%`} and status = 'active' and kind = any(${sql`${ASSESSED_KINDS}::text[]`})
      order by path`.execute(ctx.trx);
 
