@@ -146,7 +146,7 @@ export function demoScheme(year: number): SchemeInput {
 /**
  * A published scheme of the demo district for this year, every branch's score computed from its
  * records (manual indicators scored by the street's review group), star ratings for three years
- * (the two earlier ones published; branches with five stars this year had them all three years).
+ * (three earlier years published; every tenth branch five stars three years running, with the reward).
  */
 export async function seedAssessmentDemo({ db, now }: DemoSeedContext): Promise<void> {
   const district = await db
@@ -179,16 +179,25 @@ export async function seedAssessmentDemo({ db, now }: DemoSeedContext): Promise<
       trx,
     );
     await recomputeScheme(ctx, id);
-    // Two earlier years, published: five stars stay five (three years running), the rest vary.
-    for (const back of [1, 2]) {
+    // Three earlier years, published: every tenth branch five stars each year (recognized, with
+    // last year's reward shared by its committee), the others around this year's rating.
+    for (const back of [1, 2, 3]) {
       await sql`
         insert into assessment_star_ratings (org_id, org_path, year, computed_stars, stars, status, published_at)
-        select r.org_id, r.org_path, ${year - back},
-               case when r.stars = 5 then 5 else greatest(1, least(5, r.stars + ((r.org_id + ${back}) % 3) - 1)) end,
-               case when r.stars = 5 then 5 else greatest(1, least(5, r.stars + ((r.org_id + ${back}) % 3) - 1)) end,
-               'published', ${now}
-          from assessment_star_ratings r where r.year = ${year}
+        select r.org_id, r.org_path, ${year - back}, v.stars, v.stars, 'published', ${now}
+          from assessment_star_ratings r,
+               lateral (select case when r.org_id % 10 = 0 then 5
+                                    else greatest(1, least(4, r.stars + ((r.org_id + ${back}) % 3) - 1)) end as stars) v
+         where r.year = ${year}
         on conflict (org_id, year) do nothing`.execute(trx);
     }
+    await sql`
+      insert into assessment_rewards (org_id, org_path, year, amount, recipients, note, recorded_at)
+      select r.org_id, r.org_path, ${year - 1}, 30000,
+             '[{"name":"支部书记","amount":12000},{"name":"组织委员","amount":9000},{"name":"宣传委员","amount":9000}]'::jsonb,
+             '连续三年五星级党组织奖励金，按委员履职情况分配', ${now}
+        from assessment_star_ratings r
+       where r.year = ${year - 1} and r.org_id % 10 = 0 and r.stars = 5
+      on conflict (org_id, year) do nothing`.execute(trx);
   });
 }

@@ -217,8 +217,7 @@ export async function findScores(db: Executor, path: string, year: number): Prom
     .where('c.orgPath', 'like', `${path}%`)
     .where('c.year', '=', year)
     .where('s.status', '=', 'published')
-    .orderBy('c.orgLevel')
-    .orderBy(sql`c.rank asc nulls last`)
+    .orderBy(sql`c.total desc nulls last`)
     .orderBy('c.orgId')
     .execute();
   return rows.map(boardRowOf);
