@@ -5,6 +5,7 @@
  */
 import type { PermissionOf } from '../platform/module.ts';
 import { type AccountsTables, accountsModule } from './accounts/index.ts';
+import { type AssessmentTables, assessmentModule } from './assessment/index.ts';
 import { type AuditTables, auditModule } from './audit/index.ts';
 import { benchModule } from './bench/index.ts';
 import { type CoBuildingTables, coBuildingModule } from './co-building/index.ts';
@@ -45,6 +46,7 @@ const all = [
   notificationsModule,
   responsibilityModule,
   rectificationModule,
+  assessmentModule,
 ] as const;
 
 /** Every module of the platform, in dependency order. The platform reads only this list. */
@@ -76,7 +78,8 @@ declare module '../platform/database.ts' {
       ServiceCentersTables,
       NotificationsTables,
       ResponsibilityTables,
-      RectificationTables {}
+      RectificationTables,
+      AssessmentTables {}
 }
 
 declare module '../platform/permissions.ts' {

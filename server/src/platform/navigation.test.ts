@@ -45,6 +45,7 @@ const CASES: Case[] = [
       'inspections',
       'rectification',
       'interviews',
+      'assessment',
     ],
     never: [...ADMIN_PAGES, ...MEMBER_PAGES, 'my-requests'],
   },
@@ -59,6 +60,7 @@ const CASES: Case[] = [
       'inspections',
       'rectification',
       'interviews',
+      'assessment',
     ],
     never: [...DISTRICT_ONLY, ...ADMIN_PAGES, ...MEMBER_PAGES],
   },
@@ -78,7 +80,15 @@ const CASES: Case[] = [
   {
     role: 'branch_secretary',
     at: 'b1',
-    sees: ['orgs', 'members', 'org-life', 'points-ranking', 'points-requests', 'member-transfers'],
+    sees: [
+      'orgs',
+      'members',
+      'org-life',
+      'points-ranking',
+      'points-requests',
+      'member-transfers',
+      'assessment',
+    ],
     never: [...DISTRICT_ONLY, 'org-life-supervision', ...ADMIN_PAGES, ...MEMBER_PAGES],
   },
   {

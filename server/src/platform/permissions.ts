@@ -130,8 +130,18 @@ const RECTIFICATION_SUPERVISOR: readonly Permission[] = [
   'rectification.verify',
 ];
 
+/** Assessment (考核, 评星定级): the district sets schemes; streets review; branches read their own and appeal. */
+const ASSESSMENT_DISTRICT: readonly Permission[] = [
+  'assessment.read',
+  'assessment.manage',
+  'assessment.review',
+];
+const ASSESSMENT_STREET: readonly Permission[] = ['assessment.read', 'assessment.review'];
+const ASSESSMENT_BRANCH: readonly Permission[] = ['assessment.read', 'assessment.appeal'];
+
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   district_admin: [
+    ...ASSESSMENT_DISTRICT,
     ...RESPONSIBILITY_OFFICIAL,
     ...RECTIFICATION_SUPERVISOR,
     ...ORG_LIFE_SUPERVISOR,
@@ -151,6 +161,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CENTER_OFFICIAL,
   ],
   street_secretary: [
+    ...ASSESSMENT_STREET,
     ...RESPONSIBILITY_OFFICIAL,
     ...RECTIFICATION_SUPERVISOR,
     ...ORG_LIFE_SUPERVISOR,
@@ -163,6 +174,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CENTER_OFFICIAL,
   ],
   community_secretary: [
+    ...ASSESSMENT_BRANCH,
     ...RESPONSIBILITY_OFFICIAL,
     'rectification.read',
     'rectification.rectify',
@@ -175,6 +187,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CENTER_OFFICIAL,
   ],
   branch_secretary: [
+    ...ASSESSMENT_BRANCH,
     ...RESPONSIBILITY_OFFICIAL,
     'rectification.read',
     'rectification.rectify',

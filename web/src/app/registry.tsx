@@ -11,6 +11,7 @@
  * labels taken from the page of the same path here.
  */
 import { accountsModule } from '../modules/accounts/index.tsx';
+import { assessmentModule } from '../modules/assessment/index.tsx';
 import { auditModule } from '../modules/audit/index.tsx';
 import { authModule } from '../modules/auth/index.tsx';
 import { coBuildingModule } from '../modules/co-building/index.tsx';
@@ -53,4 +54,5 @@ export const webModules: readonly WebModule[] = [
   notificationsModule,
   responsibilityModule,
   rectificationModule,
+  assessmentModule,
 ];

@@ -131,6 +131,17 @@ export const ACTION_NAMES: Readonly<Record<string, string>> = {
   'volunteers.export': '导出志愿服务时长台账',
   'co_building.export': '导出共驻共建活动台账',
   'org_life.print_record': '打印组织生活会议记录',
+  // assessment (考核, 评星定级)
+  'assessment.scheme_created': '新建考核方案',
+  'assessment.scheme_published': '发布考核方案',
+  'assessment.scores_recomputed': '重新计算考核得分',
+  'assessment.score_recomputed': '考核得分随记录变化',
+  'assessment.indicator_scored': '考核指标评分',
+  'assessment.appeal_filed': '考核申诉',
+  'assessment.appeal_answered': '答复考核申诉',
+  'assessment.stars_vetoed': '否决降星',
+  'assessment.stars_published': '发布星级评定',
+  'assessment.reward_recorded': '登记五星奖励',
 };
 
 /** Kinds of record no module names (their number is shown after the label). */
@@ -172,6 +183,8 @@ export const OBJECT_LABELS: Readonly<Record<string, string>> = {
   work_calendar_year: '工作日历',
   notification: '通知',
   job: '任务',
+  assessment_scheme: '考核方案',
+  assessment_score: '考核得分',
 };
 
 /** The action's Chinese name, or null when nothing names it (the code then shows in the record's detail). */

@@ -28,3 +28,4 @@ export const dualReportingModule = defineModule({
 });
 
 export type { DualReportingTables } from './dual-reporting.tables.ts';
+export { dualReportingHourFacts } from './dual-reporting.facts.ts';

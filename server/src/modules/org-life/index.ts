@@ -62,3 +62,4 @@ export const orgLifeModule = defineModule({
 export { profileOf } from './catalogue.ts';
 export type { OrgLifeTables } from './org-life.tables.ts';
 export { chinaDate } from './periods.ts';
+export { meetingFacts } from './org-life.facts.ts';

@@ -56,3 +56,4 @@ export const pointsModule = defineModule({
 });
 
 export type { PointsTables } from './points.tables.ts';
+export { memberPointFacts } from './points.facts.ts';

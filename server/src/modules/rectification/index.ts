@@ -94,3 +94,4 @@ export const rectificationModule = defineModule({
 });
 
 export type { RectificationTables } from './rectification.tables.ts';
+export { rectificationFacts } from './rectification.facts.ts';

@@ -67,3 +67,4 @@ export const responsibilityModule = defineModule({
 });
 
 export type { ResponsibilityTables } from './responsibility.tables.ts';
+export { responsibilityFacts } from './responsibility.facts.ts';

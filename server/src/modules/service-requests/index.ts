@@ -89,3 +89,4 @@ export const serviceRequestsModule = defineModule({
 });
 
 export type { ServiceRequestsTables } from './service-requests.tables.ts';
+export { requestFacts } from './service-requests.facts.ts';

@@ -28,3 +28,4 @@ export const volunteersModule = defineModule({
 });
 
 export type { VolunteersTables } from './volunteers.tables.ts';
+export { volunteerHourFacts } from './volunteers.facts.ts';

@@ -1,0 +1,509 @@
+import { sql } from 'kysely';
+import type { Actor } from '../../platform/actor.ts';
+import type { Trx } from '../../platform/db.ts';
+import { ValidationError } from '../../platform/errors.ts';
+import type { AuditFn } from '../../platform/http.ts';
+import type { ScopedOrg } from '../../platform/org-scope.ts';
+import type { FactRef, FactSource, GradeRules, SchemeInput, StarRules } from './assessment.contract.ts';
+import { fiveStarsThreeYears, getScheme, type SchemeRow, type ScoreRow } from './assessment.queries.ts';
+import { gradeAll, rankAll, scoreIndicator, starsOf, totalOf } from './assessment.scoring.ts';
+import { FactIndex, loadFacts, SOURCE_NAMES } from './assessment.sources.ts';
+
+/** What a service function needs: one transaction, its audit and the time (the caller when a person acts). */
+export interface AssessmentContext {
+  trx: Trx;
+  audit: AuditFn;
+  now: Date;
+  actor?: Actor;
+}
+
+/** Organizations a scheme assesses: the branches (and general branches) below its place. */
+const ASSESSED_KINDS = ['branch', 'general_branch'];
+
+export async function createScheme(ctx: AssessmentContext, org: ScopedOrg, b: SchemeInput): Promise<number> {
+  const codes = new Set<string>();
+  for (const i of b.indicators) {
+    if (codes.has(i.code)) throw new ValidationError({ indicators: `指标编号 ${i.code} 重复` });
+    codes.add(i.code);
+  }
+  const last = await ctx.trx
+    .selectFrom('assessmentSchemes')
+    .select(sql<number>`coalesce(max(version), 0)::int`.as('v'))
+    .where('orgId', '=', org.id)
+    .where('year', '=', b.year)
+    .executeTakeFirst();
+  const { id } = await ctx.trx
+    .insertInto('assessmentSchemes')
+    .values({
+      orgId: org.id,
+      orgPath: org.path,
+      year: b.year,
+      version: (last?.v ?? 0) + 1,
+      title: b.title,
+      effectiveFrom: b.effectiveFrom,
+      source: b.source,
+      gradeRules: JSON.stringify(b.gradeRules),
+      starRules: JSON.stringify(b.starRules),
+      createdBy: ctx.actor?.user.id ?? null,
+      createdAt: ctx.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await ctx.trx
+    .insertInto('assessmentIndicators')
+    .values(
+      b.indicators.map((i, seq) => ({
+        schemeId: id,
+        seq,
+        aspect: i.aspect,
+        code: i.code,
+        name: i.name,
+        weight: i.weight,
+        method: i.method,
+        source: i.source,
+        params: JSON.stringify(i.params ?? {}),
+        ruleSource: i.ruleSource,
+      })),
+    )
+    .execute();
+  await ctx.audit({
+    action: 'assessment.scheme_created',
+    objectType: 'assessment_scheme',
+    objectId: id,
+    orgPath: org.path,
+    detail: { year: b.year, indicators: b.indicators.length },
+  });
+  return id;
+}
+
+/** Publishes (freezes) a draft: the version before it for the same place and year is superseded. */
+export async function publishScheme(ctx: AssessmentContext, scheme: SchemeRow) {
+  await ctx.trx
+    .updateTable('assessmentSchemes')
+    .set({ status: 'superseded' })
+    .where('orgId', '=', scheme.orgId)
+    .where('year', '=', scheme.year)
+    .where('status', '=', 'published')
+    .execute();
+  await ctx.trx
+    .updateTable('assessmentSchemes')
+    .set({ status: 'published', publishedAt: ctx.now, publishedBy: ctx.actor?.user.id ?? null })
+    .where('id', '=', scheme.id)
+    .execute();
+  return recomputeScheme(ctx, scheme.id);
+}
+
+interface Kept {
+  id: number;
+  total: number | null;
+  points: Map<number, number | null>;
+  manual: Map<
+    number,
+    {
+      points: number | null;
+      reviewerId: number | null;
+      reviewerName: string | null;
+      evidence: string | null;
+      comment: string | null;
+      scoredAt: Date | null;
+      explanation: string;
+    }
+  >;
+}
+
+/**
+ * Recomputes and stores every score of a published scheme from the records (one query per fact
+ * source over the place), keeping reviewers' scores, then grades (share cap) and ranks the
+ * population and drafts the star ratings. A score that changes is audited with before and after.
+ */
+export async function recomputeScheme(ctx: AssessmentContext, schemeId: number) {
+  const started = Date.now();
+  const scheme = await getScheme(ctx.trx, schemeId);
+  if (!scheme) throw new Error(`no scheme ${schemeId}`);
+  const gradeRules = scheme.gradeRules as GradeRules;
+  const starRules = scheme.starRules as StarRules;
+  const { rows: orgs } = await sql<{ id: number; path: string; level: string }>`
+    select id, path, coalesce(level, kind) as level from orgs
+     where path like ${`${scheme.orgPath}%`} and status = 'active' and kind = any(${sql`${ASSESSED_KINDS}::text[]`})
+     order by path`.execute(ctx.trx);
+
+  const sources = [...new Set(scheme.indicators.map((i) => i.source).filter((s): s is string => s !== null))];
+  const indexes = new Map<string, FactIndex>();
+  for (const s of sources) {
+    indexes.set(s, new FactIndex(await loadFacts(ctx.trx, s as FactSource, scheme.orgPath, scheme.year)));
+  }
+
+  const existing = new Map<number, Kept>();
+  const old = await ctx.trx
+    .selectFrom('assessmentScores as c')
+    .leftJoin('assessmentIndicatorScores as x', 'x.scoreId', 'c.id')
+    .select([
+      'c.id',
+      'c.orgId',
+      'c.total',
+      'x.indicatorId',
+      'x.points',
+      'x.reviewerId',
+      'x.reviewerName',
+      'x.evidence',
+      'x.comment',
+      'x.scoredAt',
+      'x.explanation',
+    ])
+    .where('c.schemeId', '=', schemeId)
+    .execute();
+  for (const r of old) {
+    const k = existing.get(r.orgId) ?? {
+      id: r.id,
+      total: r.total === null ? null : Number(r.total),
+      points: new Map(),
+      manual: new Map(),
+    };
+    if (r.indicatorId !== null) {
+      const pts = r.points === null ? null : Number(r.points);
+      k.points.set(r.indicatorId, pts);
+      if (r.reviewerId !== null) {
+        k.manual.set(r.indicatorId, {
+          points: pts,
+          reviewerId: r.reviewerId,
+          reviewerName: r.reviewerName,
+          evidence: r.evidence,
+          comment: r.comment,
+          scoredAt: r.scoredAt,
+          explanation: r.explanation ?? '',
+        });
+      }
+    }
+    existing.set(r.orgId, k);
+  }
+
+  const computed = orgs.map((org) => {
+    const items = scheme.indicators.map((ind) => {
+      const kept = existing.get(org.id)?.manual.get(ind.id);
+      const facts: FactRef[] = ind.source ? (indexes.get(ind.source)?.within(org.path) ?? []) : [];
+      const auto = scoreIndicator(
+        { ...ind, what: ind.source ? SOURCE_NAMES[ind.source as FactSource] : '' },
+        facts,
+      );
+      if (kept) return { ind, facts, points: kept.points, explanation: kept.explanation, kept };
+      return { ind, facts, points: auto.points, explanation: auto.explanation, kept: undefined };
+    });
+    return { org, items, ...totalOf(items.map((i) => ({ weight: i.ind.weight, points: i.points }))) };
+  });
+  const grades = gradeAll(
+    computed.map((c) => ({ id: c.org.id, total: c.total })),
+    gradeRules,
+  );
+  const ranks = rankAll(computed.map((c) => ({ id: c.org.id, total: c.total, group: c.org.level })));
+
+  let changed = 0;
+  for (const c of computed) {
+    const g = grades.get(c.org.id);
+    const r = ranks.get(c.org.id);
+    const prev = existing.get(c.org.id);
+    const values = {
+      total: c.total,
+      computedGrade: g?.computed ?? null,
+      grade: g?.grade ?? null,
+      rank: r?.rank ?? null,
+      rankOf: r?.of ?? null,
+      missing: c.missing,
+      computedAt: ctx.now,
+    };
+    let scoreId: number;
+    if (prev) {
+      scoreId = prev.id;
+      await ctx.trx.updateTable('assessmentScores').set(values).where('id', '=', prev.id).execute();
+      await ctx.trx.deleteFrom('assessmentIndicatorScores').where('scoreId', '=', prev.id).execute();
+    } else {
+      scoreId = (
+        await ctx.trx
+          .insertInto('assessmentScores')
+          .values({
+            ...values,
+            schemeId,
+            orgId: c.org.id,
+            orgPath: c.org.path,
+            orgLevel: c.org.level,
+            year: scheme.year,
+          })
+          .returning('id')
+          .executeTakeFirstOrThrow()
+      ).id;
+    }
+    await ctx.trx
+      .insertInto('assessmentIndicatorScores')
+      .values(
+        c.items.map((i) => ({
+          scoreId,
+          indicatorId: i.ind.id,
+          points: i.points,
+          explanation: i.explanation,
+          facts: JSON.stringify(i.facts.slice(0, 200)),
+          reviewerId: i.kept?.reviewerId ?? null,
+          reviewerName: i.kept?.reviewerName ?? null,
+          evidence: i.kept?.evidence ?? null,
+          comment: i.kept?.comment ?? null,
+          scoredAt: i.kept?.scoredAt ?? null,
+        })),
+      )
+      .execute();
+    if (prev) {
+      const diff = c.items
+        .filter((i) => (prev.points.get(i.ind.id) ?? null) !== i.points)
+        .map((i) => ({ code: i.ind.code, before: prev.points.get(i.ind.id) ?? null, after: i.points }));
+      if (diff.length > 0 || prev.total !== c.total) {
+        changed += 1;
+        await ctx.audit({
+          action: 'assessment.score_recomputed',
+          objectType: 'assessment_score',
+          objectId: scoreId,
+          orgPath: c.org.path,
+          detail: { before: prev.total, after: c.total, indicators: diff },
+        });
+      }
+    }
+    // The draft star rating follows the score until the street publishes it; a veto keeps its cap.
+    const stars = starsOf(c.total, starRules);
+    await sql`
+      insert into assessment_star_ratings (org_id, org_path, year, score_id, computed_stars, stars)
+      values (${c.org.id}, ${c.org.path}, ${scheme.year}, ${scoreId}, ${stars}, ${stars})
+      on conflict (org_id, year) do update
+         set score_id = excluded.score_id, computed_stars = excluded.computed_stars,
+             stars = case when assessment_star_ratings.veto_reason is null then excluded.stars
+                          else least(assessment_star_ratings.stars, excluded.stars) end
+       where assessment_star_ratings.status = 'draft'`.execute(ctx.trx);
+  }
+  return { scored: computed.length, changed, tookMs: Date.now() - started };
+}
+
+/** The indicator of a score's scheme named by its code (400 naming the field otherwise). */
+async function indicatorOf(ctx: AssessmentContext, score: ScoreRow, code: string) {
+  const ind = await ctx.trx
+    .selectFrom('assessmentIndicators')
+    .selectAll()
+    .where('schemeId', '=', score.schemeId)
+    .where('code', '=', code)
+    .executeTakeFirst();
+  if (!ind) throw new ValidationError({ indicatorCode: `考核方案中没有编号为 ${code} 的指标` });
+  return { ...ind, weight: Number(ind.weight) };
+}
+
+function reviewerName(ctx: AssessmentContext) {
+  return ctx.actor?.user.displayName ?? '系统';
+}
+
+/** Points set by a named reviewer (manual indicator, or an upheld appeal), kept over recomputation. */
+async function setReviewedPoints(
+  ctx: AssessmentContext,
+  score: ScoreRow,
+  indicatorId: number,
+  weight: number,
+  v: { points: number; evidence: string | null; comment: string; explanation: string },
+) {
+  if (v.points > weight) throw new ValidationError({ points: `得分不能超过该指标分值 ${weight} 分` });
+  await ctx.trx
+    .updateTable('assessmentIndicatorScores')
+    .set({
+      points: v.points,
+      explanation: v.explanation,
+      reviewerId: ctx.actor?.user.id ?? null,
+      reviewerName: reviewerName(ctx),
+      evidence: v.evidence,
+      comment: v.comment,
+      scoredAt: ctx.now,
+    })
+    .where('scoreId', '=', score.id)
+    .where('indicatorId', '=', indicatorId)
+    .execute();
+  await recomputeScheme(ctx, score.schemeId);
+}
+
+export async function scoreManually(
+  ctx: AssessmentContext,
+  score: ScoreRow,
+  b: { indicatorCode: string; points: number; evidence: string; comment: string },
+) {
+  const ind = await indicatorOf(ctx, score, b.indicatorCode);
+  if (ind.method !== 'manual') {
+    throw new ValidationError({ indicatorCode: '该指标由记录自动计算，如有异议请走申诉' });
+  }
+  await setReviewedPoints(ctx, score, ind.id, ind.weight, {
+    points: b.points,
+    evidence: b.evidence,
+    comment: b.comment,
+    explanation: `评审人${reviewerName(ctx)}评分：${b.comment}（佐证：${b.evidence}）`,
+  });
+  await ctx.audit({
+    action: 'assessment.indicator_scored',
+    objectType: 'assessment_score',
+    objectId: score.id,
+    orgPath: score.orgPath,
+    detail: { indicator: ind.code, points: b.points },
+  });
+  return score;
+}
+
+export async function fileAppeal(
+  ctx: AssessmentContext,
+  score: ScoreRow,
+  b: { indicatorCode: string; reason: string },
+) {
+  const ind = await indicatorOf(ctx, score, b.indicatorCode);
+  const { id } = await ctx.trx
+    .insertInto('assessmentAppeals')
+    .values({
+      scoreId: score.id,
+      indicatorId: ind.id,
+      orgId: score.orgId,
+      orgPath: score.orgPath,
+      reason: b.reason,
+      createdBy: ctx.actor?.user.id ?? null,
+      createdByName: reviewerName(ctx),
+      createdAt: ctx.now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await ctx.audit({
+    action: 'assessment.appeal_filed',
+    objectType: 'assessment_score',
+    objectId: score.id,
+    orgPath: score.orgPath,
+    detail: { appealId: id, indicator: ind.code },
+  });
+  return score;
+}
+
+export async function answerAppeal(
+  ctx: AssessmentContext,
+  score: ScoreRow,
+  b: { appealId: number; decision: 'upheld' | 'rejected'; answer: string; points?: number },
+) {
+  const appeal = await ctx.trx
+    .selectFrom('assessmentAppeals as a')
+    .innerJoin('assessmentIndicators as i', 'i.id', 'a.indicatorId')
+    .innerJoin('assessmentIndicatorScores as x', (j) =>
+      j.onRef('x.indicatorId', '=', 'a.indicatorId').onRef('x.scoreId', '=', 'a.scoreId'),
+    )
+    .select(['a.id', 'a.status', 'a.indicatorId', 'i.code', 'i.weight', 'x.points', 'x.explanation'])
+    .where('a.id', '=', b.appealId)
+    .where('a.scoreId', '=', score.id)
+    .executeTakeFirst();
+  if (!appeal) throw new ValidationError({ appealId: '该得分没有这条申诉' });
+  if (appeal.status !== 'open') throw new ValidationError({ appealId: '该申诉已答复' });
+  const before = appeal.points === null ? null : Number(appeal.points);
+  const after = b.decision === 'upheld' ? (b.points ?? before) : before;
+  await ctx.trx
+    .updateTable('assessmentAppeals')
+    .set({
+      status: b.decision,
+      answer: b.answer,
+      pointsBefore: before,
+      pointsAfter: after,
+      answeredBy: ctx.actor?.user.id ?? null,
+      answeredByName: reviewerName(ctx),
+      answeredAt: ctx.now,
+    })
+    .where('id', '=', appeal.id)
+    .execute();
+  if (b.decision === 'upheld' && after !== null && after !== before) {
+    await setReviewedPoints(ctx, score, appeal.indicatorId, Number(appeal.weight), {
+      points: after,
+      evidence: null,
+      comment: b.answer,
+      explanation: `${appeal.explanation}；申诉成立，由${reviewerName(ctx)}调整为${after}分：${b.answer}`,
+    });
+  }
+  await ctx.audit({
+    action: 'assessment.appeal_answered',
+    objectType: 'assessment_score',
+    objectId: score.id,
+    orgPath: score.orgPath,
+    detail: { appealId: appeal.id, indicator: appeal.code, decision: b.decision, before, after },
+  });
+  return score;
+}
+
+/** A veto (e.g. a serious violation) caps the draft star rating, with its reason. */
+export async function vetoStars(
+  ctx: AssessmentContext,
+  score: ScoreRow,
+  b: { year: number; stars: number; vetoReason: string },
+) {
+  const res = await ctx.trx
+    .updateTable('assessmentStarRatings')
+    .set((eb) => ({
+      stars: sql<number>`least(${eb.ref('computedStars')}, ${b.stars})`,
+      vetoReason: b.vetoReason,
+    }))
+    .where('orgId', '=', score.orgId)
+    .where('year', '=', b.year)
+    .where('status', '=', 'draft')
+    .executeTakeFirst();
+  if (Number(res.numUpdatedRows) === 0) throw new ValidationError({ year: '该年度没有待发布的星级' });
+  await ctx.audit({
+    action: 'assessment.stars_vetoed',
+    objectType: 'assessment_score',
+    objectId: score.id,
+    orgPath: score.orgPath,
+    detail: { year: b.year, cap: b.stars, reason: b.vetoReason },
+  });
+  return score;
+}
+
+/** Publishes the year's draft star ratings of a subtree (评星定级公示). */
+export async function publishStars(ctx: AssessmentContext, org: ScopedOrg, year: number) {
+  const rows = await ctx.trx
+    .updateTable('assessmentStarRatings')
+    .set({ status: 'published', publishedAt: ctx.now, publishedBy: ctx.actor?.user.id ?? null })
+    .where('orgPath', 'like', `${org.path}%`)
+    .where('year', '=', year)
+    .where('status', '=', 'draft')
+    .returning('id')
+    .execute();
+  if (rows.length === 0) throw new ValidationError({ year: '该年度没有待发布的星级' });
+  await ctx.audit({
+    action: 'assessment.stars_published',
+    objectType: 'org',
+    objectId: org.id,
+    orgPath: org.path,
+    detail: { year, published: rows.length },
+  });
+  return rows.length;
+}
+
+/** The five-stars-three-years reward of a community or branch, with who received what. */
+export async function recordReward(
+  ctx: AssessmentContext,
+  org: ScopedOrg,
+  b: { year: number; amount: number; recipients: { name: string; amount: number }[]; note?: string | null },
+) {
+  if (!(await fiveStarsThreeYears(ctx.trx, org.id, b.year))) {
+    throw new ValidationError({ year: '该组织未连续三年评为五星，不能登记奖励' });
+  }
+  const { id } = await ctx.trx
+    .insertInto('assessmentRewards')
+    .values({
+      orgId: org.id,
+      orgPath: org.path,
+      year: b.year,
+      amount: b.amount,
+      recipients: JSON.stringify(b.recipients),
+      note: b.note ?? null,
+      recordedBy: ctx.actor?.user.id ?? null,
+      recordedAt: ctx.now,
+    })
+    .onConflict((oc) => oc.columns(['orgId', 'year']).doNothing())
+    .returning('id')
+    .executeTakeFirst()
+    .then((r) => r ?? { id: 0 });
+  if (!id) throw new ValidationError({ year: '该年度的奖励已登记' });
+  await ctx.audit({
+    action: 'assessment.reward_recorded',
+    objectType: 'org',
+    objectId: org.id,
+    orgPath: org.path,
+    detail: { year: b.year, amount: b.amount, recipients: b.recipients.length },
+  });
+  return id;
+}
