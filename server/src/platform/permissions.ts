@@ -82,6 +82,8 @@ const CENTER_OFFICIAL: readonly Permission[] = [
 /** Member registry, 两新 registry and the cockpit for party officials of a subtree. */
 const MEMBER_OFFICIAL: readonly Permission[] = [
   'members.read',
+  'accounts.invite',
+  'accounts.link_member',
   'members.create',
   'members.update',
   'members.reveal',
@@ -215,6 +217,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'accounts.update',
     'accounts.disable',
     'accounts.reset_password',
+    'accounts.link_member',
     'work_calendar.manage',
     'service_requests.configure',
     'open311.manage_keys',

@@ -147,6 +147,7 @@ export const membersModule = defineModule({
 
 /** Overdue probation conversions of a subtree (org-life supervision). */
 export { overdueConversions } from './conversions.ts';
+export { normalizeIdNumber } from './idcard.ts';
 export {
   hasCommittee,
   joinAgeProblem,
@@ -155,6 +156,7 @@ export {
   setupAdvice,
 } from './member-checks.contract.ts';
 export {
+  ACTIVE_STATUSES,
   AGE_BANDS,
   birthdayItem,
   EDUCATION_LABELS,
