@@ -84,6 +84,8 @@ const MEMBER_OFFICIAL: readonly Permission[] = [
   'members.read',
   'accounts.invite',
   'accounts.link_member',
+  'development.read',
+  'development.manage',
   'members.create',
   'members.update',
   'members.reveal',
@@ -134,6 +136,7 @@ const RECTIFICATION_SUPERVISOR: readonly Permission[] = [
 
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   district_admin: [
+    'development.approve',
     ...RESPONSIBILITY_OFFICIAL,
     ...RECTIFICATION_SUPERVISOR,
     ...ORG_LIFE_SUPERVISOR,
@@ -153,6 +156,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CENTER_OFFICIAL,
   ],
   street_secretary: [
+    'development.approve',
     ...RESPONSIBILITY_OFFICIAL,
     ...RECTIFICATION_SUPERVISOR,
     ...ORG_LIFE_SUPERVISOR,
@@ -165,6 +169,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CENTER_OFFICIAL,
   ],
   community_secretary: [
+    'development.approve',
     ...RESPONSIBILITY_OFFICIAL,
     'rectification.read',
     'rectification.rectify',

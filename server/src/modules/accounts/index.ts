@@ -60,4 +60,5 @@ export const accountsModule = defineModule({
   },
 });
 
+export { seedDemoActivations } from './accounts.activation.demo.ts';
 export type { AccountsTables } from './accounts.tables.ts';
