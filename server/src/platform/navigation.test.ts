@@ -44,6 +44,8 @@ const CASES: Case[] = [
       'responsibility',
       'inspections',
       'rectification',
+      'member-activations',
+      'development',
     ],
     never: [...ADMIN_PAGES, ...MEMBER_PAGES, 'my-requests'],
   },
@@ -69,7 +71,16 @@ const CASES: Case[] = [
   {
     role: 'branch_secretary',
     at: 'b1',
-    sees: ['orgs', 'members', 'org-life', 'points-ranking', 'points-requests', 'member-transfers'],
+    sees: [
+      'orgs',
+      'members',
+      'org-life',
+      'points-ranking',
+      'points-requests',
+      'member-transfers',
+      'member-activations',
+      'development',
+    ],
     never: [...DISTRICT_ONLY, 'org-life-supervision', ...ADMIN_PAGES, ...MEMBER_PAGES],
   },
   {
