@@ -10,11 +10,14 @@
  * declares its menu entries, who they are for and the permission each needs), with icons and
  * labels taken from the page of the same path here.
  */
+
+import { activationModule } from '../modules/accounts/activation.tsx';
 import { accountsModule } from '../modules/accounts/index.tsx';
 import { auditModule } from '../modules/audit/index.tsx';
 import { authModule } from '../modules/auth/index.tsx';
 import { coBuildingModule } from '../modules/co-building/index.tsx';
 import { cockpitModule } from '../modules/cockpit/index.tsx';
+import { developmentModule } from '../modules/development/index.tsx';
 import { dualReportingModule } from '../modules/dual-reporting/index.tsx';
 import { membersModule } from '../modules/members/index.tsx';
 import { newOrgsModule } from '../modules/new-orgs/index.tsx';
@@ -53,4 +56,6 @@ export const webModules: readonly WebModule[] = [
   notificationsModule,
   responsibilityModule,
   rectificationModule,
+  activationModule,
+  developmentModule,
 ];

@@ -82,7 +82,7 @@ export async function issueActivationCodes(
     name: member.name,
     idNumberMasked: member.idNumberMasked,
     code,
-    link: `${options.baseUrl}/activate?code=${encodeURIComponent(code)}`,
+    link: `${options.baseUrl}/login/activate?code=${encodeURIComponent(code)}`,
     expiresAt: expiresAt.toISOString(),
   }));
 }
