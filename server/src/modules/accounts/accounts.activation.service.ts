@@ -140,27 +140,16 @@ export async function activateMember(
     .where('username', '=', body.username)
     .executeTakeFirst();
   if (taken) throw new ConflictError('用户名已被使用', { username: '用户名已被使用' });
-  const { id: userId } = await trx
-    .insertInto('users')
-    .values({
+  const userId = await insertOwnAccount(
+    trx,
+    {
       username: body.username,
       displayName: activation.name,
-      phoneHash: null,
-      phoneEnc: null,
       homeOrgId: activation.orgId,
-      passwordHash: await hashPassword(body.password),
-      passwordChangedAt: now,
-      mustChangePassword: false,
-      totpSecretEnc: null,
-      totpLastStep: null,
-      lockedUntil: null,
-      disabledAt: null,
-      lastLoginAt: null,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+      password: body.password,
+    },
+    now,
+  );
   await grantMemberRole(trx, userId, activation.orgId, null, now);
   await trx
     .updateTable('members')
@@ -173,6 +162,42 @@ export async function activateMember(
     .where('id', '=', activation.id)
     .execute();
   return { userId, memberId: activation.memberId, orgPath: activation.path };
+}
+
+/** A person's own account (they chose the password): no forced change, no second factor yet. */
+async function insertOwnAccount(
+  trx: Executor,
+  v: {
+    username: string;
+    displayName: string;
+    homeOrgId: number;
+    password: string;
+    phone?: { hash: string; enc: string };
+  },
+  now: Date,
+): Promise<number> {
+  const { id } = await trx
+    .insertInto('users')
+    .values({
+      username: v.username,
+      displayName: v.displayName,
+      phoneHash: v.phone?.hash ?? null,
+      phoneEnc: v.phone?.enc ?? null,
+      homeOrgId: v.homeOrgId,
+      passwordHash: await hashPassword(v.password),
+      passwordChangedAt: now,
+      mustChangePassword: false,
+      totpSecretEnc: null,
+      totpLastStep: null,
+      lockedUntil: null,
+      disabledAt: null,
+      lastLoginAt: null,
+      createdAt: now,
+      updatedAt: now,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return id;
 }
 
 async function grantMemberRole(trx: Executor, userId: number, orgId: number, by: number | null, now: Date) {
@@ -371,27 +396,17 @@ export async function registerResident(
   if (taken) throw new ConflictError('该手机号已注册，请直接登录', { phone: '该手机号已注册' });
   const policy = checkPasswordPolicy(body.password, username, PASSWORD_MIN, body.displayName);
   if (policy) throw new ValidationError({ password: policy });
-  const { id } = await trx
-    .insertInto('users')
-    .values({
+  const id = await insertOwnAccount(
+    trx,
+    {
       username,
       displayName: body.displayName,
-      phoneHash,
-      phoneEnc: crypto.encrypt(body.phone),
       homeOrgId: community.id,
-      passwordHash: await hashPassword(body.password),
-      passwordChangedAt: now,
-      mustChangePassword: false,
-      totpSecretEnc: null,
-      totpLastStep: null,
-      lockedUntil: null,
-      disabledAt: null,
-      lastLoginAt: null,
-      createdAt: now,
-      updatedAt: now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
+      password: body.password,
+      phone: { hash: phoneHash, enc: crypto.encrypt(body.phone) },
+    },
+    now,
+  );
   await trx
     .insertInto('roleGrants')
     .values({

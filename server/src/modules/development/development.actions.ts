@@ -101,6 +101,19 @@ function passedVote(body: CompleteStepBody) {
   return result;
 }
 
+async function statusHistory(
+  ctx: ActionContext,
+  memberId: number,
+  status: 'probationary' | 'full',
+  since: string,
+  reason: string,
+) {
+  await ctx.trx
+    .insertInto('memberStatusHistory')
+    .values({ memberId, status, since, reason, actorId: ctx.actor.user.id, at: ctx.now })
+    .execute();
+}
+
 /** The person becomes a probationary member of the register at the approval step (one record, with history). */
 async function admitMember(ctx: ActionContext, row: CaseRow) {
   const joinedOn = row.assemblyOn ?? row.today;
@@ -134,17 +147,13 @@ async function admitMember(ctx: ActionContext, row: CaseRow) {
     })
     .returning('id')
     .executeTakeFirstOrThrow();
-  await ctx.trx
-    .insertInto('memberStatusHistory')
-    .values({
-      memberId: id,
-      status: 'probationary',
-      since: joinedOn,
-      reason: `发展党员：支部大会 ${joinedOn} 通过，上级党委 ${row.today} 批准为预备党员`,
-      actorId: ctx.actor.user.id,
-      at: ctx.now,
-    })
-    .execute();
+  await statusHistory(
+    ctx,
+    id,
+    'probationary',
+    joinedOn,
+    `发展党员：支部大会 ${joinedOn} 通过，上级党委 ${row.today} 批准为预备党员`,
+  );
   return id;
 }
 
@@ -263,17 +272,13 @@ export const developmentActions = defineActions({
             .set({ status: 'full', fullOn, statusSince: fullOn, updatedAt: ctx.now })
             .where('id', '=', row.memberId)
             .execute();
-          await ctx.trx
-            .insertInto('memberStatusHistory')
-            .values({
-              memberId: row.memberId,
-              status: 'full',
-              since: fullOn,
-              reason: `发展党员：上级党委 ${row.today} 批准按期转正`,
-              actorId: ctx.actor.user.id,
-              at: ctx.now,
-            })
-            .execute();
+          await statusHistory(
+            ctx,
+            row.memberId,
+            'full',
+            fullOn,
+            `发展党员：上级党委 ${row.today} 批准按期转正`,
+          );
         }
         await recordStep(ctx, row, body.record, {});
         await advance(ctx, row, set);

@@ -2,6 +2,7 @@ import { addDays, chinaDate } from '../../platform/clock.ts';
 import type { DemoSeedContext } from '../../platform/module.ts';
 import { seedDemoActivations } from '../accounts/index.ts';
 import { checkDigit, encryptedColumns } from '../members/index.ts';
+import { recordApplication } from './development.service.ts';
 import { addMonths } from './development.timing.ts';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙'];
@@ -130,18 +131,7 @@ export async function seedDemoDevelopment({ db, crypto, now }: DemoSeedContext):
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await trx
-          .insertInto('developmentSteps')
-          .values({
-            caseId: id,
-            step: 1,
-            doneOn: appliedOn,
-            record: '入党申请书',
-            detail: '{}',
-            actorId: null,
-            createdAt: now,
-          })
-          .execute();
+        await recordApplication(trx, id, appliedOn, null, now);
       }
     }
   });

@@ -24,6 +24,7 @@ import {
 } from './development.contract.ts';
 import { caseHistory, listCases, presentCase, presentCaseById, summarize } from './development.queries.ts';
 import { developmentRulesOn, ruleText } from './development.rules.ts';
+import { recordApplication } from './development.service.ts';
 import { applicationAgeProblem } from './development.timing.ts';
 
 const tags = ['development'];
@@ -176,18 +177,7 @@ export const developmentRoutes: FastifyPluginAsyncZod = async (app) => {
           })
           .returning('id')
           .executeTakeFirstOrThrow();
-        await trx
-          .insertInto('developmentSteps')
-          .values({
-            caseId: id,
-            step: 1,
-            doneOn: body.appliedOn,
-            record: '入党申请书',
-            detail: '{}',
-            actorId: actor.user.id,
-            createdAt: now,
-          })
-          .execute();
+        await recordApplication(trx, id, body.appliedOn, actor.user.id, now);
         await audit({
           action: 'development.apply',
           objectType: 'development_case',
