@@ -10,6 +10,7 @@ import { type AuditTables, auditModule } from './audit/index.ts';
 import { benchModule } from './bench/index.ts';
 import { type CoBuildingTables, coBuildingModule } from './co-building/index.ts';
 import { cockpitModule } from './cockpit/index.ts';
+import { type DevelopmentTables, developmentModule } from './development/index.ts';
 import { type DualReportingTables, dualReportingModule } from './dual-reporting/index.ts';
 import { type MembersTables, membersModule } from './members/index.ts';
 import { type NewOrgsTables, newOrgsModule } from './new-orgs/index.ts';
@@ -47,6 +48,7 @@ const all = [
   responsibilityModule,
   rectificationModule,
   assessmentModule,
+  developmentModule,
 ] as const;
 
 /** Every module of the platform, in dependency order. The platform reads only this list. */
@@ -79,7 +81,8 @@ declare module '../platform/database.ts' {
       NotificationsTables,
       ResponsibilityTables,
       RectificationTables,
-      AssessmentTables {}
+      AssessmentTables,
+      DevelopmentTables {}
 }
 
 declare module '../platform/permissions.ts' {

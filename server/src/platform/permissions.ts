@@ -82,6 +82,10 @@ const CENTER_OFFICIAL: readonly Permission[] = [
 /** Member registry, 两新 registry and the cockpit for party officials of a subtree. */
 const MEMBER_OFFICIAL: readonly Permission[] = [
   'members.read',
+  'accounts.invite',
+  'accounts.link_member',
+  'development.read',
+  'development.manage',
   'members.create',
   'members.update',
   'members.reveal',
@@ -142,6 +146,7 @@ const ASSESSMENT_BRANCH: readonly Permission[] = ['assessment.read', 'assessment
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   district_admin: [
     ...ASSESSMENT_DISTRICT,
+    'development.approve',
     ...RESPONSIBILITY_OFFICIAL,
     ...RECTIFICATION_SUPERVISOR,
     ...ORG_LIFE_SUPERVISOR,
@@ -162,6 +167,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   street_secretary: [
     ...ASSESSMENT_STREET,
+    'development.approve',
     ...RESPONSIBILITY_OFFICIAL,
     ...RECTIFICATION_SUPERVISOR,
     ...ORG_LIFE_SUPERVISOR,
@@ -175,6 +181,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   community_secretary: [
     ...ASSESSMENT_BRANCH,
+    'development.approve',
     ...RESPONSIBILITY_OFFICIAL,
     'rectification.read',
     'rectification.rectify',
@@ -228,6 +235,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'accounts.update',
     'accounts.disable',
     'accounts.reset_password',
+    'accounts.link_member',
     'work_calendar.manage',
     'service_requests.configure',
     'open311.manage_keys',

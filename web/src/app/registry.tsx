@@ -10,12 +10,15 @@
  * declares its menu entries, who they are for and the permission each needs), with icons and
  * labels taken from the page of the same path here.
  */
+
+import { activationModule } from '../modules/accounts/activation.tsx';
 import { accountsModule } from '../modules/accounts/index.tsx';
 import { assessmentModule } from '../modules/assessment/index.tsx';
 import { auditModule } from '../modules/audit/index.tsx';
 import { authModule } from '../modules/auth/index.tsx';
 import { coBuildingModule } from '../modules/co-building/index.tsx';
 import { cockpitModule } from '../modules/cockpit/index.tsx';
+import { developmentModule } from '../modules/development/index.tsx';
 import { dualReportingModule } from '../modules/dual-reporting/index.tsx';
 import { membersModule } from '../modules/members/index.tsx';
 import { newOrgsModule } from '../modules/new-orgs/index.tsx';
@@ -55,4 +58,6 @@ export const webModules: readonly WebModule[] = [
   responsibilityModule,
   rectificationModule,
   assessmentModule,
+  activationModule,
+  developmentModule,
 ];

@@ -26,5 +26,13 @@ export const accountsDocs: RouteDocs = {
     'POST /api/v1/accounts/{id}/reset-totp': ['resetTotp', '重置双因素认证'],
     'POST /api/v1/accounts/{id}/role-grants': ['grantRole', '授予角色'],
     'POST /api/v1/role-grants/{id}/revoke': ['revokeRoleGrant', '撤销角色授权'],
+    'GET /api/v1/orgs/{id}/activations': ['listActivations', '党员账号激活情况'],
+    'POST /api/v1/orgs/{id}/activation-codes': ['issueActivationCodes', '发放党员激活码'],
+    'POST /api/v1/orgs/{id}/activation-sheet': ['printActivationSheet', '打印党员激活码单'],
+    'POST /api/v1/members/{id}/link-account': ['linkMemberAccount', '关联党员账号'],
+    'POST /api/v1/auth/activate': ['activateMemberAccount', '党员激活账号'],
+    'GET /api/v1/auth/register/communities': ['listRegisterCommunities', '可注册的社区'],
+    'POST /api/v1/auth/register/sms-code': ['sendRegisterSmsCode', '发送注册短信验证码'],
+    'POST /api/v1/auth/register': ['registerResident', '居民自助注册'],
   },
 };

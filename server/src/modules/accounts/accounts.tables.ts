@@ -1,5 +1,6 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { Role } from '../../platform/permissions.ts';
+import type { ActivationTables } from './accounts.activation.tables.ts';
 
 export interface UsersTable {
   id: Generated<number>;
@@ -101,7 +102,7 @@ export interface LoginLockoutsTable {
   lockedUntil: Date;
 }
 
-export interface AccountsTables {
+export interface AccountsTables extends ActivationTables {
   users: UsersTable;
   passwordHistory: PasswordHistoryTable;
   roleGrants: RoleGrantsTable;

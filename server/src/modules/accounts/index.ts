@@ -1,4 +1,6 @@
 import { defineModule } from '../../platform/module.ts';
+import { activationRoutes } from './accounts.activation.routes.ts';
+import { registrationRate } from './accounts.activation.service.ts';
 import { accountsAuditObjects } from './accounts.audit.ts';
 import { accountsDocs } from './accounts.docs.ts';
 import { accountsRoutes } from './accounts.routes.ts';
@@ -21,7 +23,18 @@ export const accountsModule = defineModule({
     'accounts.reset_totp': '重置双因素认证',
     'roles.grant': '授予角色',
     'roles.revoke': '撤销角色',
+    'accounts.invite': '发放党员激活码',
+    'accounts.link_member': '关联党员账号',
   },
+  figures: [
+    {
+      key: 'accounts.registration_rate',
+      title: '党员实名注册率（%）',
+      permission: 'accounts.invite',
+      compute: ({ db, org }) => registrationRate(db, org.path),
+      drill: { path: '/member-activations' },
+    },
+  ],
   menu: [
     {
       key: 'accounts',
@@ -31,11 +44,21 @@ export const accountsModule = defineModule({
       for: 'admin',
       order: 80,
     },
+    {
+      key: 'member-activations',
+      path: '/member-activations',
+      title: '党员账号激活',
+      permission: 'accounts.invite',
+      for: 'branch',
+      order: 26,
+    },
   ],
   routes: async (app) => {
     await app.register(authRoutes);
     await app.register(accountsRoutes);
+    await app.register(activationRoutes);
   },
 });
 
+export { seedDemoActivations } from './accounts.activation.demo.ts';
 export type { AccountsTables } from './accounts.tables.ts';

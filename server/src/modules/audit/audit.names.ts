@@ -142,6 +142,18 @@ export const ACTION_NAMES: Readonly<Record<string, string>> = {
   'assessment.stars_vetoed': '否决降星',
   'assessment.stars_published': '发布星级评定',
   'assessment.reward_recorded': '登记五星奖励',
+  // accounts: activation and self-registration (issue 17)
+  'accounts.issue_activation': '发放党员激活码',
+  'accounts.activate': '党员激活账号',
+  'accounts.link_member': '关联党员账号',
+  'accounts.sms_code': '发送短信验证码',
+  'accounts.register_resident': '居民自助注册',
+  // development (发展党员, issue 17)
+  'development.apply': '登记入党申请',
+  'development.complete_step': '完成发展步骤',
+  'development.approve_step': '上级审批/备案发展步骤',
+  'development.clear_relative': '核查优亲厚友提示',
+  'development.extend_probation': '延长预备期',
 };
 
 /** Kinds of record no module names (their number is shown after the label). */
@@ -185,6 +197,8 @@ export const OBJECT_LABELS: Readonly<Record<string, string>> = {
   job: '任务',
   assessment_scheme: '考核方案',
   assessment_score: '考核得分',
+  phone: '手机号',
+  development_case: '发展党员对象',
 };
 
 /** The action's Chinese name, or null when nothing names it (the code then shows in the record's detail). */

@@ -148,6 +148,13 @@ export const membersModule = defineModule({
 /** Overdue probation conversions of a subtree (org-life supervision). */
 export { overdueConversions } from './conversions.ts';
 export {
+  checkDigit,
+  ID_PROBLEM_MESSAGES,
+  idNumberFacts,
+  idNumberProblem,
+  normalizeIdNumber,
+} from './idcard.ts';
+export {
   hasCommittee,
   joinAgeProblem,
   type OrgSetupRule,
@@ -155,6 +162,7 @@ export {
   setupAdvice,
 } from './member-checks.contract.ts';
 export {
+  ACTIVE_STATUSES,
   AGE_BANDS,
   birthdayItem,
   EDUCATION_LABELS,
@@ -164,7 +172,7 @@ export {
 } from './members.contract.ts';
 /** What other modules (the cockpit, 两新) read from the members module. */
 export { upcomingPartyBirthdays } from './members.queries.ts';
-export { today } from './members.service.ts';
+export { encryptedColumns, today } from './members.service.ts';
 export type { MembersTables } from './members.tables.ts';
 /** Factories for other modules' tests (Decidim's shared factories). */
 export { insertMember, nextIdNumber } from './members.testkit.ts';

@@ -60,6 +60,8 @@ export const orgLifeModule = defineModule({
 });
 
 export { profileOf } from './catalogue.ts';
+export { meetingFacts } from './org-life.facts.ts';
 export type { OrgLifeTables } from './org-life.tables.ts';
 export { chinaDate } from './periods.ts';
-export { meetingFacts } from './org-life.facts.ts';
+/** The branch assembly's quorum and vote arithmetic (发展党员 reuses it for 接收预备党员 and 转正). */
+export { evaluateVote, type VoteInput, type VoteResult } from './quorum.contract.ts';
