@@ -10,6 +10,8 @@ import { benchModule } from './bench/index.ts';
 import { type CoBuildingTables, coBuildingModule } from './co-building/index.ts';
 import { cockpitModule } from './cockpit/index.ts';
 import { type DualReportingTables, dualReportingModule } from './dual-reporting/index.ts';
+import { type DuesTables, duesModule } from './dues/index.ts';
+import { type ElectionsTables, electionsModule } from './elections/index.ts';
 import { type MembersTables, membersModule } from './members/index.ts';
 import { type NewOrgsTables, newOrgsModule } from './new-orgs/index.ts';
 import { type NotificationsTables, notificationsModule } from './notifications/index.ts';
@@ -45,6 +47,8 @@ const all = [
   notificationsModule,
   responsibilityModule,
   rectificationModule,
+  duesModule,
+  electionsModule,
 ] as const;
 
 /** Every module of the platform, in dependency order. The platform reads only this list. */
@@ -76,7 +80,9 @@ declare module '../platform/database.ts' {
       ServiceCentersTables,
       NotificationsTables,
       ResponsibilityTables,
-      RectificationTables {}
+      RectificationTables,
+      DuesTables,
+      ElectionsTables {}
 }
 
 declare module '../platform/permissions.ts' {

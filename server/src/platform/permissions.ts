@@ -130,8 +130,14 @@ const RECTIFICATION_SUPERVISOR: readonly Permission[] = [
   'rectification.verify',
 ];
 
+/** Dues (党费) and terms (换届) above the branch: they also approve bases, terms and elections below them. */
+const DUES_SUPERVISOR: readonly Permission[] = ['dues.read', 'dues.record', 'dues.approve'];
+const ELECTIONS_SUPERVISOR: readonly Permission[] = ['elections.read', 'elections.run', 'elections.approve'];
+
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   district_admin: [
+    ...DUES_SUPERVISOR,
+    ...ELECTIONS_SUPERVISOR,
     ...RESPONSIBILITY_OFFICIAL,
     ...RECTIFICATION_SUPERVISOR,
     ...ORG_LIFE_SUPERVISOR,
@@ -151,6 +157,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CENTER_OFFICIAL,
   ],
   street_secretary: [
+    ...DUES_SUPERVISOR,
+    ...ELECTIONS_SUPERVISOR,
     ...RESPONSIBILITY_OFFICIAL,
     ...RECTIFICATION_SUPERVISOR,
     ...ORG_LIFE_SUPERVISOR,
@@ -163,6 +171,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CENTER_OFFICIAL,
   ],
   community_secretary: [
+    ...DUES_SUPERVISOR,
+    ...ELECTIONS_SUPERVISOR,
     ...RESPONSIBILITY_OFFICIAL,
     'rectification.read',
     'rectification.rectify',
@@ -175,6 +185,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     ...CENTER_OFFICIAL,
   ],
   branch_secretary: [
+    'dues.read',
+    'dues.record',
+    'elections.read',
+    'elections.run',
     ...RESPONSIBILITY_OFFICIAL,
     'rectification.read',
     'rectification.rectify',
@@ -191,6 +205,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'service_centers.book',
   ],
   member: [
+    'dues.read_own',
     'org_life.read_own',
     'points.read_own',
     'orgs.read',
