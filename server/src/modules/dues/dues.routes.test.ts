@@ -60,6 +60,8 @@ describe('the calculator contract', () => {
     expect((await calc('base=3000&category=employed')).amount).toBe(15);
     expect((await calc('base=3000.01&category=employed')).amount).toBe(30);
     expect((await calc('base=6000&category=retired')).amount).toBe(60);
+    expect((await calc('base=12000&category=annual_salary')).amount).toBe(240);
+    expect((await calc('base=500&category=farmer')).amount).toBe(1);
     expect((await calc('base=6000&category=student')).rate).toBeNull();
   });
 
@@ -94,6 +96,14 @@ describe('declarations, payments, ledger, arrears', () => {
     expect(own.statusCode).toBe(403);
     const ok = await postOk(community, `/dues/declarations/${d.id}/approve`, {});
     expect(ok.status).toBe('approved');
+    await expectNotFoundFor(
+      farDistrict,
+      [
+        { route: 'POST /api/v1/dues/declarations/:id/approve', payload: {} },
+        { route: 'POST /api/v1/dues/declarations/:id/reject', payload: { reason: '基数有误' } },
+      ],
+      d.id,
+    );
     const again = await community({
       method: 'POST',
       url: `/api/v1/dues/declarations/${d.id}/approve`,
@@ -299,12 +309,13 @@ describe('declarations, payments, ledger, arrears', () => {
   });
 
   it('a member sees their own dues only', async () => {
-    const mine = await get(member, '/dues/mine');
+    const res = await member({ method: 'GET', url: '/api/v1/dues/mine' });
+    const mine = res.json().data;
     expect(mine).toHaveLength(1);
     expect(mine[0]).toMatchObject({ memberId: alice, declaration: { monthly: 81 } });
     const ledger = await member({ method: 'GET', url: `/api/v1/orgs/${tree.b1.id}/dues/ledger?year=2026` });
     expect(ledger.statusCode).toBe(403);
-    const rules = await get(district, '/dues/rules');
+    const rules = (await district({ method: 'GET', url: '/api/v1/dues/rules' })).json().data;
     expect(rules[0].version).toBe('2008.1');
   });
 });

@@ -12,7 +12,7 @@ const brackets = [
 ];
 const schedule: DuesSchedule = {
   employed: { brackets },
-  annual_salary: { brackets },
+  annualSalary: { brackets },
   other: { brackets },
   retired: {
     brackets: [

@@ -1,7 +1,7 @@
 import type { Executor } from '../../platform/db.ts';
 import { nearestRule } from '../../platform/rules.ts';
 import type { DuesCategory } from './dues.contract.ts';
-import type { DuesSchedule } from './dues.tables.ts';
+import type { CamelCategory, DuesSchedule } from './dues.tables.ts';
 
 /**
  * Monthly dues in fen from a base in fen: the bracket whose ceiling the whole base does not exceed
@@ -13,7 +13,8 @@ export function monthlyDue(
   category: DuesCategory,
   baseCents: number,
 ): { cents: number; rate: number | null } {
-  const entry = schedule[category] ?? schedule.other;
+  const key = category.replace(/_([a-z])/g, (_, c: string) => c.toUpperCase()) as CamelCategory;
+  const entry = schedule[key] ?? schedule.other;
   if (!entry) throw new Error(`no dues rule for ${category}`);
   if ('fixed' in entry) return { cents: Math.round(entry.fixed * 100), rate: null };
   const bracket =

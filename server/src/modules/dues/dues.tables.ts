@@ -14,8 +14,10 @@ export interface DuesRulesTable {
 
 /** Per category: brackets on the whole base (the bracket's rate applies to all of it) or a fixed monthly amount (yuan). */
 export type DuesSchedule = Partial<
-  Record<DuesCategory, { brackets: { upTo: number | null; rate: number }[] } | { fixed: number }>
+  Record<CamelCategory, { brackets: { upTo: number | null; rate: number }[] } | { fixed: number }>
 >;
+/** Category codes as keys of the stored schedule (annual_salary → annualSalary). */
+export type CamelCategory = Exclude<DuesCategory, 'annual_salary'> | 'annualSalary';
 
 export interface DuesDeclarationsTable {
   id: Generated<number>;

@@ -9,7 +9,7 @@ import {
   termStanding,
 } from './elections.rules.ts';
 
-const lengths = { committee: 5, general_branch: 3, branch: 3, village_community: 5 };
+const lengths = { committee: 5, generalBranch: 3, branch: 3, villageCommunity: 5 };
 
 describe('terms', () => {
   it('lengths by kind and level', () => {
@@ -66,14 +66,23 @@ describe('election arithmetic', () => {
   });
 
   it('"三个三分之一" structure', () => {
-    const c = (group?: 'street_staff' | 'experienced' | 'young_graduate') => ({ name: Math.random().toString(), group });
+    const c = (group?: 'street_staff' | 'experienced' | 'young_graduate') => ({
+      name: Math.random().toString(),
+      group,
+    });
     expect(structureOf([c('street_staff'), c('experienced'), c('young_graduate')]).balanced).toBe(true);
     expect(
-      structureOf([c('street_staff'), c('street_staff'), c('experienced'), c('young_graduate'), c('experienced'), c('young_graduate')])
-        .balanced,
+      structureOf([
+        c('street_staff'),
+        c('street_staff'),
+        c('experienced'),
+        c('young_graduate'),
+        c('experienced'),
+        c('young_graduate'),
+      ]).balanced,
     ).toBe(true);
-    expect(structureOf([c('street_staff'), c('street_staff'), c('experienced'), c('experienced')]).balanced).toBe(
-      false,
-    );
+    expect(
+      structureOf([c('street_staff'), c('street_staff'), c('experienced'), c('experienced')]).balanced,
+    ).toBe(false);
   });
 });

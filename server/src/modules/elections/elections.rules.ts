@@ -15,8 +15,8 @@ export function addMonthsTo(date: string, n: number): string {
 
 /** The term length of an organization: villages and communities 5 years, then by kind of committee. */
 export function termLengthOf(lengths: TermLengths, org: { kind: string; level: string | null }): number {
-  if (org.level === 'community') return lengths.village_community;
-  if (org.kind === 'general_branch') return lengths.general_branch;
+  if (org.level === 'community') return lengths.villageCommunity;
+  if (org.kind === 'general_branch') return lengths.generalBranch;
   if (org.kind === 'branch') return lengths.branch;
   return lengths.committee;
 }

@@ -1,8 +1,8 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { ElectionStatus } from './elections.contract.ts';
 
-/** Term length in years by kind of committee; `village_community` for committees of villages and communities. */
-export type TermLengths = Record<'committee' | 'general_branch' | 'branch' | 'village_community', number>;
+/** Term length in years by kind of committee; `villageCommunity` for committees of villages and communities. */
+export type TermLengths = Record<'committee' | 'generalBranch' | 'branch' | 'villageCommunity', number>;
 
 export interface TermRulesTable {
   id: Generated<number>;

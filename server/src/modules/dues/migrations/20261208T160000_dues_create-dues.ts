@@ -100,9 +100,10 @@ export async function up(db: Kysely<any>): Promise<void> {
       effective_from: '2008-01-01',
       source:
         '中共中央组织部《关于中国共产党党费收缴、使用和管理的规定》（2008）第二至六条；农民党员标准由省级党委规定（示范配置每月1元）',
+      // camelCase keys (annualSalary): the query layer camel-cases nested keys of jsonb values too
       schedule: JSON.stringify({
         employed: { brackets },
-        annual_salary: { brackets },
+        annualSalary: { brackets },
         other: { brackets },
         retired: {
           brackets: [

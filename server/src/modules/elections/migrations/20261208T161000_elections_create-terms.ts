@@ -89,7 +89,8 @@ export async function up(db: Kysely<any>): Promise<void> {
       effective_from: '2021-01-01',
       source:
         '中共中央办公厅《关于党的基层组织任期的意见》（2021）：基层委员会每届5年，总支部委员会、支部委员会每届3年，村和社区党组织每届5年；上级党组织一般提前6个月提醒；延期或提前换届报上级批准，一般不超过1年（《中国共产党基层组织选举工作条例》第三条）',
-      lengths: JSON.stringify({ committee: 5, general_branch: 3, branch: 3, village_community: 5 }),
+      // camelCase keys: the query layer camel-cases nested keys of jsonb values too
+      lengths: JSON.stringify({ committee: 5, generalBranch: 3, branch: 3, villageCommunity: 5 }),
       remind_months: 6,
       max_adjust_months: 12,
     })
