@@ -16,6 +16,8 @@ import { authModule } from '../modules/auth/index.tsx';
 import { coBuildingModule } from '../modules/co-building/index.tsx';
 import { cockpitModule } from '../modules/cockpit/index.tsx';
 import { dualReportingModule } from '../modules/dual-reporting/index.tsx';
+import { duesModule } from '../modules/dues/index.tsx';
+import { electionsModule } from '../modules/elections/index.tsx';
 import { membersModule } from '../modules/members/index.tsx';
 import { newOrgsModule } from '../modules/new-orgs/index.tsx';
 import { notificationsModule } from '../modules/notifications/index.tsx';
@@ -53,4 +55,6 @@ export const webModules: readonly WebModule[] = [
   notificationsModule,
   responsibilityModule,
   rectificationModule,
+  duesModule,
+  electionsModule,
 ];
