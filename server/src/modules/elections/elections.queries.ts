@@ -1,7 +1,7 @@
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import { ELECTED_KINDS, termRuleFor, termStanding } from './elections.rules.ts';
+import { addMonthsTo, ELECTED_KINDS, termRuleFor, termStanding } from './elections.rules.ts';
 
 /** The path of the level above ('/1/7/42/' → '/1/7/'). */
 export const parentPathOf = (path: string) => path.replace(/[^/]+\/$/, '');
@@ -128,4 +128,27 @@ export async function electionsBelow(db: Executor, path: string) {
     .orderBy('e.id', 'desc')
     .limit(500)
     .execute();
+}
+
+/** Committees below an organization whose term is due (within the reminder period) or overdue: one query each. */
+export async function countTermsBelow(
+  db: Executor,
+  org: { path: string },
+  today: string,
+  status: 'due' | 'overdue',
+): Promise<number> {
+  const rule = await termRuleFor(db, org.path, today);
+  const remindFrom = addMonthsTo(today, rule?.remindMonths ?? 6);
+  let q = db
+    .selectFrom('orgTerms as t')
+    .innerJoin('orgs as o', 'o.id', 't.orgId')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('t.orgPath', 'like', `${org.path}%`)
+    .where('t.status', '=', 'current')
+    .where('o.status', '=', 'active');
+  q =
+    status === 'overdue'
+      ? q.where('t.endsOn', '<', today)
+      : q.where('t.endsOn', '>=', today).where('t.endsOn', '<=', remindFrom);
+  return Number((await q.executeTakeFirst())?.n ?? 0);
 }

@@ -1,6 +1,7 @@
 import { defineModule } from '../../platform/module.ts';
 import { seedElectionsDemo } from './elections.demo.ts';
 import { electionsDocs } from './elections.docs.ts';
+import { countTermsBelow } from './elections.queries.ts';
 import { electionsRoutes } from './elections.routes.ts';
 import { migrations } from './migrations/index.ts';
 
@@ -28,6 +29,22 @@ export const electionsModule = defineModule({
       permission: 'elections.read',
       for: 'branch',
       order: 39,
+    },
+  ],
+  figures: [
+    {
+      key: 'elections.due',
+      title: '即将届满的组织',
+      permission: 'elections.read',
+      compute: ({ db, org, today }) => countTermsBelow(db, org, today, 'due'),
+      drill: { path: '/elections', query: { status: 'due' } },
+    },
+    {
+      key: 'elections.overdue',
+      title: '届满未换届的组织',
+      permission: 'elections.read',
+      compute: ({ db, org, today }) => countTermsBelow(db, org, today, 'overdue'),
+      drill: { path: '/elections', query: { status: 'overdue' } },
     },
   ],
   routes: electionsRoutes,

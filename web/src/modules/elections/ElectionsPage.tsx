@@ -275,6 +275,39 @@ export default function ElectionsPage() {
                 list={elections}
                 rowKey={(r) => r.id}
                 filters={orgFilter}
+                actions={
+                  orgId ? (
+                    <Button
+                      type="primary"
+                      onClick={() =>
+                        form.open({
+                          title: t('elections.action.request'),
+                          initialValues: { seats: 5 },
+                          fields: [
+                            {
+                              name: 'seats',
+                              label: t('elections.field.seats'),
+                              required: true,
+                              input: <InputNumber min={1} max={15} />,
+                            },
+                            {
+                              name: 'reason',
+                              label: t('elections.field.reason'),
+                              input: <Input.TextArea rows={3} />,
+                            },
+                          ],
+                          submit: (v: FormValues) =>
+                            electionsApi.request({
+                              params: { id: orgId },
+                              body: { seats: Number(v.seats), reason: (v.reason as string) || undefined },
+                            }),
+                        })
+                      }
+                    >
+                      {t('elections.action.request')}
+                    </Button>
+                  ) : null
+                }
                 columns={[
                   { title: t('elections.field.org'), dataIndex: 'orgName' },
                   {
@@ -284,7 +317,7 @@ export default function ElectionsPage() {
                   },
                   { title: t('elections.field.seats'), dataIndex: 'seats' },
                   {
-                    title: t('elections.field.candidates'),
+                    title: t('elections.field.candidateNames'),
                     key: 'candidates',
                     render: (_, e) => e.candidates.map((c) => c.name).join('、') || '—',
                   },
