@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
-import type { ServiceContext } from '../../platform/module-kit.ts';
+import { insertAudited, type ServiceContext } from '../../platform/module-kit.ts';
 import type { ScopedOrg } from '../../platform/org-scope.ts';
 import { isWithin } from '../../platform/org-scope.ts';
 import { localDate } from '../work-calendar/index.ts';
@@ -31,9 +31,10 @@ export async function declareBase(ctx: ServiceContext, org: ScopedOrg, b: z.infe
   if (!rule) throw new ValidationError({ year: '该年度尚无党费标准' }, '该年度尚无党费标准');
   const baseCents = toCents(b.base);
   const { cents } = monthlyDue(rule.schedule, b.category, baseCents);
-  const { id } = await ctx.trx
-    .insertInto('duesDeclarations')
-    .values({
+  const id = await insertAudited(
+    ctx,
+    'duesDeclarations',
+    {
       memberId: m.id,
       orgId: m.orgId,
       orgPath: m.path,
@@ -46,16 +47,14 @@ export async function declareBase(ctx: ServiceContext, org: ScopedOrg, b: z.infe
       note: b.note ?? null,
       declaredBy: ctx.actor.user.id,
       createdAt: ctx.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await ctx.audit({
-    action: 'dues.declared',
-    objectType: 'dues_declaration',
-    objectId: id,
-    orgPath: m.path,
-    detail: { memberId: m.id, year: b.year, fromMonth: b.fromMonth, category: b.category },
-  });
+    },
+    {
+      action: 'dues.declared',
+      objectType: 'dues_declaration',
+      orgPath: m.path,
+      detail: { memberId: m.id, year: b.year, fromMonth: b.fromMonth, category: b.category },
+    },
+  );
   return id;
 }
 
@@ -180,9 +179,10 @@ export async function recordMovement(ctx: ServiceContext, org: ScopedOrg, b: z.i
       throw new ValidationError({ counterpartOrgId: '只能返还给下级组织' }, '只能返还给下级组织');
     }
   }
-  const { id } = await ctx.trx
-    .insertInto('duesMovements')
-    .values({
+  const id = await insertAudited(
+    ctx,
+    'duesMovements',
+    {
       orgId: org.id,
       orgPath: org.path,
       kind: b.kind,
@@ -192,15 +192,13 @@ export async function recordMovement(ctx: ServiceContext, org: ScopedOrg, b: z.i
       note: b.note ?? null,
       recordedBy: ctx.actor.user.id,
       createdAt: ctx.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await ctx.audit({
-    action: 'dues.movement_recorded',
-    objectType: 'dues_movement',
-    objectId: id,
-    orgPath: org.path,
-    detail: { kind: b.kind, amountCents: toCents(b.amount), counterpartOrgId: counterpart },
-  });
+    },
+    {
+      action: 'dues.movement_recorded',
+      objectType: 'dues_movement',
+      orgPath: org.path,
+      detail: { kind: b.kind, amountCents: toCents(b.amount), counterpartOrgId: counterpart },
+    },
+  );
   return id;
 }

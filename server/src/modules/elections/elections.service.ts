@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { ActionContext } from '../../platform/actions.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
-import type { ServiceContext } from '../../platform/module-kit.ts';
+import { insertAudited, type ServiceContext } from '../../platform/module-kit.ts';
 import type { ScopedOrg } from '../../platform/org-scope.ts';
 import { localDate } from '../work-calendar/index.ts';
 import type {
@@ -99,9 +99,10 @@ export async function requestAdjustment(
     .executeTakeFirst();
   if (pending) throw new ConflictError('已有待审批的申请', { kind: '已有待审批的申请' });
   const newEndsOn = addMonthsTo(term.term.endsOn, b.kind === 'postpone' ? b.months : -b.months);
-  const { id } = await ctx.trx
-    .insertInto('termAdjustments')
-    .values({
+  const id = await insertAudited(
+    ctx,
+    'termAdjustments',
+    {
       termId: term.term.id,
       orgId: org.id,
       orgPath: org.path,
@@ -111,16 +112,14 @@ export async function requestAdjustment(
       reason: b.reason,
       requestedBy: ctx.actor.user.id,
       createdAt: ctx.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await ctx.audit({
-    action: 'elections.adjustment_requested',
-    objectType: 'term_adjustment',
-    objectId: id,
-    orgPath: org.path,
-    detail: { kind: b.kind, months: b.months },
-  });
+    },
+    {
+      action: 'elections.adjustment_requested',
+      objectType: 'term_adjustment',
+      orgPath: org.path,
+      detail: { kind: b.kind, months: b.months },
+    },
+  );
   return id;
 }
 
@@ -158,9 +157,10 @@ export async function requestElection(ctx: ServiceContext, org: ScopedOrg, b: z.
     .where('status', 'not in', ['confirmed', 'rejected'])
     .executeTakeFirst();
   if (open) throw new ConflictError('该组织已有进行中的换届选举', { seats: '已有进行中的换届选举' });
-  const { id } = await ctx.trx
-    .insertInto('elections')
-    .values({
+  const id = await insertAudited(
+    ctx,
+    'elections',
+    {
       orgId: org.id,
       orgPath: org.path,
       seats: b.seats,
@@ -169,10 +169,9 @@ export async function requestElection(ctx: ServiceContext, org: ScopedOrg, b: z.
       requestedBy: ctx.actor.user.id,
       createdAt: ctx.now,
       updatedAt: ctx.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await ctx.audit({ action: 'elections.requested', objectType: 'election', objectId: id, orgPath: org.path });
+    },
+    { action: 'elections.requested', objectType: 'election', orgPath: org.path },
+  );
   return id;
 }
 
