@@ -39,7 +39,7 @@ describe('party dues', () => {
     await dialog.waitFor();
     await dialog.locator('#receiptNo').fill('E2E-0001');
     await screenshot(page, 'dues-pay-1366');
-    await dialog.getByRole('button', { name: '保存' }).click();
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
     const toast = page.locator('.ant-message-notice').last();
     await toast.waitFor({ timeout: 30_000 });
     expect(await toast.textContent()).toContain('已保存');
@@ -47,7 +47,7 @@ describe('party dues', () => {
     await settle(page);
     await screenshot(page, 'dues-arrears-1366');
     await page.getByRole('tab', { name: '党费计算' }).click();
-    await page.getByRole('button', { name: '计算' }).click();
+    await page.getByRole('button', { name: /计\s*算/ }).click();
     await page.getByTestId('dues-calc-result').waitFor();
     expect(await page.getByTestId('dues-calc-result').textContent()).toContain('81.00');
     await screenshot(page, 'dues-calculator-1366');
@@ -67,13 +67,13 @@ describe('party dues', () => {
     await login(page, 'street');
     await page.goto('/elections?status=due');
     await page.getByRole('heading', { level: 1, name: '任期与换届' }).waitFor();
-    await page.getByText('即将届满').first().waitFor({ timeout: 60_000 });
+    await page.locator('.ant-tag', { hasText: '即将届满' }).first().waitFor({ timeout: 60_000 });
     await settle(page);
     await screenshot(page, 'elections-terms-1366');
     const phone = (await openPage(browser, server.url, PHONE)).page;
     await login(phone, 'street');
     await phone.goto('/elections?status=overdue');
-    await phone.getByText('已届满未换届').first().waitFor({ timeout: 60_000 });
+    await phone.locator('.ant-tag', { hasText: '已届满未换届' }).first().waitFor({ timeout: 60_000 });
     await settle(phone);
     await screenshot(phone, 'elections-terms-390');
   });

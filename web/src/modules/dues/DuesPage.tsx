@@ -109,10 +109,12 @@ export default function DuesPage() {
     form.open({
       title: `${t('dues.action.pay')} · ${row.name}`,
       initialValues: {
-        months: row.months
-          .filter((m) => m.status === 'unpaid')
-          .map((m) => m.month)
-          .slice(0, 1),
+        months: [
+          row.months.find((m) => m.status === 'unpaid') ??
+            row.months.find((m) => m.status === 'not_yet' && m.paid === null),
+        ]
+          .filter((m) => m !== undefined)
+          .map((m) => m.month),
         paidOn: dayjs(),
         channel: 'wechat',
       },
