@@ -12,6 +12,8 @@ import { type CoBuildingTables, coBuildingModule } from './co-building/index.ts'
 import { cockpitModule } from './cockpit/index.ts';
 import { type DevelopmentTables, developmentModule } from './development/index.ts';
 import { type DualReportingTables, dualReportingModule } from './dual-reporting/index.ts';
+import { type DuesTables, duesModule } from './dues/index.ts';
+import { type ElectionsTables, electionsModule } from './elections/index.ts';
 import { type MembersTables, membersModule } from './members/index.ts';
 import { type NewOrgsTables, newOrgsModule } from './new-orgs/index.ts';
 import { type NotificationsTables, notificationsModule } from './notifications/index.ts';
@@ -49,6 +51,8 @@ const all = [
   rectificationModule,
   assessmentModule,
   developmentModule,
+  duesModule,
+  electionsModule,
 ] as const;
 
 /** Every module of the platform, in dependency order. The platform reads only this list. */
@@ -82,7 +86,9 @@ declare module '../platform/database.ts' {
       ResponsibilityTables,
       RectificationTables,
       AssessmentTables,
-      DevelopmentTables {}
+      DevelopmentTables,
+      DuesTables,
+      ElectionsTables {}
 }
 
 declare module '../platform/permissions.ts' {

@@ -143,10 +143,16 @@ const ASSESSMENT_DISTRICT: readonly Permission[] = [
 const ASSESSMENT_STREET: readonly Permission[] = ['assessment.read', 'assessment.review'];
 const ASSESSMENT_BRANCH: readonly Permission[] = ['assessment.read', 'assessment.appeal'];
 
+/** Dues (党费) and terms (换届) above the branch: they also approve bases, terms and elections below them. */
+const DUES_SUPERVISOR: readonly Permission[] = ['dues.read', 'dues.record', 'dues.approve'];
+const ELECTIONS_SUPERVISOR: readonly Permission[] = ['elections.read', 'elections.run', 'elections.approve'];
+
 export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   district_admin: [
     ...ASSESSMENT_DISTRICT,
     'development.approve',
+    ...DUES_SUPERVISOR,
+    ...ELECTIONS_SUPERVISOR,
     ...RESPONSIBILITY_OFFICIAL,
     ...RECTIFICATION_SUPERVISOR,
     ...ORG_LIFE_SUPERVISOR,
@@ -168,6 +174,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   street_secretary: [
     ...ASSESSMENT_STREET,
     'development.approve',
+    ...DUES_SUPERVISOR,
+    ...ELECTIONS_SUPERVISOR,
     ...RESPONSIBILITY_OFFICIAL,
     ...RECTIFICATION_SUPERVISOR,
     ...ORG_LIFE_SUPERVISOR,
@@ -182,6 +190,8 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   community_secretary: [
     ...ASSESSMENT_BRANCH,
     'development.approve',
+    ...DUES_SUPERVISOR,
+    ...ELECTIONS_SUPERVISOR,
     ...RESPONSIBILITY_OFFICIAL,
     'rectification.read',
     'rectification.rectify',
@@ -195,6 +205,10 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   ],
   branch_secretary: [
     ...ASSESSMENT_BRANCH,
+    'dues.read',
+    'dues.record',
+    'elections.read',
+    'elections.run',
     ...RESPONSIBILITY_OFFICIAL,
     'rectification.read',
     'rectification.rectify',
@@ -211,6 +225,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'service_centers.book',
   ],
   member: [
+    'dues.read_own',
     'org_life.read_own',
     'points.read_own',
     'orgs.read',

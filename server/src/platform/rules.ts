@@ -4,7 +4,13 @@ import type { Executor } from './db.ts';
 import { pathIds } from './scope.ts';
 
 /** Tables of versioned rules: one row per version, for one organization or (org_id null) everywhere. */
-type RuleTable = 'proposalRules' | 'volunteerRules' | 'dualReportingRules' | 'rectificationRules';
+type RuleTable =
+  | 'proposalRules'
+  | 'volunteerRules'
+  | 'dualReportingRules'
+  | 'rectificationRules'
+  | 'duesRules'
+  | 'termRules';
 
 /**
  * The rule version in force for an organization on a date (domain-rules.md §9.1): the nearest

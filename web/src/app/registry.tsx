@@ -20,6 +20,8 @@ import { coBuildingModule } from '../modules/co-building/index.tsx';
 import { cockpitModule } from '../modules/cockpit/index.tsx';
 import { developmentModule } from '../modules/development/index.tsx';
 import { dualReportingModule } from '../modules/dual-reporting/index.tsx';
+import { duesModule } from '../modules/dues/index.tsx';
+import { electionsModule } from '../modules/elections/index.tsx';
 import { membersModule } from '../modules/members/index.tsx';
 import { newOrgsModule } from '../modules/new-orgs/index.tsx';
 import { notificationsModule } from '../modules/notifications/index.tsx';
@@ -60,4 +62,6 @@ export const webModules: readonly WebModule[] = [
   assessmentModule,
   activationModule,
   developmentModule,
+  duesModule,
+  electionsModule,
 ];

@@ -154,6 +154,28 @@ export const ACTION_NAMES: Readonly<Record<string, string>> = {
   'development.approve_step': '上级审批/备案发展步骤',
   'development.clear_relative': '核查优亲厚友提示',
   'development.extend_probation': '延长预备期',
+  // dues (党费)
+  'dues.declared': '申报党费基数',
+  'dues.declaration_approved': '审核通过党费基数',
+  'dues.declaration_rejected': '退回党费基数申报',
+  'dues.paid': '登记党费交纳',
+  'dues.reason_recorded': '登记未交党费原因',
+  'dues.movement_recorded': '登记党费收缴、上缴或返还',
+  'dues.export': '导出党费台账',
+  // elections (换届)
+  'elections.term_started': '登记任期',
+  'elections.adjustment_requested': '申请延期或提前换届',
+  'elections.adjustment_approved': '批准延期或提前换届',
+  'elections.adjustment_rejected': '不批准延期或提前换届',
+  'elections.requested': '换届请示',
+  'elections.approved': '批复换届请示',
+  'elections.rejected': '不予批复换届',
+  'elections.checklist_updated': '更新换届准备工作',
+  'elections.nominated': '上报候选人',
+  'elections.candidates_approved': '审查同意候选人',
+  'elections.voted': '登记选举结果',
+  'elections.officers_elected': '登记书记副书记',
+  'elections.confirmed': '批准选举结果',
 };
 
 /** Kinds of record no module names (their number is shown after the label). */
@@ -199,6 +221,10 @@ export const OBJECT_LABELS: Readonly<Record<string, string>> = {
   assessment_score: '考核得分',
   phone: '手机号',
   development_case: '发展党员对象',
+  dues_declaration: '党费基数申报',
+  dues_movement: '党费收支',
+  term_adjustment: '延期或提前换届申请',
+  election: '换届选举',
 };
 
 /** The action's Chinese name, or null when nothing names it (the code then shows in the record's detail). */

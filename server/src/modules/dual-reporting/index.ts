@@ -27,5 +27,5 @@ export const dualReportingModule = defineModule({
   seedDemo: seedDualReportingDemo,
 });
 
-export type { DualReportingTables } from './dual-reporting.tables.ts';
 export { dualReportingHourFacts } from './dual-reporting.facts.ts';
+export type { DualReportingTables } from './dual-reporting.tables.ts';

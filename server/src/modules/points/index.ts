@@ -55,5 +55,5 @@ export const pointsModule = defineModule({
   todos: pointsTodos,
 });
 
-export type { PointsTables } from './points.tables.ts';
 export { memberPointFacts } from './points.facts.ts';
+export type { PointsTables } from './points.tables.ts';

@@ -93,5 +93,5 @@ export const rectificationModule = defineModule({
   seedDemo: seedRectificationDemo,
 });
 
-export type { RectificationTables } from './rectification.tables.ts';
 export { rectificationFacts } from './rectification.facts.ts';
+export type { RectificationTables } from './rectification.tables.ts';

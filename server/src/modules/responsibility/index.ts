@@ -66,5 +66,5 @@ export const responsibilityModule = defineModule({
   seedDemo: seedResponsibilityDemo,
 });
 
-export type { ResponsibilityTables } from './responsibility.tables.ts';
 export { responsibilityFacts } from './responsibility.facts.ts';
+export type { ResponsibilityTables } from './responsibility.tables.ts';

@@ -88,5 +88,5 @@ export const serviceRequestsModule = defineModule({
   seedDemo: seedServiceRequestsDemo,
 });
 
-export type { ServiceRequestsTables } from './service-requests.tables.ts';
 export { requestFacts } from './service-requests.facts.ts';
+export type { ServiceRequestsTables } from './service-requests.tables.ts';

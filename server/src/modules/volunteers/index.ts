@@ -27,5 +27,5 @@ export const volunteersModule = defineModule({
   seedDemo: seedVolunteersDemo,
 });
 
-export type { VolunteersTables } from './volunteers.tables.ts';
 export { volunteerHourFacts } from './volunteers.facts.ts';
+export type { VolunteersTables } from './volunteers.tables.ts';

@@ -1,0 +1,54 @@
+import { sql } from 'kysely';
+import type { DemoSeedContext } from '../../platform/module.ts';
+import { localDate } from '../work-calendar/index.ts';
+
+/**
+ * A term for every committee of the demo district, set-based: start dates spread over the last
+ * five years by id (communities 5 years, branches 3), so some terms are due (within six months of
+ * the end), a few overdue (every 23rd started a year earlier), most fine; one election under way.
+ */
+export async function seedElectionsDemo({ db, now }: DemoSeedContext): Promise<void> {
+  const district = await db
+    .selectFrom('orgs')
+    .select(['id', 'path'])
+    .where('code', '=', 'SFQ')
+    .executeTakeFirst();
+  if (!district) return;
+  const today = localDate(now);
+  await sql`
+    insert into org_terms (org_id, org_path, started_on, length_years, ends_on, rule_version, created_at)
+    select o.id, o.path, s.started_on, s.len, (s.started_on + make_interval(years => s.len))::date, '2021.1', ${now}
+      from orgs o
+      cross join lateral (select
+        case when o.level = 'community' or o.kind = 'committee' then 5 else 3 end as len) l
+      cross join lateral (select l.len,
+        (${today}::date - make_interval(days => ((o.id * 97) % (l.len * 365 - 30))::int)
+           - case when o.id % 23 = 0 then interval '1 year' else interval '0' end)::date as started_on) s
+     where o.path like ${`${district.path}%`}
+       and o.status = 'active'
+       and o.kind in ('committee', 'general_branch', 'branch')
+  `.execute(db);
+  const branch = await db
+    .selectFrom('orgs as o')
+    .innerJoin('orgTerms as t', 't.orgId', 'o.id')
+    .select(['o.id', 'o.path'])
+    .where('o.path', 'like', `${district.path}%`)
+    .where('o.kind', '=', 'branch')
+    .orderBy('t.endsOn')
+    .executeTakeFirst();
+  if (!branch) return;
+  await db
+    .insertInto('elections')
+    .values({
+      orgId: branch.id,
+      orgPath: branch.path,
+      status: 'approved',
+      seats: 5,
+      reason: '任期届满，按期换届',
+      plannedOn: today,
+      checklist: JSON.stringify({ survey: true, rectification: true, talks: true }),
+      createdAt: now,
+      updatedAt: now,
+    })
+    .execute();
+}
