@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoints, get, patch, post } from '../../platform/endpoints.contract.ts';
 import { isoDate, pageInfo, pageQuery, registerFieldLabels } from '../../platform/validation.ts';
 
 /** The five steps, plus the two ends: closed (residents confirmed) and declined at intake. */
@@ -278,3 +279,37 @@ export const proposalStatsSchema = z.object({
   closed: z.number(),
   reopened: z.number(),
 });
+
+const proposalAnswer = z.object({ data: proposalDetailSchema });
+
+/**
+ * The proposals endpoints, by the names the web client uses (`createClient(proposalsEndpoints)`).
+ * `endpoints.contract.test.ts` checks each is a mounted route.
+ */
+export const proposalsEndpoints = defineEndpoints({
+  list: get('/proposals', { query: listProposalsQuery, response: proposalListResponse }),
+  stats: get('/proposals/stats', { response: z.object({ data: proposalStatsSchema }) }),
+  get: get('/proposals/:id', { response: proposalAnswer }),
+  /** Send an `Idempotency-Key` header (REL-04): a retry with the same key creates one proposal. */
+  create: post('/orgs/:id/proposals', { body: createProposalBody, response: proposalAnswer }),
+  accept: post('/proposals/:id/accept', { body: emptyBody, response: proposalAnswer }),
+  decline: post('/proposals/:id/decline', { body: declineBody, response: proposalAnswer }),
+  support: post('/proposals/:id/support', { body: emptyBody, response: proposalAnswer }),
+  comments: post('/proposals/:id/comments', { body: commentBody, response: proposalAnswer }),
+  meetings: post('/proposals/:id/meetings', { body: meetingBody, response: proposalAnswer }),
+  'submit-for-decision': post('/proposals/:id/submit-for-decision', {
+    body: emptyBody,
+    response: proposalAnswer,
+  }),
+  decision: post('/proposals/:id/decision', { body: decideBody, response: proposalAnswer }),
+  tasks: post('/proposals/:id/tasks', { body: taskBody, response: proposalAnswer }),
+  disclosures: post('/proposals/:id/disclosures', { body: disclosureBody, response: proposalAnswer }),
+  feedback: post('/proposals/:id/feedback', { body: feedbackBody, response: proposalAnswer }),
+  return: post('/proposals/:id/return', { body: returnBody, response: proposalAnswer }),
+  progress: patch('/proposals/:id/tasks/:taskId', { body: taskProgressBody, response: proposalAnswer }),
+  rule: get('/orgs/:id/proposal-rule', { response: z.object({ data: ruleSchema.nullable() }) }),
+});
+export type ProposalStep = Exclude<
+  keyof typeof proposalsEndpoints,
+  'list' | 'stats' | 'get' | 'create' | 'progress' | 'rule'
+>;
