@@ -33,8 +33,6 @@ interface Parsed {
   days: { date: string; isWorkday: boolean; name: string }[];
 }
 
-const WEEKDAY = ['日', '一', '二', '三', '四', '五', '六'];
-
 /** The system administrator loads each year's holiday and make-up-workday notice as data. */
 export default function WorkCalendarPage() {
   const t = useT();
@@ -179,7 +177,7 @@ export default function WorkCalendarPage() {
                 dataIndex: 'date',
                 key: 'weekday',
                 width: 90,
-                render: (d: string) => `周${WEEKDAY[new Date(`${d}T00:00:00Z`).getUTCDay()]}`,
+                render: (d: string) => t(`work-calendar.weekday.${new Date(`${d}T00:00:00Z`).getUTCDay()}`),
               },
               {
                 title: t('work-calendar.kind'),
