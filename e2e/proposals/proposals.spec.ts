@@ -124,13 +124,19 @@ describe('proposals in the browser', () => {
     await page.getByTestId(`proposal-${id}`).getByText('居民 赵明').waitFor();
     await screenshot(page, 'proposals-list-desktop');
     await page.getByTestId(`proposal-${id}`).getByRole('link').click();
+    await page.getByTestId('act-decline').waitFor();
     await deskAction(page, 'accept');
     await expect.poll(() => status(page)).toBe('协商');
+    // Buttons follow the record's state: accepting hid 受理 and 不予受理 and showed the meeting.
+    await page.getByTestId('act-meeting').waitFor();
+    expect(await page.getByTestId('act-accept').count()).toBe(0);
+    expect(await page.getByTestId('act-decline').count()).toBe(0);
 
-    // The resident seconds it (threshold of the street's rule).
+    // The resident seconds it (threshold of the street's rule); the 附议 button then goes.
     await phone.reload();
     await phone.getByTestId('support').click();
     await expect.poll(() => phone.getByTestId('support-count').textContent()).toContain('附议 1 / 1 人');
+    await phone.getByTestId('support').waitFor({ state: 'detached' });
 
     // A deliberation meeting, then submit for decision.
     await page.reload();
