@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEndpoints, get } from '../../platform/endpoints.contract.ts';
+import { defineEndpoints, get, patch, post } from '../../platform/endpoints.contract.ts';
 import { isoDate, pageInfo, pageQuery } from '../../platform/validation.ts';
 
 export const ORG_KINDS = [
@@ -180,5 +180,17 @@ export const orgsEndpoints = defineEndpoints({
   history: get('/orgs/:id/history', { response: z.object({ data: z.array(orgEventSchema) }) }),
   partTimeMembers: get('/orgs/:id/part-time-members', {
     response: z.object({ data: z.array(partTimeMemberSchema) }),
+  }),
+  createChild: post('/orgs/:id/children', { body: createOrgBody, response: z.object({ data: orgSchema }) }),
+  update: patch('/orgs/:id', { body: updateOrgBody, response: z.object({ data: orgSchema }) }),
+  move: post('/orgs/:id/move', { body: moveOrgBody, response: z.object({ data: orgSchema }) }),
+  close: post('/orgs/:id/close', { body: closeOrgBody, response: z.object({ data: orgSchema }) }),
+  addPartTimeMember: post('/orgs/:id/part-time-members', {
+    body: createPartTimeMemberBody,
+    response: z.object({ data: partTimeMemberSchema }),
+  }),
+  endPartTimeMember: post('/orgs/:id/part-time-members/:memberId/end', {
+    body: endPartTimeMemberBody,
+    response: z.object({ data: partTimeMemberSchema }),
   }),
 });

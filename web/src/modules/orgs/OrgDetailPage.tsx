@@ -30,7 +30,7 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { ApiError, api } from '../../shared/api.ts';
+import { ApiError } from '../../shared/api.ts';
 import { errorText, showFormError } from '../../shared/errors.ts';
 import { formatDateTime, todayIso } from '../../shared/format.ts';
 import { type TFunction, useT } from '../../shared/i18n.tsx';
@@ -234,11 +234,14 @@ function PartTimeTab({ org }: { org: OrgDetail }) {
     const values = await form.validateFields();
     setBusy(true);
     try {
-      await api.post(`/orgs/${org.id}/part-time-members`, {
-        name: values.name.trim(),
-        unitName: values.unitName.trim(),
-        position: values.position.trim(),
-        startedOn: values.startedOn.format('YYYY-MM-DD'),
+      await orgsApi.addPartTimeMember({
+        params: { id: org.id },
+        body: {
+          name: values.name.trim(),
+          unitName: values.unitName.trim(),
+          position: values.position.trim(),
+          startedOn: values.startedOn.format('YYYY-MM-DD'),
+        },
       });
       message.success(t('orgs.partTime.done'));
       setAdding(false);
@@ -252,7 +255,10 @@ function PartTimeTab({ org }: { org: OrgDetail }) {
 
   const end = async (member: PartTimeMember) => {
     try {
-      await api.post(`/orgs/${org.id}/part-time-members/${member.id}/end`, { endedOn: todayIso() });
+      await orgsApi.endPartTimeMember({
+        params: { id: org.id, memberId: member.id },
+        body: { endedOn: todayIso() },
+      });
       message.success(t('orgs.partTime.done'));
       load();
     } catch (error) {

@@ -1,13 +1,12 @@
 import { Alert, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { api } from '../../shared/api.ts';
 import { showFormError } from '../../shared/errors.ts';
 import { todayIso } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
-import { ORG_KINDS, ORG_LEVELS, type OrgDetail, type OrgDto, UNIT_TYPES } from './api.ts';
+import { ORG_KINDS, ORG_LEVELS, type OrgDetail, type OrgDto, orgsApi, UNIT_TYPES } from './api.ts';
 import { notifyOrgsChanged } from './events.ts';
 
 interface OrgFormValues {
@@ -126,14 +125,15 @@ export function OrgFormModal({
         saved =
           Object.keys(changed).length === 0
             ? org
-            : (await api.patch<{ data: OrgDto }>(`/orgs/${org.id}`, changed)).data;
+            : (await orgsApi.update({ params: { id: org.id }, body: changed as never })).data;
         message.success(t('orgs.edit.done'));
       } else {
         const { sortOrder, ...rest } = body;
         const createBody = Object.fromEntries(
           Object.entries({ ...rest, sortOrder }).filter(([, v]) => v !== null && v !== undefined),
         );
-        saved = (await api.post<{ data: OrgDto }>(`/orgs/${parent?.id}/children`, createBody)).data;
+        saved = (await orgsApi.createChild({ params: { id: parent?.id ?? 0 }, body: createBody as never }))
+          .data;
         message.success(t('orgs.create.done'));
       }
       notifyOrgsChanged();
@@ -200,7 +200,7 @@ export function MoveOrgModal({
     const values = await form.validateFields();
     setBusy(true);
     try {
-      await api.post(`/orgs/${org.id}/move`, { targetParentId: values.targetParentId });
+      await orgsApi.move({ params: { id: org.id }, body: { targetParentId: values.targetParentId } });
       message.success(t('orgs.move.done'));
       notifyOrgsChanged();
       onSaved();
@@ -254,9 +254,9 @@ export function CloseOrgModal({
     const values = await form.validateFields();
     setBusy(true);
     try {
-      await api.post(`/orgs/${org.id}/close`, {
-        reason: values.reason.trim(),
-        closedOn: dateOut(values.closedOn) ?? todayIso(),
+      await orgsApi.close({
+        params: { id: org.id },
+        body: { reason: values.reason.trim(), closedOn: dateOut(values.closedOn) ?? todayIso() },
       });
       message.success(t('orgs.close.done'));
       notifyOrgsChanged();
