@@ -217,11 +217,13 @@ export default function DualReportingPage() {
 
   const projectActions = (p: Project) => {
     const out = [];
-    if (
+    // A need is claimed by a unit of its community, a resource by the community's desk.
+    const canClaim =
       p.status === 'open' &&
-      p.origin === 'need' &&
-      units.rows.some((u) => u.actAsUnit && u.communityOrgId === p.communityOrgId)
-    )
+      (p.origin === 'need'
+        ? units.rows.some((u) => u.actAsUnit && u.communityOrgId === p.communityOrgId)
+        : p.origin === 'resource' && manage);
+    if (canClaim)
       out.push(
         <Button
           key="claim"
@@ -229,18 +231,7 @@ export default function DualReportingPage() {
           type="primary"
           onClick={() => act(() => dualApi.claim({ params: { id: p.id }, body: {} }))}
         >
-          {t('dual-reporting.claimNeed')}
-        </Button>,
-      );
-    if (p.status === 'open' && p.origin === 'resource' && manage)
-      out.push(
-        <Button
-          key="claim"
-          size="small"
-          type="primary"
-          onClick={() => act(() => dualApi.claim({ params: { id: p.id }, body: {} }))}
-        >
-          {t('dual-reporting.claimResource')}
+          {t(p.origin === 'need' ? 'dual-reporting.claimNeed' : 'dual-reporting.claimResource')}
         </Button>,
       );
     if (p.abilities.complete)

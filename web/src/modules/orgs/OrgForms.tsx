@@ -6,6 +6,7 @@ import { todayIso } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
+import { useFormSubmit } from '../../shared/useFormSubmit.ts';
 import { ORG_KINDS, ORG_LEVELS, type OrgDetail, type OrgDto, orgsApi, UNIT_TYPES } from './api.ts';
 import { notifyOrgsChanged } from './events.ts';
 
@@ -195,21 +196,12 @@ export function MoveOrgModal({
   const t = useT();
   const message = useMessage();
   const [form] = Form.useForm<{ targetParentId: number }>();
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const values = await form.validateFields();
-    setBusy(true);
-    try {
-      await orgsApi.move({ params: { id: org.id }, body: { targetParentId: values.targetParentId } });
-      message.success(t('orgs.move.done'));
-      notifyOrgsChanged();
-      onSaved();
-    } catch (error) {
-      showFormError(form, error, message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, submit } = useFormSubmit(form, async (values) => {
+    await orgsApi.move({ params: { id: org.id }, body: { targetParentId: values.targetParentId } });
+    message.success(t('orgs.move.done'));
+    notifyOrgsChanged();
+    onSaved();
+  });
   return (
     <Modal
       open={open}
@@ -249,24 +241,15 @@ export function CloseOrgModal({
   const t = useT();
   const message = useMessage();
   const [form] = Form.useForm<{ reason: string; closedOn: Dayjs }>();
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const values = await form.validateFields();
-    setBusy(true);
-    try {
-      await orgsApi.close({
-        params: { id: org.id },
-        body: { reason: values.reason.trim(), closedOn: dateOut(values.closedOn) ?? todayIso() },
-      });
-      message.success(t('orgs.close.done'));
-      notifyOrgsChanged();
-      onSaved();
-    } catch (error) {
-      showFormError(form, error, message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, submit } = useFormSubmit(form, async (values) => {
+    await orgsApi.close({
+      params: { id: org.id },
+      body: { reason: values.reason.trim(), closedOn: dateOut(values.closedOn) ?? todayIso() },
+    });
+    message.success(t('orgs.close.done'));
+    notifyOrgsChanged();
+    onSaved();
+  });
   return (
     <Modal
       open={open}

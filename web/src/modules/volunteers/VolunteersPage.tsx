@@ -270,7 +270,7 @@ export default function VolunteersPage() {
           {
             title: t('common.table.actions'),
             render: (_: unknown, v: Volunteer) =>
-              teams.length > 0 && (
+              teams.rows.length > 0 && (
                 <Button
                   size="small"
                   onClick={() =>
