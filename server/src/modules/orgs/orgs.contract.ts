@@ -173,6 +173,8 @@ export type OrgSearchHit = z.infer<typeof orgSearchHitSchema>;
 export const orgSearchResponse = z.object({ data: z.array(orgSearchHitSchema) });
 
 /** The reads the web calls, declared once (the web's typed client is built from this table). */
+const partTimeAnswer = z.object({ data: partTimeMemberSchema });
+
 export const orgsEndpoints = defineEndpoints({
   list: get('/orgs', { query: listOrgsQuery, response: orgListResponse }),
   search: get('/orgs/search', { query: searchOrgsQuery, response: orgSearchResponse }),
@@ -187,10 +189,10 @@ export const orgsEndpoints = defineEndpoints({
   close: post('/orgs/:id/close', { body: closeOrgBody, response: z.object({ data: orgSchema }) }),
   addPartTimeMember: post('/orgs/:id/part-time-members', {
     body: createPartTimeMemberBody,
-    response: z.object({ data: partTimeMemberSchema }),
+    response: partTimeAnswer,
   }),
   endPartTimeMember: post('/orgs/:id/part-time-members/:memberId/end', {
     body: endPartTimeMemberBody,
-    response: z.object({ data: partTimeMemberSchema }),
+    response: partTimeAnswer,
   }),
 });

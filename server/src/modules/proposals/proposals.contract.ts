@@ -281,6 +281,9 @@ export const proposalStatsSchema = z.object({
 });
 
 const proposalAnswer = z.object({ data: proposalDetailSchema });
+/** One step of the workflow: its body, answered with the fresh detail. */
+const step = <P extends string, B extends z.ZodType>(path: P, body: B) =>
+  post(path, { body, response: proposalAnswer });
 
 /**
  * The proposals endpoints, by the names the web client uses (`createClient(proposalsEndpoints)`).
@@ -292,20 +295,17 @@ export const proposalsEndpoints = defineEndpoints({
   get: get('/proposals/:id', { response: proposalAnswer }),
   /** Send an `Idempotency-Key` header (REL-04): a retry with the same key creates one proposal. */
   create: post('/orgs/:id/proposals', { body: createProposalBody, response: proposalAnswer }),
-  accept: post('/proposals/:id/accept', { body: emptyBody, response: proposalAnswer }),
-  decline: post('/proposals/:id/decline', { body: declineBody, response: proposalAnswer }),
-  support: post('/proposals/:id/support', { body: emptyBody, response: proposalAnswer }),
-  comments: post('/proposals/:id/comments', { body: commentBody, response: proposalAnswer }),
-  meetings: post('/proposals/:id/meetings', { body: meetingBody, response: proposalAnswer }),
-  'submit-for-decision': post('/proposals/:id/submit-for-decision', {
-    body: emptyBody,
-    response: proposalAnswer,
-  }),
-  decision: post('/proposals/:id/decision', { body: decideBody, response: proposalAnswer }),
-  tasks: post('/proposals/:id/tasks', { body: taskBody, response: proposalAnswer }),
-  disclosures: post('/proposals/:id/disclosures', { body: disclosureBody, response: proposalAnswer }),
-  feedback: post('/proposals/:id/feedback', { body: feedbackBody, response: proposalAnswer }),
-  return: post('/proposals/:id/return', { body: returnBody, response: proposalAnswer }),
+  accept: step('/proposals/:id/accept', emptyBody),
+  decline: step('/proposals/:id/decline', declineBody),
+  support: step('/proposals/:id/support', emptyBody),
+  comments: step('/proposals/:id/comments', commentBody),
+  meetings: step('/proposals/:id/meetings', meetingBody),
+  'submit-for-decision': step('/proposals/:id/submit-for-decision', emptyBody),
+  decision: step('/proposals/:id/decision', decideBody),
+  tasks: step('/proposals/:id/tasks', taskBody),
+  disclosures: step('/proposals/:id/disclosures', disclosureBody),
+  feedback: step('/proposals/:id/feedback', feedbackBody),
+  return: step('/proposals/:id/return', returnBody),
   progress: patch('/proposals/:id/tasks/:taskId', { body: taskProgressBody, response: proposalAnswer }),
   rule: get('/orgs/:id/proposal-rule', { response: z.object({ data: ruleSchema.nullable() }) }),
 });
