@@ -53,6 +53,22 @@ const CHECKED_PAGES = [
   'modules/service-centers/CenterDetailPage.tsx',
   'modules/notifications/TodosPage.tsx',
   'modules/notifications/TodoBell.tsx',
+  'modules/members/TransfersPage.tsx',
+  'modules/proposals/ProposalListPage.tsx',
+  'modules/proposals/ProposalDetailPage.tsx',
+  'modules/proposals/ProposalNewPage.tsx',
+  'modules/accounts/AccountsPage.tsx',
+  'modules/dual-reporting/DualReportingPage.tsx',
+  'modules/open311/Open311KeysPage.tsx',
+  'modules/open311/Open311ServicesPage.tsx',
+  'modules/volunteers/ActivityPage.tsx',
+  'modules/orgs/OrgImportModal.tsx',
+  'modules/audit/AuditPage.tsx',
+  'modules/co-building/CoBuildingPage.tsx',
+  'modules/open311/Open311RequestDetails.tsx',
+  'modules/volunteers/VolunteersPage.tsx',
+  'modules/new-orgs/NewOrgsPage.tsx',
+  'modules/work-calendar/WorkCalendarPage.tsx',
 ];
 
 function catalogueFiles(): string[] {

@@ -55,7 +55,10 @@ describe('unmasked export with a second person', () => {
     // The requester's own list on a phone: the request, its decision and its state.
     await login(phone.page, 'district');
     await phone.page.goto('/member-export-requests');
-    await phone.page.locator('.ant-table-row').first().waitFor();
+    // At phone width the rows are cards (label: value lines), the state among them.
+    const card = phone.page.getByTestId('list-cards').locator('.jc-list-card').first();
+    await card.getByText('已下载').waitFor();
+    expect(await phone.page.getByTestId('list-table').count()).toBe(0);
     await settle(phone.page);
     await screenshot(phone.page, 'export-approval-phone');
   });

@@ -1,26 +1,10 @@
-/**
- * Co-building, dual reporting and volunteers in the browser (issue 5 parts 1, 2 and 6): the
- * community secretary reads the co-building figures and records a joint meeting; reads the
- * dual-reporting units, lists, service records and figures and confirms service hours; publishes
- * a volunteer activity; the demo resident signs up on a phone; the secretary checks the resident
- * in and confirms the hours at phone width. Screenshots in test-results/screenshots/gov-*.png.
- */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DESKTOP, login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { expectNoHorizontalOverflow, expectNoRawKeys } from '../support/checks.ts';
 import { browserSuite } from '../support/suite.ts';
 
 const { server, browser } = browserSuite();
-
-async function expectNoRawKeys(page: Page) {
-  const text = (await page.locator('body').textContent()) ?? '';
-  expect(text).not.toMatch(/\b(co-building|dual-reporting|volunteers)\.[a-z]+[A-Za-z.]*\b/);
-}
-
-async function expectNoHorizontalOverflow(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
+const NAMESPACES = ['co-building', 'dual-reporting', 'volunteers'];
 
 /** `YYYY-MM-DDTHH:mm` in the browser's time zone (Asia/Shanghai), shifted by minutes from now. */
 function localDateTime(minutes: number): string {
@@ -37,7 +21,7 @@ describe('community governance pages in the browser', () => {
     await table.locator('.ant-table-row').nth(4).waitFor();
     expect(await table.locator('.ant-table-row').count()).toBe(5);
     await page.getByTestId('cb-chart').locator('canvas').waitFor();
-    await expectNoRawKeys(page);
+    await expectNoRawKeys(page, NAMESPACES);
     await screenshot(page, 'gov-co-building-stats-desktop');
     const before = Number(await table.locator('.ant-table-row').nth(4).locator('td').nth(2).textContent());
 
@@ -73,7 +57,7 @@ describe('community governance pages in the browser', () => {
     await page.getByRole('menuitem', { name: '双报到' }).click();
     const units = page.getByTestId('dr-units');
     await units.locator('.ant-table-row').first().waitFor();
-    await expectNoRawKeys(page);
+    await expectNoRawKeys(page, NAMESPACES);
     await screenshot(page, 'gov-dual-units-desktop');
     await units.locator('.ant-table-row').first().click();
     await page.locator('.ant-drawer').getByText('已报到党员').first().waitFor();
@@ -116,7 +100,7 @@ describe('community governance pages in the browser', () => {
     await dialog.getByRole('button', { name: /保\s*存/ }).click();
     await dialog.waitFor({ state: 'hidden' });
     await desk.page.locator('[data-testid^="activity-"]', { hasText: '楼道清洁志愿行动' }).waitFor();
-    await expectNoRawKeys(desk.page);
+    await expectNoRawKeys(desk.page, NAMESPACES);
     await screenshot(desk.page, 'gov-volunteers-desktop');
     await desk.page.getByRole('tab', { name: '志愿者' }).click();
     await desk.page.getByTestId('volunteer-table').locator('.ant-table-row').first().waitFor();

@@ -10,34 +10,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DESKTOP, login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { apiCall, expectNoHorizontalOverflow, expectNoRawKeys, okDialog } from '../support/checks.ts';
 import { browserSuite } from '../support/suite.ts';
 
 const { server, browser } = browserSuite();
-
-async function expectNoRawKeys(page: Page) {
-  const text = (await page.locator('body').textContent()) ?? '';
-  expect(text).not.toMatch(/\bproposals\.[a-z]+[A-Za-z.]*\b/);
-}
-
-async function expectNoHorizontalOverflow(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
-
-/** Same-origin JSON call with the page's session cookie. */
-async function apiCall(page: Page, method: string, url: string, body?: unknown) {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const res = await fetch(`/api/v1${url}`, {
-        method,
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      return { status: res.status, json: await res.json().catch(() => null) };
-    },
-    { method, url, body },
-  );
-}
 
 /** A date field of an Ant Design modal: type the date and confirm with Enter. */
 async function fillDate(page: Page, label: string, value: string) {
@@ -58,14 +34,6 @@ async function status(page: Page): Promise<string | null> {
 
 async function deskAction(page: Page, key: string) {
   await page.getByTestId(`act-${key}`).click();
-}
-
-async function okDialog(page: Page) {
-  await page
-    .getByRole('dialog')
-    .getByRole('button', { name: /确\s*定/ })
-    .click();
-  await page.getByRole('dialog').waitFor({ state: 'hidden' });
 }
 
 describe('proposals in the browser', () => {
@@ -114,7 +82,7 @@ describe('proposals in the browser', () => {
     await expect.poll(() => status(phone)).toBe('提案');
     const id = Number(new URL(phone.url()).pathname.split('/').pop());
     expect(id).toBeGreaterThan(0);
-    await expectNoRawKeys(phone);
+    await expectNoRawKeys(phone, ['proposals']);
     await expectNoHorizontalOverflow(phone);
     await screenshot(phone, 'proposals-submitted-phone');
 
@@ -124,13 +92,19 @@ describe('proposals in the browser', () => {
     await page.getByTestId(`proposal-${id}`).getByText('居民 赵明').waitFor();
     await screenshot(page, 'proposals-list-desktop');
     await page.getByTestId(`proposal-${id}`).getByRole('link').click();
+    await page.getByTestId('act-decline').waitFor();
     await deskAction(page, 'accept');
     await expect.poll(() => status(page)).toBe('协商');
+    // Buttons follow the record's state: accepting hid 受理 and 不予受理 and showed the meeting.
+    await page.getByTestId('act-meeting').waitFor();
+    expect(await page.getByTestId('act-accept').count()).toBe(0);
+    expect(await page.getByTestId('act-decline').count()).toBe(0);
 
-    // The resident seconds it (threshold of the street's rule).
+    // The resident seconds it (threshold of the street's rule); the 附议 button then goes.
     await phone.reload();
     await phone.getByTestId('support').click();
     await expect.poll(() => phone.getByTestId('support-count').textContent()).toContain('附议 1 / 1 人');
+    await phone.getByTestId('support').waitFor({ state: 'detached' });
 
     // A deliberation meeting, then submit for decision.
     await page.reload();
@@ -179,7 +153,7 @@ describe('proposals in the browser', () => {
     await dialog.getByLabel('结果说明').fill('3 号楼 6 层楼道已全部更换声控节能灯，请居民监督。');
     await okDialog(page);
     await expect.poll(() => status(page)).toBe('监督');
-    await expectNoRawKeys(page);
+    await expectNoRawKeys(page, ['proposals']);
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, 'proposals-detail-desktop');
 
@@ -190,7 +164,7 @@ describe('proposals in the browser', () => {
     await phone.getByTestId('confirm').click();
     await expect.poll(() => status(phone)).toBe('已办结');
     await expectNoHorizontalOverflow(phone);
-    await expectNoRawKeys(phone);
+    await expectNoRawKeys(phone, ['proposals']);
     await phone.getByText('居民 赵明', { exact: false }).first().waitFor();
     await screenshot(phone, 'proposals-closed-phone');
     await phone.evaluate(() => window.scrollTo(0, 0));

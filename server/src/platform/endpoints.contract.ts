@@ -47,6 +47,14 @@ export function patch<P extends string, R extends z.ZodType, B extends z.ZodType
   return { method: 'PATCH', path, query: undefined, body: schemas.body as B, response: schemas.response };
 }
 
+/** `PUT path` taking `body` and answering `response` (replace a whole record). */
+export function put<P extends string, R extends z.ZodType, B extends z.ZodType | undefined = undefined>(
+  path: P,
+  schemas: { body?: B; response: R },
+): Endpoint<'PUT', P, undefined, B, R> {
+  return { method: 'PUT', path, query: undefined, body: schemas.body as B, response: schemas.response };
+}
+
 /** A module's endpoints by name (the names the web client uses). */
 export type Endpoints = Record<string, Endpoint>;
 

@@ -41,6 +41,8 @@ export interface ListPageProps<Row, F> {
   /** Shown under the list (a drawer, a modal form). */
   children?: ReactNode;
   testId?: string;
+  /** A test id for each row (the table row, or the card at phone width). */
+  rowTestId?: (row: Row) => string;
 }
 
 function cellOf<Row>(column: ColumnType<Row>, row: Row, index: number): ReactNode {
@@ -86,8 +88,8 @@ function ColumnCard<Row>({
           const cell = cellOf(column, row, index);
           const label = typeof column.title === 'function' ? null : column.title;
           const key = String(column.key ?? column.dataIndex ?? i);
-          // A column without a title (a row's buttons) takes the whole line.
-          return label ? (
+          // The row's buttons (a column without a title, or keyed `actions`) take the whole line.
+          return label && column.key !== 'actions' ? (
             <Fragment key={key}>
               <span className="jc-list-card-label">{label}</span>
               <span className="jc-list-card-value">{cell}</span>
@@ -123,6 +125,7 @@ export function ListPage<Row, F>({
   bare,
   children,
   testId,
+  rowTestId,
 }: ListPageProps<Row, F>) {
   const t = useT();
   const isPhone = useIsPhone();
@@ -163,7 +166,7 @@ export function ListPage<Row, F>({
       <div className="jc-list-cards" data-testid="list-cards">
         {visible.length === 0 && !list.loading ? empty : null}
         {visible.map((row, i) => (
-          <div key={rowKey(row)}>
+          <div key={rowKey(row)} data-testid={rowTestId?.(row)}>
             {renderCard ? (
               renderCard(row)
             ) : (
@@ -201,9 +204,10 @@ export function ListPage<Row, F>({
       scroll={scrollX ? { x: scrollX } : undefined}
       tableLayout="auto"
       locale={{ emptyText: empty }}
-      onRow={
-        onRowClick ? (row) => ({ onClick: () => onRowClick(row), style: { cursor: 'pointer' } }) : undefined
-      }
+      onRow={(row) => ({
+        ...(rowTestId ? { 'data-testid': rowTestId(row) } : {}),
+        ...(onRowClick ? { onClick: () => onRowClick(row), style: { cursor: 'pointer' } } : {}),
+      })}
       pagination={{
         current: list.page,
         pageSize: list.pageSize,

@@ -120,9 +120,9 @@ export const api = {
     request<T>('GET', withQuery(url, query), undefined, options),
   post: <T>(url: string, body?: unknown, options?: RequestOptions) =>
     request<T>('POST', url, body ?? {}, options),
-  patch: <T>(url: string, body: unknown) => request<T>('PATCH', url, body),
+  patch: <T>(url: string, body: unknown, options?: RequestOptions) => request<T>('PATCH', url, body, options),
   put: <T>(url: string, body: unknown, options?: RequestOptions) => request<T>('PUT', url, body, options),
-  delete: <T>(url: string) => request<T>('DELETE', url),
+  delete: <T>(url: string, options?: RequestOptions) => request<T>('DELETE', url, undefined, options),
   /** A file or a multipart form as the request body (imports, attachments). */
   upload: <T>(url: string, body: Blob | FormData, contentType?: string) =>
     request<T>('POST', url, undefined, { raw: { body, contentType } }),

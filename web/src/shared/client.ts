@@ -25,6 +25,8 @@ export type CallArgs<E extends Endpoint> = (keyof PathParams<E['path']> extends 
   (E['query'] extends z.ZodType ? { query?: Partial<Input<E['query']>> } : { query?: undefined }) &
   (E['body'] extends z.ZodType ? { body: Input<E['body']> } : { body?: undefined }) & {
     signal?: AbortSignal;
+    /** Extra request headers (an `Idempotency-Key`). */
+    headers?: Record<string, string>;
   };
 
 type HasRequired<E extends Endpoint> = keyof PathParams<E['path']> extends never
@@ -58,10 +60,11 @@ function call(
     query?: object;
     body?: unknown;
     signal?: AbortSignal;
+    headers?: Record<string, string>;
   } = {},
 ) {
   const url = fillPath(endpoint.path, args.params);
-  const options = { signal: args.signal };
+  const options = { signal: args.signal, headers: args.headers };
   switch (endpoint.method) {
     case 'GET':
       return api.get(url, args.query as Query | undefined, options);
@@ -70,9 +73,9 @@ function call(
     case 'PUT':
       return api.put(url, args.body, options);
     case 'PATCH':
-      return api.patch(url, args.body);
+      return api.patch(url, args.body, options);
     case 'DELETE':
-      return api.delete(url);
+      return api.delete(url, options);
   }
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoints, get, post } from '../../platform/endpoints.contract.ts';
 import { isoDate, registerFieldLabels } from '../../platform/validation.ts';
 import { CB_UNIT_TYPES } from './co-building.tables.ts';
 
@@ -131,3 +132,23 @@ export const statsSchema = z.object({
 });
 
 export type { CbUnitType } from './co-building.tables.ts';
+
+const listOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
+const created = z.object({ data: z.object({ id: z.number() }) });
+
+/** The co-building endpoints, by the names the web client uses (`createClient`). */
+export const coBuildingEndpoints = defineEndpoints({
+  units: get('/co-building/units', { query: scopeQuery, response: listOf(unitSchema) }),
+  meetings: get('/co-building/meetings', { query: scopeQuery, response: listOf(meetingSchema) }),
+  activities: get('/co-building/activities', { query: scopeQuery, response: listOf(activitySchema) }),
+  agreements: get('/co-building/agreements', { query: scopeQuery, response: listOf(agreementSchema) }),
+  stats: get('/co-building/stats', { query: scopeQuery, response: z.object({ data: statsSchema }) }),
+  addUnit: post('/orgs/:id/co-building/units', { body: unitBody, response: created }),
+  addMeeting: post('/orgs/:id/co-building/meetings', { body: meetingBody, response: created }),
+  addActivity: post('/orgs/:id/co-building/activities', { body: activityBody, response: created }),
+  addAgreement: post('/orgs/:id/co-building/agreements', { body: agreementBody, response: created }),
+  solve: post('/co-building/issues/:id/solve', {
+    body: solveBody,
+    response: z.object({ data: meetingSchema }),
+  }),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoints, get, post } from '../../platform/endpoints.contract.ts';
 import { isoDate, registerFieldLabels } from '../../platform/validation.ts';
 
 export const SOURCE_LEVELS = ['provincial', 'municipal', 'district', 'street', 'other'] as const;
@@ -147,4 +148,42 @@ export const statsSchema = z.object({
   serviceRecords: z.number(),
   confirmedHours: z.number(),
   points: z.number(),
+});
+
+const dataOf = <T extends z.ZodType>(item: T) => z.object({ data: item });
+const created = dataOf(z.object({ id: z.number() }));
+
+/** The dual-reporting endpoints, by the names the web client uses (`createClient`). */
+export const dualReportingEndpoints = defineEndpoints({
+  units: get('/dual-reporting/units', { query: orgFilter, response: dataOf(z.array(unitSchema)) }),
+  unit: get('/dual-reporting/units/:id', {
+    response: dataOf(unitSchema.extend({ members: z.array(registrationSchema) })),
+  }),
+  registerUnit: post('/orgs/:id/dual-reporting/units', { body: registerUnitBody, response: created }),
+  registerMember: post('/dual-reporting/units/:id/members', { body: registerMemberBody, response: created }),
+  projects: get('/dual-reporting/projects', {
+    query: projectsQuery,
+    response: dataOf(z.array(projectSchema)),
+  }),
+  publishNeed: post('/orgs/:id/dual-reporting/needs', { body: listingBody, response: dataOf(projectSchema) }),
+  publishResource: post('/dual-reporting/units/:id/resources', {
+    body: listingBody,
+    response: dataOf(projectSchema),
+  }),
+  claim: post('/dual-reporting/projects/:id/claim', { body: claimBody, response: dataOf(projectSchema) }),
+  complete: post('/dual-reporting/projects/:id/complete', {
+    body: completeBody,
+    response: dataOf(projectSchema),
+  }),
+  services: get('/dual-reporting/services', { query: orgFilter, response: dataOf(z.array(serviceSchema)) }),
+  recordService: post('/dual-reporting/registrations/:id/services', {
+    body: serviceBody,
+    response: dataOf(serviceSchema),
+  }),
+  confirm: post('/dual-reporting/services/:id/confirm', {
+    body: z.object({}).strict(),
+    response: dataOf(serviceSchema),
+  }),
+  reject: post('/dual-reporting/services/:id/reject', { body: rejectBody, response: dataOf(serviceSchema) }),
+  stats: get('/dual-reporting/stats', { query: statsQuery, response: dataOf(statsSchema) }),
 });

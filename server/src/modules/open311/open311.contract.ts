@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoints, get, post, put } from '../../platform/endpoints.contract.ts';
 
 /** Open311 GeoReport v2 (http://wiki.open311.org/GeoReport_v2/) in Jiceng's terms. */
 const apiKey = z.string().min(10).max(100).optional();
@@ -281,3 +282,28 @@ export const apiKeySchema = z.object({
   lastUsedAt: z.string().nullable(),
 });
 export const createKeyBody = z.object({ name: z.string().trim().min(2).max(60) }).strict();
+
+/**
+ * The endpoints the web's own pages call (key management, service settings, request details), by
+ * the names the web client uses (`createClient`); the public GeoReport routes are for clients.
+ */
+export const open311Endpoints = defineEndpoints({
+  keys: get('/open311-keys', { response: z.object({ data: z.array(apiKeySchema) }) }),
+  createKey: post('/orgs/:id/open311-keys', {
+    body: createKeyBody,
+    response: z.object({ data: apiKeySchema.extend({ key: z.string() }) }),
+  }),
+  revokeKey: post('/open311-keys/:id/revoke', { response: z.object({ data: apiKeySchema }) }),
+  services: get('/open311-services', { response: z.object({ data: z.array(serviceSettingSchema) }) }),
+  putAttributes: put('/open311-services/:code/attributes', {
+    body: putAttributesBody,
+    response: z.object({ data: serviceDefinitionSchema }),
+  }),
+  requestDetails: get('/service-requests/:id/open311', {
+    response: z.object({ data: requestDetailsSchema }),
+  }),
+  revealEmail: post('/service-requests/:id/open311/reveal-email', {
+    body: revealEmailBody,
+    response: z.object({ data: z.object({ email: z.string() }) }),
+  }),
+});

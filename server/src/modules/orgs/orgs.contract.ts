@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEndpoints, get } from '../../platform/endpoints.contract.ts';
+import { defineEndpoints, get, patch, post } from '../../platform/endpoints.contract.ts';
 import { isoDate, pageInfo, pageQuery } from '../../platform/validation.ts';
 
 export const ORG_KINDS = [
@@ -173,6 +173,8 @@ export type OrgSearchHit = z.infer<typeof orgSearchHitSchema>;
 export const orgSearchResponse = z.object({ data: z.array(orgSearchHitSchema) });
 
 /** The reads the web calls, declared once (the web's typed client is built from this table). */
+const partTimeAnswer = z.object({ data: partTimeMemberSchema });
+
 export const orgsEndpoints = defineEndpoints({
   list: get('/orgs', { query: listOrgsQuery, response: orgListResponse }),
   search: get('/orgs/search', { query: searchOrgsQuery, response: orgSearchResponse }),
@@ -180,5 +182,17 @@ export const orgsEndpoints = defineEndpoints({
   history: get('/orgs/:id/history', { response: z.object({ data: z.array(orgEventSchema) }) }),
   partTimeMembers: get('/orgs/:id/part-time-members', {
     response: z.object({ data: z.array(partTimeMemberSchema) }),
+  }),
+  createChild: post('/orgs/:id/children', { body: createOrgBody, response: z.object({ data: orgSchema }) }),
+  update: patch('/orgs/:id', { body: updateOrgBody, response: z.object({ data: orgSchema }) }),
+  move: post('/orgs/:id/move', { body: moveOrgBody, response: z.object({ data: orgSchema }) }),
+  close: post('/orgs/:id/close', { body: closeOrgBody, response: z.object({ data: orgSchema }) }),
+  addPartTimeMember: post('/orgs/:id/part-time-members', {
+    body: createPartTimeMemberBody,
+    response: partTimeAnswer,
+  }),
+  endPartTimeMember: post('/orgs/:id/part-time-members/:memberId/end', {
+    body: endPartTimeMemberBody,
+    response: partTimeAnswer,
   }),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoints, get, patch, post } from '../../platform/endpoints.contract.ts';
 import { isoDate, pageInfo, pageQuery, registerFieldLabels } from '../../platform/validation.ts';
 
 /** The five steps, plus the two ends: closed (residents confirmed) and declined at intake. */
@@ -278,3 +279,37 @@ export const proposalStatsSchema = z.object({
   closed: z.number(),
   reopened: z.number(),
 });
+
+const proposalAnswer = z.object({ data: proposalDetailSchema });
+/** One step of the workflow: its body, answered with the fresh detail. */
+const step = <P extends string, B extends z.ZodType>(path: P, body: B) =>
+  post(path, { body, response: proposalAnswer });
+
+/**
+ * The proposals endpoints, by the names the web client uses (`createClient(proposalsEndpoints)`).
+ * `endpoints.contract.test.ts` checks each is a mounted route.
+ */
+export const proposalsEndpoints = defineEndpoints({
+  list: get('/proposals', { query: listProposalsQuery, response: proposalListResponse }),
+  stats: get('/proposals/stats', { response: z.object({ data: proposalStatsSchema }) }),
+  get: get('/proposals/:id', { response: proposalAnswer }),
+  /** Send an `Idempotency-Key` header (REL-04): a retry with the same key creates one proposal. */
+  create: post('/orgs/:id/proposals', { body: createProposalBody, response: proposalAnswer }),
+  accept: step('/proposals/:id/accept', emptyBody),
+  decline: step('/proposals/:id/decline', declineBody),
+  support: step('/proposals/:id/support', emptyBody),
+  comments: step('/proposals/:id/comments', commentBody),
+  meetings: step('/proposals/:id/meetings', meetingBody),
+  'submit-for-decision': step('/proposals/:id/submit-for-decision', emptyBody),
+  decision: step('/proposals/:id/decision', decideBody),
+  tasks: step('/proposals/:id/tasks', taskBody),
+  disclosures: step('/proposals/:id/disclosures', disclosureBody),
+  feedback: step('/proposals/:id/feedback', feedbackBody),
+  return: step('/proposals/:id/return', returnBody),
+  progress: patch('/proposals/:id/tasks/:taskId', { body: taskProgressBody, response: proposalAnswer }),
+  rule: get('/orgs/:id/proposal-rule', { response: z.object({ data: ruleSchema.nullable() }) }),
+});
+export type ProposalStep = Exclude<
+  keyof typeof proposalsEndpoints,
+  'list' | 'stats' | 'get' | 'create' | 'progress' | 'rule'
+>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoints, get, post } from '../../platform/endpoints.contract.ts';
 import { registerFieldLabels } from '../../platform/validation.ts';
 
 registerFieldLabels({
@@ -83,3 +84,30 @@ export const activitySchema = z.object({
   canManage: z.boolean(),
 });
 export const activityDetailSchema = activitySchema.extend({ signups: z.array(signupSchema) });
+
+const dataOf = <T extends z.ZodType>(item: T) => z.object({ data: item });
+const created = dataOf(z.object({ id: z.number() }));
+const detail = dataOf(activityDetailSchema);
+const noBody = z.object({}).strict();
+
+/** The volunteers endpoints, by the names the web client uses (`createClient`). */
+export const volunteersEndpoints = defineEndpoints({
+  volunteers: get('/volunteers', { query: orgFilter, response: dataOf(z.array(volunteerSchema)) }),
+  teams: get('/volunteer-teams', { query: orgFilter, response: dataOf(z.array(teamSchema)) }),
+  activities: get('/volunteer-activities', { query: orgFilter, response: dataOf(z.array(activitySchema)) }),
+  activity: get('/volunteer-activities/:id', { response: detail }),
+  register: post('/orgs/:id/volunteers', { body: volunteerBody, response: created }),
+  registerSelf: post('/orgs/:id/volunteers/me', { body: selfRegisterBody, response: created }),
+  createTeam: post('/orgs/:id/volunteer-teams', { body: teamBody, response: created }),
+  addToTeam: post('/volunteer-teams/:id/members', {
+    body: teamMemberBody,
+    response: z.object({ ok: z.literal(true) }),
+  }),
+  createActivity: post('/orgs/:id/volunteer-activities', { body: activityBody, response: created }),
+  signup: post('/volunteer-activities/:id/signup', { body: noBody, response: detail }),
+  checkIn: post('/volunteer-activities/:id/signups/:signupId/check-in', { body: noBody, response: detail }),
+  confirm: post('/volunteer-activities/:id/signups/:signupId/confirm', {
+    body: confirmBody,
+    response: detail,
+  }),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoints, get, put } from '../../platform/endpoints.contract.ts';
 import { isoDate } from '../../platform/validation.ts';
 
 export const calendarDaySchema = z.object({
@@ -35,4 +36,13 @@ export type UploadCalendarBody = z.infer<typeof uploadCalendarBody>;
 export const workingDaysQuery = z.object({
   from: isoDate,
   days: z.coerce.number().int().min(0).max(365),
+});
+
+const yearAnswer = z.object({ data: calendarYearSchema });
+
+/** The work-calendar endpoints, by the names the web client uses (`createClient`). */
+export const workCalendarEndpoints = defineEndpoints({
+  years: get('/work-calendar/years', { response: calendarYearListSchema }),
+  year: get('/work-calendar/years/:year', { response: yearAnswer }),
+  upload: put('/work-calendar/years/:year', { body: uploadCalendarBody, response: yearAnswer }),
 });

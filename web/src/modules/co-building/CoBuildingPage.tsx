@@ -1,18 +1,5 @@
 import { DownloadOutlined } from '@ant-design/icons';
-import {
-  Alert,
-  Button,
-  Card,
-  Input,
-  InputNumber,
-  List,
-  Select,
-  Space,
-  Table,
-  Tabs,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Input, InputNumber, Select, Space, Table, Tabs, Tag, Typography } from 'antd';
 import * as echarts from 'echarts';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useSession } from '../../app/session.tsx';
@@ -20,9 +7,11 @@ import { downloadUrl } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { todayIso } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { ListPage } from '../../shared/ListPage.tsx';
 import type { ModalField } from '../../shared/ModalForm.tsx';
 import { OFFICIAL_ROLES, roleOrgs } from '../../shared/roleOrgs.ts';
 import { useFormDialog } from '../../shared/useFormDialog.tsx';
+import { useList } from '../../shared/useList.ts';
 import {
   type CbActivity,
   type CbAgreement,
@@ -30,6 +19,7 @@ import {
   type CbStats,
   type CbUnit,
   cbApi,
+  type Scope,
   UNIT_TYPES,
 } from './api.ts';
 
@@ -53,10 +43,23 @@ export default function CoBuildingPage() {
   const [year, setYear] = useState(thisYear);
   const [orgId, setOrgId] = useState<number | undefined>();
   const [stats, setStats] = useState<{ label: string; data: CbStats }[]>([]);
-  const [units, setUnits] = useState<CbUnit[]>([]);
-  const [meetings, setMeetings] = useState<CbMeeting[]>([]);
-  const [activities, setActivities] = useState<CbActivity[]>([]);
-  const [agreements, setAgreements] = useState<CbAgreement[]>([]);
+  const period = useMemo(() => ({ orgId, from: `${year}-01-01`, to: `${year}-12-31` }), [orgId, year]);
+  // Units are not dated: the whole scope's units, whatever the year.
+  const units = useList<CbUnit, Scope>(({ filters }, signal) => cbApi.units({ query: filters, signal }), {
+    filters: { orgId },
+  });
+  const meetings = useList<CbMeeting, Scope>(
+    ({ filters }, signal) => cbApi.meetings({ query: filters, signal }),
+    { filters: period },
+  );
+  const activities = useList<CbActivity, Scope>(
+    ({ filters }, signal) => cbApi.activities({ query: filters, signal }),
+    { filters: period },
+  );
+  const agreements = useList<CbAgreement, Scope>(
+    ({ filters }, signal) => cbApi.agreements({ query: filters, signal }),
+    { filters: { orgId } },
+  );
   const { open: setDialog, dialog } = useFormDialog({
     okText: t('co-building.ok'),
     doneText: t('co-building.done'),
@@ -72,7 +75,6 @@ export default function CoBuildingPage() {
   }, [me, hosts]);
 
   const load = useCallback(() => {
-    const period = { orgId, from: `${year}-01-01`, to: `${year}-12-31` };
     const quarters = [0, 1, 2, 3].map((q) => ({
       label: t('co-building.quarter', { q: q + 1 }),
       scope: {
@@ -82,30 +84,19 @@ export default function CoBuildingPage() {
       },
     }));
     Promise.all([
-      ...quarters.map((q) => cbApi.stats(q.scope).then((r) => ({ label: q.label, data: r.data }))),
-      cbApi.stats(period).then((r) => ({ label: t('co-building.yearTotal', { year }), data: r.data })),
+      ...quarters.map((q) => cbApi.stats({ query: q.scope }).then((r) => ({ label: q.label, data: r.data }))),
+      cbApi
+        .stats({ query: period })
+        .then((r) => ({ label: t('co-building.yearTotal', { year }), data: r.data })),
     ])
       .then(setStats)
       .catch((e) => setError(errorText(e)));
-    Promise.all([
-      cbApi.units({ orgId }),
-      cbApi.meetings(period),
-      cbApi.activities(period),
-      cbApi.agreements({ orgId }),
-    ])
-      .then(([u, m, a, g]) => {
-        setUnits(u.data);
-        setMeetings(m.data);
-        setActivities(a.data);
-        setAgreements(g.data);
-        setError(null);
-      })
-      .catch((e) => setError(errorText(e)));
-  }, [orgId, year, t]);
+  }, [orgId, year, period, t]);
   useEffect(load, [load]);
 
-  async function afterSubmit() {
+  function afterSubmit() {
     load();
+    for (const list of [units, meetings, activities, agreements]) list.reload();
   }
   const hostField: ModalField = {
     name: 'orgId',
@@ -113,7 +104,7 @@ export default function CoBuildingPage() {
     required: true,
     input: <Select options={hosts} />,
   };
-  const unitOptions = units.map((u) => ({ value: u.id, label: `${u.name}（${u.orgName}）` }));
+  const unitOptions = units.rows.map((u) => ({ value: u.id, label: `${u.name}（${u.orgName}）` }));
   const text = (name: string, rows = 0, max = 100): ModalField => ({
     name,
     label: t(`co-building.f.${name}`),
@@ -146,7 +137,12 @@ export default function CoBuildingPage() {
           clean.unitIds = body.unitIds ?? [];
         }
         if (what === 'activities') clean.unitIds = body.unitIds ?? [];
-        return cbApi.create(Number(host), what, clean);
+        const params = { id: Number(host) };
+        const payload = { params, body: clean as never };
+        if (what === 'units') return cbApi.addUnit(payload);
+        if (what === 'meetings') return cbApi.addMeeting(payload);
+        if (what === 'activities') return cbApi.addActivity(payload);
+        return cbApi.addAgreement(payload);
       },
     });
   const addButton = (
@@ -230,12 +226,10 @@ export default function CoBuildingPage() {
         ],
         { joinedOn: todayIso(), unitType: 'agency' },
       )}
-      <Table
-        rowKey="id"
-        size="small"
-        dataSource={units}
-        pagination={{ pageSize: 15, hideOnSinglePage: true }}
-        scroll={{ x: 640 }}
+      <ListPage<CbUnit, Scope>
+        bare
+        list={units}
+        rowKey={(u) => u.id}
         columns={[
           { title: t('co-building.f.name'), dataIndex: 'name' },
           {
@@ -255,8 +249,30 @@ export default function CoBuildingPage() {
       title: `${t('co-building.solve')} · ${issue.title}`,
       initialValues: { solvedOn: todayIso() },
       fields: [date('solvedOn'), text('outcome', 3, 2000)],
-      submit: (v) => cbApi.solve(issue.id, v),
+      submit: (v) => cbApi.solve({ params: { id: issue.id }, body: v as never }),
     });
+
+  /** A meeting's problems, each with its state and (for an open one) the 标记解决 button. */
+  const issuesOf = (m: CbMeeting) => (
+    <Space direction="vertical" size={2}>
+      {m.issues.map((i) => (
+        <Space key={i.id} wrap size={4}>
+          <Tag color={i.status === 'solved' ? 'green' : 'orange'}>{t(`co-building.issue.${i.status}`)}</Tag>
+          <span>{i.title}</span>
+          {i.outcome && (
+            <Typography.Text type="secondary" style={{ fontSize: 12 }}>
+              {i.solvedOn}：{i.outcome}
+            </Typography.Text>
+          )}
+          {i.status === 'open' && manage && (
+            <Button size="small" type="link" onClick={() => solve(i)}>
+              {t('co-building.solve')}
+            </Button>
+          )}
+        </Space>
+      ))}
+    </Space>
+  );
 
   const meetingsTab = (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -279,12 +295,21 @@ export default function CoBuildingPage() {
         ],
         { heldOn: todayIso() },
       )}
-      <List
-        dataSource={meetings}
-        locale={{ emptyText: t('co-building.empty') }}
-        pagination={meetings.length > 10 ? { pageSize: 10, size: 'small' } : false}
-        renderItem={(m) => (
-          <Card size="small" style={{ marginBottom: 8 }} data-testid={`meeting-${m.id}`}>
+      <ListPage<CbMeeting, Scope>
+        bare
+        list={meetings}
+        rowKey={(m) => m.id}
+        rowTestId={(m) => `meeting-${m.id}`}
+        emptyText={t('co-building.empty')}
+        columns={[
+          { title: t('co-building.f.title'), dataIndex: 'title' },
+          { title: t('co-building.f.heldOn'), dataIndex: 'heldOn', width: 110 },
+          { title: t('co-building.f.org'), dataIndex: 'orgName' },
+          { title: t('co-building.f.minutes'), dataIndex: 'minutes' },
+          { title: t('co-building.f.issues'), key: 'issues', render: (_, m) => issuesOf(m) },
+        ]}
+        renderCard={(m) => (
+          <Card size="small" className="jc-list-card">
             <Space direction="vertical" size={4} style={{ width: '100%' }}>
               <Typography.Text strong>
                 {m.title} · {m.heldOn}
@@ -294,31 +319,13 @@ export default function CoBuildingPage() {
                 {m.units.length ? ` · ${m.units.join('、')}` : ''}
               </Typography.Text>
               <Typography.Paragraph style={{ marginBottom: 4 }}>{m.minutes}</Typography.Paragraph>
-              {m.issues.map((i) => (
-                <Space key={i.id} wrap size={4}>
-                  <Tag color={i.status === 'solved' ? 'green' : 'orange'}>
-                    {t(`co-building.issue.${i.status}`)}
-                  </Tag>
-                  <span>{i.title}</span>
-                  {i.outcome && (
-                    <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                      {i.solvedOn}：{i.outcome}
-                    </Typography.Text>
-                  )}
-                  {i.status === 'open' && manage && (
-                    <Button size="small" type="link" onClick={() => solve(i)}>
-                      {t('co-building.solve')}
-                    </Button>
-                  )}
-                </Space>
-              ))}
+              {issuesOf(m)}
             </Space>
           </Card>
         )}
       />
     </Space>
   );
-
   const activitiesTab = (
     <Space direction="vertical" style={{ width: '100%' }}>
       {addButton(
@@ -353,12 +360,10 @@ export default function CoBuildingPage() {
         ],
         { kind: 'joint_service', heldOn: todayIso() },
       )}
-      <Table
-        rowKey="id"
-        size="small"
-        dataSource={activities}
-        pagination={{ pageSize: 15, hideOnSinglePage: true }}
-        scroll={{ x: 720 }}
+      <ListPage<CbActivity, Scope>
+        bare
+        list={activities}
+        rowKey={(a) => a.id}
         columns={[
           { title: t('co-building.f.heldOn'), dataIndex: 'heldOn', width: 110 },
           {
@@ -395,12 +400,10 @@ export default function CoBuildingPage() {
         ],
         { signedOn: todayIso() },
       )}
-      <Table
-        rowKey="id"
-        size="small"
-        dataSource={agreements}
-        pagination={{ pageSize: 15, hideOnSinglePage: true }}
-        scroll={{ x: 760 }}
+      <ListPage<CbAgreement, Scope>
+        bare
+        list={agreements}
+        rowKey={(a) => a.id}
         columns={[
           { title: t('co-building.f.title'), dataIndex: 'title' },
           { title: t('co-building.f.unitId'), dataIndex: 'unitName' },

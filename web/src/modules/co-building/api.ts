@@ -1,13 +1,15 @@
 import type { z } from 'zod';
-import type {
-  activitySchema,
-  agreementSchema,
-  CbUnitType,
-  meetingSchema,
-  statsSchema,
-  unitSchema,
+import {
+  type activitySchema,
+  type agreementSchema,
+  type CbUnitType,
+  coBuildingEndpoints,
+  type meetingSchema,
+  type ScopeQuery,
+  type statsSchema,
+  type unitSchema,
 } from '../../../../server/src/modules/co-building/co-building.contract.ts';
-import { api } from '../../shared/api.ts';
+import { createClient } from '../../shared/client.ts';
 
 export type CbUnit = z.infer<typeof unitSchema>;
 export type CbMeeting = z.infer<typeof meetingSchema>;
@@ -25,20 +27,7 @@ export const UNIT_TYPES: readonly CbUnitType[] = [
   'other',
 ];
 
-type Data<T> = Promise<{ data: T }>;
-export interface Scope {
-  orgId?: number;
-  from?: string;
-  to?: string;
-}
+export type Scope = Partial<ScopeQuery>;
 
-export const cbApi = {
-  units: (q: Scope): Data<CbUnit[]> => api.get('/co-building/units', { ...q }),
-  meetings: (q: Scope): Data<CbMeeting[]> => api.get('/co-building/meetings', { ...q }),
-  activities: (q: Scope): Data<CbActivity[]> => api.get('/co-building/activities', { ...q }),
-  agreements: (q: Scope): Data<CbAgreement[]> => api.get('/co-building/agreements', { ...q }),
-  stats: (q: Scope): Data<CbStats> => api.get('/co-building/stats', { ...q }),
-  create: (orgId: number, what: 'units' | 'meetings' | 'activities' | 'agreements', body: unknown) =>
-    api.post(`/orgs/${orgId}/co-building/${what}`, body),
-  solve: (issueId: number, body: unknown) => api.post(`/co-building/issues/${issueId}/solve`, body),
-};
+/** The co-building client, built from the contract's endpoint table (no hand-written calls). */
+export const cbApi = createClient(coBuildingEndpoints);

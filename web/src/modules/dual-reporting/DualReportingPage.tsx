@@ -1,12 +1,10 @@
 import {
-  Alert,
   Button,
   Card,
   Descriptions,
   Drawer,
   Input,
   InputNumber,
-  List,
   Segmented,
   Select,
   Space,
@@ -22,10 +20,12 @@ import { api, type Paged } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { todayIso } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { ListPage } from '../../shared/ListPage.tsx';
 import type { ModalField } from '../../shared/ModalForm.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { roleOrgs } from '../../shared/roleOrgs.ts';
 import { type FormDialog, useFormDialog } from '../../shared/useFormDialog.tsx';
+import { useList } from '../../shared/useList.ts';
 import {
   dualApi,
   LEVELS,
@@ -60,6 +60,7 @@ function MemberSelect(props: { value?: number; onChange?: (v: number) => void; i
 }
 
 type Dialog = FormDialog;
+type ProjectList = 'needs' | 'resources' | 'projects';
 
 /** `/dual-reporting`: 双报到 for the community desk and for a unit's own party branch. */
 export default function DualReportingPage() {
@@ -67,50 +68,48 @@ export default function DualReportingPage() {
   const { me, can } = useSession();
   const manage = can('dual_reporting.manage');
   const msg = useMessage();
-  const [units, setUnits] = useState<Unit[]>([]);
-  const [projects, setProjects] = useState<Project[]>([]);
-  const [services, setServices] = useState<Service[]>([]);
+  const units = useList<Unit>((_, signal) => dualApi.units({ signal }));
+  const projects = useList<Project, { list: ProjectList }>(
+    ({ filters }, signal) => dualApi.projects({ query: filters, signal }),
+    { initialFilters: { list: 'needs' } },
+  );
+  const list = projects.filters.list;
+  const services = useList<Service>((_, signal) => dualApi.services({ signal }));
   const [stats, setStats] = useState<Stats | null>(null);
-  const [list, setList] = useState<'needs' | 'resources' | 'projects'>('needs');
   const [unit, setUnit] = useState<UnitDetail | null>(null);
   const { open: setDialog, dialog } = useFormDialog({
     okText: t('dual-reporting.ok'),
     doneText: t('dual-reporting.done'),
     after: () => afterSubmit(),
   });
-  const [error, setError] = useState<string | null>(null);
   const communities = roleOrgs(me?.roles, ['community_secretary']);
 
-  const load = useCallback(() => {
-    Promise.all([dualApi.units(), dualApi.projects(list), dualApi.services()])
-      .then(([u, p, s]) => {
-        setUnits(u.data);
-        setProjects(p.data);
-        setServices(s.data);
-        setError(null);
-      })
-      .catch((e) => setError(errorText(e)));
+  const loadStats = useCallback(() => {
     if (can('dual_reporting.read'))
       dualApi
         .stats()
         .then((r) => setStats(r.data))
         .catch(() => setStats(null));
-  }, [list, can]);
-  useEffect(load, [load]);
+  }, [can]);
+  useEffect(loadStats, [loadStats]);
+  const load = () => {
+    loadStats();
+    for (const l of [units, projects, services]) l.reload();
+  };
 
   async function act(fn: () => Promise<unknown>) {
     try {
       await fn();
       msg.success(t('dual-reporting.done'));
       load();
-      if (unit) setUnit((await dualApi.unit(unit.id)).data);
+      if (unit) setUnit((await dualApi.unit({ params: { id: unit.id } })).data);
     } catch (e) {
       msg.error(errorText(e));
     }
   }
   async function afterSubmit() {
     load();
-    if (unit) setUnit((await dualApi.unit(unit.id)).data);
+    if (unit) setUnit((await dualApi.unit({ params: { id: unit.id } })).data);
   }
 
   const listing = (title: string, submit: (v: Record<string, unknown>) => Promise<unknown>): Dialog => ({
@@ -184,24 +183,22 @@ export default function DualReportingPage() {
                 },
               ],
               submit: ({ orgId, ...body }) =>
-                dualApi.registerUnit(Number(orgId), { ...body, contactName: body.contactName || undefined }),
+                dualApi.registerUnit({
+                  params: { id: Number(orgId) },
+                  body: { ...body, contactName: body.contactName || undefined } as never,
+                }),
             })
           }
         >
           {t('dual-reporting.registerUnit')}
         </Button>
       )}
-      <Table
-        rowKey="id"
-        size="small"
-        dataSource={units}
-        pagination={{ pageSize: 20, hideOnSinglePage: true }}
-        scroll={{ x: 720 }}
-        data-testid="dr-units"
-        onRow={(u) => ({
-          onClick: () => dualApi.unit(u.id).then((r) => setUnit(r.data)),
-          style: { cursor: 'pointer' },
-        })}
+      <ListPage<Unit, Record<string, never>>
+        bare
+        list={units}
+        rowKey={(u) => u.id}
+        testId="dr-units"
+        onRowClick={(u) => dualApi.unit({ params: { id: u.id } }).then((r) => setUnit(r.data))}
         columns={[
           { title: t('dual-reporting.f.unitName'), dataIndex: 'unitName' },
           { title: t('dual-reporting.f.community'), dataIndex: 'communityName' },
@@ -220,20 +217,21 @@ export default function DualReportingPage() {
 
   const projectActions = (p: Project) => {
     const out = [];
-    if (
+    // A need is claimed by a unit of its community, a resource by the community's desk.
+    const canClaim =
       p.status === 'open' &&
-      p.origin === 'need' &&
-      units.some((u) => u.actAsUnit && u.communityOrgId === p.communityOrgId)
-    )
+      (p.origin === 'need'
+        ? units.rows.some((u) => u.actAsUnit && u.communityOrgId === p.communityOrgId)
+        : p.origin === 'resource' && manage);
+    if (canClaim)
       out.push(
-        <Button key="claim" size="small" type="primary" onClick={() => act(() => dualApi.claim(p.id))}>
-          {t('dual-reporting.claimNeed')}
-        </Button>,
-      );
-    if (p.status === 'open' && p.origin === 'resource' && manage)
-      out.push(
-        <Button key="claim" size="small" type="primary" onClick={() => act(() => dualApi.claim(p.id))}>
-          {t('dual-reporting.claimResource')}
+        <Button
+          key="claim"
+          size="small"
+          type="primary"
+          onClick={() => act(() => dualApi.claim({ params: { id: p.id }, body: {} }))}
+        >
+          {t(p.origin === 'need' ? 'dual-reporting.claimNeed' : 'dual-reporting.claimResource')}
         </Button>,
       );
     if (p.abilities.complete)
@@ -252,7 +250,7 @@ export default function DualReportingPage() {
                   input: <Input.TextArea rows={3} maxLength={2000} />,
                 },
               ],
-              submit: (v) => dualApi.complete(p.id, String(v.outcome)),
+              submit: (v) => dualApi.complete({ params: { id: p.id }, body: { outcome: String(v.outcome) } }),
             })
           }
         >
@@ -267,7 +265,7 @@ export default function DualReportingPage() {
       <Space wrap>
         <Segmented
           value={list}
-          onChange={(v) => setList(v as typeof list)}
+          onChange={(v) => projects.setFilters({ list: v as ProjectList })}
           options={(['needs', 'resources', 'projects'] as const).map((l) => ({
             value: l,
             label: t(`dual-reporting.list.${l}`),
@@ -278,7 +276,7 @@ export default function DualReportingPage() {
             onClick={() =>
               setDialog({
                 ...listing(t('dual-reporting.publishNeed'), ({ orgId, ...b }) =>
-                  dualApi.publishNeed(Number(orgId), b),
+                  dualApi.publishNeed({ params: { id: Number(orgId) }, body: b as never }),
                 ),
                 initialValues: { orgId: communities[0]?.value },
                 fields: [orgField, ...listing('', async () => undefined).fields],
@@ -291,11 +289,45 @@ export default function DualReportingPage() {
         )}
       </Space>
       <Typography.Text type="secondary">{t(`dual-reporting.list.${list}.hint`)}</Typography.Text>
-      <List
-        dataSource={projects}
-        locale={{ emptyText: t('dual-reporting.empty') }}
-        renderItem={(p) => (
-          <Card size="small" style={{ marginBottom: 8 }} data-testid={`project-${p.id}`}>
+      <ListPage<Project, { list: ProjectList }>
+        bare
+        list={projects}
+        rowKey={(p) => p.id}
+        rowTestId={(p) => `project-${p.id}`}
+        emptyText={t('dual-reporting.empty')}
+        columns={[
+          { title: t('dual-reporting.f.title'), dataIndex: 'title' },
+          {
+            title: t('dual-reporting.f.status'),
+            key: 'status',
+            render: (_, p) => (
+              <Space size={4} wrap>
+                <Tag>{t(`dual-reporting.origin.${p.origin}`)}</Tag>
+                <Tag color={STATUS_COLORS[p.status]}>{t(`dual-reporting.status.${p.status}`)}</Tag>
+              </Space>
+            ),
+          },
+          { title: t('dual-reporting.f.description'), dataIndex: 'description' },
+          { title: t('dual-reporting.f.community'), dataIndex: 'communityName' },
+          {
+            title: t('dual-reporting.claimedBy'),
+            key: 'units',
+            render: (_, p) => p.claimedByUnit ?? p.offeredByUnit ?? '—',
+          },
+          {
+            title: t('dual-reporting.f.outcome'),
+            key: 'outcome',
+            render: (_, p) => p.outcome ?? '—',
+          },
+          {
+            title: t('common.table.actions'),
+            key: 'actions',
+            render: (_, p) => <Space wrap>{projectActions(p)}</Space>,
+          },
+        ]}
+        renderCard={(p) => (
+          <Card size="small" className="jc-list-card">
+            {' '}
             <Space direction="vertical" size={4} style={{ width: '100%' }}>
               <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">
                 <Typography.Text strong>{p.title}</Typography.Text>
@@ -320,17 +352,16 @@ export default function DualReportingPage() {
   );
 
   const servicesTab = (
-    <Table
-      rowKey="id"
-      size="small"
-      dataSource={services}
-      pagination={{ pageSize: 20, hideOnSinglePage: true }}
-      scroll={{ x: 960 }}
-      data-testid="dr-services"
+    <ListPage<Service, Record<string, never>>
+      bare
+      list={services}
+      rowKey={(s) => s.id}
+      testId="dr-services"
       columns={[
         { title: t('dual-reporting.f.servedOn'), dataIndex: 'servedOn', width: 110 },
         {
           title: t('dual-reporting.member'),
+          key: 'member',
           render: (_: unknown, s: Service) => (
             <Space direction="vertical" size={0}>
               {s.memberName}
@@ -346,6 +377,7 @@ export default function DualReportingPage() {
         { title: t('dual-reporting.f.hours'), dataIndex: 'hours', align: 'right', width: 80 },
         {
           title: t('dual-reporting.points'),
+          key: 'points',
           align: 'right',
           width: 140,
           render: (_: unknown, s: Service) =>
@@ -364,12 +396,17 @@ export default function DualReportingPage() {
         },
         {
           title: t('dual-reporting.f.status'),
+          key: 'status',
           width: 170,
           render: (_: unknown, s: Service) =>
             s.abilities.confirm || s.abilities.reject ? (
               <Space>
                 {s.abilities.confirm && (
-                  <Button size="small" type="primary" onClick={() => act(() => dualApi.confirm(s.id))}>
+                  <Button
+                    size="small"
+                    type="primary"
+                    onClick={() => act(() => dualApi.confirm({ params: { id: s.id }, body: {} }))}
+                  >
                     {t('dual-reporting.confirm')}
                   </Button>
                 )}
@@ -388,7 +425,8 @@ export default function DualReportingPage() {
                           input: <Input.TextArea rows={2} maxLength={500} />,
                         },
                       ],
-                      submit: (v) => dualApi.reject(s.id, String(v.reason)),
+                      submit: (v) =>
+                        dualApi.reject({ params: { id: s.id }, body: { reason: String(v.reason) } }),
                     })
                   }
                 >
@@ -442,7 +480,6 @@ export default function DualReportingPage() {
         {t('dual-reporting.title')}
       </Typography.Title>
       <Typography.Text type="secondary">{t('dual-reporting.intro')}</Typography.Text>
-      {error && <Alert type="error" message={error} />}
       <Card>
         <Tabs
           items={[
@@ -510,7 +547,7 @@ export default function DualReportingPage() {
                         input: <Input type="date" />,
                       },
                     ],
-                    submit: (v) => dualApi.registerMember(unit.id, v),
+                    submit: (v) => dualApi.registerMember({ params: { id: unit.id }, body: v as never }),
                   })
                 }
               >
@@ -521,7 +558,9 @@ export default function DualReportingPage() {
               <Button
                 onClick={() =>
                   setDialog(
-                    listing(t('dual-reporting.publishResource'), (v) => dualApi.publishResource(unit.id, v)),
+                    listing(t('dual-reporting.publishResource'), (v) =>
+                      dualApi.publishResource({ params: { id: unit.id }, body: v as never }),
+                    ),
                   )
                 }
               >
@@ -578,7 +617,8 @@ export default function DualReportingPage() {
                                     input: <Input.TextArea rows={2} maxLength={1000} />,
                                   },
                                 ],
-                                submit: (v) => dualApi.recordService(m.id, v),
+                                submit: (v) =>
+                                  dualApi.recordService({ params: { id: m.id }, body: v as never }),
                               })
                             }
                           >

@@ -1,9 +1,9 @@
-import { Card, Table, Typography } from 'antd';
-import { useEffect, useState } from 'react';
+import type { ColumnsType } from 'antd/es/table';
 import { Link } from 'react-router-dom';
-import { errorText } from '../../shared/errors.ts';
+import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
-import { useMessage } from '../../shared/message.ts';
+import { ListPage } from '../../shared/ListPage.tsx';
+import { useList } from '../../shared/useList.ts';
 import { membersApi, type RegistrationConflict } from './api.ts';
 
 /**
@@ -12,42 +12,35 @@ import { membersApi, type RegistrationConflict } from './api.ts';
  */
 export default function ConflictsPage() {
   const t = useT();
-  const message = useMessage();
-  const [rows, setRows] = useState<RegistrationConflict[]>([]);
-  useEffect(() => {
-    membersApi.registrationConflicts().then(
-      (r) => setRows(r.data),
-      (e) => message.error(errorText(e)),
-    );
-  }, [message]);
+  const list = useList<RegistrationConflict>((_, signal) => membersApi.registrationConflicts(signal));
+  const columns: ColumnsType<RegistrationConflict> = [
+    { title: t('members.conflicts.name'), dataIndex: 'name' },
+    { title: t('members.field.idNumber'), dataIndex: 'idNumber' },
+    { title: t('members.conflicts.requestedOrg'), dataIndex: 'requestedOrgName' },
+    {
+      title: t('members.conflicts.existingOrg'),
+      key: 'existingOrg',
+      render: (_, r) =>
+        r.existingMemberId ? (
+          <Link to={`/members/${r.existingMemberId}`}>{r.existingOrgName}</Link>
+        ) : (
+          t('members.conflicts.deleted')
+        ),
+    },
+    { title: t('members.conflicts.ancestor'), dataIndex: 'ancestorOrgName' },
+    {
+      title: t('members.conflicts.requestedAt'),
+      key: 'requestedAt',
+      render: (_, r) => formatDateTime(r.requestedAt),
+    },
+  ];
   return (
-    <Card title={t('members.conflicts.title')}>
-      <Typography.Paragraph type="secondary">{t('members.conflicts.intro')}</Typography.Paragraph>
-      <Table<RegistrationConflict>
-        rowKey="id"
-        dataSource={rows}
-        scroll={{ x: 800 }}
-        columns={[
-          { title: t('members.conflicts.name'), dataIndex: 'name' },
-          { title: t('members.field.idNumber'), dataIndex: 'idNumber' },
-          { title: t('members.conflicts.requestedOrg'), dataIndex: 'requestedOrgName' },
-          {
-            title: t('members.conflicts.existingOrg'),
-            render: (_, r) =>
-              r.existingMemberId ? (
-                <Link to={`/members/${r.existingMemberId}`}>{r.existingOrgName}</Link>
-              ) : (
-                t('members.conflicts.deleted')
-              ),
-          },
-          { title: t('members.conflicts.ancestor'), dataIndex: 'ancestorOrgName' },
-          {
-            title: t('members.conflicts.requestedAt'),
-            dataIndex: 'requestedAt',
-            render: (v: string) => new Date(v).toLocaleString('zh-CN'),
-          },
-        ]}
-      />
-    </Card>
+    <ListPage<RegistrationConflict, Record<string, never>>
+      title={t('members.conflicts.title')}
+      intro={t('members.conflicts.intro')}
+      list={list}
+      columns={columns}
+      rowKey={(r) => r.id}
+    />
   );
 }

@@ -1,9 +1,13 @@
-import { Button, Card, Input, Modal, Segmented, Space, Table, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Button, Input, Modal, Segmented, Space, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
 import { useSession } from '../../app/session.tsx';
 import { errorText } from '../../shared/errors.ts';
+import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { ListPage } from '../../shared/ListPage.tsx';
 import { useMessage } from '../../shared/message.ts';
+import { useList } from '../../shared/useList.ts';
 import { type ExportRequest, membersApi } from './api.ts';
 
 const STATUS_COLORS: Record<ExportRequest['status'], string> = {
@@ -14,6 +18,8 @@ const STATUS_COLORS: Record<ExportRequest['status'], string> = {
   expired: 'default',
 };
 
+type View = 'mine' | 'to_decide';
+
 /**
  * `/member-export-requests`: unmasked exports (PIPL-06). Requesters follow their requests and
  * download an approved file once; approvers (another person) grant or refuse the requests of
@@ -23,32 +29,21 @@ export default function ExportRequestsPage() {
   const t = useT();
   const { can } = useSession();
   const message = useMessage();
-  const [view, setView] = useState<'mine' | 'to_decide'>(
-    can('members.export_unmasked') ? 'mine' : 'to_decide',
+  const list = useList<ExportRequest, { view: View }>(
+    ({ filters }, signal) => membersApi.exportRequests(filters.view, signal),
+    { initialFilters: { view: can('members.export_unmasked') ? 'mine' : 'to_decide' } },
   );
-  const [rows, setRows] = useState<ExportRequest[]>([]);
   const [deciding, setDeciding] = useState<{ request: ExportRequest; verdict: 'approve' | 'reject' } | null>(
     null,
   );
   const [comment, setComment] = useState('');
-  const load = useCallback(
-    () =>
-      membersApi.exportRequests(view).then(
-        (r) => setRows(r.data),
-        (e) => message.error(errorText(e)),
-      ),
-    [view, message],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
   const decide = async () => {
     if (!deciding) return;
     try {
       await membersApi.decideExport(deciding.request.id, deciding.verdict, comment);
       setDeciding(null);
       setComment('');
-      void load();
+      list.reload();
     } catch (e) {
       message.error(errorText(e));
     }
@@ -60,16 +55,68 @@ export default function ExportRequestsPage() {
       message.error(errorText(e));
     }
     // Once only: the row now says 已下载 and offers no second download.
-    void load();
-    void load();
+    list.reload();
   };
+  const columns: ColumnsType<ExportRequest> = [
+    { title: t('members.exportRequests.id'), dataIndex: 'id', width: 70 },
+    { title: t('members.exportRequests.scope'), dataIndex: 'orgName' },
+    { title: t('members.exportRequests.requester'), dataIndex: 'requesterName' },
+    { title: t('members.exportRequests.reason'), dataIndex: 'reason' },
+    { title: t('members.exportRequests.rows'), dataIndex: 'rowCount', width: 80 },
+    {
+      title: t('members.exportRequests.status'),
+      key: 'status',
+      render: (_, r) => (
+        <Tag color={STATUS_COLORS[r.status]}>{t(`members.exportRequests.status.${r.status}`)}</Tag>
+      ),
+    },
+    {
+      title: t('members.exportRequests.decision'),
+      key: 'decision',
+      render: (_, r) => (r.deciderName ? `${r.deciderName}: ${r.decisionComment ?? ''}` : '—'),
+    },
+    {
+      title: t('members.exportRequests.expiresAt'),
+      key: 'expiresAt',
+      render: (_, r) => formatDateTime(r.expiresAt),
+    },
+    {
+      title: t('common.table.actions'),
+      key: 'actions',
+      render: (_, r) => (
+        <Space wrap>
+          {r.abilities.download && (
+            <Button type="primary" size="small" onClick={() => download(r)}>
+              {t('members.exportRequests.download')}
+            </Button>
+          )}
+          {r.abilities.decide && (
+            <>
+              <Button
+                size="small"
+                type="primary"
+                onClick={() => setDeciding({ request: r, verdict: 'approve' })}
+              >
+                {t('members.exportRequests.approve')}
+              </Button>
+              <Button size="small" danger onClick={() => setDeciding({ request: r, verdict: 'reject' })}>
+                {t('members.exportRequests.reject')}
+              </Button>
+            </>
+          )}
+        </Space>
+      ),
+    },
+  ];
   return (
-    <Card
+    <ListPage<ExportRequest, { view: View }>
       title={t('members.exportRequests.title')}
-      extra={
+      intro={t('members.exportRequests.intro')}
+      notice={
         <Segmented
-          value={view}
-          onChange={(v) => setView(v as 'mine')}
+          className="jc-list-switch"
+          value={list.filters.view}
+          onChange={(v) => list.setFilters({ view: v as View })}
           options={[
             ...(can('members.export_unmasked')
               ? [{ value: 'mine', label: t('members.exportRequests.mine') }]
@@ -80,66 +127,10 @@ export default function ExportRequestsPage() {
           ]}
         />
       }
+      list={list}
+      columns={columns}
+      rowKey={(r) => r.id}
     >
-      <Typography.Paragraph type="secondary">{t('members.exportRequests.intro')}</Typography.Paragraph>
-      <Table<ExportRequest>
-        rowKey="id"
-        dataSource={rows}
-        scroll={{ x: 900 }}
-        columns={[
-          { title: t('members.exportRequests.id'), dataIndex: 'id', width: 70 },
-          { title: t('members.exportRequests.scope'), dataIndex: 'orgName' },
-          { title: t('members.exportRequests.requester'), dataIndex: 'requesterName' },
-          { title: t('members.exportRequests.reason'), dataIndex: 'reason' },
-          { title: t('members.exportRequests.rows'), dataIndex: 'rowCount', width: 80 },
-          {
-            title: t('members.exportRequests.status'),
-            dataIndex: 'status',
-            render: (s: ExportRequest['status']) => (
-              <Tag color={STATUS_COLORS[s]}>{t(`members.exportRequests.status.${s}`)}</Tag>
-            ),
-          },
-          {
-            title: t('members.exportRequests.decision'),
-            render: (_, r) => (r.deciderName ? `${r.deciderName}: ${r.decisionComment ?? ''}` : '—'),
-          },
-          {
-            title: t('members.exportRequests.expiresAt'),
-            dataIndex: 'expiresAt',
-            render: (v: string | null) => (v ? new Date(v).toLocaleString('zh-CN') : '—'),
-          },
-          {
-            title: t('common.table.actions'),
-            render: (_, r) => (
-              <Space>
-                {r.abilities.download && (
-                  <Button type="primary" size="small" onClick={() => download(r)}>
-                    {t('members.exportRequests.download')}
-                  </Button>
-                )}
-                {r.abilities.decide && (
-                  <>
-                    <Button
-                      size="small"
-                      type="primary"
-                      onClick={() => setDeciding({ request: r, verdict: 'approve' })}
-                    >
-                      {t('members.exportRequests.approve')}
-                    </Button>
-                    <Button
-                      size="small"
-                      danger
-                      onClick={() => setDeciding({ request: r, verdict: 'reject' })}
-                    >
-                      {t('members.exportRequests.reject')}
-                    </Button>
-                  </>
-                )}
-              </Space>
-            ),
-          },
-        ]}
-      />
       <Modal
         title={
           deciding?.verdict === 'approve'
@@ -153,11 +144,12 @@ export default function ExportRequestsPage() {
       >
         <Input.TextArea
           rows={2}
+          aria-label={t('members.exportRequests.comment')}
           placeholder={t('members.exportRequests.comment')}
           value={comment}
           onChange={(e) => setComment(e.target.value)}
         />
       </Modal>
-    </Card>
+    </ListPage>
   );
 }

@@ -1,103 +1,101 @@
-import { Button, Card, Input, Modal, Segmented, Space, Table, Tag } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Button, Input, Modal, Segmented, Space, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useState } from 'react';
 import { errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { ListPage } from '../../shared/ListPage.tsx';
 import { useMessage } from '../../shared/message.ts';
-import { membersApi, TRANSFER_LABELS, type Transfer } from './api.ts';
+import { useList } from '../../shared/useList.ts';
+import { membersApi, type Transfer } from './api.ts';
+
+type Direction = 'incoming' | 'outgoing';
 
 /** `/member-transfers`: incoming transfers to accept or refuse; outgoing ones to follow or cancel. */
 export default function TransfersPage() {
   const t = useT();
   const message = useMessage();
-  const [direction, setDirection] = useState<'incoming' | 'outgoing'>('incoming');
-  const [rows, setRows] = useState<Transfer[]>([]);
+  const list = useList<Transfer, { direction: Direction }>(
+    ({ filters, page, pageSize }, signal) =>
+      membersApi.transfers({ direction: filters.direction, page, pageSize }, signal),
+    { initialFilters: { direction: 'incoming' } },
+  );
+  const direction = list.filters.direction;
   const [refusing, setRefusing] = useState<Transfer | null>(null);
   const [reason, setReason] = useState('');
-  const load = useCallback(
-    () =>
-      membersApi.transfers({ direction, pageSize: 100 }).then(
-        (r) => setRows(r.data),
-        (e) => message.error(errorText(e)),
-      ),
-    [direction, message],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
   const act = async (tr: Transfer, action: 'accept' | 'refuse' | 'cancel', why?: string) => {
     try {
       await membersApi.decide(tr.id, action, why);
-      void load();
+      list.reload();
     } catch (e) {
       message.error(errorText(e));
     }
   };
+  const columns: ColumnsType<Transfer> = [
+    { title: t('members.transfers.member'), dataIndex: 'memberName' },
+    { title: t('members.transfers.from'), dataIndex: 'fromOrgName' },
+    { title: t('members.transfers.to'), key: 'to', render: (_, r) => r.toOrgName ?? r.outsideOrgName },
+    { title: t('members.transfers.reason'), dataIndex: 'reason' },
+    { title: t('members.transfers.validUntil'), dataIndex: 'validUntil' },
+    {
+      title: t('members.transfers.status'),
+      key: 'status',
+      render: (_, r) => (
+        <Tag>
+          {t(`members.transfers.status.${r.status}`)}
+          {r.decisionReason ? `：${r.decisionReason}` : ''}
+        </Tag>
+      ),
+    },
+    {
+      title: t('common.table.actions'),
+      key: 'actions',
+      render: (_, r) => (
+        <Space wrap>
+          <Button size="small" href={`/api/v1/member-transfers/${r.id}/print`} target="_blank">
+            {t('members.transfers.letter')}
+          </Button>
+          <Button size="small" href={`/api/v1/member-transfers/${r.id}/print.pdf`} target="_blank">
+            PDF
+          </Button>
+          {r.status === 'pending' && direction === 'incoming' && (
+            <>
+              <Button size="small" type="primary" onClick={() => act(r, 'accept')}>
+                {t('members.transfers.accept')}
+              </Button>
+              <Button size="small" danger onClick={() => setRefusing(r)}>
+                {t('members.transfers.refuse')}
+              </Button>
+            </>
+          )}
+          {r.status === 'pending' && direction === 'outgoing' && (
+            <Button size="small" onClick={() => act(r, 'cancel', t('members.transfers.cancelReason'))}>
+              {t('members.transfers.cancel')}
+            </Button>
+          )}
+        </Space>
+      ),
+    },
+  ];
   return (
-    <Card
+    <ListPage<Transfer, { direction: Direction }>
       title={t('members.transfers.title')}
-      extra={
+      notice={
         <Segmented
+          className="jc-list-switch"
           value={direction}
-          onChange={(v) => setDirection(v as 'incoming')}
+          onChange={(v) => list.setFilters({ direction: v as Direction })}
           options={[
-            { value: 'incoming', label: '转入待办' },
-            { value: 'outgoing', label: '转出记录' },
+            { value: 'incoming', label: t('members.transfers.incoming') },
+            { value: 'outgoing', label: t('members.transfers.outgoing') },
           ]}
         />
       }
+      list={list}
+      columns={columns}
+      rowKey={(r) => r.id}
     >
-      <Table<Transfer>
-        rowKey="id"
-        dataSource={rows}
-        scroll={{ x: 800 }}
-        columns={[
-          { title: '党员', dataIndex: 'memberName' },
-          { title: '转出组织', dataIndex: 'fromOrgName' },
-          { title: '接收组织', render: (_, r) => r.toOrgName ?? r.outsideOrgName },
-          { title: '原因', dataIndex: 'reason' },
-          { title: '有效期至', dataIndex: 'validUntil' },
-          {
-            title: '状态',
-            dataIndex: 'status',
-            render: (s: string, r) => (
-              <Tag>
-                {TRANSFER_LABELS[s]}
-                {r.decisionReason ? `：${r.decisionReason}` : ''}
-              </Tag>
-            ),
-          },
-          {
-            title: t('common.table.actions'),
-            render: (_, r) => (
-              <Space>
-                <Button size="small" href={`/api/v1/member-transfers/${r.id}/print`} target="_blank">
-                  介绍信
-                </Button>
-                <Button size="small" href={`/api/v1/member-transfers/${r.id}/print.pdf`} target="_blank">
-                  PDF
-                </Button>
-                {r.status === 'pending' && direction === 'incoming' && (
-                  <>
-                    <Button size="small" type="primary" onClick={() => act(r, 'accept')}>
-                      接收
-                    </Button>
-                    <Button size="small" danger onClick={() => setRefusing(r)}>
-                      退回
-                    </Button>
-                  </>
-                )}
-                {r.status === 'pending' && direction === 'outgoing' && (
-                  <Button size="small" onClick={() => act(r, 'cancel', '转出方撤回')}>
-                    撤回
-                  </Button>
-                )}
-              </Space>
-            ),
-          },
-        ]}
-      />
       <Modal
-        title="退回原因"
+        title={t('members.transfers.refuseTitle')}
         open={refusing !== null}
         onCancel={() => setRefusing(null)}
         okButtonProps={{ disabled: reason.trim().length < 2 }}
@@ -107,8 +105,13 @@ export default function TransfersPage() {
           setReason('');
         }}
       >
-        <Input.TextArea rows={2} value={reason} onChange={(e) => setReason(e.target.value)} />
+        <Input.TextArea
+          rows={2}
+          aria-label={t('members.transfers.refuseTitle')}
+          value={reason}
+          onChange={(e) => setReason(e.target.value)}
+        />
       </Modal>
-    </Card>
+    </ListPage>
   );
 }

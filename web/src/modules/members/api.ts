@@ -96,13 +96,6 @@ export const EDUCATION_LABELS: Record<string, string> = {
   primary: '小学及以下',
   unknown: '未填写',
 };
-export const TRANSFER_LABELS: Record<string, string> = {
-  pending: '待接收',
-  accepted: '已接收',
-  refused: '已退回',
-  cancelled: '已撤回',
-  completed: '已转出（系统外）',
-};
 
 export const membersApi = {
   list: (query: Query, signal?: AbortSignal) => api.get<Paged<MemberItem>>('/members', query, { signal }),
@@ -130,15 +123,17 @@ export const membersApi = {
     api.download('/members/export', body, `党员名册.${String(body.format)}`),
   requestExport: (body: Record<string, unknown>) =>
     api.post<{ data: ExportRequest }>('/members/export-requests', body),
-  exportRequests: (view: 'mine' | 'to_decide') =>
-    api.get<{ data: ExportRequest[] }>('/members/export-requests', { view }),
+  exportRequests: (view: 'mine' | 'to_decide', signal?: AbortSignal) =>
+    api.get<{ data: ExportRequest[] }>('/members/export-requests', { view }, { signal }),
   decideExport: (id: number, verdict: 'approve' | 'reject', comment: string) =>
     api.post<{ data: ExportRequest }>(`/members/export-requests/${id}/${verdict}`, { comment }),
   downloadExport: (id: number, format: ExportRequest['format'] = 'xlsx') =>
     api.download(`/members/export-requests/${id}/download`, {}, `未打码党员名册-${id}.${format}`),
-  registrationConflicts: () => api.get<{ data: RegistrationConflict[] }>('/member-registration-conflicts'),
+  registrationConflicts: (signal?: AbortSignal) =>
+    api.get<{ data: RegistrationConflict[] }>('/member-registration-conflicts', undefined, { signal }),
   transfer: (id: number, body: unknown) => api.post<{ data: Transfer }>(`/members/${id}/transfers`, body),
-  transfers: (query: Query) => api.get<Paged<Transfer>>('/member-transfers', query),
+  transfers: (query: Query, signal?: AbortSignal) =>
+    api.get<Paged<Transfer>>('/member-transfers', query, { signal }),
   decide: (id: number, action: 'accept' | 'refuse' | 'cancel', reason?: string) =>
     api.post<{ data: Transfer }>(`/member-transfers/${id}/${action}`, action === 'accept' ? {} : { reason }),
   birthdays: (orgId: number, days?: number) =>

@@ -68,38 +68,57 @@ export default function NewOrgsPage() {
       list={list}
       rowKey={(r) => r.id}
       scrollX={800}
-      totalText={(n) => `共 ${n} 家`}
+      totalText={(total) => t('new-orgs.total', { total })}
       filters={
         <Form layout="inline">
-          {select('kind', '类别', 140, [
-            { value: 'enterprise', label: '非公有制企业' },
-            { value: 'social_org', label: '社会组织' },
+          {select(
+            'kind',
+            t('new-orgs.kind'),
+            140,
+            (['enterprise', 'social_org'] as const).map((v) => ({
+              value: v,
+              label: t(`new-orgs.kind.${v}`),
+            })),
+          )}
+          {select(
+            'coverage',
+            t('new-orgs.coverage'),
+            120,
+            (['own', 'joint', 'attached', 'none'] as const).map((v) => ({
+              value: v,
+              label: t(`new-orgs.coverage.${v}`),
+            })),
+          )}
+          {select('needsOwnOrg', t('new-orgs.needsOwnOrg'), 90, [
+            { value: 'true', label: t('new-orgs.yes') },
           ])}
-          {select('coverage', '覆盖方式', 120, [
-            { value: 'own', label: '单独建' },
-            { value: 'joint', label: '联合建' },
-            { value: 'attached', label: '挂靠建' },
-            { value: 'none', label: '未覆盖' },
-          ])}
-          {select('needsOwnOrg', '应单独建未建', 90, [{ value: 'true', label: '是' }])}
         </Form>
       }
       columns={[
-        { title: '名称', dataIndex: 'name' },
-        { title: '类别', dataIndex: 'kindLabel' },
-        { title: '登记在', dataIndex: 'orgName' },
-        { title: '党员/正式党员', render: (_, r) => `${r.memberCount} / ${r.fullMemberCount}` },
+        { title: t('new-orgs.name'), dataIndex: 'name' },
+        { title: t('new-orgs.kind'), dataIndex: 'kindLabel' },
+        { title: t('new-orgs.registeredAt'), dataIndex: 'orgName' },
         {
-          title: '覆盖',
+          title: t('new-orgs.members'),
+          key: 'members',
+          render: (_, r) => `${r.memberCount} / ${r.fullMemberCount}`,
+        },
+        {
+          title: t('new-orgs.covered'),
+          key: 'coverage',
           render: (_, r) => (
             <Space wrap size={4}>
               {r.coverageLabel}
               {r.coveringOrgName && <span>（{r.coveringOrgName}）</span>}
-              {r.needsOwnOrg && <Tag color="red">应单独建立党组织</Tag>}
+              {r.needsOwnOrg && <Tag color="red">{t('new-orgs.needsOwnOrgTag')}</Tag>}
             </Space>
           ),
         },
-        { title: '党建指导员', dataIndex: 'instructorName', render: (v: string | null) => v ?? '—' },
+        {
+          title: t('new-orgs.instructor'),
+          dataIndex: 'instructorName',
+          render: (v: string | null) => v ?? '—',
+        },
       ]}
     />
   );

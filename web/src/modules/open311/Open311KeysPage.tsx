@@ -1,9 +1,6 @@
 import { KeyOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, Modal, Popconfirm, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import type { z } from 'zod';
-import type { apiKeySchema } from '../../../../server/src/modules/open311/open311.contract.ts';
-import { api } from '../../shared/api.ts';
 import { errorText, showFormError } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
@@ -12,27 +9,23 @@ import { useMessage } from '../../shared/message.ts';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { useList } from '../../shared/useList.ts';
 
-type ApiKey = z.infer<typeof apiKeySchema>;
+import { type ApiKey, open311Api } from './api.ts';
 
 /** The system administrator issues and revokes the hotline's Open311 keys. */
 export default function Open311KeysPage() {
   const t = useT();
   const message = useMessage();
-  const list = useList<ApiKey>((_query, signal) =>
-    api.get<{ data: ApiKey[] }>('/open311-keys', undefined, { signal }),
-  );
+  const list = useList<ApiKey>((_query, signal) => open311Api.keys({ signal }));
   const [creating, setCreating] = useState(false);
   const [created, setCreated] = useState<(ApiKey & { key: string }) | null>(null);
   const [form] = Form.useForm<{ orgId: number; name: string }>();
 
   const create = async (values: { orgId: number; name: string }) => {
     try {
-      const { data } = await api.post<{ data: ApiKey & { key: string } }>(
-        `/orgs/${values.orgId}/open311-keys`,
-        {
-          name: values.name,
-        },
-      );
+      const { data } = await open311Api.createKey({
+        params: { id: values.orgId },
+        body: { name: values.name },
+      });
       setCreating(false);
       form.resetFields();
       setCreated(data);
@@ -44,7 +37,7 @@ export default function Open311KeysPage() {
 
   const revoke = async (id: number) => {
     try {
-      await api.post(`/open311-keys/${id}/revoke`);
+      await open311Api.revokeKey({ params: { id } });
       message.success(t('open311.revokedDone'));
       list.reload();
     } catch (error) {

@@ -1,12 +1,10 @@
 import { Button, Descriptions, Input, Modal } from 'antd';
 import { useEffect, useState } from 'react';
-import type { z } from 'zod';
-import type { requestDetailsSchema } from '../../../../server/src/modules/open311/open311.contract.ts';
-import { api } from '../../shared/api.ts';
 import { errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { open311Api, type RequestDetails } from './api.ts';
 
-type Details = z.infer<typeof requestDetailsSchema>;
+type Details = RequestDetails;
 
 /**
  * What a hotline sent over Open311 besides the shared fields: the photo link, the e-mail
@@ -22,8 +20,8 @@ export function Open311RequestDetails({ requestId }: { requestId: number }) {
 
   useEffect(() => {
     setDetails(null);
-    api
-      .get<{ data: Details }>(`/service-requests/${requestId}/open311`)
+    open311Api
+      .requestDetails({ params: { id: requestId } })
       .then((r) => setDetails(r.data))
       .catch((e) => setError(errorText(e)));
   }, [requestId]);
@@ -35,10 +33,7 @@ export function Open311RequestDetails({ requestId }: { requestId: number }) {
 
   const reveal = async () => {
     try {
-      const r = await api.post<{ data: { email: string } }>(
-        `/service-requests/${requestId}/open311/reveal-email`,
-        { reason },
-      );
+      const r = await open311Api.revealEmail({ params: { id: requestId }, body: { reason } });
       setDetails({ ...details, email: r.data.email });
       setAsking(false);
     } catch (e) {

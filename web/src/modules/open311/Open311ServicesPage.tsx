@@ -1,20 +1,16 @@
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Drawer, Form, Input, Select, Space, Switch, Tag, Typography } from 'antd';
 import { useState } from 'react';
-import type { z } from 'zod';
-import {
-  ATTRIBUTE_DATATYPES,
-  type serviceSettingSchema,
-} from '../../../../server/src/modules/open311/open311.contract.ts';
-import { api } from '../../shared/api.ts';
+import { ATTRIBUTE_DATATYPES } from '../../../../server/src/modules/open311/open311.contract.ts';
 import { showFormError } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { ListPage } from '../../shared/ListPage.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { useIsPhone } from '../../shared/useIsPhone.ts';
 import { useList } from '../../shared/useList.ts';
+import { open311Api, type ServiceSetting } from './api.ts';
 
-type Service = z.infer<typeof serviceSettingSchema>;
+type Service = ServiceSetting;
 type Datatype = (typeof ATTRIBUTE_DATATYPES)[number];
 
 interface AttributeRow {
@@ -38,9 +34,7 @@ export default function Open311ServicesPage() {
   const t = useT();
   const message = useMessage();
   const isPhone = useIsPhone();
-  const list = useList<Service>((_query, signal) =>
-    api.get<{ data: Service[] }>('/open311-services', undefined, { signal }),
-  );
+  const list = useList<Service>((_query, signal) => open311Api.services({ signal }));
   const [editing, setEditing] = useState<Service | null>(null);
   const [form] = Form.useForm<{ attributes: AttributeRow[] }>();
   const [saving, setSaving] = useState(false);
@@ -64,25 +58,28 @@ export default function Open311ServicesPage() {
     if (!editing) return;
     setSaving(true);
     try {
-      await api.put(`/open311-services/${editing.service_code}/attributes`, {
-        attributes: (values.attributes ?? []).map((a) => ({
-          code: a.code,
-          description: a.description,
-          datatype: a.datatype,
-          required: a.required ?? false,
-          variable: a.variable ?? true,
-          datatypeDescription: a.datatypeDescription || null,
-          values: isList(a.datatype)
-            ? (a.values ?? '')
-                .split('\n')
-                .map((line) => line.trim())
-                .filter(Boolean)
-                .map((line) => {
-                  const [key, ...name] = line.split('=');
-                  return { key: key.trim(), name: (name.join('=') || key).trim() };
-                })
-            : [],
-        })),
+      await open311Api.putAttributes({
+        params: { code: editing.service_code },
+        body: {
+          attributes: (values.attributes ?? []).map((a) => ({
+            code: a.code,
+            description: a.description,
+            datatype: a.datatype,
+            required: a.required ?? false,
+            variable: a.variable ?? true,
+            datatypeDescription: a.datatypeDescription || null,
+            values: isList(a.datatype)
+              ? (a.values ?? '')
+                  .split('\n')
+                  .map((line) => line.trim())
+                  .filter(Boolean)
+                  .map((line) => {
+                    const [key, ...name] = line.split('=');
+                    return { key: key.trim(), name: (name.join('=') || key).trim() };
+                  })
+              : [],
+          })),
+        },
       });
       message.success(t('open311.services.saved'));
       setEditing(null);

@@ -30,11 +30,12 @@ import {
 import type { Dayjs } from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
-import { ApiError, api } from '../../shared/api.ts';
-import { errorText, showFormError } from '../../shared/errors.ts';
+import { ApiError } from '../../shared/api.ts';
+import { errorText } from '../../shared/errors.ts';
 import { formatDateTime, todayIso } from '../../shared/format.ts';
 import { type TFunction, useT } from '../../shared/i18n.tsx';
 import { useMessage } from '../../shared/message.ts';
+import { useFormSubmit } from '../../shared/useFormSubmit.ts';
 import {
   ALLIANCE_KINDS,
   type OrgDetail,
@@ -216,7 +217,6 @@ function PartTimeTab({ org }: { org: OrgDetail }) {
   const message = useMessage();
   const [rows, setRows] = useState<PartTimeMember[] | null>(null);
   const [adding, setAdding] = useState(false);
-  const [busy, setBusy] = useState(false);
   const [form] = Form.useForm<{ name: string; unitName: string; position: string; startedOn: Dayjs }>();
   const load = useCallback(() => {
     orgsApi
@@ -230,29 +230,27 @@ function PartTimeTab({ org }: { org: OrgDetail }) {
   useEffect(load, [load]);
   const canManage = org.abilities.managePartTimeMembers;
 
-  const add = async () => {
-    const values = await form.validateFields();
-    setBusy(true);
-    try {
-      await api.post(`/orgs/${org.id}/part-time-members`, {
+  const { busy, submit: add } = useFormSubmit(form, async (values) => {
+    await orgsApi.addPartTimeMember({
+      params: { id: org.id },
+      body: {
         name: values.name.trim(),
         unitName: values.unitName.trim(),
         position: values.position.trim(),
         startedOn: values.startedOn.format('YYYY-MM-DD'),
-      });
-      message.success(t('orgs.partTime.done'));
-      setAdding(false);
-      load();
-    } catch (error) {
-      showFormError(form, error, message);
-    } finally {
-      setBusy(false);
-    }
-  };
+      },
+    });
+    message.success(t('orgs.partTime.done'));
+    setAdding(false);
+    load();
+  });
 
   const end = async (member: PartTimeMember) => {
     try {
-      await api.post(`/orgs/${org.id}/part-time-members/${member.id}/end`, { endedOn: todayIso() });
+      await orgsApi.endPartTimeMember({
+        params: { id: org.id, memberId: member.id },
+        body: { endedOn: todayIso() },
+      });
       message.success(t('orgs.partTime.done'));
       load();
     } catch (error) {

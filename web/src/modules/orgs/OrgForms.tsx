@@ -1,13 +1,13 @@
 import { Alert, Col, DatePicker, Form, Input, InputNumber, Modal, Row, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useState } from 'react';
-import { api } from '../../shared/api.ts';
 import { showFormError } from '../../shared/errors.ts';
 import { todayIso } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
-import { ORG_KINDS, ORG_LEVELS, type OrgDetail, type OrgDto, UNIT_TYPES } from './api.ts';
+import { useFormSubmit } from '../../shared/useFormSubmit.ts';
+import { ORG_KINDS, ORG_LEVELS, type OrgDetail, type OrgDto, orgsApi, UNIT_TYPES } from './api.ts';
 import { notifyOrgsChanged } from './events.ts';
 
 interface OrgFormValues {
@@ -126,14 +126,15 @@ export function OrgFormModal({
         saved =
           Object.keys(changed).length === 0
             ? org
-            : (await api.patch<{ data: OrgDto }>(`/orgs/${org.id}`, changed)).data;
+            : (await orgsApi.update({ params: { id: org.id }, body: changed as never })).data;
         message.success(t('orgs.edit.done'));
       } else {
         const { sortOrder, ...rest } = body;
         const createBody = Object.fromEntries(
           Object.entries({ ...rest, sortOrder }).filter(([, v]) => v !== null && v !== undefined),
         );
-        saved = (await api.post<{ data: OrgDto }>(`/orgs/${parent?.id}/children`, createBody)).data;
+        saved = (await orgsApi.createChild({ params: { id: parent?.id ?? 0 }, body: createBody as never }))
+          .data;
         message.success(t('orgs.create.done'));
       }
       notifyOrgsChanged();
@@ -195,21 +196,12 @@ export function MoveOrgModal({
   const t = useT();
   const message = useMessage();
   const [form] = Form.useForm<{ targetParentId: number }>();
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const values = await form.validateFields();
-    setBusy(true);
-    try {
-      await api.post(`/orgs/${org.id}/move`, { targetParentId: values.targetParentId });
-      message.success(t('orgs.move.done'));
-      notifyOrgsChanged();
-      onSaved();
-    } catch (error) {
-      showFormError(form, error, message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, submit } = useFormSubmit(form, async (values) => {
+    await orgsApi.move({ params: { id: org.id }, body: { targetParentId: values.targetParentId } });
+    message.success(t('orgs.move.done'));
+    notifyOrgsChanged();
+    onSaved();
+  });
   return (
     <Modal
       open={open}
@@ -249,24 +241,15 @@ export function CloseOrgModal({
   const t = useT();
   const message = useMessage();
   const [form] = Form.useForm<{ reason: string; closedOn: Dayjs }>();
-  const [busy, setBusy] = useState(false);
-  const submit = async () => {
-    const values = await form.validateFields();
-    setBusy(true);
-    try {
-      await api.post(`/orgs/${org.id}/close`, {
-        reason: values.reason.trim(),
-        closedOn: dateOut(values.closedOn) ?? todayIso(),
-      });
-      message.success(t('orgs.close.done'));
-      notifyOrgsChanged();
-      onSaved();
-    } catch (error) {
-      showFormError(form, error, message);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { busy, submit } = useFormSubmit(form, async (values) => {
+    await orgsApi.close({
+      params: { id: org.id },
+      body: { reason: values.reason.trim(), closedOn: dateOut(values.closedOn) ?? todayIso() },
+    });
+    message.success(t('orgs.close.done'));
+    notifyOrgsChanged();
+    onSaved();
+  });
   return (
     <Modal
       open={open}

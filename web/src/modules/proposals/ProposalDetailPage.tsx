@@ -9,7 +9,6 @@ import {
   InputNumber,
   List,
   Modal,
-  message,
   Progress,
   Select,
   Space,
@@ -26,13 +25,14 @@ import { useSession } from '../../app/session.tsx';
 import { errorText, showFormError } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
-import { type ProposalDetail, proposalsApi, STATUS_COLORS, STEPS } from './api.ts';
+import { useMessage } from '../../shared/message.ts';
+import { type ProposalDetail, type ProposalStep, proposalsApi, STATUS_COLORS, STEPS } from './api.ts';
 
 type FieldSpec = { name: string; label: string; input: ReactNode; required?: boolean };
 interface ActionSpec {
   key: string;
   label: string;
-  step: string;
+  step: ProposalStep;
   fields?: FieldSpec[];
   danger?: boolean;
   /** Turn form values into the request body. */
@@ -51,20 +51,24 @@ export default function ProposalDetailPage() {
   const [action, setAction] = useState<ActionSpec | null>(null);
   const [comment, setComment] = useState('');
   const [form] = Form.useForm();
-  const [msg, holder] = message.useMessage();
+  const msg = useMessage();
   const { can } = useSession();
 
   const load = useCallback(() => {
     proposalsApi
-      .get(id)
+      .get({ params: { id } })
       .then((r) => setP(r.data))
       .catch((e) => setError(errorText(e)));
   }, [id]);
   useEffect(load, [load]);
 
-  async function run(step: string, body: unknown = {}) {
+  /** One step of the workflow; the body comes from the step's form (checked by the server). */
+  const step = (name: ProposalStep, body: unknown) =>
+    proposalsApi[name]({ params: { id }, body: body as never });
+
+  async function run(name: ProposalStep, body: unknown = {}) {
     try {
-      const r = await proposalsApi.step(id, step, body);
+      const r = await step(name, body);
       setP(r.data);
       msg.success(t('proposals.done'));
       return true;
@@ -80,8 +84,8 @@ export default function ProposalDetailPage() {
     try {
       const body = action.body ? action.body(values) : values;
       const r = action.taskId
-        ? await proposalsApi.progress(id, action.taskId, body)
-        : await proposalsApi.step(id, action.step, body);
+        ? await proposalsApi.progress({ params: { id, taskId: action.taskId }, body: body as never })
+        : await step(action.step, body);
       setP(r.data);
       setAction(null);
       form.resetFields();
@@ -275,7 +279,6 @@ export default function ProposalDetailPage() {
 
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%', maxWidth: 880 }}>
-      {holder}
       <Card>
         <Space direction="vertical" style={{ width: '100%' }}>
           <Space style={{ width: '100%', justifyContent: 'space-between' }} align="start">

@@ -1,16 +1,17 @@
-import { Button, Card, Form, Input, message, Select, Typography } from 'antd';
+import { Button, Card, Form, Input, Select, Typography } from 'antd';
 import { useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
 import { showFormError } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { useMessage } from '../../shared/message.ts';
 import { CATEGORIES, newIdempotencyKey, proposalsApi } from './api.ts';
 
 interface Values {
   orgId: number;
   title: string;
   content: string;
-  category: string;
+  category: (typeof CATEGORIES)[number];
   proposerName?: string;
 }
 
@@ -20,7 +21,7 @@ export default function ProposalNewPage() {
   const navigate = useNavigate();
   const { me, can } = useSession();
   const [form] = Form.useForm<Values>();
-  const [msg, holder] = message.useMessage();
+  const msg = useMessage();
   const resident = can('proposals.participate');
   // One key per filled-in form; an edit makes a new request, so it gets a new key.
   const key = useRef(newIdempotencyKey());
@@ -39,10 +40,14 @@ export default function ProposalNewPage() {
         title: values.title,
         content: values.content,
         category: values.category,
-        ...(resident ? {} : { onBehalfOf: { proposerName: values.proposerName } }),
+        ...(resident ? {} : { onBehalfOf: { proposerName: values.proposerName ?? '' } }),
       };
       setSubmitting(true);
-      const res = await proposalsApi.create(values.orgId, body, key.current);
+      const res = await proposalsApi.create({
+        params: { id: values.orgId },
+        body,
+        headers: { 'idempotency-key': key.current },
+      });
       msg.success(t('proposals.form.submitted'));
       navigate(`/proposals/${res.data.id}`);
     } catch (e) {
@@ -54,7 +59,6 @@ export default function ProposalNewPage() {
 
   return (
     <Card title={resident ? t('proposals.new') : t('proposals.newDesk')} style={{ maxWidth: 640 }}>
-      {holder}
       <Form
         form={form}
         layout="vertical"

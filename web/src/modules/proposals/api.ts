@@ -1,14 +1,16 @@
 import type { z } from 'zod';
-import type {
-  ProposalStatus,
-  proposalDetailSchema,
-  proposalSchema,
+import {
+  type ProposalStatus,
+  type ProposalStep,
+  type proposalDetailSchema,
+  type proposalSchema,
+  proposalsEndpoints,
 } from '../../../../server/src/modules/proposals/proposals.contract.ts';
-import { api, type Paged } from '../../shared/api.ts';
+import { createClient } from '../../shared/client.ts';
 
 export type Proposal = z.infer<typeof proposalSchema>;
 export type ProposalDetail = z.infer<typeof proposalDetailSchema>;
-export type { ProposalStatus };
+export type { ProposalStatus, ProposalStep };
 
 export const STEPS: readonly ProposalStatus[] = [
   'proposal',
@@ -37,20 +39,8 @@ export const CATEGORIES = [
   'other',
 ] as const;
 
-export const proposalsApi = {
-  list: (query: { status?: string; mine?: boolean; page?: number; pageSize?: number }) =>
-    api.get<Paged<Proposal>>('/proposals', query),
-  get: (id: number) => api.get<{ data: ProposalDetail }>(`/proposals/${id}`),
-  /** Submission with an `Idempotency-Key` (REL-04): a retry with the same key creates one proposal. */
-  create: (orgId: number, body: unknown, idempotencyKey: string) =>
-    api.post<{ data: ProposalDetail }>(`/orgs/${orgId}/proposals`, body, {
-      headers: { 'idempotency-key': idempotencyKey },
-    }),
-  step: (id: number, step: string, body: unknown = {}) =>
-    api.post<{ data: ProposalDetail }>(`/proposals/${id}/${step}`, body),
-  progress: (id: number, taskId: number, body: unknown) =>
-    api.patch<{ data: ProposalDetail }>(`/proposals/${id}/tasks/${taskId}`, body),
-};
+/** The proposals client, built from the contract's endpoint table (no hand-written calls). */
+export const proposalsApi = createClient(proposalsEndpoints);
 
 /** A new key per filled-in form; reused when the same form is sent again (double tap, retry). */
 export function newIdempotencyKey(): string {

@@ -20,7 +20,7 @@ export default function ActivityPage() {
 
   const load = useCallback(() => {
     volunteersApi
-      .activity(id)
+      .activity({ params: { id } })
       .then((r) => setA(r.data))
       .catch((e) => setError(errorText(e)));
   }, [id]);
@@ -79,7 +79,7 @@ export default function ActivityPage() {
                 size="large"
                 block
                 disabled={a.signedUp >= a.capacity}
-                onClick={() => run(() => volunteersApi.signup(a.id))}
+                onClick={() => run(() => volunteersApi.signup({ params: { id: a.id }, body: {} }))}
                 data-testid="signup"
               >
                 {a.signedUp >= a.capacity ? t('volunteers.full') : t('volunteers.signup')}
@@ -117,7 +117,13 @@ export default function ActivityPage() {
                     </Typography.Text>
                   )}
                   {!s.checkedInAt && (
-                    <Button size="large" block onClick={() => run(() => volunteersApi.checkIn(a.id, s.id))}>
+                    <Button
+                      size="large"
+                      block
+                      onClick={() =>
+                        run(() => volunteersApi.checkIn({ params: { id: a.id, signupId: s.id }, body: {} }))
+                      }
+                    >
                       {t('volunteers.checkIn')}
                     </Button>
                   )}
@@ -138,7 +144,12 @@ export default function ActivityPage() {
                       <Button
                         type="primary"
                         onClick={() =>
-                          run(() => volunteersApi.confirm(a.id, s.id, hours[s.id] ?? defaultHours))
+                          run(() =>
+                            volunteersApi.confirm({
+                              params: { id: a.id, signupId: s.id },
+                              body: { hours: hours[s.id] ?? defaultHours },
+                            }),
+                          )
                         }
                       >
                         {t('volunteers.confirm')}

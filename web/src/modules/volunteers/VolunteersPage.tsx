@@ -1,17 +1,4 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Input,
-  InputNumber,
-  List,
-  Select,
-  Space,
-  Table,
-  Tabs,
-  Tag,
-  Typography,
-} from 'antd';
+import { Alert, Button, Card, Input, InputNumber, List, Select, Space, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
@@ -70,9 +57,9 @@ export default function VolunteersPage() {
   const [activities, setActivities] = useState<Activity[]>([]);
   // The desk's register; people who only take part never load it.
   const volunteerList = useList<Volunteer>((_query, signal) =>
-    manage ? volunteersApi.volunteers(signal) : Promise.resolve({ data: [] }),
+    manage ? volunteersApi.volunteers({ signal }) : Promise.resolve({ data: [] }),
   );
-  const [teams, setTeams] = useState<Team[]>([]);
+  const teams = useList<Team>((_query, signal) => volunteersApi.teams({ signal }));
   const { open: setDialog, dialog } = useFormDialog({
     okText: t('volunteers.ok'),
     doneText: t('volunteers.done'),
@@ -87,16 +74,13 @@ export default function VolunteersPage() {
       .activities()
       .then((r) => setActivities(r.data))
       .catch((e) => setError(errorText(e)));
-    volunteersApi
-      .teams()
-      .then((r) => setTeams(r.data))
-      .catch(() => setTeams([]));
   }, []);
   useEffect(load, [load]);
 
   async function afterSubmit() {
     load();
     volunteerList.reload();
+    teams.reload();
   }
   const hostField: ModalField = {
     name: 'orgId',
@@ -104,7 +88,7 @@ export default function VolunteersPage() {
     required: true,
     input: <Select options={hosts} />,
   };
-  const teamOptions = teams.map((x) => ({ value: x.id, label: x.name }));
+  const teamOptions = teams.rows.map((x) => ({ value: x.id, label: x.name }));
 
   const upcoming = activities.filter((a) => new Date(a.endsAt).getTime() >= Date.now());
   const past = activities.filter((a) => new Date(a.endsAt).getTime() < Date.now());
@@ -158,11 +142,14 @@ export default function VolunteersPage() {
                   },
                 ],
                 submit: ({ orgId, startsAt, endsAt, teamId, ...body }) =>
-                  volunteersApi.createActivity(Number(orgId), {
-                    ...body,
-                    startsAt: localToIso(startsAt),
-                    endsAt: localToIso(endsAt),
-                    ...(teamId ? { teamId } : {}),
+                  volunteersApi.createActivity({
+                    params: { id: Number(orgId) },
+                    body: {
+                      ...body,
+                      startsAt: localToIso(startsAt),
+                      endsAt: localToIso(endsAt),
+                      ...(teamId ? { teamId } : {}),
+                    } as never,
                   }),
               })
             }
@@ -187,7 +174,10 @@ export default function VolunteersPage() {
                   { name: 'skills', label: t('volunteers.f.skills'), input: <Input maxLength={200} /> },
                 ],
                 submit: ({ orgId, skills }) =>
-                  volunteersApi.registerSelf(Number(orgId), skills ? { skills } : {}),
+                  volunteersApi.registerSelf({
+                    params: { id: Number(orgId) },
+                    body: skills ? { skills: String(skills) } : {},
+                  }),
               })
             }
           >
@@ -244,7 +234,10 @@ export default function VolunteersPage() {
                 { name: 'skills', label: t('volunteers.f.skills'), input: <Input maxLength={200} /> },
               ],
               submit: ({ orgId, skills, ...b }) =>
-                volunteersApi.register(Number(orgId), { ...b, ...(skills ? { skills } : {}) }),
+                volunteersApi.register({
+                  params: { id: Number(orgId) },
+                  body: { ...b, ...(skills ? { skills } : {}) } as never,
+                }),
             })
           }
         >
@@ -280,7 +273,7 @@ export default function VolunteersPage() {
           {
             title: t('common.table.actions'),
             render: (_: unknown, v: Volunteer) =>
-              teams.length > 0 && (
+              teams.rows.length > 0 && (
                 <Button
                   size="small"
                   onClick={() =>
@@ -294,7 +287,11 @@ export default function VolunteersPage() {
                           input: <Select options={teamOptions} />,
                         },
                       ],
-                      submit: (x) => volunteersApi.addToTeam(Number(x.teamId), v.id),
+                      submit: (x) =>
+                        volunteersApi.addToTeam({
+                          params: { id: Number(x.teamId) },
+                          body: { volunteerId: v.id },
+                        }),
                     })
                   }
                 >
@@ -330,24 +327,26 @@ export default function VolunteersPage() {
                 },
               ],
               submit: ({ orgId, description, ...b }) =>
-                volunteersApi.createTeam(Number(orgId), { ...b, ...(description ? { description } : {}) }),
+                volunteersApi.createTeam({
+                  params: { id: Number(orgId) },
+                  body: { ...b, ...(description ? { description } : {}) } as never,
+                }),
             })
           }
         >
           {t('volunteers.newTeam')}
         </Button>
       )}
-      <Table
-        rowKey="id"
-        size="small"
-        dataSource={teams}
-        pagination={false}
+      <ListPage<Team, Record<string, never>>
+        bare
+        list={teams}
+        rowKey={(x) => x.id}
         columns={[
           { title: t('volunteers.f.teamName'), dataIndex: 'name' },
           {
             title: t('volunteers.f.description'),
-            dataIndex: 'description',
-            render: (d: string | null) => d ?? '—',
+            key: 'description',
+            render: (_, x) => x.description ?? '—',
           },
           { title: t('volunteers.f.org'), dataIndex: 'orgName' },
           { title: t('volunteers.teamMembers'), dataIndex: 'members', align: 'right' },

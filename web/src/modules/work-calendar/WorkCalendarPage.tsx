@@ -13,47 +13,38 @@ import {
   Typography,
   Upload,
 } from 'antd';
-import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { z } from 'zod';
-import type {
-  calendarYearListSchema,
-  calendarYearSchema,
-} from '../../../../server/src/modules/work-calendar/work-calendar.contract.ts';
-import { ApiError, api } from '../../shared/api.ts';
+import { useMemo, useState } from 'react';
+import { workCalendarEndpoints } from '../../../../server/src/modules/work-calendar/work-calendar.contract.ts';
+import { ApiError } from '../../shared/api.ts';
+import { type Answer, createClient } from '../../shared/client.ts';
 import { errorText } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
+import { ListPage } from '../../shared/ListPage.tsx';
 import { useMessage } from '../../shared/message.ts';
+import { useList } from '../../shared/useList.ts';
 
-type YearRow = z.infer<typeof calendarYearListSchema>['data'][number];
-type Year = z.infer<typeof calendarYearSchema>;
+const calendarApi = createClient(workCalendarEndpoints);
+type YearRow = Answer<typeof workCalendarEndpoints.years>['data'][number];
+type Year = Answer<typeof workCalendarEndpoints.year>['data'];
 interface Parsed {
   year?: number;
   source: string;
   days: { date: string; isWorkday: boolean; name: string }[];
 }
 
-const WEEKDAY = ['日', '一', '二', '三', '四', '五', '六'];
-
 /** The system administrator loads each year's holiday and make-up-workday notice as data. */
 export default function WorkCalendarPage() {
   const t = useT();
   const message = useMessage();
-  const [years, setYears] = useState<YearRow[]>([]);
+  const list = useList<YearRow>((_, signal) => calendarApi.years({ signal }));
+  const years = list.rows;
   const [shown, setShown] = useState<Year | null>(null);
   const [open, setOpen] = useState(false);
   const [year, setYear] = useState<number>(new Date().getFullYear() + 1);
   const [text, setText] = useState('');
   const [errors, setErrors] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
-
-  const load = useCallback(async () => {
-    const res = await api.get<{ data: YearRow[] }>('/work-calendar/years');
-    setYears(res.data);
-  }, []);
-  useEffect(() => {
-    load().catch((e) => message.error(errorText(e)));
-  }, [load, message]);
 
   const parsed = useMemo((): { value?: Parsed; error?: string } => {
     if (!text.trim()) return {};
@@ -86,15 +77,14 @@ export default function WorkCalendarPage() {
     setErrors([]);
     try {
       const { year: fileYear, source, days } = parsed.value;
-      await api.put(`/work-calendar/years/${year}`, {
-        ...(fileYear ? { year: fileYear } : {}),
-        source,
-        days,
+      await calendarApi.upload({
+        params: { year },
+        body: { ...(fileYear ? { year: fileYear } : {}), source, days },
       });
       message.success(t('work-calendar.uploaded', { year }));
       setOpen(false);
       setText('');
-      await load();
+      list.reload();
     } catch (error) {
       if (error instanceof ApiError && Object.keys(error.fields).length) {
         setErrors(Object.entries(error.fields).map(([k, v]) => `${k}：${v}`));
@@ -106,7 +96,7 @@ export default function WorkCalendarPage() {
 
   const show = async (y: number) => {
     try {
-      const { data } = await api.get<{ data: Year }>(`/work-calendar/years/${y}`);
+      const { data } = await calendarApi.year({ params: { year: y } });
       setShown(data);
     } catch (error) {
       message.error(errorText(error));
@@ -118,9 +108,10 @@ export default function WorkCalendarPage() {
   const work = parsed.value?.days.filter((d) => d.isWorkday).length ?? 0;
 
   return (
-    <Card
+    <ListPage<YearRow, Record<string, never>>
       title={t('work-calendar.title')}
-      extra={
+      intro={t('work-calendar.intro')}
+      actions={
         <Button
           type="primary"
           icon={<UploadOutlined />}
@@ -130,40 +121,38 @@ export default function WorkCalendarPage() {
           {t('work-calendar.upload')}
         </Button>
       }
+      notice={
+        years.length && !years.some((y) => y.year === nextYear) ? (
+          <Alert
+            type="warning"
+            showIcon
+            style={{ marginBottom: 12 }}
+            title={t('work-calendar.missingYear', { year: nextYear })}
+          />
+        ) : null
+      }
+      list={list}
+      rowKey={(r) => r.year}
+      columns={[
+        { title: t('work-calendar.year'), dataIndex: 'year', width: 90 },
+        { title: t('work-calendar.source'), dataIndex: 'source' },
+        { title: t('work-calendar.dayCount'), dataIndex: 'dayCount', width: 110 },
+        {
+          title: t('work-calendar.loadedAt'),
+          key: 'loadedAt',
+          width: 160,
+          render: (_: unknown, r) => formatDateTime(r.loadedAt),
+        },
+        {
+          title: t('common.table.actions'),
+          key: 'actions',
+          width: 80,
+          render: (_: unknown, r) => (
+            <Typography.Link onClick={() => show(r.year)}>{t('work-calendar.view')}</Typography.Link>
+          ),
+        },
+      ]}
     >
-      <Typography.Paragraph type="secondary">{t('work-calendar.intro')}</Typography.Paragraph>
-      {years.length && !years.some((y) => y.year === nextYear) ? (
-        <Alert
-          type="warning"
-          showIcon
-          style={{ marginBottom: 12 }}
-          message={t('work-calendar.missingYear', { year: nextYear })}
-        />
-      ) : null}
-      <Table<YearRow>
-        rowKey="year"
-        size="small"
-        dataSource={years}
-        pagination={false}
-        columns={[
-          { title: t('work-calendar.year'), dataIndex: 'year', width: 90 },
-          { title: t('work-calendar.source'), dataIndex: 'source' },
-          { title: t('work-calendar.dayCount'), dataIndex: 'dayCount', width: 110 },
-          {
-            title: t('work-calendar.loadedAt'),
-            dataIndex: 'loadedAt',
-            width: 160,
-            render: (v: string) => formatDateTime(v),
-          },
-          {
-            title: t('common.table.actions'),
-            width: 80,
-            render: (_: unknown, r) => (
-              <Typography.Link onClick={() => show(r.year)}>{t('work-calendar.view')}</Typography.Link>
-            ),
-          },
-        ]}
-      />
       {shown ? (
         <Card size="small" title={`${shown.year} · ${shown.source}`} style={{ marginTop: 16 }}>
           <Table
@@ -179,7 +168,7 @@ export default function WorkCalendarPage() {
                 dataIndex: 'date',
                 key: 'weekday',
                 width: 90,
-                render: (d: string) => `周${WEEKDAY[new Date(`${d}T00:00:00Z`).getUTCDay()]}`,
+                render: (d: string) => t(`work-calendar.weekday.${new Date(`${d}T00:00:00Z`).getUTCDay()}`),
               },
               {
                 title: t('work-calendar.kind'),
@@ -253,6 +242,6 @@ export default function WorkCalendarPage() {
           ) : null}
         </Space>
       </Modal>
-    </Card>
+    </ListPage>
   );
 }
