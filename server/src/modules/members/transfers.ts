@@ -6,7 +6,7 @@ import { type Actor, authorize } from '../../platform/actor.ts';
 import { randomToken } from '../../platform/crypto.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { actorOf, runAction } from '../../platform/http.ts';
 import { loadVisibleOrg } from '../../platform/org-scope.ts';
 import { inPage, pageInfoOf } from '../../platform/paging.ts';
 import { pathWithin } from '../../platform/scope.ts';
@@ -264,28 +264,4 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   mountActions(app, transferActions);
-
-  app.get(
-    '/member-transfers/:id/letter',
-    {
-      config: { access: 'members.transfer' },
-      schema: { tags, params: idParam, response: { 200: z.string() } },
-    },
-    async (request, reply) => {
-      noStore(reply);
-      const t = await loadTransfer(db, actorOf(request), request.params.id);
-      const esc = (s: string | null) => (s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-      const to = t.toOrgName ?? t.outsideOrgName;
-      const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>党员组织关系介绍信 ${esc(t.letterNo)}</title>
-<style>body{font-family:"SimSun","Songti SC",serif;max-width:720px;margin:40px auto;line-height:2;font-size:18px}h1{text-align:center;letter-spacing:4px}.no{text-align:right}.sign{text-align:right;margin-top:48px}@media print{button{display:none}}</style></head>
-<body><button onclick="window.print()">打印</button><h1>中国共产党党员组织关系介绍信</h1><p class="no">编号：${esc(t.letterNo)}</p>
-<p>${esc(to)}：</p>
-<p>兹介绍${esc(t.memberName)}同志（${t.gender === 'male' ? '男' : '女'}，身份证号 ${esc(t.idNumberMasked)}）的党员组织关系由${esc(t.fromOrgName)}转去你处，请接洽。</p>
-<p>转接原因：${esc(t.reason)}。${t.duesPaidUntil ? `党费已交到 ${esc(t.duesPaidUntil.replace('-', ' 年 '))} 月。` : ''}</p>
-<p>（有效期至 ${esc(t.validUntil)}）</p>
-<p class="sign">${esc(t.fromOrgName)}（盖章）<br>${esc(t.requestedAt.toISOString().slice(0, 10))}</p></body></html>`;
-      reply.type('text/html; charset=utf-8');
-      return html;
-    },
-  );
 };
