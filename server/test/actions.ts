@@ -160,3 +160,17 @@ export function tableKit<U extends Record<string, KitUser>>(users: U, options: K
   });
   return { kit, callers };
 }
+
+/**
+ * The officials every table drive judges by scope: the community secretary of C1 (where the
+ * fixtures live), the street above it, another community's secretary and another district's
+ * administrator. Usernames start with `prefix`.
+ */
+export function scopeCallers(prefix: string) {
+  return {
+    community: { org: 'c1', role: 'community_secretary', username: `${prefix}_comm` },
+    street: { org: 's1', role: 'street_secretary', username: `${prefix}_street` },
+    otherCommunity: { org: 'c3', role: 'community_secretary', username: `${prefix}_c3` },
+    far: { org: 'd2', role: 'district_admin', username: `${prefix}_far` },
+  } as const satisfies Record<string, KitUser>;
+}

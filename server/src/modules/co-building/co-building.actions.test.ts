@@ -1,14 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { checkAbilitiesAgree, postOk, tableKit } from '../../../test/actions.ts';
+import { checkAbilitiesAgree, postOk, scopeCallers, tableKit } from '../../../test/actions.ts';
 import { issueActions } from './co-building.actions.ts';
 
 /** Joint-meeting issues on their action table: `abilities.solve` agrees with the route. */
 const { kit, callers } = tableKit({
-  community: { org: 'c1', role: 'community_secretary', username: 'cb_comm' },
-  street: { org: 's1', role: 'street_secretary', username: 'cb_street' },
+  ...scopeCallers('cb'),
   branch: { org: 'b1', role: 'branch_secretary', username: 'cb_branch' },
-  otherCommunity: { org: 'c3', role: 'community_secretary', username: 'cb_c3' },
-  far: { org: 'd2', role: 'district_admin', username: 'cb_far' },
 });
 
 /** A fresh meeting of community C1 with one issue; `solved` records it solved. */

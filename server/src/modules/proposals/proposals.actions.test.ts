@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Caller, checkAbilitiesAgree, postOk, tableKit } from '../../../test/actions.ts';
+import { type Caller, checkAbilitiesAgree, postOk, scopeCallers, tableKit } from '../../../test/actions.ts';
 import { proposalActions } from './proposals.actions.ts';
 
 /**
@@ -9,9 +9,7 @@ import { proposalActions } from './proposals.actions.ts';
 const { kit, callers } = tableKit({
   resident: { org: 'c1', role: 'resident', username: 'pa_res' },
   neighbour: { org: 'c1', role: 'resident', username: 'pa_nb' },
-  secretary: { org: 'c1', role: 'community_secretary', username: 'pa_sec' },
-  street: { org: 's1', role: 'street_secretary', username: 'pa_street' },
-  far: { org: 'd2', role: 'district_admin', username: 'pa_far' },
+  ...scopeCallers('pa'),
 });
 
 beforeAll(async () => {
@@ -38,7 +36,7 @@ const meeting = { kind: 'analysis', heldOn: '2026-11-21', attendees: 9, minutes:
 
 /** A fresh proposal walked up to `step`; `taskId` is its task (a missing one before execution). */
 async function proposalAt(step: string): Promise<{ id: number; taskId: number }> {
-  const sec = kit.secretary;
+  const sec = kit.community;
   const { id } = await postOk(kit.resident, `/orgs/${kit.tree.c1.id}/proposals`, {
     title: '增设充电桩',
     content: '楼道充电隐患大',
@@ -58,11 +56,11 @@ async function proposalAt(step: string): Promise<{ id: number; taskId: number }>
   if (step === 'decision') return { id, taskId };
   const decided = await go('decision', vote);
   await go('tasks', { title: '安装充电桩', ownerName: '物业', dueOn: '2026-12-20' });
-  taskId = (await kit.secretary({ method: 'GET', url: `/api/v1/proposals/${id}` })).json().data.tasks[0].id;
+  taskId = (await kit.community({ method: 'GET', url: `/api/v1/proposals/${id}` })).json().data.tasks[0].id;
   expect(decided.status).toBe('execution');
   if (step === 'execution') return { id, taskId };
   await go('disclosures', { kind: 'decision' });
-  await kit.secretary({
+  await kit.community({
     method: 'PATCH',
     url: `/api/v1/proposals/${id}/tasks/${taskId}`,
     payload: { progress: 100 },
@@ -78,7 +76,7 @@ describe('proposal action table', () => {
     // Declined is refused like closed; the neighbour and the street judge like the resident and the secretary.
     const steps = ['proposal', 'deliberation', 'decision', 'execution', 'supervision', 'closed'];
     const counts = await checkAbilitiesAgree(kit.t.db, proposalActions, {
-      callers: callers.filter((c) => c.name !== 'neighbour' && c.name !== 'street'),
+      callers: callers.filter((c) => !['neighbour', 'street', 'otherCommunity'].includes(c.name)),
       fixtures: steps.map((state) => ({ state, make: () => proposalAt(state) })),
       bodies: {
         accept: {},
@@ -106,7 +104,7 @@ describe('proposal action table', () => {
 
   it('the detail carries the abilities the page drives its buttons from', async () => {
     const { id } = await proposalAt('deliberation');
-    const asSecretary = (await kit.secretary({ method: 'GET', url: `/api/v1/proposals/${id}` })).json().data;
+    const asSecretary = (await kit.community({ method: 'GET', url: `/api/v1/proposals/${id}` })).json().data;
     expect(asSecretary.abilities).toMatchObject({
       manage: true,
       accept: false,

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { abilitiesOf, actionFor, defineActions } from '../../platform/actions.ts';
+import { type ActionDef, abilitiesOf, actionFor, defineActions } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { actorOf } from '../../platform/http.ts';
@@ -15,6 +15,7 @@ import {
   feedbackBody,
   meetingBody,
   type ProposalDetailDto,
+  type ProposalStatus,
   proposalDetailSchema,
   returnBody,
   STEP_ORDER,
@@ -59,6 +60,14 @@ const manage = 'proposals.manage' as const;
 const resident = (actor: Actor, p: ProposalState) => actor.can('proposals.participate', p.orgPath);
 const OPEN_STEPS = ['proposal', 'deliberation', 'decision', 'execution', 'supervision'] as const;
 
+/** An officials' step: `proposals.manage` on the proposal's organization, at one of `steps` (else 409). */
+function managed<Body>(
+  steps: ProposalStatus[],
+  def: Omit<ActionDef<ProposalState, Body, unknown>, 'permission' | 'when' | 'conflictStatus'>,
+): ActionDef<ProposalState, Body, unknown> {
+  return act({ ...def, permission: manage, when: (p) => inStep(p, ...steps), conflictStatus: 409 });
+}
+
 /**
  * The five-step consultation (五步议事法) as an action table: 提案 (accept | decline) → 协商
  * (support, meetings, submit for decision) → 决策 (vote) → 执行 (tasks, 两公开) → 监督 (residents
@@ -77,22 +86,16 @@ export const proposalActions = defineActions({
   }),
   response: z.object({ data: proposalDetailSchema }),
   actions: {
-    accept: act({
+    accept: managed(['proposal'], {
       title: '受理提案',
       path: '/proposals/:id/accept',
-      permission: manage,
-      when: (p) => inStep(p, 'proposal'),
-      conflictStatus: 409,
       body: emptyBody,
       run: (ctx, p) => acceptProposal(ctx, p),
       audit: 'proposals.accepted',
     }),
-    decline: act({
+    decline: managed(['proposal'], {
       title: '不予受理',
       path: '/proposals/:id/decline',
-      permission: manage,
-      when: (p) => inStep(p, 'proposal'),
-      conflictStatus: 409,
       body: declineBody,
       run: (ctx, p, b) => declineProposal(ctx, p, b.reason),
       audit: 'proposals.declined',
@@ -120,54 +123,39 @@ export const proposalActions = defineActions({
       run: (ctx, p, b) => commentProposal(ctx, p, b.body),
       audit: 'proposals.commented',
     }),
-    meeting: act({
+    meeting: managed(['deliberation', 'decision'], {
       title: '记录协商会议',
       path: '/proposals/:id/meetings',
-      permission: manage,
-      when: (p) => inStep(p, 'deliberation', 'decision'),
-      conflictStatus: 409,
       body: meetingBody,
       run: (ctx, p, b) => recordMeeting(ctx, p, b),
       audit: 'proposals.meeting_recorded',
     }),
-    submitForDecision: act({
+    submitForDecision: managed(['deliberation'], {
       title: '提交决策',
       path: '/proposals/:id/submit-for-decision',
-      permission: manage,
-      when: (p) => inStep(p, 'deliberation'),
-      conflictStatus: 409,
       body: emptyBody,
       run: (ctx, p) => submitForDecision(ctx, p),
       audit: 'proposals.submitted_for_decision',
     }),
-    decide: act({
+    decide: managed(['decision'], {
       title: '记录表决',
       path: '/proposals/:id/decision',
-      permission: manage,
-      when: (p) => inStep(p, 'decision'),
-      conflictStatus: 409,
       body: decideBody,
       run: (ctx, p, b) => decideProposal(ctx, p, b),
       audit: 'proposals.decided',
     }),
-    addTask: act({
+    addTask: managed(['execution'], {
       title: '分解任务',
       path: '/proposals/:id/tasks',
-      permission: manage,
-      when: (p) => inStep(p, 'execution'),
-      conflictStatus: 409,
       body: taskBody,
       run: (ctx, p, b) => addTask(ctx, p, b),
       audit: 'proposals.task_added',
     }),
-    progressTask: act({
+    progressTask: managed(['execution'], {
       title: '更新任务进度',
       path: '/proposals/:id/tasks/:taskId',
       method: 'PATCH',
       params: idParam.extend({ taskId: z.coerce.number().int().positive() }),
-      permission: manage,
-      when: (p) => inStep(p, 'execution'),
-      conflictStatus: 409,
       body: taskProgressBody,
       run: (ctx, p, b) =>
         updateTaskProgress(ctx, p, Number((ctx.request.params as { taskId: number }).taskId), b),

@@ -1,14 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { checkAbilitiesAgree, postOk, tableKit } from '../../../test/actions.ts';
+import { checkAbilitiesAgree, postOk, scopeCallers, tableKit } from '../../../test/actions.ts';
 import { signupActions } from './volunteers.actions.ts';
 
 /** Volunteer-hour approvals on their action table: check-in and confirm agree with `abilities`. */
 const { kit, callers } = tableKit({
+  ...scopeCallers('va'),
   resident: { org: 'c1', role: 'resident', username: 'va_res' },
-  community: { org: 'c1', role: 'community_secretary', username: 'va_comm' },
-  street: { org: 's1', role: 'street_secretary', username: 'va_street' },
-  otherCommunity: { org: 'c3', role: 'community_secretary', username: 'va_c3' },
-  far: { org: 'd2', role: 'district_admin', username: 'va_far' },
 });
 
 beforeAll(async () => {
