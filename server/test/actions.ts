@@ -1,10 +1,11 @@
-import { expect } from 'vitest';
-import { type ActionTable, abilitiesOf, refusalOf } from '../src/platform/actions.ts';
+import { beforeAll, expect } from 'vitest';
+import { type ActionTable, abilitiesOf, auditTypesOf, refusalOf } from '../src/platform/actions.ts';
 import { Actor } from '../src/platform/actor.ts';
 import type { Db } from '../src/platform/db.ts';
 import { NotFoundError } from '../src/platform/errors.ts';
 import { loadGrants } from '../src/platform/session.ts';
 import { type Client, insertUser, type TestApp } from './app.ts';
+import { type KitOptions, type KitUser, serverKit } from './kit.ts';
 
 /** The Actor the server builds for this account (its grants on active organizations). */
 export async function actorOf(db: Db, userId: number): Promise<Actor> {
@@ -30,6 +31,9 @@ export interface Fixture {
   make: () => Promise<Record<string, string | number>>;
 }
 
+const bodyFor = (body: unknown, caller: Caller) =>
+  (typeof body === 'function' ? body(caller) : body) as Record<string, unknown> | undefined;
+
 /**
  * For each action × fixture state × caller, on a fresh record: `abilities[action]` (what the
  * record's presenter sends) is true exactly when the mounted route succeeds; a refusal answers
@@ -42,14 +46,18 @@ export async function checkAbilitiesAgree<Row, Out>(
   options: {
     callers: Caller[];
     fixtures: Fixture[];
-    bodies: Record<string, unknown>;
+    /** Each action's body, or the body for a caller (e.g. desk staff add the resident's name). */
+    bodies: Record<string, unknown | ((caller: Caller) => unknown)>;
   },
 ): Promise<{ succeeded: number; refused: number; hidden: number }> {
   const counts = { succeeded: 0, refused: 0, hidden: 0 };
+  // A record no success has changed serves the next action's refusals too (a refusal changes nothing).
+  const unused = new Map<Fixture, Record<string, string | number>>();
   for (const [name, def] of Object.entries(table.actions)) {
     for (const fixture of options.fixtures) {
-      // One record serves every refusal (nothing changes); each success after the first gets a fresh one.
-      let params = await fixture.make();
+      // One record serves every refusal; each success after the first gets a fresh one.
+      let params = unused.get(fixture) ?? (await fixture.make());
+      unused.delete(fixture);
       let used = false;
       const judged = [];
       for (const caller of options.callers) {
@@ -72,9 +80,9 @@ export async function checkAbilitiesAgree<Row, Out>(
         let url = def.path;
         for (const [k, v] of Object.entries(params)) url = url.replace(`:${k}`, String(v));
         const res = await caller.client({
-          method: 'POST',
+          method: def.method ?? 'POST',
           url: `/api/v1${url}`,
-          payload: options.bodies[name] ?? {},
+          payload: bodyFor(options.bodies[name], caller) ?? {},
         });
         if (def.permission !== 'authenticated' && !caller.actor.hasPermission(def.permission)) {
           // The route's declared access refuses before anything is loaded.
@@ -94,7 +102,7 @@ export async function checkAbilitiesAgree<Row, Out>(
           const audit = await db
             .selectFrom('auditLog')
             .select('id')
-            .where('action', '=', def.audit)
+            .where('action', 'in', [...auditTypesOf(def)])
             .where('objectId', '=', String(table.id(row)))
             .where('outcome', '=', 'success')
             .executeTakeFirst();
@@ -108,6 +116,7 @@ export async function checkAbilitiesAgree<Row, Out>(
           counts.refused += 1;
         }
       }
+      if (!used) unused.set(fixture, params);
     }
   }
   return counts;
@@ -129,4 +138,39 @@ export async function postOk(client: Client, url: string, payload: Record<string
   const res = await client({ method: 'POST', url: `/api/v1${url}`, payload });
   expect(res.statusCode, res.body).toBeLessThan(300);
   return res.json().data;
+}
+
+/** Sessions that outlive a long table drive (and a clock moved by the fixtures). */
+export const LONG_SESSIONS = {
+  security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
+} as const;
+
+/**
+ * `serverKit` for an action-table test: the accounts of `users` signed in with long sessions,
+ * and the same accounts as `callers` (client and Actor) for `checkAbilitiesAgree`.
+ */
+export function tableKit<U extends Record<string, KitUser>>(users: U, options: KitOptions = {}) {
+  const kit = serverKit(users, { ...LONG_SESSIONS, ...options });
+  const callers: Caller[] = [];
+  beforeAll(async () => {
+    for (const key of Object.keys(users)) {
+      const client = (kit as unknown as Record<string, Client>)[key] as Client;
+      callers.push({ name: key, client, actor: await actorOf(kit.t.db, kit.userIds[key] as number) });
+    }
+  });
+  return { kit, callers };
+}
+
+/**
+ * The officials every table drive judges by scope: the community secretary of C1 (where the
+ * fixtures live), the street above it, another community's secretary and another district's
+ * administrator. Usernames start with `prefix`.
+ */
+export function scopeCallers(prefix: string) {
+  return {
+    community: { org: 'c1', role: 'community_secretary', username: `${prefix}_comm` },
+    street: { org: 's1', role: 'street_secretary', username: `${prefix}_street` },
+    otherCommunity: { org: 'c3', role: 'community_secretary', username: `${prefix}_c3` },
+    far: { org: 'd2', role: 'district_admin', username: `${prefix}_far` },
+  } as const satisfies Record<string, KitUser>;
 }

@@ -4,16 +4,17 @@ import { z } from 'zod';
 import type { Actor } from './actor.ts';
 import type { AuditEvent } from './audit.ts';
 import type { Executor, Trx } from './db.ts';
-import { ConflictError, ForbiddenError, ValidationError } from './errors.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from './errors.ts';
 import { type AuditFn, actorOf, runAction } from './http.ts';
 import type { Permission } from './permissions.ts';
 import { idParam } from './validation.ts';
 
 /**
  * Why an action cannot run now, in Chinese for the person who asked; `field` names the input the
- * reason is about (the error's field, default `status`).
+ * reason is about (the error's field, default `status`); `status` overrides the action's
+ * `conflictStatus` for this reason (e.g. 422 for a step not yet taken, 409 for one already taken).
  */
-export type Refusal = string | { reason: string; field?: string };
+export type Refusal = string | { reason: string; field?: string; status?: 409 | 422 };
 
 /** What every action's service function receives: one transaction, its audit, the caller and the time. */
 export interface ActionContext {
@@ -28,7 +29,7 @@ type Params = Record<string, unknown>;
 
 /**
  * One command on one kind of record. The platform mounts it as `POST path` inside `runAction`:
- * load in scope (404) → permission on the record's scope (403) → `allowed` (403 with its reason)
+ * load in scope (404) → permission on the record's scope (403, or 404 where the caller sees nothing) → `allowed` (403 with its reason)
  * → `when` (422 with its reason) → `run` → the audit row (written here when `run` wrote none of
  * `audit`'s type) → the table's reply. `abilitiesOf` answers the same checks without running.
  */
@@ -37,6 +38,10 @@ export interface ActionDef<Row, Body, Out> {
   title: string;
   /** Route path under /api/v1, with the table's params (e.g. `/service-requests/:id/complete`). */
   path: string;
+  /** HTTP method of the route (default POST; PATCH for a change to a part of the record). */
+  method?: 'POST' | 'PATCH';
+  /** The route params when the action names more than the table's (e.g. a task of the record). */
+  params?: z.ZodType<Params>;
   /** The permission the route declares; `'authenticated'` when `allowed` decides who (e.g. only the resident who raised it). */
   permission: Permission | 'authenticated';
   /** Where the permission must hold; default the table's `scope`. */
@@ -50,8 +55,11 @@ export interface ActionDef<Row, Body, Out> {
   body: z.ZodType<Body>;
   /** The service function; it runs in the action's transaction with the record locked by the loader. */
   run: (ctx: ActionContext, row: Row, body: Body) => Promise<Out>;
-  /** The audit event type (`module.verb`) this action leaves. */
-  audit: string;
+  /**
+   * The audit event type (`module.verb`) this action leaves; a list when the outcome decides
+   * which (e.g. a feedback that confirms or reopens). Written here (the first) when `run` wrote none.
+   */
+  audit: string | readonly string[];
   /** HTTP status of a success (default 200). */
   status?: number;
   /** The answer, when it differs from the table's `reply`. */
@@ -135,15 +143,23 @@ export function refusalOf<Row>(
   def: Pick<ActionDef<Row, unknown, unknown>, 'permission' | 'scope' | 'allowed' | 'when' | 'conflictStatus'>,
   actor: Actor,
   row: Row,
-): { status: 403 | 409 | 422; refusal: Refusal } | null {
+): { status: 403 | 404 | 409 | 422; refusal: Refusal } | null {
   if (def.permission !== 'authenticated') {
     const path = (def.scope ?? table.scope)(row);
-    if (!actor.can(def.permission, path)) return { status: 403, refusal: '没有执行此操作的权限' };
+    // As `authorize`: where the caller sees nothing (the other side of a transfer), the record is not there.
+    if (!actor.can(def.permission, path)) {
+      return actor.sees(path)
+        ? { status: 403, refusal: '没有执行此操作的权限' }
+        : { status: 404, refusal: '记录不存在或无权访问' };
+    }
   }
   const who = def.allowed?.(actor, row);
   if (who) return { status: 403, refusal: who };
   const state = def.when?.(row, actor);
-  if (state) return { status: def.conflictStatus ?? 422, refusal: state };
+  if (state) {
+    const own = typeof state === 'string' ? undefined : state.status;
+    return { status: own ?? def.conflictStatus ?? 422, refusal: state };
+  }
   return null;
 }
 
@@ -191,14 +207,16 @@ export async function performAction<Row, Out>(
   return runAction(request, async (trx, audit) => {
     const row = await table.load(trx, actor, params, { lock: true, now: request.server.deps.clock.now() });
     const refused = refusalOf(table, def, actor, row);
-    if (refused?.status === 403) {
+    if (refused?.status === 403 || refused?.status === 404) {
       const r = refused.refusal;
-      throw new ForbiddenError(typeof r === 'string' ? r : r.reason);
+      const reason = typeof r === 'string' ? r : r.reason;
+      throw refused.status === 403 ? new ForbiddenError(reason) : new NotFoundError(reason);
     }
     if (refused) throw refusalError(refused.status, refused.refusal);
     let audited = false;
+    const types = auditTypesOf(def);
     const tracked: AuditFn = (event: AuditEvent) => {
-      if (event.action === def.audit) audited = true;
+      if (types.includes(event.action)) audited = true;
       return audit(event);
     };
     const out = await def.run(
@@ -208,7 +226,7 @@ export async function performAction<Row, Out>(
     );
     if (!audited) {
       await audit({
-        action: def.audit,
+        action: types[0] as string,
         objectType: table.objectType,
         objectId: table.id(row),
         orgPath: table.scope(row),
@@ -216,6 +234,11 @@ export async function performAction<Row, Out>(
     }
     return out;
   });
+}
+
+/** The audit types an action may leave (its `audit`, as a list). */
+export function auditTypesOf(def: Pick<AnyAction, 'audit'>): readonly string[] {
+  return typeof def.audit === 'string' ? [def.audit] : def.audit;
 }
 
 /** Mounts every action of the table as `POST <path>` (call it from the module's routes plugin). */
@@ -227,19 +250,18 @@ export function mountActions<Row, Out, Defs extends Record<string, AnyAction>>(
   for (const [name, entry] of Object.entries(table.actions)) {
     const def = entry as ActionDef<Row, unknown, Out>;
     const status = def.status ?? 200;
-    typed.post(
-      def.path,
-      {
-        config: { access: def.permission, fieldLabels: table.fieldLabels },
-        schema: {
-          tags: table.tags,
-          summary: def.title,
-          params: table.params ?? idParam,
-          body: def.body,
-          response: { [status]: def.response ?? table.response },
-        },
+    typed.route({
+      method: def.method ?? 'POST',
+      url: def.path,
+      config: { access: def.permission, fieldLabels: table.fieldLabels },
+      schema: {
+        tags: table.tags,
+        summary: def.title,
+        params: def.params ?? table.params ?? idParam,
+        body: def.body,
+        response: { [status]: def.response ?? table.response },
       },
-      async (request, reply) => {
+      handler: async (request, reply) => {
         const out = await performAction(
           request,
           table as unknown as ActionTable<Row, Out>,
@@ -250,7 +272,7 @@ export function mountActions<Row, Out, Defs extends Record<string, AnyAction>>(
         const answer = await (def.reply ?? table.reply)(out, request, reply);
         return reply.status(status).send(answer);
       },
-    );
+    });
   }
 }
 

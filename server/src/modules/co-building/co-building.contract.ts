@@ -95,6 +95,8 @@ export const meetingSchema = z.object({
       status: z.enum(['open', 'solved']),
       solvedOn: z.string().nullable(),
       outcome: z.string().nullable(),
+      /** What the caller may do with the issue (the action table's checks). */
+      abilities: z.object({ solve: z.boolean() }),
     }),
   ),
 });

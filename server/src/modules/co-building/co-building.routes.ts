@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { mountActions } from '../../platform/actions.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import { actorOf, runAction } from '../../platform/http.ts';
-import { mountCreate, mountScopedList, serviceContext } from '../../platform/module-kit.ts';
+import { actorOf } from '../../platform/http.ts';
+import { mountCreate, mountScopedList } from '../../platform/module-kit.ts';
 import { visibleOrgPath } from '../../platform/org-scope.ts';
 import { idParam } from '../../platform/validation.ts';
+import { issueActions, presentedMeetings } from './co-building.actions.ts';
 import {
   activityBody,
   activitySchema,
@@ -13,7 +15,6 @@ import {
   meetingBody,
   meetingSchema,
   scopeQuery,
-  solveBody,
   statsSchema,
   unitBody,
   unitSchema,
@@ -24,12 +25,10 @@ import {
   coBuildingStats,
   listActivities,
   listAgreements,
-  listMeetings,
   listUnits,
   recordActivity,
   recordMeeting,
   signAgreement,
-  solveIssue,
 } from './co-building.service.ts';
 
 const tags = ['co-building'];
@@ -46,7 +45,12 @@ export const coBuildingRoutes: FastifyPluginAsyncZod = async (app) => {
     item: unitSchema,
     list: (db, actor, _q, path) => listUnits(db, actor, path),
   });
-  mountScopedList(app, { ...read, path: '/co-building/meetings', item: meetingSchema, list: listMeetings });
+  mountScopedList(app, {
+    ...read,
+    path: '/co-building/meetings',
+    item: meetingSchema,
+    list: presentedMeetings,
+  });
   mountScopedList(app, {
     ...read,
     path: '/co-building/activities',
@@ -67,7 +71,7 @@ export const coBuildingRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, params: idParam, response: { 200: z.object({ data: meetingSchema }) } },
     },
     async (request) => {
-      const [meeting] = await listMeetings(db, actorOf(request), {}, undefined, request.params.id);
+      const [meeting] = await presentedMeetings(db, actorOf(request), {}, undefined, request.params.id);
       if (!meeting) throw new NotFoundError('联席会议不存在或无权访问');
       return { data: meeting };
     },
@@ -112,28 +116,5 @@ export const coBuildingRoutes: FastifyPluginAsyncZod = async (app) => {
     run: signAgreement,
   });
 
-  app.post(
-    '/co-building/issues/:id/solve',
-    {
-      config: { access: 'co_building.manage' },
-      schema: {
-        tags,
-        params: idParam,
-        body: solveBody,
-        response: { 200: z.object({ data: meetingSchema }) },
-      },
-    },
-    async (request) => {
-      const meetingId = await runAction(request, (trx, audit) =>
-        solveIssue(
-          serviceContext(request)(trx, audit),
-          request.params.id,
-          request.body.solvedOn,
-          request.body.outcome,
-        ),
-      );
-      const [meeting] = await listMeetings(db, actorOf(request), {}, undefined, meetingId);
-      return { data: meeting };
-    },
-  );
+  mountActions(app, issueActions);
 };

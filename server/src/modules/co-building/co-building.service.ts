@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { type Actor, authorize } from '../../platform/actor.ts';
+import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { insertAudited, loadManagedOrg, type ServiceContext } from '../../platform/module-kit.ts';
@@ -100,19 +100,34 @@ export async function recordMeeting(ctx: ActionContext, orgId: number, body: Mee
   return id;
 }
 
-export async function solveIssue(ctx: ActionContext, issueId: number, solvedOn: string, outcome: string) {
-  const issue = await ctx.trx
+/** An issue raised at a joint meeting, with its meeting's organization and date. */
+export type IssueRow = NonNullable<Awaited<ReturnType<typeof findIssue>>>;
+
+function findIssue(db: Executor, issueId: number, lock: boolean) {
+  let q = db
     .selectFrom('coBuildingIssues as i')
     .innerJoin('coBuildingMeetings as m', 'm.id', 'i.meetingId')
     .innerJoin('orgs as o', 'o.id', 'm.orgId')
     .select(['i.id', 'i.status', 'i.meetingId', 'o.path', 'm.heldOn'])
-    .where('i.id', '=', issueId)
-    .forUpdate('i')
-    .executeTakeFirst();
-  if (!issue || !ctx.actor.can('co_building.read', issue.path))
-    throw new NotFoundError('问题不存在或无权访问');
-  authorize(ctx.actor, 'co_building.manage', issue.path);
-  if (issue.status === 'solved') throw new ConflictError('该问题已解决');
+    .where('i.id', '=', issueId);
+  if (lock) q = q.forUpdate('i');
+  return q.executeTakeFirst();
+}
+
+/** An issue the caller may read (404 otherwise). */
+export async function loadIssue(
+  db: Executor,
+  actor: Actor,
+  issueId: number,
+  lock = false,
+): Promise<IssueRow> {
+  const issue = await findIssue(db, issueId, lock);
+  if (!issue || !actor.can('co_building.read', issue.path)) throw new NotFoundError('问题不存在或无权访问');
+  return issue;
+}
+
+/** Marks an issue of a joint meeting solved (the action table checked scope, permission and state). */
+export async function solveIssue(ctx: ActionContext, issue: IssueRow, solvedOn: string, outcome: string) {
   if (solvedOn < issue.heldOn) throw new ValidationError({ solvedOn: '解决日期不能早于联席会议日期' });
   await ctx.trx
     .updateTable('coBuildingIssues')
@@ -208,7 +223,7 @@ export async function listMeetings(
   let q = db
     .selectFrom('coBuildingMeetings as x')
     .innerJoin('orgs as o', 'o.id', 'x.orgId')
-    .select(['x.id', 'x.orgId', 'o.name as orgName', 'x.title', 'x.heldOn', 'x.minutes'])
+    .select(['x.id', 'x.orgId', 'o.name as orgName', 'o.path', 'x.title', 'x.heldOn', 'x.minutes'])
     .select(unitNames('coBuildingMeetingUnits', 'meetingId').as('units'))
     .where((eb) => pathWithin(eb, 'o.path', actor.paths('co_building.read')));
   if (orgPath) q = q.where('o.path', 'like', `${orgPath}%`);
@@ -228,10 +243,10 @@ export async function listMeetings(
         .orderBy('id')
         .execute()
     : [];
-  return meetings.map((m) => ({
+  return meetings.map(({ path, ...m }) => ({
     ...m,
     units: m.units ?? [],
-    issues: issues.filter((i) => i.meetingId === m.id).map(({ meetingId: _m, ...i }) => i),
+    issues: issues.filter((i) => i.meetingId === m.id).map((i) => ({ ...i, path, heldOn: m.heldOn })),
   }));
 }
 

@@ -278,6 +278,8 @@ export const transferSchema = z.object({
   decisionReason: z.string().nullable(),
   requestedAt: z.string(),
   decidedAt: z.string().nullable(),
+  /** What the caller may do with the transfer (the action table's checks). */
+  abilities: z.object({ accept: z.boolean(), refuse: z.boolean(), cancel: z.boolean() }),
 });
 export type TransferDto = z.infer<typeof transferSchema>;
 

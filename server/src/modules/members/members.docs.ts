@@ -35,7 +35,6 @@ export const membersDocs: RouteDocs = {
     'POST /api/v1/member-transfers/{id}/accept': ['acceptTransfer', '接收组织关系转接'],
     'POST /api/v1/member-transfers/{id}/refuse': ['refuseTransfer', '拒绝组织关系转接'],
     'POST /api/v1/member-transfers/{id}/cancel': ['cancelTransfer', '撤回组织关系转接'],
-    'GET /api/v1/member-transfers/{id}/letter': ['getTransferLetter', '组织关系介绍信'],
     'GET /api/v1/member-transfers/{id}/print': ['printTransferLetter', '打印组织关系介绍信'],
     'GET /api/v1/member-transfers/{id}/print.pdf': ['printTransferLetterPdf', '组织关系介绍信 PDF'],
     'GET /api/v1/orgs/{id}/setup-advice': ['getSetupAdvice', '党组织设置建议'],

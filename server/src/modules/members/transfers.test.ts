@@ -137,7 +137,7 @@ describe('transfers (组织关系转接)', () => {
     expect((await orgOf(id)).status).toBe('transferred_out');
     const letter = await fromBranch({
       method: 'GET',
-      url: `/api/v1/member-transfers/${res.json().data.id}/letter`,
+      url: `/api/v1/member-transfers/${res.json().data.id}/print`,
     });
     expect(letter.statusCode).toBe(200);
     expect(letter.headers['content-type']).toContain('text/html');
@@ -145,6 +145,14 @@ describe('transfers (组织关系转接)', () => {
     expect(letter.body).toContain('某省某市某区委组织部');
     expect(letter.body).not.toContain('<script>');
     expect(letter.body).toMatch(/\d{3}\*{14}[\dX]/);
+    // The letter is the audited print route (the old unaudited /letter route is gone).
+    const printed = await t.db
+      .selectFrom('auditLog')
+      .select('id')
+      .where('action', '=', 'members.print_transfer_letter')
+      .where('objectId', '=', String(res.json().data.id))
+      .executeTakeFirst();
+    expect(printed).toBeDefined();
   });
 
   it('transfer routes follow the subtree', async () => {

@@ -1,22 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { ActionContext } from '../../platform/actions.ts';
+import { mountActions } from '../../platform/actions.ts';
 import { type Actor, authorize } from '../../platform/actor.ts';
 import { randomToken } from '../../platform/crypto.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
-import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { actorOf, runAction } from '../../platform/http.ts';
 import { loadVisibleOrg } from '../../platform/org-scope.ts';
 import { inPage, pageInfoOf } from '../../platform/paging.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam, pageInfo } from '../../platform/validation.ts';
 import { ALLIANCE_KINDS, lockOrgTree } from '../orgs/index.ts';
-import {
-  createTransferBody,
-  decideTransferBody,
-  listTransfersQuery,
-  STATUS_LABELS,
-  transferSchema,
-} from './members.contract.ts';
+import { presentTransfer, transferActions } from './members.actions.ts';
+import { createTransferBody, listTransfersQuery, STATUS_LABELS, transferSchema } from './members.contract.ts';
 import { lockMember, type MemberActionContext, today } from './members.service.ts';
 import { getRule } from './rules.ts';
 
@@ -56,25 +53,10 @@ function selectTransfers(db: Executor) {
 }
 export type TransferRow = Awaited<ReturnType<ReturnType<typeof selectTransfers>['executeTakeFirstOrThrow']>>;
 
-const present = (r: TransferRow) => ({
-  id: r.id,
-  memberId: r.memberId,
-  memberName: r.memberName,
-  fromOrgId: r.fromOrgId,
-  fromOrgName: r.fromOrgName,
-  toOrgId: r.toOrgId,
-  toOrgName: r.toOrgName,
-  outsideOrgName: r.outsideOrgName,
-  status: r.status,
-  reason: r.reason,
-  duesPaidUntil: r.duesPaidUntil,
-  letterNo: r.letterNo,
-  validUntil: r.validUntil,
-  decisionReason: r.decisionReason,
-  requestedAt: r.requestedAt.toISOString(),
-  decidedAt: r.decidedAt?.toISOString() ?? null,
-});
+/** A transfer with the day its letter is judged on (the request's day in China). */
+export type TransferState = TransferRow & { today: string };
 
+/** A transfer the caller sees from either side (404 otherwise). */
 export async function loadTransfer(
   db: Executor,
   actor: Actor,
@@ -180,30 +162,22 @@ export async function requestTransfer(
   return id;
 }
 
-async function decide(
-  ctx: MemberActionContext,
-  id: number,
+/** Records the decision on a pending transfer (the action table checked scope, side and state). */
+export async function decideTransfer(
+  ctx: ActionContext,
+  t: TransferState,
   decision: 'accepted' | 'refused' | 'cancelled',
   reason: string | null,
 ) {
-  const t = await loadTransfer(ctx.trx, ctx.actor, id, true);
-  const side = decision === 'cancelled' ? t.fromPath : t.toPath;
-  if (!side) throw new NotFoundError('转接记录不存在或无权访问');
-  if (!ctx.actor.sees(side)) throw new NotFoundError('转接记录不存在或无权访问');
-  authorize(ctx.actor, 'members.transfer', side);
-  if (t.status !== 'pending') throw new ValidationError({ status: '该转接已经办结' });
   if (decision === 'accepted') {
     // The member row, then both organizations' paths (ADR 0010), before the rollups move.
     await ctx.trx.selectFrom('members').select('id').where('id', '=', t.memberId).forUpdate().execute();
     await lockOrgTree(ctx.trx, { paths: [t.fromOrgId, t.toOrgId as number] });
   }
-  if (decision === 'accepted' && t.validUntil < today(ctx.now)) {
-    throw new ValidationError({ status: '介绍信已过有效期，请转出方重新开具' });
-  }
   await ctx.trx
     .updateTable('memberTransfers')
     .set({ status: decision, decisionReason: reason, decidedBy: ctx.actor.user.id, decidedAt: ctx.now })
-    .where('id', '=', id)
+    .where('id', '=', t.id)
     .execute();
   if (decision === 'accepted') {
     // The member changes organization only now (the rollups follow in the same transaction).
@@ -213,13 +187,7 @@ async function decide(
       .where('id', '=', t.memberId)
       .execute();
   }
-  await ctx.audit({
-    action: `members.transfer_${decision}`,
-    objectType: 'member_transfer',
-    objectId: id,
-    orgPath: side,
-    detail: { memberId: t.memberId },
-  });
+  return t.id;
 }
 
 export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
@@ -248,7 +216,9 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
       const id = await runAction(request, (trx, audit) =>
         requestTransfer(ctxOf(request, trx, audit), request.params.id, request.body),
       );
-      return reply.status(201).send({ data: present(await loadTransfer(db, actorOf(request), id)) });
+      return reply.status(201).send({
+        data: presentTransfer(actorOf(request), clock.now(), await loadTransfer(db, actorOf(request), id)),
+      });
     },
   );
 
@@ -277,63 +247,21 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
         .clearSelect()
         .select((eb) => eb.fn.countAll<number>().as('n'))
         .executeTakeFirstOrThrow();
-      return { data: rows.map(present), page: pageInfoOf(q, n) };
+      return { data: rows.map((r) => presentTransfer(actor, clock.now(), r)), page: pageInfoOf(q, n) };
     },
   );
 
   app.get(
     '/member-transfers/:id',
     { config: { access: 'members.transfer' }, schema: { tags, params: idParam, response: { 200: one } } },
-    async (request) => ({ data: present(await loadTransfer(db, actorOf(request), request.params.id)) }),
+    async (request) => ({
+      data: presentTransfer(
+        actorOf(request),
+        clock.now(),
+        await loadTransfer(db, actorOf(request), request.params.id),
+      ),
+    }),
   );
 
-  for (const [path, decision] of [
-    ['accept', 'accepted'],
-    ['refuse', 'refused'],
-    ['cancel', 'cancelled'],
-  ] as const) {
-    app.post(
-      `/member-transfers/:id/${path}`,
-      {
-        config: { access: 'members.transfer' },
-        schema: {
-          tags,
-          params: idParam,
-          body: decision === 'accepted' ? z.object({}).strict().optional() : decideTransferBody,
-          response: { 200: one },
-        },
-      },
-      async (request) => {
-        const reason = (request.body as { reason?: string } | undefined)?.reason ?? null;
-        await runAction(request, (trx, audit) =>
-          decide(ctxOf(request, trx, audit), request.params.id, decision, reason),
-        );
-        return { data: present(await loadTransfer(db, actorOf(request), request.params.id)) };
-      },
-    );
-  }
-
-  app.get(
-    '/member-transfers/:id/letter',
-    {
-      config: { access: 'members.transfer' },
-      schema: { tags, params: idParam, response: { 200: z.string() } },
-    },
-    async (request, reply) => {
-      noStore(reply);
-      const t = await loadTransfer(db, actorOf(request), request.params.id);
-      const esc = (s: string | null) => (s ?? '').replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
-      const to = t.toOrgName ?? t.outsideOrgName;
-      const html = `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>党员组织关系介绍信 ${esc(t.letterNo)}</title>
-<style>body{font-family:"SimSun","Songti SC",serif;max-width:720px;margin:40px auto;line-height:2;font-size:18px}h1{text-align:center;letter-spacing:4px}.no{text-align:right}.sign{text-align:right;margin-top:48px}@media print{button{display:none}}</style></head>
-<body><button onclick="window.print()">打印</button><h1>中国共产党党员组织关系介绍信</h1><p class="no">编号：${esc(t.letterNo)}</p>
-<p>${esc(to)}：</p>
-<p>兹介绍${esc(t.memberName)}同志（${t.gender === 'male' ? '男' : '女'}，身份证号 ${esc(t.idNumberMasked)}）的党员组织关系由${esc(t.fromOrgName)}转去你处，请接洽。</p>
-<p>转接原因：${esc(t.reason)}。${t.duesPaidUntil ? `党费已交到 ${esc(t.duesPaidUntil.replace('-', ' 年 '))} 月。` : ''}</p>
-<p>（有效期至 ${esc(t.validUntil)}）</p>
-<p class="sign">${esc(t.fromOrgName)}（盖章）<br>${esc(t.requestedAt.toISOString().slice(0, 10))}</p></body></html>`;
-      reply.type('text/html; charset=utf-8');
-      return html;
-    },
-  );
+  mountActions(app, transferActions);
 };

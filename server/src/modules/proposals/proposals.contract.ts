@@ -261,11 +261,21 @@ export const proposalDetailSchema = proposalSchema.extend({
       at: z.string(),
     }),
   ),
+  /** What the caller may do now (the action table's checks); `manage`: the officials' view. */
   abilities: z.object({
     manage: z.boolean(),
+    accept: z.boolean(),
+    decline: z.boolean(),
     support: z.boolean(),
     comment: z.boolean(),
+    meeting: z.boolean(),
+    submitForDecision: z.boolean(),
+    decide: z.boolean(),
+    addTask: z.boolean(),
+    progressTask: z.boolean(),
+    disclose: z.boolean(),
     feedback: z.boolean(),
+    return: z.boolean(),
   }),
 });
 export type ProposalDetailDto = z.infer<typeof proposalDetailSchema>;

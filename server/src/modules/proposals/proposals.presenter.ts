@@ -32,15 +32,12 @@ export function presentProposal(actor: Actor, p: ProposalRow & { proposerDisplay
 
 export function presentDetail(
   actor: Actor,
-  p: ProposalRow & { proposerDisplayName?: string | null },
+  p: ProposalRow & { proposerDisplayName?: string | null; supportedByMe: boolean },
   parts: Awaited<ReturnType<typeof loadDetailParts>>,
-  supportedByMe: boolean,
   today: string,
+  abilities: ProposalDetailDto['abilities'],
 ): ProposalDetailDto {
   const official = actor.can('proposals.read', p.orgPath);
-  const manage = actor.can('proposals.manage', p.orgPath);
-  const resident = actor.can('proposals.participate', p.orgPath);
-  const open = !['closed', 'declined'].includes(p.status);
   return {
     ...presentProposal(actor, p),
     decision:
@@ -60,7 +57,7 @@ export function presentDetail(
     result: { text: p.resultText, disclosedAt: p.resultDisclosedAt?.toISOString() ?? null },
     sourceType: official ? p.sourceType : null,
     sourceId: official ? p.sourceId : null,
-    supportedByMe,
+    supportedByMe: p.supportedByMe,
     events: parts.events.map((e) => ({
       id: e.id,
       kind: e.kind,
@@ -89,11 +86,6 @@ export function presentDetail(
           : '居民',
       at: f.at.toISOString(),
     })),
-    abilities: {
-      manage,
-      support: resident && p.status === 'deliberation' && !supportedByMe,
-      comment: open && (manage || resident),
-      feedback: p.status === 'supervision' && p.decisionDisclosedAt !== null && (resident || manage),
-    },
+    abilities,
   };
 }

@@ -17,13 +17,7 @@ import {
   STEP_ORDER,
   type TaskBody,
 } from './proposals.contract.ts';
-import {
-  effectiveRule,
-  getProposal,
-  getVisibleProposal,
-  isOwn,
-  type ProposalRow,
-} from './proposals.queries.ts';
+import { effectiveRule, getProposal, isOwn, type ProposalRow } from './proposals.queries.ts';
 
 export interface ActionContext {
   trx: Trx;
@@ -42,12 +36,11 @@ export const STEP_LABELS: Record<ProposalStatus, string> = {
   declined: '不予受理',
 };
 
-function requireStatus(p: ProposalRow, ...allowed: ProposalStatus[]): void {
-  if (!allowed.includes(p.status)) {
-    throw new ConflictError(
-      `提案当前处于“${STEP_LABELS[p.status]}”步骤，不能执行此操作（需要：${allowed.map((s) => STEP_LABELS[s]).join('、')}）`,
-    );
-  }
+/** Null when the proposal is at one of `allowed`, else why not (the action tables' precondition). */
+export function inStep(p: Pick<ProposalRow, 'status'>, ...allowed: ProposalStatus[]): string | null {
+  return allowed.includes(p.status)
+    ? null
+    : `提案当前处于“${STEP_LABELS[p.status]}”步骤，不能执行此操作（需要：${allowed.map((s) => STEP_LABELS[s]).join('、')}）`;
 }
 
 async function logEvent(
@@ -92,12 +85,6 @@ async function reload(ctx: ActionContext, id: number): Promise<ProposalRow> {
   const row = await getProposal(ctx.trx, id);
   if (!row) throw new NotFoundError();
   return row;
-}
-
-async function lockManaged(ctx: ActionContext, id: number): Promise<ProposalRow> {
-  const p = await getVisibleProposal(ctx.trx, ctx.actor, id, true);
-  authorize(ctx.actor, 'proposals.manage', p.orgPath);
-  return p;
 }
 
 /**
@@ -262,9 +249,7 @@ export async function createProposalFromRequest(
 }
 
 /** 提案 → 协商: accepted for deliberation; published to the community; the rule version is fixed. */
-export async function acceptProposal(ctx: ActionContext, id: number) {
-  const p = await lockManaged(ctx, id);
-  requireStatus(p, 'proposal');
+export async function acceptProposal(ctx: ActionContext, p: ProposalRow) {
   const rule = await effectiveRule(ctx.trx, p.orgPath, localDate(ctx.now));
   if (!rule) throw new ConflictError('没有生效的提案规则，请先配置附议门槛');
   await setStatus(ctx, p, 'deliberation', {
@@ -273,22 +258,17 @@ export async function acceptProposal(ctx: ActionContext, id: number) {
     supportThreshold: rule.supportThreshold,
   });
   await logEvent(ctx, p, 'accepted', 'deliberation', null, { ruleVersion: rule.version });
-  return reload(ctx, id);
+  return reload(ctx, p.id);
 }
 
-export async function declineProposal(ctx: ActionContext, id: number, reason: string) {
-  const p = await lockManaged(ctx, id);
-  requireStatus(p, 'proposal');
+export async function declineProposal(ctx: ActionContext, p: ProposalRow, reason: string) {
   await setStatus(ctx, p, 'declined');
   await logEvent(ctx, p, 'declined', 'declined', reason);
-  return reload(ctx, id);
+  return reload(ctx, p.id);
 }
 
 /** A resident of the community seconds (附议) a proposal under deliberation, once. */
-export async function supportProposal(ctx: ActionContext, id: number) {
-  const p = await getVisibleProposal(ctx.trx, ctx.actor, id, true);
-  authorize(ctx.actor, 'proposals.participate', p.orgPath);
-  requireStatus(p, 'deliberation');
+export async function supportProposal(ctx: ActionContext, p: ProposalRow) {
   const inserted = await ctx.trx
     .insertInto('proposalSupports')
     .values({ proposalId: p.id, userId: ctx.actor.user.id, at: ctx.now })
@@ -302,13 +282,10 @@ export async function supportProposal(ctx: ActionContext, id: number) {
     .where('id', '=', p.id)
     .execute();
   await logEvent(ctx, p, 'supported', null);
-  return reload(ctx, id);
+  return reload(ctx, p.id);
 }
 
-export async function commentProposal(ctx: ActionContext, id: number, body: string) {
-  const p = await getVisibleProposal(ctx.trx, ctx.actor, id);
-  if (!ctx.actor.can('proposals.manage', p.orgPath)) authorize(ctx.actor, 'proposals.participate', p.orgPath);
-  requireStatus(p, 'proposal', 'deliberation', 'decision', 'execution', 'supervision');
+export async function commentProposal(ctx: ActionContext, p: ProposalRow, body: string) {
   await ctx.trx
     .insertInto('proposalComments')
     .values({ proposalId: p.id, authorId: ctx.actor.user.id, body, at: ctx.now })
@@ -316,9 +293,7 @@ export async function commentProposal(ctx: ActionContext, id: number, body: stri
   await logEvent(ctx, p, 'commented', null);
 }
 
-export async function recordMeeting(ctx: ActionContext, id: number, body: MeetingBody) {
-  const p = await lockManaged(ctx, id);
-  requireStatus(p, 'deliberation', 'decision');
+export async function recordMeeting(ctx: ActionContext, p: ProposalRow, body: MeetingBody) {
   if (body.heldOn > localDate(ctx.now)) {
     throw new ValidationError({ heldOn: '召开日期不能晚于今天' });
   }
@@ -327,13 +302,11 @@ export async function recordMeeting(ctx: ActionContext, id: number, body: Meetin
     .values({ proposalId: p.id, ...body, recordedBy: ctx.actor.user.id, createdAt: ctx.now })
     .execute();
   await logEvent(ctx, p, 'meeting_recorded', null, null, { kind: body.kind, heldOn: body.heldOn });
-  return reload(ctx, id);
+  return reload(ctx, p.id);
 }
 
 /** 协商 → 决策: needs a deliberation meeting on record and the support threshold of the rule version. */
-export async function submitForDecision(ctx: ActionContext, id: number) {
-  const p = await lockManaged(ctx, id);
-  requireStatus(p, 'deliberation');
+export async function submitForDecision(ctx: ActionContext, p: ProposalRow) {
   const meeting = await ctx.trx
     .selectFrom('proposalMeetings')
     .select('id')
@@ -352,16 +325,14 @@ export async function submitForDecision(ctx: ActionContext, id: number) {
     supportCount: p.supportCount,
     threshold,
   });
-  return reload(ctx, id);
+  return reload(ctx, p.id);
 }
 
 /**
  * 决策: record the vote of the residents' representatives or the 党群议事会. Adopted when the votes
  * in favour exceed the rule's fraction of the expected voters (not of those present).
  */
-export async function decideProposal(ctx: ActionContext, id: number, body: DecideBody) {
-  const p = await lockManaged(ctx, id);
-  requireStatus(p, 'decision');
+export async function decideProposal(ctx: ActionContext, p: ProposalRow, body: DecideBody) {
   if (body.votesFor + body.votesAgainst + body.votesAbstain > body.expectedVoters) {
     throw new ValidationError({ votesFor: '赞成、反对、弃权票之和不能超过应到表决人数' });
   }
@@ -389,28 +360,24 @@ export async function decideProposal(ctx: ActionContext, id: number, body: Decid
     expectedVoters: body.expectedVoters,
     ruleVersion: rule.version,
   });
-  return reload(ctx, id);
+  return reload(ctx, p.id);
 }
 
-export async function addTask(ctx: ActionContext, id: number, body: TaskBody) {
-  const p = await lockManaged(ctx, id);
-  requireStatus(p, 'execution');
+export async function addTask(ctx: ActionContext, p: ProposalRow, body: TaskBody) {
   await ctx.trx
     .insertInto('proposalTasks')
     .values({ proposalId: p.id, ...body, note: null, createdAt: ctx.now, updatedAt: ctx.now })
     .execute();
   await logEvent(ctx, p, 'task_added', null, null, { title: body.title, dueOn: body.dueOn });
-  return reload(ctx, id);
+  return reload(ctx, p.id);
 }
 
 export async function updateTaskProgress(
   ctx: ActionContext,
-  id: number,
+  p: ProposalRow,
   taskId: number,
   body: { progress: number; note?: string },
 ) {
-  const p = await lockManaged(ctx, id);
-  requireStatus(p, 'execution');
   const task = await ctx.trx
     .selectFrom('proposalTasks')
     .select(['id', 'progress'])
@@ -424,23 +391,22 @@ export async function updateTaskProgress(
     .where('id', '=', task.id)
     .execute();
   await logEvent(ctx, p, 'task_progress', null, null, { taskId, from: task.progress, to: body.progress });
-  return reload(ctx, id);
+  return reload(ctx, p.id);
 }
 
 /**
  * 两公开: disclose the decision (after the vote), then the result (when every task is done), which
  * moves the proposal into 监督 where residents confirm or reopen it.
  */
-export async function discloseProposal(ctx: ActionContext, id: number, body: DisclosureBody) {
-  const p = await lockManaged(ctx, id);
+export async function discloseProposal(ctx: ActionContext, p: ProposalRow, body: DisclosureBody) {
   if (body.kind === 'decision') {
-    requireStatus(p, 'execution', 'supervision');
     if (p.decisionDisclosedAt) throw new ConflictError('决议已公开');
     await setStatus(ctx, p, p.status, { decisionDisclosedAt: ctx.now });
     await logEvent(ctx, p, 'decision_disclosed', null);
-    return reload(ctx, id);
+    return reload(ctx, p.id);
   }
-  requireStatus(p, 'execution');
+  const step = inStep(p, 'execution');
+  if (step) throw new ConflictError(step);
   const fields: Record<string, string> = {};
   if (!p.decisionDisclosedAt) fields.kind = '请先公开决议，再公开实施结果';
   if (!body.text) fields.text = '公开实施结果时须填写结果说明';
@@ -454,22 +420,19 @@ export async function discloseProposal(ctx: ActionContext, id: number, body: Dis
   if (Object.keys(fields).length) throw new ValidationError(fields);
   await setStatus(ctx, p, 'supervision', { resultText: body.text, resultDisclosedAt: ctx.now });
   await logEvent(ctx, p, 'result_disclosed', 'supervision');
-  return reload(ctx, id);
+  return reload(ctx, p.id);
 }
 
 /**
  * 监督: a resident of the community (or desk staff for a resident without an account) confirms the
  * result, which closes the proposal, or reopens it with a reason, which sends it back.
  */
-export async function giveFeedback(ctx: ActionContext, id: number, body: FeedbackBody) {
-  const p = await getVisibleProposal(ctx.trx, ctx.actor, id, true);
+export async function giveFeedback(ctx: ActionContext, p: ProposalRow, body: FeedbackBody) {
   const asResident = ctx.actor.can('proposals.participate', p.orgPath);
   if (body.onBehalfName || !asResident) {
     authorize(ctx.actor, 'proposals.enter', p.orgPath);
     if (!body.onBehalfName) throw new ValidationError({ onBehalfName: '代录居民评价时须填写居民姓名' });
   }
-  requireStatus(p, 'supervision');
-  if (!p.decisionDisclosedAt) throw new ConflictError('决议尚未公开，暂不能评价');
   if (body.verdict === 'reopen' && (!body.reason || body.reason.length < 2)) {
     throw new ValidationError({ reason: '要求重新办理时须填写原因' });
   }
@@ -497,7 +460,7 @@ export async function giveFeedback(ctx: ActionContext, id: number, body: Feedbac
     });
     await logEvent(ctx, p, 'reopened', to, body.reason ?? null);
   }
-  return reload(ctx, id);
+  return reload(ctx, p.id);
 }
 
 const clearedDecision = {
@@ -520,14 +483,12 @@ const clearedDecision = {
  */
 export async function returnProposal(
   ctx: ActionContext,
-  id: number,
+  p: ProposalRow,
   toStatus: ProposalStatus,
   reason: string,
 ) {
-  const p = await lockManaged(ctx, id);
   const from = STEP_ORDER.indexOf(p.status);
   const to = STEP_ORDER.indexOf(toStatus);
-  if (from < 0) throw new ConflictError(`提案已${STEP_LABELS[p.status]}，不能退回`);
   if (to < 0 || to >= from) throw new ValidationError({ toStatus: '只能退回到之前的步骤' });
   const changes: Record<string, unknown> = {};
   if (to <= STEP_ORDER.indexOf('decision')) Object.assign(changes, clearedDecision);
@@ -537,7 +498,7 @@ export async function returnProposal(
   await logEvent(ctx, p, 'returned', toStatus, reason, {
     ...(p.decisionResult ? { previousDecision: p.decisionResult, votesFor: p.votesFor } : {}),
   });
-  return reload(ctx, id);
+  return reload(ctx, p.id);
 }
 
 export async function addRule(ctx: ActionContext, orgId: number, body: RuleBody) {

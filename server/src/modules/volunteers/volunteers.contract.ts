@@ -68,6 +68,8 @@ export const signupSchema = z.object({
   hours: z.number().nullable(),
   points: z.number().nullable(),
   pointsNote: z.string().nullable(),
+  /** What the caller may do with the sign-up (the action table's checks). */
+  abilities: z.object({ checkIn: z.boolean(), confirm: z.boolean() }),
 });
 export const activitySchema = z.object({
   id: z.number(),

@@ -1,17 +1,18 @@
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import { mountActions } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Trx } from '../../platform/db.ts';
 import { type AuditFn, actorOf, noStore, runAction } from '../../platform/http.ts';
 import { mountCreate, mountScopedList, serviceContext } from '../../platform/module-kit.ts';
 import { visibleOrgPath } from '../../platform/org-scope.ts';
 import { idParam } from '../../platform/validation.ts';
+import { activityDetail, presentActivity, signupActions } from './volunteers.actions.ts';
 import {
   activityBody,
   activityDetailSchema,
   activitySchema,
-  confirmBody,
   orgFilter,
   selfRegisterBody,
   teamBody,
@@ -23,11 +24,8 @@ import {
 import { mountVolunteersLedger } from './volunteers.ledger.ts';
 import {
   addTeamMember,
-  checkIn,
-  confirmHours,
   createActivity,
   createTeam,
-  getVisibleActivity,
   listActivities,
   listSignups,
   listTeams,
@@ -39,46 +37,12 @@ import {
 
 const tags = ['volunteers'];
 const manage = { access: 'volunteers.manage', tags } as const;
-const signupParams = idParam.extend({ signupId: z.coerce.number().int().positive() });
-
-type ActivityRow = Awaited<ReturnType<typeof listActivities>>[number];
-type SignupRow = Awaited<ReturnType<typeof listSignups>>[number];
 
 export const volunteersRoutes: FastifyPluginAsyncZod = async (app) => {
   mountVolunteersLedger(app);
   const { db } = app.deps;
   const ctx = (request: FastifyRequest, trx: Trx, audit: AuditFn) => serviceContext(request)(trx, audit);
   const scopePath = (actor: Actor, orgId?: number) => visibleOrgPath(db, actor, orgId);
-
-  const presentSignup = (actor: Actor, manage: boolean, s: SignupRow) => ({
-    id: s.id,
-    volunteerName:
-      manage || s.userId === actor.user.id ? s.volunteerName : `${s.volunteerName.slice(0, 1)}**`,
-    mine: s.userId === actor.user.id,
-    signedUpAt: s.signedUpAt.toISOString(),
-    checkedInAt: s.checkedInAt?.toISOString() ?? null,
-    hours: s.hours === null ? null : Number(s.hours),
-    points: s.points === null ? null : Number(s.points),
-    pointsNote: s.pointsNote,
-  });
-  const presentActivity = (actor: Actor, a: ActivityRow, signups: SignupRow[]) => {
-    const manage = actor.can('volunteers.manage', a.orgPath);
-    const mine = signups.find((s) => s.activityId === a.id && s.userId === actor.user.id);
-    return {
-      id: a.id,
-      orgId: a.orgId,
-      orgName: a.orgName,
-      teamName: a.teamName,
-      title: a.title,
-      description: a.description,
-      startsAt: a.startsAt.toISOString(),
-      endsAt: a.endsAt.toISOString(),
-      capacity: a.capacity,
-      signedUp: Number(a.signedUp),
-      mySignup: mine ? presentSignup(actor, manage, mine) : null,
-      canManage: manage,
-    };
-  };
 
   mountScopedList(app, {
     path: '/volunteers',
@@ -151,18 +115,6 @@ export const volunteersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  const detail = async (actor: Actor, id: number) => {
-    const a = await getVisibleActivity(db, actor, id);
-    const signups = await listSignups(db, [a.id]);
-    const manage = actor.can('volunteers.manage', a.orgPath);
-    return {
-      ...presentActivity(actor, a, signups),
-      signups: signups
-        .filter((s) => manage || s.userId === actor.user.id)
-        .map((s) => presentSignup(actor, manage, s)),
-    };
-  };
-
   app.get(
     '/volunteer-activities/:id',
     {
@@ -171,7 +123,7 @@ export const volunteersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       noStore(reply);
-      return { data: await detail(actorOf(request), request.params.id) };
+      return { data: await activityDetail(db, actorOf(request), request.params.id) };
     },
   );
 
@@ -195,50 +147,9 @@ export const volunteersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request) => {
       await runAction(request, (trx, audit) => signUp(ctx(request, trx, audit), request.params.id));
-      return { data: await detail(actorOf(request), request.params.id) };
+      return { data: await activityDetail(db, actorOf(request), request.params.id) };
     },
   );
 
-  app.post(
-    '/volunteer-activities/:id/signups/:signupId/check-in',
-    {
-      config: { access: 'volunteers.manage' },
-      schema: {
-        tags,
-        params: signupParams,
-        body: z.object({}).strict(),
-        response: { 200: z.object({ data: activityDetailSchema }) },
-      },
-    },
-    async (request) => {
-      await runAction(request, (trx, audit) =>
-        checkIn(ctx(request, trx, audit), request.params.id, request.params.signupId),
-      );
-      return { data: await detail(actorOf(request), request.params.id) };
-    },
-  );
-
-  app.post(
-    '/volunteer-activities/:id/signups/:signupId/confirm',
-    {
-      config: { access: 'volunteers.manage' },
-      schema: {
-        tags,
-        params: signupParams,
-        body: confirmBody,
-        response: { 200: z.object({ data: activityDetailSchema }) },
-      },
-    },
-    async (request) => {
-      await runAction(request, (trx, audit) =>
-        confirmHours(
-          ctx(request, trx, audit),
-          request.params.id,
-          request.params.signupId,
-          request.body.hours,
-        ),
-      );
-      return { data: await detail(actorOf(request), request.params.id) };
-    },
-  );
+  mountActions(app, signupActions);
 };

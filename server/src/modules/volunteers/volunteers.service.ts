@@ -273,6 +273,9 @@ export async function listSignups(db: Executor, activityIds: number[]) {
       's.hours',
       's.points',
       's.pointsNote',
+      's.confirmedAt',
+      'v.memberId',
+      'v.name',
       'v.name as volunteerName',
       'v.userId',
     ])
@@ -328,24 +331,30 @@ export async function signUp(ctx: ActionContext, activityId: number) {
   });
 }
 
-async function managedSignup(ctx: ActionContext, activityId: number, signupId: number) {
-  const a = await getVisibleActivity(ctx.trx, ctx.actor, activityId);
-  if (!ctx.actor.can('volunteers.manage', a.orgPath)) throw new ForbiddenError();
-  const s = await ctx.trx
+/** A sign-up of an activity the caller sees (404 otherwise), with its activity. */
+export async function loadSignup(
+  db: Executor,
+  actor: Actor,
+  activityId: number,
+  signupId: number,
+  lock = false,
+) {
+  const a = await getVisibleActivity(db, actor, activityId);
+  let q = db
     .selectFrom('volunteerSignups as s')
     .innerJoin('volunteers as v', 'v.id', 's.volunteerId')
     .select(['s.id', 's.checkedInAt', 's.confirmedAt', 'v.memberId', 'v.name'])
     .where('s.id', '=', signupId)
-    .where('s.activityId', '=', a.id)
-    .forUpdate('s')
-    .executeTakeFirst();
+    .where('s.activityId', '=', a.id);
+  if (lock) q = q.forUpdate('s');
+  const s = await q.executeTakeFirst();
   if (!s) throw new NotFoundError('报名记录不存在');
   return { a, s };
 }
+export type SignupState = Awaited<ReturnType<typeof loadSignup>>;
 
-export async function checkIn(ctx: ActionContext, activityId: number, signupId: number) {
-  const { a, s } = await managedSignup(ctx, activityId, signupId);
-  if (s.checkedInAt) throw new ConflictError('已签到');
+/** Checks a volunteer in (the action table checked scope, permission and state). */
+export async function checkIn(ctx: ActionContext, { a, s }: SignupState) {
   await ctx.trx
     .updateTable('volunteerSignups')
     .set({ checkedInAt: ctx.now })
@@ -366,10 +375,7 @@ async function effectiveRule(db: Executor, orgPath: string, onDate: string) {
 }
 
 /** Confirm the hours of a checked-in volunteer; a party member gets points through the ledger. */
-export async function confirmHours(ctx: ActionContext, activityId: number, signupId: number, hours: number) {
-  const { a, s } = await managedSignup(ctx, activityId, signupId);
-  if (!s.checkedInAt) throw new ValidationError({ hours: '未签到的志愿者不能确认时长' });
-  if (s.confirmedAt) throw new ConflictError('时长已确认');
+export async function confirmHours(ctx: ActionContext, { a, s }: SignupState, hours: number) {
   const on = chinaDate(a.startsAt);
   const rule = await effectiveRule(ctx.trx, a.orgPath, on);
   if (hours > Number(rule.maxHoursPerActivity)) {

@@ -213,7 +213,7 @@ export default function MemberDetailPage() {
                 : t('members.detail.transfer.outside'),
             );
             if (res.data.status === 'completed')
-              window.open(`/api/v1/member-transfers/${res.data.id}/letter`, '_blank');
+              window.open(`/api/v1/member-transfers/${res.data.id}/print`, '_blank');
             void load();
           } catch (e) {
             showFormError(transferForm, e, message);
