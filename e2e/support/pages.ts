@@ -62,6 +62,17 @@ export async function signIn(
   return { username, cookies, navigation: data.navigation, permissions: data.permissions };
 }
 
+/** One person per kind: people with the same permissions and menu (district, approver) see the same pages. */
+export function distinctRoles(sessions: readonly RoleSession[]): RoleSession[] {
+  const seen = new Set<string>();
+  return sessions.filter((s) => {
+    const key = `${[...s.permissions].sort().join(',')}|${s.navigation.map((n) => n.path).join(',')}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
 /** One page to open: its path and the person who opens it. */
 export interface Visit {
   path: string;
@@ -75,14 +86,7 @@ export interface Visit {
  */
 export function planVisits(sessions: readonly RoleSession[]): Visit[] {
   const byReach = [...sessions].sort((a, b) => b.permissions.length - a.permissions.length);
-  const visits: Visit[] = [];
-  const homes = new Set<string>();
-  for (const s of sessions) {
-    const key = `${[...s.permissions].sort().join(',')}|${s.navigation.map((n) => n.path).join(',')}`;
-    if (homes.has(key)) continue;
-    homes.add(key);
-    visits.push({ path: '/', username: s.username });
-  }
+  const visits: Visit[] = distinctRoles(sessions).map((s) => ({ path: '/', username: s.username }));
   const paths = new Set([...sessions.flatMap((s) => s.navigation.map((n) => n.path)), ...HEADER_PAGES]);
   for (const path of paths) {
     const owner =
@@ -130,20 +134,23 @@ async function quiet(page: Page, requests: { busy: () => boolean }): Promise<voi
 
 /**
  * Move to `path` inside the app (React Router listens to popstate): no reload, no new bundle. The
- * old page's elements are marked first and the move waits until none is left: the router keeps the
- * old page on screen while the new one's code loads. Returns false when the old page stays (the
- * caller then reloads).
+ * old page's elements are marked first and the move waits until most of them are gone: the router
+ * keeps the old page on screen while the new one's code loads, and wrappers the two pages share
+ * (the watermark) stay. Returns false when the old page stays (the caller then reloads).
  */
 async function navigateInApp(page: Page, path: string): Promise<boolean> {
-  await page.evaluate((to) => {
-    for (const el of document.querySelectorAll('.jc-content > *:not([data-testid="page-h1"])'))
-      el.setAttribute('data-e2e-left', '');
+  const marked = await page.evaluate((to) => {
+    const old = document.querySelectorAll('.jc-content *:not([data-testid="page-h1"])');
+    for (const el of old) el.setAttribute('data-e2e-left', '');
     window.history.pushState(null, '', to);
     window.dispatchEvent(new PopStateEvent('popstate'));
     window.scrollTo(0, 0);
+    return old.length;
   }, path);
   return page
-    .waitForFunction(() => document.querySelector('[data-e2e-left]') === null, null, { timeout: 20_000 })
+    .waitForFunction((n) => document.querySelectorAll('[data-e2e-left]').length * 2 < n, marked, {
+      timeout: 20_000,
+    })
     .then(() => true)
     .catch(() => false);
 }
