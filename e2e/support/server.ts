@@ -106,7 +106,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
   };
 
   // A loaded machine builds the demo district slowly: JICENG_E2E_START_TIMEOUT_MS raises the bound.
-  const startMs = Number(process.env.JICENG_E2E_START_TIMEOUT_MS) || 120_000;
+  const startMs = Number(process.env.JICENG_E2E_START_TIMEOUT_MS) || 300_000;
   const deadline = Date.now() + startMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {

@@ -31,7 +31,7 @@ export function browserSuite(
   const state: { server?: RunningServer; browser?: Browser } = {};
   const tmp = options.tmp ? fs.mkdtempSync(path.join(os.tmpdir(), `jiceng-e2e-${options.tmp}-`)) : '';
   // Starting the demo server may take JICENG_E2E_START_TIMEOUT_MS on a loaded machine; the hook waits longer.
-  const startMs = Number(process.env.JICENG_E2E_START_TIMEOUT_MS) || 120_000;
+  const startMs = Number(process.env.JICENG_E2E_START_TIMEOUT_MS) || 300_000;
   beforeAll(async () => {
     state.server = await startServer(serverEnv);
     state.browser = await launchBrowser();

@@ -8,6 +8,8 @@
  *   are kept.
  * - A table that scrolls sideways (phone width, wide tables) is a region keyboard users must be able
  *   to scroll: it becomes focusable (`tabindex=0`) while it scrolls.
+ * - A progress bar (`role=progressbar`) has no name: it takes its `aria-labelledby`/`aria-label`
+ *   from the page when given, else 「进度 60%」 (its `aria-valuenow`, in the page's language).
  * - The tab bar's overflow button (「…」, shown when tabs do not fit) sits inside `role=tablist`,
  *   where only tabs may be: it is moved out of the list's accessibility tree (`role=none` on its
  *   wrapper keeps it a button reachable by keyboard, outside the tab list's required children).
@@ -52,6 +54,18 @@ function focusScrollingTables(root: ParentNode): void {
   }
 }
 
+function nameProgressBars(root: ParentNode): void {
+  const word = document.documentElement.lang.startsWith('zh') ? '进度' : 'Progress';
+  for (const bar of root.querySelectorAll<HTMLElement>('[role="progressbar"]')) {
+    if (bar.hasAttribute('aria-labelledby')) continue;
+    if (bar.hasAttribute('aria-label') && !bar.hasAttribute(AUTO)) continue;
+    const now = bar.getAttribute('aria-valuenow');
+    const name = now ? `${word} ${now}%` : word;
+    if (bar.getAttribute('aria-label') !== name) bar.setAttribute('aria-label', name);
+    if (bar.getAttribute(AUTO) !== name) bar.setAttribute(AUTO, name);
+  }
+}
+
 function unlistTabOverflow(root: ParentNode): void {
   for (const more of root.querySelectorAll<HTMLElement>('[role="tablist"] .ant-tabs-nav-operations')) {
     if (more.getAttribute('role') !== 'none') more.setAttribute('role', 'none');
@@ -67,6 +81,7 @@ function unlistTabOverflow(root: ParentNode): void {
 export function applyAccessibilityFixes(root: ParentNode = document): void {
   nameSelects(root);
   focusScrollingTables(root);
+  nameProgressBars(root);
   unlistTabOverflow(root);
 }
 

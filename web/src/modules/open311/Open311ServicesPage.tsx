@@ -127,7 +127,7 @@ export default function Open311ServicesPage() {
             ),
         },
         {
-          title: '',
+          title: t('common.table.actions'),
           key: 'edit',
           render: (_: unknown, s: Service) => (
             <Button size="small" data-testid={`open311-edit-${s.service_code}`} onClick={() => open(s)}>
