@@ -44,6 +44,8 @@ export interface ActionDef<Row, Body, Out> {
   params?: z.ZodType<Params>;
   /** The permission the route declares; `'authenticated'` when `allowed` decides who (e.g. only the resident who raised it). */
   permission: Permission | 'authenticated';
+  /** Answer 404 instead of 403 where the caller sees nothing of the permission's scope. */
+  hiddenOutside?: boolean;
   /** Where the permission must hold; default the table's `scope`. */
   scope?: (row: Row) => string;
   /** Who besides the permission may act: null when the caller may, else the reason (403). */
@@ -140,17 +142,22 @@ function refusalError(status: 409 | 422, refusal: Refusal): Error {
  */
 export function refusalOf<Row>(
   table: Pick<ActionTable<Row, unknown>, 'scope'>,
-  def: Pick<ActionDef<Row, unknown, unknown>, 'permission' | 'scope' | 'allowed' | 'when' | 'conflictStatus'>,
+  def: Pick<
+    ActionDef<Row, unknown, unknown>,
+    'permission' | 'scope' | 'allowed' | 'when' | 'conflictStatus' | 'hiddenOutside'
+  >,
   actor: Actor,
   row: Row,
 ): { status: 403 | 404 | 409 | 422; refusal: Refusal } | null {
   if (def.permission !== 'authenticated') {
     const path = (def.scope ?? table.scope)(row);
-    // As `authorize`: where the caller sees nothing (the other side of a transfer), the record is not there.
+    // A record the caller may read but not act on is 403; an action whose other side must not learn
+    // that the record exists (the receiving side of a transfer) declares `hiddenOutside` and is 404
+    // where the caller sees nothing of that scope, as `authorize` answers.
     if (!actor.can(def.permission, path)) {
-      return actor.sees(path)
-        ? { status: 403, refusal: '没有执行此操作的权限' }
-        : { status: 404, refusal: '记录不存在或无权访问' };
+      return def.hiddenOutside && !actor.sees(path)
+        ? { status: 404, refusal: '记录不存在或无权访问' }
+        : { status: 403, refusal: '没有执行此操作的权限' };
     }
   }
   const who = def.allowed?.(actor, row);

@@ -38,6 +38,7 @@ export const transferActions = defineActions({
       path: '/member-transfers/:id/accept',
       permission: 'members.transfer',
       scope: receiving,
+      hiddenOutside: true,
       when: (t) =>
         pending(t) ?? (t.validUntil < t.today ? { reason: '介绍信已过有效期，请转出方重新开具' } : null),
       // Sent without a body by older clients.
@@ -50,6 +51,7 @@ export const transferActions = defineActions({
       path: '/member-transfers/:id/refuse',
       permission: 'members.transfer',
       scope: receiving,
+      hiddenOutside: true,
       when: pending,
       body: decideTransferBody,
       run: (ctx, t, b) => decideTransfer(ctx, t, 'refused', b.reason),
