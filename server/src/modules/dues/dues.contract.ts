@@ -184,7 +184,8 @@ export const mineResponse = z.object({
       memberId: z.number(),
       name: z.string(),
       orgName: z.string(),
-      declaration: declarationSchema.nullable(),
+      // Inline (not the named schema): OpenAPI 3.0 cannot mark a $ref nullable.
+      declaration: declarationSchema.extend({}).nullable(),
       rule: ruleRef.nullable(),
       months: z.array(ledgerMonth),
       monthsUnpaid: z.number(),
