@@ -4,7 +4,8 @@
  * `npm test`:
  *
  * - The pages come from each demo person's menu (`GET /auth/me` navigation) and the header's pages,
- *   so a new module's page is checked without editing this file. A page several roles see is opened
+ *   so a new module's page is checked without editing this file; also one record's detail page of
+ *   each kind (organization, member, meeting, proposal, centre, volunteer activity). A page several roles see is opened
  *   once per width, as the role with the most permissions; the home page once per kind of person
  *   (`planVisits`, e2e/support/pages.ts).
  * - In the same visit: axe (no serious or critical violation, no empty table header, missing h1 or
@@ -55,9 +56,52 @@ async function open(viewport: { width: number; height: number }) {
   return opened;
 }
 
+/**
+ * Detail pages are reached from lists, not from the menu: one record of each kind, found through
+ * the API as the person who opens it (the first row of their list).
+ */
+const DETAIL_PAGES = [
+  { username: 'district', api: '/orgs?pageSize=1', path: (id: number) => `/orgs/${id}` },
+  { username: 'community', api: '/members?pageSize=1', path: (id: number) => `/members/${id}` },
+  {
+    username: 'branch',
+    api: '/org-life/meetings?pageSize=1&orgId=:home',
+    path: (id: number) => `/org-life/meetings/${id}`,
+  },
+  { username: 'district', api: '/proposals?pageSize=1', path: (id: number) => `/proposals/${id}` },
+  { username: 'member', api: '/service-centers', path: (id: number) => `/service-centers/${id}` },
+  { username: 'member', api: '/volunteer-activities', path: (id: number) => `/volunteers/activities/${id}` },
+] as const;
+
+async function detailVisits(): Promise<Visit[]> {
+  const visits: Visit[] = [];
+  for (const d of DETAIL_PAGES) {
+    const session = sessions.find((s) => s.username === d.username);
+    expect(session, d.username).toBeDefined();
+    const cookie = session!.cookies.map((c) => `${c.name}=${c.value}`).join('; ');
+    let api: string = d.api;
+    if (api.includes(':home')) {
+      const me = await fetch(`${server.url}/api/v1/auth/me`, { headers: { cookie } });
+      const home = ((await me.json()) as { data: { user: { homeOrgId: number } } }).data.user.homeOrgId;
+      api = api.replace(':home', String(home));
+    }
+    const res = await fetch(`${server.url}/api/v1${api}`, { headers: { cookie } });
+    expect(res.status, `${d.username} GET ${api}`).toBe(200);
+    const first = ((await res.json()) as { data: { id: number }[] }).data[0];
+    expect(first, `${d.username} GET ${d.api}: no record to open`).toBeDefined();
+    visits.push({ path: d.path(first!.id), username: d.username });
+  }
+  return visits;
+}
+
 describe('every page of every demo role', () => {
   it('passes axe at 1366 and 390 px, and fits the phone screen with its actions on it', async () => {
-    const visits = planVisits(sessions);
+    const menuVisits = planVisits(sessions);
+    // Keep each person's pages together (the scan moves between them inside the app).
+    const order = new Map(DEMO_ROLES.map((u, i) => [u, i]));
+    const visits = [...menuVisits, ...(await detailVisits())].sort(
+      (a, b) => (order.get(a.username) ?? 0) - (order.get(b.username) ?? 0),
+    );
     // Every entry of every person's menu is among the pages opened.
     const planned = new Set(visits.map((v) => v.path));
     for (const s of sessions)

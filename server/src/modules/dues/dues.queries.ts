@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.ts';
+import { ValidationError } from '../../platform/errors.ts';
 import type { DuesCategory, DuesChannel } from './dues.contract.ts';
 import { addMonths, monthOf, monthsBetween, toYuan } from './dues.rules.ts';
 
@@ -29,6 +30,26 @@ export interface PayRow {
   paidOn: string;
   channel: DuesChannel;
   receiptNo: string | null;
+}
+
+/**
+ * The ledger and the arrears are read per branch (or a community's few branches): above that many
+ * members they are refused with a hint, since they are computed member by member in the process
+ * and a whole district's would hold the embedded database for minutes. District-wide figures come
+ * from `countUnpaidLastMonth` (one query).
+ */
+export const DUES_LEDGER_MAX_MEMBERS = 400;
+
+export async function ledgerMembersIn(db: Executor, orgPath: string): Promise<DuesMember[]> {
+  const members = await membersIn(db, orgPath);
+  if (members.length > DUES_LEDGER_MAX_MEMBERS)
+    throw new ValidationError(
+      {
+        orgId: `党费台账和欠缴情况按党支部查看：本组织下有 ${members.length} 名党员，请选择一个党支部或社区`,
+      },
+      '党费台账和欠缴情况按党支部查看，请选择一个党支部或社区',
+    );
+  return members;
 }
 
 export async function membersIn(db: Executor, orgPath: string): Promise<DuesMember[]> {
@@ -75,11 +96,30 @@ export async function reasonsOf(db: Executor, memberIds: number[]) {
     .execute();
 }
 
+const groups = new WeakMap<readonly object[], Map<number, unknown[]>>();
+
+/**
+ * The rows of one member, from a list of many members' rows: grouped once per list (a district's
+ * ledger asks for every member and month; a scan per question made it quadratic).
+ */
+function rowsOf<T extends { memberId: number }>(rows: readonly T[], memberId: number): T[] {
+  let byMember = groups.get(rows);
+  if (!byMember) {
+    byMember = new Map();
+    for (const r of rows) {
+      const list = byMember.get(r.memberId) ?? [];
+      list.push(r);
+      byMember.set(r.memberId, list);
+    }
+    groups.set(rows, byMember);
+  }
+  return (byMember.get(memberId) as T[] | undefined) ?? [];
+}
+
 /** The approved declaration in force for a month ('YYYY-MM'): the latest one starting on or before it. */
 export function declarationFor(decls: DeclRow[], memberId: number, month: string): DeclRow | undefined {
   let found: DeclRow | undefined;
-  for (const d of decls) {
-    if (d.memberId !== memberId) continue;
+  for (const d of rowsOf(decls, memberId)) {
     const start = `${d.year}-${String(d.fromMonth).padStart(2, '0')}`;
     if (start <= month) found = d;
   }
@@ -88,7 +128,7 @@ export function declarationFor(decls: DeclRow[], memberId: number, month: string
 
 /** The first month a member owes dues: the first declared month, else January of this year; never before joining. */
 export function firstOwedMonth(member: DuesMember, decls: DeclRow[], today: string): string {
-  const own = decls.find((d) => d.memberId === member.id);
+  const own = rowsOf(decls, member.id)[0];
   const declared = own ? `${own.year}-${String(own.fromMonth).padStart(2, '0')}` : `${today.slice(0, 4)}-01`;
   const joined = monthOf(member.joinedOn);
   return joined > declared ? joined : declared;
@@ -105,7 +145,7 @@ export function ledgerMonths(
   const current = monthOf(today);
   const start = firstOwedMonth(member, decls, today);
   return months.map((month) => {
-    const p = pays.find((x) => x.memberId === member.id && monthOf(x.month) === month);
+    const p = rowsOf(pays, member.id).find((x) => monthOf(x.month) === month);
     const d = declarationFor(decls, member.id, month);
     const due = p ? toYuan(p.dueCents) : d && month >= start ? toYuan(d.monthlyCents) : null;
     let status: 'on_time' | 'advance' | 'late' | 'unpaid' | 'not_yet';
@@ -132,7 +172,7 @@ export function ledgerMonths(
  * happens to the member).
  */
 export async function arrearsOf(db: Executor, orgPath: string, today: string) {
-  const members = await membersIn(db, orgPath);
+  const members = await ledgerMembersIn(db, orgPath);
   const ids = members.map((m) => m.id);
   const [decls, pays, reasons] = await Promise.all([
     approvedDeclarations(db, ids),
@@ -160,8 +200,8 @@ export async function arrearsOf(db: Executor, orgPath: string, today: string) {
     let streak = 0;
     for (let i = owed.length - 1; i >= 0 && !paid.has(owed[i]); i--) streak++;
     const streakFrom = addMonths(lastComplete, -streak + 1);
-    const excused = reasons.some(
-      (r) => r.memberId === m.id && monthOf(r.toMonth) >= streakFrom && monthOf(r.fromMonth) <= lastComplete,
+    const excused = rowsOf(reasons, m.id).some(
+      (r) => monthOf(r.toMonth) >= streakFrom && monthOf(r.fromMonth) <= lastComplete,
     );
     out.push({
       memberId: m.id,

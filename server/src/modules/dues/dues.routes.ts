@@ -39,8 +39,8 @@ import {
   arrearsOf,
   declarationRow,
   declarationsIn,
+  ledgerMembersIn,
   ledgerMonths,
-  membersIn,
   movementsIn,
   paymentsOf,
 } from './dues.queries.ts';
@@ -148,7 +148,7 @@ export const duesRoutes: FastifyPluginAsyncZod = async (app) => {
 
   // A branch's monthly ledger for a year: due, paid, date, channel, receipt number per member and month.
   const ledgerOf = async (orgPath: string, orgId: number, year: number) => {
-    const members = await membersIn(db, orgPath);
+    const members = await ledgerMembersIn(db, orgPath);
     const ids = members.map((m) => m.id);
     const [decls, pays] = await Promise.all([
       approvedDeclarations(db, ids),
