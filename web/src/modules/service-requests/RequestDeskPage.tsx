@@ -197,8 +197,9 @@ function Queue() {
           {
             title: t('service-requests.field.title'),
             dataIndex: 'title',
+            // The 超期 tag wraps under the title rather than squeezing it to one character a line.
             render: (v: string, r) => (
-              <Space>
+              <Space wrap size={4}>
                 <Typography.Link>{v}</Typography.Link>
                 {r.isOverdue ? <Tag color="red">{t('service-requests.overdue')}</Tag> : null}
               </Space>
