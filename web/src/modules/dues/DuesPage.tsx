@@ -259,7 +259,7 @@ export default function DuesPage() {
         },
         { title: t('dues.field.paidTotal'), dataIndex: 'paidTotal', render: yuan },
         {
-          title: '',
+          title: t('common.table.actions'),
           key: 'actions',
           render: (_, r) => (
             <Space size={4} wrap>
@@ -322,7 +322,7 @@ export default function DuesPage() {
         },
         { title: t('dues.field.status'), dataIndex: 'status', render: (s: string) => t(`dues.decl.${s}`) },
         {
-          title: '',
+          title: t('common.table.actions'),
           key: 'actions',
           render: (_, r) => (
             <Space size={4}>

@@ -351,7 +351,7 @@ export default function ElectionsPage() {
                     key: 'elected',
                     render: (_, e) => e.elected?.join('、') ?? '—',
                   },
-                  { title: '', key: 'actions', render: (_, e) => electionButtons(e) },
+                  { title: t('common.table.actions'), key: 'actions', render: (_, e) => electionButtons(e) },
                 ]}
               />
             ),
@@ -380,7 +380,7 @@ export default function ElectionsPage() {
                     render: (s: string) => t(`elections.adj.${s}`),
                   },
                   {
-                    title: '',
+                    title: t('common.table.actions'),
                     key: 'actions',
                     render: (_, r) =>
                       r.abilities?.approve ? (

@@ -365,7 +365,7 @@ function SubtreeItems({
           render: (_, r) => `${t(`responsibility.status.${r.status}`)} ${r.progress}%`,
         },
         {
-          title: '',
+          title: t('common.table.actions'),
           render: (_, r) =>
             r.abilities?.report ? (
               <Button size="small" onClick={() => onReport(r)}>
