@@ -20,8 +20,8 @@ export interface Replica {
   pauseReplay(paused: boolean): Promise<void>;
   /** Wait until the replica has replayed everything the primary has written so far. */
   catchUp(): Promise<void>;
-  /** Stop the replica at once (as if it crashed). */
-  kill(): void;
+  /** Stop the replica at once (as if it crashed): the server and every backend, gone on return. */
+  kill(): Promise<void>;
   remove(): void;
 }
 
@@ -190,19 +190,39 @@ export async function startReplica(): Promise<Replica> {
         await new Promise((r) => setTimeout(r, 50));
       }
     },
-    kill: () => {
-      if (child.exitCode === null) child.kill('SIGKILL');
-      // runuser passes the signal on only when it can: make sure the server itself is gone.
+    kill: async () => {
+      // The postmaster and its backends: a backend outlives a killed postmaster for a moment and would
+      // still answer a pooled connection, which is not what a crashed replica does.
       const pid = fs.existsSync(path.join(data, 'postmaster.pid'))
         ? Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0])
         : 0;
-      if (pid > 0) {
+      const backends =
+        pid > 0
+          ? spawnSync('pgrep', ['-P', String(pid)], { encoding: 'utf8' })
+              .stdout.split('\n')
+              .map(Number)
+              .filter((n) => n > 0)
+          : [];
+      for (const target of [pid, ...backends]) {
+        if (target <= 0) continue;
         try {
-          process.kill(pid, 'SIGKILL');
+          process.kill(target, 'SIGKILL');
         } catch {
           // already gone
         }
       }
+      if (child.exitCode === null) child.kill('SIGKILL');
+      // Gone, or a zombie nobody has reaped yet (PID 1 in a container may never reap it).
+      const alive = (n: number) => {
+        try {
+          return !/^State:\s+[ZX]/m.test(fs.readFileSync(`/proc/${n}/status`, 'utf8'));
+        } catch {
+          return false;
+        }
+      };
+      const until = Date.now() + 10_000;
+      while ([pid, ...backends].some((n) => n > 0 && alive(n)) && Date.now() < until)
+        await new Promise((r) => setTimeout(r, 20));
     },
     remove: () => fs.rmSync(dir, { recursive: true, force: true }),
   };

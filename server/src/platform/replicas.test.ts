@@ -76,7 +76,7 @@ describe.skipIf(Boolean(unavailable))('two app instances, one primary, one strea
   afterAll(async () => {
     for (const app of apps) await app.close();
     for (const d of databases) await d.close();
-    replica?.kill();
+    await replica?.kill();
     replica?.remove();
     await drop?.();
   });
@@ -130,7 +130,7 @@ describe.skipIf(Boolean(unavailable))('two app instances, one primary, one strea
     expect(again.json().data.name).toBe('副本街道');
 
     // The replica dies: reads go back to the primary at once, answers unchanged.
-    replica.kill();
+    await replica.kill();
     const after = await b.inject({ method: 'GET', url: `/api/v1/orgs/${childId}`, headers: { cookie } });
     expect(after.statusCode, after.body).toBe(200);
     expect(after.json().data.name).toBe('副本街道');
