@@ -37,6 +37,7 @@ import {
   getVisibleItem,
   getVisibleList,
 } from './responsibility.queries.ts';
+import { reportRoutes } from './responsibility.reports.ts';
 import { attachToProgress, createList, takeFromAbove } from './responsibility.service.ts';
 
 const tags = ['responsibility'];
@@ -47,6 +48,7 @@ export const responsibilityRoutes: FastifyPluginAsyncZod = async (app) => {
   mountActions(app, listActions);
   mountActions(app, itemActions);
   await breakthroughRoutes(app, {});
+  await reportRoutes(app, {});
 
   app.get(
     '/responsibility/kinds',

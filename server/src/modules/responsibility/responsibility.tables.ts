@@ -86,6 +86,54 @@ export interface ResponsibilityTables {
   responsibilityAttachments: ResponsibilityAttachmentsTable;
   breakthroughProjects: BreakthroughProjectsTable;
   breakthroughMilestones: BreakthroughMilestonesTable;
+  responsibilityReportRounds: ResponsibilityReportRoundsTable;
+  responsibilityReports: ResponsibilityReportsTable;
+}
+
+export interface ResponsibilityReportRoundsTable {
+  id: Generated<number>;
+  orgId: number;
+  orgPath: string;
+  year: number;
+  quarter: number;
+  title: string;
+  sections: ColumnType<string[], string, string>;
+  dueOn: string;
+  createdBy: number | null;
+  createdAt: Date;
+}
+
+/** One item of a report's snapshot of the street's responsibility items. */
+export interface ReportItem {
+  itemId: number;
+  title: string;
+  deadline: string;
+  progress: number;
+  status: 'open' | 'done';
+  late: boolean;
+  lastReport: string | null;
+}
+
+export interface ResponsibilityReportsTable {
+  id: Generated<number>;
+  roundId: number;
+  orgId: number;
+  orgPath: string;
+  status: Generated<'requested' | 'submitted' | 'returned' | 'accepted'>;
+  items: ColumnType<ReportItem[], string | undefined, string>;
+  figures: ColumnType<
+    { items: number; done: number; late: number; avgProgress: number },
+    string | undefined,
+    string
+  >;
+  sections: ColumnType<{ title: string; text: string }[], string, string>;
+  submittedOn: string | null;
+  submittedByName: string | null;
+  reviewComment: string | null;
+  reviewedByName: string | null;
+  returnCount: Generated<number>;
+  acceptedAt: Date | null;
+  updatedAt: Date;
 }
 
 export interface BreakthroughProjectsTable {
