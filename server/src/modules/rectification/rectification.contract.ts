@@ -6,8 +6,11 @@ import { isoDate, pageInfo, pageQuery } from '../../platform/validation.ts';
 export const CAMPAIGN_KINDS = ['special', 'unannounced'] as const;
 export type CampaignKind = (typeof CAMPAIGN_KINDS)[number];
 
-/** Where a rectification item comes from: an inspection finding, a site-visit comment, a gap list, an interview's commitments. */
-export const SOURCE_KINDS = ['inspection', 'site_visit', 'gap_list', 'interview'] as const;
+/**
+ * Where a rectification item comes from: an inspection finding, a site-visit comment, a gap list,
+ * a catch-up task book, an interview's commitments.
+ */
+export const SOURCE_KINDS = ['inspection', 'site_visit', 'gap_list', 'task_book', 'interview'] as const;
 export type SourceKind = (typeof SOURCE_KINDS)[number];
 
 /** open → submitted → verified → closed; submitted → returned (with comments) → submitted … */
@@ -43,6 +46,8 @@ export const itemSchema = z.object({
   escalatedToOrgName: z.string().nullable(),
   returnCount: z.number(),
   evidenceCount: z.number(),
+  /** A hard problem (难题) of a gap list or task book. */
+  hard: z.boolean(),
   abilities: abilities.optional(),
 });
 export type RectificationItemDto = z.infer<typeof itemSchema>;
@@ -67,6 +72,7 @@ export const itemsQuery = pageQuery.extend({
   sourceKind: z.enum(SOURCE_KINDS).optional(),
   sourceId: z.coerce.number().int().positive().optional(),
   escalated: z.enum(['true', 'false']).optional(),
+  hard: z.enum(['true', 'false']).optional(),
 });
 export type ItemsQuery = z.infer<typeof itemsQuery>;
 /** The stable contract: `{ data, total }` (and the page for the web's pager). */
@@ -153,6 +159,8 @@ export const figuresSchema = z.object({
   overdue: z.number(),
   returned: z.number(),
   closed: z.number(),
+  /** Hard problems of gap lists and task books rectified (攻克难题). */
+  hardSolved: z.number(),
 });
 
 /** Who may be named an inspector of a campaign launched by an organization: its and its subtree's staff. */

@@ -14,7 +14,6 @@ import type { Executor } from '../../platform/db.ts';
 import { ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, runAction } from '../../platform/http.ts';
 import { loadOrgFor, loadVisibleOrg } from '../../platform/org-scope.ts';
-import { roleHas } from '../../platform/permissions.ts';
 import { idParam } from '../../platform/validation.ts';
 import { localDate } from '../work-calendar/index.ts';
 import {
@@ -28,7 +27,7 @@ import {
   interviewsQuery,
   noteBody,
 } from './rectification.interviews.contract.ts';
-import { overdueExpr } from './rectification.queries.ts';
+import { overdueExpr, steeringOrgOf } from './rectification.queries.ts';
 import { openRectificationItem } from './rectification.service.ts';
 
 /**
@@ -187,16 +186,6 @@ export function presentInterview(row: InterviewRow, details: Details, actor?: Ac
 }
 
 // ---- service -------------------------------------------------------------------------------------
-/** The level that holds the interview: the caller's nearest organization strictly above, with launch rights. */
-function interviewerOrg(actor: Actor, path: string) {
-  const above = actor.grants
-    .filter(
-      (g) => roleHas(g.role, 'rectification.launch') && path.startsWith(g.orgPath) && path !== g.orgPath,
-    )
-    .sort((a, b) => b.orgPath.length - a.orgPath.length);
-  return above[0] ? { id: above[0].orgId, path: above[0].orgPath } : null;
-}
-
 // ---- routes --------------------------------------------------------------------------------------
 const tags = ['rectification'];
 const config = { fieldLabels: INTERVIEW_LABELS, access: 'rectification.read' as const };
@@ -313,7 +302,7 @@ export const interviewRoutes: FastifyPluginAsyncZod = async (app) => {
       const now = clock.now();
       const id = await runAction(request, async (trx, audit) => {
         const org = await loadVisibleOrg(trx, actor, request.params.id);
-        const by = interviewerOrg(actor, org.path);
+        const by = steeringOrgOf(actor, org.path, true);
         if (!by) throw new ForbiddenError('只有上级党组织可以约谈');
         const above = by;
         const findingIds = [...new Set(body.findingIds ?? [])];

@@ -25,6 +25,7 @@ export function presentItem(row: ItemRow, actor?: Actor): RectificationItemDto {
     escalatedToOrgName: row.escalatedToOrgName,
     returnCount: row.returnCount,
     evidenceCount: Number(row.evidenceCount),
+    hard: row.hard,
     ...(actor ? { abilities: abilitiesOf(itemActions, actor, row) } : {}),
   };
 }

@@ -3,6 +3,7 @@ import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { inPage } from '../../platform/paging.ts';
+import { roleHas } from '../../platform/permissions.ts';
 import { nearestRule } from '../../platform/rules.ts';
 import type { ItemsQuery } from './rectification.contract.ts';
 
@@ -24,7 +25,10 @@ function selectItems(db: Executor, today: string) {
         (select c.title from inspection_findings f join inspection_campaigns c on c.id = f.campaign_id
           where r.source_kind = 'inspection' and f.id = r.source_id),
         (select '约谈' || v.secretary_name || '（' || to_char(v.held_on, 'YYYY-MM-DD') || '）'
-           from rectification_interviews v where r.source_kind = 'interview' and v.id = r.source_id))`.as(
+           from rectification_interviews v where r.source_kind = 'interview' and v.id = r.source_id),
+        (select '现场观摩：' || sv.title from site_visit_stops st join site_visits sv on sv.id = st.visit_id
+          where r.source_kind = 'site_visit' and st.id = r.source_id),
+        (select g.title from gap_lists g where r.source_kind in ('gap_list', 'task_book') and g.id = r.source_id))`.as(
         'sourceTitle',
       ),
     )
@@ -84,6 +88,7 @@ export async function findItems(db: Executor, path: string, query: ItemsQuery, t
   if (query.sourceId) base = base.where('r.sourceId', '=', query.sourceId);
   if (query.escalated === 'true') base = base.where('r.escalatedAt', 'is not', null);
   if (query.escalated === 'false') base = base.where('r.escalatedAt', 'is', null);
+  if (query.hard) base = base.where('r.hard', '=', query.hard === 'true');
   const { n } = await base
     .clearSelect()
     .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -122,6 +127,22 @@ export async function findFindingOf(db: Executor, itemId: number) {
     .select(['id', 'description'])
     .where('itemId', '=', itemId)
     .executeTakeFirst();
+}
+
+/**
+ * The level that steers an organization for the caller: the caller's nearest grant holding
+ * `rectification.launch` over it (strictly above it when `strict`), or null.
+ */
+export function steeringOrgOf(actor: Actor, path: string, strict: boolean) {
+  const above = actor.grants
+    .filter(
+      (g) =>
+        roleHas(g.role, 'rectification.launch') &&
+        path.startsWith(g.orgPath) &&
+        !(strict && path === g.orgPath),
+    )
+    .sort((a, b) => b.orgPath.length - a.orgPath.length);
+  return above[0] ? { id: above[0].orgId, path: above[0].orgPath } : null;
 }
 
 /** The deadline rule in force for an organization on a date (nearest own version wins). */
@@ -235,6 +256,7 @@ export async function rectificationFigures(db: Executor, path: string, year: num
       sql<number>`count(*) filter (where ${overdueExpr(today)})`.as('overdue'),
       sql<number>`count(*) filter (where r.status = 'returned')`.as('returned'),
       sql<number>`count(*) filter (where r.status = 'closed')`.as('closed'),
+      sql<number>`count(*) filter (where r.hard and r.status in ('verified', 'closed'))`.as('hardSolved'),
     ])
     .executeTakeFirstOrThrow();
   return {
@@ -244,5 +266,6 @@ export async function rectificationFigures(db: Executor, path: string, year: num
     overdue: Number(items.overdue),
     returned: Number(items.returned),
     closed: Number(items.closed),
+    hardSolved: Number(items.hardSolved),
   };
 }

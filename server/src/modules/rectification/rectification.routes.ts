@@ -28,6 +28,7 @@ import {
   RECTIFICATION_LABELS,
   sweepResponse,
 } from './rectification.contract.ts';
+import { gapRoutes } from './rectification.gaps.ts';
 import { interviewRoutes } from './rectification.interviews.ts';
 import { presentCampaign, presentItem } from './rectification.presenter.ts';
 import {
@@ -43,6 +44,7 @@ import {
   rectificationFigures,
 } from './rectification.queries.ts';
 import { addEvidence, launchCampaign, sweepItems } from './rectification.service.ts';
+import { visitRoutes } from './rectification.visits.ts';
 
 const tags = ['rectification'];
 const INSPECTING_ROLES = ROLES.filter((r) => roleHas(r, 'rectification.inspect'));
@@ -56,6 +58,8 @@ export const rectificationRoutes: FastifyPluginAsyncZod = async (app) => {
   mountActions(app, itemActions);
   await interviewRoutes(app, {});
   await bulletinRoutes(app, {});
+  await visitRoutes(app, {});
+  await gapRoutes(app, {});
 
   // ---- rectification items ------------------------------------------------------------------
   // The stable contract: the items of an organization's subtree, overdue first; 404 outside scope.

@@ -56,6 +56,8 @@ export interface NewItem {
   requiredEvidence: string;
   /** Working days to rectify; the rule in force for the organization when absent. */
   workingDays?: number;
+  /** A hard problem (难题) of a gap list or task book, counted when solved. */
+  hard?: boolean;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function openRectificationItem(
       sourceId: item.source.id,
       ownerPerson: item.ownerPerson,
       requiredEvidence: item.requiredEvidence,
+      hard: item.hard ?? false,
       workingDays: days,
       ruleVersion: rule.version,
       openedOn: today,

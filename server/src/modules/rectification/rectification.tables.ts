@@ -9,6 +9,7 @@ export interface RectificationRulesTable {
   source: string;
   deadlineWorkingDays: number;
   reminderWorkingDays: number;
+  highlightQuota: Generated<number>;
   createdAt: ColumnType<Date, Date | undefined, never>;
   createdBy: number | null;
 }
@@ -78,6 +79,7 @@ export interface RectificationItemsTable {
   escalatedToOrgId: number | null;
   escalatedAt: Date | null;
   returnCount: Generated<number>;
+  hard: Generated<boolean>;
   verifiedAt: Date | null;
   closedAt: Date | null;
   createdAt: Date;
@@ -117,6 +119,73 @@ export interface RectificationTables {
   rectificationInterviews: RectificationInterviewsTable;
   rectificationInterviewFindings: RectificationInterviewFindingsTable;
   rectificationInterviewNotes: RectificationInterviewNotesTable;
+  siteVisits: SiteVisitsTable;
+  siteVisitStops: SiteVisitStopsTable;
+  gapLists: GapListsTable;
+  highlightNominations: HighlightNominationsTable;
+}
+
+export interface SiteVisitsTable {
+  id: Generated<number>;
+  orgId: number;
+  orgPath: string;
+  title: string;
+  visitOn: string;
+  scoreSheet: ColumnType<{ item: string; maxPoints: number }[], string, string>;
+  status: Generated<'open' | 'closed'>;
+  createdBy: number | null;
+  createdAt: Date;
+  closedAt: Date | null;
+}
+
+export interface SiteVisitStopsTable {
+  id: Generated<number>;
+  visitId: number;
+  seq: number;
+  orgId: number;
+  orgPath: string;
+  scores: ColumnType<{ item: string; points: number }[] | null, string | null, string | null>;
+  total: ColumnType<string | null, number | null, number | null>;
+  comment: string | null;
+  commentedByName: string | null;
+  commentedAt: Date | null;
+}
+
+export interface GapListsTable {
+  id: Generated<number>;
+  orgId: number;
+  orgPath: string;
+  issuerOrgId: number;
+  issuerPath: string;
+  year: number;
+  kind: 'gap_list' | 'task_book';
+  title: string;
+  benchmark: string | null;
+  createdBy: number | null;
+  createdAt: Date;
+}
+
+export interface HighlightNominationsTable {
+  id: Generated<number>;
+  year: number;
+  category: 'project' | 'work' | 'person';
+  orgId: number;
+  orgPath: string;
+  reviewerOrgId: number;
+  reviewerPath: string;
+  title: string;
+  personName: string | null;
+  summary: string;
+  status: Generated<'nominated' | 'selected' | 'rejected' | 'published'>;
+  reviewComment: string | null;
+  reviewedByName: string | null;
+  reviewedAt: Date | null;
+  publishedAt: Date | null;
+  isCase: Generated<boolean>;
+  practice: string | null;
+  nominatedBy: number | null;
+  nominatedByName: string;
+  createdAt: Date;
 }
 
 export interface RectificationInterviewsTable {
