@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { DemoSeedContext } from '../../platform/module.ts';
 import { localDate } from '../work-calendar/index.ts';
+import { prefillReports } from './responsibility.reports.ts';
 import { cascadeLists } from './responsibility.service.ts';
 
 /** The district's lists (天桥: 区委、区委书记抓基层党建问题、责任、任务 6 张清单) with their items. */
@@ -268,5 +269,46 @@ export async function seedResponsibilityDemo({ db, now }: DemoSeedContext): Prom
                            (3, '全面推开、总结经验', make_date(${year}, 11, 30))) as m (seq, title, due_on)
        where p.year = ${year} and p.org_path like ${`${district.path}%`}
     `.execute(trx);
+    // The last finished quarter's scheduled report (写实调度) from every street, pre-filled from
+    // its items; reports accepted, waiting for review, returned with a comment, or not yet sent.
+    const quarter = Math.max(1, Math.ceil(Number(today.slice(5, 7)) / 3) - 1);
+    const dueOn = localDate(new Date(Date.UTC(year, quarter * 3, 10, 12)));
+    const round = await trx
+      .insertInto('responsibilityReportRounds')
+      .values({
+        orgId: district.id,
+        orgPath: district.path,
+        year,
+        quarter,
+        title: `${year}年第${quarter}季度基层党建写实调度`,
+        sections: JSON.stringify(REPORT_SECTIONS),
+        dueOn,
+        createdBy: null,
+        createdAt: new Date(`${localDate(new Date(Date.UTC(year, quarter * 3, 1, 12)))}T09:00:00+08:00`),
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const empty = JSON.stringify(REPORT_SECTIONS.map((title) => ({ title, text: '' })));
+    await sql`
+      insert into responsibility_reports (round_id, org_id, org_path, sections, updated_at)
+      select ${round.id}, o.id, o.path, ${empty}::jsonb, ${at}
+        from orgs o where o.parent_id = ${district.id} and o.level = 'street' and o.status = 'active'`.execute(
+      trx,
+    );
+    await prefillReports(trx, { roundId: round.id }, now);
+    await sql`
+      update responsibility_reports r
+         set sections = jsonb_set(jsonb_set(r.sections, '{1,text}', to_jsonb('个别事项推进滞后，社区间进展不均衡。'::text)),
+                                  '{2,text}', to_jsonb('下季度集中攻坚逾期事项，每月调度一次。'::text)),
+             status = (array['accepted', 'submitted', 'returned', 'requested'])[1 + r.id % 4],
+             submitted_on = case when r.id % 4 < 3 then ${dueOn}::date - (r.id % 5) + (r.id % 7 / 6) * 3 end,
+             submitted_by_name = case when r.id % 4 < 3 then '街道党工委' end,
+             review_comment = case r.id % 4 when 0 then '内容详实，同意。' when 2 then '请补充逾期事项的原因和措施。' end,
+             reviewed_by_name = case when r.id % 4 in (0, 2) then '区委组织部' end,
+             return_count = case when r.id % 4 = 2 then 1 else 0 end,
+             accepted_at = case when r.id % 4 = 0 then (${dueOn}::date + 3)::timestamp + interval '10 hours' end
+       where r.round_id = ${round.id}`.execute(trx);
   });
 }
+
+const REPORT_SECTIONS = ['工作进展', '存在问题', '下步打算'];

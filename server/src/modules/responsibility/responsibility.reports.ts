@@ -79,7 +79,11 @@ async function getVisibleReport(db: Executor, actor: Actor, id: number, today: s
  * the items (late first, then by deadline) with progress and the latest progress text, the
  * figures, and — while still empty — the first section with a summary of the figures.
  */
-async function prefillReports(trx: Executor, where: { roundId: number } | { reportId: number }, now: Date) {
+export async function prefillReports(
+  trx: Executor,
+  where: { roundId: number } | { reportId: number },
+  now: Date,
+) {
   const today = localDate(now);
   const which = 'roundId' in where ? sql`r2.round_id = ${where.roundId}` : sql`r2.id = ${where.reportId}`;
   await sql`
