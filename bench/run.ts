@@ -21,6 +21,7 @@ import { type BenchBackend, createPgDatabase, postgresAvailable, scratchDir } fr
 import { login, ROOT, type ServerHandle, startServer, timedGet } from './lib/server.ts';
 import { type BenchRow, formatTable, markdownTable, median, row, timeMedian } from './lib/stats.ts';
 import { measureCompliance, measureComplianceSummary, seedOrgLifeHistory } from './org-life.ts';
+import { type ScopedRead, steeringReads } from './steering.ts';
 import { runTreeBench, treeMatrix } from './tree.ts';
 
 export const SIZES = { district: 30_000, city: 300_000, large: 1_000_000 } as const;
@@ -213,7 +214,7 @@ async function measureServer(
   const lookup = await medianGet(oneQuery, street, runs * 2);
   rows.push(row(`${p}.read.indexed-lookup`, lookup, 'ms'));
   reads.set(`${backend}.lookup`, lookup);
-  const scoped: { key: string; url: string; cookie: string }[] = [
+  const scoped: ScopedRead[] = [
     { key: 'cockpit.street', url: `${api}/cockpit?orgId=${facts.streetId}`, cookie: street },
     { key: 'cockpit.district', url: `${api}/cockpit?orgId=${facts.districtId}`, cookie: district },
     { key: 'members-list.street', url: `${api}/members?page=1&pageSize=20`, cookie: street },
@@ -229,6 +230,7 @@ async function measureServer(
       url: `${api}/org-life/compliance/summary?orgId=${facts.districtId}&period=${month()}`,
       cookie: district,
     },
+    ...steeringReads(api, facts, { street, district }),
   ];
   // The responsiveness check runs during the heaviest cockpit query (issue 6).
   let heaviest = scoped[0];
@@ -237,7 +239,7 @@ async function measureServer(
     const ms = await medianGet(s.url, s.cookie, runs);
     reads.set(`${backend}.${s.key}`, ms);
     rows.push(row(`${p}.read.${s.key}`, ms, 'ms'));
-    rows.push(row(`${p}.read.${s.key}.ratio-to-lookup`, ms / lookup, '×', { op: '<=', limit: 10 }));
+    rows.push(row(`${p}.read.${s.key}.ratio-to-lookup`, ms / lookup, '×', { op: '<=', limit: s.limit ?? 10 }));
     if (s.key.startsWith('cockpit.') && ms > heaviestMs) {
       heaviestMs = ms;
       heaviest = s;
