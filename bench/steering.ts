@@ -25,7 +25,12 @@ export function steeringReads(
     ['district', facts.districtId, cookies.district],
   ] as const;
   return levels.flatMap(([level, orgId, cookie]) => [
-    { key: `rectification-figures.${level}`, url: `${api}/rectification/figures?orgId=${orgId}`, cookie, limit: TARGET },
+    {
+      key: `rectification-figures.${level}`,
+      url: `${api}/rectification/figures?orgId=${orgId}`,
+      cookie,
+      limit: TARGET,
+    },
     {
       key: `rectification-overdue.${level}`,
       url: `${api}/rectification/items?orgId=${orgId}&status=overdue&page=1&pageSize=20`,

@@ -111,4 +111,40 @@ describe('demo district: responsibility and rectification', () => {
       .execute();
     expect(orphan).toEqual([]);
   });
+
+  it('has interviews, a scored site visit with items, gap lists with hard problems solved, highlights and a report round', async () => {
+    const db = database.db;
+    const district = await db
+      .selectFrom('orgs')
+      .select('path')
+      .where('code', '=', 'SFQ')
+      .executeTakeFirstOrThrow();
+    const interviews = await db.selectFrom('rectificationInterviews').select('id').execute();
+    expect(interviews).toHaveLength(3);
+    const stops = await db.selectFrom('siteVisitStops').select(['total', 'comment', 'scores']).execute();
+    expect(stops.length).toBeGreaterThanOrEqual(6);
+    expect(stops.every((s) => s.comment && s.scores?.length === 4 && Number(s.total) > 0)).toBe(true);
+    const kinds = await db
+      .selectFrom('rectificationItems')
+      .select(['sourceKind', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('sourceKind', '!=', 'inspection')
+      .groupBy('sourceKind')
+      .orderBy('sourceKind')
+      .execute();
+    expect(kinds.map((k) => k.sourceKind)).toEqual(['gap_list', 'site_visit', 'task_book']);
+    const figures = await rectificationFigures(db, district.path, 2026, today);
+    expect(figures.hardSolved).toBeGreaterThan(0);
+    const published = await db
+      .selectFrom('highlightNominations')
+      .select(['category', (eb) => eb.fn.countAll<string>().as('n')])
+      .where('status', '=', 'published')
+      .groupBy('category')
+      .execute();
+    expect(published.map((p) => Number(p.n))).toEqual([10, 10, 10]);
+    const reports = await db.selectFrom('responsibilityReports').select(['status', 'figures']).execute();
+    expect(new Set(reports.map((r) => r.status))).toEqual(
+      new Set(['accepted', 'submitted', 'returned', 'requested']),
+    );
+    expect(reports.every((r) => r.figures.items > 0)).toBe(true);
+  });
 });

@@ -31,6 +31,14 @@ export const responsibilityModule = defineModule({
       for: 'branch',
       order: 44,
     },
+    {
+      key: 'scheduled-reports',
+      path: '/scheduled-reports',
+      title: '写实调度',
+      permission: 'responsibility.read',
+      for: 'street',
+      order: 44.5,
+    },
   ],
   figures: [
     {

@@ -22,6 +22,8 @@ import {
   type itemDetailSchema,
   type RectificationItemDto,
   rectificationEndpoints,
+  SOURCE_KINDS,
+  type SourceKind,
   STATUS_FILTERS,
 } from '../../../../server/src/modules/rectification/rectification.contract.ts';
 import { useSession } from '../../app/session.tsx';
@@ -42,8 +44,9 @@ type Detail = z.output<typeof itemDetailSchema>;
 type StatusFilter = (typeof STATUS_FILTERS)[number];
 interface Filters {
   status?: StatusFilter;
-  sourceKind?: 'inspection' | 'site_visit' | 'gap_list';
+  sourceKind?: SourceKind;
   sourceId?: number;
+  hard?: 'true';
 }
 
 export const STATUS_COLORS: Record<string, string> = {
@@ -61,11 +64,11 @@ function filtersFrom(params: URLSearchParams): Filters {
     status: (STATUS_FILTERS as readonly string[]).includes(status ?? '')
       ? (status as StatusFilter)
       : undefined,
-    sourceKind:
-      sourceKind === 'inspection' || sourceKind === 'site_visit' || sourceKind === 'gap_list'
-        ? sourceKind
-        : undefined,
+    sourceKind: (SOURCE_KINDS as readonly string[]).includes(sourceKind ?? '')
+      ? (sourceKind as SourceKind)
+      : undefined,
     sourceId: Number(params.get('sourceId')) || undefined,
+    ...(params.get('hard') === 'true' ? { hard: 'true' as const } : {}),
   };
 }
 

@@ -1,4 +1,11 @@
-import { AuditOutlined, CommentOutlined, ToolOutlined } from '@ant-design/icons';
+import {
+  AuditOutlined,
+  CommentOutlined,
+  EnvironmentOutlined,
+  RiseOutlined,
+  StarOutlined,
+  ToolOutlined,
+} from '@ant-design/icons';
 import { lazy } from 'react';
 import { defineWebModule } from '../../app/module.ts';
 import { rectificationMessages } from './i18n.ts';
@@ -6,6 +13,9 @@ import { rectificationMessages } from './i18n.ts';
 const RectificationPage = lazy(() => import('./RectificationPage.tsx'));
 const InspectionsPage = lazy(() => import('./InspectionsPage.tsx'));
 const InterviewsPage = lazy(() => import('./InterviewsPage.tsx'));
+const SiteVisitsPage = lazy(() => import('./SiteVisitsPage.tsx'));
+const GapListsPage = lazy(() => import('./GapListsPage.tsx'));
+const HighlightsPage = lazy(() => import('./HighlightsPage.tsx'));
 
 export const rectificationModule = defineWebModule({
   name: 'rectification',
@@ -28,6 +38,24 @@ export const rectificationModule = defineWebModule({
       element: <InterviewsPage />,
       permission: 'rectification.launch',
       menu: { key: 'interviews', icon: <CommentOutlined />, labelKey: 'rectification.menu.interviews' },
+    },
+    {
+      path: '/site-visits',
+      element: <SiteVisitsPage />,
+      permission: 'rectification.launch',
+      menu: { key: 'site-visits', icon: <EnvironmentOutlined />, labelKey: 'rectification.menu.visits' },
+    },
+    {
+      path: '/gap-lists',
+      element: <GapListsPage />,
+      permission: 'rectification.read',
+      menu: { key: 'gap-lists', icon: <RiseOutlined />, labelKey: 'rectification.menu.gaps' },
+    },
+    {
+      path: '/highlights',
+      element: <HighlightsPage />,
+      permission: 'rectification.read',
+      menu: { key: 'highlights', icon: <StarOutlined />, labelKey: 'rectification.menu.highlights' },
     },
   ],
 });
