@@ -103,7 +103,9 @@ export default function GapListsPage() {
           key: 'items',
           render: (_: unknown, l: GapListDto) => (
             <Space wrap size={4}>
-              <Link to={drill(l)}>{t('rectification.gaps.itemsLine', l)}</Link>
+              <Link to={drill(l)}>
+                {t('rectification.gaps.itemsLine', { items: l.items, rectified: l.rectified })}
+              </Link>
               {l.overdue > 0 && (
                 <Link to={drill(l, '&status=overdue')}>
                   <Tag color="red">{t('rectification.overdueCount', { n: l.overdue })}</Tag>
@@ -116,7 +118,9 @@ export default function GapListsPage() {
           title: t('rectification.gaps.hard'),
           key: 'hard',
           render: (_: unknown, l: GapListDto) => (
-            <Link to={drill(l, '&hard=true')}>{t('rectification.gaps.hardLine', l)}</Link>
+            <Link to={drill(l, '&hard=true')}>
+              {t('rectification.gaps.hardLine', { hard: l.hard, hardSolved: l.hardSolved })}
+            </Link>
           ),
         },
         {

@@ -108,7 +108,13 @@ export default function ScheduledReportsPage() {
           <Space wrap size={4} style={{ marginBottom: 8 }}>
             {rounds.map((r) => (
               <Tag key={r.id} style={{ whiteSpace: 'normal' }}>
-                {t('responsibility.reports.roundLine', r)}
+                {t('responsibility.reports.roundLine', {
+                  title: r.title,
+                  reports: r.reports,
+                  submitted: r.submitted,
+                  returned: r.returned,
+                  accepted: r.accepted,
+                })}
               </Tag>
             ))}
           </Space>
