@@ -26,6 +26,7 @@ import { ModalForm } from '../../shared/ModalForm.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { usePageOrg } from '../../shared/usePageOrg.ts';
+import { followUpsOf } from './followUps.ts';
 
 const interviewApi = createClient(interviewEndpoints);
 type Candidate = Awaited<ReturnType<typeof interviewApi.candidates>>['data'][number];
@@ -162,15 +163,7 @@ export default function InterviewsPage() {
               reason: String(v.reason),
               record: String(v.record),
               commitments: String(v.commitments),
-              followUps: String(v.followUps ?? '')
-                .split('\n')
-                .map((l) => l.trim())
-                .filter(Boolean)
-                .map((title) => ({
-                  title,
-                  ownerPerson: secretaryName,
-                  requiredEvidence: '整改落实的佐证材料',
-                })),
+              followUps: followUpsOf(v.followUps, secretaryName),
             },
           });
           saved();

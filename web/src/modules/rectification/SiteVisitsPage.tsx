@@ -17,6 +17,7 @@ import { useMessage } from '../../shared/message.ts';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { useList } from '../../shared/useList.ts';
 import { usePageOrg } from '../../shared/usePageOrg.ts';
+import { followUpsOf } from './followUps.ts';
 
 const visitApi = createClient(visitEndpoints);
 const orgApi = createClient(orgsEndpoints);
@@ -272,15 +273,7 @@ function VisitModal({
             body: {
               scores: visit.scoreSheet.map((s, i) => ({ item: s.item, points: Number(v[`score${i}`]) })),
               comment: String(v.comment),
-              followUps: String(v.followUps ?? '')
-                .split('\n')
-                .map((l) => l.trim())
-                .filter(Boolean)
-                .map((title) => ({
-                  title,
-                  ownerPerson: '党组织书记',
-                  requiredEvidence: '整改落实的佐证材料',
-                })),
+              followUps: followUpsOf(v.followUps, '党组织书记'),
             },
           });
           onChanged(r.data);
