@@ -52,7 +52,8 @@ export default function GapListsPage() {
         : Promise.resolve({ data: [] }),
     { filters: { orgId, year, kind } },
   );
-  const drill = (l: GapListDto, extra = '') => `/rectification?orgId=${l.orgId}&sourceKind=${l.kind}${extra}`;
+  const drill = (l: GapListDto, extra = '') =>
+    `/rectification?orgId=${l.orgId}&sourceKind=${l.kind}&sourceId=${l.id}${extra}`;
   return (
     <ListPage<GapListDto, Filters>
       title={t('rectification.gaps.title')}
@@ -60,7 +61,6 @@ export default function GapListsPage() {
       list={list}
       rowKey={(l) => l.id}
       testId="gap-lists"
-      cardTitle={(l) => `${l.orgName} · ${l.title}`}
       emptyText={t('rectification.gaps.empty')}
       actions={
         can('rectification.launch') ? (

@@ -60,7 +60,6 @@ export default function HighlightsPage() {
       list={list}
       rowKey={(r) => r.id}
       testId="highlights"
-      cardTitle={(r) => r.title}
       emptyText={t('rectification.highlights.empty')}
       actions={
         can('rectification.rectify') ? (

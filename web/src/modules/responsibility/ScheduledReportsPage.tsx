@@ -78,7 +78,6 @@ export default function ScheduledReportsPage() {
       testId="scheduled-reports"
       rowTestId={(r) => `report-${r.orgId}`}
       onRowClick={setOpen}
-      cardTitle={(r) => r.orgName}
       emptyText={t('responsibility.reports.empty')}
       actions={
         can('responsibility.manage') ? (
