@@ -64,5 +64,4 @@ describe('months', () => {
     expect(monthsBetween('2026-11', '2027-02')).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);
     expect(monthsBetween('2027-02', '2027-01')).toEqual([]);
   });
-
 });
