@@ -58,12 +58,18 @@ function owingMembers(scope: DuesScope, today: string) {
          where d.member_id = m.id and d.status = 'approved'
          order by d.year, d.from_month, d.id
          limit 1) fd on true
-     where ${'memberIds' in scope ? sql`m.id in (${sql.join(scope.memberIds.length ? scope.memberIds : [0])})` : sql`o.path like ${`${scope.orgPath}%`}`}
+     where ${scopeFilter(scope)}
        and m.status in ('probationary', 'full', 'lost_contact')`;
 }
 
-/** Whose dues: the members below an organization, or given members (a member's own page). */
-export type DuesScope = { orgPath: string } | { memberIds: number[] };
+/** Whose dues: the members below an organization, one organization's own members, or given members. */
+export type DuesScope = { orgPath: string } | { orgId: number } | { memberIds: number[] };
+
+function scopeFilter(scope: DuesScope) {
+  if ('memberIds' in scope) return sql`m.id in (${sql.join(scope.memberIds.length ? scope.memberIds : [0])})`;
+  if ('orgId' in scope) return sql`m.org_id = ${scope.orgId}`;
+  return sql`o.path like ${`${scope.orgPath}%`}`;
+}
 
 /**
  * Arrears of every member below an organization as of the last complete month, set-based: months
@@ -142,15 +148,80 @@ export async function arrearsOf(
 }
 
 /**
+ * Recompute the stored figures of organizations' own members as of the last complete month: one
+ * organization (after a dues write for one of its members, in the writing transaction) or every
+ * organization of a subtree. One set-based statement.
+ */
+export async function refreshOrgFigures(
+  db: Executor,
+  scope: { orgPath: string } | { orgId: number },
+  today: string,
+): Promise<void> {
+  const last = sql`(date_trunc('month', ${today}::date) - interval '1 month')::date`;
+  const orgs = 'orgId' in scope ? sql`o.id = ${scope.orgId}` : sql`o.path like ${`${scope.orgPath}%`}`;
+  const payments =
+    'orgId' in scope ? sql`p.org_id = ${scope.orgId}` : sql`p.org_path like ${`${scope.orgPath}%`}`;
+  await sql`
+    delete from dues_org_figures f using orgs o where o.id = f.org_id and ${orgs}`.execute(db);
+  await sql`
+    insert into dues_org_figures (org_id, as_of, members, owing, flagged, months_unpaid, paid_last_month)
+    select o.id, ${last}, coalesce(mem.n, 0), coalesce(arr.owing, 0), coalesce(arr.flagged, 0),
+           coalesce(arr.months_unpaid, 0), coalesce(paid.n, 0)
+      from orgs o
+      left join (
+        select m.org_id, count(*)::int as n
+          from members m join orgs o on o.id = m.org_id
+         where ${scopeFilter(scope)} and m.status in ('probationary', 'full', 'lost_contact')
+         group by m.org_id) mem on mem.org_id = o.id
+      left join (
+        select x.org_id, count(*)::int as owing, count(*) filter (where x.flagged)::int as flagged,
+               sum(x.months_unpaid)::int as months_unpaid
+          from (${arrearsSql(scope, today)}) x
+         group by x.org_id) arr on arr.org_id = o.id
+      left join (
+        select p.org_id, count(*)::int as n from dues_payments p
+         where ${payments} and p.month = ${last}
+         group by p.org_id) paid on paid.org_id = o.id
+     where ${orgs} and (mem.n is not null or paid.n is not null)
+     order by o.id
+    on conflict (org_id) do update set
+      as_of = excluded.as_of, members = excluded.members, owing = excluded.owing,
+      flagged = excluded.flagged, months_unpaid = excluded.months_unpaid,
+      paid_last_month = excluded.paid_last_month, computed_at = now()`.execute(db);
+}
+
+/**
  * The dues figures of an organization's subtree, per child organization (the district's
- * supervision read): members in the register, those in arrears, months unpaid, the flagged, and
- * last month's payments. One set-based statement.
+ * supervision read), added up from the stored figures of each organization's own members: members
+ * in the register, those in arrears, months unpaid, the flagged, and last month's payments. The
+ * subtree is recomputed first (one statement) when its stored rows are of an older month or no
+ * longer count the register's members (members added, moved out or struck off by other modules).
  */
 export async function arrearsSummary(db: Executor, org: { id: number; path: string }, today: string) {
-  const lastMonth = sql`(date_trunc('month', ${today}::date) - interval '1 month')::date`;
+  const last = sql`(date_trunc('month', ${today}::date) - interval '1 month')::date`;
+  const { rows: check } = await sql<{ stale: boolean }>`
+    select coalesce(bool_or(f.as_of <> ${last}), false)
+           or coalesce(sum(f.members), 0) <> coalesce((select r.n from member_rollups r
+                where r.org_id = ${org.id} and r.dim = 'all' and r.bucket = 'all'), 0) as stale
+      from dues_org_figures f join orgs o on o.id = f.org_id
+     where o.path like ${`${org.path}%`}`.execute(db);
+  if (check[0]?.stale !== false) {
+    if (db.isTransaction) {
+      await refreshOrgFigures(db, { orgPath: org.path }, today);
+      return summedFigures(db, org);
+    }
+    // In a transaction: on the primary (a replica takes no writes), and the sums read what it wrote.
+    return db.transaction().execute(async (trx) => {
+      await refreshOrgFigures(trx, { orgPath: org.path }, today);
+      return summedFigures(trx, org);
+    });
+  }
+  return summedFigures(db, org);
+}
+
+async function summedFigures(db: Executor, org: { id: number; path: string }) {
   // The child organization a row's path falls under (null: the organization itself).
-  const child = (path: RawBuilder<unknown>) =>
-    sql`nullif(split_part(substr(${path}, ${org.path.length + 1}), '/', 1), '')::int`;
+  const child = sql`nullif(split_part(substr(o.path, ${org.path.length + 1}), '/', 1), '')::int`;
   const { rows } = await sql<{
     orgId: number;
     name: string;
@@ -163,33 +234,21 @@ export async function arrearsSummary(db: Executor, org: { id: number; path: stri
     with kids as (
       select c.id, c.name, c.sort_order from orgs c where c.parent_id = ${org.id}
       union all
-      select ${org.id}, o.name, -1 from orgs o where o.id = ${org.id}
+      select o.id, o.name, -1 from orgs o where o.id = ${org.id}
     ),
-    mem as (
-      select coalesce(${child(sql`o.path`)}, ${org.id}) as k, count(*)::int as n
-        from members m join orgs o on o.id = m.org_id
-       where o.path like ${`${org.path}%`} and m.status in ('probationary', 'full', 'lost_contact')
-       group by 1
-    ),
-    arr as (
-      select coalesce(${child(sql`x.org_path`)}, ${org.id}) as k, count(*)::int as owing,
-             count(*) filter (where x.flagged)::int as flagged, sum(x.months_unpaid)::int as months_unpaid
-        from (${arrearsSql({ orgPath: org.path }, today)}) x
-       group by 1
-    ),
-    paid as (
-      select coalesce(${child(sql`p.org_path`)}, ${org.id}) as k, count(*)::int as n
-        from dues_payments p
-       where p.org_path like ${`${org.path}%`} and p.month = ${lastMonth}
+    sums as (
+      select coalesce(${child}, ${org.id}) as k, sum(f.members)::int as members, sum(f.owing)::int as owing,
+             sum(f.flagged)::int as flagged, sum(f.months_unpaid)::int as months_unpaid,
+             sum(f.paid_last_month)::int as paid_last_month
+        from dues_org_figures f join orgs o on o.id = f.org_id
+       where o.path like ${`${org.path}%`}
        group by 1
     )
-    select k.id as org_id, k.name, coalesce(mem.n, 0) as members, coalesce(arr.owing, 0) as owing,
-           coalesce(arr.flagged, 0) as flagged, coalesce(arr.months_unpaid, 0) as months_unpaid,
-           coalesce(paid.n, 0) as paid_last_month
+    select k.id as org_id, k.name, coalesce(s.members, 0) as members, coalesce(s.owing, 0) as owing,
+           coalesce(s.flagged, 0) as flagged, coalesce(s.months_unpaid, 0) as months_unpaid,
+           coalesce(s.paid_last_month, 0) as paid_last_month
       from kids k
-      left join mem on mem.k = k.id
-      left join arr on arr.k = k.id
-      left join paid on paid.k = k.id
+      left join sums s on s.k = k.id
      order by k.sort_order, k.id`.execute(db);
   return rows;
 }

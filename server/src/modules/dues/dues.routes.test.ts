@@ -324,6 +324,8 @@ describe('district scope (no member cap)', () => {
   it('the district reads the whole ledger, arrears and figures per child organization; paging; 404 outside', async () => {
     t.clock.set('2027-02-01T09:00:00+08:00');
     const before = (await get(district, `/dues/arrears?orgId=${tree.d1.id}`)) as unknown[];
+    const stored = await get(district, `/dues/summary?orgId=${tree.d1.id}`);
+    expect(stored.owing).toBe(before.length);
     // More members, in another community of the district.
     for (let i = 0; i < 12; i++) await insertMember(t.db, testCrypto, tree.c2.id, { name: `成员${i}` });
     const all = (await get(district, `/dues/arrears?orgId=${tree.d1.id}`)) as {
@@ -359,6 +361,21 @@ describe('district scope (no member cap)', () => {
     expect(ledger.json().page.total).toBe(summary.members);
     expect(ledger.json().data.rows).toHaveLength(10);
     expect(ledger.json().data.rows[0].months).toHaveLength(12);
+    // A dues write refreshes its organization's stored figures: a reason clears Alice's flag.
+    expect(all.find((a) => a.memberId === alice)?.flagged).toBe(true);
+    await postOk(branch, `/orgs/${tree.b1.id}/dues/reasons`, {
+      memberId: alice,
+      fromMonth: '2026-08',
+      toMonth: '2027-01',
+      reason: '外出务工，经支部同意补交',
+    });
+    expect((await get(district, `/dues/summary?orgId=${tree.d1.id}`)).flagged).toBe(summary.flagged - 1);
+    // A new month: the stored figures are recomputed (every debtor owes one more month).
+    t.clock.set('2027-03-02T09:00:00+08:00');
+    const march = (await get(district, `/dues/arrears?orgId=${tree.d1.id}`)) as { monthsUnpaid: number }[];
+    const next = await get(district, `/dues/summary?orgId=${tree.d1.id}`);
+    expect(next.monthsUnpaid).toBe(march.reduce((n, a) => n + a.monthsUnpaid, 0));
+    expect(next.monthsUnpaid).toBe(summary.monthsUnpaid + all.length);
     await expectNotFoundFor(
       farDistrict,
       ['GET /api/v1/dues/summary?orgId=:id', 'GET /api/v1/orgs/:id/dues/ledger?year=2027'],
