@@ -150,12 +150,16 @@ export const arrearsQuery = z.object({
   /** Optional paging (without it, the whole list as the contract has it). */
   page: z.coerce.number().int().min(1).optional(),
   pageSize: z.coerce.number().int().min(1).max(500).optional(),
+  /** `names=1`: each item also carries the member's name and organization (the dues page). */
+  names: z.enum(['0', '1']).optional(),
 });
 export const arrearsItem = z.object({
   memberId: z.number(),
   monthsUnpaid: z.number(),
   lastPaidMonth: z.string().nullable(),
   flagged: z.boolean(),
+  name: z.string().optional(),
+  orgName: z.string().optional(),
 });
 export const arrearsResponse = z.object({ data: z.array(arrearsItem), page: pageInfo.optional() });
 

@@ -107,6 +107,8 @@ export interface ArrearsItem {
   monthsUnpaid: number;
   lastPaidMonth: string | null;
   flagged: boolean;
+  name?: string;
+  orgName?: string;
 }
 
 /**
@@ -118,6 +120,7 @@ export async function arrearsOf(
   scope: DuesScope,
   today: string,
   page?: { page: number; pageSize: number },
+  names = false,
 ): Promise<{ items: ArrearsItem[]; total: number }> {
   const limit = page ? sql`limit ${page.pageSize} offset ${(page.page - 1) * page.pageSize}` : sql``;
   const { rows } = await sql<{
@@ -132,11 +135,26 @@ export async function arrearsOf(
       from (${arrearsSql(scope, today)}) x
      order by x.months_unpaid desc, x.member_id
      ${limit}`.execute(db);
+  const labels = new Map<number, { name: string; orgName: string }>();
+  if (names && rows.length) {
+    const found = await db
+      .selectFrom('members as m')
+      .innerJoin('orgs as o', 'o.id', 'm.orgId')
+      .select(['m.id', 'm.name', 'o.name as orgName'])
+      .where(
+        'm.id',
+        'in',
+        rows.map((r) => r.memberId),
+      )
+      .execute();
+    for (const f of found) labels.set(f.id, { name: f.name, orgName: f.orgName });
+  }
   const items = rows.map((r) => ({
     memberId: r.memberId,
     monthsUnpaid: Number(r.monthsUnpaid),
     lastPaidMonth: r.lastPaid,
     flagged: r.flagged,
+    ...(names ? labels.get(r.memberId) : {}),
   }));
   let total = rows[0]?.total ?? 0;
   if (page && rows.length === 0 && page.page > 1) {

@@ -255,7 +255,8 @@ export const duesRoutes: FastifyPluginAsyncZod = async (app) => {
       const org = await loadOrgFor(db, actorOf(request), request.query.orgId, 'dues.read');
       const { page, pageSize } = request.query;
       const paging = page || pageSize ? { page: page ?? 1, pageSize: pageSize ?? 100 } : undefined;
-      const { items, total } = await arrearsOf(db, { orgPath: org.path }, today(), paging);
+      const names = request.query.names === '1';
+      const { items, total } = await arrearsOf(db, { orgPath: org.path }, today(), paging, names);
       return { data: items, ...(paging ? { page: { ...paging, total } } : {}) };
     },
   );
