@@ -4,11 +4,17 @@
  * branch" refusal), lists as cards at 390 px; the street sees the committees' terms. Screenshots at 1366 and 390 px in
  * test-results/screenshots/dues-*.png and elections-*.png.
  */
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DESKTOP, login, openPage, PHONE, screenshot, settle } from '../support/browser.ts';
 import { browserSuite } from '../support/suite.ts';
 
 const env = browserSuite();
+
+/** No horizontal scroll at 390 px. */
+async function fitsPhone(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+}
 
 describe('party dues', () => {
   it('a member sees their dues on a phone', async () => {
@@ -58,7 +64,7 @@ describe('party dues', () => {
     await phone.goto('/dues');
     await phone.locator('[data-testid^="dues-pay-"]').first().waitFor({ timeout: 60_000 });
     await settle(phone);
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await fitsPhone(phone);
     await screenshot(phone, 'dues-ledger-390');
   });
 
@@ -86,12 +92,12 @@ describe('party dues', () => {
     await phone.getByTestId('dues-figures').waitFor({ timeout: 120_000 });
     await phone.getByTestId('list-cards').first().waitFor({ timeout: 60_000 });
     await settle(phone);
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await fitsPhone(phone);
     await screenshot(phone, 'dues-figures-390');
     await phone.goto('/dues?tab=arrears');
     await phone.getByTestId('list-cards').first().waitFor({ timeout: 120_000 });
     await settle(phone);
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await fitsPhone(phone);
     await screenshot(phone, 'dues-district-arrears-390');
   });
 
