@@ -266,6 +266,13 @@ describe('declarations, payments, ledger, arrears', () => {
     expect(a.months[1].status).toBe('advance');
     expect(a.months[4].status).toBe('late');
     expect(a.months[9].status).toBe('unpaid');
+    // Carol joined in March: January and February are not owed.
+    const c = ledger.rows.find((r: { memberId: number }) => r.memberId === carol);
+    expect(c.months.slice(0, 3).map((m: { status: string }) => m.status)).toEqual([
+      'not_yet',
+      'not_yet',
+      'unpaid',
+    ]);
     const xlsx = await branch({
       method: 'GET',
       url: `/api/v1/orgs/${tree.b1.id}/dues/ledger.xlsx?year=2026`,
