@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { openDatabase } from '../server/src/platform/db.ts';
+import { duesScopedReads } from './dues.ts';
 import { HEALTH_LOAD_CLIENTS, measureHealthUnderLoad } from './health-load.ts';
 import { measureImport } from './import.ts';
 import { type BenchBackend, createPgDatabase, postgresAvailable, scratchDir } from './lib/raw.ts';
@@ -215,6 +216,7 @@ async function measureServer(
   rows.push(row(`${p}.read.indexed-lookup`, lookup, 'ms'));
   reads.set(`${backend}.lookup`, lookup);
   const scoped: ScopedRead[] = [
+  const scoped: { key: string; url: string; cookie: string; limit?: number }[] = [
     { key: 'cockpit.street', url: `${api}/cockpit?orgId=${facts.streetId}`, cookie: street },
     { key: 'cockpit.district', url: `${api}/cockpit?orgId=${facts.districtId}`, cookie: district },
     { key: 'members-list.street', url: `${api}/members?page=1&pageSize=20`, cookie: street },
@@ -232,6 +234,7 @@ async function measureServer(
     },
     ...steeringReads(api, facts, { street, district }),
   ];
+  scoped.push(...(await duesScopedReads(server.url, facts.districtId, district)));
   // The responsiveness check runs during the heaviest cockpit query (issue 6).
   let heaviest = scoped[0];
   let heaviestMs = 0;

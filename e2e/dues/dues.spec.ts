@@ -1,13 +1,20 @@
 /**
  * Issue 17 (dues): a member on a 390 px phone sees their own dues; the branch secretary records a
- * payment in the ledger; the street sees the committees' terms. Screenshots at 1366 and 390 px in
+ * payment in the ledger; the district sees the dues figures of the whole district (no "pick a
+ * branch" refusal), lists as cards at 390 px; the street sees the committees' terms. Screenshots at 1366 and 390 px in
  * test-results/screenshots/dues-*.png and elections-*.png.
  */
+import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DESKTOP, login, openPage, PHONE, screenshot, settle } from '../support/browser.ts';
 import { browserSuite } from '../support/suite.ts';
 
 const env = browserSuite();
+
+/** No horizontal scroll at 390 px. */
+async function fitsPhone(page: Page) {
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+}
 
 describe('party dues', () => {
   it('a member sees their dues on a phone', async () => {
@@ -57,8 +64,41 @@ describe('party dues', () => {
     await phone.goto('/dues');
     await phone.locator('[data-testid^="dues-pay-"]').first().waitFor({ timeout: 60_000 });
     await settle(phone);
-    expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await fitsPhone(phone);
     await screenshot(phone, 'dues-ledger-390');
+  });
+
+  it('the district sees the dues figures of the whole district, and its arrears, on desktop and phone', async () => {
+    const { server, browser } = env;
+    const { page } = await openPage(browser, server.url, DESKTOP);
+    await login(page, 'district');
+    await page.goto('/dues?tab=figures');
+    await page.getByRole('heading', { level: 1, name: '党费收缴' }).waitFor();
+    await page.getByTestId('dues-figures').waitFor({ timeout: 120_000 });
+    await settle(page);
+    const figures = await page.getByTestId('dues-figures').textContent();
+    expect(figures).toContain('欠缴人数');
+    expect(figures).not.toMatch(/请选择一个党支部/);
+    await screenshot(page, 'dues-figures-1366');
+    await page.getByRole('tab', { name: '欠缴党员' }).click();
+    await page.locator('.ant-tag', { hasText: '连续' }).first().waitFor({ timeout: 120_000 });
+    await settle(page);
+    expect(await page.locator('.ant-alert-error').count()).toBe(0);
+    await screenshot(page, 'dues-district-arrears-1366');
+
+    const phone = (await openPage(browser, server.url, PHONE)).page;
+    await login(phone, 'district');
+    await phone.goto('/dues?tab=figures');
+    await phone.getByTestId('dues-figures').waitFor({ timeout: 120_000 });
+    await phone.getByTestId('list-cards').first().waitFor({ timeout: 60_000 });
+    await settle(phone);
+    await fitsPhone(phone);
+    await screenshot(phone, 'dues-figures-390');
+    await phone.goto('/dues?tab=arrears');
+    await phone.getByTestId('list-cards').first().waitFor({ timeout: 120_000 });
+    await settle(phone);
+    await fitsPhone(phone);
+    await screenshot(phone, 'dues-district-arrears-390');
   });
 
   it('the street sees terms due and overdue', async () => {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineEndpoints, get, post } from '../../platform/endpoints.contract.ts';
+import { pageInfo, pageQueryOf } from '../../platform/paging.ts';
 import { isoDate } from '../../platform/validation.ts';
 
 /**
@@ -110,7 +111,10 @@ export const paymentBody = z.object({
 });
 export const paymentResult = z.object({ data: z.object({ ids: z.array(z.number()), total: z.number() }) });
 
-export const ledgerQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+export const ledgerQuery = z.object({
+  year: z.coerce.number().int().min(2000).max(2100),
+  ...pageQueryOf(100).shape,
+});
 export const ledgerMonth = z.object({
   month: z.string(),
   due: z.number().nullable(),
@@ -137,17 +141,42 @@ export const ledgerResponse = z.object({
     dueTotal: z.number(),
     paidTotal: z.number(),
   }),
+  page: pageInfo,
 });
 
 /** The stable arrears contract. */
-export const arrearsQuery = z.object({ orgId: z.coerce.number().int().positive() });
+export const arrearsQuery = z.object({
+  orgId: z.coerce.number().int().positive(),
+  /** Optional paging (without it, the whole list as the contract has it). */
+  page: z.coerce.number().int().min(1).optional(),
+  pageSize: z.coerce.number().int().min(1).max(500).optional(),
+  /** `names=1`: each item also carries the member's name and organization (the dues page). */
+  names: z.enum(['0', '1']).optional(),
+});
 export const arrearsItem = z.object({
   memberId: z.number(),
   monthsUnpaid: z.number(),
   lastPaidMonth: z.string().nullable(),
   flagged: z.boolean(),
+  name: z.string().optional(),
+  orgName: z.string().optional(),
 });
-export const arrearsResponse = z.object({ data: z.array(arrearsItem) });
+export const arrearsResponse = z.object({ data: z.array(arrearsItem), page: pageInfo.optional() });
+
+/** A subtree's dues figures (members in the register, in arrears, flagged, months unpaid, paid last month). */
+const duesFigures = z.object({
+  members: z.number(),
+  owing: z.number(),
+  flagged: z.number(),
+  monthsUnpaid: z.number(),
+  paidLastMonth: z.number(),
+});
+export const summaryResponse = z.object({
+  data: duesFigures.extend({
+    orgId: z.number(),
+    children: z.array(duesFigures.extend({ orgId: z.number(), name: z.string() })),
+  }),
+});
 
 export const reasonBody = z.object({
   memberId: z.number().int().positive(),
@@ -215,6 +244,7 @@ export const duesEndpoints = defineEndpoints({
   ledger: get('/orgs/:id/dues/ledger', { query: ledgerQuery, response: ledgerResponse }),
   pay: post('/orgs/:id/dues/payments', { body: paymentBody, response: paymentResult }),
   arrears: get('/dues/arrears', { query: arrearsQuery, response: arrearsResponse }),
+  summary: get('/dues/summary', { query: arrearsQuery.pick({ orgId: true }), response: summaryResponse }),
   movements: get('/dues/movements', {
     query: movementsQuery,
     response: z.object({ data: z.array(movementSchema) }),

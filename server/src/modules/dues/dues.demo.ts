@@ -10,7 +10,7 @@ import { localDate } from '../work-calendar/index.ts';
  * unpaid and every 17th the last seven (flagged for the branch). Communities remit to their street
  * and the district returns dues to 两新 organizations.
  */
-export async function seedDuesDemo({ db, now }: DemoSeedContext): Promise<void> {
+export async function seedDuesDemo({ db, now, pglite }: DemoSeedContext): Promise<void> {
   const district = await db
     .selectFrom('orgs')
     .select(['id', 'path'])
@@ -26,6 +26,9 @@ export async function seedDuesDemo({ db, now }: DemoSeedContext): Promise<void> 
     .where('username', '=', 'community')
     .executeTakeFirst();
   await db.transaction().execute(async (trx) => {
+    // Every row below is derived from existing members and organizations: on the embedded engine
+    // (always the superuser) the per-row foreign-key checks are skipped for this transaction.
+    if (pglite) await sql`set local session_replication_role = replica`.execute(trx);
     await sql`
       insert into dues_declarations (member_id, org_id, org_path, year, from_month, category, base_cents,
         monthly_cents, rule_version, status, decided_by, decided_at, created_at)
@@ -68,18 +71,23 @@ export async function seedDuesDemo({ db, now }: DemoSeedContext): Promise<void> 
          and (g.mo < ${month} or d.member_id % 19 = 0)
          and not (d.member_id % 11 = 0 and g.mo >= ${month} - 2)
          and not (d.member_id % 17 = 0 and g.mo >= ${month} - 7)
+       order by d.member_id, g.mo
     `.execute(trx);
-    // Monthly collection recorded by each community, remitted to its street; returns to 两新 organizations.
+    // Monthly collection recorded by each community, remitted to its street (last month's payments
+    // summed per branch once, then per community by path: no scan of the payments per community).
     await sql`
       insert into dues_movements (org_id, org_path, kind, counterpart_org_id, amount_cents, on_date, note, created_at)
       select o.id, o.path, k.kind, case when k.kind = 'remitted' then o.parent_id end, s.total,
              ${today}::date - 5, case when k.kind = 'remitted' then '按月上缴' else '本月收缴' end, ${now}
-        from orgs o
-        join lateral (select sum(p.paid_cents)::bigint as total from dues_payments p
-                       where p.org_path like o.path || '%' and p.month = date_trunc('month', ${today}::date - 30)::date) s
-          on s.total > 0
+        from (select c.id, sum(b.total)::bigint as total
+                from (select p.org_path, sum(p.paid_cents) as total from dues_payments p
+                       where p.month = date_trunc('month', ${today}::date - 30)::date
+                       group by p.org_path) b
+                join orgs c on c.level = 'community' and b.org_path like c.path || '%'
+               group by c.id) s
+        join orgs o on o.id = s.id
         cross join (values ('collected'), ('remitted')) as k(kind)
-       where o.path like ${`${district.path}%`} and o.level = 'community'
+       where o.path like ${`${district.path}%`} and s.total > 0
     `.execute(trx);
     await sql`
       insert into dues_movements (org_id, org_path, kind, counterpart_org_id, amount_cents, on_date, note, created_at)

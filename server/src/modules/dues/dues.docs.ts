@@ -20,6 +20,7 @@ export const duesDocs: RouteDocs = {
     'GET /api/v1/orgs/{id}/dues/ledger.xlsx': ['exportLedger', '导出党费台账'],
     'POST /api/v1/orgs/{id}/dues/payments': ['recordPayment', '登记党费交纳'],
     'GET /api/v1/dues/arrears': ['listArrears', '欠缴党费党员'],
+    'GET /api/v1/dues/summary': ['getFigures', '党费收缴概况（按下级组织）'],
     'POST /api/v1/orgs/{id}/dues/reasons': ['recordReason', '登记未交纳原因'],
     'GET /api/v1/dues/movements': ['listMovements', '党费收缴、上缴与返还'],
     'POST /api/v1/orgs/{id}/dues/movements': ['recordMovement', '登记党费收缴、上缴或返还'],

@@ -266,6 +266,13 @@ describe('declarations, payments, ledger, arrears', () => {
     expect(a.months[1].status).toBe('advance');
     expect(a.months[4].status).toBe('late');
     expect(a.months[9].status).toBe('unpaid');
+    // Carol joined in March: January and February are not owed.
+    const c = ledger.rows.find((r: { memberId: number }) => r.memberId === carol);
+    expect(c.months.slice(0, 3).map((m: { status: string }) => m.status)).toEqual([
+      'not_yet',
+      'not_yet',
+      'unpaid',
+    ]);
     const xlsx = await branch({
       method: 'GET',
       url: `/api/v1/orgs/${tree.b1.id}/dues/ledger.xlsx?year=2026`,
@@ -317,6 +324,71 @@ describe('declarations, payments, ledger, arrears', () => {
     expect(ledger.statusCode).toBe(403);
     const rules = (await district({ method: 'GET', url: '/api/v1/dues/rules' })).json().data;
     expect(rules[0].version).toBe('2008.1');
+  });
+});
+
+describe('district scope (no member cap)', () => {
+  it('the district reads the whole ledger, arrears and figures per child organization; paging; 404 outside', async () => {
+    t.clock.set('2027-02-01T09:00:00+08:00');
+    const before = (await get(district, `/dues/arrears?orgId=${tree.d1.id}`)) as unknown[];
+    const stored = await get(district, `/dues/summary?orgId=${tree.d1.id}`);
+    expect(stored.owing).toBe(before.length);
+    // More members, in another community of the district.
+    for (let i = 0; i < 12; i++) await insertMember(t.db, testCrypto, tree.c2.id, { name: `成员${i}` });
+    const all = (await get(district, `/dues/arrears?orgId=${tree.d1.id}`)) as {
+      memberId: number;
+      monthsUnpaid: number;
+      flagged: boolean;
+    }[];
+    // The new members owe January 2027 (no declaration: January of this year onward).
+    expect(all.length).toBe(before.length + 12);
+    const res = await district({
+      method: 'GET',
+      url: `/api/v1/dues/arrears?orgId=${tree.d1.id}&pageSize=5&page=2`,
+    });
+    expect(res.statusCode).toBe(200);
+    expect(res.json().page).toEqual({ page: 2, pageSize: 5, total: all.length });
+    expect(res.json().data.map((a: { memberId: number }) => a.memberId)).toEqual(
+      all.slice(5, 10).map((a) => a.memberId),
+    );
+    const summary = await get(district, `/dues/summary?orgId=${tree.d1.id}`);
+    expect(summary.owing).toBe(all.length);
+    expect(summary.flagged).toBe(all.filter((a) => a.flagged).length);
+    expect(summary.monthsUnpaid).toBe(all.reduce((n, a) => n + a.monthsUnpaid, 0));
+    expect(summary.members).toBeGreaterThanOrEqual(all.length);
+    const kids = summary.children as { orgId: number; owing: number; members: number }[];
+    expect(kids.reduce((n, k) => n + k.owing, 0)).toBe(all.length);
+    const s1 = kids.find((k) => k.orgId === tree.s1.id);
+    expect(s1?.owing).toBe(all.length);
+    const ledger = await district({
+      method: 'GET',
+      url: `/api/v1/orgs/${tree.d1.id}/dues/ledger?year=2027&pageSize=10`,
+    });
+    expect(ledger.statusCode, ledger.body).toBe(200);
+    expect(ledger.json().page.total).toBe(summary.members);
+    expect(ledger.json().data.rows).toHaveLength(10);
+    expect(ledger.json().data.rows[0].months).toHaveLength(12);
+    // A dues write refreshes its organization's stored figures: a reason clears Alice's flag.
+    expect(all.find((a) => a.memberId === alice)?.flagged).toBe(true);
+    await postOk(branch, `/orgs/${tree.b1.id}/dues/reasons`, {
+      memberId: alice,
+      fromMonth: '2026-08',
+      toMonth: '2027-01',
+      reason: '外出务工，经支部同意补交',
+    });
+    expect((await get(district, `/dues/summary?orgId=${tree.d1.id}`)).flagged).toBe(summary.flagged - 1);
+    // A new month: the stored figures are recomputed (every debtor owes one more month).
+    t.clock.set('2027-03-02T09:00:00+08:00');
+    const march = (await get(district, `/dues/arrears?orgId=${tree.d1.id}`)) as { monthsUnpaid: number }[];
+    const next = await get(district, `/dues/summary?orgId=${tree.d1.id}`);
+    expect(next.monthsUnpaid).toBe(march.reduce((n, a) => n + a.monthsUnpaid, 0));
+    expect(next.monthsUnpaid).toBe(summary.monthsUnpaid + all.length);
+    await expectNotFoundFor(
+      farDistrict,
+      ['GET /api/v1/dues/summary?orgId=:id', 'GET /api/v1/orgs/:id/dues/ledger?year=2027'],
+      tree.d1.id,
+    );
+    await expectNotFoundFor(branch, ['GET /api/v1/dues/summary?orgId=:id'], tree.c2.id);
   });
 });
 

@@ -33,18 +33,17 @@ import {
   paymentResult,
   reasonBody,
   ruleSchema,
+  summaryResponse,
 } from './dues.contract.ts';
 import {
-  approvedDeclarations,
   arrearsOf,
+  arrearsSummary,
   declarationRow,
   declarationsIn,
-  ledgerMembersIn,
-  ledgerMonths,
+  ledgerOf,
   movementsIn,
-  paymentsOf,
 } from './dues.queries.ts';
-import { addMonths, duesRuleFor, monthlyDue, monthOf, monthsBetween, toCents, toYuan } from './dues.rules.ts';
+import { duesRuleFor, monthlyDue, toCents, toYuan } from './dues.rules.ts';
 import { declareBase, recordMovement, recordPayment, recordReason } from './dues.service.ts';
 
 const tags = ['dues'];
@@ -53,6 +52,8 @@ const config = (access: Parameters<typeof authorize>[1] | 'authenticated') => ({
   fieldLabels: DUES_LABELS,
 });
 const created = z.object({ data: z.object({ id: z.number() }) });
+/** Rows of a ledger workbook at most (a street's members); a district exports street by street. */
+const LEDGER_EXPORT_MAX_ROWS = 10_000;
 
 export const duesRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock } = app.deps;
@@ -146,36 +147,7 @@ export const duesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  // A branch's monthly ledger for a year: due, paid, date, channel, receipt number per member and month.
-  const ledgerOf = async (orgPath: string, orgId: number, year: number) => {
-    const members = await ledgerMembersIn(db, orgPath);
-    const ids = members.map((m) => m.id);
-    const [decls, pays] = await Promise.all([
-      approvedDeclarations(db, ids),
-      paymentsOf(db, ids, `${year}-01`),
-    ]);
-    const months = monthsBetween(`${year}-01`, `${year}-12`);
-    let dueTotal = 0;
-    let paidTotal = 0;
-    const rows = members.map((m) => {
-      const ms = ledgerMonths(m, months, decls, pays, today());
-      const paid = ms.reduce((s, x) => s + (x.paid ?? 0), 0);
-      for (const x of ms) if (x.status !== 'not_yet' || x.paid !== null) dueTotal += x.due ?? 0;
-      paidTotal += paid;
-      const current = decls.filter((d) => d.memberId === m.id).pop();
-      return {
-        memberId: m.id,
-        name: m.name,
-        category: current?.category ?? null,
-        monthly: current ? toYuan(current.monthlyCents) : null,
-        months: ms,
-        paidTotal: Math.round(paid * 100) / 100,
-      };
-    });
-    const round = (n: number) => Math.round(n * 100) / 100;
-    return { orgId, year, rows, dueTotal: round(dueTotal), paidTotal: round(paidTotal) };
-  };
-
+  // An organization's monthly ledger for a year (a page of its members; totals over all of them).
   app.get(
     '/orgs/:id/dues/ledger',
     {
@@ -185,7 +157,8 @@ export const duesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       noStore(reply);
       const org = await loadOrgFor(db, actorOf(request), request.params.id, 'dues.read');
-      return { data: await ledgerOf(org.path, org.id, request.query.year) };
+      const { page, ...data } = await ledgerOf(db, org, request.query.year, today(), request.query);
+      return { data: { ...data, orgId: org.id }, page };
     },
   );
 
@@ -198,7 +171,16 @@ export const duesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       const org = await loadOrgFor(db, actorOf(request), request.params.id, 'dues.read');
-      const ledger = await ledgerOf(org.path, org.id, request.query.year);
+      const ledger = await ledgerOf(db, org, request.query.year, today(), {
+        page: 1,
+        pageSize: LEDGER_EXPORT_MAX_ROWS,
+      });
+      if (ledger.page.total > LEDGER_EXPORT_MAX_ROWS) {
+        throw new ValidationError(
+          { orgId: `本组织下有 ${ledger.page.total} 名党员，请按街道或社区分别导出党费台账` },
+          '党费台账一次最多导出 10000 名党员，请按街道或社区分别导出',
+        );
+      }
       const wb = new ExcelJS.Workbook();
       const sheet = addLedgerSheet(wb, '党费台账', [
         { header: '姓名', key: 'name', width: 12 },
@@ -271,7 +253,38 @@ export const duesRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request, reply) => {
       noStore(reply);
       const org = await loadOrgFor(db, actorOf(request), request.query.orgId, 'dues.read');
-      return { data: await arrearsOf(db, org.path, today()) };
+      const { page, pageSize } = request.query;
+      const paging = page || pageSize ? { page: page ?? 1, pageSize: pageSize ?? 100 } : undefined;
+      const names = request.query.names === '1';
+      const { items, total } = await arrearsOf(db, { orgPath: org.path }, today(), paging, names);
+      return { data: items, ...(paging ? { page: { ...paging, total } } : {}) };
+    },
+  );
+
+  // The dues figures of a subtree per child organization (the district's supervision read).
+  app.get(
+    '/dues/summary',
+    {
+      config: config('dues.read'),
+      schema: { tags, querystring: arrearsQuery.pick({ orgId: true }), response: { 200: summaryResponse } },
+    },
+    async (request, reply) => {
+      noStore(reply);
+      const org = await loadOrgFor(db, actorOf(request), request.query.orgId, 'dues.read');
+      const rows = await arrearsSummary(db, org, today());
+      const sum = (k: 'members' | 'owing' | 'flagged' | 'monthsUnpaid' | 'paidLastMonth') =>
+        rows.reduce((s, r) => s + r[k], 0);
+      return {
+        data: {
+          orgId: org.id,
+          members: sum('members'),
+          owing: sum('owing'),
+          flagged: sum('flagged'),
+          monthsUnpaid: sum('monthsUnpaid'),
+          paidLastMonth: sum('paidLastMonth'),
+          children: rows.filter((r) => r.orgId !== org.id || r.members > 0),
+        },
+      };
     },
   );
 
@@ -342,9 +355,12 @@ export const duesRoutes: FastifyPluginAsyncZod = async (app) => {
           .where('m.id', 'in', ids.length ? ids : [0])
           .execute()
       ).filter(Boolean);
-      const [decls, pays] = await Promise.all([approvedDeclarations(db, ids), paymentsOf(db, ids)]);
       const now = today();
-      const year = now.slice(0, 4);
+      const year = Number(now.slice(0, 4));
+      const [ledger, arrears] = await Promise.all([
+        ledgerOf(db, { id: null, memberIds: ids }, year, now, { page: 1, pageSize: 50 }),
+        arrearsOf(db, { memberIds: ids }, now),
+      ]);
       const data = [];
       for (const m of members) {
         const all = await db
@@ -358,22 +374,14 @@ export const duesRoutes: FastifyPluginAsyncZod = async (app) => {
           .orderBy('d.id', 'desc')
           .executeTakeFirst();
         const rule = await duesRuleFor(db, m.orgPath, now);
-        const months = ledgerMonths(m, monthsBetween(`${year}-01`, `${year}-12`), decls, pays, now);
-        const owed = ledgerMonths(
-          m,
-          monthsBetween(`${Number(year) - 5}-01`, addMonths(monthOf(now), -1)),
-          decls,
-          pays,
-          now,
-        );
         data.push({
           memberId: m.id,
           name: m.name,
           orgName: m.orgName,
           declaration: all ? presentDeclaration(all) : null,
           rule: rule ? { version: rule.version, source: rule.source } : null,
-          months,
-          monthsUnpaid: owed.filter((x) => x.status === 'unpaid').length,
+          months: ledger.rows.find((r) => r.memberId === m.id)?.months ?? [],
+          monthsUnpaid: arrears.items.find((x) => x.memberId === m.id)?.monthsUnpaid ?? 0,
         });
       }
       return { data };

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import type { DuesCategory } from './dues.contract.ts';
-import { type DeclRow, type DuesMember, ledgerMonths } from './dues.queries.ts';
 import { addMonths, monthlyDue, monthsBetween } from './dues.rules.ts';
 import type { DuesSchedule } from './dues.tables.ts';
 
@@ -64,30 +63,5 @@ describe('months', () => {
     expect(addMonths('2027-01', -1)).toBe('2026-12');
     expect(monthsBetween('2026-11', '2027-02')).toEqual(['2026-11', '2026-12', '2027-01', '2027-02']);
     expect(monthsBetween('2027-02', '2027-01')).toEqual([]);
-  });
-
-  it('tells advance, on-time, late, unpaid and not-yet months apart', () => {
-    const m: DuesMember = { id: 1, name: 'x', orgId: 1, orgPath: '/1/', joinedOn: '2010-01-01' };
-    const decls: DeclRow[] = [
-      { id: 1, memberId: 1, year: 2026, fromMonth: 1, category: 'employed', monthlyCents: 8100 },
-    ];
-    const pay = (month: string, paidOn: string) => ({
-      memberId: 1,
-      month: `${month}-01`,
-      dueCents: 8100,
-      paidCents: 8100,
-      paidOn,
-      channel: 'cash' as const,
-      receiptNo: null,
-    });
-    const rows = ledgerMonths(
-      m,
-      ['2026-01', '2026-02', '2026-03', '2026-04', '2026-05'],
-      decls,
-      [pay('2026-01', '2026-01-10'), pay('2026-02', '2026-03-05'), pay('2026-05', '2026-03-05')],
-      '2026-04-15',
-    );
-    expect(rows.map((r) => r.status)).toEqual(['on_time', 'late', 'unpaid', 'not_yet', 'advance']);
-    expect(rows[2].due).toBe(81);
   });
 });

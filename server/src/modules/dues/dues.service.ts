@@ -5,7 +5,12 @@ import type { ScopedOrg } from '../../platform/org-scope.ts';
 import { isWithin } from '../../platform/org-scope.ts';
 import { localDate } from '../work-calendar/index.ts';
 import type { declarationBody, movementBody, paymentBody, reasonBody } from './dues.contract.ts';
-import { approvedDeclarations, type DeclarationRow, declarationFor } from './dues.queries.ts';
+import {
+  approvedDeclarations,
+  type DeclarationRow,
+  declarationFor,
+  refreshOrgFigures,
+} from './dues.queries.ts';
 import { addMonths, duesRuleFor, monthlyDue, monthOf, toCents } from './dues.rules.ts';
 
 /** A member in the register below the organization (404 otherwise: another branch's member does not exist here). */
@@ -69,6 +74,7 @@ export async function decideDeclaration(
     .set({ status, decisionReason: reason ?? null, decidedBy: ctx.actor.user.id, decidedAt: ctx.now })
     .where('id', '=', row.id)
     .execute();
+  if (status === 'approved') await refreshOrgFigures(ctx.trx, { orgId: row.orgId }, localDate(ctx.now));
   return row;
 }
 
@@ -129,6 +135,7 @@ export async function recordPayment(ctx: ServiceContext, org: ScopedOrg, b: z.in
     ids.push(id);
     total += Number(d.monthlyCents);
   }
+  await refreshOrgFigures(ctx.trx, { orgId: m.orgId }, today);
   await ctx.audit({
     action: 'dues.paid',
     objectType: 'member',
@@ -157,6 +164,7 @@ export async function recordReason(ctx: ServiceContext, org: ScopedOrg, b: z.inf
     })
     .returning('id')
     .executeTakeFirstOrThrow();
+  await refreshOrgFigures(ctx.trx, { orgId: m.orgId }, localDate(ctx.now));
   await ctx.audit({ action: 'dues.reason_recorded', objectType: 'member', objectId: m.id, orgPath: m.path });
   return id;
 }

@@ -80,7 +80,19 @@ export interface DuesMovementsTable {
   createdAt: Date;
 }
 
+export interface DuesOrgFiguresTable {
+  orgId: number;
+  asOf: string;
+  members: number;
+  owing: number;
+  flagged: number;
+  monthsUnpaid: number;
+  paidLastMonth: number;
+  computedAt: ColumnType<Date, Date | undefined, Date | undefined>;
+}
+
 export interface DuesTables {
+  duesOrgFigures: DuesOrgFiguresTable;
   duesRules: DuesRulesTable;
   duesDeclarations: DuesDeclarationsTable;
   duesPayments: DuesPaymentsTable;

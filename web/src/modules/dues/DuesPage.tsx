@@ -40,13 +40,9 @@ const duesApi = createClient(duesEndpoints);
 type LedgerRow = z.output<typeof ledgerRow>;
 type Declaration = z.output<typeof declarationSchema>;
 type Movement = z.output<typeof movementSchema>;
-type Arrears = {
-  memberId: number;
-  name: string;
-  monthsUnpaid: number;
-  lastPaidMonth: string | null;
-  flagged: boolean;
-};
+type Arrears = z.output<typeof duesEndpoints.arrears.response>['data'][number];
+type Figures = z.output<typeof duesEndpoints.summary.response>['data'];
+type ChildFigures = Figures['children'][number];
 
 const yuan = (n: number | null) => (n === null ? '—' : n.toFixed(2));
 
@@ -63,25 +59,31 @@ export default function DuesPage() {
     setParams(next);
   };
 
+  // The ledger and the arrears are paged by the server: a district's whole lists are read too.
   const ledger = useList<LedgerRow, { orgId?: number; year: number }>(
-    async ({ filters: f }, signal) =>
-      f.orgId
-        ? {
-            data: (await duesApi.ledger({ params: { id: f.orgId }, query: { year: f.year }, signal })).data
-              .rows,
-          }
-        : { data: [] },
+    async ({ filters: f, page, pageSize }, signal) => {
+      if (!f.orgId) return { data: [] };
+      const res = await duesApi.ledger({
+        params: { id: f.orgId },
+        query: { year: f.year, page, pageSize },
+        signal,
+      });
+      return { data: res.data.rows, page: res.page };
+    },
     { filters: { orgId, year }, pageSize: 50 },
   );
   const arrears = useList<Arrears, { orgId?: number }>(
+    async ({ filters: f, page, pageSize }, signal) =>
+      f.orgId
+        ? duesApi.arrears({ query: { orgId: f.orgId, page, pageSize, names: '1' }, signal })
+        : { data: [] },
+    { filters: { orgId } },
+  );
+  const figures = useList<ChildFigures & { total?: Figures }, { orgId?: number }>(
     async ({ filters: f }, signal) => {
       if (!f.orgId) return { data: [] };
-      const [a, l] = await Promise.all([
-        duesApi.arrears({ query: { orgId: f.orgId }, signal }),
-        duesApi.ledger({ params: { id: f.orgId }, query: { year: dayjs().year() }, signal }),
-      ]);
-      const names = new Map(l.data.rows.map((r) => [r.memberId, r.name]));
-      return { data: a.data.map((x) => ({ ...x, name: names.get(x.memberId) ?? `#${x.memberId}` })) };
+      const res = await duesApi.summary({ query: { orgId: f.orgId }, signal });
+      return { data: res.data.children.map((c) => ({ ...c, total: res.data })) };
     },
     { filters: { orgId } },
   );
@@ -98,6 +100,7 @@ export default function DuesPage() {
   const reloadAll = () => {
     ledger.reload();
     arrears.reload();
+    figures.reload();
     declarations.reload();
   };
   const form = useFormDialog({ okText: t('dues.ok'), doneText: t('dues.done'), after: reloadAll });
@@ -282,6 +285,53 @@ export default function DuesPage() {
     />
   );
 
+  const total = figures.rows[0]?.total;
+  const figuresTab = (
+    <Space orientation="vertical" size={12} style={{ width: '100%' }}>
+      {total && (
+        <div
+          data-testid="dues-figures"
+          style={{ display: 'grid', gridTemplateColumns: 'repeat(auto-fill, minmax(150px, 1fr))', gap: 8 }}
+        >
+          {(['members', 'owing', 'flagged', 'monthsUnpaid', 'paidLastMonth'] as const).map((k) => (
+            <Card size="small" key={k}>
+              <Typography.Text type="secondary">{t(`dues.figures.${k}`)}</Typography.Text>
+              <div style={{ fontSize: 22, fontWeight: 600 }}>{total[k]}</div>
+            </Card>
+          ))}
+        </div>
+      )}
+      <ListPage<ChildFigures, { orgId?: number }>
+        bare
+        list={figures}
+        rowKey={(r) => r.orgId}
+        testId="dues-figures-children"
+        columns={[
+          { title: t('dues.figures.org'), dataIndex: 'name' },
+          { title: t('dues.figures.members'), dataIndex: 'members' },
+          { title: t('dues.figures.owing'), dataIndex: 'owing' },
+          {
+            title: t('dues.figures.flagged'),
+            dataIndex: 'flagged',
+            render: (n: number) => (n > 0 ? <Tag color="red">{n}</Tag> : n),
+          },
+          { title: t('dues.figures.monthsUnpaid'), dataIndex: 'monthsUnpaid' },
+          { title: t('dues.figures.paidLastMonth'), dataIndex: 'paidLastMonth' },
+          {
+            title: t('common.table.actions'),
+            key: 'actions',
+            render: (_, r) =>
+              r.orgId !== orgId ? (
+                <Button size="small" onClick={() => setOrgId(r.orgId)}>
+                  {t('dues.figures.open')}
+                </Button>
+              ) : null,
+          },
+        ]}
+      />
+    </Space>
+  );
+
   const arrearsTab = (
     <ListPage<Arrears, { orgId?: number }>
       bare
@@ -289,6 +339,7 @@ export default function DuesPage() {
       rowKey={(r) => r.memberId}
       columns={[
         { title: t('dues.field.name'), dataIndex: 'name' },
+        { title: t('dues.field.org'), dataIndex: 'orgName' },
         { title: t('dues.field.monthsUnpaid'), dataIndex: 'monthsUnpaid' },
         { title: t('dues.field.lastPaid'), dataIndex: 'lastPaidMonth' },
         {
@@ -371,6 +422,7 @@ export default function DuesPage() {
         activeKey={tab}
         onChange={setTab}
         items={[
+          { key: 'figures', label: t('dues.tab.figures'), children: figuresTab },
           { key: 'ledger', label: t('dues.tab.ledger'), children: ledgerTab },
           { key: 'arrears', label: t('dues.tab.arrears'), children: arrearsTab },
           { key: 'declarations', label: t('dues.tab.declarations'), children: declarationsTab },
