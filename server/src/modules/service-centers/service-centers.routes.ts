@@ -176,7 +176,7 @@ export const serviceCentersRoutes: FastifyPluginAsyncZod = async (app) => {
       body: createRoomBody,
       response: { 201: z.object({ data: roomSchema }) },
     },
-    async ({ actor, params, request, reply }) => {
+    async ({ actor, params, body, request, reply }) => {
       const center = await visibleCenter(db, actor, params.id);
       authorize(actor, 'service_centers.manage', center.orgPath);
       const room = await runAction(request, async (trx, audit) => {
