@@ -12,7 +12,8 @@ import { mountRoute, type Parsed, type RouteInput, type RouteOptions, type Schem
  *     async ({ db, actor, params }) => ({ data: await rosterOf(db, actor, params.id) }));
  */
 
-export type ReadInput<P, Q> = RouteInput<P, Q>;
+/** A read has no body. */
+export type ReadInput<P, Q> = RouteInput<P, Q, Parsed<undefined>>;
 type ReadOptions<P, Q> = Omit<RouteOptions<P, Q>, 'body'>;
 
 /** `GET path` answering what `read` returns, validated against `response`. */
@@ -26,5 +27,5 @@ export function mountGet<
   options: ReadOptions<P, Q> & { response: R },
   read: (input: ReadInput<Parsed<P>, Parsed<Q>>) => Promise<z.input<R>> | z.input<R>,
 ): void {
-  mountRoute(app, 'GET', path, { ...options, response: { 200: options.response } }, read);
+  mountRoute<P, Q, undefined>(app, 'GET', path, { ...options, response: { 200: options.response } }, read);
 }
