@@ -2,9 +2,10 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { chinaDateTime } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
-import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { noStore, runAction } from '../../platform/http.ts';
 import { inPage, pageInfoOf } from '../../platform/paging.ts';
 import { ROLE_LABELS, type Role } from '../../platform/permissions.ts';
+import { mountGet } from '../../platform/reads.ts';
 import { pathIds } from '../../platform/scope.ts';
 import { csvLine } from '../../platform/spreadsheet.ts';
 import { writeAuditAnchor } from './audit.anchor.ts';
@@ -49,16 +50,14 @@ const OUTCOME_NAMES = { success: '成功', failure: '失败', denied: '拒绝' }
 export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, registry } = app.deps;
 
-  app.get(
+  mountGet(
+    app,
     '/audit',
-    {
-      config: { access: 'audit.read' },
-      schema: { tags, querystring: auditQuery, response: { 200: auditListResponse } },
-    },
-    async (request, reply) => {
+    { access: 'audit.read', tags, query: auditQuery, response: auditListResponse },
+    async ({ actor, query, reply }) => {
       noStore(reply);
-      const { page, pageSize, ...filters } = request.query;
-      const base = auditRowsInScope(db, actorOf(request), filters);
+      const { page, pageSize, ...filters } = query;
+      const base = auditRowsInScope(db, actor, filters);
       const { n } = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
       const rows = await base
         .select(COLUMNS)
@@ -84,18 +83,17 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/audit/export',
     {
-      config: { access: 'audit.export' },
-      schema: {
-        tags,
-        querystring: auditQuery.omit({ page: true, pageSize: true }),
-        response: { 200: z.string() },
-      },
+      access: 'audit.export',
+      tags,
+      query: auditQuery.omit({ page: true, pageSize: true }),
+      response: z.string(),
     },
-    async (request, reply) => {
-      const rows = await auditRowsInScope(db, actorOf(request), request.query)
+    async ({ actor, query, request, reply }) => {
+      const rows = await auditRowsInScope(db, actor, query)
         .select(COLUMNS)
         .orderBy('id')
         .limit(100_000)
@@ -104,7 +102,7 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         audit({
           action: 'audit.export',
           objectType: 'audit_log',
-          detail: { rows: rows.length, filters: request.query },
+          detail: { rows: rows.length, filters: query },
         }),
       );
       const scopes = await scopeNames(db, rows);
@@ -159,15 +157,11 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
-    '/audit/verify',
-    { config: { access: 'audit.verify' }, schema: { tags, response: { 200: verifyResponse } } },
-    async () => {
-      const { auditKey: key, config, clock } = app.deps;
-      const report = await verifyAuditChain(db, { key, anchorFile: config.auditAnchorFile });
-      // A verified head becomes a checkpoint outside the database.
-      if (report.ok) await writeAuditAnchor(db, key, config.auditAnchorFile, clock.now());
-      return { data: report };
-    },
-  );
+  mountGet(app, '/audit/verify', { access: 'audit.verify', tags, response: verifyResponse }, async () => {
+    const { auditKey: key, config, clock } = app.deps;
+    const report = await verifyAuditChain(db, { key, anchorFile: config.auditAnchorFile });
+    // A verified head becomes a checkpoint outside the database.
+    if (report.ok) await writeAuditAnchor(db, key, config.auditAnchorFile, clock.now());
+    return { data: report };
+  });
 };

@@ -2,9 +2,9 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { mountActions } from '../../platform/actions.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import { actorOf } from '../../platform/http.ts';
 import { mountCreate, mountScopedList } from '../../platform/module-kit.ts';
 import { visibleOrgPath } from '../../platform/org-scope.ts';
+import { mountGet } from '../../platform/reads.ts';
 import { idParam } from '../../platform/validation.ts';
 import { issueActions, presentedMeetings } from './co-building.actions.ts';
 import {
@@ -64,34 +64,24 @@ export const coBuildingRoutes: FastifyPluginAsyncZod = async (app) => {
     list: listAgreements,
   });
 
-  app.get(
+  mountGet(
+    app,
     '/co-building/meetings/:id',
-    {
-      config: { access: 'co_building.read' },
-      schema: { tags, params: idParam, response: { 200: z.object({ data: meetingSchema }) } },
-    },
-    async (request) => {
-      const [meeting] = await presentedMeetings(db, actorOf(request), {}, undefined, request.params.id);
+    { access: 'co_building.read', tags, params: idParam, response: z.object({ data: meetingSchema }) },
+    async ({ actor, params }) => {
+      const [meeting] = await presentedMeetings(db, actor, {}, undefined, params.id);
       if (!meeting) throw new NotFoundError('联席会议不存在或无权访问');
       return { data: meeting };
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/co-building/stats',
-    {
-      config: { access: 'co_building.read' },
-      schema: { tags, querystring: scopeQuery, response: { 200: z.object({ data: statsSchema }) } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
+    { access: 'co_building.read', tags, query: scopeQuery, response: z.object({ data: statsSchema }) },
+    async ({ actor, query }) => {
       return {
-        data: await coBuildingStats(
-          db,
-          actor,
-          request.query,
-          await visibleOrgPath(db, actor, request.query.orgId),
-        ),
+        data: await coBuildingStats(db, actor, query, await visibleOrgPath(db, actor, query.orgId)),
       };
     },
   );

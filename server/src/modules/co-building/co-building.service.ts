@@ -1,7 +1,9 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/actor.ts';
+import { updateAudited } from '../../platform/audited.ts';
 import type { Executor } from '../../platform/db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
+import { belowAndWithin } from '../../platform/filters.ts';
 import { insertAudited, loadManagedOrg, type ServiceContext } from '../../platform/module-kit.ts';
 import { isWithin, onSameBranch } from '../../platform/org-scope.ts';
 import { pathWithin } from '../../platform/scope.ts';
@@ -129,17 +131,17 @@ export async function loadIssue(
 /** Marks an issue of a joint meeting solved (the action table checked scope, permission and state). */
 export async function solveIssue(ctx: ActionContext, issue: IssueRow, solvedOn: string, outcome: string) {
   if (solvedOn < issue.heldOn) throw new ValidationError({ solvedOn: '解决日期不能早于联席会议日期' });
-  await ctx.trx
-    .updateTable('coBuildingIssues')
-    .set({ status: 'solved', solvedOn, outcome })
-    .where('id', '=', issue.id)
-    .execute();
-  await ctx.audit({
-    action: 'co_building.solve_issue',
-    objectType: 'co_building_issue',
-    objectId: issue.id,
-    orgPath: issue.path,
-  });
+  await updateAudited(
+    ctx,
+    'coBuildingIssues',
+    issue.id,
+    { status: 'solved', solvedOn, outcome },
+    {
+      action: 'co_building.solve_issue',
+      objectType: 'co_building_issue',
+      orgPath: issue.path,
+    },
+  );
   return issue.meetingId;
 }
 
@@ -225,10 +227,8 @@ export async function listMeetings(
     .innerJoin('orgs as o', 'o.id', 'x.orgId')
     .select(['x.id', 'x.orgId', 'o.name as orgName', 'o.path', 'x.title', 'x.heldOn', 'x.minutes'])
     .select(unitNames('coBuildingMeetingUnits', 'meetingId').as('units'))
-    .where((eb) => pathWithin(eb, 'o.path', actor.paths('co_building.read')));
-  if (orgPath) q = q.where('o.path', 'like', `${orgPath}%`);
-  if (query.from) q = q.where('x.heldOn', '>=', query.from);
-  if (query.to) q = q.where('x.heldOn', '<=', query.to);
+    .where((eb) => pathWithin(eb, 'o.path', actor.paths('co_building.read')))
+    .where(belowAndWithin({ path: 'o.path', date: 'x.heldOn' }, orgPath, query));
   if (id !== undefined) q = q.where('x.id', '=', id);
   const meetings = await q.orderBy('x.heldOn', 'desc').orderBy('x.id', 'desc').limit(limit).execute();
   const issues = meetings.length
@@ -257,15 +257,13 @@ export async function listActivities(
   orgPath?: string,
   limit = 500,
 ) {
-  let q = db
+  const q = db
     .selectFrom('coBuildingActivities as x')
     .innerJoin('orgs as o', 'o.id', 'x.orgId')
     .select(['x.id', 'x.orgId', 'o.name as orgName', 'x.kind', 'x.title', 'x.heldOn', 'x.participants'])
     .select(unitNames('coBuildingActivityUnits', 'activityId').as('units'))
-    .where((eb) => pathWithin(eb, 'o.path', actor.paths('co_building.read')));
-  if (orgPath) q = q.where('o.path', 'like', `${orgPath}%`);
-  if (query.from) q = q.where('x.heldOn', '>=', query.from);
-  if (query.to) q = q.where('x.heldOn', '<=', query.to);
+    .where((eb) => pathWithin(eb, 'o.path', actor.paths('co_building.read')))
+    .where(belowAndWithin({ path: 'o.path', date: 'x.heldOn' }, orgPath, query));
   const rows = await q.orderBy('x.heldOn', 'desc').orderBy('x.id', 'desc').limit(limit).execute();
   return rows.map((r) => ({ ...r, units: r.units ?? [] }));
 }
@@ -277,7 +275,7 @@ export async function listAgreements(
   orgPath?: string,
   limit = 500,
 ) {
-  let q = db
+  const q = db
     .selectFrom('coBuildingAgreements as x')
     .innerJoin('orgs as o', 'o.id', 'x.orgId')
     .innerJoin('coBuildingUnits as u', 'u.id', 'x.unitId')
@@ -291,10 +289,8 @@ export async function listAgreements(
       'x.signedOn',
       'x.expiresOn',
     ])
-    .where((eb) => pathWithin(eb, 'o.path', actor.paths('co_building.read')));
-  if (orgPath) q = q.where('o.path', 'like', `${orgPath}%`);
-  if (query.from) q = q.where('x.signedOn', '>=', query.from);
-  if (query.to) q = q.where('x.signedOn', '<=', query.to);
+    .where((eb) => pathWithin(eb, 'o.path', actor.paths('co_building.read')))
+    .where(belowAndWithin({ path: 'o.path', date: 'x.signedOn' }, orgPath, query));
   return q.orderBy('x.signedOn', 'desc').orderBy('x.id', 'desc').limit(limit).execute();
 }
 

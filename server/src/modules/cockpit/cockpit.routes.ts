@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { actorOf, noStore } from '../../platform/http.ts';
+import { noStore } from '../../platform/http.ts';
 import { loadOrgFor } from '../../platform/org-scope.ts';
+import { mountGet } from '../../platform/reads.ts';
 import {
   AGE_BANDS,
   birthdayItem,
@@ -99,20 +100,18 @@ const cockpitSchema = z.object({
  */
 export const cockpitRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock, registry } = app.deps;
-  app.get(
+  mountGet(
+    app,
     '/cockpit',
     {
-      config: { access: 'cockpit.read' },
-      schema: {
-        tags: ['cockpit'],
-        querystring: z.object({ orgId: z.coerce.number().int().positive() }),
-        response: { 200: z.object({ data: cockpitSchema }) },
-      },
+      access: 'cockpit.read',
+      tags: ['cockpit'],
+      query: z.object({ orgId: z.coerce.number().int().positive() }),
+      response: z.object({ data: cockpitSchema }),
     },
-    async (request, reply) => {
+    async ({ actor, query, reply }) => {
       noStore(reply);
-      const actor = actorOf(request);
-      const org = await loadOrgFor(db, actor, request.query.orgId, 'cockpit.read');
+      const org = await loadOrgFor(db, actor, query.orgId, 'cockpit.read');
       const day = today(clock.now());
       const orgQ = { orgId: String(org.id) };
       const rollups = await memberRollupsOf(db, org.id);

@@ -1,15 +1,10 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.ts';
+import type { FactRow } from '../../platform/facts.ts';
 
 /** Confirmed service hours of members reporting to a subtree's communities between two days. */
 export async function dualReportingHourFacts(db: Executor, rootPath: string, from: string, to: string) {
-  const { rows } = await sql<{
-    orgPath: string;
-    recordId: number;
-    on: string;
-    label: string;
-    amount: number;
-  }>`
+  const { rows } = await sql<FactRow>`
     select o.path as org_path, s.id as record_id, s.served_on::text as "on", s.description as label,
            s.hours::float8 as amount
       from dual_reporting_services s

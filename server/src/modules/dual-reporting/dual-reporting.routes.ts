@@ -2,10 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { mountActions } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
-import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { noStore, runAction } from '../../platform/http.ts';
 import { mountCreate, mountScopedList, serviceContext } from '../../platform/module-kit.ts';
 import { visibleOrgPath } from '../../platform/org-scope.ts';
+import { mountGet } from '../../platform/reads.ts';
 import { idParam } from '../../platform/validation.ts';
+import { mountWrite } from '../../platform/writes.ts';
 import {
   presentProjectFor,
   presentServiceFor,
@@ -80,20 +82,18 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
     list: async (db, actor, _q, path) => (await findUnits(db, actor, path)).map((u) => presentUnit(actor, u)),
   });
 
-  app.get(
+  mountGet(
+    app,
     '/dual-reporting/units/:id',
     {
-      config: { access: 'authenticated' },
-      schema: {
-        tags,
-        params: idParam,
-        response: { 200: z.object({ data: unitSchema.extend({ members: z.array(registrationSchema) }) }) },
-      },
+      access: 'authenticated',
+      tags,
+      params: idParam,
+      response: z.object({ data: unitSchema.extend({ members: z.array(registrationSchema) }) }),
     },
-    async (request, reply) => {
+    async ({ actor, params, reply }) => {
       noStore(reply);
-      const actor = actorOf(request);
-      const unit = await getVisibleUnit(db, actor, request.params.id);
+      const unit = await getVisibleUnit(db, actor, params.id);
       const members = await findRegistrations(db, unit.id);
       return {
         data: {
@@ -130,16 +130,20 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
     run: registerMember,
   });
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/orgs/:id/dual-reporting/needs',
     {
-      config: { access: 'dual_reporting.manage' },
-      schema: { tags, params: idParam, body: listingBody, response: { 201: projectResponse } },
+      access: 'dual_reporting.manage',
+      tags,
+      params: idParam,
+      body: listingBody,
+      response: { 201: projectResponse },
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
+    async ({ actor, params, body, request, reply }) => {
       const id = await runAction(request, (trx, audit) =>
-        publishNeed(ctxOf(request)(trx, audit), request.params.id, request.body),
+        publishNeed(ctxOf(request)(trx, audit), params.id, body),
       );
       return reply
         .status(201)
@@ -147,16 +151,14 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/dual-reporting/units/:id/resources',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, params: idParam, body: listingBody, response: { 201: projectResponse } },
-    },
-    async (request, reply) => {
-      const actor = actorOf(request);
+    { access: 'authenticated', tags, params: idParam, body: listingBody, response: { 201: projectResponse } },
+    async ({ actor, params, body, request, reply }) => {
       const id = await runAction(request, (trx, audit) =>
-        publishResource(ctxOf(request)(trx, audit), request.params.id, request.body),
+        publishResource(ctxOf(request)(trx, audit), params.id, body),
       );
       return reply
         .status(201)
@@ -164,71 +166,53 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/dual-reporting/projects',
     {
-      config: { access: 'authenticated' },
-      schema: {
-        tags,
-        querystring: projectsQuery,
-        response: { 200: z.object({ data: z.array(projectSchema) }) },
-      },
+      access: 'authenticated',
+      tags,
+      query: projectsQuery,
+      response: z.object({ data: z.array(projectSchema) }),
     },
-    async (request) => {
-      const actor = actorOf(request);
-      const rows = await findProjects(
-        db,
-        actor,
-        request.query.list,
-        await orgPath(actor, request.query.orgId),
-      );
+    async ({ actor, query }) => {
+      const rows = await findProjects(db, actor, query.list, await orgPath(actor, query.orgId));
       return { data: rows.map((row) => presentProjectFor(actor, row)) };
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/dual-reporting/projects/:id',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, params: idParam, response: { 200: projectResponse } },
-    },
-    async (request) => ({
-      data: presentProjectFor(
-        actorOf(request),
-        await getVisibleProject(db, actorOf(request), request.params.id),
-      ),
+    { access: 'authenticated', tags, params: idParam, response: projectResponse },
+    async ({ actor, params }) => ({
+      data: presentProjectFor(actor, await getVisibleProject(db, actor, params.id)),
     }),
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/dual-reporting/projects/:id/claim',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, params: idParam, body: claimBody, response: { 200: projectResponse } },
-    },
-    async (request) => {
+    { access: 'authenticated', tags, params: idParam, body: claimBody, response: { 200: projectResponse } },
+    async ({ actor, params, body, request }) => {
       await runAction(request, (trx, audit) =>
-        claimProject(ctxOf(request)(trx, audit), request.params.id, request.body.unitId),
+        claimProject(ctxOf(request)(trx, audit), params.id, body.unitId),
       );
       return {
-        data: presentProjectFor(
-          actorOf(request),
-          await getVisibleProject(db, actorOf(request), request.params.id),
-        ),
+        data: presentProjectFor(actor, await getVisibleProject(db, actor, params.id)),
       };
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/dual-reporting/registrations/:id/services',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, params: idParam, body: serviceBody, response: { 201: serviceResponse } },
-    },
-    async (request, reply) => {
-      const actor = actorOf(request);
+    { access: 'authenticated', tags, params: idParam, body: serviceBody, response: { 201: serviceResponse } },
+    async ({ actor, params, body, request, reply }) => {
       const id = await runAction(request, (trx, audit) =>
-        recordService(ctxOf(request)(trx, audit), request.params.id, request.body),
+        recordService(ctxOf(request)(trx, audit), params.id, body),
       );
       return reply
         .status(201)
@@ -247,16 +231,13 @@ export const dualReportingRoutes: FastifyPluginAsyncZod = async (app) => {
       (await findServices(db, actor, path)).map((row) => presentServiceFor(actor, row)),
   });
 
-  app.get(
+  mountGet(
+    app,
     '/dual-reporting/stats',
-    {
-      config: { access: 'dual_reporting.read' },
-      schema: { tags, querystring: statsQuery, response: { 200: z.object({ data: statsSchema }) } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      const path = await orgPath(actor, request.query.orgId);
-      return { data: await dualReportingStats(db, actor, request.query, path) };
+    { access: 'dual_reporting.read', tags, query: statsQuery, response: z.object({ data: statsSchema }) },
+    async ({ actor, query }) => {
+      const path = await orgPath(actor, query.orgId);
+      return { data: await dualReportingStats(db, actor, query, path) };
     },
   );
 };

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/actor.ts';
+import { updateAudited } from '../../platform/audited.ts';
 import { addDays, chinaDate, startOfChinaDay } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/db.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -370,33 +371,33 @@ export async function claimProject(ctx: ActionContext, id: number, unitId: numbe
     requireManage(ctx.actor, p.communityPath);
     claimedBy = p.offeredByUnitId!;
   }
-  await ctx.trx
-    .updateTable('dualReportingProjects')
-    .set({ status: 'claimed', claimedByUnitId: claimedBy, claimedAt: ctx.now })
-    .where('id', '=', p.id)
-    .execute();
-  await ctx.audit({
-    action: 'dual_reporting.claim',
-    objectType: 'dual_reporting_project',
-    objectId: p.id,
-    orgPath: p.communityPath,
-    detail: { origin: p.origin, unitId: claimedBy },
-  });
+  await updateAudited(
+    ctx,
+    'dualReportingProjects',
+    p.id,
+    { status: 'claimed', claimedByUnitId: claimedBy, claimedAt: ctx.now },
+    {
+      action: 'dual_reporting.claim',
+      objectType: 'dual_reporting_project',
+      orgPath: p.communityPath,
+      detail: { origin: p.origin, unitId: claimedBy },
+    },
+  );
 }
 
 /** 办结: the record is loaded, locked and checked by the action table (dual-reporting.actions.ts). */
 export async function completeProject(ctx: ActionContext, p: ProjectRow, outcome: string) {
-  await ctx.trx
-    .updateTable('dualReportingProjects')
-    .set({ status: 'completed', completedAt: ctx.now, outcome })
-    .where('id', '=', p.id)
-    .execute();
-  await ctx.audit({
-    action: 'dual_reporting.complete',
-    objectType: 'dual_reporting_project',
-    objectId: p.id,
-    orgPath: p.communityPath,
-  });
+  await updateAudited(
+    ctx,
+    'dualReportingProjects',
+    p.id,
+    { status: 'completed', completedAt: ctx.now, outcome },
+    {
+      action: 'dual_reporting.complete',
+      objectType: 'dual_reporting_project',
+      orgPath: p.communityPath,
+    },
+  );
 }
 
 export function presentProject(p: ProjectRow | Awaited<ReturnType<typeof findProjects>>[number]) {
@@ -563,9 +564,11 @@ export async function confirmService(ctx: ActionContext, s: ServiceRow) {
           reason: `${s.communityName} 确认服务 ${s.hours} 小时（规则 ${rule.version}）`,
         })
       : { entryId: null, points: 0, note: '规则分值为 0' };
-  await ctx.trx
-    .updateTable('dualReportingServices')
-    .set({
+  await updateAudited(
+    ctx,
+    'dualReportingServices',
+    s.id,
+    {
       status: 'confirmed',
       decidedBy: ctx.actor.user.id,
       decidedAt: ctx.now,
@@ -573,31 +576,29 @@ export async function confirmService(ctx: ActionContext, s: ServiceRow) {
       points: award.points,
       pointsEntryId: award.entryId,
       pointsNote: award.note,
-    })
-    .where('id', '=', s.id)
-    .execute();
-  await ctx.audit({
-    action: 'dual_reporting.confirm_service',
-    objectType: 'dual_reporting_service',
-    objectId: s.id,
-    orgPath: s.communityPath,
-    detail: { hours: s.hours, points: award.points, memberOrgPath: s.memberOrgPath },
-  });
+    },
+    {
+      action: 'dual_reporting.confirm_service',
+      objectType: 'dual_reporting_service',
+      orgPath: s.communityPath,
+      detail: { hours: s.hours, points: award.points, memberOrgPath: s.memberOrgPath },
+    },
+  );
 }
 
 export async function rejectService(ctx: ActionContext, s: ServiceRow, reason: string) {
-  await ctx.trx
-    .updateTable('dualReportingServices')
-    .set({ status: 'rejected', decidedBy: ctx.actor.user.id, decidedAt: ctx.now, rejectReason: reason })
-    .where('id', '=', s.id)
-    .execute();
-  await ctx.audit({
-    action: 'dual_reporting.reject_service',
-    objectType: 'dual_reporting_service',
-    objectId: s.id,
-    orgPath: s.communityPath,
-    detail: { reason },
-  });
+  await updateAudited(
+    ctx,
+    'dualReportingServices',
+    s.id,
+    { status: 'rejected', decidedBy: ctx.actor.user.id, decidedAt: ctx.now, rejectReason: reason },
+    {
+      action: 'dual_reporting.reject_service',
+      objectType: 'dual_reporting_service',
+      orgPath: s.communityPath,
+      detail: { reason },
+    },
+  );
 }
 
 export function presentService(s: ServiceRow | Awaited<ReturnType<typeof findServices>>[number]) {

@@ -3,10 +3,12 @@ import { z } from 'zod';
 import { type Actor, authorize } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { AppError, ConflictError, ForbiddenError, NotFoundError } from '../../platform/errors.ts';
-import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { noStore, runAction } from '../../platform/http.ts';
 import { loadOrgFor } from '../../platform/org-scope.ts';
+import { mountGet } from '../../platform/reads.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam } from '../../platform/validation.ts';
+import { mountWrite } from '../../platform/writes.ts';
 import { memberLedgerFile } from './import/export.ts';
 import { guardExactLookup } from './lookups.ts';
 import {
@@ -105,15 +107,19 @@ export const exportRequestRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock, crypto, config } = app.deps;
   const dataSchema = z.object({ data: exportRequestSchema });
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/members/export-requests',
     {
-      config: { access: 'members.export_unmasked', fieldLabels: { reason: '申请理由' } },
-      schema: { tags, body: exportRequestBody, response: { 201: dataSchema } },
+      access: 'members.export_unmasked',
+      tags,
+      fieldLabels: { reason: '申请理由' },
+      body: exportRequestBody,
+      response: { 201: dataSchema },
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const { reason, format, ...filters } = request.body;
+    async ({ actor, body, request, reply }) => {
+      const { reason, format, ...filters } = body;
       const org = await loadOrgFor(db, actor, filters.orgId, 'members.export_unmasked');
       await guardExactLookup(request, reply, filters.q, org.path, 'export_request');
       const now = clock.now();
@@ -154,21 +160,19 @@ export const exportRequestRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/members/export-requests',
     {
-      config: { access: 'authenticated' },
-      schema: {
-        tags,
-        querystring: z.object({ view: z.enum(['mine', 'to_decide']).default('mine') }),
-        response: { 200: z.object({ data: z.array(exportRequestSchema) }) },
-      },
+      access: 'authenticated',
+      tags,
+      query: z.object({ view: z.enum(['mine', 'to_decide']).default('mine') }),
+      response: z.object({ data: z.array(exportRequestSchema) }),
     },
-    async (request) => {
-      const actor = actorOf(request);
+    async ({ actor, query }) => {
       const now = clock.now();
       let q = selectRequests(db).orderBy('r.id', 'desc').limit(200);
-      if (request.query.view === 'mine') q = q.where('r.requestedBy', '=', actor.user.id);
+      if (query.view === 'mine') q = q.where('r.requestedBy', '=', actor.user.id);
       else
         q = q
           .where((eb) => pathWithin(eb, 'o.path', actor.paths('members.approve_export')))
@@ -179,17 +183,22 @@ export const exportRequestRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   const decide = (verdict: 'approve' | 'reject') =>
-    app.post(
+    mountWrite(
+      app,
+      'POST',
       `/members/export-requests/:id/${verdict}`,
       {
-        config: { access: 'members.approve_export', fieldLabels: { comment: '审批意见' } },
-        schema: { tags, params: idParam, body: decideExportBody, response: { 200: dataSchema } },
+        access: 'members.approve_export',
+        tags,
+        fieldLabels: { comment: '审批意见' },
+        params: idParam,
+        body: decideExportBody,
+        response: { 200: dataSchema },
       },
-      async (request) => {
-        const actor = actorOf(request);
+      async ({ actor, params, body, request }) => {
         const now = clock.now();
         await runAction(request, async (trx, audit) => {
-          const row = await getKnownRequest(trx, actor, request.params.id, true);
+          const row = await getKnownRequest(trx, actor, params.id, true);
           authorize(actor, 'members.approve_export', row.orgPath);
           if (row.requestedBy === actor.user.id)
             throw new ForbiddenError(
@@ -207,7 +216,7 @@ export const exportRequestRoutes: FastifyPluginAsyncZod = async (app) => {
               status: approved ? 'approved' : 'rejected',
               decidedBy: actor.user.id,
               decidedAt: now,
-              decisionComment: request.body.comment,
+              decisionComment: body.comment,
               expiresAt,
             })
             .where('id', '=', row.id)
@@ -220,42 +229,43 @@ export const exportRequestRoutes: FastifyPluginAsyncZod = async (app) => {
             detail: {
               requestedBy: row.requestedBy,
               rows: row.rowCount,
-              comment: request.body.comment,
+              comment: body.comment,
               expiresAt: expiresAt?.toISOString() ?? null,
             },
           });
         });
-        return { data: present(await getKnownRequest(db, actor, request.params.id), actor, now) };
+        return { data: present(await getKnownRequest(db, actor, params.id), actor, now) };
       },
     );
   decide('approve');
   decide('reject');
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/members/export-requests/:id/download',
-    {
-      config: { access: 'members.export_unmasked' },
-      schema: { tags, params: idParam, response: { 200: fileResponse } },
-    },
-    async (request, reply) => {
+    { access: 'members.export_unmasked', tags, params: idParam, response: { 200: fileResponse } },
+    async ({ actor, params, request, reply }) => {
       noStore(reply);
-      const actor = actorOf(request);
       const now = clock.now();
       const outcome = await runAction(request, async (trx, audit) => {
-        const row = await getKnownRequest(trx, actor, request.params.id, true);
+        const row = await getKnownRequest(trx, actor, params.id, true);
         // Only the requester downloads: for anyone else the file does not exist.
         if (row.requestedBy !== actor.user.id) throw new NotFoundError('导出申请不存在或无权访问');
         if (row.status === 'pending') throw new ConflictError('导出申请尚未审批');
         if (row.status === 'rejected') throw new ConflictError('导出申请已被驳回');
-        if (row.status === 'downloaded') {
-          await audit({
+        // A download refused because the file is gone is audited as denied, with why.
+        const refuse = (reason: 'already_downloaded' | 'expired') =>
+          audit({
             action: 'members.export_download',
             objectType: 'member_export_request',
             objectId: row.id,
             orgPath: row.orgPath,
             outcome: 'denied',
-            detail: { reason: 'already_downloaded' },
+            detail: { reason },
           });
+        if (row.status === 'downloaded') {
+          await refuse('already_downloaded');
           return { gone: '该导出文件已下载过，只能下载一次；如仍需要，请重新申请' } as const;
         }
         if (isExpired(row, now)) {
@@ -273,14 +283,7 @@ export const exportRequestRoutes: FastifyPluginAsyncZod = async (app) => {
               detail: { expiresAt: row.expiresAt?.toISOString() ?? null },
             });
           } else {
-            await audit({
-              action: 'members.export_download',
-              objectType: 'member_export_request',
-              objectId: row.id,
-              orgPath: row.orgPath,
-              outcome: 'denied',
-              detail: { reason: 'expired' },
-            });
+            await refuse('expired');
           }
           return { gone: '该导出文件已超过下载期限，请重新申请' } as const;
         }

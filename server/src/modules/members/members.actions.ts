@@ -1,16 +1,24 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { abilitiesOf, actionFor, defineActions } from '../../platform/actions.ts';
+import { stepsOf } from '../../platform/action-steps.ts';
+import { abilitiesOf, defineActions } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { actorOf } from '../../platform/http.ts';
 import { decideTransferBody, type TransferDto, transferSchema } from './members.contract.ts';
 import { today } from './members.service.ts';
 import { decideTransfer, loadTransfer, type TransferRow, type TransferState } from './transfers.ts';
 
-const act = actionFor<TransferState, number>();
 const pending = (t: TransferState) => (t.status === 'pending' ? null : { reason: '该转接已经办结' });
 /** The receiving side decides; a transfer outside the system has none (it completed at once). */
 const receiving = (t: TransferState) => t.toPath ?? t.fromPath;
+
+const step = stepsOf<TransferState, number>({ path: '/member-transfers/:id/' });
+const receiver = stepsOf<TransferState, number>({
+  path: '/member-transfers/:id/',
+  permission: 'members.transfer',
+  scope: receiving,
+  hiddenOutside: true,
+});
 
 /**
  * 组织关系转接 (domain-rules §7): transferred out (pending) → the receiving organization accepts
@@ -33,12 +41,9 @@ export const transferActions = defineActions({
   },
   response: z.object({ data: transferSchema }),
   actions: {
-    accept: act({
+    accept: receiver({
       title: '接收组织关系',
-      path: '/member-transfers/:id/accept',
-      permission: 'members.transfer',
-      scope: receiving,
-      hiddenOutside: true,
+      path: 'accept',
       when: (t) =>
         pending(t) ?? (t.validUntil < t.today ? { reason: '介绍信已过有效期，请转出方重新开具' } : null),
       // Sent without a body by older clients.
@@ -46,20 +51,17 @@ export const transferActions = defineActions({
       run: (ctx, t) => decideTransfer(ctx, t, 'accepted', null),
       audit: 'members.transfer_accepted',
     }),
-    refuse: act({
+    refuse: receiver({
       title: '退回组织关系',
-      path: '/member-transfers/:id/refuse',
-      permission: 'members.transfer',
-      scope: receiving,
-      hiddenOutside: true,
+      path: 'refuse',
       when: pending,
       body: decideTransferBody,
       run: (ctx, t, b) => decideTransfer(ctx, t, 'refused', b.reason),
       audit: 'members.transfer_refused',
     }),
-    cancel: act({
+    cancel: step({
       title: '撤回转接',
-      path: '/member-transfers/:id/cancel',
+      path: 'cancel',
       permission: 'members.transfer',
       when: pending,
       body: decideTransferBody,

@@ -5,7 +5,9 @@ import { NotFoundError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { createOnce, idempotencyHeaders } from '../../platform/idempotency.ts';
 import { inPage, pageInfoOf } from '../../platform/paging.ts';
+import { mountGet } from '../../platform/reads.ts';
 import { errorBody, idParam } from '../../platform/validation.ts';
+import { mountWrite } from '../../platform/writes.ts';
 import { getVisibleOrg } from '../orgs/index.ts';
 import { guardExactLookup } from './lookups.ts';
 import {
@@ -76,26 +78,22 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
     crypto,
   });
 
-  app.get(
+  mountGet(
+    app,
     '/members',
-    {
-      config: { access: 'members.read' },
-      schema: { tags, querystring: listMembersQuery, response: { 200: memberListResponse } },
-    },
-    async (request, reply) => {
+    { access: 'members.read', tags, query: listMembersQuery, response: memberListResponse },
+    async ({ actor, query, request, reply }) => {
       noStore(reply);
-      const actor = actorOf(request);
       const day = today(clock.now());
-      const scopeOrg = request.query.orgId ? await getVisibleOrg(db, actor, request.query.orgId) : null;
-      await guardExactLookup(request, reply, request.query.q, scopeOrg?.path ?? null, 'list');
-      const q = await filteredMembers(db, { actor, crypto, today: day }, request.query);
-      const total =
-        (await rollupTotal(db, actor, request.query, scopeOrg?.path ?? null)) ?? (await countQuery(q));
+      const scopeOrg = query.orgId ? await getVisibleOrg(db, actor, query.orgId) : null;
+      await guardExactLookup(request, reply, query.q, scopeOrg?.path ?? null, 'list');
+      const q = await filteredMembers(db, { actor, crypto, today: day }, query);
+      const total = (await rollupTotal(db, actor, query, scopeOrg?.path ?? null)) ?? (await countQuery(q));
       const probation = await getRule(db, 'members.probation', scopeOrg?.path ?? null, day);
-      const rows = await q.orderBy('m.id').$call(inPage(request.query)).execute();
+      const rows = await q.orderBy('m.id').$call(inPage(query)).execute();
       return {
         data: rows.map((r) => presentListItem(r, day, probation.value)),
-        page: pageInfoOf(request.query, total),
+        page: pageInfoOf(query, total),
       };
     },
   );
@@ -118,14 +116,11 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/members/me/notices',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, response: { 200: z.object({ data: z.array(noticeSchema) }) } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
+    { access: 'authenticated', tags, response: z.object({ data: z.array(noticeSchema) }) },
+    async ({ actor }) => {
       const rows = await db
         .selectFrom('memberNotices as n')
         .innerJoin('members as m', 'm.id', 'n.memberId')
@@ -144,32 +139,28 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/members/:id',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, params: idParam, response: { 200: dataDetail } },
-    },
-    async (request, reply) => {
+    { access: 'authenticated', tags, params: idParam, response: dataDetail },
+    async ({ actor, params, reply }) => {
       noStore(reply);
-      const actor = actorOf(request);
-      const row = await getReadableMember(db, actor, request.params.id);
+      const row = await getReadableMember(db, actor, params.id);
       return { data: await detail(actor, row) };
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/member-categories',
     {
-      config: { access: 'members.read' },
-      schema: {
-        tags,
-        querystring: z.object({ orgId: z.coerce.number().int().positive().optional() }),
-        response: { 200: categoryListResponse },
-      },
+      access: 'members.read',
+      tags,
+      query: z.object({ orgId: z.coerce.number().int().positive().optional() }),
+      response: categoryListResponse,
     },
-    async (request) => {
-      const org = request.query.orgId ? await getVisibleOrg(db, actorOf(request), request.query.orgId) : null;
+    async ({ actor, query }) => {
+      const org = query.orgId ? await getVisibleOrg(db, actor, query.orgId) : null;
       const rule = await getRule(db, 'members.categories', org?.path ?? null, today(clock.now()));
       return { data: { version: rule.version, source: rule.source, items: rule.value } };
     },
@@ -201,143 +192,150 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.patch(
+  mountWrite(
+    app,
+    'PATCH',
     '/members/:id',
     {
-      config: { access: 'members.update' },
-      schema: { tags, params: idParam, body: updateMemberBody, response: { 200: dataDetail } },
+      access: 'members.update',
+      tags,
+      params: idParam,
+      body: updateMemberBody,
+      response: { 200: dataDetail },
     },
-    async (request) => {
+    async ({ actor, params, body, request }) => {
       const row = await runAction(request, (trx, audit) =>
-        updateMember(ctxOf(request, trx, audit), request.params.id, request.body),
+        updateMember(ctxOf(request, trx, audit), params.id, body),
       );
-      return { data: await detail(actorOf(request), row) };
+      return { data: await detail(actor, row) };
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/members/:id/status',
     {
-      config: { access: 'members.update' },
-      schema: { tags, params: idParam, body: changeStatusBody, response: { 200: dataDetail } },
+      access: 'members.update',
+      tags,
+      params: idParam,
+      body: changeStatusBody,
+      response: { 200: dataDetail },
     },
-    async (request) => {
+    async ({ actor, params, body, request }) => {
       const row = await runAction(request, (trx, audit) =>
-        changeStatus(ctxOf(request, trx, audit), request.params.id, request.body),
+        changeStatus(ctxOf(request, trx, audit), params.id, body),
       );
-      return { data: await detail(actorOf(request), row) };
+      return { data: await detail(actor, row) };
     },
   );
 
-  app.delete(
+  mountWrite(
+    app,
+    'DELETE',
     '/members/:id',
     {
-      config: { access: 'members.delete' },
-      schema: {
-        tags,
-        params: idParam,
-        querystring: z.object({ reason: z.string().trim().min(2).max(200) }),
-        response: { 204: z.null() },
-      },
+      access: 'members.delete',
+      tags,
+      params: idParam,
+      query: z.object({ reason: z.string().trim().min(2).max(200) }),
+      response: { 204: z.null() },
     },
-    async (request, reply) => {
+    async ({ params, query, request, reply }) => {
       await runAction(request, (trx, audit) =>
-        deleteMember(ctxOf(request, trx, audit), request.params.id, request.query.reason),
+        deleteMember(ctxOf(request, trx, audit), params.id, query.reason),
       );
       return reply.status(204).send(null);
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/members/:id/reveal',
-    {
-      config: { access: 'members.reveal' },
-      schema: { tags, params: idParam, body: revealBody, response: { 200: revealResponse } },
-    },
-    async (request, reply) => {
+    { access: 'members.reveal', tags, params: idParam, body: revealBody, response: { 200: revealResponse } },
+    async ({ params, body, request, reply }) => {
       noStore(reply);
       const data = await runAction(request, (trx, audit) =>
-        revealMember(ctxOf(request, trx, audit), request.params.id, request.body.fields, request.body.reason),
+        revealMember(ctxOf(request, trx, audit), params.id, body.fields, body.reason),
       );
       return { data };
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/members/:id/posts',
-    {
-      config: { access: 'members.update' },
-      schema: { tags, params: idParam, body: addPostBody, response: { 201: dataDetail } },
-    },
-    async (request, reply) => {
+    { access: 'members.update', tags, params: idParam, body: addPostBody, response: { 201: dataDetail } },
+    async ({ actor, params, body, request, reply }) => {
       await runAction(request, (trx, audit) =>
-        addPost(ctxOf(request, trx, audit), request.params.id, request.body.title, request.body.startedOn),
+        addPost(ctxOf(request, trx, audit), params.id, body.title, body.startedOn),
       );
-      const row = (await getMember(db, request.params.id))!;
-      return reply.status(201).send({ data: await detail(actorOf(request), row) });
+      const row = (await getMember(db, params.id))!;
+      return reply.status(201).send({ data: await detail(actor, row) });
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/members/:id/posts/:postId/end',
     {
-      config: { access: 'members.update' },
-      schema: {
-        tags,
-        params: idParam.extend({ postId: z.coerce.number().int().positive() }),
-        body: endPostBody,
-        response: { 200: dataDetail },
-      },
+      access: 'members.update',
+      tags,
+      params: idParam.extend({ postId: z.coerce.number().int().positive() }),
+      body: endPostBody,
+      response: { 200: dataDetail },
     },
-    async (request) => {
+    async ({ actor, params, body, request }) => {
       await runAction(request, (trx, audit) =>
-        endPost(ctxOf(request, trx, audit), request.params.id, request.params.postId, request.body.endedOn),
+        endPost(ctxOf(request, trx, audit), params.id, params.postId, body.endedOn),
       );
-      const row = (await getMember(db, request.params.id))!;
-      return { data: await detail(actorOf(request), row) };
+      const row = (await getMember(db, params.id))!;
+      return { data: await detail(actor, row) };
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/orgs/:id/party-birthdays',
     {
-      config: { access: 'members.read' },
-      schema: {
-        tags,
-        params: idParam,
-        querystring: birthdaysQuery,
-        response: {
-          200: z.object({ data: z.array(birthdayItem), basis: z.enum(['joined', 'full']), days: z.number() }),
-        },
-      },
+      access: 'members.read',
+      tags,
+      params: idParam,
+      query: birthdaysQuery,
+      response: z.object({
+        data: z.array(birthdayItem),
+        basis: z.enum(['joined', 'full']),
+        days: z.number(),
+      }),
     },
-    async (request) => {
-      const actor = actorOf(request);
-      const org = await getVisibleOrg(db, actor, request.params.id);
+    async ({ actor, params, query }) => {
+      const org = await getVisibleOrg(db, actor, params.id);
       authorize(actor, 'members.read', org.path);
       const day = today(clock.now());
       const rule = (await getRule(db, 'members.party_birthday', org.path, day)).value;
-      const days = request.query.days ?? rule.windowDays;
+      const days = query.days ?? rule.windowDays;
       const { items } = await upcomingPartyBirthdays(db, org, rule.basis, day, days, 1000);
       return { data: items, basis: rule.basis, days };
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/orgs/:id/party-birthdays/notices',
     {
-      config: { access: 'members.update' },
-      schema: {
-        tags,
-        params: idParam,
-        body: birthdaysQuery.strict(),
-        response: { 200: z.object({ data: z.object({ created: z.number() }) }) },
-      },
+      access: 'members.update',
+      tags,
+      params: idParam,
+      body: birthdaysQuery.strict(),
+      response: { 200: z.object({ data: z.object({ created: z.number() }) }) },
     },
-    async (request) => {
-      const actor = actorOf(request);
+    async ({ actor, params, body, request }) => {
       const created = await runAction(request, async (trx, audit) => {
-        const org = await getVisibleOrg(trx, actor, request.params.id);
+        const org = await getVisibleOrg(trx, actor, params.id);
         authorize(actor, 'members.update', org.path);
         const now = clock.now();
         const day = today(now);
@@ -347,7 +345,7 @@ export const membersRoutes: FastifyPluginAsyncZod = async (app) => {
           org,
           rule.basis,
           day,
-          request.body.days ?? rule.windowDays,
+          body.days ?? rule.windowDays,
           5000,
         );
         let n = 0;

@@ -1,4 +1,5 @@
 import { type Actor, authorize } from '../../platform/actor.ts';
+import { updateAudited } from '../../platform/audited.ts';
 import { chinaDate } from '../../platform/clock.ts';
 import type { FieldCrypto } from '../../platform/crypto.ts';
 import type { Trx } from '../../platform/db.ts';
@@ -284,9 +285,11 @@ export async function updateMember(
         : null
       : (body.address ?? null);
   const changed = Object.keys(body).filter((k) => k !== 'idNumber' && k !== 'phone' && k !== 'address');
-  await ctx.trx
-    .updateTable('members')
-    .set({
+  await updateAudited(
+    ctx,
+    'members',
+    id,
+    {
       name: body.name ?? row.name,
       gender: checked.gender,
       birthDate: checked.birthDate,
@@ -299,24 +302,22 @@ export async function updateMember(
       fullOn,
       category,
       updatedAt: ctx.now,
-    })
-    .where('id', '=', id)
-    .execute();
-  await ctx.audit({
-    action: 'members.update',
-    objectType: 'member',
-    objectId: id,
-    orgPath: row.orgPath,
-    // Field names only: never the values of personal data.
-    detail: {
-      changed: [
-        ...changed,
-        ...(['idNumber', 'phone', 'address'] as const)
-          .filter((k) => k in body)
-          .map((k) => `${k === 'idNumber' ? 'id_no' : k}`),
-      ],
     },
-  });
+    {
+      action: 'members.update',
+      objectType: 'member',
+      orgPath: row.orgPath,
+      // Field names only: never the values of personal data.
+      detail: {
+        changed: [
+          ...changed,
+          ...(['idNumber', 'phone', 'address'] as const)
+            .filter((k) => k in body)
+            .map((k) => `${k === 'idNumber' ? 'id_no' : k}`),
+        ],
+      },
+    },
+  );
   return (await getMember(ctx.trx, id))!;
 }
 

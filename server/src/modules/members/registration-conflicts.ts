@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AppError, ConflictError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
+import { mountGet } from '../../platform/reads.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { countLookup, lookupsSoFar, rateLimited } from './lookups.ts';
 import { type RegistrationConflictDto, registrationConflictSchema } from './members.contract.ts';
@@ -143,19 +144,17 @@ export function routeRegistrationConflicts(app: FastifyInstance): void {
 
 export const registrationConflictRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db } = app.deps;
-  app.get(
+  mountGet(
+    app,
     '/member-registration-conflicts',
     {
-      config: { access: 'members.transfer' },
-      schema: {
-        tags: ['members'],
-        querystring: z.object({ status: z.enum(['open', 'closed']).default('open') }),
-        response: { 200: z.object({ data: z.array(registrationConflictSchema) }) },
-      },
+      access: 'members.transfer',
+      tags: ['members'],
+      query: z.object({ status: z.enum(['open', 'closed']).default('open') }),
+      response: z.object({ data: z.array(registrationConflictSchema) }),
     },
-    async (request, reply) => {
+    async ({ actor, query, reply }) => {
       noStore(reply);
-      const actor = actorOf(request);
       const rows = await db
         .selectFrom('memberRegistrationConflicts as c')
         .innerJoin('orgs as a', 'a.id', 'c.ancestorOrgId')
@@ -178,7 +177,7 @@ export const registrationConflictRoutes: FastifyPluginAsyncZod = async (app) => 
         ])
         // Listed where both sides are seen: the common ancestor and the levels above it.
         .where((eb) => pathWithin(eb, 'a.path', actor.paths('members.transfer')))
-        .where('c.status', '=', request.query.status)
+        .where('c.status', '=', query.status)
         .orderBy('c.id', 'desc')
         .limit(500)
         .execute();

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.ts';
+import { type DimRollupRow, storedDimRollups } from '../../platform/rollups.ts';
 
 /**
  * Subtree rollups (member_rollups): for every organization, how many members of its subtree fall
@@ -41,12 +42,7 @@ const RECOUNT = sql.raw(`
    where p.bucket is not null
    group by a.id, p.dim, p.bucket`);
 
-export interface RollupRow {
-  orgId: number;
-  dim: string;
-  bucket: string;
-  n: number;
-}
+export type RollupRow = DimRollupRow;
 
 /** What the rollups should hold, counted from the member rows. */
 export async function recountRollups(db: Executor): Promise<RollupRow[]> {
@@ -55,16 +51,8 @@ export async function recountRollups(db: Executor): Promise<RollupRow[]> {
 }
 
 /** What the rollups hold (zero rows left behind by deletions are not figures). */
-export async function storedRollups(db: Executor): Promise<RollupRow[]> {
-  const rows = await db
-    .selectFrom('memberRollups')
-    .select(['orgId', 'dim', 'bucket', 'n'])
-    .where('n', '<>', 0)
-    .orderBy('orgId')
-    .orderBy('dim')
-    .orderBy('bucket')
-    .execute();
-  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+export function storedRollups(db: Executor): Promise<RollupRow[]> {
+  return storedDimRollups(db, 'memberRollups');
 }
 
 /** Replace every rollup by a recount (after bulk loads that ran with the triggers off). */

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { authorize } from '../../platform/actor.ts';
-import { actorOf, runAction } from '../../platform/http.ts';
+import { runAction } from '../../platform/http.ts';
 import { sourceInWords } from '../../platform/provenance.contract.ts';
+import { mountGet } from '../../platform/reads.ts';
 import { idParam } from '../../platform/validation.ts';
+import { mountWrite } from '../../platform/writes.ts';
 import { getVisibleOrg } from '../orgs/index.ts';
 import { setupAdvice } from './member-checks.contract.ts';
 import { today } from './members.service.ts';
@@ -28,15 +30,12 @@ const tags = ['members'];
 export const memberRulesRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock } = app.deps;
 
-  app.get(
+  mountGet(
+    app,
     '/orgs/:id/member-rules',
-    {
-      config: { access: 'members.read' },
-      schema: { tags, params: idParam, response: { 200: memberRulesResponse } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      const org = await getVisibleOrg(db, actor, request.params.id);
+    { access: 'members.read', tags, params: idParam, response: memberRulesResponse },
+    async ({ actor, params }) => {
+      const org = await getVisibleOrg(db, actor, params.id);
       authorize(actor, 'members.read', org.path);
       const day = today(clock.now());
       return {
@@ -51,15 +50,12 @@ export const memberRulesRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // Setup advice for the organization page: counts from the subtree rollups, the rule of the place.
-  app.get(
+  mountGet(
+    app,
     '/orgs/:id/setup-advice',
-    {
-      config: { access: 'members.read' },
-      schema: { tags, params: idParam, response: { 200: setupAdviceResponse } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      const org = await getVisibleOrg(db, actor, request.params.id);
+    { access: 'members.read', tags, params: idParam, response: setupAdviceResponse },
+    async ({ actor, params }) => {
+      const org = await getVisibleOrg(db, actor, params.id);
       authorize(actor, 'members.read', org.path);
       const rule = await getRule(db, 'orgs.setup', org.path, today(clock.now()));
       const rollups = await memberRollupsOf(db, org.id);
@@ -82,37 +78,34 @@ export const memberRulesRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/orgs/:id/member-rules/history',
-    {
-      config: { access: 'members.read' },
-      schema: {
-        tags,
-        params: idParam,
-        querystring: ruleHistoryQuery,
-        response: { 200: ruleHistoryResponse },
-      },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      const org = await getVisibleOrg(db, actor, request.params.id);
+    { access: 'members.read', tags, params: idParam, query: ruleHistoryQuery, response: ruleHistoryResponse },
+    async ({ actor, params, query }) => {
+      const org = await getVisibleOrg(db, actor, params.id);
       authorize(actor, 'members.read', org.path);
-      return { data: await ruleHistory(db, org, request.query.key, today(clock.now())) };
+      return { data: await ruleHistory(db, org, query.key, today(clock.now())) };
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/orgs/:id/member-rules',
     {
-      config: { access: 'members.configure', fieldLabels: RULE_FIELD_LABELS },
-      schema: { tags, params: idParam, body: addRuleVersionBody, response: { 201: ruleVersionResponse } },
+      access: 'members.configure',
+      tags,
+      fieldLabels: RULE_FIELD_LABELS,
+      params: idParam,
+      body: addRuleVersionBody,
+      response: { 201: ruleVersionResponse },
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
+    async ({ actor, params, body, request, reply }) => {
       const data = await runAction(request, async (trx, audit) => {
-        const org = await getVisibleOrg(trx, actor, request.params.id);
+        const org = await getVisibleOrg(trx, actor, params.id);
         const now = clock.now();
-        return addRuleVersion({ trx, audit, actor, now, today: today(now) }, org, request.body);
+        return addRuleVersion({ trx, audit, actor, now, today: today(now) }, org, body);
       });
       return reply.status(201).send({ data });
     },

@@ -9,8 +9,10 @@ import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, runAction } from '../../platform/http.ts';
 import { loadVisibleOrg } from '../../platform/org-scope.ts';
 import { inPage, pageInfoOf } from '../../platform/paging.ts';
+import { mountGet } from '../../platform/reads.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam, pageInfo } from '../../platform/validation.ts';
+import { mountWrite } from '../../platform/writes.ts';
 import { ALLIANCE_KINDS, lockOrgTree } from '../orgs/index.ts';
 import { presentTransfer, transferActions } from './members.actions.ts';
 import { createTransferBody, listTransfersQuery, STATUS_LABELS, transferSchema } from './members.contract.ts';
@@ -206,18 +208,17 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
   });
   const one = z.object({ data: transferSchema });
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/members/:id/transfers',
-    {
-      config: { access: 'members.transfer' },
-      schema: { tags, params: idParam, body: createTransferBody, response: { 201: one } },
-    },
-    async (request, reply) => {
+    { access: 'members.transfer', tags, params: idParam, body: createTransferBody, response: { 201: one } },
+    async ({ actor, params, body, request, reply }) => {
       const id = await runAction(request, (trx, audit) =>
-        requestTransfer(ctxOf(request, trx, audit), request.params.id, request.body),
+        requestTransfer(ctxOf(request, trx, audit), params.id, body),
       );
       return reply.status(201).send({
-        data: presentTransfer(actorOf(request), clock.now(), await loadTransfer(db, actorOf(request), id)),
+        data: presentTransfer(actor, clock.now(), await loadTransfer(db, actor, id)),
       });
     },
   );
@@ -251,15 +252,12 @@ export const transferRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/member-transfers/:id',
-    { config: { access: 'members.transfer' }, schema: { tags, params: idParam, response: { 200: one } } },
-    async (request) => ({
-      data: presentTransfer(
-        actorOf(request),
-        clock.now(),
-        await loadTransfer(db, actorOf(request), request.params.id),
-      ),
+    { access: 'members.transfer', tags, params: idParam, response: one },
+    async ({ actor, params }) => ({
+      data: presentTransfer(actor, clock.now(), await loadTransfer(db, actor, params.id)),
     }),
   );
 

@@ -8,6 +8,7 @@ import { ConflictError, NotFoundError, ValidationError } from '../../platform/er
 import { actorOf, runAction } from '../../platform/http.ts';
 import { loadOrgFor, loadVisibleOrg } from '../../platform/org-scope.ts';
 import { inPage, pageInfoOf } from '../../platform/paging.ts';
+import { mountGet } from '../../platform/reads.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam, registerFieldLabels } from '../../platform/validation.ts';
 import { getRule } from '../members/index.ts';
@@ -149,50 +150,43 @@ export const newOrgsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/new-orgs/coverage',
     {
-      config: { access: 'new_orgs.read' },
-      schema: {
-        tags,
-        querystring: z.object({ orgId: z.coerce.number().int().positive() }),
-        response: {
-          200: z.object({
-            data: z.object({
-              rule: z.object({ version: z.number(), source: z.string(), minFullMembers: z.number() }),
-              byKind: z.array(
-                z.object({
-                  kind: z.enum(KINDS),
-                  label: z.string(),
-                  total: z.number(),
-                  orgCovered: z.number(),
-                  workCovered: z.number(),
-                  orgCoverageRate: z.number(),
-                  workCoverageRate: z.number(),
-                  needsOwnOrg: z.number(),
-                }),
-              ),
+      access: 'new_orgs.read',
+      tags,
+      query: z.object({ orgId: z.coerce.number().int().positive() }),
+      response: z.object({
+        data: z.object({
+          rule: z.object({ version: z.number(), source: z.string(), minFullMembers: z.number() }),
+          byKind: z.array(
+            z.object({
+              kind: z.enum(KINDS),
+              label: z.string(),
+              total: z.number(),
+              orgCovered: z.number(),
+              workCovered: z.number(),
+              orgCoverageRate: z.number(),
+              workCoverageRate: z.number(),
+              needsOwnOrg: z.number(),
             }),
-          }),
-        },
-      },
+          ),
+        }),
+      }),
     },
-    async (request) => {
-      const actor = actorOf(request);
-      const org = await loadOrgFor(db, actor, request.query.orgId, 'new_orgs.read');
+    async ({ actor, query }) => {
+      const org = await loadOrgFor(db, actor, query.orgId, 'new_orgs.read');
       return { data: await coverageOf(db, org.path, chinaDate(clock.now())) };
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/new-orgs/:id',
-    {
-      config: { access: 'new_orgs.read' },
-      schema: { tags, params: idParam, response: { 200: z.object({ data: newOrgSchema }) } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      const row = await loadVisible(actor, request.params.id);
+    { access: 'new_orgs.read', tags, params: idParam, response: z.object({ data: newOrgSchema }) },
+    async ({ actor, params }) => {
+      const row = await loadVisible(actor, params.id);
       authorize(actor, 'new_orgs.read', row.orgPath);
       return { data: present(row, await threshold(row.orgPath)) };
     },

@@ -7,11 +7,13 @@ import { recordAudit } from '../../platform/audit.ts';
 import { maskMiddle, randomToken, sha256Hex } from '../../platform/crypto.ts';
 import { AppError, NotFoundError, UnauthorizedError, ValidationError } from '../../platform/errors.ts';
 import { findBadPercentEncoding } from '../../platform/guards.ts';
-import { actorOf, auditContextOf, noStore, runAction } from '../../platform/http.ts';
+import { auditContextOf, noStore, runAction } from '../../platform/http.ts';
 import { loadOrgFor } from '../../platform/org-scope.ts';
 import { enforceRateLimit } from '../../platform/rate-limit.ts';
+import { mountGet } from '../../platform/reads.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam, registerFieldLabels } from '../../platform/validation.ts';
+import { mountWrite } from '../../platform/writes.ts';
 import {
   findRequestEvents,
   getRequest,
@@ -665,14 +667,11 @@ const keyRoutes: FastifyPluginAsyncZod = async (app) => {
     revokedAt: k.revokedAt?.toISOString() ?? null,
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
   });
-  app.get(
+  mountGet(
+    app,
     '/open311-keys',
-    {
-      config: { access: 'open311.manage_keys' },
-      schema: { tags, response: { 200: z.object({ data: z.array(apiKeySchema) }) } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
+    { access: 'open311.manage_keys', tags, response: z.object({ data: z.array(apiKeySchema) }) },
+    async ({ actor }) => {
       const paths = actor.paths('open311.manage_keys');
       const rows = await db
         .selectFrom('open311ApiKeys as k')
@@ -685,26 +684,25 @@ const keyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/orgs/:id/open311-keys',
     {
-      config: { access: 'open311.manage_keys' },
-      schema: {
-        tags,
-        params: idParam,
-        body: createKeyBody,
-        response: { 201: z.object({ data: apiKeySchema.extend({ key: z.string() }) }) },
-      },
+      access: 'open311.manage_keys',
+      tags,
+      params: idParam,
+      body: createKeyBody,
+      response: { 201: z.object({ data: apiKeySchema.extend({ key: z.string() }) }) },
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const org = await loadOrgFor(db, actor, request.params.id, 'open311.manage_keys');
+    async ({ actor, params, body, request, reply }) => {
+      const org = await loadOrgFor(db, actor, params.id, 'open311.manage_keys');
       const key = `j311_${randomToken(24)}`;
       const id = await runAction(request, async (trx, audit) => {
         const row = await trx
           .insertInto('open311ApiKeys')
           .values({
-            name: request.body.name,
+            name: body.name,
             orgId: org.id,
             keyPrefix: key.slice(0, 9),
             keyHash: sha256Hex(key),
@@ -721,7 +719,7 @@ const keyRoutes: FastifyPluginAsyncZod = async (app) => {
           objectType: 'open311_api_key',
           objectId: row.id,
           orgPath: org.path,
-          detail: { op: 'create', name: request.body.name },
+          detail: { op: 'create', name: body.name },
         });
         return row.id;
       });
@@ -736,19 +734,22 @@ const keyRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/open311-keys/:id/revoke',
     {
-      config: { access: 'open311.manage_keys' },
-      schema: { tags, params: idParam, response: { 200: z.object({ data: apiKeySchema }) } },
+      access: 'open311.manage_keys',
+      tags,
+      params: idParam,
+      response: { 200: z.object({ data: apiKeySchema }) },
     },
-    async (request) => {
-      const actor = actorOf(request);
+    async ({ actor, params, request }) => {
       const found = await db
         .selectFrom('open311ApiKeys as k')
         .innerJoin('orgs as o', 'o.id', 'k.orgId')
         .select(['k.id', 'o.path'])
-        .where('k.id', '=', request.params.id)
+        .where('k.id', '=', params.id)
         .executeTakeFirst();
       if (!found || !actor.sees(found.path)) throw new NotFoundError('密钥不存在或无权访问');
       authorize(actor, 'open311.manage_keys', found.path);
@@ -841,25 +842,25 @@ const serviceDefinitionRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.put(
+  mountWrite(
+    app,
+    'PUT',
     '/open311-services/:code/attributes',
     {
-      config: { access: 'open311.manage_services' },
-      schema: {
-        tags: ['open311'],
-        params: z.object({ code: z.string().min(1).max(40) }),
-        body: putAttributesBody,
-        response: { 200: z.object({ data: serviceDefinitionSchema }) },
-      },
+      access: 'open311.manage_services',
+      tags: ['open311'],
+      params: z.object({ code: z.string().min(1).max(40) }),
+      body: putAttributesBody,
+      response: { 200: z.object({ data: serviceDefinitionSchema }) },
     },
-    async (request) => {
+    async ({ params, body, request }) => {
       const category = await db
         .selectFrom('serviceRequestCategories')
         .select(['id', 'code'])
-        .where('code', '=', request.params.code)
+        .where('code', '=', params.code)
         .executeTakeFirst();
       if (!category) throw new NotFoundError('诉求分类不存在');
-      const attributes = request.body.attributes;
+      const attributes = body.attributes;
       const codes = new Set<string>();
       attributes.forEach((a, i) => {
         const isList = a.datatype === 'singlevaluelist' || a.datatype === 'multivaluelist';
@@ -935,14 +936,12 @@ const deskRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, crypto } = app.deps;
   const tags = ['open311'];
 
-  app.get(
+  mountGet(
+    app,
     '/service-requests/:id/open311',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, params: idParam, response: { 200: z.object({ data: requestDetailsSchema }) } },
-    },
-    async (request, reply) => {
-      const row = await getVisibleRequest(db, actorOf(request), request.params.id);
+    { access: 'authenticated', tags, params: idParam, response: z.object({ data: requestDetailsSchema }) },
+    async ({ actor, params, reply }) => {
+      const row = await getVisibleRequest(db, actor, params.id);
       const details = await db
         .selectFrom('open311RequestDetails')
         .selectAll()
@@ -960,20 +959,19 @@ const deskRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/service-requests/:id/open311/reveal-email',
     {
-      config: { access: 'service_requests.handle' },
-      schema: {
-        tags,
-        params: idParam,
-        body: revealEmailBody,
-        response: { 200: z.object({ data: z.object({ email: z.string() }) }) },
-      },
+      access: 'service_requests.handle',
+      tags,
+      params: idParam,
+      body: revealEmailBody,
+      response: { 200: z.object({ data: z.object({ email: z.string() }) }) },
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const row = await getVisibleRequest(db, actor, request.params.id);
+    async ({ actor, params, body, request, reply }) => {
+      const row = await getVisibleRequest(db, actor, params.id);
       authorize(actor, 'service_requests.handle', row.handlingPath);
       const details = await db
         .selectFrom('open311RequestDetails')
@@ -988,7 +986,7 @@ const deskRoutes: FastifyPluginAsyncZod = async (app) => {
           objectType: 'service_request',
           objectId: row.id,
           orgPath: row.orgPath,
-          detail: { reason: request.body.reason },
+          detail: { reason: body.reason },
         }),
       );
       noStore(reply);

@@ -88,16 +88,11 @@ export interface Catalogue {
   types: ActivityType[];
 }
 
+/** A catalogue as stored: its types are JSON, checked by `toCatalogue`. */
+export type CatalogueRow = Omit<Catalogue, 'types'> & { types: unknown };
+
 /** A catalogue row with its types checked against the schema. */
-export function toCatalogue(row: {
-  id: number;
-  profile: string;
-  version: string;
-  effectiveFrom: string;
-  name: string;
-  source: string;
-  types: unknown;
-}): Catalogue {
+export function toCatalogue(row: CatalogueRow): Catalogue {
   return { ...row, types: z.array(activityTypeSchema).parse(row.types) };
 }
 

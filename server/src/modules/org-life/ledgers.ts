@@ -1,8 +1,38 @@
 import ExcelJS from 'exceljs';
-import { addLedgerSheet, escapeFormula, workbookBuffer } from '../../platform/spreadsheet.ts';
+import { addLedgerRows, type LedgerColumn, workbookBuffer } from '../../platform/spreadsheet.ts';
 import type { ComplianceRow } from './compliance.ts';
 
 const STATUS = { ok: '达标', due: '待完成', overdue: '已逾期' } as const;
+
+type Conversion = { name: string; orgName: string; joinedOn: string; probationEnd: string };
+type BranchTally = { org: string; total: number; ok: number; due: number; overdue: number };
+
+const detailColumns: LedgerColumn<ComplianceRow>[] = [
+  { header: '组织', width: 30, value: (r) => r.orgName },
+  { header: '类型', width: 14, value: (r) => r.typeName },
+  { header: '周期', width: 24, value: (r) => `${r.periodStart} 至 ${r.periodEnd}` },
+  { header: '状态', width: 8, value: (r) => STATUS[r.status] },
+  { header: '上次召开', width: 12, value: (r) => r.lastHeldAt ?? '' },
+  { header: '说明', width: 60, value: (r) => r.reason },
+];
+const branchColumns: LedgerColumn<BranchTally>[] = [
+  { header: '组织', width: 30, value: (b) => b.org },
+  { header: '应开类型', width: 10, value: (b) => b.total },
+  { header: '达标', width: 8, value: (b) => b.ok },
+  { header: '待完成', width: 8, value: (b) => b.due },
+  { header: '已逾期', width: 8, value: (b) => b.overdue },
+  {
+    header: '达标率',
+    width: 8,
+    value: (b) => (b.total ? `${Math.round((b.ok / b.total) * 1000) / 10}%` : ''),
+  },
+];
+const conversionColumns: LedgerColumn<Conversion>[] = [
+  { header: '姓名', width: 12, value: (c) => c.name },
+  { header: '所在组织', width: 30, value: (c) => c.orgName },
+  { header: '入党日期', width: 12, value: (c) => c.joinedOn },
+  { header: '预备期满', width: 12, value: (c) => c.probationEnd },
+];
 
 /**
  * 组织生活督导台账: one row per branch and meeting type for the period (status, last held, the
@@ -12,66 +42,19 @@ export async function supervisionWorkbook(
   orgName: string,
   period: string,
   rows: ComplianceRow[],
-  conversions: { name: string; orgName: string; joinedOn: string; probationEnd: string }[],
+  conversions: Conversion[],
 ): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  const detail = addLedgerSheet(wb, '分类型完成情况', [
-    { header: '组织', key: 'org', width: 30 },
-    { header: '类型', key: 'type', width: 14 },
-    { header: '周期', key: 'period', width: 24 },
-    { header: '状态', key: 'status', width: 8 },
-    { header: '上次召开', key: 'last', width: 12 },
-    { header: '说明', key: 'reason', width: 60 },
-  ]);
-  for (const r of rows) {
-    detail.addRow({
-      org: escapeFormula(r.orgName),
-      type: r.typeName,
-      period: `${r.periodStart} 至 ${r.periodEnd}`,
-      status: STATUS[r.status],
-      last: r.lastHeldAt ?? '',
-      reason: escapeFormula(r.reason),
-    });
-  }
-  const byBranch = addLedgerSheet(wb, '分支部汇总', [
-    { header: '组织', key: 'org', width: 30 },
-    { header: '应开类型', key: 'total', width: 10 },
-    { header: '达标', key: 'ok', width: 8 },
-    { header: '待完成', key: 'due', width: 8 },
-    { header: '已逾期', key: 'overdue', width: 8 },
-    { header: '达标率', key: 'rate', width: 8 },
-  ]);
-  const branches = new Map<
-    number,
-    { org: string; total: number; ok: number; due: number; overdue: number }
-  >();
+  addLedgerRows(wb, '分类型完成情况', detailColumns, rows);
+  const branches = new Map<number, BranchTally>();
   for (const r of rows) {
     const b = branches.get(r.orgId) ?? { org: r.orgName, total: 0, ok: 0, due: 0, overdue: 0 };
     b.total += 1;
     b[r.status] += 1;
     branches.set(r.orgId, b);
   }
-  for (const b of branches.values()) {
-    byBranch.addRow({
-      ...b,
-      org: escapeFormula(b.org),
-      rate: b.total ? `${Math.round((b.ok / b.total) * 1000) / 10}%` : '',
-    });
-  }
-  const late = addLedgerSheet(wb, '转正逾期', [
-    { header: '姓名', key: 'name', width: 12 },
-    { header: '所在组织', key: 'org', width: 30 },
-    { header: '入党日期', key: 'joined', width: 12 },
-    { header: '预备期满', key: 'end', width: 12 },
-  ]);
-  for (const c of conversions) {
-    late.addRow({
-      name: escapeFormula(c.name),
-      org: escapeFormula(c.orgName),
-      joined: c.joinedOn,
-      end: c.probationEnd,
-    });
-  }
+  addLedgerRows(wb, '分支部汇总', branchColumns, branches.values());
+  addLedgerRows(wb, '转正逾期', conversionColumns, conversions);
   wb.title = `${orgName} ${period} 组织生活督导台账`;
   return await workbookBuffer(wb);
 }
@@ -83,41 +66,31 @@ const MEETING_STATUS = {
   cancelled: '已取消',
 } as const;
 
+interface MeetingLine {
+  orgName: string;
+  typeName: string;
+  topic: string;
+  plannedOn: string;
+  heldOn: string | null;
+  status: keyof typeof MEETING_STATUS;
+  expectedCount: number | null;
+  presentCount: number | null;
+}
+
+const meetingColumns: LedgerColumn<MeetingLine>[] = [
+  { header: '组织', width: 30, value: (r) => r.orgName },
+  { header: '类型', width: 14, value: (r) => r.typeName },
+  { header: '议题', width: 40, value: (r) => r.topic },
+  { header: '计划日期', width: 12, value: (r) => r.plannedOn },
+  { header: '召开日期', width: 12, value: (r) => r.heldOn ?? '' },
+  { header: '状态', width: 8, value: (r) => MEETING_STATUS[r.status] },
+  { header: '应到', width: 6, value: (r) => r.expectedCount },
+  { header: '实到', width: 6, value: (r) => r.presentCount },
+];
+
 /** The meetings of a subtree as listed (with the organization of each), for the 组织生活 page's export. */
-export async function meetingsWorkbook(
-  rows: {
-    orgName: string;
-    typeName: string;
-    topic: string;
-    plannedOn: string;
-    heldOn: string | null;
-    status: keyof typeof MEETING_STATUS;
-    expectedCount: number | null;
-    presentCount: number | null;
-  }[],
-): Promise<Buffer> {
+export async function meetingsWorkbook(rows: MeetingLine[]): Promise<Buffer> {
   const wb = new ExcelJS.Workbook();
-  const ws = addLedgerSheet(wb, '组织生活活动', [
-    { header: '组织', key: 'org', width: 30 },
-    { header: '类型', key: 'type', width: 14 },
-    { header: '议题', key: 'topic', width: 40 },
-    { header: '计划日期', key: 'planned', width: 12 },
-    { header: '召开日期', key: 'held', width: 12 },
-    { header: '状态', key: 'status', width: 8 },
-    { header: '应到', key: 'expected', width: 6 },
-    { header: '实到', key: 'present', width: 6 },
-  ]);
-  for (const r of rows) {
-    ws.addRow({
-      org: escapeFormula(r.orgName),
-      type: r.typeName,
-      topic: escapeFormula(r.topic),
-      planned: r.plannedOn,
-      held: r.heldOn ?? '',
-      status: MEETING_STATUS[r.status],
-      expected: r.expectedCount,
-      present: r.presentCount,
-    });
-  }
+  addLedgerRows(wb, '组织生活活动', meetingColumns, rows);
   return await workbookBuffer(wb);
 }

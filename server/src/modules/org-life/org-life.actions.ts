@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { abilitiesOf, actionFor, defineActions, noBody } from '../../platform/actions.ts';
+import { stepsOf, thenId } from '../../platform/action-steps.ts';
+import { abilitiesOf, defineActions, noBody } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { actorOf } from '../../platform/http.ts';
@@ -25,6 +26,7 @@ import {
   loadLeaveRequest,
   loadMeetingView,
   type MeetingView,
+  meetingFacts,
   meetingParts,
   userName,
 } from './org-life.queries.ts';
@@ -44,8 +46,6 @@ import { evaluateVote } from './quorum.contract.ts';
 type MeetingDetail = z.infer<typeof meetingDetail>;
 type LeaveRequest = z.infer<typeof leaveRequestSchema>;
 
-const act = actionFor<MeetingView, number>();
-
 /** A plan or record that can still change (not signed, not cancelled). */
 const open = (m: MeetingView) =>
   m.status === 'signed'
@@ -53,6 +53,15 @@ const open = (m: MeetingView) =>
     : m.status === 'cancelled'
       ? '会议已取消'
       : null;
+
+const meetingStep = stepsOf<MeetingView, number>({ path: '/org-life/meetings/:id/' });
+/** A step on a plan or record that can still change (`open`), as its planner. */
+const planned = stepsOf<MeetingView, number>({
+  path: '/org-life/meetings/:id/',
+  permission: 'org_life.plan',
+  when: open,
+  conflictStatus: 409,
+});
 
 /**
  * A meeting's workflow (三会一课): planned → (修改 | 纪实) → recorded → 签发 → signed → (更正 | 检查),
@@ -70,35 +79,24 @@ export const meetingActions = defineActions({
   }),
   response: z.object({ data: meetingDetail }),
   actions: {
-    edit: act({
+    edit: planned({
       title: '修改计划',
-      path: '/org-life/meetings/:id/edit',
-      permission: 'org_life.plan',
-      when: open,
-      conflictStatus: 409,
+      path: 'edit',
       body: updateMeetingBody,
-      run: async (ctx, m, b) => {
-        await updateMeeting(ctx, m, b);
-        return m.id;
-      },
+      run: thenId(updateMeeting),
       audit: 'org_life.plan',
     }),
-    record: act({
+    record: planned({
       title: '填写纪实',
-      path: '/org-life/meetings/:id/record',
+      path: 'record',
       permission: 'org_life.record',
-      when: open,
-      conflictStatus: 409,
       body: recordMeetingBody,
-      run: async (ctx, m, b) => {
-        await recordMeeting(ctx, m, b);
-        return m.id;
-      },
+      run: thenId(recordMeeting),
       audit: 'org_life.record',
     }),
-    sign: act({
+    sign: meetingStep({
       title: '签发',
-      path: '/org-life/meetings/:id/sign',
+      path: 'sign',
       permission: 'org_life.sign',
       when: (m) =>
         m.status === 'recorded'
@@ -111,52 +109,37 @@ export const meetingActions = defineActions({
       conflictStatus: 409,
       // Sent without a body by older clients.
       body: z.preprocess((v) => v ?? {}, noBody),
-      run: async (ctx, m) => {
-        await signMeeting(ctx, m);
-        return m.id;
-      },
+      run: thenId(signMeeting),
       audit: 'org_life.sign',
     }),
-    amend: act({
+    amend: meetingStep({
       title: '更正',
-      path: '/org-life/meetings/:id/amendments',
+      path: 'amendments',
       permission: 'org_life.sign',
       when: (m) => (m.status === 'signed' ? null : '只有已签发的记录需要更正；未签发的记录可直接修改'),
       body: amendBody,
-      run: async (ctx, m, b) => {
-        await amendMeeting(ctx, m, b);
-        return m.id;
-      },
+      run: thenId(amendMeeting),
       audit: 'org_life.amend',
     }),
-    cancel: act({
+    cancel: planned({
       title: '取消会议',
-      path: '/org-life/meetings/:id/cancel',
-      permission: 'org_life.plan',
-      when: open,
-      conflictStatus: 409,
+      path: 'cancel',
       body: cancelBody,
-      run: async (ctx, m, b) => {
-        await cancelMeeting(ctx, m, b.reason);
-        return m.id;
-      },
+      run: thenId((ctx, m, b) => cancelMeeting(ctx, m, b.reason)),
       audit: 'org_life.cancel',
     }),
-    inspect: act({
+    inspect: meetingStep({
       title: '检查',
-      path: '/org-life/meetings/:id/inspection',
+      path: 'inspection',
       permission: 'org_life.inspect',
       when: (m) => (m.status === 'signed' ? null : '只能检查已签发的记录'),
       body: inspectBody,
-      run: async (ctx, m, b) => {
-        await inspectMeeting(ctx, m, b.decision, b.comment ?? null);
-        return m.id;
-      },
+      run: thenId((ctx, m, b) => inspectMeeting(ctx, m, b.decision, b.comment ?? null)),
       audit: 'org_life.inspect',
     }),
-    requestLeave: act({
+    requestLeave: meetingStep({
       title: '请假',
-      path: '/org-life/meetings/:id/leave',
+      path: 'leave',
       permission: 'authenticated',
       allowed: (_actor, m) => (m.myMembers.length > 0 ? null : '只有本支部（党小组）的党员可以请假'),
       when: (m) =>
@@ -166,22 +149,26 @@ export const meetingActions = defineActions({
             ? { field: 'reason', reason: '已提交请假，请等待书记答复' }
             : null,
       body: leaveBody,
-      run: async (ctx, m, b) => {
-        await requestLeave(ctx, m, b);
-        return m.id;
-      },
+      run: thenId(requestLeave),
       audit: 'org_life.leave_requested',
     }),
   },
 });
 
-const leaveAct = actionFor<LeaveRow, number>();
 const answerable = (l: LeaveRow) =>
   l.meetingStatus !== 'planned'
     ? '会议已记录或已取消，请假不能再审批'
     : l.status === 'pending'
       ? null
       : '该请假申请已处理';
+
+const leaveStep = stepsOf<LeaveRow, number>({ path: '/org-life/leave-requests/:id/' });
+/** The secretary's answer to a pending request. */
+const answer = stepsOf<LeaveRow, number>({
+  path: '/org-life/leave-requests/:id/',
+  permission: 'org_life.record',
+  when: answerable,
+});
 
 /** A leave request: pending → 同意 | 不同意 (the secretary), pending or approved → 撤回 (the member), while the meeting is planned. */
 export const leaveActions = defineActions({
@@ -196,27 +183,23 @@ export const leaveActions = defineActions({
   },
   response: z.object({ data: leaveRequestSchema }),
   actions: {
-    approve: leaveAct({
+    approve: answer({
       title: '同意请假',
-      path: '/org-life/leave-requests/:id/approve',
-      permission: 'org_life.record',
-      when: answerable,
+      path: 'approve',
       body: leaveDecisionBody,
       run: (ctx, l, b) => decideLeave(ctx, l, 'approved', b.comment ?? null),
       audit: 'org_life.leave_approved',
     }),
-    decline: leaveAct({
+    decline: answer({
       title: '不同意请假',
-      path: '/org-life/leave-requests/:id/decline',
-      permission: 'org_life.record',
-      when: answerable,
+      path: 'decline',
       body: declineLeaveBody,
       run: (ctx, l, b) => decideLeave(ctx, l, 'declined', b.comment),
       audit: 'org_life.leave_declined',
     }),
-    withdraw: leaveAct({
+    withdraw: leaveStep({
       title: '撤回请假',
-      path: '/org-life/leave-requests/:id/withdraw',
+      path: 'withdraw',
       permission: 'authenticated',
       allowed: (actor, l) => (l.requestedBy === actor.user.id ? null : '只有请假的党员本人可以撤回'),
       when: (l) =>
@@ -265,17 +248,7 @@ export async function presentMeeting(db: Executor, actor: Actor, m: MeetingView)
       ? [m.myLeave]
       : [];
   return {
-    id: m.id,
-    orgId: m.orgId,
-    orgName: m.orgName,
-    typeCode: m.typeCode,
-    typeName: type.name,
-    status: m.status,
-    topic: m.topic,
-    plannedOn: m.plannedOn,
-    heldOn: m.heldOn,
-    expectedCount: m.expectedCount,
-    presentCount: m.presentCount,
+    ...meetingFacts(m, type.name),
     absentCount: m.absentCount,
     leaveCount: m.leaveCount,
     inspectionStatus: m.inspectionStatus,

@@ -273,19 +273,26 @@ export async function summariesOf(db: Executor, rows: MeetingRow[]) {
     names.set(id, new Map(c.types.map((t) => [t.code, t.name])));
   }
   return rows.map((m) => ({
+    ...meetingFacts(m, names.get(m.catalogueId)?.get(m.typeCode) ?? m.typeCode),
+    inspectionStatus: m.inspectionStatus,
+  }));
+}
+
+/** What a meeting's list item and its detail both show: where, which type, its state and counts. */
+export function meetingFacts(m: MeetingRow, typeName: string) {
+  return {
     id: m.id,
     orgId: m.orgId,
     orgName: m.orgName,
     typeCode: m.typeCode,
-    typeName: names.get(m.catalogueId)?.get(m.typeCode) ?? m.typeCode,
+    typeName,
     status: m.status,
     topic: m.topic,
     plannedOn: m.plannedOn,
     heldOn: m.heldOn,
     expectedCount: m.expectedCount,
     presentCount: m.presentCount,
-    inspectionStatus: m.inspectionStatus,
-  }));
+  };
 }
 
 /** Organizations whose meetings a member attends: their branch (支部, 总支) and their 党小组. */

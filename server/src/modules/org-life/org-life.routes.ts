@@ -10,6 +10,7 @@ import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { loadOrg, loadOrgFor, loadVisibleOrg, orgNotFound } from '../../platform/org-scope.ts';
 import { pagedResponse, pageInfoOf } from '../../platform/paging.ts';
+import { mountGet } from '../../platform/reads.ts';
 import {
   addLedgerSheet,
   escapeFormula,
@@ -18,6 +19,7 @@ import {
 } from '../../platform/spreadsheet.ts';
 import { readUpload } from '../../platform/uploads.ts';
 import { idParam, isoDate } from '../../platform/validation.ts';
+import { mountWrite } from '../../platform/writes.ts';
 import { overdueConversions } from '../members/index.ts';
 import { catalogueById, catalogueFor, listCatalogues, profileOf } from './catalogue.ts';
 import { computeCompliance, obligationContext, obligationsFor } from './compliance.ts';
@@ -102,73 +104,63 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
   const today = () => chinaDate(clock.now());
 
   // ---- catalogue ----------------------------------------------------------------------------
-  app.get(
+  mountGet(
+    app,
     '/org-life/catalogue',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, querystring: catalogueQuery, response: { 200: z.object({ data: catalogueSchema }) } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      const org = await loadVisibleOrg(db, actor, request.query.orgId);
-      return { data: await catalogueFor(db, await profileOf(db, org.path), request.query.date ?? today()) };
+    { access: 'authenticated', tags, query: catalogueQuery, response: z.object({ data: catalogueSchema }) },
+    async ({ actor, query }) => {
+      const org = await loadVisibleOrg(db, actor, query.orgId);
+      return { data: await catalogueFor(db, await profileOf(db, org.path), query.date ?? today()) };
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/org-life/catalogues',
-    {
-      config: { access: 'org_life.read' },
-      schema: { tags, response: { 200: z.object({ data: z.array(catalogueSchema) }) } },
-    },
+    { access: 'org_life.read', tags, response: z.object({ data: z.array(catalogueSchema) }) },
     async () => ({ data: await listCatalogues(db) }),
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/org-life/catalogues',
-    {
-      config: { access: 'org_life.configure' },
-      schema: { tags, body: createCatalogueBody, response: { 201: idData } },
-    },
-    async (request, reply) => {
-      const actor = actorOf(request);
+    { access: 'org_life.configure', tags, body: createCatalogueBody, response: { 201: idData } },
+    async ({ actor, body, request, reply }) => {
       const id = await runAction(request, (trx, audit) =>
-        publishCatalogue({ trx, audit, actor, now: clock.now() }, request.body),
+        publishCatalogue({ trx, audit, actor, now: clock.now() }, body),
       );
       return reply.status(201).send({ data: { id } });
     },
   );
 
-  app.put(
+  mountWrite(
+    app,
+    'PUT',
     '/orgs/:id/org-life-profile',
     {
-      config: { access: 'org_life.configure' },
-      schema: {
-        tags,
-        params: idParam,
-        body: assignProfileBody,
-        response: { 200: z.object({ ok: z.literal(true) }) },
-      },
+      access: 'org_life.configure',
+      tags,
+      params: idParam,
+      body: assignProfileBody,
+      response: { 200: z.object({ ok: z.literal(true) }) },
     },
-    async (request) => {
-      const actor = actorOf(request);
+    async ({ actor, params, body, request }) => {
       await runAction(request, (trx, audit) =>
-        assignProfile({ trx, audit, actor, now: clock.now() }, request.params.id, request.body.profile),
+        assignProfile({ trx, audit, actor, now: clock.now() }, params.id, body.profile),
       );
       return { ok: true as const };
     },
   );
 
   // ---- compliance, supervision, calendar, digest --------------------------------------------
-  app.get(
+  mountGet(
+    app,
     '/org-life/compliance',
-    {
-      config: { access: 'org_life.supervise' },
-      schema: { tags, querystring: compliancePagedQuery, response: { 200: complianceResponse } },
-    },
-    async (request) => {
-      const q = request.query;
-      const org = await loadOrgFor(db, actorOf(request), q.orgId, 'org_life.supervise');
+    { access: 'org_life.supervise', tags, query: compliancePagedQuery, response: complianceResponse },
+    async ({ actor, query }) => {
+      const q = query;
+      const org = await loadOrgFor(db, actor, q.orgId, 'org_life.supervise');
       const rows = (await computeCompliance(db, org.path, q.period, today())).filter(
         (r) => (!q.status || r.status === q.status) && (!q.type || r.type === q.type),
       );
@@ -186,16 +178,13 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/org-life/compliance/summary',
-    {
-      config: { access: 'org_life.supervise' },
-      schema: { tags, querystring: complianceQuery, response: { 200: complianceSummaryResponse } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      const org = await loadOrgFor(db, actor, request.query.orgId, 'org_life.supervise');
-      const summary = await computeComplianceSummary(db, org, request.query.period, today());
+    { access: 'org_life.supervise', tags, query: complianceQuery, response: complianceSummaryResponse },
+    async ({ actor, query }) => {
+      const org = await loadOrgFor(db, actor, query.orgId, 'org_life.supervise');
+      const summary = await computeComplianceSummary(db, org, query.period, today());
       // Breadcrumb: the organizations on the path that the caller supervises.
       const ancestors = org.path.split('/').filter(Boolean).map(Number);
       const trail = await db
@@ -215,15 +204,13 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/org-life/supervision',
-    {
-      config: { access: 'org_life.supervise' },
-      schema: { tags, querystring: compliancePagedQuery, response: { 200: supervisionResponse } },
-    },
-    async (request) => {
-      const org = await loadOrgFor(db, actorOf(request), request.query.orgId, 'org_life.supervise');
-      const rows = await computeCompliance(db, org.path, request.query.period, today());
+    { access: 'org_life.supervise', tags, query: compliancePagedQuery, response: supervisionResponse },
+    async ({ actor, query }) => {
+      const org = await loadOrgFor(db, actor, query.orgId, 'org_life.supervise');
+      const rows = await computeCompliance(db, org.path, query.period, today());
       const types = new Map<string, string>();
       const byOrg = new Map<number, { orgId: number; orgName: string; cells: typeof rows }>();
       for (const r of rows) {
@@ -263,7 +250,7 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
         const { overdue: _o, ...rest } = row;
         return { ...rest, rank: last };
       });
-      const q = request.query;
+      const q = query;
       const shown = out.filter(
         (r) =>
           (!q.status || r.cells.some((c) => c.status === q.status)) &&
@@ -281,19 +268,18 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/org-life/supervision/conversions',
     {
-      config: { access: 'org_life.supervise' },
-      schema: {
-        tags,
-        querystring: z.object({ orgId: z.coerce.number().int().positive() }),
-        response: { 200: conversionsResponse },
-      },
+      access: 'org_life.supervise',
+      tags,
+      query: z.object({ orgId: z.coerce.number().int().positive() }),
+      response: conversionsResponse,
     },
-    async (request, reply) => {
+    async ({ actor, query, reply }) => {
       noStore(reply);
-      const org = await loadOrgFor(db, actorOf(request), request.query.orgId, 'org_life.supervise');
+      const org = await loadOrgFor(db, actor, query.orgId, 'org_life.supervise');
       const rows = await overdueConversions(db, org.path, today());
       return { data: rows.slice(0, 200), total: rows.length };
     },
@@ -368,28 +354,23 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
     };
   }
 
-  app.get(
+  mountGet(
+    app,
     '/orgs/:id/org-life/calendar',
-    {
-      config: { access: 'org_life.read' },
-      schema: { tags, params: idParam, querystring: calendarQuery, response: { 200: calendarResponse } },
-    },
-    async (request) => {
-      const org = await loadOrgFor(db, actorOf(request), request.params.id, 'org_life.read');
-      const date = request.query.date ?? today();
+    { access: 'org_life.read', tags, params: idParam, query: calendarQuery, response: calendarResponse },
+    async ({ actor, params, query }) => {
+      const org = await loadOrgFor(db, actor, params.id, 'org_life.read');
+      const date = query.date ?? today();
       const { items } = await calendarOf(org.id, date);
       return { data: { orgId: org.id, orgName: org.name, date, items } };
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/org-life/digest',
-    {
-      config: { access: 'org_life.record' },
-      schema: { tags, response: { 200: digestResponse } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
+    { access: 'org_life.record', tags, response: digestResponse },
+    async ({ actor }) => {
       const roots = actor.paths('org_life.record');
       const branches = roots.length
         ? await db
@@ -425,28 +406,19 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
   );
 
   // ---- meetings -----------------------------------------------------------------------------
-  app.get(
+  mountGet(
+    app,
     '/org-life/meetings',
-    {
-      config: { access: 'authenticated' },
-      schema: {
-        tags,
-        querystring: listMeetingsQuery,
-        response: {
-          200: pagedResponse(meetingSummary),
-        },
-      },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      const org = await loadVisibleOrg(db, actor, request.query.orgId);
+    { access: 'authenticated', tags, query: listMeetingsQuery, response: pagedResponse(meetingSummary) },
+    async ({ actor, query }) => {
+      const org = await loadVisibleOrg(db, actor, query.orgId);
       let own: number[] | null = null;
       if (!actor.can('org_life.read', org.path)) {
         if (!actor.hasPermission('org_life.read_own')) authorize(actor, 'org_life.read', org.path);
         own = (await membersOfUser(db, actor.user.id)).map((m) => m.id);
       }
-      const { rows, total } = await listMeetings(db, actor, org.path, request.query, own);
-      return { data: await summariesOf(db, rows), page: pageInfoOf(request.query, total) };
+      const { rows, total } = await listMeetings(db, actor, org.path, query, own);
+      return { data: await summariesOf(db, rows), page: pageInfoOf(query, total) };
     },
   );
 
@@ -480,12 +452,12 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/org-life/mine',
-    { config: { access: 'org_life.read_own' }, schema: { tags, response: { 200: myOrgLifeResponse } } },
-    async (request, reply) => {
+    { access: 'org_life.read_own', tags, response: myOrgLifeResponse },
+    async ({ actor, reply }) => {
       noStore(reply);
-      const actor = actorOf(request);
       const mine = await membersOfUser(db, actor.user.id);
       const { upcoming, past } = await myMeetings(
         db,
@@ -527,16 +499,14 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/orgs/:id/meetings',
-    {
-      config: { access: 'org_life.plan' },
-      schema: { tags, params: idParam, body: planMeetingBody, response: { 201: idData } },
-    },
-    async (request, reply) => {
-      const actor = actorOf(request);
+    { access: 'org_life.plan', tags, params: idParam, body: planMeetingBody, response: { 201: idData } },
+    async ({ actor, params, body, request, reply }) => {
       const id = await runAction(request, (trx, audit) =>
-        planMeeting({ trx, audit, actor, now: clock.now() }, request.params.id, request.body),
+        planMeeting({ trx, audit, actor, now: clock.now() }, params.id, body),
       );
       return reply.status(201).send({ data: { id } });
     },
@@ -553,21 +523,20 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/org-life/meetings/:id/roster',
     {
-      config: { access: 'org_life.record' },
-      schema: {
-        tags,
-        params: idParam,
-        querystring: z.object({ date: isoDate.optional() }),
-        response: { 200: rosterResponse },
-      },
+      access: 'org_life.record',
+      tags,
+      params: idParam,
+      query: z.object({ date: isoDate.optional() }),
+      response: rosterResponse,
     },
-    async (request, reply) => {
+    async ({ actor, params, query, reply }) => {
       noStore(reply);
-      const m = await meetingFor(db, actorOf(request), request.params.id, 'org_life.record');
-      const date = request.query.date ?? m.heldOn ?? m.plannedOn;
+      const m = await meetingFor(db, actor, params.id, 'org_life.record');
+      const date = query.date ?? m.heldOn ?? m.plannedOn;
       const { expected } = await db.transaction().execute((trx) => expectedAttendees(trx, m, date));
       return { data: { date, expected } };
     },
@@ -593,28 +562,27 @@ export const orgLifeRoutes: FastifyPluginAsyncZod = async (app) => {
   legacy('put', '/org-life/meetings/:id/record', 'record', recordMeetingBody);
 
   // ---- attachments --------------------------------------------------------------------------
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/org-life/meetings/:id/attachments',
     {
-      config: { access: 'org_life.record' },
-      schema: {
-        tags,
-        params: idParam,
-        response: {
-          201: z.object({
-            data: z.object({
-              id: z.number(),
-              fileName: z.string(),
-              mimeType: z.string(),
-              sizeBytes: z.number(),
-            }),
+      access: 'org_life.record',
+      tags,
+      params: idParam,
+      response: {
+        201: z.object({
+          data: z.object({
+            id: z.number(),
+            fileName: z.string(),
+            mimeType: z.string(),
+            sizeBytes: z.number(),
           }),
-        },
+        }),
       },
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const m = await meetingFor(db, actor, request.params.id, 'org_life.record');
+    async ({ actor, params, request, reply }) => {
+      const m = await meetingFor(db, actor, params.id, 'org_life.record');
       if (m.status === 'signed' || m.status === 'cancelled') {
         throw new ValidationError({ file: '记录已签发锁定或已取消，不能再上传附件' });
       }

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { z } from 'zod';
 import { type Actor, authorize } from '../../platform/actor.ts';
+import { updateAudited } from '../../platform/audited.ts';
 import type { Trx } from '../../platform/db.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
@@ -104,18 +105,18 @@ export async function updateMeeting(
   const id = m.id;
   const changes = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
   if (Object.keys(changes).length === 0) return;
-  await ctx.trx
-    .updateTable('orgLifeMeetings')
-    .set({ ...changes, updatedAt: ctx.now })
-    .where('id', '=', id)
-    .execute();
-  await ctx.audit({
-    action: 'org_life.plan',
-    objectType: 'org_life_meeting',
-    objectId: id,
-    orgPath: m.orgPath,
-    detail: { changed: Object.keys(changes) },
-  });
+  await updateAudited(
+    ctx,
+    'orgLifeMeetings',
+    id,
+    { ...changes, updatedAt: ctx.now },
+    {
+      action: 'org_life.plan',
+      objectType: 'org_life_meeting',
+      orgPath: m.orgPath,
+      detail: { changed: Object.keys(changes) },
+    },
+  );
 }
 
 export async function expectedAttendees(trx: Trx, m: MeetingRow, date: string) {
@@ -219,9 +220,11 @@ export async function recordMeeting(ctx: ActionContext, m: MeetingRow, body: Rec
       )
       .execute();
   }
-  await ctx.trx
-    .updateTable('orgLifeMeetings')
-    .set({
+  await updateAudited(
+    ctx,
+    'orgLifeMeetings',
+    id,
+    {
       status: 'recorded',
       heldOn: body.heldOn,
       place: body.place === undefined ? m.place : body.place,
@@ -233,16 +236,14 @@ export async function recordMeeting(ctx: ActionContext, m: MeetingRow, body: Rec
       recordedBy: ctx.actor.user.id,
       recordedAt: ctx.now,
       updatedAt: ctx.now,
-    })
-    .where('id', '=', id)
-    .execute();
-  await ctx.audit({
-    action: 'org_life.record',
-    objectType: 'org_life_meeting',
-    objectId: id,
-    orgPath: m.orgPath,
-    detail: { heldOn: body.heldOn, expected: expected.length, present: present.length },
-  });
+    },
+    {
+      action: 'org_life.record',
+      objectType: 'org_life_meeting',
+      orgPath: m.orgPath,
+      detail: { heldOn: body.heldOn, expected: expected.length, present: present.length },
+    },
+  );
 }
 
 function missingRequired(
@@ -497,17 +498,17 @@ export async function amendMeeting(ctx: ActionContext, m: MeetingRow, body: z.in
 
 export async function cancelMeeting(ctx: ActionContext, m: MeetingRow, reason: string) {
   const id = m.id;
-  await ctx.trx
-    .updateTable('orgLifeMeetings')
-    .set({ status: 'cancelled', cancelledReason: reason, updatedAt: ctx.now })
-    .where('id', '=', id)
-    .execute();
-  await ctx.audit({
-    action: 'org_life.cancel',
-    objectType: 'org_life_meeting',
-    objectId: id,
-    orgPath: m.orgPath,
-  });
+  await updateAudited(
+    ctx,
+    'orgLifeMeetings',
+    id,
+    { status: 'cancelled', cancelledReason: reason, updatedAt: ctx.now },
+    {
+      action: 'org_life.cancel',
+      objectType: 'org_life_meeting',
+      orgPath: m.orgPath,
+    },
+  );
 }
 
 /** 三会一课纪实检查: the level above accepts a signed record or returns it with comments. */
@@ -523,24 +524,24 @@ export async function inspectMeeting(
     .insertInto('orgLifeInspections')
     .values({ meetingId: id, decision, comment, inspectorId: ctx.actor.user.id, at: ctx.now })
     .execute();
-  await ctx.trx
-    .updateTable('orgLifeMeetings')
-    .set({
+  await updateAudited(
+    ctx,
+    'orgLifeMeetings',
+    id,
+    {
       inspectionStatus: decision,
       inspectionComment: comment,
       inspectedBy: ctx.actor.user.id,
       inspectedAt: ctx.now,
       updatedAt: ctx.now,
-    })
-    .where('id', '=', id)
-    .execute();
-  await ctx.audit({
-    action: 'org_life.inspect',
-    objectType: 'org_life_meeting',
-    objectId: id,
-    orgPath: m.orgPath,
-    detail: { decision },
-  });
+    },
+    {
+      action: 'org_life.inspect',
+      objectType: 'org_life_meeting',
+      orgPath: m.orgPath,
+      detail: { decision },
+    },
+  );
 }
 
 export async function publishCatalogue(ctx: ActionContext, body: z.infer<typeof createCatalogueBody>) {
@@ -637,34 +638,34 @@ export async function decideLeave(
   decision: 'approved' | 'declined',
   comment: string | null,
 ) {
-  await ctx.trx
-    .updateTable('orgLifeLeaveRequests')
-    .set({ status: decision, decidedBy: ctx.actor.user.id, decidedAt: ctx.now, decisionComment: comment })
-    .where('id', '=', l.id)
-    .execute();
-  await ctx.audit({
-    action: decision === 'approved' ? 'org_life.leave_approved' : 'org_life.leave_declined',
-    objectType: 'org_life_leave_request',
-    objectId: l.id,
-    orgPath: l.orgPath,
-    detail: { meetingId: l.meetingId, memberId: l.memberId },
-  });
+  await updateAudited(
+    ctx,
+    'orgLifeLeaveRequests',
+    l.id,
+    { status: decision, decidedBy: ctx.actor.user.id, decidedAt: ctx.now, decisionComment: comment },
+    {
+      action: decision === 'approved' ? 'org_life.leave_approved' : 'org_life.leave_declined',
+      objectType: 'org_life_leave_request',
+      orgPath: l.orgPath,
+      detail: { meetingId: l.meetingId, memberId: l.memberId },
+    },
+  );
   return l.id;
 }
 
 /** The member takes back a leave request that the meeting has not used yet. */
 export async function withdrawLeave(ctx: ActionContext, l: LeaveRow) {
-  await ctx.trx
-    .updateTable('orgLifeLeaveRequests')
-    .set({ status: 'withdrawn' })
-    .where('id', '=', l.id)
-    .execute();
-  await ctx.audit({
-    action: 'org_life.leave_withdrawn',
-    objectType: 'org_life_leave_request',
-    objectId: l.id,
-    orgPath: l.orgPath,
-    detail: { meetingId: l.meetingId },
-  });
+  await updateAudited(
+    ctx,
+    'orgLifeLeaveRequests',
+    l.id,
+    { status: 'withdrawn' },
+    {
+      action: 'org_life.leave_withdrawn',
+      objectType: 'org_life_leave_request',
+      orgPath: l.orgPath,
+      detail: { meetingId: l.meetingId },
+    },
+  );
   return l.id;
 }

@@ -8,6 +8,7 @@ import { addDays } from '../../platform/clock.ts';
 import type { Db } from '../../platform/db.ts';
 import type { TodoSource } from '../../platform/module.ts';
 import { pathWithin } from '../../platform/scope.ts';
+import { scopedTodo } from '../../platform/todos.ts';
 import { membersOfUser } from '../members/index.ts';
 
 /** How far ahead a member's coming meetings are listed (days). */
@@ -24,14 +25,12 @@ const leaveRequests = (db: Db) =>
     .select(['l.id', 'm.id as meetingId', 'm.topic', 'm.plannedOn', 'o.name as orgName']);
 
 export const orgLifeTodos: readonly TodoSource<'org_life.record' | 'org_life.read_own'>[] = [
-  {
+  scopedTodo({
     key: 'org-life.to-record',
     title: '待记录的组织生活',
     permission: 'org_life.record',
-    list: async ({ db, actor, today }) => {
-      const paths = actor.paths('org_life.record');
-      if (paths.length === 0) return [];
-      const rows = await db
+    rows: ({ db, paths, today }) =>
+      db
         .selectFrom('orgLifeMeetings as m')
         .innerJoin('orgs as o', 'o.id', 'm.orgId')
         .select(['m.id', 'm.topic', 'm.plannedOn', 'o.name as orgName'])
@@ -41,17 +40,16 @@ export const orgLifeTodos: readonly TodoSource<'org_life.record' | 'org_life.rea
         .orderBy('m.plannedOn')
         .orderBy('m.id')
         .limit(50)
-        .execute();
-      return rows.map((m) => ({
-        id: String(m.id),
-        title: m.topic,
-        detail: `${m.orgName} · 计划于 ${m.plannedOn} 召开，尚未记录`,
-        date: m.plannedOn,
-        overdue: m.plannedOn < today,
-        path: `/org-life/meetings/${m.id}`,
-      }));
-    },
-  },
+        .execute(),
+    item: (m, { today }) => ({
+      id: String(m.id),
+      title: m.topic,
+      detail: `${m.orgName} · 计划于 ${m.plannedOn} 召开，尚未记录`,
+      date: m.plannedOn,
+      overdue: m.plannedOn < today,
+      path: `/org-life/meetings/${m.id}`,
+    }),
+  }),
   {
     key: 'org-life.coming',
     title: '即将召开的组织生活',
@@ -81,14 +79,12 @@ export const orgLifeTodos: readonly TodoSource<'org_life.record' | 'org_life.rea
       }));
     },
   },
-  {
+  scopedTodo({
     key: 'org-life.leave-waiting',
     title: '待审批的请假',
     permission: 'org_life.record',
-    list: async ({ db, actor }) => {
-      const paths = actor.paths('org_life.record');
-      if (paths.length === 0) return [];
-      const rows = await leaveRequests(db)
+    rows: ({ db, paths }) =>
+      leaveRequests(db)
         .select(['l.memberName', 'l.reason'])
         .where('l.status', '=', 'pending')
         .where('m.status', '=', 'planned')
@@ -96,16 +92,15 @@ export const orgLifeTodos: readonly TodoSource<'org_life.record' | 'org_life.rea
         .orderBy('m.plannedOn')
         .orderBy('l.id')
         .limit(50)
-        .execute();
-      return rows.map((l) => ({
-        id: String(l.id),
-        title: `${l.memberName} 请假：${l.topic}`,
-        detail: `${l.orgName} · 理由：${l.reason} · 会议日期`,
-        date: l.plannedOn,
-        path: `/org-life/meetings/${l.meetingId}`,
-      }));
-    },
-  },
+        .execute(),
+    item: (l) => ({
+      id: String(l.id),
+      title: `${l.memberName} 请假：${l.topic}`,
+      detail: `${l.orgName} · 理由：${l.reason} · 会议日期`,
+      date: l.plannedOn,
+      path: `/org-life/meetings/${l.meetingId}`,
+    }),
+  }),
   {
     key: 'org-life.leave-answered',
     title: '请假已答复',

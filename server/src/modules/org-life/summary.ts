@@ -2,7 +2,14 @@ import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
 import { getRule } from '../members/index.ts';
-import { appliesToKind, type Catalogue, holderOf, profileFromMap, toCatalogue } from './catalogue.ts';
+import {
+  appliesToKind,
+  type Catalogue,
+  type CatalogueRow,
+  holderOf,
+  profileFromMap,
+  toCatalogue,
+} from './catalogue.ts';
 import { type ComplianceStatus, exemption, referenceDate } from './compliance.ts';
 import { FREQUENCIES, periodOf } from './periods.ts';
 
@@ -309,15 +316,7 @@ async function loadRollups(db: Executor, root: OrgNode, ref: string) {
   const { rows } = await sql<{
     children: (OrgNode & { sortOrder: number })[];
     profiles: { orgId: number; path: string; profile: string }[];
-    catalogues: {
-      id: number;
-      profile: string;
-      version: string;
-      effectiveFrom: string;
-      name: string;
-      source: string;
-      types: unknown;
-    }[];
+    catalogues: CatalogueRow[];
     branches: { orgId: number; kind: string; n: number }[] | null;
     held:
       | {

@@ -3,7 +3,9 @@ import { z } from 'zod';
 import { actorOf, runAction } from '../../platform/http.ts';
 import { createOnce, idempotencyHeaders } from '../../platform/idempotency.ts';
 import { pageInfoOf } from '../../platform/paging.ts';
+import { mountGet } from '../../platform/reads.ts';
 import { idParam } from '../../platform/validation.ts';
+import { mountWrite } from '../../platform/writes.ts';
 import {
   closeOrgBody,
   createOrgBody,
@@ -63,54 +65,45 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   const { list, search } = orgsEndpoints;
-  app.get(
+  mountGet(
+    app,
     list.path,
-    {
-      config: { access: 'orgs.read' },
-      schema: { tags, querystring: list.query, response: { 200: list.response } },
-    },
-    async (request) => {
-      const { rows, total } = await findOrgs(db, actorOf(request), request.query);
+    { access: 'orgs.read', tags, query: list.query, response: list.response },
+    async ({ actor, query }) => {
+      const { rows, total } = await findOrgs(db, actor, query);
       return {
         data: rows.map(presentOrg),
-        page: pageInfoOf(request.query, total),
+        page: pageInfoOf(query, total),
       };
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     search.path,
-    {
-      config: { access: 'orgs.read' },
-      schema: { tags, querystring: search.query, response: { 200: search.response } },
-    },
-    async (request) => {
+    { access: 'orgs.read', tags, query: search.query, response: search.response },
+    async ({ actor, query }) => {
       // The response schema keeps only the hit's public fields.
-      return { data: await searchOrgs(db, actorOf(request), request.query.q, request.query.limit) };
+      return { data: await searchOrgs(db, actor, query.q, query.limit) };
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/orgs/:id',
-    {
-      config: { access: 'orgs.read' },
-      schema: { tags, params: idParam, response: { 200: z.object({ data: orgDetailSchema }) } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      const org = await getVisibleOrg(db, actor, request.params.id);
+    { access: 'orgs.read', tags, params: idParam, response: z.object({ data: orgDetailSchema }) },
+    async ({ actor, params }) => {
+      const org = await getVisibleOrg(db, actor, params.id);
       return { data: await detail(actor, org) };
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/orgs/:id/history',
-    {
-      config: { access: 'orgs.read' },
-      schema: { tags, params: idParam, response: { 200: z.object({ data: z.array(orgEventSchema) }) } },
-    },
-    async (request) => {
-      const org = await getVisibleOrg(db, actorOf(request), request.params.id);
+    { access: 'orgs.read', tags, params: idParam, response: z.object({ data: z.array(orgEventSchema) }) },
+    async ({ actor, params }) => {
+      const org = await getVisibleOrg(db, actor, params.id);
       const events = await findOrgEvents(db, org.id);
       return { data: events.map((e) => ({ ...e, at: e.at.toISOString() })) };
     },
@@ -144,105 +137,95 @@ export const orgsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.patch(
+  mountWrite(
+    app,
+    'PATCH',
     '/orgs/:id',
-    {
-      config: { access: 'orgs.update' },
-      schema: { tags, params: idParam, body: updateOrgBody, response: { 200: dataOrg } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
+    { access: 'orgs.update', tags, params: idParam, body: updateOrgBody, response: { 200: dataOrg } },
+    async ({ actor, params, body, request }) => {
       const org = await runAction(request, (trx, audit) =>
-        updateOrg({ trx, audit, actor, now: clock.now() }, request.params.id, request.body),
+        updateOrg({ trx, audit, actor, now: clock.now() }, params.id, body),
       );
       return { data: presentOrg(org) };
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/orgs/:id/move',
-    {
-      config: { access: 'orgs.move' },
-      schema: { tags, params: idParam, body: moveOrgBody, response: { 200: dataOrg } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
+    { access: 'orgs.move', tags, params: idParam, body: moveOrgBody, response: { 200: dataOrg } },
+    async ({ actor, params, body, request }) => {
       const org = await runAction(request, (trx, audit) =>
-        moveOrg({ trx, audit, actor, now: clock.now() }, request.params.id, request.body.targetParentId),
+        moveOrg({ trx, audit, actor, now: clock.now() }, params.id, body.targetParentId),
       );
       return { data: presentOrg(org) };
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/orgs/:id/close',
-    {
-      config: { access: 'orgs.close' },
-      schema: { tags, params: idParam, body: closeOrgBody, response: { 200: dataOrg } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
+    { access: 'orgs.close', tags, params: idParam, body: closeOrgBody, response: { 200: dataOrg } },
+    async ({ actor, params, body, request }) => {
       const now = clock.now();
-      const closedOn = request.body.closedOn ?? now.toISOString().slice(0, 10);
+      const closedOn = body.closedOn ?? now.toISOString().slice(0, 10);
       const org = await runAction(request, (trx, audit) =>
-        closeOrg({ trx, audit, actor, now }, request.params.id, request.body.reason, closedOn),
+        closeOrg({ trx, audit, actor, now }, params.id, body.reason, closedOn),
       );
       return { data: presentOrg(org) };
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/orgs/:id/part-time-members',
     {
-      config: { access: 'orgs.read' },
-      schema: { tags, params: idParam, response: { 200: z.object({ data: z.array(partTimeMemberSchema) }) } },
+      access: 'orgs.read',
+      tags,
+      params: idParam,
+      response: z.object({ data: z.array(partTimeMemberSchema) }),
     },
-    async (request) => {
-      const org = await getVisibleOrg(db, actorOf(request), request.params.id);
+    async ({ actor, params }) => {
+      const org = await getVisibleOrg(db, actor, params.id);
       return { data: await findPartTimeMembers(db, org.id) };
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/orgs/:id/part-time-members',
     {
-      config: { access: 'orgs.manage_part_time_members' },
-      schema: {
-        tags,
-        params: idParam,
-        body: createPartTimeMemberBody,
-        response: { 201: z.object({ data: partTimeMemberSchema }) },
-      },
+      access: 'orgs.manage_part_time_members',
+      tags,
+      params: idParam,
+      body: createPartTimeMemberBody,
+      response: { 201: z.object({ data: partTimeMemberSchema }) },
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
+    async ({ actor, params, body, request, reply }) => {
       const row = await runAction(request, (trx, audit) =>
-        addPartTimeMember({ trx, audit, actor, now: clock.now() }, request.params.id, request.body),
+        addPartTimeMember({ trx, audit, actor, now: clock.now() }, params.id, body),
       );
       return reply.status(201).send({ data: row });
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/orgs/:id/part-time-members/:memberId/end',
     {
-      config: { access: 'orgs.manage_part_time_members' },
-      schema: {
-        tags,
-        params: idParam.extend({ memberId: z.coerce.number().int().positive() }),
-        body: endPartTimeMemberBody,
-        response: { 200: z.object({ data: partTimeMemberSchema }) },
-      },
+      access: 'orgs.manage_part_time_members',
+      tags,
+      params: idParam.extend({ memberId: z.coerce.number().int().positive() }),
+      body: endPartTimeMemberBody,
+      response: { 200: z.object({ data: partTimeMemberSchema }) },
     },
-    async (request) => {
-      const actor = actorOf(request);
+    async ({ actor, params, body, request }) => {
       const row = await runAction(request, (trx, audit) =>
-        endPartTimeMember(
-          { trx, audit, actor, now: clock.now() },
-          request.params.id,
-          request.params.memberId,
-          request.body.endedOn,
-        ),
+        endPartTimeMember({ trx, audit, actor, now: clock.now() }, params.id, params.memberId, body.endedOn),
       );
       return { data: row };
     },

@@ -1,17 +1,13 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.ts';
+import { type DimRollupRow, storedDimRollups } from '../../platform/rollups.ts';
 
 /**
  * Subtree organization counts (org_rollups): active organizations of each subtree, in total,
  * per kind and per level. Kept by statement triggers in the writing transaction (see the
  * org-rollups migration); read by the cockpit with one indexed lookup at any tree size.
  */
-export interface OrgRollupRow {
-  orgId: number;
-  dim: string;
-  bucket: string;
-  n: number;
-}
+export type OrgRollupRow = DimRollupRow;
 
 /** The stored counts of one subtree (zero rows left behind by closings are not figures). */
 export async function subtreeOrgCounts(db: Executor, orgId: number): Promise<OrgRollupRow[]> {
@@ -38,14 +34,6 @@ export async function recountOrgRollups(db: Executor): Promise<OrgRollupRow[]> {
 }
 
 /** Every stored count, in the recount's order. */
-export async function storedOrgRollups(db: Executor): Promise<OrgRollupRow[]> {
-  const rows = await db
-    .selectFrom('orgRollups')
-    .select(['orgId', 'dim', 'bucket', 'n'])
-    .where('n', '<>', 0)
-    .orderBy('orgId')
-    .orderBy('dim')
-    .orderBy('bucket')
-    .execute();
-  return rows.map((r) => ({ ...r, n: Number(r.n) }));
+export function storedOrgRollups(db: Executor): Promise<OrgRollupRow[]> {
+  return storedDimRollups(db, 'orgRollups');
 }

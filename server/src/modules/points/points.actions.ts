@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { abilitiesOf, actionFor, defineActions } from '../../platform/actions.ts';
+import { stepsOf } from '../../platform/action-steps.ts';
+import { abilitiesOf, defineActions } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
@@ -27,7 +28,6 @@ export const approveBody = z.object({ comment: z.string().trim().max(500).nullis
 export const rejectBody = z.object({ comment: z.string().trim().min(1).max(500) }).strict();
 
 type Decided = { id: number; status: 'approved' | 'rejected'; entryId: number | null };
-const act = actionFor<PointsRequestRow, Decided>();
 const pending = (r: PointsRequestRow) => (r.status === 'pending' ? null : '该申请已经审核');
 
 /** A points request the caller may see (points.read on its organization), else 404; optionally locked. */
@@ -38,6 +38,13 @@ async function loadRequest(db: Executor, actor: Actor, id: number, lock: boolean
   if (!r || !actor.can('points.read', r.path)) throw new NotFoundError('积分申请不存在或无权访问');
   return r;
 }
+
+const decision = stepsOf<PointsRequestRow, Decided>({
+  path: '/points/requests/:id/',
+  permission: 'points.approve',
+  when: pending,
+  conflictStatus: 409,
+});
 
 /**
  * Manual points (积分申报): the branch asks, the level above approves (the points are booked) or
@@ -56,22 +63,16 @@ export const pointsRequestActions = defineActions({
   },
   response: z.object({ data: pointsRequestSchema }),
   actions: {
-    approve: act({
+    approve: decision({
       title: '通过',
-      path: '/points/requests/:id/approve',
-      permission: 'points.approve',
-      when: pending,
-      conflictStatus: 409,
+      path: 'approve',
       body: approveBody,
       run: (ctx, r, b) => decidePointsRequest(ctx, r, 'approved', b.comment ?? null),
       audit: 'points.approve',
     }),
-    reject: act({
+    reject: decision({
       title: '不予通过',
-      path: '/points/requests/:id/reject',
-      permission: 'points.approve',
-      when: pending,
-      conflictStatus: 409,
+      path: 'reject',
       body: rejectBody,
       run: (ctx, r, b) => decidePointsRequest(ctx, r, 'rejected', b.comment),
       audit: 'points.approve',

@@ -8,8 +8,10 @@ import type { Executor } from '../../platform/db.ts';
 import { NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { loadOrgFor, loadVisibleOrg } from '../../platform/org-scope.ts';
+import { mountGet } from '../../platform/reads.ts';
 import { csvLine } from '../../platform/spreadsheet.ts';
 import { idParam, isoDate, registerFieldLabels } from '../../platform/validation.ts';
+import { mountWrite } from '../../platform/writes.ts';
 import { pointsRequestActions, pointsRequestSchema, presentRequests } from './points.actions.ts';
 import { requestsQuery, reverseEntry } from './points.service.ts';
 import { pointsRuleSchema, ruleSetFor } from './rules.ts';
@@ -127,35 +129,31 @@ export const pointsRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock } = app.deps;
   const thisYear = () => Number(chinaDate(clock.now()).slice(0, 4));
 
-  app.get(
+  mountGet(
+    app,
     '/points/me',
     {
-      config: { access: 'points.read_own' },
-      schema: {
-        tags,
-        querystring: z.object({ year: year.optional() }),
-        response: {
-          200: z.object({
-            data: z.array(
-              z.object({
-                memberId: z.number(),
-                name: z.string(),
-                orgName: z.string(),
-                year: z.number(),
-                total: z.number(),
-                rank: z.number().nullable(),
-                rankOf: z.number(),
-                entries: z.array(entrySchema),
-              }),
-            ),
+      access: 'points.read_own',
+      tags,
+      query: z.object({ year: year.optional() }),
+      response: z.object({
+        data: z.array(
+          z.object({
+            memberId: z.number(),
+            name: z.string(),
+            orgName: z.string(),
+            year: z.number(),
+            total: z.number(),
+            rank: z.number().nullable(),
+            rankOf: z.number(),
+            entries: z.array(entrySchema),
           }),
-        },
-      },
+        ),
+      }),
     },
-    async (request, reply) => {
+    async ({ actor, query, reply }) => {
       noStore(reply);
-      const actor = actorOf(request);
-      const y = request.query.year ?? thisYear();
+      const y = query.year ?? thisYear();
       const { rows: mine } = await sql<{ id: number; name: string; orgName: string; path: string }>`
         select m.id, m.name, o.name as org_name, o.path from members m join orgs o on o.id = m.org_id
          where m.user_id = ${actor.user.id}
@@ -179,61 +177,54 @@ export const pointsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/points/rules',
     {
-      config: { access: 'authenticated' },
-      schema: {
-        tags,
-        querystring: z.object({ orgId: z.coerce.number().int().positive(), date: isoDate.optional() }),
-        response: {
-          200: z.object({
-            data: z.object({
-              id: z.number(),
-              profile: z.string(),
-              version: z.string(),
-              effectiveFrom: z.string(),
-              name: z.string(),
-              allowUnverified: z.boolean(),
-              rules: z.array(pointsRuleSchema),
-            }),
-          }),
-        },
-      },
+      access: 'authenticated',
+      tags,
+      query: z.object({ orgId: z.coerce.number().int().positive(), date: isoDate.optional() }),
+      response: z.object({
+        data: z.object({
+          id: z.number(),
+          profile: z.string(),
+          version: z.string(),
+          effectiveFrom: z.string(),
+          name: z.string(),
+          allowUnverified: z.boolean(),
+          rules: z.array(pointsRuleSchema),
+        }),
+      }),
     },
-    async (request) => {
-      const actor = actorOf(request);
-      const org = await loadVisibleOrg(db, actor, request.query.orgId);
-      return { data: await ruleSetFor(db, org.path, request.query.date ?? chinaDate(clock.now())) };
+    async ({ actor, query }) => {
+      const org = await loadVisibleOrg(db, actor, query.orgId);
+      return { data: await ruleSetFor(db, org.path, query.date ?? chinaDate(clock.now())) };
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/orgs/:id/points/ranking',
     {
-      config: { access: 'points.read' },
-      schema: {
-        tags,
-        params: idParam,
-        querystring: z.object({
-          year: year.optional(),
-          limit: z.coerce.number().int().min(1).max(1000).default(100),
+      access: 'points.read',
+      tags,
+      params: idParam,
+      query: z.object({
+        year: year.optional(),
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+      }),
+      response: z.object({
+        data: z.object({
+          year: z.number(),
+          ranking: z.array(rankingRow),
+          yearTotals: z.array(z.object({ year: z.number(), total: z.number(), entries: z.number() })),
         }),
-        response: {
-          200: z.object({
-            data: z.object({
-              year: z.number(),
-              ranking: z.array(rankingRow),
-              yearTotals: z.array(z.object({ year: z.number(), total: z.number(), entries: z.number() })),
-            }),
-          }),
-        },
-      },
+      }),
     },
-    async (request, reply) => {
+    async ({ actor, params, query, reply }) => {
       noStore(reply);
-      const org = await loadOrgFor(db, actorOf(request), request.params.id, 'points.read');
-      const y = request.query.year ?? thisYear();
+      const org = await loadOrgFor(db, actor, params.id, 'points.read');
+      const y = query.year ?? thisYear();
       const totals = await db
         .selectFrom('pointsEntries as e')
         .innerJoin('orgs as o', 'o.id', 'e.orgId')
@@ -249,7 +240,7 @@ export const pointsRoutes: FastifyPluginAsyncZod = async (app) => {
       return {
         data: {
           year: y,
-          ranking: await ranking(db, org.path, y, request.query.limit),
+          ranking: await ranking(db, org.path, y, query.limit),
           yearTotals: totals.map((t) => ({
             year: t.year,
             total: Number(t.total),
@@ -297,55 +288,52 @@ export const pointsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/points/members/:id/entries',
     {
-      config: { access: 'authenticated' },
-      schema: {
-        tags,
-        params: idParam,
-        querystring: z.object({ year: year.optional() }),
-        response: { 200: z.object({ data: z.array(entrySchema) }) },
-      },
+      access: 'authenticated',
+      tags,
+      params: idParam,
+      query: z.object({ year: year.optional() }),
+      response: z.object({ data: z.array(entrySchema) }),
     },
-    async (request, reply) => {
+    async ({ actor, params, query, reply }) => {
       noStore(reply);
-      const actor = actorOf(request);
-      const member = await memberRow(db, request.params.id);
+      const member = await memberRow(db, params.id);
       if (!member) throw new NotFoundError('党员不存在或无权访问');
       const own = member.userId === actor.user.id && actor.hasPermission('points.read_own');
       if (!own) authorize(actor, 'points.read', member.path);
-      return { data: await entriesOf(db, member.id, request.query.year ?? thisYear()) };
+      return { data: await entriesOf(db, member.id, query.year ?? thisYear()) };
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/orgs/:id/points/requests',
     {
-      config: { access: 'points.request' },
-      schema: {
-        tags,
-        params: idParam,
-        body: z
-          .object({
-            memberId: z.number().int().positive(),
-            ruleCode: z.enum(['manual.award', 'manual.deduct']),
-            points: z.number().min(-100).max(100),
-            reason: z.string().trim().min(2).max(500),
-          })
-          .strict(),
-        response: { 201: z.object({ data: z.object({ id: z.number() }) }) },
-      },
+      access: 'points.request',
+      tags,
+      params: idParam,
+      body: z
+        .object({
+          memberId: z.number().int().positive(),
+          ruleCode: z.enum(['manual.award', 'manual.deduct']),
+          points: z.number().min(-100).max(100),
+          reason: z.string().trim().min(2).max(500),
+        })
+        .strict(),
+      response: { 201: z.object({ data: z.object({ id: z.number() }) }) },
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const org = await loadOrgFor(db, actor, request.params.id, 'points.request');
-      const member = await memberRow(db, request.body.memberId);
+    async ({ actor, params, body, request, reply }) => {
+      const org = await loadOrgFor(db, actor, params.id, 'points.request');
+      const member = await memberRow(db, body.memberId);
       if (!member?.path.startsWith(org.path)) throw new ValidationError({ memberId: '该党员不属于本组织' });
       const set = await ruleSetFor(db, member.path, chinaDate(clock.now()));
-      const rule = set.rules.find((r) => r.code === request.body.ruleCode);
+      const rule = set.rules.find((r) => r.code === body.ruleCode);
       if (!rule) throw new ValidationError({ ruleCode: '当前积分规则中没有该项目' });
-      const p = request.body.points;
+      const p = body.points;
       if ((rule.min !== undefined && p < rule.min) || (rule.max !== undefined && p > rule.max)) {
         throw new ValidationError({ points: `分值须在 ${rule.min} 至 ${rule.max} 之间（${rule.name}）` });
       }
@@ -357,7 +345,7 @@ export const pointsRoutes: FastifyPluginAsyncZod = async (app) => {
             orgId: member.orgId,
             ruleCode: rule.code,
             points: p,
-            reason: request.body.reason,
+            reason: body.reason,
             requestedBy: actor.user.id,
             requestedAt: clock.now(),
             decidedBy: null,
@@ -379,85 +367,82 @@ export const pointsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/points/requests',
     {
-      config: { access: 'points.read' },
-      schema: {
-        tags,
-        querystring: z.object({
-          orgId: z.coerce.number().int().positive(),
-          status: z.enum(['pending', 'approved', 'rejected']).optional(),
-        }),
-        response: { 200: z.object({ data: z.array(pointsRequestSchema) }) },
-      },
+      access: 'points.read',
+      tags,
+      query: z.object({
+        orgId: z.coerce.number().int().positive(),
+        status: z.enum(['pending', 'approved', 'rejected']).optional(),
+      }),
+      response: z.object({ data: z.array(pointsRequestSchema) }),
     },
-    async (request) => {
-      const actor = actorOf(request);
-      const org = await loadOrgFor(db, actor, request.query.orgId, 'points.read');
+    async ({ actor, query }) => {
+      const org = await loadOrgFor(db, actor, query.orgId, 'points.read');
       let q = requestsQuery(db).where('o.path', 'like', `${org.path}%`);
-      if (request.query.status) q = q.where('r.status', '=', request.query.status);
+      if (query.status) q = q.where('r.status', '=', query.status);
       const rows = await q.orderBy('r.id', 'desc').limit(500).execute();
       return { data: presentRequests(actor, rows) };
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/points/requests/:id/decision',
     {
-      config: { access: 'points.approve' },
-      schema: {
-        tags,
-        params: idParam,
-        body: z
-          .object({
-            decision: z.enum(['approved', 'rejected']),
-            comment: z.string().trim().max(500).nullish(),
-          })
-          .strict(),
-        response: {
-          200: z.object({
-            data: z.object({ id: z.number(), status: z.string(), entryId: z.number().nullable() }),
-          }),
-        },
+      access: 'points.approve',
+      tags,
+      params: idParam,
+      body: z
+        .object({
+          decision: z.enum(['approved', 'rejected']),
+          comment: z.string().trim().max(500).nullish(),
+        })
+        .strict(),
+      response: {
+        200: z.object({
+          data: z.object({ id: z.number(), status: z.string(), entryId: z.number().nullable() }),
+        }),
       },
     },
-    async (request) => {
+    async ({ params, body, request }) => {
       // The older single route: the same actions as /approve and /reject.
-      const { decision, comment } = request.body;
+      const { decision, comment } = body;
       if (decision === 'rejected' && !comment) throw new ValidationError({ comment: '不予通过时须填写意见' });
       const name = decision === 'approved' ? 'approve' : 'reject';
-      const result = await performAction(request, pointsRequestActions, name, request.params, { comment });
+      const result = await performAction(request, pointsRequestActions, name, params, { comment });
       return { data: result as { id: number; status: string; entryId: number | null } };
     },
   );
 
   mountActions(app, pointsRequestActions);
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/points/entries/:id/reverse',
     {
-      config: { access: 'points.reverse' },
-      schema: {
-        tags,
-        params: idParam,
-        body: z.object({ reason: z.string().trim().min(2).max(500) }).strict(),
-        response: { 201: z.object({ data: z.object({ id: z.number() }) }) },
-      },
+      access: 'points.reverse',
+      tags,
+      params: idParam,
+      body: z.object({ reason: z.string().trim().min(2).max(500) }).strict(),
+      response: { 201: z.object({ data: z.object({ id: z.number() }) }) },
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
+    async ({ actor, params, body, request, reply }) => {
       const id = await runAction(request, async (trx, audit) => {
         const e = await trx
           .selectFrom('pointsEntries as e')
           .innerJoin('orgs as o', 'o.id', 'e.orgId')
           .select(['e.id', 'o.path'])
-          .where('e.id', '=', request.params.id)
+          .where('e.id', '=', params.id)
           .executeTakeFirst();
         if (!e) throw new NotFoundError('积分流水不存在或无权访问');
         authorize(actor, 'points.reverse', e.path);
         const rid = await reverseEntry(trx, Number(e.id), {
-          reason: request.body.reason,
+          reason: body.reason,
           at: clock.now(),
           authorId: actor.user.id,
         });

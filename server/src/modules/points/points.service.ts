@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { updateAudited } from '../../platform/audited.ts';
 import { chinaDate } from '../../platform/clock.ts';
 import type { Executor, Trx } from '../../platform/db.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -262,17 +263,17 @@ export async function decidePointsRequest(
     });
     entryId = award.entryId;
   }
-  await ctx.trx
-    .updateTable('pointsRequests')
-    .set({ status: decision, decidedBy: ctx.actor.user.id, decidedAt: ctx.now, decisionComment: comment })
-    .where('id', '=', r.id)
-    .execute();
-  await ctx.audit({
-    action: 'points.approve',
-    objectType: 'points_request',
-    objectId: r.id,
-    orgPath: r.path,
-    detail: { decision },
-  });
+  await updateAudited(
+    ctx,
+    'pointsRequests',
+    r.id,
+    { status: decision, decidedBy: ctx.actor.user.id, decidedAt: ctx.now, decisionComment: comment },
+    {
+      action: 'points.approve',
+      objectType: 'points_request',
+      orgPath: r.path,
+      detail: { decision },
+    },
+  );
   return { id: r.id, status: decision, entryId };
 }

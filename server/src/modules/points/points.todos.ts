@@ -4,16 +4,15 @@
  */
 import type { TodoSource } from '../../platform/module.ts';
 import { pathWithin } from '../../platform/scope.ts';
+import { scopedTodo } from '../../platform/todos.ts';
 
 export const pointsTodos: readonly TodoSource<'points.approve'>[] = [
-  {
+  scopedTodo({
     key: 'points.approvals',
     title: '待审核的积分申报',
     permission: 'points.approve',
-    list: async ({ db, actor }) => {
-      const paths = actor.paths('points.approve');
-      if (paths.length === 0) return [];
-      const rows = await db
+    rows: ({ db, paths }) =>
+      db
         .selectFrom('pointsRequests as q')
         .innerJoin('members as m', 'm.id', 'q.memberId')
         .innerJoin('orgs as o', 'o.id', 'q.orgId')
@@ -31,16 +30,16 @@ export const pointsTodos: readonly TodoSource<'points.approve'>[] = [
         .orderBy('q.requestedAt')
         .orderBy('q.id')
         .limit(50)
-        .execute();
-      // Approval is for the level above: the grant's own organization is not included.
-      return rows
-        .filter((q) => actor.can('points.approve', q.path))
-        .map((q) => ({
-          id: String(q.id),
-          title: `${q.memberName}：${q.reason}`,
-          detail: `${q.orgName} · ${q.points > 0 ? '+' : ''}${q.points} 分`,
-          path: '/points/requests',
-        }));
-    },
-  },
+        .execute(),
+    // Approval is for the level above: the grant's own organization is not included.
+    item: (q, { actor }) =>
+      actor.can('points.approve', q.path)
+        ? {
+            id: String(q.id),
+            title: `${q.memberName}：${q.reason}`,
+            detail: `${q.orgName} · ${q.points > 0 ? '+' : ''}${q.points} 分`,
+            path: '/points/requests',
+          }
+        : null,
+  }),
 ];

@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { type ActionDef, abilitiesOf, actionFor, defineActions } from '../../platform/actions.ts';
+import { stepsOf } from '../../platform/action-steps.ts';
+import { abilitiesOf, defineActions } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { actorOf } from '../../platform/http.ts';
@@ -55,18 +56,24 @@ export async function loadProposal(
   return { ...p, supportedByMe: await hasSupported(db, p.id, actor.user.id) };
 }
 
-const act = actionFor<ProposalState, unknown>();
 const manage = 'proposals.manage' as const;
 const resident = (actor: Actor, p: ProposalState) => actor.can('proposals.participate', p.orgPath);
 const OPEN_STEPS = ['proposal', 'deliberation', 'decision', 'execution', 'supervision'] as const;
 
+const prefix = '/proposals/:id/';
+const step = stepsOf<ProposalState, unknown>({ path: prefix, conflictStatus: 409 });
+
 /** An officials' step: `proposals.manage` on the proposal's organization, at one of `steps` (else 409). */
-function managed<Body>(
-  steps: ProposalStatus[],
-  def: Omit<ActionDef<ProposalState, Body, unknown>, 'permission' | 'when' | 'conflictStatus'>,
-): ActionDef<ProposalState, Body, unknown> {
-  return act({ ...def, permission: manage, when: (p) => inStep(p, ...steps), conflictStatus: 409 });
-}
+const managed = (...steps: ProposalStatus[]) =>
+  stepsOf<ProposalState, unknown>({
+    path: prefix,
+    permission: manage,
+    when: (p) => inStep(p, ...steps),
+    conflictStatus: 409,
+  });
+const atProposal = managed('proposal');
+const atDeliberation = managed('deliberation');
+const atExecution = managed('execution');
 
 /**
  * The five-step consultation (五步议事法) as an action table: 提案 (accept | decline) → 协商
@@ -86,74 +93,75 @@ export const proposalActions = defineActions({
   }),
   response: z.object({ data: proposalDetailSchema }),
   actions: {
-    accept: managed(['proposal'], {
+    accept: atProposal({
       title: '受理提案',
-      path: '/proposals/:id/accept',
+      path: 'accept',
       body: emptyBody,
       run: (ctx, p) => acceptProposal(ctx, p),
       audit: 'proposals.accepted',
     }),
-    decline: managed(['proposal'], {
+    decline: atProposal({
       title: '不予受理',
-      path: '/proposals/:id/decline',
+      path: 'decline',
       body: declineBody,
       run: (ctx, p, b) => declineProposal(ctx, p, b.reason),
       audit: 'proposals.declined',
     }),
-    support: act({
+    support: step({
       title: '附议',
-      path: '/proposals/:id/support',
+      path: 'support',
       permission: 'authenticated',
       allowed: (actor, p) => (resident(actor, p) ? null : '只有本社区居民可以附议'),
       when: (p) => inStep(p, 'deliberation') ?? (p.supportedByMe ? '您已附议过此提案' : null),
-      conflictStatus: 409,
       body: emptyBody,
       run: (ctx, p) => supportProposal(ctx, p),
       audit: 'proposals.supported',
     }),
-    comment: act({
+    comment: step({
       title: '评论',
-      path: '/proposals/:id/comments',
+      path: 'comments',
       permission: 'authenticated',
       allowed: (actor, p) =>
         actor.can(manage, p.orgPath) || resident(actor, p) ? null : '只有本社区居民和办理人员可以评论',
       when: (p) => inStep(p, ...OPEN_STEPS),
-      conflictStatus: 409,
       body: commentBody,
       run: (ctx, p, b) => commentProposal(ctx, p, b.body),
       audit: 'proposals.commented',
     }),
-    meeting: managed(['deliberation', 'decision'], {
+    meeting: managed(
+      'deliberation',
+      'decision',
+    )({
       title: '记录协商会议',
-      path: '/proposals/:id/meetings',
+      path: 'meetings',
       body: meetingBody,
       run: (ctx, p, b) => recordMeeting(ctx, p, b),
       audit: 'proposals.meeting_recorded',
     }),
-    submitForDecision: managed(['deliberation'], {
+    submitForDecision: atDeliberation({
       title: '提交决策',
-      path: '/proposals/:id/submit-for-decision',
+      path: 'submit-for-decision',
       body: emptyBody,
       run: (ctx, p) => submitForDecision(ctx, p),
       audit: 'proposals.submitted_for_decision',
     }),
-    decide: managed(['decision'], {
+    decide: managed('decision')({
       title: '记录表决',
-      path: '/proposals/:id/decision',
+      path: 'decision',
       body: decideBody,
       run: (ctx, p, b) => decideProposal(ctx, p, b),
       audit: 'proposals.decided',
     }),
-    addTask: managed(['execution'], {
+    addTask: atExecution({
       title: '分解任务',
-      path: '/proposals/:id/tasks',
+      path: 'tasks',
       body: taskBody,
       run: (ctx, p, b) => addTask(ctx, p, b),
       audit: 'proposals.task_added',
     }),
-    progressTask: managed(['execution'], {
+    progressTask: atExecution({
       title: '更新任务进度',
-      path: '/proposals/:id/tasks/:taskId',
+      path: 'tasks/:taskId',
       method: 'PATCH',
       params: idParam.extend({ taskId: z.coerce.number().int().positive() }),
       body: taskProgressBody,
@@ -161,42 +169,39 @@ export const proposalActions = defineActions({
         updateTaskProgress(ctx, p, Number((ctx.request.params as { taskId: number }).taskId), b),
       audit: 'proposals.task_progress',
     }),
-    disclose: act({
+    disclose: step({
       title: '公开决议或结果',
-      path: '/proposals/:id/disclosures',
+      path: 'disclosures',
       permission: manage,
       when: (p) =>
         inStep(p, 'execution', 'supervision') ??
         (p.status === 'supervision' && p.decisionDisclosedAt ? '决议已公开' : null),
-      conflictStatus: 409,
       body: disclosureBody,
       run: (ctx, p, b) => discloseProposal(ctx, p, b),
       audit: ['proposals.decision_disclosed', 'proposals.result_disclosed'],
     }),
-    feedback: act({
+    feedback: step({
       title: '评价',
-      path: '/proposals/:id/feedback',
+      path: 'feedback',
       permission: 'authenticated',
       allowed: (actor, p) =>
         resident(actor, p) || actor.can('proposals.enter', p.orgPath)
           ? null
           : '只有本社区居民或代录人员可以评价',
       when: (p) => inStep(p, 'supervision') ?? (p.decisionDisclosedAt ? null : '决议尚未公开，暂不能评价'),
-      conflictStatus: 409,
       body: feedbackBody,
       run: (ctx, p, b) => giveFeedback(ctx, p, b),
       audit: ['proposals.confirmed', 'proposals.reopened'],
     }),
-    return: act({
+    return: step({
       title: '退回',
-      path: '/proposals/:id/return',
+      path: 'return',
       permission: manage,
       when: (p) => {
         const from = STEP_ORDER.indexOf(p.status);
         if (from < 0) return `提案已${STEP_LABELS[p.status]}，不能退回`;
         return from === 0 ? { reason: '提案尚在第一步，没有可退回的步骤', field: 'toStatus' } : null;
       },
-      conflictStatus: 409,
       body: returnBody,
       run: (ctx, p, b) => returnProposal(ctx, p, b.toStatus, b.reason),
       audit: 'proposals.returned',

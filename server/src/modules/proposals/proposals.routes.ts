@@ -5,7 +5,9 @@ import { ConflictError } from '../../platform/errors.ts';
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { loadVisibleOrg, visibleOrgPath } from '../../platform/org-scope.ts';
 import { pageInfoOf } from '../../platform/paging.ts';
+import { mountGet } from '../../platform/reads.ts';
 import { idParam } from '../../platform/validation.ts';
+import { mountWrite } from '../../platform/writes.ts';
 import { localDate } from '../work-calendar/index.ts';
 import { proposalActions, proposalDetail } from './proposals.actions.ts';
 import {
@@ -49,50 +51,43 @@ export const proposalsRoutes: FastifyPluginAsyncZod = async (app) => {
 
   mountActions(app, proposalActions);
 
-  app.get(
+  mountGet(
+    app,
     '/proposals',
     {
-      config: { access: 'authenticated' },
-      schema: {
-        tags,
-        querystring: listProposalsQuery.extend(orgQuery.shape),
-        response: { 200: proposalListResponse },
-      },
+      access: 'authenticated',
+      tags,
+      query: listProposalsQuery.extend(orgQuery.shape),
+      response: proposalListResponse,
     },
-    async (request, reply) => {
+    async ({ actor, query, reply }) => {
       noStore(reply);
-      const actor = actorOf(request);
-      const orgPath = await visibleOrgPath(db, actor, request.query.orgId);
-      const { rows, total } = await findProposals(db, actor, request.query, orgPath);
+      const orgPath = await visibleOrgPath(db, actor, query.orgId);
+      const { rows, total } = await findProposals(db, actor, query, orgPath);
       return {
         data: rows.map((r) => presentProposal(actor, r)),
-        page: pageInfoOf(request.query, total),
+        page: pageInfoOf(query, total),
       };
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/proposals/stats',
-    {
-      config: { access: 'proposals.read' },
-      schema: { tags, querystring: orgQuery, response: { 200: z.object({ data: proposalStatsSchema }) } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      const orgPath = await visibleOrgPath(db, actor, request.query.orgId);
+    { access: 'proposals.read', tags, query: orgQuery, response: z.object({ data: proposalStatsSchema }) },
+    async ({ actor, query }) => {
+      const orgPath = await visibleOrgPath(db, actor, query.orgId);
       return { data: await proposalStats(db, actor, orgPath) };
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/proposals/:id',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, params: idParam, response: { 200: detailResponse } },
-    },
-    async (request, reply) => {
+    { access: 'authenticated', tags, params: idParam, response: detailResponse },
+    async ({ params, request, reply }) => {
       noStore(reply);
-      return { data: await proposalDetail(request, request.params.id) };
+      return { data: await proposalDetail(request, params.id) };
     },
   );
 
@@ -147,30 +142,31 @@ export const proposalsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/orgs/:id/proposal-rule',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, params: idParam, response: { 200: z.object({ data: ruleSchema.nullable() }) } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      const { path } = await loadVisibleOrg(db, actor, request.params.id);
+    { access: 'authenticated', tags, params: idParam, response: z.object({ data: ruleSchema.nullable() }) },
+    async ({ actor, params }) => {
+      const { path } = await loadVisibleOrg(db, actor, params.id);
       const rule = await effectiveRule(db, path, localDate(clock.now()));
       return { data: rule ?? null };
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/orgs/:id/proposal-rules',
     {
-      config: { access: 'proposals.configure' },
-      schema: { tags, params: idParam, body: ruleBody, response: { 201: z.object({ data: ruleSchema }) } },
+      access: 'proposals.configure',
+      tags,
+      params: idParam,
+      body: ruleBody,
+      response: { 201: z.object({ data: ruleSchema }) },
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
+    async ({ actor, params, body, request, reply }) => {
       const row = await runAction(request, (trx, audit) =>
-        addRule({ trx, audit, actor, now: clock.now() }, request.params.id, request.body),
+        addRule({ trx, audit, actor, now: clock.now() }, params.id, body),
       );
       return reply.status(201).send({ data: row });
     },

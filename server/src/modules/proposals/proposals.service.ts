@@ -135,6 +135,21 @@ interface NewProposal {
   sourceId?: number;
 }
 
+/** A proposal's decision and result, empty (a new proposal, or one returned before its vote). */
+const clearedDecision = {
+  decisionBody: null,
+  expectedVoters: null,
+  votesFor: null,
+  votesAgainst: null,
+  votesAbstain: null,
+  decisionResult: null,
+  decisionText: null,
+  decidedAt: null,
+  decisionDisclosedAt: null,
+  resultText: null,
+  resultDisclosedAt: null,
+} as const;
+
 async function insertProposal(ctx: ActionContext, n: NewProposal): Promise<ProposalRow> {
   const { id } = await ctx.trx
     .insertInto('proposals')
@@ -150,17 +165,7 @@ async function insertProposal(ctx: ActionContext, n: NewProposal): Promise<Propo
       publishedAt: null,
       ruleId: null,
       supportThreshold: null,
-      decisionBody: null,
-      expectedVoters: null,
-      votesFor: null,
-      votesAgainst: null,
-      votesAbstain: null,
-      decisionResult: null,
-      decisionText: null,
-      decidedAt: null,
-      decisionDisclosedAt: null,
-      resultText: null,
-      resultDisclosedAt: null,
+      ...clearedDecision,
       closedAt: null,
       sourceType: n.sourceType ?? null,
       sourceId: n.sourceId ?? null,
@@ -462,20 +467,6 @@ export async function giveFeedback(ctx: ActionContext, p: ProposalRow, body: Fee
   }
   return reload(ctx, p.id);
 }
-
-const clearedDecision = {
-  decisionBody: null,
-  expectedVoters: null,
-  votesFor: null,
-  votesAgainst: null,
-  votesAbstain: null,
-  decisionResult: null,
-  decisionText: null,
-  decidedAt: null,
-  decisionDisclosedAt: null,
-  resultText: null,
-  resultDisclosedAt: null,
-} as const;
 
 /**
  * Send a proposal back to an earlier step, only with a recorded reason. What the later steps

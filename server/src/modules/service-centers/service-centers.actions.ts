@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { type ActionContext, abilitiesOf, actionFor, defineActions } from '../../platform/actions.ts';
+import { stepsOf } from '../../platform/action-steps.ts';
+import { type ActionContext, abilitiesOf, defineActions } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
@@ -66,8 +67,6 @@ export type BookingRow = NonNullable<Awaited<ReturnType<ReturnType<typeof bookin
 /** A booking as the action table sees it: with the instant it was loaded (check-in and no-show are timed). */
 export type BookingActionRow = BookingRow & { asOf: Date };
 
-const act = actionFor<BookingActionRow, number>();
-
 const from =
   (...states: BookingStatus[]) =>
   (row: BookingActionRow) =>
@@ -114,6 +113,12 @@ async function reply(id: number, request: FastifyRequest) {
   return { data: presentBooking(row, actor, clock.now()) };
 }
 
+const step = stepsOf<BookingActionRow, number>({ path: '/room-bookings/:id/' });
+const approver = stepsOf<BookingActionRow, number>({
+  path: '/room-bookings/:id/',
+  permission: 'service_centers.approve',
+});
+
 /**
  * A room booking's workflow: pending → approved | rejected; approved → checked in (from 30
  * minutes before the start) | no-show (after the grace period); the booker (or an approver)
@@ -136,28 +141,25 @@ export const bookingActions = defineActions({
   reply,
   response: z.object({ data: bookingSchema }),
   actions: {
-    approve: act({
+    approve: approver({
       title: '批准',
-      path: '/room-bookings/:id/approve',
-      permission: 'service_centers.approve',
+      path: 'approve',
       when: from('pending'),
       body: decisionBody,
       run: run('approve'),
       audit: 'service_centers.approve',
     }),
-    reject: act({
+    reject: approver({
       title: '驳回',
-      path: '/room-bookings/:id/reject',
-      permission: 'service_centers.approve',
+      path: 'reject',
       when: from('pending'),
       body: decisionBody,
       run: run('reject'),
       audit: 'service_centers.reject',
     }),
-    checkIn: act({
+    checkIn: approver({
       title: '签到',
-      path: '/room-bookings/:id/check-in',
-      permission: 'service_centers.approve',
+      path: 'check-in',
       when: (row) =>
         from('approved')(row) ??
         (row.asOf.getTime() < row.startsAt.getTime() - 30 * 60_000 || row.asOf > row.endsAt
@@ -167,10 +169,9 @@ export const bookingActions = defineActions({
       run: run('check_in'),
       audit: 'service_centers.check_in',
     }),
-    noShow: act({
+    noShow: approver({
       title: '记为爽约',
-      path: '/room-bookings/:id/no-show',
-      permission: 'service_centers.approve',
+      path: 'no-show',
       when: (row) =>
         from('approved')(row) ??
         (row.asOf.getTime() < row.startsAt.getTime() + row.noShowGraceMinutes * 60_000
@@ -180,9 +181,9 @@ export const bookingActions = defineActions({
       run: run('no_show'),
       audit: 'service_centers.no_show',
     }),
-    cancel: act({
+    cancel: step({
       title: '取消预约',
-      path: '/room-bookings/:id/cancel',
+      path: 'cancel',
       permission: 'authenticated',
       allowed: (actor, row) =>
         row.bookedBy === actor.user.id || actor.can('service_centers.approve', row.orgPath)

@@ -4,10 +4,12 @@ import { mountActions } from '../../platform/actions.ts';
 import { type Actor, authorize } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { ForbiddenError, NotFoundError } from '../../platform/errors.ts';
-import { actorOf, runAction } from '../../platform/http.ts';
+import { runAction } from '../../platform/http.ts';
 import { loadOrgFor } from '../../platform/org-scope.ts';
+import { mountGet } from '../../platform/reads.ts';
 import { pathWithin } from '../../platform/scope.ts';
 import { idParam, registerFieldLabels } from '../../platform/validation.ts';
+import { mountWrite } from '../../platform/writes.ts';
 import { bookingActions, bookings, presentBooking, serves, servingPaths } from './service-centers.actions.ts';
 import {
   bookingSchema,
@@ -71,14 +73,11 @@ function presentCenter(row: Awaited<ReturnType<typeof visibleCenter>>) {
 export const serviceCentersRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock } = app.deps;
 
-  app.get(
+  mountGet(
+    app,
     '/service-centers',
-    {
-      config: { access: 'service_centers.read' },
-      schema: { tags, response: { 200: z.object({ data: z.array(centerSchema) }) } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
+    { access: 'service_centers.read', tags, response: z.object({ data: z.array(centerSchema) }) },
+    async ({ actor }) => {
       // The centres inside the caller's subtree and those serving where they live or work.
       const serving = servingPaths(actor, 'service_centers.read');
       const rows = await centers(db)
@@ -93,15 +92,17 @@ export const serviceCentersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/service-centers/:id',
     {
-      config: { access: 'service_centers.read' },
-      schema: { tags, params: idParam, response: { 200: z.object({ data: centerDetailSchema }) } },
+      access: 'service_centers.read',
+      tags,
+      params: idParam,
+      response: z.object({ data: centerDetailSchema }),
     },
-    async (request) => {
-      const actor = actorOf(request);
-      const center = await visibleCenter(db, actor, request.params.id);
+    async ({ actor, params }) => {
+      const center = await visibleCenter(db, actor, params.id);
       const rooms = await db
         .selectFrom('serviceCenterRooms')
         .selectAll()
@@ -122,21 +123,20 @@ export const serviceCentersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/orgs/:id/service-centers',
     {
-      config: { access: 'service_centers.manage' },
-      schema: {
-        tags,
-        params: idParam,
-        body: createCenterBody,
-        response: { 201: z.object({ data: centerSchema }) },
-      },
+      access: 'service_centers.manage',
+      tags,
+      params: idParam,
+      body: createCenterBody,
+      response: { 201: z.object({ data: centerSchema }) },
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const org = await loadOrgFor(db, actor, request.params.id, 'service_centers.manage');
-      const b = request.body;
+    async ({ actor, params, body, request, reply }) => {
+      const org = await loadOrgFor(db, actor, params.id, 'service_centers.manage');
+      const b = body;
       const id = await runAction(request, async (trx, audit) => {
         const row = await trx
           .insertInto('serviceCenters')
@@ -165,25 +165,24 @@ export const serviceCentersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/service-centers/:id/rooms',
     {
-      config: { access: 'service_centers.manage' },
-      schema: {
-        tags,
-        params: idParam,
-        body: createRoomBody,
-        response: { 201: z.object({ data: roomSchema }) },
-      },
+      access: 'service_centers.manage',
+      tags,
+      params: idParam,
+      body: createRoomBody,
+      response: { 201: z.object({ data: roomSchema }) },
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const center = await visibleCenter(db, actor, request.params.id);
+    async ({ actor, params, body, request, reply }) => {
+      const center = await visibleCenter(db, actor, params.id);
       authorize(actor, 'service_centers.manage', center.orgPath);
       const room = await runAction(request, async (trx, audit) => {
         const row = await trx
           .insertInto('serviceCenterRooms')
-          .values({ centerId: center.id, ...request.body })
+          .values({ centerId: center.id, ...body })
           .returningAll()
           .executeTakeFirstOrThrow();
         await audit({
@@ -198,56 +197,53 @@ export const serviceCentersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/service-centers/:id/bookings',
     {
-      config: { access: 'service_centers.read' },
-      schema: {
-        tags,
-        params: idParam,
-        querystring: bookingsQuery,
-        response: { 200: z.object({ data: z.array(bookingSchema) }) },
-      },
+      access: 'service_centers.read',
+      tags,
+      params: idParam,
+      query: bookingsQuery,
+      response: z.object({ data: z.array(bookingSchema) }),
     },
-    async (request) => {
-      const actor = actorOf(request);
-      const center = await visibleCenter(db, actor, request.params.id);
+    async ({ actor, params, query }) => {
+      const center = await visibleCenter(db, actor, params.id);
       let q = bookings(db).where('c.id', '=', center.id);
-      if (request.query.from) q = q.where('b.endsAt', '>', new Date(request.query.from));
-      if (request.query.to) q = q.where('b.startsAt', '<', new Date(request.query.to));
-      if (request.query.status) q = q.where('b.status', '=', request.query.status);
+      if (query.from) q = q.where('b.endsAt', '>', new Date(query.from));
+      if (query.to) q = q.where('b.startsAt', '<', new Date(query.to));
+      if (query.status) q = q.where('b.status', '=', query.status);
       const rows = await q.orderBy('b.startsAt').limit(500).execute();
       const now = clock.now();
       return { data: rows.map((b) => presentBooking(b, actor, now)) };
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/service-center-rooms/:id/bookings',
     {
-      config: { access: 'service_centers.book' },
-      schema: {
-        tags,
-        params: idParam,
-        body: createBookingBody,
-        response: { 201: z.object({ data: bookingSchema }) },
-      },
+      access: 'service_centers.book',
+      tags,
+      params: idParam,
+      body: createBookingBody,
+      response: { 201: z.object({ data: bookingSchema }) },
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
+    async ({ actor, params, body, request, reply }) => {
       const room = await db
         .selectFrom('serviceCenterRooms as r')
         .innerJoin('serviceCenters as c', 'c.id', 'r.centerId')
         .innerJoin('orgs as o', 'o.id', 'c.orgId')
         .select(['r.id', 'r.capacity', 'r.requiresApproval', 'r.active', 'c.openingHours', 'o.path'])
-        .where('r.id', '=', request.params.id)
+        .where('r.id', '=', params.id)
         .executeTakeFirst();
       if (!room || !serves(actor, 'service_centers.read', room.path)) {
         throw new NotFoundError('场室不存在或无权访问');
       }
       if (!serves(actor, 'service_centers.book', room.path)) throw new ForbiddenError();
       const id = await runAction(request, (trx, audit) =>
-        createBooking({ trx, audit, now: clock.now(), userId: actor.user.id }, room, request.body),
+        createBooking({ trx, audit, now: clock.now(), userId: actor.user.id }, room, body),
       );
       const row = (await bookings(db).where('b.id', '=', id).executeTakeFirst())!;
       return reply.status(201).send({ data: presentBooking(row, actor, clock.now()) });

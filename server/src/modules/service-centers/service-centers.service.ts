@@ -1,3 +1,4 @@
+import { updateAudited } from '../../platform/audited.ts';
 import { chinaDate, chinaTime, chinaWeekday } from '../../platform/clock.ts';
 import type { Trx } from '../../platform/db.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
@@ -110,20 +111,20 @@ export async function transitionBooking(
   transition: Transition,
   note: string | null,
 ) {
-  await ctx.trx
-    .updateTable('roomBookings')
-    .set({
+  await updateAudited(
+    ctx,
+    'roomBookings',
+    booking.id,
+    {
       status: TO[transition],
       ...(transition === 'check_in'
         ? { checkedInAt: ctx.now }
         : { decidedBy: ctx.userId, decidedAt: ctx.now, decisionNote: note }),
-    })
-    .where('id', '=', booking.id)
-    .execute();
-  await ctx.audit({
-    action: `service_centers.${transition}`,
-    objectType: 'room_booking',
-    objectId: booking.id,
-    detail: { from: booking.status, to: TO[transition] },
-  });
+    },
+    {
+      action: `service_centers.${transition}`,
+      objectType: 'room_booking',
+      detail: { from: booking.status, to: TO[transition] },
+    },
+  );
 }

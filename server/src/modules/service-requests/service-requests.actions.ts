@@ -1,6 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { type ActionContext, actionFor, defineActions, noBody } from '../../platform/actions.ts';
+import { stepsOf } from '../../platform/action-steps.ts';
+import { type ActionContext, defineActions, noBody } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
 import { localDate } from '../work-calendar/index.ts';
 import {
@@ -29,7 +30,6 @@ import {
 
 /** A request as the action table sees it: with the instant it was loaded (a rating's window is timed). */
 export type ActionRow = RequestRow & { asOf: Date };
-const act = actionFor<ActionRow, RequestRow>();
 
 /** The row with its load time, for `abilitiesOf` outside an action (the route's clock). */
 export const asOf = (row: RequestRow, now: Date): ActionRow => ({ ...row, asOf: now });
@@ -49,6 +49,21 @@ const residentSide = (actor: Actor, row: RequestRow) =>
 
 const open = (row: RequestRow) => (row.status === 'open' ? null : '诉求已办结，不能再办理');
 const handling = (row: RequestRow) => row.handlingPath;
+
+const prefix = '/service-requests/:id/';
+const step = stepsOf<ActionRow, RequestRow>({ path: prefix });
+/** The handling side's steps: `service_requests.handle` on the level that handles the request. */
+const handled = stepsOf<ActionRow, RequestRow>({
+  path: prefix,
+  permission: 'service_requests.handle',
+  scope: handling,
+});
+/** The resident's own steps (the satisfaction visit). */
+const byResident = stepsOf<ActionRow, RequestRow>({
+  path: prefix,
+  permission: 'authenticated',
+  allowed: residentSide,
+});
 
 function present(row: RequestRow, request: FastifyRequest) {
   const { clock, crypto } = request.server.deps;
@@ -72,11 +87,9 @@ export const requestActions = defineActions({
   reply: present,
   response: z.object({ data: requestSchema }),
   actions: {
-    resolveOnSpot: act({
+    resolveOnSpot: handled({
       title: '当场解决',
-      path: '/service-requests/:id/resolve-on-spot',
-      permission: 'service_requests.handle',
-      scope: handling,
+      path: 'resolve-on-spot',
       when: (row) =>
         open(row) ??
         (row.disposition !== null || row.handlingLevel !== row.originLevel
@@ -86,19 +99,17 @@ export const requestActions = defineActions({
       run: (ctx, row, b) => resolveOnSpot(requestContext(ctx), row, b.resolution),
       audit: 'service_requests.resolved_on_spot',
     }),
-    transfer: act({
+    transfer: handled({
       title: '登记转办',
-      path: '/service-requests/:id/transfer',
-      permission: 'service_requests.handle',
-      scope: handling,
+      path: 'transfer',
       when: open,
       body: handOffBody,
       run: (ctx, row, b) => transferRequest(requestContext(ctx), row, b.reason, b.nextRoute),
       audit: 'service_requests.transferred',
     }),
-    escalate: act({
+    escalate: step({
       title: '上报',
-      path: '/service-requests/:id/escalate',
+      path: 'escalate',
       permission: 'service_requests.escalate',
       scope: handling,
       when: (row) =>
@@ -110,31 +121,25 @@ export const requestActions = defineActions({
       run: (ctx, row, b) => escalateRequest(requestContext(ctx), row, { reason: b.note }),
       audit: 'service_requests.escalated',
     }),
-    complete: act({
+    complete: handled({
       title: '办结',
-      path: '/service-requests/:id/complete',
-      permission: 'service_requests.handle',
-      scope: handling,
+      path: 'complete',
       when: open,
       body: resolutionBody,
       run: (ctx, row, b) => completeRequest(requestContext(ctx), row, b.resolution),
       audit: 'service_requests.completed',
     }),
-    confirm: act({
+    confirm: byResident({
       title: '满意度回访',
-      path: '/service-requests/:id/confirm',
-      permission: 'authenticated',
-      allowed: residentSide,
+      path: 'confirm',
       when: (row) => (row.status === 'resolved' ? null : '诉求尚未办结，不能评价'),
       body: confirmBody,
       run: (ctx, row, b) => confirmRequest(requestContext(ctx), row, b.rating, b.comment ?? null),
       audit: 'service_requests.confirmed',
     }),
-    reopen: act({
+    reopen: byResident({
       title: '问题没有解决',
-      path: '/service-requests/:id/reopen',
-      permission: 'authenticated',
-      allowed: residentSide,
+      path: 'reopen',
       when: (row) =>
         row.status === 'resolved' || visitEditable(row, row.asOf)
           ? null
@@ -143,22 +148,18 @@ export const requestActions = defineActions({
       run: (ctx, row, b) => reopenRequest(requestContext(ctx), row, b.reason, b.rating),
       audit: 'service_requests.reopened',
     }),
-    correctRating: act({
+    correctRating: byResident({
       title: '修改评价',
-      path: '/service-requests/:id/rating',
-      permission: 'authenticated',
-      allowed: residentSide,
+      path: 'rating',
       when: (row) =>
         visitEditable(row, row.asOf) ? null : { field: 'rating', reason: '评价已确定，不能再修改' },
       body: correctRatingBody,
       run: (ctx, row, b) => correctRating(requestContext(ctx), row, b.rating, b.comment ?? null),
       audit: 'service_requests.rating_corrected',
     }),
-    promote: act({
+    promote: handled({
       title: '转为居民提案',
-      path: '/service-requests/:id/promote',
-      permission: 'service_requests.handle',
-      scope: handling,
+      path: 'promote',
       allowed: (actor, row) =>
         promotionAvailable && actor.can('proposals.enter', row.orgPath) ? null : '没有登记居民提案的权限',
       when: (row) => (row.proposalId === null ? null : { field: 'requestId', reason: '该诉求已转为提案' }),

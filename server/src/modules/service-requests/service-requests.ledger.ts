@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import type { Actor } from '../../platform/actor.ts';
 import { chinaDate, chinaTime } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/db.ts';
-import { addLedgerSheet, escapeFormula, workbookBuffer } from '../../platform/spreadsheet.ts';
+import { addLedgerRows, type LedgerColumn, workbookBuffer } from '../../platform/spreadsheet.ts';
 import type { ListRequestsQuery, Rating, RequestLevel, RequestSource } from './service-requests.contract.ts';
 import { findEventsOf, findRequests } from './service-requests.queries.ts';
 
@@ -44,7 +44,54 @@ const EVENT: Record<string, string> = {
 const chinaStamp = (at: Date | null) => (at ? `${chinaDate(at)} ${chinaTime(at)}` : '');
 const hours = (from: Date, to: Date | null) =>
   to ? Math.round(((to.getTime() - from.getTime()) / 3_600_000) * 10) / 10 : null;
-const text = (v: string | null | undefined) => escapeFormula(v ?? '');
+// Text cells are escaped (`escapeFormula`) by `addLedgerRows`.
+const text = (v: string | null | undefined) => v ?? '';
+
+type RequestRow = Awaited<ReturnType<typeof findRequests>>['rows'][number];
+type EventRow = Awaited<ReturnType<typeof findEventsOf>>[number];
+
+const requestColumns = (today: string): LedgerColumn<RequestRow>[] => [
+  { header: '编号', width: 15, value: (r) => r.code },
+  { header: '标题', width: 28, value: (r) => text(r.title) },
+  { header: '分类', width: 10, value: (r) => text(r.categoryName) },
+  { header: '受理组织', width: 24, value: (r) => text(r.orgName) },
+  { header: '来源', width: 10, value: (r) => SOURCE[r.source] },
+  { header: '受理时间', width: 17, value: (r) => chinaStamp(r.receivedAt) },
+  { header: '当前办理', width: 26, value: (r) => `${LEVEL[r.handlingLevel]} · ${r.handlingOrgName}` },
+  { header: '本级起算日', width: 11, value: (r) => r.levelStartedOn },
+  { header: '办理时限', width: 11, value: (r) => r.dueOn },
+  { header: '状态', width: 12, value: (r) => STATUS[r.status] },
+  {
+    header: '是否超期',
+    width: 8,
+    value: (r) => (r.wasOverdue || (r.status === 'open' && today > r.dueOn) ? '是' : '否'),
+  },
+  { header: '办结时间', width: 17, value: (r) => chinaStamp(r.resolvedAt) },
+  { header: '办结层级', width: 8, value: (r) => (r.resolvedLevel ? LEVEL[r.resolvedLevel] : '') },
+  { header: '受理至办结（小时）', width: 10, value: (r) => hours(r.receivedAt, r.resolvedAt) },
+  { header: '上报次数', width: 8, value: (r) => Number(r.escalationCount) },
+  { header: '重新办理次数', width: 8, value: (r) => Number(r.reopenCount) },
+  { header: '办理结果', width: 36, value: (r) => text(r.resolution) },
+  {
+    header: '满意度回访',
+    width: 12,
+    value: (r) => (r.visitRating ? (r.visitSolved ? RATING[r.visitRating] : '问题没有解决') : ''),
+  },
+  { header: '回访说明', width: 24, value: (r) => text(r.visitComment) },
+];
+
+const stepColumns: LedgerColumn<EventRow & { code: string | undefined }>[] = [
+  { header: '编号', width: 15, value: (e) => e.code },
+  { header: '时间', width: 17, value: (e) => chinaStamp(e.at) },
+  { header: '环节', width: 11, value: (e) => EVENT[e.kind] ?? e.kind },
+  { header: '从', width: 24, value: (e) => text(e.fromOrgName) },
+  { header: '到', width: 24, value: (e) => text(e.toOrgName) },
+  { header: '经办', width: 16, value: (e) => text(e.actorName) },
+  { header: '原因', width: 28, value: (e) => text(e.reason) },
+  { header: '去向', width: 24, value: (e) => text(e.nextRoute) },
+  { header: '说明', width: 36, value: (e) => text(e.note) },
+  { header: '自动', width: 6, value: (e) => (e.isAutomatic ? '是' : '') },
+];
 
 /**
  * 民情诉求台账: one sheet of requests (where, who handles it, its clocks: received, the level's
@@ -66,82 +113,14 @@ export async function buildRequestLedger(
     within,
   );
   const wb = new ExcelJS.Workbook();
-  const sheet = addLedgerSheet(wb, '诉求台账', [
-    { header: '编号', key: 'code', width: 15 },
-    { header: '标题', key: 'title', width: 28 },
-    { header: '分类', key: 'category', width: 10 },
-    { header: '受理组织', key: 'org', width: 24 },
-    { header: '来源', key: 'source', width: 10 },
-    { header: '受理时间', key: 'received', width: 17 },
-    { header: '当前办理', key: 'handling', width: 26 },
-    { header: '本级起算日', key: 'levelStarted', width: 11 },
-    { header: '办理时限', key: 'due', width: 11 },
-    { header: '状态', key: 'status', width: 12 },
-    { header: '是否超期', key: 'overdue', width: 8 },
-    { header: '办结时间', key: 'resolved', width: 17 },
-    { header: '办结层级', key: 'resolvedLevel', width: 8 },
-    { header: '受理至办结（小时）', key: 'hours', width: 10 },
-    { header: '上报次数', key: 'escalations', width: 8 },
-    { header: '重新办理次数', key: 'reopens', width: 8 },
-    { header: '办理结果', key: 'resolution', width: 36 },
-    { header: '满意度回访', key: 'rating', width: 12 },
-    { header: '回访说明', key: 'ratingComment', width: 24 },
-  ]);
-  for (const r of rows) {
-    const overdue = r.wasOverdue || (r.status === 'open' && today > r.dueOn);
-    sheet.addRow({
-      code: r.code,
-      title: text(r.title),
-      category: text(r.categoryName),
-      org: text(r.orgName),
-      source: SOURCE[r.source],
-      received: chinaStamp(r.receivedAt),
-      handling: `${LEVEL[r.handlingLevel]} · ${r.handlingOrgName}`,
-      levelStarted: r.levelStartedOn,
-      due: r.dueOn,
-      status: STATUS[r.status],
-      overdue: overdue ? '是' : '否',
-      resolved: chinaStamp(r.resolvedAt),
-      resolvedLevel: r.resolvedLevel ? LEVEL[r.resolvedLevel] : '',
-      hours: hours(r.receivedAt, r.resolvedAt),
-      escalations: Number(r.escalationCount),
-      reopens: Number(r.reopenCount),
-      resolution: text(r.resolution),
-      rating: r.visitRating ? (r.visitSolved ? RATING[r.visitRating] : '问题没有解决') : '',
-      ratingComment: text(r.visitComment),
-    });
-  }
-
-  const steps = addLedgerSheet(wb, '办理过程', [
-    { header: '编号', key: 'code', width: 15 },
-    { header: '时间', key: 'at', width: 17 },
-    { header: '环节', key: 'kind', width: 11 },
-    { header: '从', key: 'from', width: 24 },
-    { header: '到', key: 'to', width: 24 },
-    { header: '经办', key: 'actor', width: 16 },
-    { header: '原因', key: 'reason', width: 28 },
-    { header: '去向', key: 'nextRoute', width: 24 },
-    { header: '说明', key: 'note', width: 36 },
-    { header: '自动', key: 'automatic', width: 6 },
-  ]);
+  addLedgerRows(wb, '诉求台账', requestColumns(today), rows);
   const codes = new Map(rows.map((r) => [r.id, r.code]));
   const ids = rows.map((r) => r.id);
+  const events: (EventRow & { code: string | undefined })[] = [];
   for (let i = 0; i < ids.length; i += 1000) {
-    const events = await findEventsOf(db, ids.slice(i, i + 1000));
-    for (const e of events) {
-      steps.addRow({
-        code: codes.get(e.requestId),
-        at: chinaStamp(e.at),
-        kind: EVENT[e.kind] ?? e.kind,
-        from: text(e.fromOrgName),
-        to: text(e.toOrgName),
-        actor: text(e.actorName),
-        reason: text(e.reason),
-        nextRoute: text(e.nextRoute),
-        note: text(e.note),
-        automatic: e.isAutomatic ? '是' : '',
-      });
-    }
+    for (const e of await findEventsOf(db, ids.slice(i, i + 1000)))
+      events.push({ ...e, code: codes.get(e.requestId) });
   }
+  addLedgerRows(wb, '办理过程', stepColumns, events);
   return { buffer: await workbookBuffer(wb), count: rows.length };
 }

@@ -6,9 +6,11 @@ import { AppError, NotFoundError, ValidationError } from '../../platform/errors.
 import { actorOf, noStore, runAction } from '../../platform/http.ts';
 import { loadOrg, loadOrgFor } from '../../platform/org-scope.ts';
 import { pageInfoOf } from '../../platform/paging.ts';
+import { mountGet } from '../../platform/reads.ts';
 import { pathLeafId } from '../../platform/scope.ts';
 import { replyAuditedXlsx } from '../../platform/spreadsheet.ts';
 import { idParam, okBody, registerFieldLabels } from '../../platform/validation.ts';
+import { mountWrite } from '../../platform/writes.ts';
 import { localDate } from '../work-calendar/index.ts';
 import { asOf, requestActions } from './service-requests.actions.ts';
 import {
@@ -105,34 +107,37 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
   });
 
   // ---- configuration: categories and the per-level clock -------------------------------------
-  app.get(
+  mountGet(
+    app,
     '/service-request-categories',
     {
-      config: { access: 'authenticated' },
-      schema: {
-        tags,
-        querystring: z.object({ includeInactive: z.enum(['true', 'false']).optional() }),
-        response: { 200: z.object({ data: z.array(categorySchema) }) },
-      },
+      access: 'authenticated',
+      tags,
+      query: z.object({ includeInactive: z.enum(['true', 'false']).optional() }),
+      response: z.object({ data: z.array(categorySchema) }),
     },
-    async (request) => ({ data: await findCategories(db, request.query.includeInactive === 'true') }),
+    async ({ query }) => ({ data: await findCategories(db, query.includeInactive === 'true') }),
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/service-request-categories',
     {
-      config: { access: 'service_requests.configure' },
-      schema: { tags, body: createCategoryBody, response: { 201: z.object({ data: categorySchema }) } },
+      access: 'service_requests.configure',
+      tags,
+      body: createCategoryBody,
+      response: { 201: z.object({ data: categorySchema }) },
     },
-    async (request, reply) => {
+    async ({ body, request, reply }) => {
       const row = await runAction(request, async (trx, audit) => {
         const created = await trx
           .insertInto('serviceRequestCategories')
           .values({
-            code: request.body.code,
-            name: request.body.name,
-            description: request.body.description ?? null,
-            sortOrder: request.body.sortOrder ?? 100,
+            code: body.code,
+            name: body.name,
+            description: body.description ?? null,
+            sortOrder: body.sortOrder ?? 100,
           })
           .returning(['id', 'code', 'name', 'description', 'sortOrder', 'active'])
           .executeTakeFirstOrThrow();
@@ -143,25 +148,25 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.patch(
+  mountWrite(
+    app,
+    'PATCH',
     '/service-request-categories/:id',
     {
-      config: { access: 'service_requests.configure' },
-      schema: {
-        tags,
-        params: idParam,
-        body: updateCategoryBody,
-        response: { 200: z.object({ data: categorySchema }) },
-      },
+      access: 'service_requests.configure',
+      tags,
+      params: idParam,
+      body: updateCategoryBody,
+      response: { 200: z.object({ data: categorySchema }) },
     },
-    async (request) => {
-      const changes = Object.fromEntries(Object.entries(request.body).filter(([, v]) => v !== undefined));
+    async ({ params, body, request }) => {
+      const changes = Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
       if (Object.keys(changes).length === 0) throw new AppError(400, 'EMPTY_UPDATE', '没有要修改的内容');
       const row = await runAction(request, async (trx, audit) => {
         const updated = await trx
           .updateTable('serviceRequestCategories')
           .set(changes)
-          .where('id', '=', request.params.id)
+          .where('id', '=', params.id)
           .returning(['id', 'code', 'name', 'description', 'sortOrder', 'active'])
           .executeTakeFirst();
         if (!updated) throw new NotFoundError('诉求分类不存在');
@@ -177,42 +182,47 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/service-requests/rules/current',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, response: { 200: z.object({ data: ruleSchema }) } },
-    },
+    { access: 'authenticated', tags, response: z.object({ data: ruleSchema }) },
     async () => {
       const rule = await getRuleOn(db, localDate(clock.now()));
       return { data: rule };
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/service-requests/rules',
     {
-      config: { access: 'service_requests.configure' },
-      schema: { tags, body: createRuleBody, response: { 201: z.object({ data: ruleSchema }) } },
+      access: 'service_requests.configure',
+      tags,
+      body: createRuleBody,
+      response: { 201: z.object({ data: ruleSchema }) },
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      await runAction(request, (trx, audit) => createRule(ctxOf(actor, trx, audit), request.body));
-      const { version, effectiveFrom, source, limits, ratingWindowHours = 24 } = request.body;
+    async ({ actor, body, request, reply }) => {
+      await runAction(request, (trx, audit) => createRule(ctxOf(actor, trx, audit), body));
+      const { version, effectiveFrom, source, limits, ratingWindowHours = 24 } = body;
       return reply.status(201).send({ data: { version, effectiveFrom, source, limits, ratingWindowHours } });
     },
   );
 
   // ---- requests --------------------------------------------------------------------------------
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/orgs/:id/service-requests',
     {
-      config: { access: 'service_requests.submit' },
-      schema: { tags, params: idParam, body: submitRequestBody, response: { 201: dataRequest } },
+      access: 'service_requests.submit',
+      tags,
+      params: idParam,
+      body: submitRequestBody,
+      response: { 201: dataRequest },
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const granted = await loadOrgFor(db, actor, request.params.id, 'service_requests.submit');
+    async ({ actor, params, body: input, request, reply }) => {
+      const granted = await loadOrgFor(db, actor, params.id, 'service_requests.submit');
       // A building (楼栋长's scope) is handled by its grid: the request is placed there.
       const org =
         granted.level === 'building' && granted.parentId !== null
@@ -220,7 +230,7 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
           : granted;
       // Officials (who can read the desk) enter on a resident's behalf; everyone else is a resident.
       const official = actor.can('service_requests.read', org.path);
-      const { source, ...body } = request.body;
+      const { source, ...body } = input;
       if (!official && source) throw new ValidationError({ source: '居民提交的诉求来源只能是居民本人' });
       if (official && !body.contactName) {
         throw new ValidationError({ contactName: '代居民登记诉求时请填写联系人' });
@@ -244,21 +254,18 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/service-requests',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, querystring: listRequestsQuery, response: { 200: requestListResponse } },
-    },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const { orgId } = request.query;
+    { access: 'authenticated', tags, query: listRequestsQuery, response: requestListResponse },
+    async ({ actor, query, reply }) => {
+      const { orgId } = query;
       const within = orgId ? (await loadOrgFor(db, actor, orgId, 'service_requests.read')).path : undefined;
-      const { rows, total } = await findRequests(db, actor, request.query, localDate(clock.now()), within);
+      const { rows, total } = await findRequests(db, actor, query, localDate(clock.now()), within);
       noStore(reply);
       return {
         data: rows.map(present),
-        page: pageInfoOf(request.query, total),
+        page: pageInfoOf(query, total),
       };
     },
   );
@@ -292,33 +299,28 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/service-requests/stats',
-    {
-      config: { access: 'service_requests.stats' },
-      schema: { tags, querystring: statsQuery, response: { 200: statsResponse } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      const { from, to } = request.query;
+    { access: 'service_requests.stats', tags, query: statsQuery, response: statsResponse },
+    async ({ actor, query }) => {
+      const { from, to } = query;
       if (to < from) throw new ValidationError({ to: '结束日期不能早于开始日期' });
       const roots = actor.paths('service_requests.stats');
-      const rootId = request.query.orgId ?? pathLeafId(roots[0] ?? '');
+      const rootId = query.orgId ?? pathLeafId(roots[0] ?? '');
       const org = await loadOrgFor(db, actor, rootId, 'service_requests.stats');
       const stats = await requestStats(db, org.path, from, to, localDate(clock.now()));
       return { data: { org: { id: org.id, name: org.name }, from, to, ...stats } };
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/orgs/:id/service-requests/escalate-overdue',
-    {
-      config: { access: 'service_requests.escalate' },
-      schema: { tags, params: idParam, response: { 200: sweepResponse } },
-    },
-    async (request) => {
-      const actor = actorOf(request);
-      const org = await loadOrgFor(db, actor, request.params.id, 'service_requests.escalate');
+    { access: 'service_requests.escalate', tags, params: idParam, response: { 200: sweepResponse } },
+    async ({ actor, params, request }) => {
+      const org = await loadOrgFor(db, actor, params.id, 'service_requests.escalate');
       const result = await runAction(request, (trx, audit) =>
         escalateOverdue(
           { ...ctxOf(actor, trx, audit), by: { userId: actor.user.id, name: '系统（超期自动上报）' } },
@@ -329,28 +331,28 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/service-requests/:id',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, params: idParam, response: { 200: z.object({ data: requestDetailSchema }) } },
-    },
-    async (request, reply) => {
-      const actor = actorOf(request);
-      const row = await getVisibleRequest(db, actor, request.params.id);
+    { access: 'authenticated', tags, params: idParam, response: z.object({ data: requestDetailSchema }) },
+    async ({ actor, params, reply }) => {
+      const row = await getVisibleRequest(db, actor, params.id);
       noStore(reply);
       return { data: await detail(actor, row) };
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/service-requests/:id/history',
     {
-      config: { access: 'authenticated' },
-      schema: { tags, params: idParam, response: { 200: z.object({ data: z.array(requestEventSchema) }) } },
+      access: 'authenticated',
+      tags,
+      params: idParam,
+      response: z.object({ data: z.array(requestEventSchema) }),
     },
-    async (request) => {
-      const row = await getVisibleRequest(db, actorOf(request), request.params.id);
+    async ({ actor, params }) => {
+      const row = await getVisibleRequest(db, actor, params.id);
       return { data: presentEvents(await findRequestEvents(db, row.id)) };
     },
   );
@@ -379,17 +381,15 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
   mountActions(app, requestActions);
 
   // ---- the resident's notifications -------------------------------------------------------------
-  app.get(
+  mountGet(
+    app,
     '/service-request-notifications',
     {
-      config: { access: 'authenticated' },
-      schema: {
-        tags,
-        response: { 200: z.object({ data: z.array(notificationSchema), unread: z.number() }) },
-      },
+      access: 'authenticated',
+      tags,
+      response: z.object({ data: z.array(notificationSchema), unread: z.number() }),
     },
-    async (request, reply) => {
-      const actor = actorOf(request);
+    async ({ actor, reply }) => {
       const rows = await findNotifications(db, actor.user.id);
       noStore(reply);
       return {
@@ -404,25 +404,24 @@ export const serviceRequestsRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/service-request-notifications/read',
     {
-      config: { access: 'authenticated' },
-      schema: {
-        tags,
-        body: z.object({ ids: z.array(z.number().int().positive()).max(200).optional() }).strict(),
-        response: { 200: okBody },
-      },
+      access: 'authenticated',
+      tags,
+      body: z.object({ ids: z.array(z.number().int().positive()).max(200).optional() }).strict(),
+      response: { 200: okBody },
     },
-    async (request) => {
-      const actor = actorOf(request);
+    async ({ actor, body, request }) => {
       await runAction(request, async (trx, audit) => {
         let q = trx
           .updateTable('serviceRequestNotifications')
           .set({ readAt: clock.now() })
           .where('userId', '=', actor.user.id)
           .where('readAt', 'is', null);
-        if (request.body.ids) q = q.where('id', 'in', request.body.ids);
+        if (body.ids) q = q.where('id', 'in', body.ids);
         await q.execute();
         await audit({ action: 'service_requests.read_notifications', objectType: 'notification' });
       });

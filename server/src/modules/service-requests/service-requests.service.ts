@@ -147,21 +147,30 @@ export async function submitRequest(
 
 /** 当场解决: only at the level that received it, before any hand-off (checked by the action table). */
 export async function resolveOnSpot(ctx: RequestContext, row: RequestRow, resolution: string) {
-  const overdue = localDate(ctx.now) > row.dueOn;
+  await markResolved(ctx, row, resolution, 'on_spot');
+  return finish(ctx, row, 'resolved_on_spot', { note: resolution });
+}
+
+/** The request is resolved at its handling level (on the spot or after the hand-offs), overdue or not. */
+async function markResolved(
+  ctx: RequestContext,
+  row: RequestRow,
+  resolution: string,
+  disposition: 'on_spot' | 'transferred',
+) {
   await ctx.trx
     .updateTable('serviceRequests')
     .set({
       status: 'resolved',
-      disposition: 'on_spot',
+      disposition,
       resolution,
       resolvedAt: ctx.now,
       resolvedLevel: row.handlingLevel,
-      wasOverdue: row.wasOverdue || overdue,
+      wasOverdue: row.wasOverdue || localDate(ctx.now) > row.dueOn,
       updatedAt: ctx.now,
     })
     .where('id', '=', row.id)
     .execute();
-  return finish(ctx, row, 'resolved_on_spot', { note: resolution });
 }
 
 /** 登记转办: registered as a case and handed to the next route at the same level. */
@@ -250,20 +259,7 @@ export async function escalateRequest(
 
 /** 办结: the handling level reports the result; the resident confirms or reopens. */
 export async function completeRequest(ctx: RequestContext, row: RequestRow, resolution: string) {
-  const overdue = localDate(ctx.now) > row.dueOn;
-  await ctx.trx
-    .updateTable('serviceRequests')
-    .set({
-      status: 'resolved',
-      disposition: row.disposition ?? 'transferred',
-      resolution,
-      resolvedAt: ctx.now,
-      resolvedLevel: row.handlingLevel,
-      wasOverdue: row.wasOverdue || overdue,
-      updatedAt: ctx.now,
-    })
-    .where('id', '=', row.id)
-    .execute();
+  await markResolved(ctx, row, resolution, row.disposition ?? 'transferred');
   return finish(ctx, row, 'completed', { note: resolution });
 }
 

@@ -6,6 +6,7 @@
 import { addDays } from '../../platform/clock.ts';
 import type { TodoSource } from '../../platform/module.ts';
 import { pathWithin } from '../../platform/scope.ts';
+import { scopedTodo } from '../../platform/todos.ts';
 
 /** Requests due within this many days count as due (the working-day limits are the rules'). */
 const DUE_SOON_DAYS = 2;
@@ -13,14 +14,12 @@ const DUE_SOON_DAYS = 2;
 export const serviceRequestsTodos: readonly TodoSource<
   'service_requests.handle' | 'service_requests.confirm'
 >[] = [
-  {
+  scopedTodo({
     key: 'service-requests.due',
     title: '即将到期的诉求',
     permission: 'service_requests.handle',
-    list: async ({ db, actor, today }) => {
-      const paths = actor.paths('service_requests.handle');
-      if (paths.length === 0) return [];
-      const rows = await db
+    rows: ({ db, paths, today }) =>
+      db
         .selectFrom('serviceRequests as r')
         .innerJoin('orgs as o', 'o.id', 'r.handlingOrgId')
         .select(['r.id', 'r.code', 'r.title', 'r.dueOn', 'o.name as orgName'])
@@ -30,17 +29,16 @@ export const serviceRequestsTodos: readonly TodoSource<
         .orderBy('r.dueOn')
         .orderBy('r.id')
         .limit(50)
-        .execute();
-      return rows.map((r) => ({
-        id: String(r.id),
-        title: r.title,
-        detail: `${r.code} · ${r.orgName} 办理 · ${r.dueOn < today ? '已超期，办理时限' : '办理时限'}`,
-        date: r.dueOn,
-        overdue: r.dueOn < today,
-        path: '/service-requests',
-      }));
-    },
-  },
+        .execute(),
+    item: (r, { today }) => ({
+      id: String(r.id),
+      title: r.title,
+      detail: `${r.code} · ${r.orgName} 办理 · ${r.dueOn < today ? '已超期，办理时限' : '办理时限'}`,
+      date: r.dueOn,
+      overdue: r.dueOn < today,
+      path: '/service-requests',
+    }),
+  }),
   {
     key: 'service-requests.to-confirm',
     title: '待确认办理结果的诉求',

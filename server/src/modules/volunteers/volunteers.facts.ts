@@ -1,15 +1,10 @@
 import { sql } from 'kysely';
 import type { Executor } from '../../platform/db.ts';
+import type { FactRow } from '../../platform/facts.ts';
 
 /** Confirmed volunteer hours of a subtree's activities between two days, one fact per activity. */
 export async function volunteerHourFacts(db: Executor, rootPath: string, from: string, to: string) {
-  const { rows } = await sql<{
-    orgPath: string;
-    recordId: number;
-    on: string;
-    label: string;
-    amount: number;
-  }>`
+  const { rows } = await sql<FactRow>`
     select o.path as org_path, a.id as record_id, (a.starts_at at time zone 'Asia/Shanghai')::date::text as "on",
            a.title as label, coalesce(sum(s.hours), 0)::float8 as amount
       from volunteer_activities a

@@ -4,10 +4,12 @@ import { z } from 'zod';
 import { mountActions } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Trx } from '../../platform/db.ts';
-import { type AuditFn, actorOf, noStore, runAction } from '../../platform/http.ts';
+import { type AuditFn, noStore, runAction } from '../../platform/http.ts';
 import { mountCreate, mountScopedList, serviceContext } from '../../platform/module-kit.ts';
 import { visibleOrgPath } from '../../platform/org-scope.ts';
+import { mountGet } from '../../platform/reads.ts';
 import { idParam } from '../../platform/validation.ts';
+import { mountWrite } from '../../platform/writes.ts';
 import { activityDetail, presentActivity, signupActions } from './volunteers.actions.ts';
 import {
   activityBody,
@@ -75,38 +77,36 @@ export const volunteersRoutes: FastifyPluginAsyncZod = async (app) => {
 
   mountCreate(app, { ...manage, path: '/orgs/:id/volunteer-teams', body: teamBody, run: createTeam });
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/volunteer-teams/:id/members',
     {
-      config: { access: 'volunteers.manage' },
-      schema: {
-        tags,
-        params: idParam,
-        body: teamMemberBody,
-        response: { 200: z.object({ ok: z.literal(true) }) },
-      },
+      access: 'volunteers.manage',
+      tags,
+      params: idParam,
+      body: teamMemberBody,
+      response: { 200: z.object({ ok: z.literal(true) }) },
     },
-    async (request) => {
+    async ({ params, body, request }) => {
       await runAction(request, (trx, audit) =>
-        addTeamMember(ctx(request, trx, audit), request.params.id, request.body.volunteerId),
+        addTeamMember(ctx(request, trx, audit), params.id, body.volunteerId),
       );
       return { ok: true as const };
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/volunteer-activities',
     {
-      config: { access: 'authenticated' },
-      schema: {
-        tags,
-        querystring: orgFilter,
-        response: { 200: z.object({ data: z.array(activitySchema) }) },
-      },
+      access: 'authenticated',
+      tags,
+      query: orgFilter,
+      response: z.object({ data: z.array(activitySchema) }),
     },
-    async (request) => {
-      const actor = actorOf(request);
-      const rows = await listActivities(db, actor, await scopePath(actor, request.query.orgId));
+    async ({ actor, query }) => {
+      const rows = await listActivities(db, actor, await scopePath(actor, query.orgId));
       const signups = await listSignups(
         db,
         rows.map((r) => r.id),
@@ -115,15 +115,13 @@ export const volunteersRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/volunteer-activities/:id',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, params: idParam, response: { 200: z.object({ data: activityDetailSchema }) } },
-    },
-    async (request, reply) => {
+    { access: 'authenticated', tags, params: idParam, response: z.object({ data: activityDetailSchema }) },
+    async ({ actor, params, reply }) => {
       noStore(reply);
-      return { data: await activityDetail(db, actorOf(request), request.params.id) };
+      return { data: await activityDetail(db, actor, params.id) };
     },
   );
 
@@ -134,20 +132,20 @@ export const volunteersRoutes: FastifyPluginAsyncZod = async (app) => {
     run: createActivity,
   });
 
-  app.post(
+  mountWrite(
+    app,
+    'POST',
     '/volunteer-activities/:id/signup',
     {
-      config: { access: 'volunteers.participate' },
-      schema: {
-        tags,
-        params: idParam,
-        body: z.object({}).strict(),
-        response: { 200: z.object({ data: activityDetailSchema }) },
-      },
+      access: 'volunteers.participate',
+      tags,
+      params: idParam,
+      body: z.object({}).strict(),
+      response: { 200: z.object({ data: activityDetailSchema }) },
     },
-    async (request) => {
-      await runAction(request, (trx, audit) => signUp(ctx(request, trx, audit), request.params.id));
-      return { data: await activityDetail(db, actorOf(request), request.params.id) };
+    async ({ actor, params, request }) => {
+      await runAction(request, (trx, audit) => signUp(ctx(request, trx, audit), params.id));
+      return { data: await activityDetail(db, actor, params.id) };
     },
   );
 

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import { type Actor, authorize } from '../../platform/actor.ts';
+import { updateAudited } from '../../platform/audited.ts';
 import { chinaDate } from '../../platform/clock.ts';
 import type { Executor } from '../../platform/db.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../../platform/errors.ts';
@@ -355,17 +356,17 @@ export type SignupState = Awaited<ReturnType<typeof loadSignup>>;
 
 /** Checks a volunteer in (the action table checked scope, permission and state). */
 export async function checkIn(ctx: ActionContext, { a, s }: SignupState) {
-  await ctx.trx
-    .updateTable('volunteerSignups')
-    .set({ checkedInAt: ctx.now })
-    .where('id', '=', s.id)
-    .execute();
-  await ctx.audit({
-    action: 'volunteers.check_in',
-    objectType: 'volunteer_signup',
-    objectId: s.id,
-    orgPath: a.orgPath,
-  });
+  await updateAudited(
+    ctx,
+    'volunteerSignups',
+    s.id,
+    { checkedInAt: ctx.now },
+    {
+      action: 'volunteers.check_in',
+      objectType: 'volunteer_signup',
+      orgPath: a.orgPath,
+    },
+  );
 }
 
 async function effectiveRule(db: Executor, orgPath: string, onDate: string) {
@@ -412,9 +413,11 @@ export async function confirmHours(ctx: ActionContext, { a, s }: SignupState, ho
   } else {
     award.note = '非党员志愿者，只记录时长';
   }
-  await ctx.trx
-    .updateTable('volunteerSignups')
-    .set({
+  await updateAudited(
+    ctx,
+    'volunteerSignups',
+    s.id,
+    {
       hours,
       confirmedBy: ctx.actor.user.id,
       confirmedAt: ctx.now,
@@ -422,14 +425,12 @@ export async function confirmHours(ctx: ActionContext, { a, s }: SignupState, ho
       points: s.memberId !== null ? award.points : null,
       pointsEntryId: award.entryId,
       pointsNote: award.note,
-    })
-    .where('id', '=', s.id)
-    .execute();
-  await ctx.audit({
-    action: 'volunteers.confirm_hours',
-    objectType: 'volunteer_signup',
-    objectId: s.id,
-    orgPath: a.orgPath,
-    detail: { hours, points: award.points },
-  });
+    },
+    {
+      action: 'volunteers.confirm_hours',
+      objectType: 'volunteer_signup',
+      orgPath: a.orgPath,
+      detail: { hours, points: award.points },
+    },
+  );
 }

@@ -1,8 +1,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { NotFoundError } from '../../platform/errors.ts';
-import { actorOf, runAction } from '../../platform/http.ts';
+import { runAction } from '../../platform/http.ts';
+import { mountGet } from '../../platform/reads.ts';
 import { registerFieldLabels } from '../../platform/validation.ts';
+import { mountWrite } from '../../platform/writes.ts';
 import { addWorkingDays, yearsOf } from './calendar.ts';
 import {
   calendarYearListSchema,
@@ -21,9 +23,10 @@ const tags = ['work-calendar'];
 export const workCalendarRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock } = app.deps;
 
-  app.get(
+  mountGet(
+    app,
     '/work-calendar/years',
-    { config: { access: 'authenticated' }, schema: { tags, response: { 200: calendarYearListSchema } } },
+    { access: 'authenticated', tags, response: calendarYearListSchema },
     async () => {
       const rows = await findCalendarYears(db);
       return {
@@ -32,56 +35,48 @@ export const workCalendarRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/work-calendar/years/:year',
-    {
-      config: { access: 'authenticated' },
-      schema: { tags, params: yearParam, response: { 200: z.object({ data: calendarYearSchema }) } },
-    },
-    async (request) => {
-      const row = await getCalendarYear(db, request.params.year);
-      if (!row) throw new NotFoundError(`尚未导入 ${request.params.year} 年的节假日安排`);
+    { access: 'authenticated', tags, params: yearParam, response: z.object({ data: calendarYearSchema }) },
+    async ({ params }) => {
+      const row = await getCalendarYear(db, params.year);
+      if (!row) throw new NotFoundError(`尚未导入 ${params.year} 年的节假日安排`);
       return { data: { ...row, loadedAt: row.loadedAt.toISOString() } };
     },
   );
 
-  app.put(
+  mountWrite(
+    app,
+    'PUT',
     '/work-calendar/years/:year',
     {
-      config: { access: 'work_calendar.manage' },
-      schema: {
-        tags,
-        params: yearParam,
-        body: uploadCalendarBody,
-        response: { 200: z.object({ data: calendarYearSchema }) },
-      },
+      access: 'work_calendar.manage',
+      tags,
+      params: yearParam,
+      body: uploadCalendarBody,
+      response: { 200: z.object({ data: calendarYearSchema }) },
     },
-    async (request) => {
-      const actor = actorOf(request);
+    async ({ actor, params, body, request }) => {
       await runAction(request, (trx, audit) =>
-        uploadCalendarYear(
-          { trx, audit, userId: actor.user.id, now: clock.now() },
-          request.params.year,
-          request.body,
-        ),
+        uploadCalendarYear({ trx, audit, userId: actor.user.id, now: clock.now() }, params.year, body),
       );
-      const row = (await getCalendarYear(db, request.params.year))!;
+      const row = (await getCalendarYear(db, params.year))!;
       return { data: { ...row, loadedAt: row.loadedAt.toISOString() } };
     },
   );
 
-  app.get(
+  mountGet(
+    app,
     '/work-calendar/add-working-days',
     {
-      config: { access: 'authenticated' },
-      schema: {
-        tags,
-        querystring: workingDaysQuery,
-        response: { 200: z.object({ data: z.object({ date: z.string(), calendarLoaded: z.boolean() }) }) },
-      },
+      access: 'authenticated',
+      tags,
+      query: workingDaysQuery,
+      response: z.object({ data: z.object({ date: z.string(), calendarLoaded: z.boolean() }) }),
     },
-    async (request) => {
-      const { from, days } = request.query;
+    async ({ query }) => {
+      const { from, days } = query;
       const years = yearsOf(from, `${Number(from.slice(0, 4)) + 2}-12-31`);
       const calendar = await loadWorkCalendar(db, years);
       const date = addWorkingDays(calendar, from, days);
