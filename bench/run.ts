@@ -243,7 +243,7 @@ async function measureServer(
     reads.set(`${backend}.${s.key}`, ms);
     rows.push(row(`${p}.read.${s.key}`, ms, 'ms'));
     rows.push(
-      row(`${p}.read.${s.key}.ratio-to-lookup`, ms / lookup, '×', { op: '<=', limit: s.limit ?? 10 }),
+      row(`${p}.read.${s.key}.ratio-to-lookup`, ms / lookup, '×', { op: '<=', limit: s.limit ?? 5 }),
     );
     if (s.key.startsWith('cockpit.') && ms > heaviestMs) {
       heaviestMs = ms;
