@@ -216,7 +216,6 @@ async function measureServer(
   rows.push(row(`${p}.read.indexed-lookup`, lookup, 'ms'));
   reads.set(`${backend}.lookup`, lookup);
   const scoped: ScopedRead[] = [
-  const scoped: { key: string; url: string; cookie: string; limit?: number }[] = [
     { key: 'cockpit.street', url: `${api}/cockpit?orgId=${facts.streetId}`, cookie: street },
     { key: 'cockpit.district', url: `${api}/cockpit?orgId=${facts.districtId}`, cookie: district },
     { key: 'members-list.street', url: `${api}/members?page=1&pageSize=20`, cookie: street },
