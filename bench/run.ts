@@ -241,9 +241,7 @@ async function measureServer(
     const ms = await medianGet(s.url, s.cookie, runs);
     reads.set(`${backend}.${s.key}`, ms);
     rows.push(row(`${p}.read.${s.key}`, ms, 'ms'));
-    rows.push(
-      row(`${p}.read.${s.key}.ratio-to-lookup`, ms / lookup, '×', { op: '<=', limit: s.limit ?? 5 }),
-    );
+    rows.push(row(`${p}.read.${s.key}.ratio-to-lookup`, ms / lookup, '×', { op: '<=', limit: s.limit ?? 5 }));
     if (s.key.startsWith('cockpit.') && ms > heaviestMs) {
       heaviestMs = ms;
       heaviest = s;
