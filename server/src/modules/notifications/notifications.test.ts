@@ -4,6 +4,7 @@ import { serverKit } from '../../../test/kit.ts';
 import { clientWithRole } from '../../../test/scope.ts';
 import { insertMember } from '../members/index.ts';
 import { insertPlannedMeeting } from '../org-life/index.ts';
+import { publishTestTimeRule } from '../service-requests/index.ts';
 
 // Today is 2026-11-21 (China) on the test clock.
 const { t, tree } = serverKit({}, { security: { sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 } });
@@ -38,7 +39,12 @@ const titles = (list: Todos, group: string) =>
   list.groups.find((g) => g.key === group)?.items.map((i) => i.title) ?? [];
 
 const insertMeeting = (orgId: number, topic: string, plannedOn: string) =>
-  insertPlannedMeeting(t.db, orgId, { topic, plannedOn, place: '党员活动室', at: new Date('2026-11-10T00:00:00Z') });
+  insertPlannedMeeting(t.db, orgId, {
+    topic,
+    plannedOn,
+    place: '党员活动室',
+    at: new Date('2026-11-10T00:00:00Z'),
+  });
 
 beforeAll(async () => {
   b2 = await insertOrg(t.db, { code: 'D1-S1-C2-B2', parentId: tree.c2.id, kind: 'branch', level: 'grid' });
@@ -71,17 +77,7 @@ beforeAll(async () => {
   expect(points.statusCode, points.body).toBe(201);
 
   const district = await clientWithRole(t, 'district_admin', tree.d1.id);
-  const rule = await district({
-    method: 'POST',
-    url: '/api/v1/service-requests/rules',
-    payload: {
-      version: 'test-2026.9',
-      effectiveFrom: '2026-09-01',
-      source: '测试用时限规则',
-      limits: { grid: 3, community: 1, street: 10, district: 15 },
-    },
-  });
-  expect(rule.statusCode, rule.body).toBe(201);
+  await publishTestTimeRule(district, { grid: 3, community: 1, street: 10, district: 15 });
   const cats = await resident({ method: 'GET', url: '/api/v1/service-request-categories' });
   const submitted = await resident({
     method: 'POST',

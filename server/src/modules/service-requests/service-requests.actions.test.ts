@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { callerWith, checkAbilitiesAgree, LONG_SESSIONS } from '../../../test/actions.ts';
-import type { insertUser } from '../../../test/app.ts';
+import type { Client, insertUser } from '../../../test/app.ts';
 import { serverKit } from '../../../test/kit.ts';
 import { requestActions } from './service-requests.actions.ts';
 
