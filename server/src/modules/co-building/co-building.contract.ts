@@ -145,7 +145,6 @@ export const statsSchema = z.object({
   participants: z.number(),
 });
 
-
 const listOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
 const created = z.object({ data: z.object({ id: z.number() }) });
 

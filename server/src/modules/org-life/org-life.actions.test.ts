@@ -1,5 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Caller, callerWith, checkAbilitiesAgree, LONG_SESSIONS, postOk } from '../../../test/actions.ts';
+import {
+  type Caller,
+  callerWith,
+  checkAbilitiesAgree,
+  LONG_SESSIONS,
+  postOk,
+} from '../../../test/actions.ts';
 import { insertOrg, testCrypto } from '../../../test/app.ts';
 import { serverKit } from '../../../test/kit.ts';
 import type { Role } from '../../platform/permissions.ts';
