@@ -26,22 +26,9 @@ export async function insertPlannedMeeting(
       place: over.place ?? null,
       hostName: '主持',
       recorderName: '记录',
-      heldOn: null,
-      minutes: null,
-      expectedCount: null,
-      presentCount: null,
-      absentCount: null,
-      leaveCount: null,
+      // Not held, recorded, signed or inspected yet: those columns stay empty.
       filedBy: 1,
       filedAt: at,
-      recordedBy: null,
-      recordedAt: null,
-      signedBy: null,
-      signedAt: null,
-      cancelledReason: null,
-      inspectionComment: null,
-      inspectedBy: null,
-      inspectedAt: null,
       updatedAt: at,
     })
     .returning('id')
