@@ -85,7 +85,8 @@ export default function RankingPage() {
         )
       }
       columns={[
-        { title: '#', dataIndex: 'rank', width: 60 },
+        // The rank leads the card's title at phone width, so the card has no separate line for it.
+        { title: '#', dataIndex: 'rank', width: 60, responsive: ['sm'] },
         { title: t('points.name'), dataIndex: 'name' },
         { title: t('points.org'), dataIndex: 'orgName' },
         { title: t('points.points'), dataIndex: 'total', align: 'right' },
