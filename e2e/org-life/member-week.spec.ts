@@ -6,31 +6,13 @@
  * signs the 党课; the member sees the answer and their points name the 党课 and its date.
  * Screenshots (1366 and 390 px) go to test-results/screenshots/.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, login, openPage, PHONE, screenshot } from '../support/browser.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { chinaDay, orgIdByCode } from '../support/checks.ts';
+import { browserSuite } from '../support/suite.ts';
 
-const env = {} as { server: RunningServer; browser: Browser };
-
-// The demo district's first start can pass the default hook limit on a loaded machine.
-beforeAll(async () => {
-  env.server = await startServer();
-  env.browser = await launchBrowser();
-}, 600_000);
-
-afterAll(async () => {
-  await env.browser?.close();
-  await env.server?.stop();
-});
-
-const chinaDay = (offsetDays = 0) =>
-  new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-
-async function orgId(page: Page, code: string): Promise<number> {
-  const res = await page.request.get('/api/v1/orgs', { params: { q: code, pageSize: 50 } });
-  return (await res.json()).data.find((o: { code: string }) => o.code === code).id;
-}
+const env = browserSuite();
 
 async function planMeeting(page: Page, branchId: number, typeCode: string, topic: string, plannedOn: string) {
   const res = await page.request.post(`/api/v1/orgs/${branchId}/meetings`, {
@@ -45,7 +27,7 @@ describe("a member's week", () => {
   it('sees the next meetings, asks for leave, the secretary answers, and points name the meeting', async () => {
     const secretary = await openPage(env.browser, env.server.url, DESKTOP);
     await login(secretary.page, 'branch');
-    const branchId = await orgId(secretary.page, 'SFQ-01-01-G1');
+    const branchId = await orgIdByCode(secretary.page, 'SFQ-01-01-G1');
     const today = chinaDay();
     const lecture = await planMeeting(
       secretary.page,

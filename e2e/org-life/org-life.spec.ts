@@ -7,15 +7,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DESKTOP, login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { orgIdByCode } from '../support/checks.ts';
 import { browserSuite } from '../support/suite.ts';
 
 const { server, browser } = browserSuite();
-
-async function orgId(page: Page, code: string): Promise<number> {
-  const res = await page.request.get('/api/v1/orgs', { params: { q: code, pageSize: 50 } });
-  const org = (await res.json()).data.find((o: { code: string }) => o.code === code);
-  return org.id;
-}
 
 async function committeeCell(page: Page, communityId: number, branchId: number) {
   const month = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 7);
@@ -29,8 +24,8 @@ describe('organizational life in the browser', () => {
   it('a branch secretary files, records and signs a 支委会; the street view turns green', async () => {
     const street = await openPage(browser, server.url, DESKTOP);
     await login(street.page, 'street');
-    const communityId = await orgId(street.page, 'SFQ-01-01');
-    const branchId = await orgId(street.page, 'SFQ-01-01-G1');
+    const communityId = await orgIdByCode(street.page, 'SFQ-01-01');
+    const branchId = await orgIdByCode(street.page, 'SFQ-01-01-G1');
     const before = await committeeCell(street.page, communityId, branchId);
     expect(await before.getAttribute('data-status')).toBe('due');
     await screenshot(street.page, 'org-life-supervision-before-desktop');
@@ -99,9 +94,9 @@ describe('organizational life in the browser', () => {
     ] as const) {
       const { context, page } = await openPage(browser, server.url, viewport);
       await login(page, 'district');
-      const streetId = await orgId(page, 'SFQ-01');
-      const communityId = await orgId(page, 'SFQ-01-01');
-      const branchId = await orgId(page, 'SFQ-01-01-G1');
+      const streetId = await orgIdByCode(page, 'SFQ-01');
+      const communityId = await orgIdByCode(page, 'SFQ-01-01');
+      const branchId = await orgIdByCode(page, 'SFQ-01-01-G1');
       await page.goto('/org-life/supervision');
       // The district: one row per street, worst first, never the 8,000 branch rows.
       const table = page.getByTestId('summary-table');

@@ -8,14 +8,10 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { DESKTOP, login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { orgIdByCode } from '../support/checks.ts';
 import { browserSuite } from '../support/suite.ts';
 
 const { server, browser } = browserSuite();
-
-async function orgId(page: Page, code: string): Promise<number> {
-  const res = await page.request.get('/api/v1/orgs', { params: { q: code, pageSize: 50 } });
-  return (await res.json()).data.find((o: { code: string }) => o.code === code).id;
-}
 
 async function totalOf(page: Page, branchId: number, memberId: number): Promise<number> {
   const res = await page.request.get(`/api/v1/orgs/${branchId}/points/ranking`, { params: { limit: 1000 } });
@@ -29,7 +25,7 @@ describe('manual points in the browser', () => {
   it('a branch secretary requests an award, the community approves it, the member’s points rise', async () => {
     const branch = await openPage(browser, server.url, DESKTOP);
     await login(branch.page, 'branch');
-    const branchId = await orgId(branch.page, 'SFQ-01-01-G1');
+    const branchId = await orgIdByCode(branch.page, 'SFQ-01-01-G1');
     const roster = await branch.page.request.get('/api/v1/members', {
       params: { orgId: branchId, pageSize: 5 },
     });

@@ -3,51 +3,22 @@
  * a member's coming meeting, never another person's), the audit viewer in names, Chinese and China
  * time, and the watermark on pages with personal data. Screenshots at 1366 and 390 px.
  */
-import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { apiCall, chinaDay } from '../support/checks.ts';
 import { openAndSettle } from '../support/pages.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import { browserSuite } from '../support/suite.ts';
 
-const env = {} as { server: RunningServer; browser: Awaited<ReturnType<typeof launchBrowser>> };
-
-// The demo district takes minutes to build on a loaded machine: a longer bound than the suite helper's.
-beforeAll(async () => {
-  env.server = await startServer();
-  env.browser = await launchBrowser();
-}, 600_000);
-
-afterAll(async () => {
-  await env.browser?.close();
-  await env.server?.stop();
-});
-
-/** Today in China, YYYY-MM-DD. */
-const chinaDay = (offsetDays = 0) =>
-  new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
-
-async function api(page: Page, method: string, url: string, body?: unknown) {
-  return page.evaluate(
-    async ({ method, url, body }) => {
-      const res = await fetch(`/api/v1${url}`, {
-        method,
-        headers: body ? { 'content-type': 'application/json' } : {},
-        body: body ? JSON.stringify(body) : undefined,
-      });
-      return { status: res.status, json: await res.json() };
-    },
-    { method, url, body },
-  );
-}
+const env = browserSuite();
 
 describe('to-do list, audit viewer and watermark', () => {
   it('a branch secretary sees the meeting to record and a member the coming meeting, each only their own', async () => {
     const secretary = await openPage(env.browser, env.server.url, DESKTOP);
     await login(secretary.page, 'branch');
-    const me = await api(secretary.page, 'GET', '/auth/me');
-    const branchId = me.json.data.roles[0].orgId as number;
+    const me = await apiCall<{ data: { roles: { orgId: number }[] } }>(secretary.page, 'GET', '/auth/me');
+    const branchId = me.json.data.roles[0].orgId;
     const plan = (topic: string, plannedOn: string, typeCode: string) =>
-      api(secretary.page, 'POST', `/orgs/${branchId}/meetings`, {
+      apiCall(secretary.page, 'POST', `/orgs/${branchId}/meetings`, {
         typeCode,
         topic,
         plannedOn,
@@ -93,7 +64,7 @@ describe('to-do list, audit viewer and watermark', () => {
     // A resident has no organizational life: their list never shows the branch's meetings.
     const resident = await openPage(env.browser, env.server.url, PHONE);
     await login(resident.page, 'resident');
-    const theirs = await api(resident.page, 'GET', '/notifications/todos');
+    const theirs = await apiCall(resident.page, 'GET', '/notifications/todos');
     expect(JSON.stringify(theirs.json)).not.toContain('走访困难群众');
     for (const s of [secretary, member, resident]) await s.context.close();
   });

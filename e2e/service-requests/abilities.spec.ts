@@ -7,7 +7,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DESKTOP, login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { screenshot } from '../support/browser.ts';
+import { fillRequestForm, residentAndDesk } from '../support/requests.ts';
 import { browserSuite } from '../support/suite.ts';
 
 const { server, browser } = browserSuite();
@@ -25,22 +26,12 @@ async function deskButtons(page: Page): Promise<string[]> {
 describe('buttons follow abilities', () => {
   it('each state change hides the buttons it made impossible and shows the next step', async () => {
     const title = '2号楼电梯异响';
-    const resident = await openPage(browser, server.url, PHONE);
-    const desk = await openPage(browser, server.url, DESKTOP);
-    await login(resident.page, 'resident');
-    await login(desk.page, 'community');
-
-    const phone = resident.page;
+    const { phone, official } = await residentAndDesk(browser, server.url);
     await phone.goto('/my-requests');
-    await phone.getByTestId('sr-category').waitFor({ timeout: 60_000 });
-    await phone.getByTestId('sr-category').click();
-    await phone.locator('.ant-select-item-option').first().click();
-    await phone.getByTestId('sr-title').fill(title);
-    await phone.getByTestId('sr-description').fill('2号楼电梯运行时有很大的异响，担心安全。');
+    await fillRequestForm(phone, title, '2号楼电梯运行时有很大的异响，担心安全。');
     await phone.getByTestId('sr-submit').click();
     await phone.locator('[data-testid^="sr-item-"]', { hasText: title }).waitFor();
 
-    const official = desk.page;
     await official.goto('/service-requests');
     // A loaded machine may take a while for the first visit of the desk's page.
     await official.getByPlaceholder('搜索标题、地点或编号').waitFor({ timeout: 60_000 });

@@ -4,28 +4,12 @@
  * screen, and completes it with 办结 within reach. Screenshots of the desk at 390 and 1366 px in
  * test-results/screenshots/grid-*.png.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, login, openPage, PHONE, screenshot } from '../support/browser.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, login, openPage, PHONE, screenshot } from '../support/browser.ts';
+import { expectNoHorizontalOverflow } from '../support/checks.ts';
+import { browserSuite } from '../support/suite.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, 600_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
-
-async function noHorizontalScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
+const { server, browser } = browserSuite();
 
 describe('grid worker on a phone', () => {
   it('reports and completes a request of the grid at 390 px', async () => {
@@ -70,7 +54,7 @@ describe('grid worker on a phone', () => {
 
     await page.goto('/service-requests');
     await page.getByTestId('list-cards').waitFor();
-    await noHorizontalScroll(page);
+    await expectNoHorizontalOverflow(page);
     await screenshot(page, 'grid-desk-phone');
     // Filters fold behind 「筛选」 at phone width.
     const filter = page.getByRole('button', { name: /筛\s*选/ });
@@ -92,14 +76,14 @@ describe('grid worker on a phone', () => {
     const button = await complete.boundingBox();
     expect(button).not.toBeNull();
     expect((button?.x ?? 0) + (button?.width ?? 0)).toBeLessThanOrEqual(PHONE.width);
-    await noHorizontalScroll(page);
+    await expectNoHorizontalOverflow(page);
     await screenshot(page, 'grid-drawer-phone');
     await complete.click();
     await page.getByTestId('sr-resolution').fill('已通知市政更换井盖，现场设置警示');
     await page.locator('#sr-action-ok').click();
     await page.getByTestId('event-completed').waitFor();
     await expect.poll(() => page.getByTestId('sr-complete').count(), { timeout: 30_000 }).toBe(0);
-    await noHorizontalScroll(page);
+    await expectNoHorizontalOverflow(page);
     await screenshot(page, 'grid-completed-phone');
 
     // The same desk at desktop width.

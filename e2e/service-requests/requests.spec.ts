@@ -9,7 +9,8 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { DESKTOP, login, openPage, PHONE, screenshot, settle } from '../support/browser.ts';
+import { DESKTOP, login, openPage, screenshot, settle } from '../support/browser.ts';
+import { fillRequestForm, residentAndDesk } from '../support/requests.ts';
 import { browserSuite } from '../support/suite.ts';
 
 const { server, browser } = browserSuite();
@@ -48,18 +49,11 @@ async function typePicker(page: Page, label: string, value: string) {
 describe('resident requests in the browser', () => {
   it('resident on a phone → community desk transfers and completes → resident confirms', async () => {
     const title = '5号楼北侧路灯不亮';
-    const resident = await openPage(browser, server.url, PHONE);
-    const desk = await openPage(browser, server.url, DESKTOP);
-    await login(resident.page, 'resident');
-    await login(desk.page, 'community');
+    const { phone, official, close } = await residentAndDesk(browser, server.url);
 
     // The resident reports from the phone.
-    const phone = resident.page;
     await phone.goto('/my-requests');
-    await phone.getByTestId('sr-category').click();
-    await phone.locator('.ant-select-item-option').first().click();
-    await phone.getByTestId('sr-title').fill(title);
-    await phone.getByTestId('sr-description').fill('5号楼北侧的路灯已经坏了一周，晚上老人出门不方便。');
+    await fillRequestForm(phone, title, '5号楼北侧的路灯已经坏了一周，晚上老人出门不方便。');
     await phone.getByTestId('sr-location').fill('5号楼北侧');
     await screenshot(phone, 'requests-submit-phone');
     await expectNoHorizontalOverflow(phone);
@@ -76,7 +70,6 @@ describe('resident requests in the browser', () => {
     await screenshot(phone, 'requests-submitted-phone');
 
     // The community secretary finds it in the desk queue and opens it.
-    const official = desk.page;
     await official.goto('/service-requests');
     await official.getByPlaceholder('搜索标题、地点或编号').fill(title);
     await official.getByPlaceholder('搜索标题、地点或编号').press('Enter');
@@ -149,16 +142,11 @@ describe('resident requests in the browser', () => {
     await official.getByText(title).first().waitFor();
     await official.getByText(/来源诉求：SR\d+/).waitFor();
     await screenshot(official, 'requests-proposal-desktop');
-    await resident.context.close();
-    await desk.context.close();
+    await close();
   });
 
   it('resident books a community room (a clash is refused), the secretary approves', async () => {
-    const resident = await openPage(browser, server.url, PHONE);
-    const desk = await openPage(browser, server.url, DESKTOP);
-    await login(resident.page, 'resident');
-    await login(desk.page, 'community');
-    const phone = resident.page;
+    const { phone, official, close } = await residentAndDesk(browser, server.url);
 
     await phone.goto('/service-centers');
     const card = phone.getByTestId('centers').locator('.ant-card', { hasText: '朝阳社区党群服务中心' });
@@ -196,7 +184,6 @@ describe('resident requests in the browser', () => {
     expect(await mine.textContent()).toContain('待审批');
 
     // The secretary approves it on the desktop.
-    const official = desk.page;
     const centers = await official.evaluate(
       async () => (await (await fetch('/api/v1/service-centers')).json()).data,
     );
@@ -214,8 +201,7 @@ describe('resident requests in the browser', () => {
     await expectNoRawKeys(official);
     await settle(official);
     await screenshot(official, 'centers-approved-desktop');
-    await resident.context.close();
-    await desk.context.close();
+    await close();
   });
 
   it('the system administrator sees the holiday calendar and issues and revokes an Open311 key', async () => {

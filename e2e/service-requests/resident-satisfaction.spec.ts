@@ -5,23 +5,14 @@
  * open again with the whole history. Screenshots in test-results/screenshots/satisfaction-*.png.
  */
 import { deflateSync } from 'node:zlib';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DESKTOP, launchBrowser, login, openPage, PHONE, screenshot } from '../support/browser.ts';
-import { type RunningServer, startServer } from '../support/server.ts';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DESKTOP, login, openPage, screenshot } from '../support/browser.ts';
+import { expectNoHorizontalOverflow } from '../support/checks.ts';
+import { fillRequestForm, residentAndDesk } from '../support/requests.ts';
+import { browserSuite } from '../support/suite.ts';
 
-let server: RunningServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, 600_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.stop();
-});
+const { server, browser } = browserSuite();
 
 /** A 160×90 PNG of two colour bands (sky and water), built here so the test needs no file. */
 function photo(): Buffer {
@@ -60,11 +51,6 @@ function photo(): Buffer {
 }
 const PNG = photo();
 
-async function noHorizontalScroll(page: Page) {
-  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-  expect(overflow).toBeLessThanOrEqual(0);
-}
-
 async function requestOf(page: Page, id: number) {
   return page.evaluate(async (rid) => {
     const res = await fetch(`/api/v1/service-requests/${rid}`);
@@ -79,21 +65,14 @@ async function requestOf(page: Page, id: number) {
 describe('resident satisfaction visit', () => {
   it('photo shown to the resident; rated, corrected, then "not solved" reopens it', async () => {
     const title = '7号楼门前积水';
-    const resident = await openPage(browser, server.url, PHONE);
-    const desk = await openPage(browser, server.url, DESKTOP);
-    await login(resident.page, 'resident');
-    await login(desk.page, 'community');
-    const phone = resident.page;
+    const { phone, official } = await residentAndDesk(browser, server.url);
 
     // The resident's own requests come first, above the form and the notifications.
     await phone.goto('/my-requests');
     const cards = phone.locator('[data-testid="my-requests"] > .ant-card');
     await cards.first().waitFor();
     expect(await cards.first().textContent()).toContain('我的诉求');
-    await phone.getByTestId('sr-category').click();
-    await phone.locator('.ant-select-item-option').first().click();
-    await phone.getByTestId('sr-title').fill(title);
-    await phone.getByTestId('sr-description').fill('7号楼门前下雨后积水很深，老人出门要绕行。');
+    await fillRequestForm(phone, title, '7号楼门前下雨后积水很深，老人出门要绕行。');
     await phone.locator('#sr-photo').setInputFiles({ name: 'water.png', mimeType: 'image/png', buffer: PNG });
     await phone.getByTestId('sr-submit').click();
     const item = phone.locator('[data-testid^="sr-item-"]', { hasText: title });
@@ -106,11 +85,10 @@ describe('resident satisfaction visit', () => {
     await expect
       .poll(() => photo.evaluate((img) => (img as HTMLImageElement).naturalWidth), { timeout: 30_000 })
       .toBeGreaterThan(0);
-    await noHorizontalScroll(phone);
+    await expectNoHorizontalOverflow(phone);
     await screenshot(phone, 'satisfaction-photo-phone');
 
     // The community desk completes it.
-    const official = desk.page;
     await official.goto('/service-requests');
     await official.getByPlaceholder('搜索标题、地点或编号').fill(title);
     await official.getByPlaceholder('搜索标题、地点或编号').press('Enter');
@@ -165,7 +143,7 @@ describe('resident satisfaction visit', () => {
       'rating_corrected',
       'reopened',
     ]);
-    await noHorizontalScroll(phone);
+    await expectNoHorizontalOverflow(phone);
     await screenshot(phone, 'satisfaction-reopened-phone');
 
     // The resident's page at desktop width too.

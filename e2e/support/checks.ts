@@ -39,13 +39,16 @@ export async function okDialog(page: Page): Promise<void> {
   await page.getByRole('dialog').waitFor({ state: 'hidden' });
 }
 
-/** Same-origin JSON call with the page's session cookie: the status and the parsed answer. */
-export async function apiCall(
+/**
+ * Same-origin JSON call with the page's session cookie: the status and the parsed answer (typed
+ * as the caller expects it: `apiCall<{ data: Me }>(page, 'GET', '/auth/me')`).
+ */
+export async function apiCall<T = unknown>(
   page: Page,
   method: string,
   url: string,
   body?: unknown,
-): Promise<{ status: number; json: unknown }> {
+): Promise<{ status: number; json: T }> {
   return page.evaluate(
     async ({ method, url, body }) => {
       const res = await fetch(`/api/v1${url}`, {
@@ -56,8 +59,20 @@ export async function apiCall(
       return { status: res.status, json: await res.json().catch(() => null) };
     },
     { method, url, body },
-  );
+  ) as Promise<{ status: number; json: T }>;
 }
+
+/** The id of the organization with this code (searched in the caller's scope). */
+export async function orgIdByCode(page: Page, code: string): Promise<number> {
+  const res = await page.request.get('/api/v1/orgs', { params: { q: code, pageSize: 50 } });
+  const org = (await res.json()).data.find((o: { code: string }) => o.code === code);
+  if (!org) throw new Error(`organization ${code} not found`);
+  return org.id;
+}
+
+/** Today in China (or `offsetDays` from it), YYYY-MM-DD, as the server's clock reads it. */
+export const chinaDay = (offsetDays = 0): string =>
+  new Date(Date.now() + 8 * 3_600_000 + offsetDays * 86_400_000).toISOString().slice(0, 10);
 
 const AXE_SOURCE = fs.readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 /** Rules whose every violation counts, whatever axe's impact rating. */

@@ -4,7 +4,8 @@
  * an HttpOnly cookie and never reaches this code.
  */
 import { createContext, type ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
-import { ApiError, api, onUnauthorized } from '../shared/api.ts';
+import { authApi } from '../modules/auth/api.ts';
+import { ApiError, onUnauthorized } from '../shared/api.ts';
 import type { Me } from '../shared/session-types.ts';
 
 type SessionState =
@@ -28,7 +29,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const refresh = useCallback(async () => {
     try {
-      const { data } = await api.get<{ data: Me }>('/auth/me');
+      const { data } = await authApi.me();
       setState({ status: 'authenticated', me: data });
       return data;
     } catch (error) {
@@ -56,7 +57,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   const logout = useCallback(async () => {
     try {
-      await api.post('/auth/logout');
+      await authApi.logout();
     } finally {
       setState({ status: 'anonymous' });
     }

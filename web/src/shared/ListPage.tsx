@@ -76,7 +76,8 @@ function ColumnCard<Row>({
   title?: (row: Row) => ReactNode;
   onClick?: () => void;
 }) {
-  const all = columns as ColumnType<Row>[];
+  // A column the table shows only from some width up (antd `responsive` without 'xs') stays off the card.
+  const all = (columns as ColumnType<Row>[]).filter((c) => !c.responsive || c.responsive.includes('xs'));
   const [first, ...others] = all;
   const rest = title ? all : others;
   const heading = title ? title(row) : first ? cellOf(first, row, index) : null;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { defineEndpoints, get, post } from '../../platform/endpoints.contract.ts';
 import { ROLES } from '../../platform/permissions.ts';
+import { okBody } from '../../platform/validation.ts';
 
 export const loginBody = z.object({
   username: z.string().trim().min(1).max(64),
@@ -34,4 +36,15 @@ export const totpSetupResponse = z.object({ data: z.object({ secret: z.string(),
 export const changePasswordBody = z.object({
   currentPassword: z.string().min(1).max(128),
   newPassword: z.string().min(1).max(128),
+});
+
+/** The sign-in endpoints the web calls (web/src/modules/auth/api.ts). */
+export const authEndpoints = defineEndpoints({
+  login: post('/auth/login', { body: loginBody, response: loginResponse }),
+  logout: post('/auth/logout', { response: okBody }),
+  me: get('/auth/me', { response: z.object({ data: meSchema }) }),
+  totpSetup: post('/auth/totp/setup', { response: totpSetupResponse }),
+  totpEnable: post('/auth/totp/enable', { body: totpCodeBody, response: okBody }),
+  totpVerify: post('/auth/totp/verify', { body: totpCodeBody, response: okBody }),
+  changePassword: post('/auth/password', { body: changePasswordBody, response: okBody }),
 });

@@ -1,7 +1,19 @@
 import { z } from 'zod';
 import { defineEndpoints, get, post } from '../../platform/endpoints.contract.ts';
 import { isoDate, registerFieldLabels } from '../../platform/validation.ts';
-import { CB_UNIT_TYPES } from './co-building.tables.ts';
+
+/** The kinds of resident unit (驻区单位); the tables, the forms and the filters share this list. */
+export const CB_UNIT_TYPES = [
+  'agency',
+  'public_institution',
+  'state_enterprise',
+  'non_public_enterprise',
+  'social_org',
+  'school',
+  'hospital',
+  'other',
+] as const;
+export type CbUnitType = (typeof CB_UNIT_TYPES)[number];
 
 registerFieldLabels({
   unitIds: '参与单位',
@@ -132,8 +144,6 @@ export const statsSchema = z.object({
   jointServices: z.number(),
   participants: z.number(),
 });
-
-export type { CbUnitType } from './co-building.tables.ts';
 
 const listOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
 const created = z.object({ data: z.object({ id: z.number() }) });

@@ -1,5 +1,5 @@
 import type { DemoSeedContext } from '../../platform/module.ts';
-import type { CbUnitType } from './co-building.tables.ts';
+import type { CbUnitType } from './co-building.contract.ts';
 
 const UNITS: readonly [string, CbUnitType][] = [
   ['区人民医院', 'hospital'],

@@ -1,16 +1,5 @@
 import type { Generated } from 'kysely';
-
-export const CB_UNIT_TYPES = [
-  'agency',
-  'public_institution',
-  'state_enterprise',
-  'non_public_enterprise',
-  'social_org',
-  'school',
-  'hospital',
-  'other',
-] as const;
-export type CbUnitType = (typeof CB_UNIT_TYPES)[number];
+import type { CbUnitType } from './co-building.contract.ts';
 
 export interface CoBuildingUnitsTable {
   id: Generated<number>;

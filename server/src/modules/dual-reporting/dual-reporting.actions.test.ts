@@ -1,14 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actorOf, type Caller, checkAbilitiesAgree } from '../../../test/actions.ts';
-import {
-  buildTestApp,
-  type Client,
-  insertOrg,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-  testCrypto,
-} from '../../../test/app.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { callerWith, checkAbilitiesAgree, postOk, scopeCallers, tableKit } from '../../../test/actions.ts';
+import { type Client, insertOrg, testCrypto } from '../../../test/app.ts';
 import { insertMember } from '../members/index.ts';
 import { projectActions, serviceActions } from './dual-reporting.actions.ts';
 
@@ -16,37 +8,15 @@ import { projectActions, serviceActions } from './dual-reporting.actions.ts';
  * The dual-reporting tables driven like every action table: for each action, each state of a
  * fixture record and each caller, `abilities` say true exactly when the route succeeds.
  */
-let t: TestApp;
-let tree: Awaited<ReturnType<typeof insertTwoDistricts>>;
-const callers: Caller[] = [];
+const { kit, callers } = tableKit(scopeCallers('dr'));
+const post = postOk;
 let community: Client;
 let unitSide: Client;
 let regId: number;
 let unitId: number;
 
-async function caller(
-  name: string,
-  username: string,
-  spec: Omit<Parameters<typeof insertUser>[1], 'username'>,
-) {
-  const id = await insertUser(t.db, { ...spec, username });
-  const client: Client = await t.login(username);
-  const c = { name, client, actor: await actorOf(t.db, id) } satisfies Caller;
-  callers.push(c);
-  return c;
-}
-
-const post = async (client: Client, url: string, payload: Record<string, unknown>) => {
-  const res = await client({ method: 'POST', url: `/api/v1${url}`, payload });
-  expect(res.statusCode, res.body).toBeLessThan(300);
-  return res.json().data;
-};
-
 beforeAll(async () => {
-  t = await buildTestApp({
-    security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
-  });
-  tree = await insertTwoDistricts(t.db);
+  const { t, tree } = kit;
   t.clock.set('2026-11-25T09:00:00+08:00');
   const unitOrg = await insertOrg(t.db, {
     code: 'D1-S1-UA',
@@ -56,12 +26,10 @@ beforeAll(async () => {
     unitType: 'agency',
   });
   const memberId = await insertMember(t.db, testCrypto, unitOrg.id, { name: '钱在职' });
-  community = (await caller('community', 'dr_comm', { orgId: tree.c1.id, role: 'community_secretary' }))
-    .client;
-  unitSide = (await caller('unit branch', 'dr_unit', { orgId: unitOrg.id, role: 'branch_secretary' })).client;
-  await caller('street', 'dr_street', { orgId: tree.s1.id, role: 'street_secretary' });
-  await caller('other community', 'dr_c2', { orgId: tree.c3.id, role: 'community_secretary' });
-  await caller('other district', 'dr_far', { orgId: tree.d2.id, role: 'district_admin' });
+  community = kit.community;
+  const unit = await callerWith(t, 'unit branch', 'dr_unit', { orgId: unitOrg.id, role: 'branch_secretary' });
+  callers.push(unit);
+  unitSide = unit.client;
   unitId = (
     await post(community, `/orgs/${tree.c1.id}/dual-reporting/units`, {
       unitName: '区审计局',
@@ -79,7 +47,6 @@ beforeAll(async () => {
     })
   ).id;
 });
-afterAll(() => t.close());
 
 describe('dual-reporting action tables', () => {
   it('service records: confirm and reject agree with abilities for every state and caller', async () => {
@@ -91,7 +58,7 @@ describe('dual-reporting action tables', () => {
           description: '楼道清理',
         })
       ).id as number;
-    const counts = await checkAbilitiesAgree(t.db, serviceActions, {
+    const counts = await checkAbilitiesAgree(kit.t.db, serviceActions, {
       callers,
       fixtures: [
         { state: 'pending', make: async () => ({ id: await recorded() }) },
@@ -137,7 +104,7 @@ describe('dual-reporting action tables', () => {
   it('projects: complete agrees with abilities (open, claimed, completed)', async () => {
     const need = async () =>
       (
-        await post(community, `/orgs/${tree.c1.id}/dual-reporting/needs`, {
+        await post(community, `/orgs/${kit.tree.c1.id}/dual-reporting/needs`, {
           title: '老旧小区加装扶手',
           description: '需要施工志愿者',
         })
@@ -147,7 +114,7 @@ describe('dual-reporting action tables', () => {
       await post(unitSide, `/dual-reporting/projects/${id}/claim`, {});
       return id;
     };
-    const counts = await checkAbilitiesAgree(t.db, projectActions, {
+    const counts = await checkAbilitiesAgree(kit.t.db, projectActions, {
       callers,
       fixtures: [
         { state: 'open need', make: async () => ({ id: await need() }) },

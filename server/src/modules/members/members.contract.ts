@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoints, get, patch, post } from '../../platform/endpoints.contract.ts';
 import { isoDate, pageInfo, pageQuery, registerFieldLabels } from '../../platform/validation.ts';
 
 export const GENDERS = ['male', 'female'] as const;
@@ -380,3 +381,67 @@ export const registrationConflictSchema = z.object({
   status: z.enum(['open', 'closed']),
 });
 export type RegistrationConflictDto = z.infer<typeof registrationConflictSchema>;
+
+const memberAnswer = z.object({ data: memberDetail });
+const transferAnswer = z.object({ data: transferSchema });
+const exportRequestAnswer = z.object({ data: exportRequestSchema });
+const listOf = <T extends z.ZodType>(item: T) => z.object({ data: z.array(item) });
+
+/** The members endpoints the web reads (its typed client, web/src/modules/members/api.ts). */
+export const membersEndpoints = defineEndpoints({
+  list: get('/members', { query: listMembersQuery, response: memberListResponse }),
+  get: get('/members/:id', { response: memberAnswer }),
+  me: get('/members/me', { response: memberAnswer }),
+  notices: get('/members/me/notices', { response: listOf(noticeSchema) }),
+  categories: get('/member-categories', {
+    query: z.object({ orgId: z.coerce.number().int().positive().optional() }),
+    response: categoryListResponse,
+  }),
+  /** Send an `Idempotency-Key` header: a retry with the same key registers one member. */
+  create: post('/orgs/:id/members', { body: createMemberBody, response: memberAnswer }),
+  update: patch('/members/:id', { body: updateMemberBody, response: memberAnswer }),
+  changeStatus: post('/members/:id/status', { body: changeStatusBody, response: memberAnswer }),
+  reveal: post('/members/:id/reveal', { body: revealBody, response: revealResponse }),
+  requestExport: post('/members/export-requests', { body: exportRequestBody, response: exportRequestAnswer }),
+  exportRequests: get('/members/export-requests', {
+    query: z.object({ view: z.enum(['mine', 'to_decide']).default('mine') }),
+    response: listOf(exportRequestSchema),
+  }),
+  approveExport: post('/members/export-requests/:id/approve', {
+    body: decideExportBody,
+    response: exportRequestAnswer,
+  }),
+  rejectExport: post('/members/export-requests/:id/reject', {
+    body: decideExportBody,
+    response: exportRequestAnswer,
+  }),
+  registrationConflicts: get('/member-registration-conflicts', {
+    query: z.object({ status: z.enum(['open', 'closed']).default('open') }),
+    response: listOf(registrationConflictSchema),
+  }),
+  transfer: post('/members/:id/transfers', { body: createTransferBody, response: transferAnswer }),
+  transfers: get('/member-transfers', {
+    query: listTransfersQuery,
+    response: z.object({ data: z.array(transferSchema), page: pageInfo }),
+  }),
+  acceptTransfer: post('/member-transfers/:id/accept', {
+    body: z.object({}).strict(),
+    response: transferAnswer,
+  }),
+  refuseTransfer: post('/member-transfers/:id/refuse', {
+    body: decideTransferBody,
+    response: transferAnswer,
+  }),
+  cancelTransfer: post('/member-transfers/:id/cancel', {
+    body: decideTransferBody,
+    response: transferAnswer,
+  }),
+  birthdays: get('/orgs/:id/party-birthdays', {
+    query: birthdaysQuery,
+    response: z.object({ data: z.array(birthdayItem), basis: z.enum(['joined', 'full']), days: z.number() }),
+  }),
+  notifyBirthdays: post('/orgs/:id/party-birthdays/notices', {
+    body: birthdaysQuery.strict(),
+    response: z.object({ data: z.object({ created: z.number() }) }),
+  }),
+});

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoints, get, post } from '../../platform/endpoints.contract.ts';
 import { isoDate } from '../../platform/validation.ts';
 import { EDUCATIONS } from './members.contract.ts';
 
@@ -291,3 +292,11 @@ export const setupAdviceResponse = z.object({
   }),
 });
 export type SetupAdviceAnswer = z.infer<typeof setupAdviceResponse>['data'];
+
+/** The member-rules endpoints the web reads (settings page, organization setup advice). */
+export const memberRulesEndpoints = defineEndpoints({
+  get: get('/orgs/:id/member-rules', { response: memberRulesResponse }),
+  history: get('/orgs/:id/member-rules/history', { query: ruleHistoryQuery, response: ruleHistoryResponse }),
+  add: post('/orgs/:id/member-rules', { body: addRuleVersionBody, response: ruleVersionResponse }),
+  setupAdvice: get('/orgs/:id/setup-advice', { response: setupAdviceResponse }),
+});

@@ -150,100 +150,114 @@ describe('member rules: validation', () => {
   };
 
   it('names the field in Chinese for every rule', async () => {
-    const dup = await errorsOf({
+    const categories = (extra: { code: string; label: string }) => ({
       key: 'members.categories',
-      value: [...DEFAULT_CATEGORIES, { code: 'retired', label: '退休党员' }],
+      value: [...DEFAULT_CATEGORIES, extra],
     });
-    expect(dup.fields['value.8.code']).toContain('类别编码');
-    expect(dup.fields['value.8.code']).toContain('重复');
-    const label = await errorsOf({
-      key: 'members.categories',
-      value: [...DEFAULT_CATEGORIES, { code: 'veteran', label: 'Veteran' }],
-    });
-    expect(label.fields['value.8.label']).toContain('类别名称');
-    expect(label.fields['value.8.label']).toContain('中文');
-    const empty = await errorsOf({
-      key: 'members.categories',
-      value: [...DEFAULT_CATEGORIES, { code: 'veteran', label: '  ' }],
-    });
-    expect(empty.fields['value.8.label']).toBe('类别名称不能为空');
-    const code = await errorsOf({
-      key: 'members.categories',
-      value: [...DEFAULT_CATEGORIES, { code: '退役', label: '退役军人党员' }],
-    });
-    expect(code.fields['value.8.code']).toContain('类别编码');
-    const sameLabel = await errorsOf({
-      key: 'members.categories',
-      value: [...DEFAULT_CATEGORIES, { code: 'other2', label: '其他' }],
-    });
-    expect(sameLabel.fields['value.8.label']).toContain('重复');
-
-    const window = await errorsOf({
-      key: 'members.party_birthday',
-      value: { basis: 'joined', windowDays: 0 },
-    });
-    expect(window.fields['value.windowDays']).toBe('提前提醒天数不能小于 1');
-    const tooLong = await errorsOf({
-      key: 'members.party_birthday',
-      value: { basis: 'joined', windowDays: 400 },
-    });
-    expect(tooLong.fields['value.windowDays']).toBe('提前提醒天数不能大于 90');
-    const basis = await errorsOf({ key: 'members.party_birthday', value: { basis: 'born', windowDays: 30 } });
-    expect(basis.fields['value.basis']).toContain('政治生日依据');
-    const letter = await errorsOf({ key: 'members.transfer_letter', value: { validDays: 1000 } });
-    expect(letter.fields['value.validDays']).toContain('介绍信有效天数');
-    const threshold = await errorsOf({ key: 'new_orgs.own_org_threshold', value: { minFullMembers: 0 } });
-    expect(threshold.fields['value.minFullMembers']).toBe('正式党员人数不能小于 1');
-    const age = await errorsOf({ key: 'members.join_age', value: { minAge: 12 } });
-    expect(age.fields['value.minAge']).toBe('入党最低年龄不能小于 14');
-    const months = await errorsOf({ key: 'members.probation', value: { months: 0 } });
-    expect(months.fields['value.months']).toBe('预备期月数不能小于 1');
-    const setup = await errorsOf({
-      key: 'orgs.setup',
-      value: { branchMinFull: 5, committeeMinFull: 3, branchMax: 50, generalBranchAbove: 50 },
-    });
-    expect(setup.fields['value.committeeMinFull']).toContain('设立支部委员会的正式党员人数');
-    expect(setup.fields['value.committeeMinFull']).toContain('不能少于成立党支部的正式党员人数（5）');
-    const synonym = await errorsOf({
-      key: 'members.education_synonyms',
-      value: [
-        { label: '大专', education: 'college' },
-        { label: '大专', education: 'bachelor' },
-      ],
-    });
-    expect(synonym.fields['value.1.label']).toContain('重复');
-    const level = await errorsOf({
-      key: 'members.education_synonyms',
-      value: [{ label: '夜大', education: 'evening' }],
-    });
-    expect(level.fields['value.0.education']).toContain('学历');
-
-    const noSource = await errorsOf({
-      key: 'members.transfer_letter',
-      source: undefined,
-      value: { validDays: 45 },
-    });
-    expect(noSource.fields.source).toBe('依据或原因为必填项');
-    const past = await errorsOf({
-      key: 'members.transfer_letter',
-      effectiveFrom: day(-1),
-      value: { validDays: 45 },
-    });
-    expect(past.fields.effectiveFrom).toContain('生效日期不能早于今天');
-    const bad = await errorsOf({
-      key: 'members.transfer_letter',
-      effectiveFrom: '2027-02-30',
-      value: { validDays: 45 },
-    });
-    expect(bad.fields.effectiveFrom).toBe('生效日期不是有效的日期');
-    const key = await errorsOf({ key: 'members.dues', value: {} });
-    expect(Object.values(key.fields).join()).toContain('规则');
-    const extra = await errorsOf({
-      key: 'members.transfer_letter',
-      orgId: tree.s1.id,
-      value: { validDays: 45 },
-    });
-    expect(Object.values(extra.fields).join()).toContain('不允许提交的字段');
+    const letter = { key: 'members.transfer_letter', value: { validDays: 45 } };
+    /** A refused version, the field its message stands under (`*`: any field) and what it says. */
+    const cases: { payload: Record<string, unknown>; field: string; is?: string; has?: string[] }[] = [
+      {
+        payload: categories({ code: 'retired', label: '退休党员' }),
+        field: 'value.8.code',
+        has: ['类别编码', '重复'],
+      },
+      {
+        payload: categories({ code: 'veteran', label: 'Veteran' }),
+        field: 'value.8.label',
+        has: ['类别名称', '中文'],
+      },
+      {
+        payload: categories({ code: 'veteran', label: '  ' }),
+        field: 'value.8.label',
+        is: '类别名称不能为空',
+      },
+      {
+        payload: categories({ code: '退役', label: '退役军人党员' }),
+        field: 'value.8.code',
+        has: ['类别编码'],
+      },
+      { payload: categories({ code: 'other2', label: '其他' }), field: 'value.8.label', has: ['重复'] },
+      {
+        payload: { key: 'members.party_birthday', value: { basis: 'joined', windowDays: 0 } },
+        field: 'value.windowDays',
+        is: '提前提醒天数不能小于 1',
+      },
+      {
+        payload: { key: 'members.party_birthday', value: { basis: 'joined', windowDays: 400 } },
+        field: 'value.windowDays',
+        is: '提前提醒天数不能大于 90',
+      },
+      {
+        payload: { key: 'members.party_birthday', value: { basis: 'born', windowDays: 30 } },
+        field: 'value.basis',
+        has: ['政治生日依据'],
+      },
+      {
+        payload: { key: 'members.transfer_letter', value: { validDays: 1000 } },
+        field: 'value.validDays',
+        has: ['介绍信有效天数'],
+      },
+      {
+        payload: { key: 'new_orgs.own_org_threshold', value: { minFullMembers: 0 } },
+        field: 'value.minFullMembers',
+        is: '正式党员人数不能小于 1',
+      },
+      {
+        payload: { key: 'members.join_age', value: { minAge: 12 } },
+        field: 'value.minAge',
+        is: '入党最低年龄不能小于 14',
+      },
+      {
+        payload: { key: 'members.probation', value: { months: 0 } },
+        field: 'value.months',
+        is: '预备期月数不能小于 1',
+      },
+      {
+        payload: {
+          key: 'orgs.setup',
+          value: { branchMinFull: 5, committeeMinFull: 3, branchMax: 50, generalBranchAbove: 50 },
+        },
+        field: 'value.committeeMinFull',
+        has: ['设立支部委员会的正式党员人数', '不能少于成立党支部的正式党员人数（5）'],
+      },
+      {
+        payload: {
+          key: 'members.education_synonyms',
+          value: [
+            { label: '大专', education: 'college' },
+            { label: '大专', education: 'bachelor' },
+          ],
+        },
+        field: 'value.1.label',
+        has: ['重复'],
+      },
+      {
+        payload: { key: 'members.education_synonyms', value: [{ label: '夜大', education: 'evening' }] },
+        field: 'value.0.education',
+        has: ['学历'],
+      },
+      { payload: { ...letter, source: undefined }, field: 'source', is: '依据或原因为必填项' },
+      {
+        payload: { ...letter, effectiveFrom: day(-1) },
+        field: 'effectiveFrom',
+        has: ['生效日期不能早于今天'],
+      },
+      {
+        payload: { ...letter, effectiveFrom: '2027-02-30' },
+        field: 'effectiveFrom',
+        is: '生效日期不是有效的日期',
+      },
+      { payload: { key: 'members.dues', value: {} }, field: '*', has: ['规则'] },
+      { payload: { ...letter, orgId: tree.s1.id }, field: '*', has: ['不允许提交的字段'] },
+    ];
+    for (const { payload, field, is, has } of cases) {
+      const { fields } = await errorsOf(payload);
+      const message = field === '*' ? Object.values(fields).join() : fields[field];
+      const where = `${String(payload.key)} → ${field}: ${JSON.stringify(fields)}`;
+      if (is !== undefined) expect(message, where).toBe(is);
+      for (const part of has ?? []) expect(message, where).toContain(part);
+    }
 
     const inherit = await errorsOf({ key: 'members.party_birthday', value: null });
     expect(inherit.fields.value).toContain('已经沿用上级规则');

@@ -1,18 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  buildTestApp,
-  type Client,
-  insertOrg,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-  testCrypto,
-} from '../../../test/app.ts';
-import { clientWithRole, type ScopeTree } from '../../../test/scope.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Client, insertOrg, insertUser, testCrypto } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
+import { clientWithRole } from '../../../test/scope.ts';
 import { insertMember } from '../members/index.ts';
+import { insertPlannedMeeting } from '../org-life/index.ts';
+import { publishTestTimeRule } from '../service-requests/index.ts';
 
-let t: TestApp;
-let tree: ScopeTree;
+// Today is 2026-11-21 (China) on the test clock.
+const { t, tree } = serverKit({}, { security: { sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 } });
 let b2: { id: number; path: string };
 let branchSec: Client;
 let otherBranchSec: Client;
@@ -43,51 +38,15 @@ async function todos(client: Client): Promise<Todos> {
 const titles = (list: Todos, group: string) =>
   list.groups.find((g) => g.key === group)?.items.map((i) => i.title) ?? [];
 
-async function insertMeeting(orgId: number, topic: string, plannedOn: string): Promise<number> {
-  const catalogue = await t.db
-    .selectFrom('orgLifeCatalogues')
-    .select('id')
-    .where('profile', '=', 'default')
-    .executeTakeFirstOrThrow();
-  const at = new Date('2026-11-10T00:00:00Z');
-  const { id } = await t.db
-    .insertInto('orgLifeMeetings')
-    .values({
-      orgId,
-      typeCode: 'committee_meeting',
-      catalogueId: catalogue.id,
-      topic,
-      plannedOn,
-      place: '党员活动室',
-      hostName: '主持',
-      recorderName: '记录',
-      heldOn: null,
-      minutes: null,
-      expectedCount: null,
-      presentCount: null,
-      absentCount: null,
-      leaveCount: null,
-      filedBy: 1,
-      filedAt: at,
-      recordedBy: null,
-      recordedAt: null,
-      signedBy: null,
-      signedAt: null,
-      cancelledReason: null,
-      inspectionComment: null,
-      inspectedBy: null,
-      inspectedAt: null,
-      updatedAt: at,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
-}
+const insertMeeting = (orgId: number, topic: string, plannedOn: string) =>
+  insertPlannedMeeting(t.db, orgId, {
+    topic,
+    plannedOn,
+    place: '党员活动室',
+    at: new Date('2026-11-10T00:00:00Z'),
+  });
 
 beforeAll(async () => {
-  // Today is 2026-11-21 (China) on the test clock.
-  t = await buildTestApp({ security: { sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 } });
-  tree = await insertTwoDistricts(t.db);
   b2 = await insertOrg(t.db, { code: 'D1-S1-C2-B2', parentId: tree.c2.id, kind: 'branch', level: 'grid' });
   branchSec = await clientWithRole(t, 'branch_secretary', tree.b1.id);
   otherBranchSec = await clientWithRole(t, 'branch_secretary', b2.id);
@@ -118,17 +77,7 @@ beforeAll(async () => {
   expect(points.statusCode, points.body).toBe(201);
 
   const district = await clientWithRole(t, 'district_admin', tree.d1.id);
-  const rule = await district({
-    method: 'POST',
-    url: '/api/v1/service-requests/rules',
-    payload: {
-      version: 'test-2026.9',
-      effectiveFrom: '2026-09-01',
-      source: '测试用时限规则',
-      limits: { grid: 3, community: 1, street: 10, district: 15 },
-    },
-  });
-  expect(rule.statusCode, rule.body).toBe(201);
+  await publishTestTimeRule(district, { grid: 3, community: 1, street: 10, district: 15 });
   const cats = await resident({ method: 'GET', url: '/api/v1/service-request-categories' });
   const submitted = await resident({
     method: 'POST',
@@ -143,7 +92,6 @@ beforeAll(async () => {
   expect(submitted.statusCode, submitted.body).toBe(201);
   requestId = submitted.json().data.id;
 });
-afterAll(() => t.close());
 
 describe('to-do list (sources contributed by the modules)', () => {
   it('a branch secretary sees the meetings of their branch waiting for a record, not another branch’s', async () => {

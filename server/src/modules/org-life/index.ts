@@ -62,6 +62,7 @@ export const orgLifeModule = defineModule({
 export { profileOf } from './catalogue.ts';
 export { meetingFacts } from './org-life.facts.ts';
 export type { OrgLifeTables } from './org-life.tables.ts';
+export { insertPlannedMeeting } from './org-life.testkit.ts';
 export { chinaDate } from './periods.ts';
 /** The branch assembly's quorum and vote arithmetic (发展党员 reuses it for 接收预备党员 and 转正). */
 export { evaluateVote, type VoteInput, type VoteResult } from './quorum.contract.ts';

@@ -1,14 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actorOf, type Caller, checkAbilitiesAgree } from '../../../test/actions.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  buildTestApp,
-  type Client,
-  insertOrg,
-  insertTwoDistricts,
-  insertUser,
-  type TestApp,
-  testCrypto,
-} from '../../../test/app.ts';
+  type Caller,
+  callerWith,
+  checkAbilitiesAgree,
+  LONG_SESSIONS,
+  postOk,
+} from '../../../test/actions.ts';
+import { insertOrg, testCrypto } from '../../../test/app.ts';
+import { serverKit } from '../../../test/kit.ts';
+import type { Role } from '../../platform/permissions.ts';
 import { insertMember } from '../members/index.ts';
 import { leaveActions, meetingActions } from './org-life.actions.ts';
 
@@ -16,8 +16,7 @@ import { leaveActions, meetingActions } from './org-life.actions.ts';
  * The meeting workflow and leave requests on their action tables: each record's `abilities` say
  * true exactly when the route succeeds, for every action, state and caller (server/test/actions.ts).
  */
-let t: TestApp;
-let tree: Awaited<ReturnType<typeof insertTwoDistricts>>;
+const { t, tree } = serverKit({}, LONG_SESSIONS);
 let sec: Caller;
 let member: Caller;
 let otherMember: Caller;
@@ -27,16 +26,10 @@ let groupMember: Caller;
 let group: { id: number };
 let onRoll: number[];
 
-async function caller(name: string, username: string, orgId: number, role: string): Promise<Caller> {
-  const id = await insertUser(t.db, { username, orgId, role: role as 'member' });
-  return { name, client: await t.login(username), actor: await actorOf(t.db, id) };
-}
-
-const post = async (client: Client, url: string, payload: unknown = {}) => {
-  const res = await client({ method: 'POST', url: `/api/v1${url}`, payload: payload as object });
-  expect(res.statusCode, res.body).toBeLessThan(300);
-  return res.json();
-};
+const caller = (name: string, username: string, orgId: number, role: Role) =>
+  callerWith(t, name, username, { orgId, role });
+const post = (client: Caller['client'], url: string, payload: Record<string, unknown> = {}) =>
+  postOk(client, url, payload);
 
 async function planned(plannedOn = '2026-11-25', orgId = tree.b1.id, typeCode = 'theme_day') {
   const res = await post(sec.client, `/orgs/${orgId}/meetings`, {
@@ -46,7 +39,7 @@ async function planned(plannedOn = '2026-11-25', orgId = tree.b1.id, typeCode = 
     hostName: '陈书记',
     recorderName: '王委员',
   });
-  return res.data.id as number;
+  return res.id as number;
 }
 
 const attendance = () => onRoll.map((memberId) => ({ memberId, status: 'present' as const }));
@@ -58,10 +51,6 @@ const recordBody = () => ({
 });
 
 beforeAll(async () => {
-  t = await buildTestApp({
-    security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
-  });
-  tree = await insertTwoDistricts(t.db);
   t.clock.set('2026-11-21T09:00:00+08:00');
   group = await insertOrg(t.db, {
     code: 'D1-S1-C1-B1-G1',
@@ -81,10 +70,6 @@ beforeAll(async () => {
     await insertMember(t.db, testCrypto, group.id, { name: '赵党员', userId: groupMember.actor.user.id }),
     await insertMember(t.db, testCrypto, tree.b1.id, { name: '钱党员' }),
   ];
-});
-
-afterAll(async () => {
-  await t?.close();
 });
 
 describe('member leave requests (请假)', () => {
@@ -120,13 +105,13 @@ describe('member leave requests (请假)', () => {
     expect(noReason.json().error.fields.reason).toContain('原因');
 
     const asked = await post(member.client, `/org-life/meetings/${id}/leave`, { reason: '在外地出差' });
-    expect(asked.data.myLeave).toMatchObject({
+    expect(asked.myLeave).toMatchObject({
       status: 'pending',
       reason: '在外地出差',
       memberName: '张党员',
     });
-    expect(asked.data.abilities.requestLeave).toBe(false);
-    expect(asked.data.myLeave.abilities).toEqual({ approve: false, decline: false, withdraw: true });
+    expect(asked.abilities.requestLeave).toBe(false);
+    expect(asked.myLeave.abilities).toEqual({ approve: false, decline: false, withdraw: true });
     // A member sees only their own request; the secretary sees every request, with what they may do.
     const other = await otherMember.client({ method: 'GET', url: `/api/v1/org-life/meetings/${id}` });
     expect(other.json().data.leaveRequests).toEqual([]);
@@ -229,7 +214,7 @@ describe('org-life action tables', () => {
     const pending = async () => {
       const id = await planned('2026-11-28');
       const res = await post(member.client, `/org-life/meetings/${id}/leave`, { reason: '出差' });
-      return res.data.myLeave.id as number;
+      return res.myLeave.id as number;
     };
     const approved = async () => {
       const id = await pending();

@@ -5,6 +5,7 @@ import { serverKit } from '../../../test/kit.ts';
 import { type RouteCall, runCrossScopeMatrix } from '../../../test/scope.ts';
 import { insertMember } from '../members/index.ts';
 import { rebuildHeldSummaries } from './compliance.ts';
+import { insertPlannedMeeting } from './org-life.testkit.ts';
 
 const { t, tree } = serverKit();
 let sec: Client;
@@ -16,50 +17,9 @@ let committee: number[] = [];
 let probationary: number;
 let memberUserId: number;
 
-async function defaultCatalogueId(): Promise<number> {
-  const row = await t.db
-    .selectFrom('orgLifeCatalogues')
-    .select('id')
-    .where('profile', '=', 'default')
-    .executeTakeFirstOrThrow();
-  return row.id;
-}
-
 /** A planned meeting written straight into the database (for scope matrices). */
-async function insertMeeting(orgId: number, typeCode = 'committee_meeting'): Promise<number> {
-  const { id } = await t.db
-    .insertInto('orgLifeMeetings')
-    .values({
-      orgId,
-      typeCode,
-      catalogueId: await defaultCatalogueId(),
-      topic: '矩阵测试',
-      plannedOn: '2026-11-25',
-      place: null,
-      hostName: '主持',
-      recorderName: '记录',
-      heldOn: null,
-      minutes: null,
-      expectedCount: null,
-      presentCount: null,
-      absentCount: null,
-      leaveCount: null,
-      filedBy: 1,
-      filedAt: new Date('2026-11-20T00:00:00Z'),
-      recordedBy: null,
-      recordedAt: null,
-      signedBy: null,
-      signedAt: null,
-      cancelledReason: null,
-      inspectionComment: null,
-      inspectedBy: null,
-      inspectedAt: null,
-      updatedAt: new Date('2026-11-20T00:00:00Z'),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return id;
-}
+const insertMeeting = (orgId: number, typeCode = 'committee_meeting') =>
+  insertPlannedMeeting(t.db, orgId, { typeCode });
 
 beforeAll(async () => {
   t.clock.set('2026-11-21T09:00:00+08:00');

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { defineEndpoints, get, post } from '../../platform/endpoints.contract.ts';
 
 export const ROOM_KINDS = ['activity_room', 'meeting_room', 'library', 'classroom', 'hall'] as const;
 export type RoomKind = (typeof ROOM_KINDS)[number];
@@ -116,4 +117,32 @@ export const bookingsQuery = z.object({
   from: z.iso.datetime({ offset: true }).optional(),
   to: z.iso.datetime({ offset: true }).optional(),
   status: z.enum(BOOKING_STATUSES).optional(),
+});
+
+const bookingAnswer = z.object({ data: bookingSchema });
+const bookingStep = <P extends string>(path: P) =>
+  post(path, { body: decisionBody, response: bookingAnswer });
+
+/** The service-centre endpoints the web reads (web/src/modules/service-centers/api.ts). */
+export const serviceCentersEndpoints = defineEndpoints({
+  list: get('/service-centers', { response: z.object({ data: z.array(centerSchema) }) }),
+  get: get('/service-centers/:id', { response: z.object({ data: centerDetailSchema }) }),
+  create: post('/orgs/:id/service-centers', {
+    body: createCenterBody,
+    response: z.object({ data: centerSchema }),
+  }),
+  addRoom: post('/service-centers/:id/rooms', {
+    body: createRoomBody,
+    response: z.object({ data: roomSchema }),
+  }),
+  bookings: get('/service-centers/:id/bookings', {
+    query: bookingsQuery,
+    response: z.object({ data: z.array(bookingSchema) }),
+  }),
+  book: post('/service-center-rooms/:id/bookings', { body: createBookingBody, response: bookingAnswer }),
+  approve: bookingStep('/room-bookings/:id/approve'),
+  reject: bookingStep('/room-bookings/:id/reject'),
+  'check-in': bookingStep('/room-bookings/:id/check-in'),
+  'no-show': bookingStep('/room-bookings/:id/no-show'),
+  cancel: bookingStep('/room-bookings/:id/cancel'),
 });

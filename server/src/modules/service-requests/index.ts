@@ -90,3 +90,4 @@ export const serviceRequestsModule = defineModule({
 
 export { requestFacts } from './service-requests.facts.ts';
 export type { ServiceRequestsTables } from './service-requests.tables.ts';
+export { publishTestTimeRule } from './service-requests.testkit.ts';

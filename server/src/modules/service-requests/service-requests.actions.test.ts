@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { actorOf, type Caller, checkAbilitiesAgree } from '../../../test/actions.ts';
-import { type Client, insertUser } from '../../../test/app.ts';
+import { callerWith, checkAbilitiesAgree, LONG_SESSIONS } from '../../../test/actions.ts';
+import type { Client, insertUser } from '../../../test/app.ts';
 import { serverKit } from '../../../test/kit.ts';
 import { requestActions } from './service-requests.actions.ts';
 
@@ -9,22 +9,9 @@ import { requestActions } from './service-requests.actions.ts';
  * each caller, the record's `abilities` say true exactly when the route succeeds; refusals carry
  * the failed check's status and Chinese reason, out of scope is 404, successes are audited.
  */
-const { t, tree } = serverKit(
-  {},
-  {
-    security: { mfaRequiredForAdmins: false, sessionIdleMinutes: 1_000_000, sessionMaxHours: 100_000 },
-  },
-);
-
-async function caller(
-  name: string,
-  username: string,
-  spec: Omit<Parameters<typeof insertUser>[1], 'username'>,
-) {
-  const id = await insertUser(t.db, { ...spec, username });
-  const client: Client = await t.login(username);
-  return { name, client, actor: await actorOf(t.db, id) } satisfies Caller;
-}
+const { t, tree } = serverKit({}, LONG_SESSIONS);
+const caller = (name: string, username: string, spec: Omit<Parameters<typeof insertUser>[1], 'username'>) =>
+  callerWith(t, name, username, spec);
 
 beforeAll(async () => {
   // The library's ability check loads records without the request's clock (real time), and a

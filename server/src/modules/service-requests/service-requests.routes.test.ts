@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '../../../test/app.ts';
 import { serverKit } from '../../../test/kit.ts';
 import { clientWithRole, runCrossScopeMatrix } from '../../../test/scope.ts';
+import { publishTestTimeRule } from './service-requests.testkit.ts';
 
 const { t, tree, resident, otherResident, district } = serverKit(
   {
@@ -41,17 +42,7 @@ beforeAll(async () => {
   const cats = await resident({ method: 'GET', url: '/api/v1/service-request-categories' });
   categoryId = cats.json().data[0].id;
   // The per-level clock is configuration: publish a rule version effective before the test dates.
-  const rule = await district({
-    method: 'POST',
-    url: '/api/v1/service-requests/rules',
-    payload: {
-      version: 'test-2026.9',
-      effectiveFrom: '2026-09-01',
-      source: '测试用时限规则',
-      limits: { grid: 3, community: 5, street: 10, district: 15 },
-    },
-  });
-  expect(rule.statusCode, rule.body).toBe(201);
+  await publishTestTimeRule(district, { grid: 3, community: 5, street: 10, district: 15 });
 });
 
 describe('request workflow with working-day clocks', () => {

@@ -5,11 +5,12 @@ import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { LanguageSwitch } from '../../app/AppLayout.tsx';
 import { FullPageSpin } from '../../app/guards.tsx';
 import { useSession } from '../../app/session.tsx';
-import { ApiError, api } from '../../shared/api.ts';
+import { ApiError } from '../../shared/api.ts';
 import { applyFieldErrors, errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { useMessage } from '../../shared/message.ts';
-import type { LoginResponse, TotpSetup } from '../../shared/session-types.ts';
+import type { TotpSetup } from '../../shared/session-types.ts';
+import { authApi } from './api.ts';
 
 /** Only same-app paths: `?next=` never sends the user to another site. */
 function safeNext(value: string | null): string {
@@ -37,7 +38,7 @@ function PasswordStep({ onDone }: { onDone: () => Promise<void> }) {
     setBusy(true);
     setError(null);
     try {
-      await api.post<LoginResponse>('/auth/login', values);
+      await authApi.login({ body: values });
       await onDone();
     } catch (e) {
       if (!applyFieldErrors(form, e)) setError(e);
@@ -76,11 +77,12 @@ function PasswordStep({ onDone }: { onDone: () => Promise<void> }) {
 }
 
 function CodeForm({
-  url,
+  step,
   submitLabel,
   onDone,
 }: {
-  url: string;
+  /** The second-factor call: enrol (first code) or verify (each sign-in). */
+  step: 'totpEnable' | 'totpVerify';
   submitLabel: string;
   onDone: () => Promise<void>;
 }) {
@@ -92,7 +94,7 @@ function CodeForm({
     setBusy(true);
     setError(null);
     try {
-      await api.post(url, { code });
+      await authApi[step]({ body: { code } });
       await onDone();
     } catch (e) {
       if (!applyFieldErrors(form, e)) setError(e);
@@ -125,8 +127,8 @@ function EnrollStep({ onDone }: { onDone: () => Promise<void> }) {
   useEffect(() => {
     if (started.current) return;
     started.current = true;
-    api
-      .post<{ data: TotpSetup }>('/auth/totp/setup')
+    authApi
+      .totpSetup()
       .then(({ data }) => setSetup(data))
       .catch(setError);
   }, []);
@@ -161,7 +163,7 @@ function EnrollStep({ onDone }: { onDone: () => Promise<void> }) {
         </Typography.Paragraph>
       </div>
       <Typography.Text>{t('auth.enroll.step')}</Typography.Text>
-      <CodeForm url="/auth/totp/enable" submitLabel={t('auth.enroll.submit')} onDone={onDone} />
+      <CodeForm step="totpEnable" submitLabel={t('auth.enroll.submit')} onDone={onDone} />
     </Space>
   );
 }
@@ -176,9 +178,8 @@ function ChangePasswordStep({ onDone }: { onDone: () => Promise<void> }) {
     setBusy(true);
     setError(null);
     try {
-      await api.post('/auth/password', {
-        currentPassword: values.currentPassword,
-        newPassword: values.newPassword,
+      await authApi.changePassword({
+        body: { currentPassword: values.currentPassword, newPassword: values.newPassword },
       });
       message.success(t('auth.password.done'));
       await onDone();
@@ -255,7 +256,7 @@ export default function LoginPage() {
     body = (
       <>
         <Typography.Paragraph>{t('auth.mfa.intro')}</Typography.Paragraph>
-        <CodeForm url="/auth/totp/verify" submitLabel={t('auth.mfa.submit')} onDone={done} />
+        <CodeForm step="totpVerify" submitLabel={t('auth.mfa.submit')} onDone={done} />
       </>
     );
   } else if (me?.pending === 'mfa_enrollment') {

@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import {
   type activitySchema,
   type agreementSchema,
-  type CbUnitType,
+  CB_UNIT_TYPES,
   coBuildingEndpoints,
   type meetingSchema,
   type ScopeQuery,
@@ -16,16 +16,8 @@ export type CbMeeting = z.infer<typeof meetingSchema>;
 export type CbActivity = z.infer<typeof activitySchema>;
 export type CbAgreement = z.infer<typeof agreementSchema>;
 export type CbStats = z.infer<typeof statsSchema>;
-export const UNIT_TYPES: readonly CbUnitType[] = [
-  'agency',
-  'public_institution',
-  'state_enterprise',
-  'non_public_enterprise',
-  'social_org',
-  'school',
-  'hospital',
-  'other',
-];
+/** The unit kinds in the contract's order (forms and filters). */
+export const UNIT_TYPES = CB_UNIT_TYPES;
 
 export type Scope = Partial<ScopeQuery>;
 

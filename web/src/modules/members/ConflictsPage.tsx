@@ -12,7 +12,7 @@ import { membersApi, type RegistrationConflict } from './api.ts';
  */
 export default function ConflictsPage() {
   const t = useT();
-  const list = useList<RegistrationConflict>((_, signal) => membersApi.registrationConflicts(signal));
+  const list = useList<RegistrationConflict>((_, signal) => membersApi.registrationConflicts({ signal }));
   const columns: ColumnsType<RegistrationConflict> = [
     { title: t('members.conflicts.name'), dataIndex: 'name' },
     { title: t('members.field.idNumber'), dataIndex: 'idNumber' },

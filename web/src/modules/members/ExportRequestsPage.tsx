@@ -8,7 +8,7 @@ import { useT } from '../../shared/i18n.tsx';
 import { ListPage } from '../../shared/ListPage.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { useList } from '../../shared/useList.ts';
-import { type ExportRequest, membersApi } from './api.ts';
+import { type ExportRequest, memberFiles, membersApi } from './api.ts';
 
 const STATUS_COLORS: Record<ExportRequest['status'], string> = {
   pending: 'gold',
@@ -30,7 +30,7 @@ export default function ExportRequestsPage() {
   const { can } = useSession();
   const message = useMessage();
   const list = useList<ExportRequest, { view: View }>(
-    ({ filters }, signal) => membersApi.exportRequests(filters.view, signal),
+    ({ filters }, signal) => membersApi.exportRequests({ query: { view: filters.view }, signal }),
     { initialFilters: { view: can('members.export_unmasked') ? 'mine' : 'to_decide' } },
   );
   const [deciding, setDeciding] = useState<{ request: ExportRequest; verdict: 'approve' | 'reject' } | null>(
@@ -40,7 +40,10 @@ export default function ExportRequestsPage() {
   const decide = async () => {
     if (!deciding) return;
     try {
-      await membersApi.decideExport(deciding.request.id, deciding.verdict, comment);
+      await membersApi[deciding.verdict === 'approve' ? 'approveExport' : 'rejectExport']({
+        params: { id: deciding.request.id },
+        body: { comment },
+      });
       setDeciding(null);
       setComment('');
       list.reload();
@@ -50,7 +53,7 @@ export default function ExportRequestsPage() {
   };
   const download = async (r: ExportRequest) => {
     try {
-      await membersApi.downloadExport(r.id, r.format);
+      await memberFiles.downloadExport(r.id, r.format);
     } catch (e) {
       message.error(errorText(e));
     }

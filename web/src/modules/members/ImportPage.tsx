@@ -25,7 +25,7 @@ import {
   type ImportJob,
   type ImportMode,
   type MemberChange,
-  membersApi,
+  memberImportApi,
   type RowError,
   type SkippedRow,
 } from './api.ts';
@@ -55,7 +55,7 @@ export default function ImportPage() {
   const poll = (id: string) => {
     timer.current = setTimeout(async () => {
       try {
-        const next = (await membersApi.job(id)).data;
+        const next = (await memberImportApi.job(id)).data;
         setJob(next);
         if (next.status === 'parsing') poll(id);
       } catch (e) {
@@ -67,7 +67,7 @@ export default function ImportPage() {
     if (!orgId) return message.error(t('members.import.chooseOrg'));
     setBusy(true);
     try {
-      const started = await membersApi.upload(orgId, file, mode);
+      const started = await memberImportApi.upload(orgId, file, mode);
       setJob(started);
       poll(started.id);
     } catch (e) {
@@ -80,7 +80,7 @@ export default function ImportPage() {
     if (!job) return;
     setBusy(true);
     try {
-      setJob((await membersApi.commit(job.id)).data);
+      setJob((await memberImportApi.commit(job.id)).data);
     } catch (e) {
       message.error(errorText(e));
     } finally {

@@ -1,23 +1,10 @@
-import {
-  Alert,
-  Button,
-  Card,
-  Descriptions,
-  Form,
-  Input,
-  Modal,
-  Select,
-  Space,
-  Spin,
-  Table,
-  Tag,
-  Timeline,
-} from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Button, Card, Descriptions, Form, Input, Modal, Select, Space, Table, Tag, Timeline } from 'antd';
+import { useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { errorText, showFormError } from '../../shared/errors.ts';
+import { showFormError } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { useMessage } from '../../shared/message.ts';
+import { useRecord } from '../../shared/useRecord.tsx';
 import { type MemberDetail, membersApi } from './api.ts';
 import { MemberForm } from './MemberForm.tsx';
 import { RevealDialog } from './RevealDialog.tsx';
@@ -70,27 +57,19 @@ export default function MemberDetailPage() {
   const t = useT();
   const id = Number(useParams().id);
   const message = useMessage();
-  const [member, setMember] = useState<MemberDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const {
+    record: member,
+    setRecord: setMember,
+    reload,
+    fallback,
+  } = useRecord((signal) => membersApi.get({ params: { id }, signal }).then((r) => r.data), [id]);
   const [revealing, setRevealing] = useState(false);
   const [editing, setEditing] = useState(false);
   const [statusOpen, setStatusOpen] = useState(false);
   const [transferOpen, setTransferOpen] = useState(false);
   const [statusForm] = Form.useForm();
   const [transferForm] = Form.useForm();
-  const load = useCallback(
-    () =>
-      membersApi.get(id).then(
-        (r) => setMember(r.data),
-        (e) => setError(errorText(e)),
-      ),
-    [id],
-  );
-  useEffect(() => {
-    void load();
-  }, [load]);
-  if (error) return <Alert type="error" message={error} />;
-  if (!member) return <Spin />;
+  if (!member) return fallback;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card
@@ -161,7 +140,7 @@ export default function MemberDetailPage() {
         onOk={async () => {
           const v = await statusForm.validateFields();
           try {
-            setMember((await membersApi.changeStatus(member.id, v)).data);
+            setMember((await membersApi.changeStatus({ params: { id: member.id }, body: v })).data);
             setStatusOpen(false);
           } catch (e) {
             showFormError(statusForm, e, message);
@@ -200,11 +179,14 @@ export default function MemberDetailPage() {
         onOk={async () => {
           const v = await transferForm.validateFields();
           try {
-            const res = await membersApi.transfer(member.id, {
-              toOrgCode: v.target === 'inside' ? v.toOrgCode : undefined,
-              outsideOrgName: v.target === 'outside' ? v.outsideOrgName : undefined,
-              reason: v.reason,
-              duesPaidUntil: v.duesPaidUntil || undefined,
+            const res = await membersApi.transfer({
+              params: { id: member.id },
+              body: {
+                toOrgCode: v.target === 'inside' ? v.toOrgCode : undefined,
+                outsideOrgName: v.target === 'outside' ? v.outsideOrgName : undefined,
+                reason: v.reason,
+                duesPaidUntil: v.duesPaidUntil || undefined,
+              },
             });
             setTransferOpen(false);
             message.success(
@@ -214,7 +196,7 @@ export default function MemberDetailPage() {
             );
             if (res.data.status === 'completed')
               window.open(`/api/v1/member-transfers/${res.data.id}/print`, '_blank');
-            void load();
+            reload();
           } catch (e) {
             showFormError(transferForm, e, message);
           }

@@ -1,6 +1,7 @@
 import { Button, DatePicker, Drawer, Form, Input, Select } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
+import type { CreateMemberBody } from '../../../../server/src/modules/members/members.contract.ts';
 import { showFormError } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { useMessage } from '../../shared/message.ts';
@@ -44,7 +45,7 @@ export function MemberForm({
   const [categories, setCategories] = useState<{ code: string; label: string }[]>([]);
   useEffect(() => {
     if (open)
-      membersApi.categories(orgId ?? member?.orgId).then(
+      membersApi.categories({ query: { orgId: orgId ?? member?.orgId } }).then(
         (r) => setCategories(r.data.items),
         () => setCategories([]),
       );
@@ -80,8 +81,11 @@ export function MemberForm({
     if (v.address) body.address = v.address;
     try {
       const saved = member
-        ? await membersApi.update(member.id, body)
-        : await membersApi.create(orgId as number, { ...body, status: v.status });
+        ? await membersApi.update({ params: { id: member.id }, body })
+        : await membersApi.create({
+            params: { id: orgId as number },
+            body: { ...body, status: v.status } as CreateMemberBody,
+          });
       message.success(t('members.form.saved'));
       form.resetFields();
       onSaved(saved.data);

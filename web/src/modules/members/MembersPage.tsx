@@ -9,7 +9,14 @@ import { ListPage } from '../../shared/ListPage.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { useList } from '../../shared/useList.ts';
-import { EDUCATION_LABELS, type MemberItem, membersApi, STATUS_LABELS } from './api.ts';
+import {
+  EDUCATION_LABELS,
+  type MemberItem,
+  type MemberListQuery,
+  memberFiles,
+  membersApi,
+  STATUS_LABELS,
+} from './api.ts';
 import { MemberForm } from './MemberForm.tsx';
 import { RevealDialog } from './RevealDialog.tsx';
 
@@ -43,7 +50,8 @@ export default function MembersPage() {
   );
   const [form] = Form.useForm();
   const list = useList<MemberItem, Record<string, string>>(
-    ({ filters: f, page, pageSize }, signal) => membersApi.list({ ...f, page, pageSize }, signal),
+    ({ filters: f, page, pageSize }, signal) =>
+      membersApi.list({ query: { ...f, page, pageSize } as MemberListQuery, signal }),
     { filters },
   );
   const [categories, setCategories] = useState<Record<string, string>>({});
@@ -55,7 +63,7 @@ export default function MembersPage() {
 
   useEffect(() => {
     // The place's own list (member rules): a street may add categories of its own.
-    membersApi.categories(orgId).then(
+    membersApi.categories({ query: { orgId } }).then(
       (r) => setCategories(Object.fromEntries(r.data.items.map((c) => [c.code, c.label]))),
       () => {},
     );
@@ -81,7 +89,7 @@ export default function MembersPage() {
   };
   const doExport = async (format: 'xlsx' | 'csv') => {
     try {
-      await membersApi.exportFile({ ...exportFilters(), format, unmasked: false });
+      await memberFiles.exportFile({ ...exportFilters(), format, unmasked: false });
     } catch (e) {
       message.error(errorText(e));
     }
@@ -90,7 +98,9 @@ export default function MembersPage() {
   // 「导出审批」 (PIPL-06).
   const requestUnmasked = async (format: 'xlsx' | 'csv') => {
     try {
-      await membersApi.requestExport({ ...exportFilters(), orgId, format, reason: exportReason });
+      await membersApi.requestExport({
+        body: { ...exportFilters(), orgId: orgId as number, format, reason: exportReason },
+      });
       setExportOpen(null);
       setExportReason('');
       message.success(t('members.list.requested'));

@@ -1,30 +1,20 @@
-import { Alert, Card, List, Space, Spin } from 'antd';
-import { useEffect, useState } from 'react';
-import { errorText } from '../../shared/errors.ts';
+import { Card, List, Space } from 'antd';
 import { useT } from '../../shared/i18n.tsx';
-import { type MemberDetail, membersApi } from './api.ts';
+import { useRecord } from '../../shared/useRecord.tsx';
+import { membersApi } from './api.ts';
 import { MemberCard } from './MemberDetailPage.tsx';
 
 /** `/me/member`: a member's own record and notices (phone-friendly: one column). */
 export default function MyMemberPage() {
   const t = useT();
-  const [member, setMember] = useState<MemberDetail | null>(null);
-  const [notices, setNotices] = useState<{ id: number; title: string; body: string; createdAt: string }[]>(
+  // A person without a member record (a resident) is told so, not shown an error.
+  const { record: member, fallback } = useRecord(
+    (signal) => membersApi.me({ signal }).then((r) => r.data),
     [],
+    { errorType: 'info' },
   );
-  const [error, setError] = useState<string | null>(null);
-  useEffect(() => {
-    membersApi.me().then(
-      (r) => setMember(r.data),
-      (e) => setError(errorText(e)),
-    );
-    membersApi.notices().then(
-      (r) => setNotices(r.data),
-      () => {},
-    );
-  }, []);
-  if (error) return <Alert type="info" message={error} />;
-  if (!member) return <Spin />;
+  const notices = useRecord((signal) => membersApi.notices({ signal }).then((r) => r.data), []).record ?? [];
+  if (!member) return fallback;
   return (
     <Space direction="vertical" size="middle" style={{ width: '100%' }}>
       <Card title={t('members.me.title')} data-testid="my-member">

@@ -43,7 +43,7 @@ export function RevealDialog({
         const { reason } = await form.validateFields();
         setBusy(true);
         try {
-          setShown((await membersApi.reveal(memberId, reason)).data);
+          setShown((await membersApi.reveal({ params: { id: memberId }, body: { reason } })).data);
         } catch (e) {
           setError(errorText(e));
         } finally {

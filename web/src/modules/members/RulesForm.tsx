@@ -150,7 +150,7 @@ export function RulesForm({
     setSaving(true);
     setProblem(null);
     try {
-      const saved = await rulesApi.add(orgId, body);
+      const saved = await rulesApi.add({ params: { id: orgId }, body });
       message.success(t('members.rules.form.saved', { version: saved.data.version }));
       onSaved(saved.data);
     } catch (e) {

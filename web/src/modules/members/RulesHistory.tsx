@@ -23,7 +23,7 @@ export function RulesHistory({
     if (!ruleKey) return;
     setRows(null);
     setError(null);
-    rulesApi.history(orgId, ruleKey).then(
+    rulesApi.history({ params: { id: orgId }, query: { key: ruleKey } }).then(
       (r) => setRows(r.data),
       (e) => setError(errorText(e)),
     );

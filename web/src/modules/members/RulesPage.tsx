@@ -29,7 +29,7 @@ export default function RulesPage() {
     if (!orgId) return;
     setError(null);
     try {
-      setData((await rulesApi.get(orgId)).data);
+      setData((await rulesApi.get({ params: { id: orgId } })).data);
     } catch (e) {
       setData(null);
       setError(errorText(e));

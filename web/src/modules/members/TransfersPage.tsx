@@ -16,7 +16,7 @@ export default function TransfersPage() {
   const message = useMessage();
   const list = useList<Transfer, { direction: Direction }>(
     ({ filters, page, pageSize }, signal) =>
-      membersApi.transfers({ direction: filters.direction, page, pageSize }, signal),
+      membersApi.transfers({ query: { direction: filters.direction, page, pageSize }, signal }),
     { initialFilters: { direction: 'incoming' } },
   );
   const direction = list.filters.direction;
@@ -24,7 +24,12 @@ export default function TransfersPage() {
   const [reason, setReason] = useState('');
   const act = async (tr: Transfer, action: 'accept' | 'refuse' | 'cancel', why?: string) => {
     try {
-      await membersApi.decide(tr.id, action, why);
+      if (action === 'accept') await membersApi.acceptTransfer({ params: { id: tr.id }, body: {} });
+      else
+        await membersApi[action === 'refuse' ? 'refuseTransfer' : 'cancelTransfer']({
+          params: { id: tr.id },
+          body: { reason: why ?? '' },
+        });
       list.reload();
     } catch (e) {
       message.error(errorText(e));

@@ -1,14 +1,18 @@
 import type { z } from 'zod';
-import type {
-  exportRequestSchema,
-  memberDetail,
-  memberListItem,
-  registrationConflictSchema,
-  transferSchema,
+import {
+  type exportRequestSchema,
+  type listMembersQuery,
+  type memberDetail,
+  type memberListItem,
+  membersEndpoints,
+  type registrationConflictSchema,
+  type transferSchema,
 } from '../../../../server/src/modules/members/members.contract.ts';
-import { api, type Paged, type Query } from '../../shared/api.ts';
+import { api } from '../../shared/api.ts';
+import { createClient } from '../../shared/client.ts';
 
 export type MemberItem = z.infer<typeof memberListItem>;
+export type MemberListQuery = Partial<z.input<typeof listMembersQuery>>;
 export type MemberDetail = z.infer<typeof memberDetail>;
 export type Transfer = z.infer<typeof transferSchema>;
 export type ExportRequest = z.infer<typeof exportRequestSchema>;
@@ -97,52 +101,19 @@ export const EDUCATION_LABELS: Record<string, string> = {
   unknown: '未填写',
 };
 
-export const membersApi = {
-  list: (query: Query, signal?: AbortSignal) => api.get<Paged<MemberItem>>('/members', query, { signal }),
-  get: (id: number) => api.get<{ data: MemberDetail }>(`/members/${id}`),
-  me: () => api.get<{ data: MemberDetail }>('/members/me'),
-  notices: () =>
-    api.get<{ data: { id: number; title: string; body: string; createdAt: string }[] }>(
-      '/members/me/notices',
-    ),
-  categories: (orgId?: number) =>
-    api.get<{ data: { version: number; source: string; items: { code: string; label: string }[] } }>(
-      '/member-categories',
-      { orgId },
-    ),
-  create: (orgId: number, body: unknown) => api.post<{ data: MemberDetail }>(`/orgs/${orgId}/members`, body),
-  update: (id: number, body: unknown) => api.patch<{ data: MemberDetail }>(`/members/${id}`, body),
-  changeStatus: (id: number, body: unknown) =>
-    api.post<{ data: MemberDetail }>(`/members/${id}/status`, body),
-  reveal: (id: number, reason: string) =>
-    api.post<{ data: { idNumber?: string; phone?: string | null; address?: string | null } }>(
-      `/members/${id}/reveal`,
-      { reason },
-    ),
+/** The members client, built from the contract's endpoint table (no hand-written calls). */
+export const membersApi = createClient(membersEndpoints);
+
+/** Files: the masked roster export and the one download of an approved unmasked export. */
+export const memberFiles = {
   exportFile: (body: Record<string, unknown>) =>
     api.download('/members/export', body, `党员名册.${String(body.format)}`),
-  requestExport: (body: Record<string, unknown>) =>
-    api.post<{ data: ExportRequest }>('/members/export-requests', body),
-  exportRequests: (view: 'mine' | 'to_decide', signal?: AbortSignal) =>
-    api.get<{ data: ExportRequest[] }>('/members/export-requests', { view }, { signal }),
-  decideExport: (id: number, verdict: 'approve' | 'reject', comment: string) =>
-    api.post<{ data: ExportRequest }>(`/members/export-requests/${id}/${verdict}`, { comment }),
   downloadExport: (id: number, format: ExportRequest['format'] = 'xlsx') =>
     api.download(`/members/export-requests/${id}/download`, {}, `未打码党员名册-${id}.${format}`),
-  registrationConflicts: (signal?: AbortSignal) =>
-    api.get<{ data: RegistrationConflict[] }>('/member-registration-conflicts', undefined, { signal }),
-  transfer: (id: number, body: unknown) => api.post<{ data: Transfer }>(`/members/${id}/transfers`, body),
-  transfers: (query: Query, signal?: AbortSignal) =>
-    api.get<Paged<Transfer>>('/member-transfers', query, { signal }),
-  decide: (id: number, action: 'accept' | 'refuse' | 'cancel', reason?: string) =>
-    api.post<{ data: Transfer }>(`/member-transfers/${id}/${action}`, action === 'accept' ? {} : { reason }),
-  birthdays: (orgId: number, days?: number) =>
-    api.get<{ data: { memberId: number; name: string; orgName: string; date: string; years: number }[] }>(
-      `/orgs/${orgId}/party-birthdays`,
-      { days },
-    ),
-  notify: (orgId: number) =>
-    api.post<{ data: { created: number } }>(`/orgs/${orgId}/party-birthdays/notices`, {}),
+};
+
+/** The roster import (upload → job with progress and preview → commit), platform/imports. */
+export const memberImportApi = {
   upload: (orgId: number, file: File, mode: ImportMode = 'add') =>
     api
       .upload<{ data: ImportJob }>(

@@ -1,12 +1,13 @@
 import type { z } from 'zod';
-import type {
-  AddRuleVersionBody,
-  EffectiveRule,
-  memberRulesResponse,
-  RuleKeyValue,
-  RuleVersion,
+import {
+  type AddRuleVersionBody,
+  type EffectiveRule,
+  memberRulesEndpoints,
+  type memberRulesResponse,
+  type RuleKeyValue,
+  type RuleVersion,
 } from '../../../../server/src/modules/members/rules.contract.ts';
-import { api } from '../../shared/api.ts';
+import { createClient } from '../../shared/client.ts';
 
 export type { EffectiveRule, RuleKeyValue, RuleVersion };
 export type MemberRules = z.infer<typeof memberRulesResponse>['data'];
@@ -41,10 +42,5 @@ export const EDUCATION_CODES = [
   'primary',
 ] as const;
 
-export const rulesApi = {
-  get: (orgId: number) => api.get<{ data: MemberRules }>(`/orgs/${orgId}/member-rules`),
-  history: (orgId: number, key: RuleKeyValue) =>
-    api.get<{ data: RuleVersion[] }>(`/orgs/${orgId}/member-rules/history`, { key }),
-  add: (orgId: number, body: NewRuleVersion) =>
-    api.post<{ data: RuleVersion }>(`/orgs/${orgId}/member-rules`, body),
-};
+/** The member-rules client, built from the contract's endpoint table (no hand-written calls). */
+export const rulesApi = createClient(memberRulesEndpoints);

@@ -1,8 +1,10 @@
 import { Alert, Space, Typography } from 'antd';
-import { useEffect, useState } from 'react';
-import type { SetupAdviceAnswer } from '../../../../server/src/modules/members/rules.contract.ts';
-import { api } from '../../shared/api.ts';
+import { memberRulesEndpoints } from '../../../../server/src/modules/members/rules.contract.ts';
+import { createClient } from '../../shared/client.ts';
 import { useI18n } from '../../shared/i18n.tsx';
+import { useRecord } from '../../shared/useRecord.tsx';
+
+const setupApi = createClient(memberRulesEndpoints);
 
 /**
  * Organization setup advice (orgs.setup) for a branch or general branch, from its members: what
@@ -11,19 +13,11 @@ import { useI18n } from '../../shared/i18n.tsx';
  */
 export function SetupAdvice({ orgId, version }: { orgId: number; version: number }) {
   const { t, locale } = useI18n();
-  const [advice, setAdvice] = useState<SetupAdviceAnswer | null>(null);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version is the reload trigger
-  useEffect(() => {
-    let live = true;
-    setAdvice(null);
-    api.get<{ data: SetupAdviceAnswer }>(`/orgs/${orgId}/setup-advice`).then(
-      (r) => live && setAdvice(r.data),
-      () => {},
-    );
-    return () => {
-      live = false;
-    };
-  }, [orgId, version]);
+  // version is the reload trigger (the organization's members changed).
+  const { record: advice } = useRecord(
+    (signal) => setupApi.setupAdvice({ params: { id: orgId }, signal }).then((r) => r.data),
+    [orgId, version],
+  );
   if (!advice || advice.items.length === 0) return null;
   const { counts, rule } = advice;
   const vars = {

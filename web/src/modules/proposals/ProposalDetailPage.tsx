@@ -1,5 +1,4 @@
 import {
-  Alert,
   Button,
   Card,
   DatePicker,
@@ -12,21 +11,21 @@ import {
   Progress,
   Select,
   Space,
-  Spin,
   Steps,
   Tag,
   Timeline,
   Typography,
 } from 'antd';
 import type { Dayjs } from 'dayjs';
-import { type ReactNode, useCallback, useEffect, useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
 import { errorText, showFormError } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { useMessage } from '../../shared/message.ts';
-import { type ProposalDetail, type ProposalStep, proposalsApi, STATUS_COLORS, STEPS } from './api.ts';
+import { useRecord } from '../../shared/useRecord.tsx';
+import { type ProposalStep, proposalsApi, STATUS_COLORS, STEPS } from './api.ts';
 
 type FieldSpec = { name: string; label: string; input: ReactNode; required?: boolean };
 interface ActionSpec {
@@ -46,21 +45,16 @@ const iso = (d: unknown) => (d as Dayjs | undefined)?.format('YYYY-MM-DD');
 export default function ProposalDetailPage() {
   const t = useT();
   const id = Number(useParams().id);
-  const [p, setP] = useState<ProposalDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const {
+    record: p,
+    setRecord: setP,
+    fallback,
+  } = useRecord((signal) => proposalsApi.get({ params: { id }, signal }).then((r) => r.data), [id]);
   const [action, setAction] = useState<ActionSpec | null>(null);
   const [comment, setComment] = useState('');
   const [form] = Form.useForm();
   const msg = useMessage();
   const { can } = useSession();
-
-  const load = useCallback(() => {
-    proposalsApi
-      .get({ params: { id } })
-      .then((r) => setP(r.data))
-      .catch((e) => setError(errorText(e)));
-  }, [id]);
-  useEffect(load, [load]);
 
   /** One step of the workflow; the body comes from the step's form (checked by the server). */
   const step = (name: ProposalStep, body: unknown) =>
@@ -95,8 +89,7 @@ export default function ProposalDetailPage() {
     }
   }
 
-  if (error) return <Alert type="error" message={error} />;
-  if (!p) return <Spin />;
+  if (!p) return fallback;
 
   const stepIndex = STEPS.indexOf(p.status);
   const current = p.status === 'closed' ? STEPS.length : stepIndex;

@@ -26,7 +26,6 @@ import {
 import dayjs, { type Dayjs } from 'dayjs';
 import { type ReactNode, useCallback, useEffect, useMemo, useState } from 'react';
 import { useParams } from 'react-router-dom';
-import { api } from '../../shared/api.ts';
 import { errorText, showFormError } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { useMessage } from '../../shared/message.ts';
@@ -34,10 +33,10 @@ import {
   BOOKING_COLORS,
   type Booking,
   type CenterDetail,
+  centersApi,
   hoursSummary,
   localParts,
   ROOM_KINDS,
-  type Room,
   type RoomKind,
   toInstant,
   type WEEKDAYS,
@@ -81,7 +80,7 @@ export default function CenterDetailPage() {
   const day = (d: string) => t(`service-centers.day.${d}`);
 
   const loadCenter = useCallback(async () => {
-    const { data } = await api.get<{ data: CenterDetail }>(`/service-centers/${id}`);
+    const { data } = await centersApi.get({ params: { id } });
     setCenter(data);
     setRoomId((current) => current ?? data.rooms.find((r) => r.active)?.id ?? null);
   }, [id]);
@@ -89,7 +88,7 @@ export default function CenterDetailPage() {
   const loadBookings = useCallback(async () => {
     const from = toInstant(week.format('YYYY-MM-DD'), '00:00');
     const to = toInstant(week.add(7, 'day').format('YYYY-MM-DD'), '00:00');
-    const { data } = await api.get<{ data: Booking[] }>(`/service-centers/${id}/bookings`, { from, to });
+    const { data } = await centersApi.bookings({ params: { id }, query: { from, to } });
     setBookings(data);
   }, [id, week]);
 
@@ -111,7 +110,7 @@ export default function CenterDetailPage() {
 
   const transition = async (b: Booking, verb: Transition, note?: string) => {
     try {
-      await api.post(`/room-bookings/${b.id}/${verb}`, note ? { note } : {});
+      await centersApi[verb]({ params: { id: b.id }, body: note ? { note } : {} });
       message.success(t('service-centers.done'));
       await loadBookings();
     } catch (error) {
@@ -123,14 +122,17 @@ export default function CenterDetailPage() {
     if (!room) return;
     const date = values.date.format('YYYY-MM-DD');
     try {
-      const { data } = await api.post<{ data: Booking }>(`/service-center-rooms/${room.id}/bookings`, {
-        title: values.title,
-        startsAt: toInstant(date, values.startsAt.format('HH:mm')),
-        endsAt: toInstant(date, values.endsAt.format('HH:mm')),
-        attendees: values.attendees,
-        ...(values.linkedType !== 'none' && values.linkedId
-          ? { linkedType: values.linkedType, linkedId: values.linkedId }
-          : {}),
+      const { data } = await centersApi.book({
+        params: { id: room.id },
+        body: {
+          title: values.title,
+          startsAt: toInstant(date, values.startsAt.format('HH:mm')),
+          endsAt: toInstant(date, values.endsAt.format('HH:mm')),
+          attendees: values.attendees,
+          ...(values.linkedType !== 'none' && values.linkedId
+            ? { linkedType: values.linkedType, linkedId: values.linkedId }
+            : {}),
+        },
       });
       message.success(
         t(data.status === 'pending' ? 'service-centers.bookedPending' : 'service-centers.booked'),
@@ -148,7 +150,7 @@ export default function CenterDetailPage() {
 
   const addRoom = async (values: RoomForm) => {
     try {
-      const { data } = await api.post<{ data: Room }>(`/service-centers/${id}/rooms`, values);
+      const { data } = await centersApi.addRoom({ params: { id }, body: values });
       message.success(t('service-centers.created'));
       setAddingRoom(false);
       roomForm.resetFields();

@@ -20,12 +20,11 @@ import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
-import { api } from '../../shared/api.ts';
 import { errorText, showFormError } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { useMessage } from '../../shared/message.ts';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
-import { type Center, hoursSummary, type OpeningHours, WEEKDAYS } from './api.ts';
+import { type Center, centersApi, hoursSummary, type OpeningHours, WEEKDAYS } from './api.ts';
 
 interface CenterForm {
   orgId: number;
@@ -53,7 +52,7 @@ export default function CentersPage() {
   const day = (d: string) => t(`service-centers.day.${d}`);
 
   const load = useCallback(async () => {
-    const res = await api.get<{ data: Center[] }>('/service-centers');
+    const res = await centersApi.list();
     setRows(res.data);
   }, []);
   useEffect(() => {
@@ -67,13 +66,16 @@ export default function CentersPage() {
       if (range) openingHours[d] = [range[0].format('HH:mm'), range[1].format('HH:mm')];
     }
     try {
-      const { data } = await api.post<{ data: Center }>(`/orgs/${values.orgId}/service-centers`, {
-        name: values.name,
-        address: values.address || null,
-        phone: values.phone || null,
-        openingHours,
-        catalogue: (values.catalogue ?? []).map((name) => ({ name })),
-        noShowGraceMinutes: values.noShowGraceMinutes,
+      const { data } = await centersApi.create({
+        params: { id: values.orgId },
+        body: {
+          name: values.name,
+          address: values.address || null,
+          phone: values.phone || null,
+          openingHours,
+          catalogue: (values.catalogue ?? []).map((name) => ({ name })),
+          noShowGraceMinutes: values.noShowGraceMinutes,
+        },
       });
       message.success(t('service-centers.created'));
       setCreating(false);

@@ -1,14 +1,19 @@
-/** Types of the service-centre API, inferred from the server's contract (type-only imports). */
+/** The service-centre client and types, from the server's contract. */
 import type { z } from 'zod';
-import type {
-  BookingStatus,
-  bookingSchema,
-  centerDetailSchema,
-  centerSchema,
-  OpeningHours,
-  RoomKind,
-  roomSchema,
+import {
+  type BookingStatus,
+  type bookingSchema,
+  type centerDetailSchema,
+  type centerSchema,
+  type OpeningHours,
+  type RoomKind,
+  type roomSchema,
+  serviceCentersEndpoints,
 } from '../../../../server/src/modules/service-centers/service-centers.contract.ts';
+import { createClient } from '../../shared/client.ts';
+
+/** The service-centre client, built from the contract's endpoint table (no hand-written calls). */
+export const centersApi = createClient(serviceCentersEndpoints);
 
 export type Center = z.infer<typeof centerSchema>;
 export type CenterDetail = z.infer<typeof centerDetailSchema>;

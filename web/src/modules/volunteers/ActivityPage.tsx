@@ -1,11 +1,12 @@
-import { Alert, Button, Card, InputNumber, List, Space, Spin, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { Button, Card, InputNumber, List, Space, Tag, Typography } from 'antd';
+import { useState } from 'react';
 import { useParams } from 'react-router-dom';
 import { useSession } from '../../app/session.tsx';
 import { errorText } from '../../shared/errors.ts';
 import { formatDateTime } from '../../shared/format.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { useMessage } from '../../shared/message.ts';
+import { useRecord } from '../../shared/useRecord.tsx';
 import { type ActivityDetail, volunteersApi } from './api.ts';
 
 /** `/volunteers/activities/:id`: sign up (resident's phone), check in and confirm hours (desk, also on a phone). */
@@ -13,18 +14,13 @@ export default function ActivityPage() {
   const t = useT();
   const id = Number(useParams().id);
   const { can } = useSession();
-  const [a, setA] = useState<ActivityDetail | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const {
+    record: a,
+    setRecord: setA,
+    fallback,
+  } = useRecord((signal) => volunteersApi.activity({ params: { id }, signal }).then((r) => r.data), [id]);
   const [hours, setHours] = useState<Record<number, number>>({});
   const msg = useMessage();
-
-  const load = useCallback(() => {
-    volunteersApi
-      .activity({ params: { id } })
-      .then((r) => setA(r.data))
-      .catch((e) => setError(errorText(e)));
-  }, [id]);
-  useEffect(load, [load]);
 
   async function run(fn: () => Promise<{ data: ActivityDetail }>) {
     try {
@@ -35,8 +31,7 @@ export default function ActivityPage() {
     }
   }
 
-  if (error) return <Alert type="error" message={error} />;
-  if (!a) return <Spin />;
+  if (!a) return fallback;
   const defaultHours = Math.max(
     0.5,
     Math.round(((new Date(a.endsAt).getTime() - new Date(a.startsAt).getTime()) / 3_600_000) * 2) / 2,
