@@ -5,10 +5,14 @@ import { authorize } from '../../platform/actor.ts';
 import { actorOf, runAction } from '../../platform/http.ts';
 import { loadVisibleOrg, visibleOrgPath } from '../../platform/org-scope.ts';
 import { idParam } from '../../platform/validation.ts';
-import { schemeActions, scoreActions } from './assessment.actions.ts';
+import { debriefingAbilities, debriefingActions, schemeActions, scoreActions } from './assessment.actions.ts';
 import {
   ASSESSMENT_LABELS,
   boardRow,
+  debriefingBody,
+  debriefingListRow,
+  debriefingSchema,
+  debriefingsQuery,
   publishStarsBody,
   rewardBody,
   schemeBody,
@@ -20,6 +24,13 @@ import {
   starsQuery,
   starsResponse,
 } from './assessment.contract.ts';
+import {
+  createDebriefing,
+  findDebriefings,
+  getDebriefing,
+  getVisibleDebriefing,
+  presentDebriefing,
+} from './assessment.debriefing.ts';
 import { presentScheme, presentScoreDetail } from './assessment.presenter.ts';
 import {
   findSchemes,
@@ -39,6 +50,7 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock } = app.deps;
   mountActions(app, schemeActions);
   mountActions(app, scoreActions);
+  mountActions(app, debriefingActions);
 
   /** The organization of `?orgId` in the caller's scope (404 outside) where the caller may read assessments. */
   const readableOrg = async (actor: ReturnType<typeof actorOf>, orgId: number) => {
@@ -161,6 +173,63 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const row = await getVisibleScore(db, actor, request.params.id);
       return { data: await presentScoreDetail(db, row, actor) };
+    },
+  );
+
+  // 三级联述职联评: sessions held by the caller's organizations (and below), a session's reports and ratings.
+  app.get(
+    '/assessment/debriefings',
+    {
+      config: { fieldLabels, access: 'assessment.read' },
+      schema: {
+        tags,
+        querystring: debriefingsQuery,
+        response: { 200: z.object({ data: z.array(debriefingListRow) }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const org = await readableOrg(actor, request.query.orgId);
+      return { data: await findDebriefings(db, org.path, request.query.year) };
+    },
+  );
+
+  app.get(
+    '/assessment/debriefings/:id',
+    {
+      config: { fieldLabels, access: 'assessment.read' },
+      schema: { tags, params: idParam, response: { 200: z.object({ data: debriefingSchema }) } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const row = await getVisibleDebriefing(db, actor, request.params.id);
+      return { data: await presentDebriefing(db, row, actor, debriefingAbilities(actor, row)) };
+    },
+  );
+
+  app.post(
+    '/orgs/:id/assessment/debriefings',
+    {
+      config: { fieldLabels, access: 'assessment.review' },
+      schema: {
+        tags,
+        params: idParam,
+        body: debriefingBody,
+        response: { 201: z.object({ data: debriefingSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const org = await loadVisibleOrg(db, actor, request.params.id);
+      authorize(actor, 'assessment.review', org.path);
+      const id = await runAction(request, (trx, audit) =>
+        createDebriefing({ trx, audit, now: clock.now(), actor }, org, request.body),
+      );
+      const row = await getDebriefing(db, id);
+      if (!row) throw new Error('debriefing vanished');
+      return reply
+        .status(201)
+        .send({ data: await presentDebriefing(db, row, actor, debriefingAbilities(actor, row)) });
     },
   );
 
