@@ -171,7 +171,10 @@ export async function createDebriefing(
   return id;
 }
 
-/** A secretary of a child organization of the host reports. */
+/**
+ * A secretary of an organization below the host reports (a street's meeting hears its communities
+ * and, where communities hold no review rights, their branches too).
+ */
 export async function addReport(
   ctx: AssessmentContext,
   row: DebriefingRow,
@@ -181,10 +184,11 @@ export async function addReport(
     .selectFrom('orgs')
     .select(['id', 'path'])
     .where('id', '=', b.orgId)
-    .where('parentId', '=', row.hostOrgId)
+    .where('path', 'like', `${row.hostOrgPath}%`)
+    .where('id', '!=', row.hostOrgId)
     .where('status', '=', 'active')
     .executeTakeFirst();
-  if (!child) throw new ValidationError({ orgId: '只有本级的下一级组织书记可以在此述职' });
+  if (!child) throw new ValidationError({ orgId: '只有本级下属组织的书记可以在此述职' });
   const added = await ctx.trx
     .insertInto('assessmentDebriefingReports')
     .values({
