@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { openDatabase } from '../server/src/platform/db.ts';
+import { assessmentReads, measureAssessmentRecompute } from './assessment.ts';
 import { HEALTH_LOAD_CLIENTS, measureHealthUnderLoad } from './health-load.ts';
 import { measureImport } from './import.ts';
 import { type BenchBackend, createPgDatabase, postgresAvailable, scratchDir } from './lib/raw.ts';
@@ -213,7 +214,7 @@ async function measureServer(
   const lookup = await medianGet(oneQuery, street, runs * 2);
   rows.push(row(`${p}.read.indexed-lookup`, lookup, 'ms'));
   reads.set(`${backend}.lookup`, lookup);
-  const scoped: { key: string; url: string; cookie: string }[] = [
+  const scoped: { key: string; url: string; cookie: string; limit?: number }[] = [
     { key: 'cockpit.street', url: `${api}/cockpit?orgId=${facts.streetId}`, cookie: street },
     { key: 'cockpit.district', url: `${api}/cockpit?orgId=${facts.districtId}`, cookie: district },
     { key: 'members-list.street', url: `${api}/members?page=1&pageSize=20`, cookie: street },
@@ -229,6 +230,8 @@ async function measureServer(
       url: `${api}/org-life/compliance/summary?orgId=${facts.districtId}&period=${month()}`,
       cookie: district,
     },
+    // Stored assessment scores of a street and the district (issue 16).
+    ...assessmentReads(api, facts, street, district),
   ];
   // The responsiveness check runs during the heaviest cockpit query (issue 6).
   let heaviest = scoped[0];
@@ -237,7 +240,9 @@ async function measureServer(
     const ms = await medianGet(s.url, s.cookie, runs);
     reads.set(`${backend}.${s.key}`, ms);
     rows.push(row(`${p}.read.${s.key}`, ms, 'ms'));
-    rows.push(row(`${p}.read.${s.key}.ratio-to-lookup`, ms / lookup, '×', { op: '<=', limit: 10 }));
+    rows.push(
+      row(`${p}.read.${s.key}.ratio-to-lookup`, ms / lookup, '×', { op: '<=', limit: s.limit ?? 10 }),
+    );
     if (s.key.startsWith('cockpit.') && ms > heaviestMs) {
       heaviestMs = ms;
       heaviest = s;
@@ -318,6 +323,7 @@ async function measureInProcess(
     );
     rows.push(row(`${p}.inproc.indexed-lookup`, lookup, 'ms'));
     reads.set(`${ds.backend}.inproc.lookup`, lookup);
+    await measureAssessmentRecompute(db, facts.districtId, p, rows);
     for (const [key, orgId] of [
       ['street', facts.streetId],
       ['district', facts.districtId],

@@ -5,11 +5,11 @@ import type { Actor } from '../../platform/actor.ts';
 import {
   ASSESSMENT_LABELS,
   answerBody,
+  appealBody,
   type DebriefingDto,
   debriefingRateBody,
   debriefingReportBody,
   debriefingSchema,
-  appealBody,
   manualScoreBody,
   recomputeResponse,
   schemeSchema,
@@ -155,7 +155,10 @@ export const scoreActions = defineActions({
   },
 });
 
-async function replyDebriefing(row: DebriefingRow, request: FastifyRequest): Promise<{ data: DebriefingDto }> {
+async function replyDebriefing(
+  row: DebriefingRow,
+  request: FastifyRequest,
+): Promise<{ data: DebriefingDto }> {
   const { db } = request.server.deps;
   const fresh = (await getDebriefing(db, row.id)) ?? row;
   const actor = request.actor ?? undefined;
@@ -202,7 +205,11 @@ export const debriefingActions = defineActions({
       path: '/assessment/debriefings/:id/close',
       permission: 'assessment.review',
       when: (row) =>
-        row.status !== 'open' ? '述职评议会已结束' : row.schemeStatus !== 'published' ? '考核方案已被新版本替代' : null,
+        row.status !== 'open'
+          ? '述职评议会已结束'
+          : row.schemeStatus !== 'published'
+            ? '考核方案已被新版本替代'
+            : null,
       body: noBody,
       run: closeDebriefing,
       audit: 'assessment.debriefing_closed',
@@ -210,7 +217,10 @@ export const debriefingActions = defineActions({
   },
 });
 
-export function debriefingAbilities(actor: Actor, row: DebriefingRow): NonNullable<DebriefingDto['abilities']> {
+export function debriefingAbilities(
+  actor: Actor,
+  row: DebriefingRow,
+): NonNullable<DebriefingDto['abilities']> {
   const a = abilitiesOf(debriefingActions, actor, row);
   return { addReport: a.addReport, rate: a.rate, close: a.close };
 }

@@ -30,7 +30,10 @@ export const DIMENSION_NAMES: Record<IndicatorDimension | 'debriefing', string> 
 
 export const debriefingFormItem = z
   .object({
-    key: z.string().trim().regex(/^[a-z][a-zA-Z0-9_]{0,30}$/, '评议项编号只能用字母数字'),
+    key: z
+      .string()
+      .trim()
+      .regex(/^[a-z][a-zA-Z0-9_]{0,30}$/, '评议项编号只能用字母数字'),
     label: z.string().trim().min(1).max(60),
     max: z.number().positive().max(100),
   })
@@ -491,7 +494,9 @@ export const assessmentEndpoints = defineEndpoints({
     body: debriefingRateBody,
     response: z.object({ data: debriefingSchema }),
   }),
-  closeDebriefing: post('/assessment/debriefings/:id/close', { response: z.object({ data: debriefingSchema }) }),
+  closeDebriefing: post('/assessment/debriefings/:id/close', {
+    response: z.object({ data: debriefingSchema }),
+  }),
   stars: get('/assessment/stars', { query: starsQuery, response: starsResponse }),
   publishStars: post('/orgs/:id/assessment/stars/publish', {
     body: publishStarsBody,

@@ -63,7 +63,11 @@ async function publishedScheme(orgId: number, anonymous: boolean) {
     }),
   );
   await ok(
-    await district({ method: 'POST', url: `/api/v1/assessment/schemes/${created.data.id}/publish`, payload: {} }),
+    await district({
+      method: 'POST',
+      url: `/api/v1/assessment/schemes/${created.data.id}/publish`,
+      payload: {},
+    }),
   );
   return created.data.id as number;
 }
@@ -88,15 +92,28 @@ describe('debriefing and review (三级联述职联评)', () => {
 
   it('the street holds a session; bad input names the field', async () => {
     const url = `/api/v1/orgs/${tree.s1.id}/assessment/debriefings`;
-    const bad = await street({ method: 'POST', url, payload: { schemeId: 999999, title: '述职评议会', heldOn: '2026-12-10' } });
+    const bad = await street({
+      method: 'POST',
+      url,
+      payload: { schemeId: 999999, title: '述职评议会', heldOn: '2026-12-10' },
+    });
     expect(bad.statusCode).toBe(422);
     expect(bad.json().error.fields.schemeId).toContain('考核方案');
     expect(
-      (await branch({ method: 'POST', url, payload: { schemeId, title: '述职评议会', heldOn: '2026-12-10' } }))
-        .statusCode,
+      (
+        await branch({
+          method: 'POST',
+          url,
+          payload: { schemeId, title: '述职评议会', heldOn: '2026-12-10' },
+        })
+      ).statusCode,
     ).toBe(403);
     const created = await ok(
-      await street({ method: 'POST', url, payload: { schemeId, title: '中山街道述职评议会', heldOn: '2026-12-10' } }),
+      await street({
+        method: 'POST',
+        url,
+        payload: { schemeId, title: '中山街道述职评议会', heldOn: '2026-12-10' },
+      }),
     );
     sessionId = created.data.id;
     expect(created.data).toMatchObject({ anonymous: true, status: 'open', reports: [] });
@@ -133,20 +150,35 @@ describe('debriefing and review (三级联述职联评)', () => {
     const missing = await street({ method: 'POST', url, payload: { reportId, items: { duty: 20 } } });
     expect(missing.statusCode).toBe(422);
     expect(missing.json().error.fields.items).toContain('工作成效');
-    const over = await street({ method: 'POST', url, payload: { reportId, items: { duty: 31, results: 50 } } });
+    const over = await street({
+      method: 'POST',
+      url,
+      payload: { reportId, items: { duty: 31, results: 50 } },
+    });
     expect(over.statusCode).toBe(422);
     expect(over.body).toContain('最高30分');
     await ok(await street({ method: 'POST', url, payload: { reportId, items: { duty: 20, results: 50 } } }));
-    expect((await street({ method: 'POST', url, payload: { reportId, items: { duty: 20, results: 50 } } })).statusCode).toBe(422);
+    expect(
+      (await street({ method: 'POST', url, payload: { reportId, items: { duty: 20, results: 50 } } }))
+        .statusCode,
+    ).toBe(422);
     const rated = await ok(
-      await district({ method: 'POST', url, payload: { reportId, items: { duty: 30, results: 70 }, comment: '好' } }),
+      await district({
+        method: 'POST',
+        url,
+        payload: { reportId, items: { duty: 30, results: 70 }, comment: '好' },
+      }),
     );
     const report = rated.data.reports[0];
     expect(report).toMatchObject({ score: 85, ratingCount: 2, ratedByMe: true });
     expect(report.ratings.map((r: { reviewerName: string | null }) => r.reviewerName)).toEqual([null, null]);
     // Who rated appears nowhere in the answer (names, ids, order by time).
     const seen = await street({ method: 'GET', url: `/api/v1/assessment/debriefings/${sessionId}` });
-    const users = await t.db.selectFrom('users').select(['id', 'displayName']).where('id', 'in', [userIds.street, userIds.district]).execute();
+    const users = await t.db
+      .selectFrom('users')
+      .select(['id', 'displayName'])
+      .where('id', 'in', [userIds.street, userIds.district])
+      .execute();
     for (const u of users) expect(seen.body).not.toContain(u.displayName);
     expect(seen.body).not.toContain('reviewerId');
     expect(seen.json().data.reports[0].ratings.map((r: { score: number }) => r.score)).toEqual([70, 100]);
@@ -154,7 +186,9 @@ describe('debriefing and review (三级联述职联评)', () => {
 
   it('closing puts the result into the debriefing dimension, recomputed and audited', async () => {
     const before = await b1Score();
-    await ok(await street({ method: 'POST', url: `/api/v1/assessment/debriefings/${sessionId}/close`, payload: {} }));
+    await ok(
+      await street({ method: 'POST', url: `/api/v1/assessment/debriefings/${sessionId}/close`, payload: {} }),
+    );
     const after = await b1Score();
     expect(after.dimensions).toMatchObject({ yearEnd: 100, debriefing: 85 });
     // 60 % × 100 + 40 % × 85
@@ -203,7 +237,9 @@ describe('debriefing and review (三级联述职联评)', () => {
     const list = await ok(
       await street({ method: 'GET', url: `/api/v1/assessment/debriefings?orgId=${tree.s1.id}&year=${YEAR}` }),
     );
-    expect(list.data.map((d: { id: number }) => d.id)).toEqual(expect.arrayContaining([sessionId, s.data.id]));
+    expect(list.data.map((d: { id: number }) => d.id)).toEqual(
+      expect.arrayContaining([sessionId, s.data.id]),
+    );
   });
 
   it('every debriefing route is 404 outside scope', async () => {
@@ -217,7 +253,10 @@ describe('debriefing and review (三级联述职联评)', () => {
           route: 'POST /api/v1/assessment/debriefings/:id/reports',
           payload: { orgId: tree.b1.id, secretaryName: '书记', summary: '情况汇报情况汇报' },
         },
-        { route: 'POST /api/v1/assessment/debriefings/:id/rate', payload: { reportId, items: { duty: 1, results: 1 } } },
+        {
+          route: 'POST /api/v1/assessment/debriefings/:id/rate',
+          payload: { reportId, items: { duty: 1, results: 1 } },
+        },
         { route: 'POST /api/v1/assessment/debriefings/:id/close', payload: {} },
       ],
       sessionId,
@@ -254,7 +293,13 @@ describe('debriefing and review (三级联述职联评)', () => {
       );
       lastReport = r.data.reports[0].id;
       if (close) {
-        await ok(await street({ method: 'POST', url: `/api/v1/assessment/debriefings/${s.data.id}/close`, payload: {} }));
+        await ok(
+          await street({
+            method: 'POST',
+            url: `/api/v1/assessment/debriefings/${s.data.id}/close`,
+            payload: {},
+          }),
+        );
       }
       return { id: s.data.id };
     };

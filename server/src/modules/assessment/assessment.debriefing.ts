@@ -27,7 +27,8 @@ export type DebriefingRow = NonNullable<Awaited<ReturnType<typeof getDebriefing>
 
 /** A session is seen by whoever may read assessments at its host (the reporting children do not see others' ratings). */
 export async function getVisibleDebriefing(db: Executor, actor: Actor, id: number, lock = false) {
-  if (lock) await db.selectFrom('assessmentDebriefings').select('id').where('id', '=', id).forUpdate().execute();
+  if (lock)
+    await db.selectFrom('assessmentDebriefings').select('id').where('id', '=', id).forUpdate().execute();
   const row = await getDebriefing(db, id);
   if (!row || !actor.can('assessment.read', row.hostOrgPath)) {
     throw new NotFoundError('述职评议会不存在或无权访问');

@@ -14,7 +14,13 @@ beforeAll(async () => {
   database = await createTestDatabase();
   await buildDemoDistrict(database.db, testCrypto, now);
   const t0 = Date.now();
-  await assessmentModule.seedDemo?.({ db: database.db, crypto: testCrypto, now, seed: 20260701, pglite: database.pglite });
+  await assessmentModule.seedDemo?.({
+    db: database.db,
+    crypto: testCrypto,
+    now,
+    seed: 20260701,
+    pglite: database.pglite,
+  });
   tookMs = Date.now() - t0;
 }, 300_000);
 afterAll(() => database.close());

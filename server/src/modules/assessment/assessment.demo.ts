@@ -220,7 +220,11 @@ export async function seedAssessmentDemo({ db, now }: DemoSeedContext): Promise<
        where a.report_id = r.id`.execute(trx);
     // Published: every branch computed once from its records, with the street review group's
     // scores of the manual indicators (70–100 % of each weight, fixed per branch and indicator).
-    const reviewer = await trx.selectFrom('users').select('id').where('username', '=', 'district').executeTakeFirst();
+    const reviewer = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'district')
+      .executeTakeFirst();
     await publishScheme(ctx, created, {
       reviewed: (orgId, ind) => ({
         indicatorId: ind.id,

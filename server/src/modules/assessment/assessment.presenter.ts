@@ -2,7 +2,13 @@ import { abilitiesOf } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { schemeActions, scoreActions } from './assessment.actions.ts';
-import type { DimensionRules, GradeRules, SchemeDto, ScoreDetailDto, StarRules } from './assessment.contract.ts';
+import type {
+  DimensionRules,
+  GradeRules,
+  SchemeDto,
+  ScoreDetailDto,
+  StarRules,
+} from './assessment.contract.ts';
 import { boardRowOf, indicatorScoresOf, num, type SchemeRow, type ScoreRow } from './assessment.queries.ts';
 
 export function presentScheme(row: SchemeRow, actor?: Actor): SchemeDto {

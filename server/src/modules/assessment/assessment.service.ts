@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/actor.ts';
-import type { Trx } from '../../platform/db.ts';
+import type { Db, Trx } from '../../platform/db.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
 import type { ScopedOrg } from '../../platform/org-scope.ts';
@@ -13,9 +13,9 @@ import type {
   StarRules,
 } from './assessment.contract.ts';
 import { fiveStarsThreeYears, getScheme, num, type SchemeRow, type ScoreRow } from './assessment.queries.ts';
-import type { StoredIndicator } from './assessment.tables.ts';
 import { dimensionTotal, gradeAll, rankAll, scoreIndicator, starsOf } from './assessment.scoring.ts';
 import { FactIndex, loadFacts, SOURCE_NAMES } from './assessment.sources.ts';
+import type { StoredIndicator } from './assessment.tables.ts';
 
 /** What a service function needs: one transaction, its audit and the time (the caller when a person acts). */
 export interface AssessmentContext {
@@ -125,7 +125,10 @@ export async function recomputeScheme(
   schemeId: number,
   options: {
     /** Reviewers' scores given with the computation (the demo's review group), kept as if scored before. */
-    reviewed?: (orgId: number, indicator: { id: number; seq: number; weight: number }) => StoredIndicator | undefined;
+    reviewed?: (
+      orgId: number,
+      indicator: { id: number; seq: number; weight: number },
+    ) => StoredIndicator | undefined;
   } = {},
 ) {
   const started = Date.now();
@@ -263,6 +266,30 @@ export async function recomputeScheme(
     }
   }
   return { scored: computed.length, changed, tookMs: Date.now() - started };
+}
+
+/**
+ * The full recomputation of an organization's published scheme for a year in one transaction
+ * (operations and the bench; scores that change are audited like any recomputation when `audit`
+ * is given).
+ */
+export async function recomputeSchemeOf(
+  db: Db,
+  orgId: number,
+  year: number,
+  audit: AuditFn = async () => {},
+) {
+  return db.transaction().execute(async (trx) => {
+    const scheme = await trx
+      .selectFrom('assessmentSchemes')
+      .select('id')
+      .where('orgId', '=', orgId)
+      .where('year', '=', year)
+      .where('status', '=', 'published')
+      .executeTakeFirst();
+    if (!scheme) return undefined;
+    return recomputeScheme({ trx, audit, now: new Date() }, scheme.id);
+  });
 }
 
 function chunks<T>(rows: T[], size: number): T[][] {
@@ -421,7 +448,8 @@ export async function answerAppeal(
     .where('a.scoreId', '=', score.id)
     .executeTakeFirst();
   const stored = score.indicators.find((i) => i.indicatorId === found?.indicatorId);
-  const appeal = found && stored ? { ...found, points: stored.points, explanation: stored.explanation } : undefined;
+  const appeal =
+    found && stored ? { ...found, points: stored.points, explanation: stored.explanation } : undefined;
   if (!appeal) throw new ValidationError({ appealId: '该得分没有这条申诉' });
   if (appeal.status !== 'open') throw new ValidationError({ appealId: '该申诉已答复' });
   const before = appeal.points === null ? null : Number(appeal.points);
