@@ -30,6 +30,7 @@ import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { useFormDialog } from '../../shared/useFormDialog.tsx';
 import { useList } from '../../shared/useList.ts';
 import { usePageOrg } from '../../shared/usePageOrg.ts';
+import { DebriefingsTab } from './DebriefingsTab.tsx';
 
 const assessmentApi = createClient(assessmentEndpoints);
 
@@ -50,7 +51,9 @@ export default function AssessmentPage() {
   const { orgId, setOrgId, params, setParams } = usePageOrg(useSession().me?.roles);
   const thisYear = new Date().getFullYear();
   const year = Number(params.get('year')) || thisYear;
-  const tab = params.get('tab') === 'stars' ? 'stars' : 'scores';
+  const tab = ['stars', 'debriefings'].includes(params.get('tab') ?? '')
+    ? (params.get('tab') as string)
+    : 'scores';
   const [openId, setOpenId] = useState<number | null>(null);
   const setParam = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -190,6 +193,11 @@ export default function AssessmentPage() {
         items={[
           { key: 'scores', label: t('assessment.tab.scores'), children: scores },
           { key: 'stars', label: t('assessment.tab.stars'), children: starList },
+          {
+            key: 'debriefings',
+            label: t('assessment.tab.debriefings'),
+            children: <DebriefingsTab orgId={orgId} year={year} />,
+          },
         ]}
       />
       <ScoreDrawer
@@ -258,6 +266,15 @@ function ScoreDrawer({
             </Descriptions.Item>
             <Descriptions.Item label={t('assessment.field.stars')}>
               <Stars n={d.stars} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('assessment.field.dimensions')} span={2}>
+              <Space wrap size={[12, 0]}>
+                {(['daily', 'special', 'yearEnd', 'debriefing'] as const).map((k) => (
+                  <span key={k}>
+                    {t(`assessment.dimension.${k}`)} {d.dimensions[k] ?? t('assessment.noData')}
+                  </span>
+                ))}
+              </Space>
             </Descriptions.Item>
             <Descriptions.Item label={t('assessment.detail.scheme')} span={2}>
               {d.schemeTitle}（v{d.schemeVersion}）
