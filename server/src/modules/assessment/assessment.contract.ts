@@ -63,6 +63,18 @@ export const dimensionRules = z
         form: z.array(debriefingFormItem).min(1).max(20),
       })
       .strict(),
+    /**
+     * The party-building share (%) inside each unit's annual goals, for the overall assessment
+     * (e.g. 50 for party departments, 30 for streets), with its source.
+     */
+    goalWeights: z
+      .object({
+        partyDepartment: z.number().min(0).max(100),
+        street: z.number().min(0).max(100),
+        source: z.string().trim().min(1).max(500),
+      })
+      .strict()
+      .optional(),
   })
   .strict();
 export type DimensionRules = z.infer<typeof dimensionRules>;
@@ -396,6 +408,8 @@ export const rewardBody = z
     message: '各领取人金额之和应等于奖励金额',
     path: ['recipients'],
   });
+
+export const goalWeightsQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
 
 export const debriefingBody = z
   .object({

@@ -1,3 +1,4 @@
+import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { actorOf, type Caller, checkAbilitiesAgree } from '../../../test/actions.ts';
 import { expectNotFoundFor, serverKit } from '../../../test/kit.ts';
@@ -32,6 +33,7 @@ const schemeBody = (anonymous: boolean) => ({
   dimensions: {
     weights: { daily: 0, special: 0, yearEnd: 60, debriefing: 40 },
     source: '四维量化考核办法第3条',
+    ...(anonymous ? { goalWeights: { partyDepartment: 50, street: 30, source: '综合考核办法第5条' } } : {}),
     debriefing: {
       anonymous,
       form: [
@@ -240,6 +242,35 @@ describe('debriefing and review (三级联述职联评)', () => {
     expect(list.data.map((d: { id: number }) => d.id)).toEqual(
       expect.arrayContaining([sessionId, s.data.id]),
     );
+  });
+
+  it('exports the party-building weight in each unit\'s annual goals, audited', async () => {
+    const url = `/api/v1/orgs/${tree.d1.id}/assessment/goal-weights.xlsx?year=${YEAR}`;
+    expect((await street({ method: 'GET', url })).statusCode).toBe(403);
+    expect((await far({ method: 'GET', url })).statusCode).toBe(404);
+    const none = await district({ method: 'GET', url: url.replace(`year=${YEAR}`, 'year=2020') });
+    expect(none.statusCode).toBe(422);
+    expect(none.json().error.fields.year).toContain('党建工作权重');
+    const res = await district({ method: 'GET', url });
+    expect(res.statusCode, res.body).toBe(200);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(res.rawPayload as unknown as ArrayBuffer);
+    const sheet = wb.getWorksheet('党建工作权重');
+    const lines = (sheet?.getSheetValues() ?? []).slice(2) as unknown[][];
+    const streets = lines.filter((l) => l[2] === '街道');
+    expect(streets).toHaveLength(2);
+    // The street without assessed branches states the missing data.
+    expect(streets.find((l) => l[5] === 0)?.[6]).toBe('数据缺失');
+    const s1 = streets.find((l) => l[5] === 1);
+    // The street's weight 30 %, its branches' mean total 94 → 28.2 points of its annual goals.
+    expect(s1?.slice(2, 7)).toEqual(['街道', 30, 94, 1, 28.2]);
+    expect(String(s1?.[7])).toContain('综合考核办法第5条');
+    const audit = await t.db
+      .selectFrom('auditLog')
+      .select('detail')
+      .where('action', '=', 'assessment.goal_weights_exported')
+      .execute();
+    expect(audit).toHaveLength(1);
   });
 
   it('every debriefing route is 404 outside scope', async () => {

@@ -149,6 +149,11 @@ export function demoScheme(year: number): SchemeInput {
     dimensions: {
       weights: { daily: 30, special: 20, yearEnd: 30, debriefing: 20 },
       source: '《济宁市基层党组织"四维量化"考核办法》：日常督查30%、专项检查20%、年终考核30%、述职评议20%',
+      goalWeights: {
+        partyDepartment: 50,
+        street: 30,
+        source: '区委《年度综合考核实施办法》：党建工作在党委部门年度目标中占50%，在街道占30%',
+      },
       debriefing: {
         anonymous: true,
         form: [

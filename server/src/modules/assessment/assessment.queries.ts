@@ -290,3 +290,28 @@ export async function fiveStarsThreeYears(db: Executor, orgId: number, year: num
   );
   return (rows[0]?.n ?? 0) === 3;
 }
+
+/**
+ * The party-building part of each unit's annual goals (streets and party departments of the
+ * place): the mean stored total of the organizations assessed below it, times the unit's weight.
+ * One grouped query; nothing computed per organization in JS.
+ */
+export async function goalWeightRows(db: Executor, path: string, schemeId: number) {
+  const { rows } = await sql<{
+    orgId: number;
+    orgName: string;
+    unitKind: 'street' | 'partyDepartment';
+    score: string | null;
+    scored: number;
+  }>`
+    select o.id as org_id, o.name as org_name,
+           case when o.level = 'street' then 'street' else 'partyDepartment' end as unit_kind,
+           round(avg(c.total), 2) as score, count(c.total)::int as scored
+      from orgs o
+      left join assessment_scores c
+        on c.scheme_id = ${schemeId} and c.org_path like o.path || '%' and c.total is not null
+     where o.path like ${`${path}%`} and o.status = 'active' and (o.level = 'street' or o.unit_type = 'agency')
+     group by o.id, o.name, o.level, o.path
+     order by o.path`.execute(db);
+  return rows.map((r) => ({ ...r, score: num(r.score) }));
+}
