@@ -244,7 +244,7 @@ describe('debriefing and review (三级联述职联评)', () => {
     );
   });
 
-  it('exports the party-building weight in each unit\'s annual goals, audited', async () => {
+  it("exports the party-building weight in each unit's annual goals, audited", async () => {
     const url = `/api/v1/orgs/${tree.d1.id}/assessment/goal-weights.xlsx?year=${YEAR}`;
     expect((await street({ method: 'GET', url })).statusCode).toBe(403);
     expect((await far({ method: 'GET', url })).statusCode).toBe(404);
