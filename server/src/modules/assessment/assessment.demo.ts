@@ -202,7 +202,7 @@ export async function seedAssessmentDemo({ db, now }: DemoSeedContext): Promise<
     );
     await sql`
       insert into assessment_debriefing_reports (debriefing_id, org_id, org_path, secretary_name, summary, score, ratings)
-      select d.id, b.id, b.path, b.name || '书记',
+      select d.id, b.id, b.path, '支部书记',
              '围绕"三会一课"、为民办实事和问题整改，报告本年度抓党建工作情况、存在问题和下步打算。', null, 0
         from assessment_debriefings d
         join orgs b on b.parent_id = d.host_org_id and b.kind in ('branch', 'general_branch') and b.status = 'active'
