@@ -163,7 +163,17 @@ export const gradeRules = z
 export type GradeRules = z.infer<typeof gradeRules>;
 
 export const starRules = z
-  .object({ five: z.number(), four: z.number(), three: z.number(), two: z.number() })
+  .object({
+    five: z.number(),
+    four: z.number(),
+    three: z.number(),
+    two: z.number(),
+    /** The reward for five stars three years running (e.g. 30,000 yuan per community), with its source. */
+    fiveStarReward: z
+      .object({ amount: z.number().min(0).max(10_000_000), source: z.string().trim().min(1).max(500) })
+      .strict()
+      .optional(),
+  })
   .strict()
   .refine((s) => s.five > s.four && s.four > s.three && s.three > s.two, { message: '星级分数线须依次递减' });
 export type StarRules = z.infer<typeof starRules>;

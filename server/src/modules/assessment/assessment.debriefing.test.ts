@@ -29,7 +29,13 @@ const schemeBody = (anonymous: boolean) => ({
   effectiveFrom: '2026-01-01',
   source: '测试考核办法',
   gradeRules: { excellent: 90, good: 80, fair: 60, excellentShare: 0.5 },
-  starRules: { five: 90, four: 80, three: 70, two: 60 },
+  starRules: {
+    five: 90,
+    four: 80,
+    three: 70,
+    two: 60,
+    fiveStarReward: { amount: 30000, source: '奖励办法第2条' },
+  },
   dimensions: {
     weights: { daily: 0, special: 0, yearEnd: 60, debriefing: 40 },
     source: '四维量化考核办法第3条',
@@ -271,6 +277,55 @@ describe('debriefing and review (三级联述职联评)', () => {
       .where('action', '=', 'assessment.goal_weights_exported')
       .execute();
     expect(audit).toHaveLength(1);
+  });
+
+  it('five stars three years running: the reward is the configured amount, with who received what', async () => {
+    await t.db
+      .updateTable('assessmentStarRatings')
+      .set({ stars: 5, status: 'published' })
+      .where('orgId', '=', tree.b1.id)
+      .where('year', '=', YEAR)
+      .execute();
+    await t.db
+      .insertInto('assessmentStarRatings')
+      .values(
+        [YEAR - 2, YEAR - 1].map((year) => ({
+          orgId: tree.b1.id,
+          orgPath: tree.b1.path,
+          year,
+          computedStars: 5,
+          stars: 5,
+          status: 'published' as const,
+        })),
+      )
+      .execute();
+    const url = `/api/v1/orgs/${tree.b1.id}/assessment/rewards`;
+    const wrong = await district({
+      method: 'POST',
+      url,
+      payload: { year: YEAR, amount: 20000, recipients: [{ name: '陈书记', amount: 20000 }] },
+    });
+    expect(wrong.statusCode).toBe(422);
+    expect(wrong.json().error.fields.amount).toContain('30000');
+    await ok(
+      await district({
+        method: 'POST',
+        url,
+        payload: {
+          year: YEAR,
+          amount: 30000,
+          recipients: [
+            { name: '陈书记', amount: 18000 },
+            { name: '组织委员', amount: 12000 },
+          ],
+        },
+      }),
+    );
+    const stars = await ok(
+      await street({ method: 'GET', url: `/api/v1/assessment/stars?orgId=${tree.b1.id}&year=${YEAR}` }),
+    );
+    expect(stars.data[0]).toMatchObject({ fiveStarStreak: 3, reward: { amount: 30000 } });
+    expect(stars.data[0].reward.recipients).toHaveLength(2);
   });
 
   it('every debriefing route is 404 outside scope', async () => {

@@ -145,7 +145,16 @@ export function demoScheme(year: number): SchemeInput {
     effectiveFrom: `${year}-01-01`,
     source: RULE,
     gradeRules: { excellent: 90, good: 80, fair: 60, excellentShare: 0.3 },
-    starRules: { five: 90, four: 80, three: 70, two: 60 },
+    starRules: {
+      five: 90,
+      four: 80,
+      three: 70,
+      two: 60,
+      fiveStarReward: {
+        amount: 30000,
+        source: '连续三年评为五星级党组织的，奖励3万元，由委员按履职情况分配',
+      },
+    },
     dimensions: {
       weights: { daily: 30, special: 20, yearEnd: 30, debriefing: 20 },
       source: '《济宁市基层党组织"四维量化"考核办法》：日常督查30%、专项检查20%、年终考核30%、述职评议20%',

@@ -542,6 +542,16 @@ export async function recordReward(
   if (!(await fiveStarsThreeYears(ctx.trx, org.id, b.year))) {
     throw new ValidationError({ year: '该组织未连续三年评为五星，不能登记奖励' });
   }
+  // The amount is the scheme's configuration when it sets one (the nearest published scheme
+  // covering the organization, of that year or the latest before it).
+  const { rows: configured } = await sql<{ rules: StarRules }>`
+    select star_rules as rules from assessment_schemes
+     where status = 'published' and year <= ${b.year} and ${org.path} like org_path || '%'
+     order by year desc, length(org_path) desc limit 1`.execute(ctx.trx);
+  const reward = configured[0]?.rules.fiveStarReward;
+  if (reward && Math.abs(reward.amount - b.amount) >= 0.01) {
+    throw new ValidationError({ amount: `奖励金额应为考核方案规定的${reward.amount}元（${reward.source}）` });
+  }
   const { id } = await ctx.trx
     .insertInto('assessmentRewards')
     .values({
