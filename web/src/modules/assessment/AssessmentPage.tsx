@@ -12,7 +12,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import {
   assessmentEndpoints,
@@ -31,6 +31,7 @@ import { useFormDialog } from '../../shared/useFormDialog.tsx';
 import { useList } from '../../shared/useList.ts';
 import { usePageOrg } from '../../shared/usePageOrg.ts';
 import { DebriefingsTab } from './DebriefingsTab.tsx';
+import { useDrawerRecord } from './useDrawerRecord.ts';
 
 const assessmentApi = createClient(assessmentEndpoints);
 
@@ -222,17 +223,10 @@ function ScoreDrawer({
   onChanged: () => void;
 }) {
   const t = useT();
-  const [detail, setDetail] = useState<ScoreDetailDto | null>(null);
+  const [detail, load] = useDrawerRecord<ScoreDetailDto>(id, (scoreId) =>
+    assessmentApi.score({ params: { id: scoreId } }),
+  );
   const [openCode, setOpenCode] = useState<string | null>(null);
-  const load = useCallback(() => {
-    if (id)
-      assessmentApi.score({ params: { id } }).then(
-        (r) => setDetail(r.data),
-        () => setDetail(null),
-      );
-    else setDetail(null);
-  }, [id]);
-  useEffect(load, [load]);
   const { open, dialog } = useFormDialog({
     okText: t('common.action.confirm'),
     doneText: t('assessment.done.review'),

@@ -1,5 +1,5 @@
 import { Button, Card, Descriptions, Drawer, Input, InputNumber, List, Space, Tag, Typography } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import {
   assessmentEndpoints,
   type DebriefingDto,
@@ -10,6 +10,7 @@ import { ListPage } from '../../shared/ListPage.tsx';
 import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { useFormDialog } from '../../shared/useFormDialog.tsx';
 import { useList } from '../../shared/useList.ts';
+import { useDrawerRecord } from './useDrawerRecord.ts';
 
 const assessmentApi = createClient(assessmentEndpoints);
 
@@ -80,16 +81,9 @@ function SessionDrawer({
   onChanged: () => void;
 }) {
   const t = useT();
-  const [d, setD] = useState<DebriefingDto | null>(null);
-  const load = useCallback(() => {
-    if (id)
-      assessmentApi.debriefing({ params: { id } }).then(
-        (r) => setD(r.data),
-        () => setD(null),
-      );
-    else setD(null);
-  }, [id]);
-  useEffect(load, [load]);
+  const [d, load] = useDrawerRecord<DebriefingDto>(id, (sessionId) =>
+    assessmentApi.debriefing({ params: { id: sessionId } }),
+  );
   const { open, dialog } = useFormDialog({
     okText: t('common.action.confirm'),
     doneText: t('assessment.debriefing.done'),
