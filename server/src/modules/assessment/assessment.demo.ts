@@ -243,7 +243,8 @@ export async function seedAssessmentDemo({ db, now }: DemoSeedContext): Promise<
       reviewed: (orgId, ind) => ({
         indicatorId: ind.id,
         points: Math.round(ind.weight * (0.7 + ((orgId * 7 + ind.seq * 13) % 31) / 100) * 10) / 10,
-        explanation: '评审人街道党建考核组评分：年度考核现场评分（佐证：现场查阅台账、会议记录和活动照片）',
+        // Left empty: a reviewer's explanation is read from the reviewer, comment and evidence.
+        explanation: '',
         facts: [],
         reviewerId: reviewer?.id ?? null,
         reviewerName: '街道党建考核组',

@@ -143,7 +143,10 @@ export async function indicatorScoresOf(db: Executor, scoreIds: number[], withFa
     comment: string | null;
   }>`
     select c.id as score_id, i.id, i.aspect, i.code, i.name, i.weight, i.method, i.dimension, i.rule_source,
-           e.points, e.explanation, ${withFacts ? sql`e.facts` : sql`'[]'::jsonb`} as facts,
+           e.points,
+           coalesce(nullif(e.explanation, ''), '评审人' || coalesce(e."reviewerName", '') || '评分：' ||
+                    coalesce(e.comment, '') || '（佐证：' || coalesce(e.evidence, '') || '）') as explanation,
+           ${withFacts ? sql`e.facts` : sql`'[]'::jsonb`} as facts,
            e."reviewerName" as reviewer_name, e.evidence, e.comment
       from assessment_scores c
      cross join lateral jsonb_to_recordset(c.indicators)

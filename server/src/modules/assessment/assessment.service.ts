@@ -448,8 +448,11 @@ export async function answerAppeal(
     .where('a.scoreId', '=', score.id)
     .executeTakeFirst();
   const stored = score.indicators.find((i) => i.indicatorId === found?.indicatorId);
-  const appeal =
-    found && stored ? { ...found, points: stored.points, explanation: stored.explanation } : undefined;
+  // A reviewer's score may leave its explanation to be read from the reviewer, comment and evidence.
+  const explanation =
+    stored?.explanation ||
+    `评审人${stored?.reviewerName ?? ''}评分：${stored?.comment ?? ''}（佐证：${stored?.evidence ?? ''}）`;
+  const appeal = found && stored ? { ...found, points: stored.points, explanation } : undefined;
   if (!appeal) throw new ValidationError({ appealId: '该得分没有这条申诉' });
   if (appeal.status !== 'open') throw new ValidationError({ appealId: '该申诉已答复' });
   const before = appeal.points === null ? null : Number(appeal.points);
