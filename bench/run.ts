@@ -15,6 +15,7 @@ import { pathToFileURL } from 'node:url';
 import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import { openDatabase } from '../server/src/platform/db.ts';
+import { assessmentReads, measureAssessmentRecompute } from './assessment.ts';
 import { duesScopedReads } from './dues.ts';
 import { HEALTH_LOAD_CLIENTS, measureHealthUnderLoad } from './health-load.ts';
 import { measureImport } from './import.ts';
@@ -232,6 +233,8 @@ async function measureServer(
       cookie: district,
     },
     ...steeringReads(api, facts, { street, district }),
+    // Stored assessment scores of a street and the district (issue 16).
+    ...assessmentReads(api, facts, street, district),
   ];
   scoped.push(...(await duesScopedReads(server.url, facts.districtId, district)));
   // The responsiveness check runs during the heaviest cockpit query (issue 6).
@@ -322,6 +325,7 @@ async function measureInProcess(
     );
     rows.push(row(`${p}.inproc.indexed-lookup`, lookup, 'ms'));
     reads.set(`${ds.backend}.inproc.lookup`, lookup);
+    await measureAssessmentRecompute(db, facts.districtId, p, rows);
     for (const [key, orgId] of [
       ['street', facts.streetId],
       ['district', facts.districtId],

@@ -1,7 +1,7 @@
 /**
  * Issue 16's walk-through: the street reviews a branch's score on the demo district's published
  * scheme, drills from the 三会一课 indicator to the meetings behind it, opens one meeting, and
- * publishes the year's stars. Screenshots at 1366 and 390 px in
+ * publishes the year's stars; then reads a debriefing session whose ratings are anonymous. Screenshots at 1366 and 390 px in
  * test-results/screenshots/assessment-*.png.
  */
 import { describe, expect, it } from 'vitest';
@@ -49,12 +49,23 @@ describe('street reviews a score → drills to the meetings → publishes stars'
     await screenshot(street, 'assessment-stars-1366');
     expect(await street.getByTestId('publish-stars').count()).toBe(0);
 
+    // The debriefings (述职评议) behind the fourth dimension: anonymous ratings show no reviewer.
+    await street.goto('/assessment?tab=debriefings');
+    const sessions = street.getByTestId('assessment-debriefings');
+    await sessions.locator('tbody tr').first().waitFor({ timeout: 60_000 });
+    await sessions.locator('tbody tr').first().click();
+    await street.getByText('匿名评议人').first().waitFor();
+    await settle(street);
+    await screenshot(street, 'assessment-debriefing-1366');
+    expect(await street.getByText('区委组织部 王组织').count()).toBe(0);
+
     // The same pages on a phone, no sideways scroll.
     const phone = (await openPage(browser, server.url, PHONE)).page;
     await login(phone, 'street');
     for (const [path, name] of [
       ['/assessment', 'assessment-board-390'],
       ['/assessment?tab=stars', 'assessment-stars-390'],
+      ['/assessment?tab=debriefings', 'assessment-debriefings-390'],
     ] as const) {
       await phone.goto(path);
       await phone.getByTestId('list-cards').first().waitFor({ timeout: 60_000 });

@@ -1,16 +1,30 @@
 import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { actionFor, defineActions, noBody } from '../../platform/actions.ts';
+import { abilitiesOf, actionFor, defineActions, noBody } from '../../platform/actions.ts';
+import type { Actor } from '../../platform/actor.ts';
 import {
   ASSESSMENT_LABELS,
   answerBody,
   appealBody,
+  type DebriefingDto,
+  debriefingRateBody,
+  debriefingReportBody,
+  debriefingSchema,
   manualScoreBody,
   recomputeResponse,
   schemeSchema,
   scoreDetailSchema,
   vetoBody,
 } from './assessment.contract.ts';
+import {
+  addReport,
+  closeDebriefing,
+  type DebriefingRow,
+  getDebriefing,
+  getVisibleDebriefing,
+  presentDebriefing,
+  rateReport,
+} from './assessment.debriefing.ts';
 import { presentScheme, presentScoreDetail } from './assessment.presenter.ts';
 import {
   getScheme,
@@ -140,3 +154,73 @@ export const scoreActions = defineActions({
     }),
   },
 });
+
+async function replyDebriefing(
+  row: DebriefingRow,
+  request: FastifyRequest,
+): Promise<{ data: DebriefingDto }> {
+  const { db } = request.server.deps;
+  const fresh = (await getDebriefing(db, row.id)) ?? row;
+  const actor = request.actor ?? undefined;
+  return {
+    data: await presentDebriefing(db, fresh, actor, actor ? debriefingAbilities(actor, fresh) : undefined),
+  };
+}
+
+const onDebriefing = actionFor<DebriefingRow, DebriefingRow>();
+const openSession = (row: DebriefingRow) => (row.status === 'open' ? null : '述职评议会已结束');
+
+/** A debriefing session (述职评议会): reports added, rated on the form, closed into the scores. */
+export const debriefingActions = defineActions({
+  tags: ['assessment'],
+  fieldLabels: ASSESSMENT_LABELS,
+  objectType: 'assessment_debriefing',
+  load: (db, actor, params, { lock }) => getVisibleDebriefing(db, actor, Number(params.id), lock),
+  id: (row) => row.id,
+  scope: (row) => row.hostOrgPath,
+  reply: replyDebriefing,
+  response: z.object({ data: debriefingSchema }),
+  actions: {
+    addReport: onDebriefing({
+      title: '登记述职',
+      path: '/assessment/debriefings/:id/reports',
+      permission: 'assessment.review',
+      when: openSession,
+      body: debriefingReportBody,
+      status: 201,
+      run: addReport,
+      audit: 'assessment.debriefing_reported',
+    }),
+    rate: onDebriefing({
+      title: '评议打分',
+      path: '/assessment/debriefings/:id/rate',
+      permission: 'assessment.review',
+      when: openSession,
+      body: debriefingRateBody,
+      run: rateReport,
+      audit: 'assessment.debriefing_rated',
+    }),
+    close: onDebriefing({
+      title: '结束评议',
+      path: '/assessment/debriefings/:id/close',
+      permission: 'assessment.review',
+      when: (row) =>
+        row.status !== 'open'
+          ? '述职评议会已结束'
+          : row.schemeStatus !== 'published'
+            ? '考核方案已被新版本替代'
+            : null,
+      body: noBody,
+      run: closeDebriefing,
+      audit: 'assessment.debriefing_closed',
+    }),
+  },
+});
+
+export function debriefingAbilities(
+  actor: Actor,
+  row: DebriefingRow,
+): NonNullable<DebriefingDto['abilities']> {
+  const a = abilitiesOf(debriefingActions, actor, row);
+  return { addReport: a.addReport, rate: a.rate, close: a.close };
+}

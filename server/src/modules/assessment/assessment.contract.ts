@@ -18,6 +18,81 @@ export const FACT_SOURCES = [
 ] as const;
 export type FactSource = (typeof FACT_SOURCES)[number];
 
+/** The dimensions an indicator belongs to (四维量化; the fourth, debriefing, is rated on a form). */
+export const INDICATOR_DIMENSIONS = ['daily', 'special', 'year_end'] as const;
+export type IndicatorDimension = (typeof INDICATOR_DIMENSIONS)[number];
+export const DIMENSION_NAMES: Record<IndicatorDimension | 'debriefing', string> = {
+  daily: '日常督查',
+  special: '专项检查',
+  year_end: '年终考核',
+  debriefing: '述职评议',
+};
+
+export const debriefingFormItem = z
+  .object({
+    key: z
+      .string()
+      .trim()
+      .regex(/^[a-z][a-zA-Z0-9_]{0,30}$/, '评议项编号只能用字母数字'),
+    label: z.string().trim().min(1).max(60),
+    max: z.number().positive().max(100),
+  })
+  .strict();
+
+/**
+ * The weights of the four dimensions (summing to 100), their rule source, and the debriefing
+ * form with whether its ratings are anonymous.
+ */
+export const dimensionRules = z
+  .object({
+    weights: z
+      .object({
+        daily: z.number().min(0).max(100),
+        special: z.number().min(0).max(100),
+        yearEnd: z.number().min(0).max(100),
+        debriefing: z.number().min(0).max(100),
+      })
+      .strict()
+      .refine((w) => Math.abs(w.daily + w.special + w.yearEnd + w.debriefing - 100) < 0.01, {
+        message: '四个维度的权重之和应为100',
+      }),
+    source: z.string().trim().min(1).max(500),
+    debriefing: z
+      .object({
+        anonymous: z.boolean(),
+        form: z.array(debriefingFormItem).min(1).max(20),
+      })
+      .strict(),
+    /**
+     * The party-building share (%) inside each unit's annual goals, for the overall assessment
+     * (e.g. 50 for party departments, 30 for streets), with its source.
+     */
+    goalWeights: z
+      .object({
+        partyDepartment: z.number().min(0).max(100),
+        street: z.number().min(0).max(100),
+        source: z.string().trim().min(1).max(500),
+      })
+      .strict()
+      .optional(),
+  })
+  .strict();
+export type DimensionRules = z.infer<typeof dimensionRules>;
+export const DEFAULT_DIMENSIONS: DimensionRules = {
+  weights: { daily: 0, special: 0, yearEnd: 100, debriefing: 0 },
+  source: '方案未分维度：全部指标计入年终考核',
+  debriefing: { anonymous: false, form: [{ key: 'overall', label: '综合评价', max: 100 }] },
+};
+
+/** Each dimension's points on a 100-point scale (null: no data, stated). */
+export const dimensionScores = z.object({
+  daily: z.number().nullable(),
+  special: z.number().nullable(),
+  yearEnd: z.number().nullable(),
+  debriefing: z.number().nullable(),
+});
+export type DimensionScores = z.infer<typeof dimensionScores>;
+
 export const GRADES = ['优秀', '较好', '一般', '差'] as const;
 export type Grade = (typeof GRADES)[number];
 
@@ -27,6 +102,16 @@ export const ASSESSMENT_LABELS: Record<string, string> = {
   effectiveFrom: '施行日期',
   source: '依据',
   indicators: '考核指标',
+  dimensions: '考核维度',
+  dimension: '考核维度',
+  weights: '维度权重',
+  hostOrgId: '述职会议组织',
+  schemeId: '考核方案',
+  heldOn: '述职日期',
+  reportId: '述职报告',
+  secretaryName: '述职书记',
+  summary: '述职摘要',
+  items: '评议表',
   aspect: '考核方面',
   code: '指标编号',
   name: '指标名称',
@@ -78,7 +163,17 @@ export const gradeRules = z
 export type GradeRules = z.infer<typeof gradeRules>;
 
 export const starRules = z
-  .object({ five: z.number(), four: z.number(), three: z.number(), two: z.number() })
+  .object({
+    five: z.number(),
+    four: z.number(),
+    three: z.number(),
+    two: z.number(),
+    /** The reward for five stars three years running (e.g. 30,000 yuan per community), with its source. */
+    fiveStarReward: z
+      .object({ amount: z.number().min(0).max(10_000_000), source: z.string().trim().min(1).max(500) })
+      .strict()
+      .optional(),
+  })
   .strict()
   .refine((s) => s.five > s.four && s.four > s.three && s.three > s.two, { message: '星级分数线须依次递减' });
 export type StarRules = z.infer<typeof starRules>;
@@ -100,6 +195,7 @@ export const indicatorBody = z
     name: z.string().trim().min(1).max(200),
     weight: z.number().positive().max(100),
     method: z.enum(SCORING_METHODS),
+    dimension: z.enum(INDICATOR_DIMENSIONS).default('year_end'),
     source: z.enum(FACT_SOURCES).nullable(),
     params: indicatorParams.default({}),
     ruleSource: z.string().trim().min(1).max(500),
@@ -119,6 +215,7 @@ export const schemeBody = z
     source: z.string().trim().min(1).max(500),
     gradeRules,
     starRules,
+    dimensions: dimensionRules.default(DEFAULT_DIMENSIONS),
     indicators: z.array(indicatorBody).min(1).max(200),
   })
   .strict();
@@ -136,6 +233,7 @@ export const schemeSchema = z.object({
   status: z.enum(['draft', 'published', 'superseded']),
   gradeRules,
   starRules,
+  dimensions: dimensionRules,
   totalWeight: z.number(),
   indicators: z.array(
     z.object({
@@ -145,6 +243,7 @@ export const schemeSchema = z.object({
       name: z.string(),
       weight: z.number(),
       method: z.enum(SCORING_METHODS),
+      dimension: z.enum(INDICATOR_DIMENSIONS),
       source: z.string().nullable(),
       params: indicatorParams,
       ruleSource: z.string(),
@@ -194,6 +293,7 @@ export const boardRow = z.object({
   computedGrade: z.enum(GRADES).nullable(),
   rank: z.number().nullable(),
   rankOf: z.number().nullable(),
+  dimensions: dimensionScores,
   missing: z.number(),
   stars: z.number().nullable(),
   starsPublished: z.boolean(),
@@ -215,6 +315,7 @@ export const scoreDetailSchema = boardRow.extend({
       name: z.string(),
       weight: z.number(),
       method: z.enum(SCORING_METHODS),
+      dimension: z.enum(INDICATOR_DIMENSIONS),
       points: z.number().nullable(),
       explanation: z.string(),
       ruleSource: z.string(),
@@ -318,6 +419,74 @@ export const rewardBody = z
     path: ['recipients'],
   });
 
+export const goalWeightsQuery = z.object({ year: z.coerce.number().int().min(2000).max(2100) });
+
+export const debriefingBody = z
+  .object({
+    schemeId: z.number().int().positive(),
+    title: z.string().trim().min(2, '请填写述职评议会名称').max(200),
+    heldOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD'),
+  })
+  .strict();
+export const debriefingReportBody = z
+  .object({
+    orgId: z.number().int().positive(),
+    secretaryName: z.string().trim().min(1, '请填写述职书记').max(40),
+    summary: z.string().trim().min(5, '述职摘要至少5个字').max(4000),
+  })
+  .strict();
+export const debriefingRateBody = z
+  .object({
+    reportId: z.number().int().positive(),
+    items: z.record(z.string(), z.number().min(0).max(100)),
+    comment: z.string().trim().max(1000).nullish(),
+  })
+  .strict();
+export const debriefingsQuery = z.object({
+  orgId: z.coerce.number().int().positive(),
+  year: z.coerce.number().int().min(2000).max(2100).optional(),
+});
+
+export const debriefingSchema = z.object({
+  id: z.number(),
+  schemeId: z.number(),
+  schemeTitle: z.string(),
+  hostOrgId: z.number(),
+  hostOrgName: z.string(),
+  title: z.string(),
+  heldOn: z.string(),
+  anonymous: z.boolean(),
+  status: z.enum(['open', 'closed']),
+  form: z.array(debriefingFormItem),
+  reports: z.array(
+    z.object({
+      id: z.number(),
+      orgId: z.number(),
+      orgName: z.string(),
+      secretaryName: z.string(),
+      summary: z.string(),
+      score: z.number().nullable(),
+      ratingCount: z.number(),
+      /** Whether the caller has rated this report (their own rating is never hidden from them). */
+      ratedByMe: z.boolean(),
+      ratings: z.array(
+        z.object({
+          /** Null when the session is anonymous: who rated is never shown. */
+          reviewerName: z.string().nullable(),
+          items: z.record(z.string(), z.number()),
+          score: z.number(),
+          comment: z.string().nullable(),
+        }),
+      ),
+    }),
+  ),
+  abilities: z.object({ addReport: z.boolean(), rate: z.boolean(), close: z.boolean() }).optional(),
+});
+export type DebriefingDto = z.infer<typeof debriefingSchema>;
+export const debriefingListRow = debriefingSchema.omit({ reports: true, form: true }).extend({
+  reportCount: z.number(),
+});
+
 const scoreDetailResponse = z.object({ data: scoreDetailSchema });
 
 /** The endpoints the web calls (typed client). */
@@ -332,6 +501,26 @@ export const assessmentEndpoints = defineEndpoints({
   appeal: post('/assessment/scores/:id/appeal', { body: appealBody, response: scoreDetailResponse }),
   answer: post('/assessment/scores/:id/answer', { body: answerBody, response: scoreDetailResponse }),
   veto: post('/assessment/scores/:id/veto', { body: vetoBody, response: scoreDetailResponse }),
+  debriefings: get('/assessment/debriefings', {
+    query: debriefingsQuery,
+    response: z.object({ data: z.array(debriefingListRow) }),
+  }),
+  debriefing: get('/assessment/debriefings/:id', { response: z.object({ data: debriefingSchema }) }),
+  createDebriefing: post('/orgs/:id/assessment/debriefings', {
+    body: debriefingBody,
+    response: z.object({ data: debriefingSchema }),
+  }),
+  addReport: post('/assessment/debriefings/:id/reports', {
+    body: debriefingReportBody,
+    response: z.object({ data: debriefingSchema }),
+  }),
+  rate: post('/assessment/debriefings/:id/rate', {
+    body: debriefingRateBody,
+    response: z.object({ data: debriefingSchema }),
+  }),
+  closeDebriefing: post('/assessment/debriefings/:id/close', {
+    response: z.object({ data: debriefingSchema }),
+  }),
   stars: get('/assessment/stars', { query: starsQuery, response: starsResponse }),
   publishStars: post('/orgs/:id/assessment/stars/publish', {
     body: publishStarsBody,

@@ -3,7 +3,7 @@ import type { DemoSeedContext } from '../../platform/module.ts';
 import { loadOrg } from '../../platform/org-scope.ts';
 import type { IndicatorInput, SchemeInput } from './assessment.contract.ts';
 import { getScheme } from './assessment.queries.ts';
-import { createScheme, publishScheme, recomputeScheme } from './assessment.service.ts';
+import { createScheme, publishScheme } from './assessment.service.ts';
 
 const RULE = '《济宁市机关党建工作规范化建设清单》（7个方面40项指标，逐项赋分、逐项扣分）';
 
@@ -126,6 +126,13 @@ export function demoScheme(year: number): SchemeInput {
         name,
         weight,
         method: auto?.method ?? 'manual',
+        // Records kept day to day are daily supervision; rectification and responsibility items
+        // come from special inspections; what the review group scores is the year-end assessment.
+        dimension: !auto?.source
+          ? 'year_end'
+          : auto.source.startsWith('rectification') || auto.source.startsWith('responsibility')
+            ? 'special'
+            : 'daily',
         source: auto?.source ?? null,
         params: auto?.params ?? {},
         ruleSource: `${RULE}第${a + 1}部分`,
@@ -138,7 +145,34 @@ export function demoScheme(year: number): SchemeInput {
     effectiveFrom: `${year}-01-01`,
     source: RULE,
     gradeRules: { excellent: 90, good: 80, fair: 60, excellentShare: 0.3 },
-    starRules: { five: 90, four: 80, three: 70, two: 60 },
+    starRules: {
+      five: 90,
+      four: 80,
+      three: 70,
+      two: 60,
+      fiveStarReward: {
+        amount: 30000,
+        source: '连续三年评为五星级党组织的，奖励3万元，由委员按履职情况分配',
+      },
+    },
+    dimensions: {
+      weights: { daily: 30, special: 20, yearEnd: 30, debriefing: 20 },
+      source: '《济宁市基层党组织"四维量化"考核办法》：日常督查30%、专项检查20%、年终考核30%、述职评议20%',
+      goalWeights: {
+        partyDepartment: 50,
+        street: 30,
+        source: '区委《年度综合考核实施办法》：党建工作在党委部门年度目标中占50%，在街道占30%',
+      },
+      debriefing: {
+        anonymous: true,
+        form: [
+          { key: 'duty', label: '履行第一责任人职责', max: 30 },
+          { key: 'results', label: '抓党建工作成效', max: 30 },
+          { key: 'problems', label: '问题整改落实', max: 20 },
+          { key: 'masses', label: '群众认可度', max: 20 },
+        ],
+      },
+    },
     indicators,
   };
 }
@@ -165,20 +199,60 @@ export async function seedAssessmentDemo({ db, now }: DemoSeedContext): Promise<
     const id = await createScheme(ctx, org, scheme);
     const created = await getScheme(trx, id);
     if (!created) return;
-    await publishScheme(ctx, created);
-    // The street review group's manual scores: 70–100 % of each weight, fixed per branch and indicator.
+    // 三级联述职联评: every community's branch secretaries report at its debriefing meeting; the
+    // district's and the street's reviewers rate them anonymously on the scheme's form.
     await sql`
-      update assessment_indicator_scores x
-         set points = round(i.weight * (0.7 + ((c.org_id * 7 + i.seq * 13) % 31) / 100.0), 1),
-             reviewer_name = '街道党建考核组', evidence = '现场查阅台账、会议记录和活动照片',
-             comment = '年度考核现场评分', scored_at = ${now},
-             reviewer_id = (select id from users where username = 'district'),
-             explanation = '评审人街道党建考核组评分：年度考核现场评分（佐证：现场查阅台账、会议记录和活动照片）'
-        from assessment_indicators i, assessment_scores c
-       where i.id = x.indicator_id and c.id = x.score_id and i.method = 'manual' and c.scheme_id = ${id}`.execute(
+      insert into assessment_debriefings (scheme_id, host_org_id, host_org_path, title, held_on, anonymous, status, created_at, closed_at)
+      select ${id}, c.id, c.path, c.name || ${`${year}年度支部书记抓党建述职评议会`}::text, ${`${year}-12-10`}::date, true, 'closed', ${now}::timestamptz, ${now}::timestamptz
+        from orgs c
+       where c.path like ${`${district.path}%`} and c.level = 'community' and c.status = 'active'
+         and exists (select 1 from orgs b where b.parent_id = c.id and b.kind in ('branch', 'general_branch') and b.status = 'active')`.execute(
       trx,
     );
-    await recomputeScheme(ctx, id);
+    await sql`
+      insert into assessment_debriefing_reports (debriefing_id, org_id, org_path, secretary_name, summary, score, ratings)
+      select d.id, b.id, b.path, '支部书记',
+             '围绕"三会一课"、为民办实事和问题整改，报告本年度抓党建工作情况、存在问题和下步打算。', null, 0
+        from assessment_debriefings d
+        join orgs b on b.parent_id = d.host_org_id and b.kind in ('branch', 'general_branch') and b.status = 'active'
+       where d.scheme_id = ${id}`.execute(trx);
+    await sql`
+      insert into assessment_debriefing_ratings (report_id, reviewer_id, reviewer_name, items, score, comment, rated_at)
+      select r.id, u.id, null, v.items, v.score, '述职内容翔实，问题查摆到位', ${now}::timestamptz
+        from assessment_debriefing_reports r
+        join assessment_debriefings d on d.id = r.debriefing_id and d.scheme_id = ${id}
+        cross join (select id from users where username in ('district', 'approver', 'street')) u,
+        lateral (select 22 + (r.org_id + u.id) % 9 as duty, 21 + (r.org_id * 3 + u.id) % 10 as results,
+                        14 + (r.org_id + u.id * 5) % 7 as problems, 15 + (r.org_id * 7 + u.id) % 6 as masses) p,
+        lateral (select jsonb_build_object('duty', p.duty, 'results', p.results, 'problems', p.problems, 'masses', p.masses) as items,
+                        (p.duty + p.results + p.problems + p.masses)::numeric as score) v`.execute(trx);
+    await sql`
+      update assessment_debriefing_reports r
+         set score = a.score, ratings = a.n
+        from (select report_id, round(avg(score), 2) as score, count(*)::int as n
+                from assessment_debriefing_ratings group by report_id) a
+       where a.report_id = r.id`.execute(trx);
+    // Published: every branch computed once from its records, with the street review group's
+    // scores of the manual indicators (70–100 % of each weight, fixed per branch and indicator).
+    const reviewer = await trx
+      .selectFrom('users')
+      .select('id')
+      .where('username', '=', 'district')
+      .executeTakeFirst();
+    await publishScheme(ctx, created, {
+      reviewed: (orgId, ind) => ({
+        indicatorId: ind.id,
+        points: Math.round(ind.weight * (0.7 + ((orgId * 7 + ind.seq * 13) % 31) / 100) * 10) / 10,
+        // Left empty: a reviewer's explanation is read from the reviewer, comment and evidence.
+        explanation: '',
+        facts: [],
+        reviewerId: reviewer?.id ?? null,
+        reviewerName: '街道党建考核组',
+        evidence: '现场查阅台账、会议记录和活动照片',
+        comment: '年度考核现场评分',
+        scoredAt: now.toISOString(),
+      }),
+    });
     // Three earlier years, published: every tenth branch five stars each year (recognized, with
     // last year's reward shared by its committee), the others around this year's rating.
     for (const back of [1, 2, 3]) {

@@ -2,7 +2,13 @@ import { abilitiesOf } from '../../platform/actions.ts';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { schemeActions, scoreActions } from './assessment.actions.ts';
-import type { GradeRules, SchemeDto, ScoreDetailDto, StarRules } from './assessment.contract.ts';
+import type {
+  DimensionRules,
+  GradeRules,
+  SchemeDto,
+  ScoreDetailDto,
+  StarRules,
+} from './assessment.contract.ts';
 import { boardRowOf, indicatorScoresOf, num, type SchemeRow, type ScoreRow } from './assessment.queries.ts';
 
 export function presentScheme(row: SchemeRow, actor?: Actor): SchemeDto {
@@ -18,6 +24,7 @@ export function presentScheme(row: SchemeRow, actor?: Actor): SchemeDto {
     status: row.status,
     gradeRules: row.gradeRules as GradeRules,
     starRules: row.starRules as StarRules,
+    dimensions: row.dimensions as DimensionRules,
     totalWeight: row.indicators.reduce((s, i) => s + i.weight, 0),
     indicators: row.indicators.map((i) => ({
       id: i.id,
@@ -26,6 +33,7 @@ export function presentScheme(row: SchemeRow, actor?: Actor): SchemeDto {
       name: i.name,
       weight: i.weight,
       method: i.method,
+      dimension: i.dimension,
       source: i.source,
       params: i.params,
       ruleSource: i.ruleSource,
@@ -73,6 +81,7 @@ export async function presentScoreDetail(
       name: i.name,
       weight: i.weight,
       method: i.method,
+      dimension: i.dimension,
       points: i.points,
       explanation: i.explanation,
       ruleSource: i.ruleSource,

@@ -2,7 +2,16 @@ import { sql } from 'kysely';
 import type { Actor } from '../../platform/actor.ts';
 import type { Executor } from '../../platform/db.ts';
 import { NotFoundError } from '../../platform/errors.ts';
-import type { BoardRowDto, FactRef, Grade, IndicatorParams, StarRowDto } from './assessment.contract.ts';
+import type {
+  BoardRowDto,
+  DimensionScores,
+  FactRef,
+  Grade,
+  IndicatorDimension,
+  IndicatorParams,
+  ScoringMethod,
+  StarRowDto,
+} from './assessment.contract.ts';
 
 export async function getScheme(db: Executor, id: number) {
   const scheme = await db
@@ -113,39 +122,48 @@ export async function getVisibleScore(db: Executor, actor: Actor, id: number, lo
   return row;
 }
 
-/** The indicator scores of one score, in the scheme's order. */
+/** The indicator points stored inside scores, with their indicators, in the scheme's order. */
 export async function indicatorScoresOf(db: Executor, scoreIds: number[], withFacts = true) {
   if (scoreIds.length === 0) return [];
-  const rows = await db
-    .selectFrom('assessmentIndicatorScores as x')
-    .innerJoin('assessmentIndicators as i', 'i.id', 'x.indicatorId')
-    .select([
-      'x.scoreId',
-      'i.id',
-      'i.aspect',
-      'i.code',
-      'i.name',
-      'i.weight',
-      'i.method',
-      'i.ruleSource',
-      'x.points',
-      'x.explanation',
-      withFacts ? 'x.facts' : sql<FactRef[]>`'[]'::jsonb`.as('facts'),
-      'x.reviewerName',
-      'x.evidence',
-      'x.comment',
-    ])
-    .where('x.scoreId', 'in', scoreIds)
-    .orderBy('x.scoreId')
-    .orderBy('i.seq')
-    .execute();
+  const { rows } = await sql<{
+    scoreId: number;
+    id: number;
+    aspect: string;
+    code: string;
+    name: string;
+    weight: string;
+    method: ScoringMethod;
+    dimension: IndicatorDimension;
+    ruleSource: string;
+    points: string | null;
+    explanation: string;
+    facts: FactRef[] | null;
+    reviewerName: string | null;
+    evidence: string | null;
+    comment: string | null;
+  }>`
+    select c.id as score_id, i.id, i.aspect, i.code, i.name, i.weight, i.method, i.dimension, i.rule_source,
+           e.points,
+           coalesce(nullif(e.explanation, ''), '评审人' || coalesce(e."reviewerName", '') || '评分：' ||
+                    coalesce(e.comment, '') || '（佐证：' || coalesce(e.evidence, '') || '）') as explanation,
+           ${withFacts ? sql`e.facts` : sql`'[]'::jsonb`} as facts,
+           e."reviewerName" as reviewer_name, e.evidence, e.comment
+      from assessment_scores c
+     cross join lateral jsonb_to_recordset(c.indicators)
+           as e("indicatorId" int, points numeric, explanation text, facts jsonb, "reviewerName" text,
+                evidence text, comment text)
+      join assessment_indicators i on i.id = e."indicatorId"
+     where c.id = any(${sql`${scoreIds}::int[]`})
+     order by c.id, i.seq`.execute(db);
   return rows.map((r) => ({
     ...r,
     weight: Number(r.weight),
     points: r.points === null ? null : Number(r.points),
-    facts: r.facts as FactRef[],
+    facts: r.facts ?? [],
   }));
 }
+
+const EMPTY_DIMENSIONS: DimensionScores = { daily: null, special: null, yearEnd: null, debriefing: null };
 
 export const num = (v: unknown) => (v === null || v === undefined ? null : Number(v));
 
@@ -160,6 +178,7 @@ export function boardRowOf(r: {
   computedGrade: string | null;
   rank: number | null;
   rankOf: number | null;
+  dimensions: DimensionScores;
   missing: number;
   computedAt: Date;
   stars: number | null;
@@ -176,6 +195,7 @@ export function boardRowOf(r: {
     computedGrade: r.computedGrade as Grade | null,
     rank: r.rank,
     rankOf: r.rankOf,
+    dimensions: { ...EMPTY_DIMENSIONS, ...r.dimensions },
     missing: r.missing,
     stars: r.stars ?? null,
     starsPublished: r.starStatus === 'published',
@@ -206,6 +226,7 @@ export async function findScores(db: Executor, path: string, year: number): Prom
       'c.computedGrade',
       'c.rank',
       'c.rankOf',
+      'c.dimensions',
       'c.missing',
       'c.computedAt',
       'r.stars',
@@ -271,4 +292,29 @@ export async function fiveStarsThreeYears(db: Executor, orgId: number, year: num
     db,
   );
   return (rows[0]?.n ?? 0) === 3;
+}
+
+/**
+ * The party-building part of each unit's annual goals (streets and party departments of the
+ * place): the mean stored total of the organizations assessed below it, times the unit's weight.
+ * One grouped query; nothing computed per organization in JS.
+ */
+export async function goalWeightRows(db: Executor, path: string, schemeId: number) {
+  const { rows } = await sql<{
+    orgId: number;
+    orgName: string;
+    unitKind: 'street' | 'partyDepartment';
+    score: string | null;
+    scored: number;
+  }>`
+    select o.id as org_id, o.name as org_name,
+           case when o.level = 'street' then 'street' else 'partyDepartment' end as unit_kind,
+           round(avg(c.total), 2) as score, count(c.total)::int as scored
+      from orgs o
+      left join assessment_scores c
+        on c.scheme_id = ${schemeId} and c.org_path like o.path || '%' and c.total is not null
+     where o.path like ${`${path}%`} and o.status = 'active' and (o.level = 'street' or o.unit_type = 'agency')
+     group by o.id, o.name, o.level, o.path
+     order by o.path`.execute(db);
+  return rows.map((r) => ({ ...r, score: num(r.score) }));
 }

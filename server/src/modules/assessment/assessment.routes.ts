@@ -1,14 +1,23 @@
+import ExcelJS from 'exceljs';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { mountActions } from '../../platform/actions.ts';
 import { authorize } from '../../platform/actor.ts';
+import { ValidationError } from '../../platform/errors.ts';
 import { actorOf, runAction } from '../../platform/http.ts';
 import { loadVisibleOrg, visibleOrgPath } from '../../platform/org-scope.ts';
+import { addLedgerRows, replyAuditedXlsx, workbookBuffer } from '../../platform/spreadsheet.ts';
 import { idParam } from '../../platform/validation.ts';
-import { schemeActions, scoreActions } from './assessment.actions.ts';
+import { debriefingAbilities, debriefingActions, schemeActions, scoreActions } from './assessment.actions.ts';
 import {
   ASSESSMENT_LABELS,
   boardRow,
+  type DimensionRules,
+  debriefingBody,
+  debriefingListRow,
+  debriefingSchema,
+  debriefingsQuery,
+  goalWeightsQuery,
   publishStarsBody,
   rewardBody,
   schemeBody,
@@ -20,6 +29,13 @@ import {
   starsQuery,
   starsResponse,
 } from './assessment.contract.ts';
+import {
+  createDebriefing,
+  findDebriefings,
+  getDebriefing,
+  getVisibleDebriefing,
+  presentDebriefing,
+} from './assessment.debriefing.ts';
 import { presentScheme, presentScoreDetail } from './assessment.presenter.ts';
 import {
   findSchemes,
@@ -28,7 +44,9 @@ import {
   getScheme,
   getVisibleScheme,
   getVisibleScore,
+  goalWeightRows,
   indicatorScoresOf,
+  schemeCovering,
 } from './assessment.queries.ts';
 import { createScheme, publishStars, recordReward } from './assessment.service.ts';
 
@@ -39,6 +57,7 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock } = app.deps;
   mountActions(app, schemeActions);
   mountActions(app, scoreActions);
+  mountActions(app, debriefingActions);
 
   /** The organization of `?orgId` in the caller's scope (404 outside) where the caller may read assessments. */
   const readableOrg = async (actor: ReturnType<typeof actorOf>, orgId: number) => {
@@ -161,6 +180,119 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const actor = actorOf(request);
       const row = await getVisibleScore(db, actor, request.params.id);
       return { data: await presentScoreDetail(db, row, actor) };
+    },
+  );
+
+  // 三级联述职联评: sessions held by the caller's organizations (and below), a session's reports and ratings.
+  app.get(
+    '/assessment/debriefings',
+    {
+      config: { fieldLabels, access: 'assessment.read' },
+      schema: {
+        tags,
+        querystring: debriefingsQuery,
+        response: { 200: z.object({ data: z.array(debriefingListRow) }) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const org = await readableOrg(actor, request.query.orgId);
+      return { data: await findDebriefings(db, org.path, request.query.year) };
+    },
+  );
+
+  app.get(
+    '/assessment/debriefings/:id',
+    {
+      config: { fieldLabels, access: 'assessment.read' },
+      schema: { tags, params: idParam, response: { 200: z.object({ data: debriefingSchema }) } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const row = await getVisibleDebriefing(db, actor, request.params.id);
+      return { data: await presentDebriefing(db, row, actor, debriefingAbilities(actor, row)) };
+    },
+  );
+
+  app.post(
+    '/orgs/:id/assessment/debriefings',
+    {
+      config: { fieldLabels, access: 'assessment.review' },
+      schema: {
+        tags,
+        params: idParam,
+        body: debriefingBody,
+        response: { 201: z.object({ data: debriefingSchema }) },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const org = await loadVisibleOrg(db, actor, request.params.id);
+      authorize(actor, 'assessment.review', org.path);
+      const id = await runAction(request, (trx, audit) =>
+        createDebriefing({ trx, audit, now: clock.now(), actor }, org, request.body),
+      );
+      const row = await getDebriefing(db, id);
+      if (!row) throw new Error('debriefing vanished');
+      return reply
+        .status(201)
+        .send({ data: await presentDebriefing(db, row, actor, debriefingAbilities(actor, row)) });
+    },
+  );
+
+  // 党建工作在年度目标中的权重: exported for the overall assessment (audited download).
+  app.get(
+    '/orgs/:id/assessment/goal-weights.xlsx',
+    {
+      config: { fieldLabels, access: 'assessment.manage' },
+      schema: { tags, params: idParam, querystring: goalWeightsQuery },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const org = await loadVisibleOrg(db, actor, request.params.id);
+      authorize(actor, 'assessment.manage', org.path);
+      const schemeId = await schemeCovering(db, org.path, request.query.year);
+      const scheme = schemeId ? await getScheme(db, schemeId) : undefined;
+      const weights = (scheme?.dimensions as DimensionRules | undefined)?.goalWeights;
+      if (!scheme || !weights) {
+        throw new ValidationError({ year: '该年度没有已发布并配置党建工作权重的考核方案' });
+      }
+      const rows = await goalWeightRows(db, org.path, scheme.id);
+      const wb = new ExcelJS.Workbook();
+      const kindName = { street: '街道', partyDepartment: '党委部门' } as const;
+      addLedgerRows(
+        wb,
+        '党建工作权重',
+        [
+          { header: '单位', width: 28, value: (r: (typeof rows)[number]) => r.orgName },
+          { header: '类型', width: 10, value: (r) => kindName[r.unitKind] },
+          { header: '党建工作权重(%)', width: 16, value: (r) => weights[r.unitKind] },
+          { header: '党建考核得分(所属组织平均)', width: 26, value: (r) => r.score },
+          { header: '参与平均的组织数', width: 16, value: (r) => r.scored },
+          {
+            header: '计入年度目标得分',
+            width: 18,
+            value: (r) => (r.score === null ? '数据缺失' : Math.round(r.score * weights[r.unitKind]) / 100),
+          },
+          {
+            header: '依据',
+            width: 60,
+            value: () => `${weights.source}；${scheme.title}（v${scheme.version}）`,
+          },
+        ],
+        rows,
+      );
+      return replyAuditedXlsx(request, reply, {
+        name: `${org.name}-${request.query.year}年度党建工作权重.xlsx`,
+        buffer: await workbookBuffer(wb),
+        audit: {
+          action: 'assessment.goal_weights_exported',
+          objectType: 'org',
+          objectId: org.id,
+          orgPath: org.path,
+          detail: { year: request.query.year, schemeId: scheme.id, rows: rows.length },
+        },
+      });
     },
   );
 

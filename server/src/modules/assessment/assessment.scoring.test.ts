@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { FactRef } from './assessment.contract.ts';
-import { gradeAll, rankAll, scoreIndicator, starsOf, totalOf } from './assessment.scoring.ts';
+import { dimensionTotal, gradeAll, rankAll, scoreIndicator, starsOf, totalOf } from './assessment.scoring.ts';
 
 const fact = (ok: boolean | null, amount = 1): FactRef => ({
   id: 1,
@@ -117,5 +117,60 @@ describe('totals, grades, share cap, ranks, stars', () => {
     const rules = { five: 90, four: 80, three: 70, two: 60 };
     expect([95, 85, 75, 65, 10, null].map((t) => starsOf(t, rules))).toEqual([5, 4, 3, 2, 1, 1]);
     expect(starsOf(95, rules, 2)).toBe(2);
+  });
+});
+
+describe('four dimensions (四维量化)', () => {
+  const rules = {
+    weights: { daily: 30, special: 20, yearEnd: 30, debriefing: 20 },
+    source: '办法',
+    debriefing: { anonymous: true, form: [{ key: 'overall', label: '综合', max: 100 }] },
+  };
+  const item = (dimension: 'daily' | 'special' | 'year_end', weight: number, points: number | null) => ({
+    dimension,
+    weight,
+    points,
+  });
+
+  it('weights each dimension on its own 100-point scale', () => {
+    const r = dimensionTotal(
+      [item('daily', 10, 5), item('daily', 10, 10), item('special', 4, 4), item('year_end', 50, 40)],
+      90,
+      rules,
+    );
+    expect(r.dimensions).toEqual({ daily: 75, special: 100, yearEnd: 80, debriefing: 90 });
+    // (30×75 + 20×100 + 30×80 + 20×90) / 100
+    expect(r.total).toBe(84.5);
+    expect(r.missing).toBe(0);
+  });
+
+  it('a dimension without data is stated (null) and left out of both sides, not zero', () => {
+    const r = dimensionTotal([item('daily', 10, null), item('year_end', 50, 40)], null, rules);
+    expect(r.dimensions).toEqual({ daily: null, special: null, yearEnd: 80, debriefing: null });
+    expect(r.total).toBe(80);
+    expect(r.missing).toBe(1);
+    expect(dimensionTotal([item('daily', 10, null)], null, rules).total).toBeNull();
+  });
+
+  it('a dimension with weight 0 does not count even with data', () => {
+    const r = dimensionTotal([item('year_end', 10, 10)], 10, {
+      ...rules,
+      weights: { daily: 0, special: 0, yearEnd: 100, debriefing: 0 },
+    });
+    expect(r.total).toBe(100);
+  });
+});
+
+describe('ranks among siblings', () => {
+  it('ranks organizations of the same level under the same parent, not across the district', () => {
+    const r = rankAll([
+      { id: 1, total: 70, group: '10:grid' },
+      { id: 2, total: 90, group: '10:grid' },
+      { id: 3, total: 80, group: '11:grid' },
+      { id: 4, total: 60, group: '11:grid' },
+    ]);
+    expect(r.get(1)).toEqual({ rank: 2, of: 2 });
+    expect(r.get(3)).toEqual({ rank: 1, of: 2 });
+    expect(r.get(4)).toEqual({ rank: 2, of: 2 });
   });
 });

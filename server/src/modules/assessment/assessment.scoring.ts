@@ -1,7 +1,10 @@
 import type {
+  DimensionRules,
+  DimensionScores,
   FactRef,
   Grade,
   GradeRules,
+  IndicatorDimension,
   IndicatorParams,
   ScoringMethod,
   StarRules,
@@ -106,6 +109,42 @@ export function totalOf(items: { weight: number; points: number | null }[]): {
   return { total: round2((100 * points) / weight), missing };
 }
 
+const DIMENSION_KEYS: [IndicatorDimension, keyof DimensionScores][] = [
+  ['daily', 'daily'],
+  ['special', 'special'],
+  ['year_end', 'yearEnd'],
+];
+
+/**
+ * The total over the four dimensions (四维量化): each indicator dimension on its own 100-point
+ * scale (missing indicators left out, as in `totalOf`), the debriefing dimension from the closed
+ * debriefings' ratings, weighted by the scheme. A dimension without data (or without weight) is
+ * left out of both sides, so missing data is stated (null) and never counted as zero.
+ */
+export function dimensionTotal(
+  items: { dimension: IndicatorDimension; weight: number; points: number | null }[],
+  debriefing: number | null,
+  rules: DimensionRules,
+): { total: number | null; missing: number; dimensions: DimensionScores } {
+  const dimensions: DimensionScores = { daily: null, special: null, yearEnd: null, debriefing };
+  for (const [dim, key] of DIMENSION_KEYS) {
+    const of = items.filter((i) => i.dimension === dim);
+    dimensions[key] = of.length === 0 ? null : totalOf(of).total;
+  }
+  let weight = 0;
+  let sum = 0;
+  for (const key of ['daily', 'special', 'yearEnd', 'debriefing'] as const) {
+    const w = rules.weights[key];
+    const v = dimensions[key];
+    if (w > 0 && v !== null) {
+      weight += w;
+      sum += w * v;
+    }
+  }
+  const missing = items.filter((i) => i.points === null).length;
+  return { total: weight === 0 ? null : round2(sum / weight), missing, dimensions };
+}
+
 export function gradeOf(total: number | null, rules: GradeRules): Grade | null {
   if (total === null) return null;
   if (total >= rules.excellent) return '优秀';
@@ -136,7 +175,11 @@ export function gradeAll<T extends { id: number; total: number | null }>(
   return out;
 }
 
-/** Competition ranks (1, 2, 2, 4) by total within each group; unscored rows have no rank. */
+/**
+ * Competition ranks (1, 2, 2, 4) by total within each group — the caller groups organizations of
+ * the same level under the same parent (siblings), never a level across the whole district;
+ * unscored rows have no rank.
+ */
 export function rankAll<T extends { id: number; total: number | null; group: string }>(
   rows: T[],
 ): Map<number, { rank: number | null; of: number }> {

@@ -1,13 +1,21 @@
 import { sql } from 'kysely';
 import type { Actor } from '../../platform/actor.ts';
-import type { Trx } from '../../platform/db.ts';
+import type { Db, Trx } from '../../platform/db.ts';
 import { ValidationError } from '../../platform/errors.ts';
 import type { AuditFn } from '../../platform/http.ts';
 import type { ScopedOrg } from '../../platform/org-scope.ts';
-import type { FactRef, FactSource, GradeRules, SchemeInput, StarRules } from './assessment.contract.ts';
-import { fiveStarsThreeYears, getScheme, type SchemeRow, type ScoreRow } from './assessment.queries.ts';
-import { gradeAll, rankAll, scoreIndicator, starsOf, totalOf } from './assessment.scoring.ts';
+import type {
+  DimensionRules,
+  FactRef,
+  FactSource,
+  GradeRules,
+  SchemeInput,
+  StarRules,
+} from './assessment.contract.ts';
+import { fiveStarsThreeYears, getScheme, num, type SchemeRow, type ScoreRow } from './assessment.queries.ts';
+import { dimensionTotal, gradeAll, rankAll, scoreIndicator, starsOf } from './assessment.scoring.ts';
 import { FactIndex, loadFacts, SOURCE_NAMES } from './assessment.sources.ts';
+import type { StoredIndicator } from './assessment.tables.ts';
 
 /** What a service function needs: one transaction, its audit and the time (the caller when a person acts). */
 export interface AssessmentContext {
@@ -44,6 +52,7 @@ export async function createScheme(ctx: AssessmentContext, org: ScopedOrg, b: Sc
       source: b.source,
       gradeRules: JSON.stringify(b.gradeRules),
       starRules: JSON.stringify(b.starRules),
+      dimensions: JSON.stringify(b.dimensions),
       createdBy: ctx.actor?.user.id ?? null,
       createdAt: ctx.now,
     })
@@ -60,6 +69,7 @@ export async function createScheme(ctx: AssessmentContext, org: ScopedOrg, b: Sc
         name: i.name,
         weight: i.weight,
         method: i.method,
+        dimension: i.dimension,
         source: i.source,
         params: JSON.stringify(i.params ?? {}),
         ruleSource: i.ruleSource,
@@ -77,7 +87,11 @@ export async function createScheme(ctx: AssessmentContext, org: ScopedOrg, b: Sc
 }
 
 /** Publishes (freezes) a draft: the version before it for the same place and year is superseded. */
-export async function publishScheme(ctx: AssessmentContext, scheme: SchemeRow) {
+export async function publishScheme(
+  ctx: AssessmentContext,
+  scheme: SchemeRow,
+  options?: Parameters<typeof recomputeScheme>[2],
+) {
   await ctx.trx
     .updateTable('assessmentSchemes')
     .set({ status: 'superseded' })
@@ -90,25 +104,15 @@ export async function publishScheme(ctx: AssessmentContext, scheme: SchemeRow) {
     .set({ status: 'published', publishedAt: ctx.now, publishedBy: ctx.actor?.user.id ?? null })
     .where('id', '=', scheme.id)
     .execute();
-  return recomputeScheme(ctx, scheme.id);
+  return recomputeScheme(ctx, scheme.id, options);
 }
 
 interface Kept {
   id: number;
   total: number | null;
   points: Map<number, number | null>;
-  manual: Map<
-    number,
-    {
-      points: number | null;
-      reviewerId: number | null;
-      reviewerName: string | null;
-      evidence: string | null;
-      comment: string | null;
-      scoredAt: Date | null;
-      explanation: string;
-    }
-  >;
+  /** Reviewers' scores (manual indicators, upheld appeals), kept over recomputation. */
+  manual: Map<number, StoredIndicator>;
 }
 
 /**
@@ -116,14 +120,25 @@ interface Kept {
  * source over the place), keeping reviewers' scores, then grades (share cap) and ranks the
  * population and drafts the star ratings. A score that changes is audited with before and after.
  */
-export async function recomputeScheme(ctx: AssessmentContext, schemeId: number) {
+export async function recomputeScheme(
+  ctx: AssessmentContext,
+  schemeId: number,
+  options: {
+    /** Reviewers' scores given with the computation (the demo's review group), kept as if scored before. */
+    reviewed?: (
+      orgId: number,
+      indicator: { id: number; seq: number; weight: number },
+    ) => StoredIndicator | undefined;
+  } = {},
+) {
   const started = Date.now();
   const scheme = await getScheme(ctx.trx, schemeId);
   if (!scheme) throw new Error(`no scheme ${schemeId}`);
   const gradeRules = scheme.gradeRules as GradeRules;
   const starRules = scheme.starRules as StarRules;
-  const { rows: orgs } = await sql<{ id: number; path: string; level: string }>`
-    select id, path, coalesce(level, kind) as level from orgs
+  const dimensionRules = scheme.dimensions as DimensionRules;
+  const { rows: orgs } = await sql<{ id: number; path: string; level: string; parentId: number | null }>`
+    select id, path, coalesce(level, kind) as level, parent_id from orgs
      where path like ${`${scheme.orgPath}%`} and status = 'active' and kind = any(${sql`${ASSESSED_KINDS}::text[]`})
      order by path`.execute(ctx.trx);
 
@@ -132,54 +147,15 @@ export async function recomputeScheme(ctx: AssessmentContext, schemeId: number) 
   for (const s of sources) {
     indexes.set(s, new FactIndex(await loadFacts(ctx.trx, s as FactSource, scheme.orgPath, scheme.year)));
   }
+  const debriefed = await debriefingScores(ctx.trx, schemeId);
 
-  const existing = new Map<number, Kept>();
-  const old = await ctx.trx
-    .selectFrom('assessmentScores as c')
-    .leftJoin('assessmentIndicatorScores as x', 'x.scoreId', 'c.id')
-    .select([
-      'c.id',
-      'c.orgId',
-      'c.total',
-      'x.indicatorId',
-      'x.points',
-      'x.reviewerId',
-      'x.reviewerName',
-      'x.evidence',
-      'x.comment',
-      'x.scoredAt',
-      'x.explanation',
-    ])
-    .where('c.schemeId', '=', schemeId)
-    .execute();
-  for (const r of old) {
-    const k = existing.get(r.orgId) ?? {
-      id: r.id,
-      total: r.total === null ? null : Number(r.total),
-      points: new Map(),
-      manual: new Map(),
-    };
-    if (r.indicatorId !== null) {
-      const pts = r.points === null ? null : Number(r.points);
-      k.points.set(r.indicatorId, pts);
-      if (r.reviewerId !== null) {
-        k.manual.set(r.indicatorId, {
-          points: pts,
-          reviewerId: r.reviewerId,
-          reviewerName: r.reviewerName,
-          evidence: r.evidence,
-          comment: r.comment,
-          scoredAt: r.scoredAt,
-          explanation: r.explanation ?? '',
-        });
-      }
-    }
-    existing.set(r.orgId, k);
-  }
+  const existing = await keptScores(ctx.trx, schemeId);
 
   const computed = orgs.map((org) => {
     const items = scheme.indicators.map((ind) => {
-      const kept = existing.get(org.id)?.manual.get(ind.id);
+      const kept =
+        existing.get(org.id)?.manual.get(ind.id) ??
+        (ind.method === 'manual' ? options.reviewed?.(org.id, ind) : undefined);
       const facts: FactRef[] = ind.source ? (indexes.get(ind.source)?.within(org.path) ?? []) : [];
       const auto = scoreIndicator(
         { ...ind, what: ind.source ? SOURCE_NAMES[ind.source as FactSource] : '' },
@@ -188,93 +164,172 @@ export async function recomputeScheme(ctx: AssessmentContext, schemeId: number) 
       if (kept) return { ind, facts, points: kept.points, explanation: kept.explanation, kept };
       return { ind, facts, points: auto.points, explanation: auto.explanation, kept: undefined };
     });
-    return { org, items, ...totalOf(items.map((i) => ({ weight: i.ind.weight, points: i.points }))) };
+    const totals = dimensionTotal(
+      items.map((i) => ({ dimension: i.ind.dimension, weight: i.ind.weight, points: i.points })),
+      debriefed.get(org.id) ?? null,
+      dimensionRules,
+    );
+    return { org, items, ...totals };
   });
   const grades = gradeAll(
     computed.map((c) => ({ id: c.org.id, total: c.total })),
     gradeRules,
   );
-  const ranks = rankAll(computed.map((c) => ({ id: c.org.id, total: c.total, group: c.org.level })));
+  // Siblings: the same level under the same parent.
+  const ranks = rankAll(
+    computed.map((c) => ({ id: c.org.id, total: c.total, group: `${c.org.parentId}:${c.org.level}` })),
+  );
 
-  let changed = 0;
-  for (const c of computed) {
-    const g = grades.get(c.org.id);
-    const r = ranks.get(c.org.id);
-    const prev = existing.get(c.org.id);
-    const values = {
+  // Stored set-based: one upsert of the scores with their indicators' points (one row per
+  // organization) and one upsert of the draft star ratings, in chunks under the parameter limit.
+  const scoreIds = new Map<number, number>();
+  for (const part of chunks(computed, 500)) {
+    const rows = part.map((c) => ({
+      org_id: c.org.id,
+      org_path: c.org.path,
+      org_level: c.org.level,
+      parent_id: c.org.parentId,
       total: c.total,
-      computedGrade: g?.computed ?? null,
-      grade: g?.grade ?? null,
-      rank: r?.rank ?? null,
-      rankOf: r?.of ?? null,
+      computed_grade: grades.get(c.org.id)?.computed ?? null,
+      grade: grades.get(c.org.id)?.grade ?? null,
+      rank: ranks.get(c.org.id)?.rank ?? null,
+      rank_of: ranks.get(c.org.id)?.of ?? null,
       missing: c.missing,
-      computedAt: ctx.now,
-    };
-    let scoreId: number;
-    if (prev) {
-      scoreId = prev.id;
-      await ctx.trx.updateTable('assessmentScores').set(values).where('id', '=', prev.id).execute();
-      await ctx.trx.deleteFrom('assessmentIndicatorScores').where('scoreId', '=', prev.id).execute();
-    } else {
-      scoreId = (
-        await ctx.trx
-          .insertInto('assessmentScores')
-          .values({
-            ...values,
-            schemeId,
-            orgId: c.org.id,
-            orgPath: c.org.path,
-            orgLevel: c.org.level,
-            year: scheme.year,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow()
-      ).id;
-    }
-    await ctx.trx
-      .insertInto('assessmentIndicatorScores')
-      .values(
-        c.items.map((i) => ({
-          scoreId,
-          indicatorId: i.ind.id,
-          points: i.points,
-          explanation: i.explanation,
-          facts: JSON.stringify(i.facts.slice(0, 200)),
-          reviewerId: i.kept?.reviewerId ?? null,
-          reviewerName: i.kept?.reviewerName ?? null,
-          evidence: i.kept?.evidence ?? null,
-          comment: i.kept?.comment ?? null,
-          scoredAt: i.kept?.scoredAt ?? null,
-        })),
-      )
-      .execute();
-    if (prev) {
-      const diff = c.items
-        .filter((i) => (prev.points.get(i.ind.id) ?? null) !== i.points)
-        .map((i) => ({ code: i.ind.code, before: prev.points.get(i.ind.id) ?? null, after: i.points }));
-      if (diff.length > 0 || prev.total !== c.total) {
-        changed += 1;
-        await ctx.audit({
-          action: 'assessment.score_recomputed',
-          objectType: 'assessment_score',
-          objectId: scoreId,
-          orgPath: c.org.path,
-          detail: { before: prev.total, after: c.total, indicators: diff },
-        });
-      }
-    }
-    // The draft star rating follows the score until the street publishes it; a veto keeps its cap.
-    const stars = starsOf(c.total, starRules);
+      dimensions: c.dimensions,
+      indicators: c.items.map(
+        (i): StoredIndicator =>
+          i.kept ?? {
+            indicatorId: i.ind.id,
+            points: i.points,
+            explanation: i.explanation,
+            facts: i.facts.slice(0, 200),
+            reviewerId: null,
+            reviewerName: null,
+            evidence: null,
+            comment: null,
+            scoredAt: null,
+          },
+      ),
+    }));
+    const { rows: ids } = await sql<{ id: number; orgId: number }>`
+      insert into assessment_scores as c
+        (scheme_id, year, computed_at, org_id, org_path, org_level, parent_id, total, computed_grade, grade,
+         rank, rank_of, missing, dimensions, indicators)
+      select ${schemeId}::int, ${scheme.year}::int, ${ctx.now}::timestamptz, v.*
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as v(org_id int, org_path text, org_level text, parent_id int, total numeric, computed_grade text,
+               grade text, rank int, rank_of int, missing int, dimensions jsonb, indicators jsonb)
+      on conflict (scheme_id, org_id) do update
+         set org_path = excluded.org_path, org_level = excluded.org_level, parent_id = excluded.parent_id,
+             total = excluded.total, computed_grade = excluded.computed_grade, grade = excluded.grade,
+             rank = excluded.rank, rank_of = excluded.rank_of, missing = excluded.missing,
+             dimensions = excluded.dimensions, indicators = excluded.indicators, computed_at = excluded.computed_at
+      returning c.id, c.org_id`.execute(ctx.trx);
+    for (const r of ids) scoreIds.set(r.orgId, r.id);
+  }
+  // The draft star rating follows the score until the street publishes it; a veto keeps its cap.
+  for (const part of chunks(computed, 3000)) {
     await sql`
       insert into assessment_star_ratings (org_id, org_path, year, score_id, computed_stars, stars)
-      values (${c.org.id}, ${c.org.path}, ${scheme.year}, ${scoreId}, ${stars}, ${stars})
+      select v.org_id, v.org_path, ${scheme.year}, v.score_id, v.stars, v.stars
+        from jsonb_to_recordset(${JSON.stringify(
+          part.map((c) => ({
+            org_id: c.org.id,
+            org_path: c.org.path,
+            score_id: scoreIds.get(c.org.id),
+            stars: starsOf(c.total, starRules),
+          })),
+        )}::jsonb) as v(org_id int, org_path text, score_id int, stars int)
       on conflict (org_id, year) do update
          set score_id = excluded.score_id, computed_stars = excluded.computed_stars,
              stars = case when assessment_star_ratings.veto_reason is null then excluded.stars
                           else least(assessment_star_ratings.stars, excluded.stars) end
        where assessment_star_ratings.status = 'draft'`.execute(ctx.trx);
   }
+
+  let changed = 0;
+  for (const c of computed) {
+    const prev = existing.get(c.org.id);
+    if (!prev) continue;
+    const diff = c.items
+      .filter((i) => (prev.points.get(i.ind.id) ?? null) !== i.points)
+      .map((i) => ({ code: i.ind.code, before: prev.points.get(i.ind.id) ?? null, after: i.points }));
+    if (diff.length > 0 || prev.total !== c.total) {
+      changed += 1;
+      await ctx.audit({
+        action: 'assessment.score_recomputed',
+        objectType: 'assessment_score',
+        objectId: prev.id,
+        orgPath: c.org.path,
+        detail: { before: prev.total, after: c.total, indicators: diff },
+      });
+    }
+  }
   return { scored: computed.length, changed, tookMs: Date.now() - started };
+}
+
+/**
+ * The full recomputation of an organization's published scheme for a year in one transaction
+ * (operations and the bench; scores that change are audited like any recomputation when `audit`
+ * is given).
+ */
+export async function recomputeSchemeOf(
+  db: Db,
+  orgId: number,
+  year: number,
+  audit: AuditFn = async () => {},
+) {
+  return db.transaction().execute(async (trx) => {
+    const scheme = await trx
+      .selectFrom('assessmentSchemes')
+      .select('id')
+      .where('orgId', '=', orgId)
+      .where('year', '=', year)
+      .where('status', '=', 'published')
+      .executeTakeFirst();
+    if (!scheme) return undefined;
+    return recomputeScheme({ trx, audit, now: new Date() }, scheme.id);
+  });
+}
+
+function chunks<T>(rows: T[], size: number): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < rows.length; i += size) out.push(rows.slice(i, i + size));
+  return out;
+}
+
+/** The stored scores of a scheme by organization: each indicator's points and the reviewers' scores. */
+async function keptScores(db: Trx, schemeId: number): Promise<Map<number, Kept>> {
+  const rows = await db
+    .selectFrom('assessmentScores')
+    .select(['id', 'orgId', 'total', 'indicators'])
+    .where('schemeId', '=', schemeId)
+    .execute();
+  const out = new Map<number, Kept>();
+  for (const r of rows) {
+    const stored = r.indicators.map((i) => ({ ...i, points: num(i.points) }));
+    out.set(r.orgId, {
+      id: r.id,
+      total: num(r.total),
+      points: new Map(stored.map((i) => [i.indicatorId, i.points])),
+      manual: new Map(stored.filter((i) => i.reviewerId !== null).map((i) => [i.indicatorId, i])),
+    });
+  }
+  return out;
+}
+
+/** Each organization's debriefing result under a scheme: the mean of its closed sessions' reports. */
+async function debriefingScores(db: Trx, schemeId: number): Promise<Map<number, number>> {
+  const rows = await db
+    .selectFrom('assessmentDebriefingReports as r')
+    .innerJoin('assessmentDebriefings as d', 'd.id', 'r.debriefingId')
+    .select(['r.orgId', sql<string>`round(avg(r.score), 2)`.as('score')])
+    .where('d.schemeId', '=', schemeId)
+    .where('d.status', '=', 'closed')
+    .where('r.score', 'is not', null)
+    .groupBy('r.orgId')
+    .execute();
+  return new Map(rows.map((r) => [r.orgId, Number(r.score)]));
 }
 
 /** The indicator of a score's scheme named by its code (400 naming the field otherwise). */
@@ -302,19 +357,25 @@ async function setReviewedPoints(
   v: { points: number; evidence: string | null; comment: string; explanation: string },
 ) {
   if (v.points > weight) throw new ValidationError({ points: `得分不能超过该指标分值 ${weight} 分` });
+  const indicators = score.indicators.map(
+    (i): StoredIndicator =>
+      i.indicatorId === indicatorId
+        ? {
+            ...i,
+            points: v.points,
+            explanation: v.explanation,
+            reviewerId: ctx.actor?.user.id ?? null,
+            reviewerName: reviewerName(ctx),
+            evidence: v.evidence,
+            comment: v.comment,
+            scoredAt: ctx.now.toISOString(),
+          }
+        : i,
+  );
   await ctx.trx
-    .updateTable('assessmentIndicatorScores')
-    .set({
-      points: v.points,
-      explanation: v.explanation,
-      reviewerId: ctx.actor?.user.id ?? null,
-      reviewerName: reviewerName(ctx),
-      evidence: v.evidence,
-      comment: v.comment,
-      scoredAt: ctx.now,
-    })
-    .where('scoreId', '=', score.id)
-    .where('indicatorId', '=', indicatorId)
+    .updateTable('assessmentScores')
+    .set({ indicators: JSON.stringify(indicators) })
+    .where('id', '=', score.id)
     .execute();
   await recomputeScheme(ctx, score.schemeId);
 }
@@ -379,16 +440,19 @@ export async function answerAppeal(
   score: ScoreRow,
   b: { appealId: number; decision: 'upheld' | 'rejected'; answer: string; points?: number },
 ) {
-  const appeal = await ctx.trx
+  const found = await ctx.trx
     .selectFrom('assessmentAppeals as a')
     .innerJoin('assessmentIndicators as i', 'i.id', 'a.indicatorId')
-    .innerJoin('assessmentIndicatorScores as x', (j) =>
-      j.onRef('x.indicatorId', '=', 'a.indicatorId').onRef('x.scoreId', '=', 'a.scoreId'),
-    )
-    .select(['a.id', 'a.status', 'a.indicatorId', 'i.code', 'i.weight', 'x.points', 'x.explanation'])
+    .select(['a.id', 'a.status', 'a.indicatorId', 'i.code', 'i.weight'])
     .where('a.id', '=', b.appealId)
     .where('a.scoreId', '=', score.id)
     .executeTakeFirst();
+  const stored = score.indicators.find((i) => i.indicatorId === found?.indicatorId);
+  // A reviewer's score may leave its explanation to be read from the reviewer, comment and evidence.
+  const explanation =
+    stored?.explanation ||
+    `评审人${stored?.reviewerName ?? ''}评分：${stored?.comment ?? ''}（佐证：${stored?.evidence ?? ''}）`;
+  const appeal = found && stored ? { ...found, points: stored.points, explanation } : undefined;
   if (!appeal) throw new ValidationError({ appealId: '该得分没有这条申诉' });
   if (appeal.status !== 'open') throw new ValidationError({ appealId: '该申诉已答复' });
   const before = appeal.points === null ? null : Number(appeal.points);
@@ -480,6 +544,16 @@ export async function recordReward(
 ) {
   if (!(await fiveStarsThreeYears(ctx.trx, org.id, b.year))) {
     throw new ValidationError({ year: '该组织未连续三年评为五星，不能登记奖励' });
+  }
+  // The amount is the scheme's configuration when it sets one (the nearest published scheme
+  // covering the organization, of that year or the latest before it).
+  const { rows: configured } = await sql<{ rules: StarRules }>`
+    select star_rules as rules from assessment_schemes
+     where status = 'published' and year <= ${b.year} and ${org.path} like org_path || '%'
+     order by year desc, length(org_path) desc limit 1`.execute(ctx.trx);
+  const reward = configured[0]?.rules.fiveStarReward;
+  if (reward && Math.abs(reward.amount - b.amount) >= 0.01) {
+    throw new ValidationError({ amount: `奖励金额应为考核方案规定的${reward.amount}元（${reward.source}）` });
   }
   const { id } = await ctx.trx
     .insertInto('assessmentRewards')

@@ -1,7 +1,10 @@
 import type { ColumnType, Generated } from 'kysely';
 import type {
+  DimensionRules,
+  DimensionScores,
   FactRef,
   GradeRules,
+  IndicatorDimension,
   IndicatorParams,
   ScoringMethod,
   StarRules,
@@ -21,6 +24,7 @@ export interface AssessmentSchemesTable {
   status: Generated<'draft' | 'published' | 'superseded'>;
   gradeRules: Json<GradeRules>;
   starRules: Json<StarRules>;
+  dimensions: ColumnType<DimensionRules, string | undefined, string>;
   createdBy: number | null;
   createdAt: Date;
   publishedBy: number | null;
@@ -39,6 +43,7 @@ export interface AssessmentIndicatorsTable {
   source: string | null;
   params: Json<IndicatorParams>;
   ruleSource: string;
+  dimension: ColumnType<IndicatorDimension, IndicatorDimension | undefined, IndicatorDimension>;
 }
 
 export interface AssessmentScoresTable {
@@ -55,19 +60,22 @@ export interface AssessmentScoresTable {
   rankOf: number | null;
   missing: number;
   computedAt: Date;
+  dimensions: ColumnType<DimensionScores, string | undefined, string>;
+  indicators: ColumnType<StoredIndicator[], string | undefined, string>;
+  parentId: number | null;
 }
 
-export interface AssessmentIndicatorScoresTable {
-  scoreId: number;
+/** One indicator's stored points inside a score (`assessment_scores.indicators`). */
+export interface StoredIndicator {
   indicatorId: number;
   points: number | null;
   explanation: string;
-  facts: Json<FactRef[]>;
+  facts: FactRef[];
   reviewerId: number | null;
   reviewerName: string | null;
   evidence: string | null;
   comment: string | null;
-  scoredAt: Date | null;
+  scoredAt: string | null;
 }
 
 export interface AssessmentAppealsTable {
@@ -115,11 +123,50 @@ export interface AssessmentRewardsTable {
   recordedAt: Date;
 }
 
+export interface AssessmentDebriefingsTable {
+  id: Generated<number>;
+  schemeId: number;
+  hostOrgId: number;
+  hostOrgPath: string;
+  title: string;
+  heldOn: string;
+  anonymous: boolean;
+  status: Generated<'open' | 'closed'>;
+  createdBy: number | null;
+  createdAt: Date;
+  closedAt: Date | null;
+}
+
+export interface AssessmentDebriefingReportsTable {
+  id: Generated<number>;
+  debriefingId: number;
+  orgId: number;
+  orgPath: string;
+  secretaryName: string;
+  summary: string;
+  score: number | null;
+  ratings: Generated<number>;
+}
+
+export interface AssessmentDebriefingRatingsTable {
+  id: Generated<number>;
+  reportId: number;
+  /** Kept only so a reviewer rates a report once; never read into an answer when the session is anonymous. */
+  reviewerId: number;
+  reviewerName: string | null;
+  items: Json<Record<string, number>>;
+  score: number;
+  comment: string | null;
+  ratedAt: Date;
+}
+
 export interface AssessmentTables {
+  assessmentDebriefings: AssessmentDebriefingsTable;
+  assessmentDebriefingReports: AssessmentDebriefingReportsTable;
+  assessmentDebriefingRatings: AssessmentDebriefingRatingsTable;
   assessmentSchemes: AssessmentSchemesTable;
   assessmentIndicators: AssessmentIndicatorsTable;
   assessmentScores: AssessmentScoresTable;
-  assessmentIndicatorScores: AssessmentIndicatorScoresTable;
   assessmentAppeals: AssessmentAppealsTable;
   assessmentStarRatings: AssessmentStarRatingsTable;
   assessmentRewards: AssessmentRewardsTable;

@@ -34,4 +34,5 @@ export const assessmentModule = defineModule({
   seedDemo: seedAssessmentDemo,
 });
 
+export { recomputeSchemeOf } from './assessment.service.ts';
 export type { AssessmentTables } from './assessment.tables.ts';

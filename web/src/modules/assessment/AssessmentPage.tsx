@@ -12,7 +12,7 @@ import {
   Tag,
   Typography,
 } from 'antd';
-import { useCallback, useEffect, useState } from 'react';
+import { useState } from 'react';
 import { Link } from 'react-router-dom';
 import {
   assessmentEndpoints,
@@ -30,6 +30,8 @@ import { OrgPicker } from '../../shared/OrgPicker.tsx';
 import { useFormDialog } from '../../shared/useFormDialog.tsx';
 import { useList } from '../../shared/useList.ts';
 import { usePageOrg } from '../../shared/usePageOrg.ts';
+import { DebriefingsTab } from './DebriefingsTab.tsx';
+import { useDrawerRecord } from './useDrawerRecord.ts';
 
 const assessmentApi = createClient(assessmentEndpoints);
 
@@ -50,7 +52,9 @@ export default function AssessmentPage() {
   const { orgId, setOrgId, params, setParams } = usePageOrg(useSession().me?.roles);
   const thisYear = new Date().getFullYear();
   const year = Number(params.get('year')) || thisYear;
-  const tab = params.get('tab') === 'stars' ? 'stars' : 'scores';
+  const tab = ['stars', 'debriefings'].includes(params.get('tab') ?? '')
+    ? (params.get('tab') as string)
+    : 'scores';
   const [openId, setOpenId] = useState<number | null>(null);
   const setParam = (key: string, value: string) => {
     const next = new URLSearchParams(params);
@@ -190,6 +194,11 @@ export default function AssessmentPage() {
         items={[
           { key: 'scores', label: t('assessment.tab.scores'), children: scores },
           { key: 'stars', label: t('assessment.tab.stars'), children: starList },
+          {
+            key: 'debriefings',
+            label: t('assessment.tab.debriefings'),
+            children: <DebriefingsTab orgId={orgId} year={year} />,
+          },
         ]}
       />
       <ScoreDrawer
@@ -214,17 +223,10 @@ function ScoreDrawer({
   onChanged: () => void;
 }) {
   const t = useT();
-  const [detail, setDetail] = useState<ScoreDetailDto | null>(null);
+  const [detail, load] = useDrawerRecord<ScoreDetailDto>(id, (scoreId) =>
+    assessmentApi.score({ params: { id: scoreId } }),
+  );
   const [openCode, setOpenCode] = useState<string | null>(null);
-  const load = useCallback(() => {
-    if (id)
-      assessmentApi.score({ params: { id } }).then(
-        (r) => setDetail(r.data),
-        () => setDetail(null),
-      );
-    else setDetail(null);
-  }, [id]);
-  useEffect(load, [load]);
   const { open, dialog } = useFormDialog({
     okText: t('common.action.confirm'),
     doneText: t('assessment.done.review'),
@@ -258,6 +260,15 @@ function ScoreDrawer({
             </Descriptions.Item>
             <Descriptions.Item label={t('assessment.field.stars')}>
               <Stars n={d.stars} />
+            </Descriptions.Item>
+            <Descriptions.Item label={t('assessment.field.dimensions')} span={2}>
+              <Space wrap size={[12, 0]}>
+                {(['daily', 'special', 'yearEnd', 'debriefing'] as const).map((k) => (
+                  <span key={k}>
+                    {t(`assessment.dimension.${k}`)} {d.dimensions[k] ?? t('assessment.noData')}
+                  </span>
+                ))}
+              </Space>
             </Descriptions.Item>
             <Descriptions.Item label={t('assessment.detail.scheme')} span={2}>
               {d.schemeTitle}（v{d.schemeVersion}）
