@@ -16,6 +16,7 @@ import {
 } from './development.contract.ts';
 import { presentCaseById } from './development.queries.ts';
 import { developmentRulesOn } from './development.rules.ts';
+import { admitMembers } from './development.service.ts';
 import type { DevelopmentCasesTable } from './development.tables.ts';
 import { addMonths, stepBlock } from './development.timing.ts';
 
@@ -116,44 +117,14 @@ async function statusHistory(
 
 /** The person becomes a probationary member of the register at the approval step (one record, with history). */
 async function admitMember(ctx: ActionContext, row: CaseRow) {
-  const joinedOn = row.assemblyOn ?? row.today;
-  const { id } = await ctx.trx
-    .insertInto('members')
-    .values({
-      orgId: row.orgId,
-      userId: null,
-      name: row.name,
-      gender: row.gender,
-      ethnicity: null,
-      birthDate: row.birthDate,
-      idNumberEnc: row.idNumberEnc,
-      idNumberHash: row.idNumberHash,
-      idNumberMasked: row.idNumberMasked,
-      phoneEnc: null,
-      phoneHash: null,
-      phoneMasked: null,
-      addressEnc: null,
-      education: null,
-      workUnit: null,
-      position: null,
-      joinedOn,
-      fullOn: null,
-      category: 'in_service',
-      status: 'probationary',
-      statusSince: joinedOn,
-      importId: null,
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await statusHistory(
-    ctx,
-    id,
-    'probationary',
-    joinedOn,
-    `发展党员：支部大会 ${joinedOn} 通过，上级党委 ${row.today} 批准为预备党员`,
+  const admitted = await admitMembers(
+    ctx.trx,
+    { caseIds: [row.id], approvedOn: [row.today] },
+    ctx.actor.user.id,
+    ctx.now,
   );
+  const id = admitted.get(row.id);
+  if (id === undefined) throw new Error(`case ${row.id} was not admitted`);
   return id;
 }
 

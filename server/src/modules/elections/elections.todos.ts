@@ -25,7 +25,9 @@ async function termsEnding(db: Executor, path: string, today: string, below: boo
     .where('t.status', '=', 'current')
     .where('o.status', '=', 'active')
     .where('t.endsOn', '<=', until);
-  q = below ? q.where('t.orgPath', 'like', `${path}%`).where('t.orgPath', '!=', path) : q.where('t.orgPath', '=', path);
+  q = below
+    ? q.where('t.orgPath', 'like', `${path}%`).where('t.orgPath', '!=', path)
+    : q.where('t.orgPath', '=', path);
   return q.orderBy('t.endsOn').orderBy('t.id').limit(TODO_LIMIT).execute();
 }
 
