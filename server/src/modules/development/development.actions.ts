@@ -15,7 +15,7 @@ import {
   stepOf,
 } from './development.contract.ts';
 import { presentCaseById } from './development.queries.ts';
-import { developmentRulesOn } from './development.rules.ts';
+import { type DevelopmentRules, loadRuleBook } from './development.rules.ts';
 import { admitMembers } from './development.service.ts';
 import type { DevelopmentCasesTable } from './development.tables.ts';
 import { addMonths, stepBlock } from './development.timing.ts';
@@ -27,6 +27,8 @@ export type CaseRow = Selectable<DevelopmentCasesTable> & {
   parentPath: string;
   today: string;
   calendar: WorkCalendar;
+  /** The time rules in force for the branch today (its place profile's version). */
+  rules: DevelopmentRules;
 };
 
 /** The case in the caller's subtree (404 outside), with its branch and the level above. */
@@ -48,10 +50,11 @@ export async function loadCase(
   if (!row || !actor.sees(row.orgPath)) throw new NotFoundError('发展对象不存在或无权访问');
   const today = chinaDate(options.now ?? new Date());
   const calendar = await loadWorkCalendar(db, yearsOf(row.publicityFrom ?? today, addMonths(today, 1)));
-  return { ...row, parentPath: row.parentPath ?? row.orgPath, today, calendar };
+  const rules = await (await loadRuleBook(db)).forPath(row.orgPath, today);
+  return { ...row, parentPath: row.parentPath ?? row.orgPath, today, calendar, rules };
 }
 
-const rulesOf = (row: CaseRow) => developmentRulesOn(row.today);
+const rulesOf = (row: CaseRow) => row.rules;
 const blocked = (row: CaseRow) => stepBlock(row, row.today, rulesOf(row), row.calendar);
 
 async function recordStep(ctx: ActionContext, row: CaseRow, record: string, detail: Record<string, unknown>) {

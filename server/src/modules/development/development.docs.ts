@@ -5,6 +5,7 @@ export const developmentDocs: RouteDocs = {
   module: 'development',
   operations: {
     'GET /api/v1/development-rules': ['getDevelopmentRules', '发展党员时限规则与步骤'],
+    'POST /api/v1/development-rules': ['addDevelopmentRuleVersion', '新增发展党员时限规则版本'],
     'GET /api/v1/orgs/{id}/development': ['listDevelopmentCases', '发展党员工作进度'],
     'GET /api/v1/orgs/{id}/development/summary': ['summarizeDevelopment', '发展党员分阶段统计'],
     'POST /api/v1/orgs/{id}/development': ['applyToJoin', '登记入党申请'],

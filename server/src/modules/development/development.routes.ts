@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { mountActions } from '../../platform/actions.ts';
+import { chinaDate } from '../../platform/clock.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, runAction } from '../../platform/http.ts';
 import { loadOrgFor } from '../../platform/org-scope.ts';
@@ -20,61 +21,93 @@ import {
   developmentDetailResponse,
   developmentListQuery,
   developmentListResponse,
+  developmentRulesQuery,
+  developmentRulesResponse,
   developmentSummaryResponse,
+  newRuleVersionBody,
+  newRuleVersionResponse,
+  RULE_KEYS,
 } from './development.contract.ts';
 import { caseHistory, listCases, presentCase, presentCaseById, summarize } from './development.queries.ts';
-import { developmentRulesOn, ruleText } from './development.rules.ts';
+import { addRuleVersion, loadRuleBook, ruleText } from './development.rules.ts';
 import { recordApplication } from './development.service.ts';
 import { applicationAgeProblem } from './development.timing.ts';
 
 const tags = ['development'];
 
-const rulesResponse = z.object({
-  data: z.object({
-    version: z.string(),
-    effectiveFrom: z.string(),
-    rules: z.array(
-      z.object({
-        key: z.string(),
-        value: z.number(),
-        enforcement: z.enum(['warn', 'block']),
-        text: z.string(),
-      }),
-    ),
-    steps: z.array(
-      z.object({
-        no: z.number(),
-        stage: z.number(),
-        title: z.string(),
-        by: z.string(),
-        actor: z.string(),
-        record: z.string(),
-      }),
-    ),
-  }),
-});
-
 export const developmentRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock, crypto } = app.deps;
 
+  // The rules page: the version in force for a place (its profile), every version, the 25 steps.
   app.get(
     '/development-rules',
-    { config: { access: 'development.read' }, schema: { tags, response: { 200: rulesResponse } } },
-    async () => {
-      const { version, effectiveFrom, ...rules } = developmentRulesOn(clock.now().toISOString().slice(0, 10));
+    {
+      config: { access: 'development.read' },
+      schema: { tags, querystring: developmentRulesQuery, response: { 200: developmentRulesResponse } },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const today = chinaDate(clock.now());
+      const org = request.query.orgId
+        ? await loadOrgFor(db, actor, request.query.orgId, 'development.read')
+        : null;
+      const book = await loadRuleBook(db);
+      const profile = org ? await book.profileFor(org.path) : 'default';
+      const { version, effectiveFrom, ...rules } = await book.forPath(org?.path ?? '/', today);
+      const inForce = new Set(
+        [...new Set(book.versions.map((v) => v.profile))].map(
+          (p) => book.versions.filter((v) => v.profile === p && v.effectiveFrom <= today).at(-1)?.id,
+        ),
+      );
       return {
         data: {
+          profile,
           version,
           effectiveFrom,
-          rules: Object.entries(rules).map(([key, r]) => ({
+          rules: RULE_KEYS.map((key) => ({
             key,
-            value: r.value,
-            enforcement: r.enforcement,
-            text: ruleText(r),
+            value: rules[key].value,
+            enforcement: rules[key].enforcement,
+            text: ruleText(rules[key]),
+          })),
+          versions: [...book.versions].reverse().map((v) => ({
+            id: v.id,
+            profile: v.profile,
+            version: v.version,
+            effectiveFrom: v.effectiveFrom,
+            source: v.source,
+            inForce: inForce.has(v.id),
           })),
           steps: [...DEVELOPMENT_STEPS],
+          abilities: { addVersion: actor.hasPermission('development.configure') },
         },
       };
+    },
+  );
+
+  // A new version of the rules for a place profile from a date (today or later): the numbers that
+  // change, with the document they come from; the others are carried over.
+  app.post(
+    '/development-rules',
+    {
+      config: { access: 'development.configure' },
+      schema: { tags, body: newRuleVersionBody, response: { 201: newRuleVersionResponse } },
+    },
+    async (request, reply) => {
+      const data = await runAction(request, async (trx, audit) => {
+        const created = await addRuleVersion(trx, request.body, {
+          today: chinaDate(clock.now()),
+          actorId: actorOf(request).user.id,
+        });
+        await audit({
+          action: 'development.rules_added',
+          objectType: 'development_rules',
+          objectId: created.id,
+          detail: { profile: request.body.profile, version: created.version, values: request.body.values },
+        });
+        return created;
+      });
+      return reply.status(201).send({ data });
     },
   );
 
@@ -122,15 +155,16 @@ export const developmentRoutes: FastifyPluginAsyncZod = async (app) => {
       const problem = idNumberProblem(idNumber, clock.now());
       if (problem) throw new ValidationError({ idNumber: ID_PROBLEM_MESSAGES[problem] });
       const facts = idNumberFacts(idNumber);
-      const rules = developmentRulesOn(body.appliedOn);
-      const tooYoung = applicationAgeProblem(facts.birthDate, body.appliedOn, rules);
-      if (tooYoung) throw new ValidationError({ appliedOn: tooYoung });
       if (body.appliedOn > clock.now().toISOString().slice(0, 10)) {
         throw new ValidationError({ appliedOn: '申请日期不能晚于今天' });
       }
       const id = await runAction(request, async (trx, audit) => {
         const org = await loadOrgFor(trx, actor, request.params.id, 'development.manage');
         if (org.kind !== 'branch') throw new ValidationError({ orgId: '入党申请由党支部受理' });
+        // the age rule of the branch's place profile, in force on the day of the application
+        const rules = await (await loadRuleBook(trx)).forPath(org.path, body.appliedOn);
+        const tooYoung = applicationAgeProblem(facts.birthDate, body.appliedOn, rules);
+        if (tooYoung) throw new ValidationError({ appliedOn: tooYoung });
         const hash = crypto.blindIndex(idNumber);
         const member = await trx
           .selectFrom('members')

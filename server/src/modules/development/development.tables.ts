@@ -43,7 +43,20 @@ export interface DevelopmentStepsTable {
   createdAt: Date;
 }
 
+/** One version of the time rules for a place profile (development.rules.ts reads them). */
+export interface DevelopmentRulesTable {
+  id: Generated<number>;
+  profile: string;
+  version: string;
+  effectiveFrom: DateCol;
+  source: string;
+  rules: ColumnType<Record<string, unknown>, string, string>;
+  createdAt: Generated<Date>;
+  createdBy: number | null;
+}
+
 export interface DevelopmentTables {
   developmentCases: DevelopmentCasesTable;
   developmentSteps: DevelopmentStepsTable;
+  developmentRules: DevelopmentRulesTable;
 }
