@@ -32,7 +32,8 @@ const rulesOf = async (client: typeof branch, orgId?: number) => {
     abilities: { addVersion: boolean };
   };
 };
-const value = (data: Awaited<ReturnType<typeof rulesOf>>, key: string) => data.rules.find((r) => r.key === key)?.value;
+const value = (data: Awaited<ReturnType<typeof rulesOf>>, key: string) =>
+  data.rules.find((r) => r.key === key)?.value;
 
 const addVersion = (client: typeof district, payload: Record<string, unknown>) =>
   client({ method: 'POST', url: '/api/v1/development-rules', payload });
@@ -117,7 +118,12 @@ describe('development rules as configuration', () => {
     const dup = await addVersion(district, { ...base, version: '2027-01', effectiveFrom: '2027-01-01' });
     expect(dup.statusCode).toBe(409);
     expect(dup.json().error.fields.version).toBeDefined();
-    const empty = await addVersion(district, { ...base, values: {}, version: 'e', effectiveFrom: '2027-01-01' });
+    const empty = await addVersion(district, {
+      ...base,
+      values: {},
+      version: 'e',
+      effectiveFrom: '2027-01-01',
+    });
     expect(empty.statusCode).toBe(422);
     expect(empty.json().error.fields.values).toBeDefined();
   });

@@ -1,7 +1,7 @@
 import type { Executor } from '../../platform/db.ts';
 import { ConflictError, ValidationError } from '../../platform/errors.ts';
-import { ruleInWords } from '../../platform/provenance.contract.ts';
 import { placeProfileOf } from '../../platform/place-profile.ts';
+import { ruleInWords } from '../../platform/provenance.contract.ts';
 import type { RuleKey } from './development.contract.ts';
 
 /**
@@ -45,7 +45,11 @@ export interface RuleVersionRow {
 }
 
 const toRules = (row: RuleVersionRow): DevelopmentRules =>
-  ({ ...(row.rules as Record<RuleKey, TimedRule>), version: row.version, effectiveFrom: row.effectiveFrom }) as DevelopmentRules;
+  ({
+    ...(row.rules as Record<RuleKey, TimedRule>),
+    version: row.version,
+    effectiveFrom: row.effectiveFrom,
+  }) as DevelopmentRules;
 
 /**
  * Every version of the time rules, read once per request: `forPath` answers the version in force

@@ -13,6 +13,7 @@ import {
   Tooltip,
 } from 'antd';
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
 import type { z } from 'zod';
 import {
   DEVELOPMENT_STAGES,
@@ -183,9 +184,12 @@ export default function DevelopmentPage() {
       intro={t('development.intro')}
       testId="development-page"
       actions={
-        <Button type="primary" onClick={applyDialog} data-testid="dev-apply">
-          {t('development.apply')}
-        </Button>
+        <Space wrap>
+          <Link to="/development/rules">{t('development.rules.link')}</Link>
+          <Button type="primary" onClick={applyDialog} data-testid="dev-apply">
+            {t('development.apply')}
+          </Button>
+        </Space>
       }
       notice={
         summary && (
