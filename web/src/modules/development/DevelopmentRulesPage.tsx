@@ -33,6 +33,7 @@ export default function DevelopmentRulesPage() {
       .catch(setError);
   }, [orgId]);
   useEffect(load, [load]);
+  const profileName = (p: string) => (p === 'default' ? t('development.rules.defaultProfile') : p);
   const form = useFormDialog({
     okText: t('development.rules.save'),
     doneText: t('development.rules.saved'),
@@ -95,7 +96,7 @@ export default function DevelopmentRulesPage() {
         <>
           <Card
             size="small"
-            title={`${t('development.rules.inForce')} · ${data.version}（${t('development.rules.from')} ${data.effectiveFrom}）· ${t('development.rules.profile')} ${data.profile}`}
+            title={`${t('development.rules.inForce')} · ${data.version}（${t('development.rules.from')} ${data.effectiveFrom}）· ${t('development.rules.profile')} ${profileName(data.profile)}`}
             extra={
               data.abilities.addVersion ? (
                 <Button type="primary" size="small" onClick={addVersion} data-testid="rules-add">
@@ -109,7 +110,7 @@ export default function DevelopmentRulesPage() {
               pagination={false}
               rowKey="key"
               dataSource={data.rules}
-              scroll={{ x: 'max-content' }}
+              scroll={{ x: 640 }}
               columns={[
                 {
                   title: t('development.rules.rule'),
@@ -141,9 +142,9 @@ export default function DevelopmentRulesPage() {
               pagination={false}
               rowKey="id"
               dataSource={data.versions}
-              scroll={{ x: 'max-content' }}
+              scroll={{ x: 640 }}
               columns={[
-                { title: t('development.rules.profile'), dataIndex: 'profile' },
+                { title: t('development.rules.profile'), dataIndex: 'profile', render: profileName },
                 {
                   title: t('development.rules.version'),
                   dataIndex: 'version',
@@ -171,7 +172,7 @@ export default function DevelopmentRulesPage() {
               pagination={false}
               rowKey="no"
               dataSource={data.steps}
-              scroll={{ x: 'max-content' }}
+              scroll={{ x: 640 }}
               columns={[
                 { title: '#', dataIndex: 'no', width: 48 },
                 { title: t('development.rules.step'), dataIndex: 'title' },
