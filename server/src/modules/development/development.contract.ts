@@ -151,8 +151,20 @@ export const developmentCaseSchema = z.object({
 export type DevelopmentCaseView = z.infer<typeof developmentCaseSchema>;
 export const developmentCaseResponse = z.object({ data: developmentCaseSchema });
 export const developmentListResponse = z.object({ data: z.array(developmentCaseSchema) });
+export const developmentFileSchema = z.object({
+  id: z.number(),
+  step: z.number(),
+  filename: z.string(),
+  mime: z.string(),
+  size: z.number(),
+  createdAt: z.string(),
+});
+export const developmentFileResponse = z.object({ data: developmentFileSchema });
+
 export const developmentDetailResponse = z.object({
   data: developmentCaseSchema.extend({
+    /** The records uploaded as files (photo or PDF), per step. */
+    files: z.array(developmentFileSchema),
     history: z.array(
       z.object({
         step: z.number(),

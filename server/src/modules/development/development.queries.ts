@@ -133,6 +133,17 @@ export async function caseHistory(db: Executor, caseId: number) {
   }));
 }
 
+/** The files uploaded for a case (without their content). */
+export async function caseFiles(db: Executor, caseId: number) {
+  const rows = await db
+    .selectFrom('developmentFiles')
+    .select(['id', 'step', 'filename', 'mime', 'size', 'createdAt'])
+    .where('caseId', '=', caseId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
+}
+
 /** Cockpit figure: people in development in the subtree (active cases). */
 export async function countActiveCases(db: Executor, orgPath: string): Promise<number> {
   const row = await db

@@ -1,10 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { mountActions } from '../../platform/actions.ts';
+import { authorize } from '../../platform/actor.ts';
 import { chinaDate } from '../../platform/clock.ts';
-import { ConflictError, ValidationError } from '../../platform/errors.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../../platform/errors.ts';
 import { actorOf, runAction } from '../../platform/http.ts';
 import { loadOrgFor } from '../../platform/org-scope.ts';
+import { evidenceMime, readUpload, sendStoredFile } from '../../platform/uploads.ts';
 import { idParam } from '../../platform/validation.ts';
 import {
   encryptedColumns,
@@ -19,6 +21,7 @@ import {
   DEVELOPMENT_STEPS,
   developmentCaseResponse,
   developmentDetailResponse,
+  developmentFileResponse,
   developmentListQuery,
   developmentListResponse,
   developmentRulesQuery,
@@ -27,8 +30,16 @@ import {
   newRuleVersionBody,
   newRuleVersionResponse,
   RULE_KEYS,
+  stepOf,
 } from './development.contract.ts';
-import { caseHistory, listCases, presentCase, presentCaseById, summarize } from './development.queries.ts';
+import {
+  caseFiles,
+  caseHistory,
+  listCases,
+  presentCase,
+  presentCaseById,
+  summarize,
+} from './development.queries.ts';
 import { addRuleVersion, loadRuleBook, ruleText } from './development.rules.ts';
 import { recordApplication } from './development.service.ts';
 import { applicationAgeProblem } from './development.timing.ts';
@@ -233,7 +244,94 @@ export const developmentRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       const actor = actorOf(request);
       const row = await loadCase(db, actor, request.params.id, { lock: false, now: clock.now() });
-      return { data: { ...presentCase(actor, row), history: await caseHistory(db, row.id) } };
+      return {
+        data: {
+          ...presentCase(actor, row),
+          history: await caseHistory(db, row.id),
+          files: await caseFiles(db, row.id),
+        },
+      };
+    },
+  );
+
+  // The record of the current step as a file (a photo or PDF of the signed document), uploaded by
+  // whoever does the step: the branch (development.manage) or the level above (development.approve).
+  app.post(
+    '/development/:id/files',
+    {
+      config: { access: 'development.read' },
+      schema: {
+        tags,
+        params: idParam,
+        consumes: ['multipart/form-data'],
+        response: { 201: developmentFileResponse },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const row = await loadCase(db, actor, request.params.id, { lock: false, now: clock.now() });
+      const upper = stepOf(Math.min(row.step, 25))?.by === 'upper';
+      authorize(
+        actor,
+        upper ? 'development.approve' : 'development.manage',
+        upper ? row.parentPath : row.orgPath,
+      );
+      if (row.status !== 'active')
+        throw new ValidationError({ file: '该发展对象已办结或终止，不能再上传材料' });
+      const upload = await readUpload(request);
+      const mime = evidenceMime(upload.buffer);
+      const file = await runAction(request, async (trx, audit) => {
+        const created = await trx
+          .insertInto('developmentFiles')
+          .values({
+            caseId: row.id,
+            step: row.step,
+            filename: upload.filename.slice(0, 200),
+            mime,
+            size: upload.buffer.length,
+            content: upload.buffer,
+            uploadedBy: actor.user.id,
+            createdAt: clock.now(),
+          })
+          .returning(['id', 'step', 'filename', 'mime', 'size', 'createdAt'])
+          .executeTakeFirstOrThrow();
+        await audit({
+          action: 'development.file_added',
+          objectType: 'development_case',
+          objectId: row.id,
+          orgPath: row.orgPath,
+          detail: { fileId: created.id, step: row.step, filename: created.filename },
+        });
+        return created;
+      });
+      return reply.status(201).send({ data: { ...file, createdAt: file.createdAt.toISOString() } });
+    },
+  );
+
+  app.get(
+    '/development/:id/files/:fileId',
+    {
+      config: { access: 'development.read' },
+      schema: {
+        tags,
+        params: z.object({
+          id: z.coerce.number().int().positive(),
+          fileId: z.coerce.number().int().positive(),
+        }),
+        response: { 200: z.any().describe('材料文件') },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const row = await loadCase(db, actor, request.params.id, { lock: false, now: clock.now() });
+      const file = await db
+        .selectFrom('developmentFiles')
+        .select(['filename', 'mime', 'content'])
+        .where('id', '=', request.params.fileId)
+        .where('caseId', '=', row.id)
+        .executeTakeFirst();
+      if (!file) throw new NotFoundError('材料不存在或无权访问');
+      return sendStoredFile(reply, file);
     },
   );
 

@@ -55,7 +55,21 @@ export interface DevelopmentRulesTable {
   createdBy: number | null;
 }
 
+/** A file recording what a step produced (photo or PDF). */
+export interface DevelopmentFilesTable {
+  id: Generated<number>;
+  caseId: number;
+  step: number;
+  filename: string;
+  mime: string;
+  size: number;
+  content: Buffer;
+  uploadedBy: number | null;
+  createdAt: Date;
+}
+
 export interface DevelopmentTables {
+  developmentFiles: DevelopmentFilesTable;
   developmentCases: DevelopmentCasesTable;
   developmentSteps: DevelopmentStepsTable;
   developmentRules: DevelopmentRulesTable;

@@ -37,6 +37,8 @@ export const developmentMessages = defineMessages(
     'field.abstain': '弃权',
     'field.reason': '核查结论和理由',
     'rules.link': '时限规则',
+    upload: '上传材料',
+    uploaded: '材料已上传',
     'rules.title': '发展党员时限规则',
     'rules.intro':
       '本地区现行的发展党员时限规则（每条注明依据）、历次版本和 25 个步骤。规则按地方档案分版本，新版本从指定日期起生效，已生效的不能改写。',
@@ -113,6 +115,8 @@ export const developmentMessages = defineMessages(
     'field.abstain': 'Abstain',
     'field.reason': 'Finding and reason',
     'rules.link': 'Time rules',
+    upload: 'Upload record',
+    uploaded: 'Record uploaded',
     'rules.title': 'Member development time rules',
     'rules.intro':
       'The time rules in force here (each with its source), every version and the 25 steps. Rules are versioned per place profile; a new version applies from a date, versions in force are never rewritten.',
