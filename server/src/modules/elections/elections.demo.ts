@@ -8,6 +8,17 @@ import { localDate } from '../work-calendar/index.ts';
  * the end), a few overdue (every 23rd started a year earlier), most fine; one branch election
  * under way and one community election in its preparation (checklist half done).
  */
+/** The branch (or community committee) of the district whose term ends first. */
+function firstEnding(db: DemoSeedContext['db'], districtPath: string, which: 'branch' | 'community') {
+  let q = db
+    .selectFrom('orgs as o')
+    .innerJoin('orgTerms as t', 't.orgId', 'o.id')
+    .select(['o.id', 'o.path'])
+    .where('o.path', 'like', `${districtPath}%`);
+  q = which === 'branch' ? q.where('o.kind', '=', 'branch') : q.where('o.level', '=', 'community');
+  return q.orderBy('t.endsOn').executeTakeFirst();
+}
+
 export async function seedElectionsDemo({ db, now }: DemoSeedContext): Promise<void> {
   const district = await db
     .selectFrom('orgs')
@@ -29,14 +40,7 @@ export async function seedElectionsDemo({ db, now }: DemoSeedContext): Promise<v
        and o.status = 'active'
        and o.kind in ('committee', 'general_branch', 'branch')
   `.execute(db);
-  const branch = await db
-    .selectFrom('orgs as o')
-    .innerJoin('orgTerms as t', 't.orgId', 'o.id')
-    .select(['o.id', 'o.path'])
-    .where('o.path', 'like', `${district.path}%`)
-    .where('o.kind', '=', 'branch')
-    .orderBy('t.endsOn')
-    .executeTakeFirst();
+  const branch = await firstEnding(db, district.path, 'branch');
   if (!branch) return;
   await db
     .insertInto('elections')
@@ -53,14 +57,7 @@ export async function seedElectionsDemo({ db, now }: DemoSeedContext): Promise<v
     })
     .execute();
   // a community election: preparation checklist half done, the committee's term ending first
-  const community = await db
-    .selectFrom('orgs as o')
-    .innerJoin('orgTerms as t', 't.orgId', 'o.id')
-    .select(['o.id', 'o.path'])
-    .where('o.path', 'like', `${district.path}%`)
-    .where('o.level', '=', 'community')
-    .orderBy('t.endsOn')
-    .executeTakeFirst();
+  const community = await firstEnding(db, district.path, 'community');
   if (!community) return;
   await db
     .insertInto('elections')
