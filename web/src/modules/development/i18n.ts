@@ -5,7 +5,7 @@ export const developmentMessages = defineMessages(
     menu: '发展党员',
     title: '发展党员',
     intro:
-      '入党申请人、积极分子、发展对象、预备党员逐人逐步办理（5 个阶段 25 个步骤）。时限规则：申请后 1 个月内谈话；积极分子培养满 1 年方可确定为发展对象；集中培训不少于 3 天或 24 学时；公示按工作日计算；支部大会后 3 个月内审批、最长 6 个月；预备期 1 年。',
+      '入党申请人、积极分子、发展对象、预备党员逐人逐步办理（5 个阶段 25 个步骤），按本地区现行时限规则提示到期和逾期、阻止不合规定的步骤；规则及其依据见“时限规则”。',
     apply: '登记入党申请',
     complete: '完成本步骤',
     approve: '上级党委办理',
@@ -83,7 +83,7 @@ export const developmentMessages = defineMessages(
     menu: 'Member development',
     title: 'Member development',
     intro:
-      'Applicants, activists, development targets and probationary members, person by person through the 5 stages and 25 steps, with the time rules.',
+      'Applicants, activists, development targets and probationary members, person by person through the 5 stages and 25 steps; the time rules in force here flag what is due or late and block steps taken too early (see “Time rules”).',
     apply: 'Register an application',
     complete: 'Complete this step',
     approve: 'Upper-level action',
