@@ -147,10 +147,11 @@ describe('发展党员 and own accounts', () => {
     expect(await phone.page.locator('body').innerText()).toMatch(/主题党日|支委会|会议/);
     // and their dues
     await phone.page.goto('/my-dues');
-    await phone.page.getByRole('heading', { level: 1 }).waitFor();
+    const dues = phone.page.getByTestId('my-dues-summary');
+    await dues.waitFor();
     await settle(phone.page);
     await screenshot(phone.page, 'activated-member-dues-phone');
     expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-    expect(await phone.page.locator('body').innerText()).toMatch(/党费/);
+    expect(await dues.innerText()).toContain(member!.name);
   });
 });
