@@ -3,7 +3,7 @@
  * application and takes the applicant to the 发展对象 step, where the one-year rule blocks (the
  * button is disabled with the reason); a demo activist of more than a year is then made a
  * development target. A member activates their own account on a 390 px phone with name, ID number
- * and the code their branch issued, and sees their meetings. Screenshots at both widths.
+ * and the code their branch issued, and sees their meetings and dues. Screenshots at both widths.
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
@@ -145,5 +145,13 @@ describe('发展党员 and own accounts', () => {
     await settle(phone.page);
     await screenshot(phone.page, 'activated-member-meetings-phone');
     expect(await phone.page.locator('body').innerText()).toMatch(/主题党日|支委会|会议/);
+    // and their dues
+    await phone.page.goto('/my-dues');
+    const dues = phone.page.getByTestId('my-dues-summary');
+    await dues.waitFor();
+    await settle(phone.page);
+    await screenshot(phone.page, 'activated-member-dues-phone');
+    expect(await phone.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    expect(await dues.innerText()).toContain(member!.name);
   });
 });

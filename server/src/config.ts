@@ -52,6 +52,19 @@ export interface Config {
   dbQueryTimeoutSeconds: number;
   /** HTTP SMS gateway for out-of-band messages (password resets); unset: slips only in production. */
   smsGatewayUrl?: string;
+  /**
+   * Resident self-registration by SMS code: which sender (`http` needs the gateway URL; `console`
+   * writes the text to the log, the demo default; `none` turns self-registration off), the code's
+   * lifetime and wrong tries, and how many codes a phone number or a client address may ask per hour.
+   */
+  registration: {
+    smsSender: 'http' | 'console' | 'none';
+    codeMinutes: number;
+    codeAttempts: number;
+    codesPerPhoneHour: number;
+    codesPerIpHour: number;
+    attemptsPerIpHour: number;
+  };
   /** Signed checkpoints of the audit chain, outside the database (ADR 0011). */
   auditAnchorFile: string;
   /** Minutes between checkpoints written by each app process; 0 = only at shutdown and after verify. */
@@ -113,6 +126,13 @@ function int(value: string | undefined, fallback: number): number {
   return n;
 }
 
+/** The self-registration SMS sender: as set, else the gateway when configured, else the console in demo mode. */
+function smsSenderOf(value: string | undefined, gateway: string | undefined, demo: boolean) {
+  if (value === 'http' || value === 'console' || value === 'none') return value;
+  if (value) throw new Error(`JICENG_SMS_SENDER must be http, console or none (got "${value}")`);
+  return gateway ? 'http' : demo ? 'console' : 'none';
+}
+
 function bool(value: string | undefined, fallback: boolean): boolean {
   if (value === undefined || value === '') return fallback;
   return ['1', 'true', 'yes', 'on'].includes(value.toLowerCase());
@@ -153,6 +173,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     headersTimeoutSeconds: int(env.JICENG_HEADERS_TIMEOUT_SECONDS, 20),
     dbQueryTimeoutSeconds: int(env.JICENG_DB_QUERY_TIMEOUT_SECONDS, 60),
     smsGatewayUrl: env.JICENG_SMS_GATEWAY_URL || undefined,
+    registration: {
+      smsSender: smsSenderOf(env.JICENG_SMS_SENDER, env.JICENG_SMS_GATEWAY_URL, demo),
+      codeMinutes: int(env.JICENG_SMS_CODE_MINUTES, 10),
+      codeAttempts: int(env.JICENG_SMS_CODE_ATTEMPTS, 5),
+      codesPerPhoneHour: int(env.JICENG_SMS_CODES_PER_PHONE_HOUR, 3),
+      codesPerIpHour: int(env.JICENG_SMS_CODES_PER_IP_HOUR, 10),
+      attemptsPerIpHour: int(env.JICENG_REGISTER_ATTEMPTS_PER_IP_HOUR, 10),
+    },
     auditAnchorFile: path.resolve(
       env.JICENG_AUDIT_ANCHOR_FILE || path.join(env.JICENG_DATA_DIR ?? './data', 'audit-anchors.log'),
     ),

@@ -151,6 +151,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
   district_admin: [
     ...ASSESSMENT_DISTRICT,
     'development.approve',
+    'development.configure',
     ...DUES_SUPERVISOR,
     ...ELECTIONS_SUPERVISOR,
     ...RESPONSIBILITY_OFFICIAL,

@@ -29,21 +29,20 @@ import {
   linkMemberAccount,
   newPhoneVerification,
   registerResident,
-  SMS_CODE_MINUTES,
 } from './accounts.activation.service.ts';
 import { activationSmsSender } from './accounts.activation.sms.ts';
 import { deliverSmsOutbox, queueSms } from './sms.ts';
 
 const tags = ['accounts'];
-/** Activation and registration attempts per client address and hour. */
-const ATTEMPTS_PER_HOUR = 10;
 
 export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
   const { db, clock, crypto, config } = app.deps;
   const sender = activationSmsSender(config, app.log);
+  const rules = config.registration;
 
-  const limit = async (ip: string, what: string, max = ATTEMPTS_PER_HOUR) => {
-    const hit = await hitRateLimit(db, 'ip', `${what}:${ip}`, max, 3600, clock.now());
+  /** Activation and registration attempts per client address and hour (and SMS codes per phone). */
+  const limit = async (key: string, what: string, max = rules.attemptsPerIpHour) => {
+    const hit = await hitRateLimit(db, 'ip', `${what}:${key}`, max, 3600, clock.now());
     if (hit.limited) throw new RateLimitedError(hit.retryAfterSeconds);
   };
   const origin = (request: { protocol: string; host: string }) => `${request.protocol}://${request.host}`;
@@ -207,15 +206,17 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
     async (request) => {
       if (!sender)
         throw new ValidationError({ phone: '本系统未配置短信发送，暂不能自助注册' }, '短信发送未配置');
-      await limit(request.ip, 'sms-code', 5);
       const phone = request.body.phone;
+      await limit(request.ip, 'sms-code', rules.codesPerIpHour);
+      // per phone number (its blind index: the counter never holds the number itself)
+      await limit(crypto.blindIndex(phone), 'sms-phone', rules.codesPerPhoneHour);
       await runAction(request, async (trx, audit) => {
-        const code = await newPhoneVerification(trx, crypto, phone, clock.now());
+        const code = await newPhoneVerification(trx, crypto, phone, clock.now(), rules.codeMinutes);
         await queueSms(trx, crypto, {
           purpose: 'register',
           userId: null,
           to: phone,
-          text: `【基层党建】您的注册验证码为 ${code}，${SMS_CODE_MINUTES} 分钟内有效。如非本人操作请忽略。`,
+          text: `【基层党建】您的注册验证码为 ${code}，${rules.codeMinutes} 分钟内有效。如非本人操作请忽略。`,
           now: clock.now(),
         });
         await audit({ action: 'accounts.sms_code', objectType: 'phone', detail: { purpose: 'register' } });
@@ -237,7 +238,11 @@ export const activationRoutes: FastifyPluginAsyncZod = async (app) => {
       await limit(request.ip, 'register');
       const body = request.body;
       const out = await runAction(request, async (trx, audit) => {
-        if (!(await consumePhoneVerification(trx, crypto, body.phone, body.smsCode, clock.now()))) {
+        const verified = await consumePhoneVerification(trx, crypto, body.phone, body.smsCode, {
+          now: clock.now(),
+          maxAttempts: rules.codeAttempts,
+        });
+        if (!verified) {
           return null;
         }
         const created = await registerResident(trx, crypto, body, clock.now());

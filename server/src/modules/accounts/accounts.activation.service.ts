@@ -320,20 +320,34 @@ export async function registrationRate(db: Executor, orgPath: string): Promise<n
 
 // ---- residents: self-registration with a phone number ----
 
-export const SMS_CODE_MINUTES = 10;
-const SMS_CODE_ATTEMPTS = 5;
 const smsHash = (crypto: FieldCrypto, phone: string, code: string) =>
   crypto.blindIndex(`sms:${phone}:${code}`);
 
-/** A 6-digit code for the phone, stored hashed; the caller queues the text. */
-export async function newPhoneVerification(trx: Executor, crypto: FieldCrypto, phone: string, now: Date) {
+/**
+ * A 6-digit code for the phone, stored hashed, valid `minutes` (configuration); an older open code
+ * of the phone is closed, so only the newest works. The caller queues the text.
+ */
+export async function newPhoneVerification(
+  trx: Executor,
+  crypto: FieldCrypto,
+  phone: string,
+  now: Date,
+  minutes: number,
+) {
   const code = String(randomInt(1_000_000)).padStart(6, '0');
+  await trx
+    .updateTable('phoneVerifications')
+    .set({ usedAt: now })
+    .where('phoneHash', '=', crypto.blindIndex(phone))
+    .where('usedAt', 'is', null)
+    .where('expiresAt', '>', now)
+    .execute();
   await trx
     .insertInto('phoneVerifications')
     .values({
       phoneHash: crypto.blindIndex(phone),
       codeHash: smsHash(crypto, phone, code),
-      expiresAt: new Date(now.getTime() + SMS_CODE_MINUTES * 60_000),
+      expiresAt: new Date(now.getTime() + minutes * 60_000),
       usedAt: null,
       createdAt: now,
     })
@@ -341,13 +355,16 @@ export async function newPhoneVerification(trx: Executor, crypto: FieldCrypto, p
   return code;
 }
 
-/** Uses up the newest open code of the phone when `code` matches it; false otherwise (attempts counted). */
+/**
+ * Uses up the newest open code of the phone when `code` matches it; false otherwise (the wrong try
+ * is counted; after `maxAttempts` wrong tries the code no longer works).
+ */
 export async function consumePhoneVerification(
   trx: Executor,
   crypto: FieldCrypto,
   phone: string,
   code: string,
-  now: Date,
+  { now, maxAttempts }: { now: Date; maxAttempts: number },
 ): Promise<boolean> {
   const open = await trx
     .selectFrom('phoneVerifications')
@@ -358,7 +375,7 @@ export async function consumePhoneVerification(
     .orderBy('id', 'desc')
     .forUpdate()
     .executeTakeFirst();
-  if (!open || open.attempts >= SMS_CODE_ATTEMPTS) return false;
+  if (!open || open.attempts >= maxAttempts) return false;
   if (open.codeHash !== smsHash(crypto, phone, code)) {
     await trx
       .updateTable('phoneVerifications')

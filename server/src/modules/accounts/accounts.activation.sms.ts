@@ -3,17 +3,20 @@ import type { Config } from '../../config.ts';
 import { httpSmsSender, type SmsSender } from './sms.ts';
 
 /**
- * The SMS sender of self-registration, per deployment: the HTTP gateway when one is configured
- * (JICENG_SMS_GATEWAY_URL), else in demo mode a console sender that writes the text to the log,
- * else none (self-registration answers that SMS is not configured).
+ * The SMS sender of self-registration, per deployment (JICENG_SMS_SENDER): the HTTP gateway
+ * (JICENG_SMS_GATEWAY_URL), the console sender that writes the text to the log (the demo default),
+ * or none (self-registration answers that SMS is not configured).
  */
 export function activationSmsSender(
-  config: Pick<Config, 'smsGatewayUrl' | 'demo'>,
+  config: Pick<Config, 'smsGatewayUrl' | 'registration'>,
   log: Pick<FastifyBaseLogger, 'info'>,
 ): SmsSender | null {
-  if (config.smsGatewayUrl) return httpSmsSender(config.smsGatewayUrl);
-  if (config.demo) return consoleSmsSender(log);
-  return null;
+  const kind = config.registration.smsSender;
+  if (kind === 'http') {
+    if (!config.smsGatewayUrl) throw new Error('JICENG_SMS_SENDER=http needs JICENG_SMS_GATEWAY_URL');
+    return httpSmsSender(config.smsGatewayUrl);
+  }
+  return kind === 'console' ? consoleSmsSender(log) : null;
 }
 
 /** Demo mode: the text goes to the server log (演示模式，不真正发送短信). */

@@ -1,14 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { testCrypto } from '../../../test/app.ts';
 import { expectNotFoundFor, serverKit } from '../../../test/kit.ts';
+import { loadConfig } from '../../config.ts';
 import { insertMember, nextIdNumber } from '../members/index.ts';
 import { consoleSmsSender } from './accounts.activation.sms.ts';
 
-const { t, tree, branch, farBranch, sys } = serverKit({
-  branch: { org: 'b1', role: 'branch_secretary' },
-  farBranch: { org: 'c3', role: 'community_secretary' },
-  sys: { org: 'd1', role: 'system_admin' },
-});
+const { t, tree, branch, farBranch, sys } = serverKit(
+  {
+    branch: { org: 'b1', role: 'branch_secretary' },
+    farBranch: { org: 'c3', role: 'community_secretary' },
+    sys: { org: 'd1', role: 'system_admin' },
+  },
+  { config: { registration: { ...loadConfig({}).registration, smsSender: 'none' } } },
+);
 
 let seq = 0;
 /** A member of b1 with a known ID number. */

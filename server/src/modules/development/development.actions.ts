@@ -15,7 +15,8 @@ import {
   stepOf,
 } from './development.contract.ts';
 import { presentCaseById } from './development.queries.ts';
-import { developmentRulesOn } from './development.rules.ts';
+import { type DevelopmentRules, loadRuleBook } from './development.rules.ts';
+import { admitMembers } from './development.service.ts';
 import type { DevelopmentCasesTable } from './development.tables.ts';
 import { addMonths, stepBlock } from './development.timing.ts';
 
@@ -26,6 +27,8 @@ export type CaseRow = Selectable<DevelopmentCasesTable> & {
   parentPath: string;
   today: string;
   calendar: WorkCalendar;
+  /** The time rules in force for the branch today (its place profile's version). */
+  rules: DevelopmentRules;
 };
 
 /** The case in the caller's subtree (404 outside), with its branch and the level above. */
@@ -47,10 +50,11 @@ export async function loadCase(
   if (!row || !actor.sees(row.orgPath)) throw new NotFoundError('发展对象不存在或无权访问');
   const today = chinaDate(options.now ?? new Date());
   const calendar = await loadWorkCalendar(db, yearsOf(row.publicityFrom ?? today, addMonths(today, 1)));
-  return { ...row, parentPath: row.parentPath ?? row.orgPath, today, calendar };
+  const rules = await (await loadRuleBook(db)).forPath(row.orgPath, today);
+  return { ...row, parentPath: row.parentPath ?? row.orgPath, today, calendar, rules };
 }
 
-const rulesOf = (row: CaseRow) => developmentRulesOn(row.today);
+const rulesOf = (row: CaseRow) => row.rules;
 const blocked = (row: CaseRow) => stepBlock(row, row.today, rulesOf(row), row.calendar);
 
 async function recordStep(ctx: ActionContext, row: CaseRow, record: string, detail: Record<string, unknown>) {
@@ -116,44 +120,14 @@ async function statusHistory(
 
 /** The person becomes a probationary member of the register at the approval step (one record, with history). */
 async function admitMember(ctx: ActionContext, row: CaseRow) {
-  const joinedOn = row.assemblyOn ?? row.today;
-  const { id } = await ctx.trx
-    .insertInto('members')
-    .values({
-      orgId: row.orgId,
-      userId: null,
-      name: row.name,
-      gender: row.gender,
-      ethnicity: null,
-      birthDate: row.birthDate,
-      idNumberEnc: row.idNumberEnc,
-      idNumberHash: row.idNumberHash,
-      idNumberMasked: row.idNumberMasked,
-      phoneEnc: null,
-      phoneHash: null,
-      phoneMasked: null,
-      addressEnc: null,
-      education: null,
-      workUnit: null,
-      position: null,
-      joinedOn,
-      fullOn: null,
-      category: 'in_service',
-      status: 'probationary',
-      statusSince: joinedOn,
-      importId: null,
-      createdAt: ctx.now,
-      updatedAt: ctx.now,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  await statusHistory(
-    ctx,
-    id,
-    'probationary',
-    joinedOn,
-    `发展党员：支部大会 ${joinedOn} 通过，上级党委 ${row.today} 批准为预备党员`,
+  const admitted = await admitMembers(
+    ctx.trx,
+    { caseIds: [row.id], approvedOn: [row.today] },
+    ctx.actor.user.id,
+    ctx.now,
   );
+  const id = admitted.get(row.id);
+  if (id === undefined) throw new Error(`case ${row.id} was not admitted`);
   return id;
 }
 

@@ -151,8 +151,20 @@ export const developmentCaseSchema = z.object({
 export type DevelopmentCaseView = z.infer<typeof developmentCaseSchema>;
 export const developmentCaseResponse = z.object({ data: developmentCaseSchema });
 export const developmentListResponse = z.object({ data: z.array(developmentCaseSchema) });
+export const developmentFileSchema = z.object({
+  id: z.number(),
+  step: z.number(),
+  filename: z.string(),
+  mime: z.string(),
+  size: z.number(),
+  createdAt: z.string(),
+});
+export const developmentFileResponse = z.object({ data: developmentFileSchema });
+
 export const developmentDetailResponse = z.object({
   data: developmentCaseSchema.extend({
+    /** The records uploaded as files (photo or PDF), per step. */
+    files: z.array(developmentFileSchema),
     history: z.array(
       z.object({
         step: z.number(),
@@ -176,3 +188,80 @@ export const developmentListQuery = z.object({
   stage: z.coerce.number().int().min(1).max(5).optional(),
   timing: caseStatus.optional(),
 });
+
+/** The numbers of the time rules, as configuration (development.rules.ts, table development_rules). */
+export const RULE_KEYS = [
+  'minAge',
+  'talkWithinMonths',
+  'activistMinMonths',
+  'assessmentEveryMonths',
+  'trainingMinDays',
+  'trainingMinHours',
+  'publicityWorkingDays',
+  'approvalWarnMonths',
+  'approvalMaxMonths',
+  'probationMonths',
+  'extensionMinMonths',
+  'extensionMaxMonths',
+  'conversionApprovalMonths',
+] as const;
+export type RuleKey = (typeof RULE_KEYS)[number];
+
+const ruleDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+
+export const developmentRulesQuery = z.object({
+  /** The organization whose place profile's rules are read (default: the general rules). */
+  orgId: z.coerce.number().int().positive().optional(),
+});
+export const developmentRulesResponse = z.object({
+  data: z.object({
+    profile: z.string(),
+    version: z.string(),
+    effectiveFrom: z.string(),
+    rules: z.array(
+      z.object({
+        key: z.string(),
+        value: z.number(),
+        enforcement: z.enum(['warn', 'block']),
+        /** The rule and its source in words. */
+        text: z.string(),
+      }),
+    ),
+    /** Every version of every profile (the rule history), newest first. */
+    versions: z.array(
+      z.object({
+        id: z.number(),
+        profile: z.string(),
+        version: z.string(),
+        effectiveFrom: z.string(),
+        source: z.string(),
+        inForce: z.boolean(),
+      }),
+    ),
+    steps: z.array(
+      z.object({
+        no: z.number(),
+        stage: z.number(),
+        title: z.string(),
+        by: z.string(),
+        actor: z.string(),
+        record: z.string(),
+      }),
+    ),
+    abilities: z.object({ addVersion: z.boolean() }),
+  }),
+});
+export const newRuleVersionBody = z
+  .object({
+    profile: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9_-]{1,40}$/, '地方档案为 1–40 位小写字母、数字、下划线或连字符'),
+    version: z.string().trim().min(1).max(40),
+    effectiveFrom: ruleDate,
+    source: z.string().trim().min(2, '请填写依据（文件名称和条款）').max(300),
+    /** The numbers that change; the others are carried over from the version in force on that date. */
+    values: z.partialRecord(z.enum(RULE_KEYS), z.number().int().min(0).max(120)),
+  })
+  .strict();
+export const newRuleVersionResponse = z.object({ data: z.object({ id: z.number(), version: z.string() }) });

@@ -2,7 +2,7 @@ import { addDays, chinaDate } from '../../platform/clock.ts';
 import type { DemoSeedContext } from '../../platform/module.ts';
 import { seedDemoActivations } from '../accounts/index.ts';
 import { checkDigit, encryptedColumns } from '../members/index.ts';
-import { recordApplication } from './development.service.ts';
+import { admitMembers } from './development.service.ts';
 import { addMonths } from './development.timing.ts';
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙'];
@@ -36,7 +36,9 @@ const PLAN: {
 /**
  * Every community of the demo district has a development pipeline in its first branch, with
  * people at every stage (some late, one 优亲厚友 flag to clear); the people past approval are
- * probationary members of the register. Also: most demo members have activated their accounts.
+ * probationary members of the register, admitted through the approval step's own set-based
+ * statement (`admitMembers`: one record with its status history). Also: most demo members have
+ * activated their accounts. Set-based: a handful of statements whatever the number of communities.
  */
 export async function seedDemoDevelopment({ db, crypto, now }: DemoSeedContext): Promise<void> {
   await seedDemoActivations(db, now);
@@ -49,90 +51,78 @@ export async function seedDemoDevelopment({ db, crypto, now }: DemoSeedContext):
     .selectFrom('orgs as c')
     .innerJoin('orgs as b', 'b.parentId', 'c.id')
     .select(['b.id', 'c.id as communityId'])
+    .distinctOn('c.id')
     .where('c.level', '=', 'community')
     .where('b.kind', '=', 'branch')
     .where('b.status', '=', 'active')
     .orderBy('c.id')
     .orderBy('b.id')
     .execute();
-  const firstBranch = new Map<number, number>();
-  for (const b of branches) if (!firstBranch.has(b.communityId)) firstBranch.set(b.communityId, b.id);
   let n = 0;
+  const cases = branches.flatMap(({ id: orgId }) =>
+    PLAN.map((p) => {
+      n += 1;
+      const birth = `${1988 + (n % 12)}${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}`;
+      const body = `110199${birth}${String(n % 1000).padStart(3, '0')}`;
+      const idNumber = body + checkDigit(body);
+      const cols = encryptedColumns(crypto, { idNumber, phone: null, address: null });
+      const assemblyOn = back(p.assembly);
+      const admitted = p.step > 17 && assemblyOn !== null;
+      return {
+        orgId,
+        name: `${SURNAMES[n % SURNAMES.length]}${GIVEN[(n * 7) % GIVEN.length]}`,
+        gender: Number(idNumber[16]) % 2 === 1 ? ('male' as const) : ('female' as const),
+        birthDate: `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`,
+        idNumberEnc: cols.idNumberEnc,
+        idNumberHash: cols.idNumberHash,
+        idNumberMasked: cols.idNumberMasked,
+        appliedOn: back(p.applied)!,
+        step: p.step,
+        stepSince: back(Math.min(p.applied, p.assembly ?? p.target ?? p.activist ?? p.applied)) ?? today,
+        activistOn: back(p.activist),
+        lastAssessmentOn: back(p.assessed),
+        targetOn: back(p.target),
+        publicityFrom: back(p.publicity),
+        trainingDays: p.step > 11 ? 3 : null,
+        assemblyOn,
+        approvedOn: admitted ? addMonths(assemblyOn, 1) : null,
+        probationEndsOn: admitted ? addMonths(assemblyOn, 12) : null,
+        relativeFlag: p.relative ?? false,
+        relativeClearedReason: null,
+        memberId: null,
+        createdAt: now,
+        updatedAt: now,
+      };
+    }),
+  );
+  if (cases.length === 0) return;
   await db.transaction().execute(async (trx) => {
-    for (const orgId of firstBranch.values()) {
-      for (const p of PLAN) {
-        n += 1;
-        const birth = `${1988 + (n % 12)}${String(1 + (n % 12)).padStart(2, '0')}${String(1 + (n % 28)).padStart(2, '0')}`;
-        const body = `110199${birth}${String(n % 1000).padStart(3, '0')}`;
-        const idNumber = body + checkDigit(body);
-        const cols = encryptedColumns(crypto, { idNumber, phone: null, address: null });
-        const gender = Number(idNumber[16]) % 2 === 1 ? ('male' as const) : ('female' as const);
-        const name = `${SURNAMES[n % SURNAMES.length]}${GIVEN[(n * 7) % GIVEN.length]}`;
-        const assemblyOn = back(p.assembly);
-        const birthDate = `${birth.slice(0, 4)}-${birth.slice(4, 6)}-${birth.slice(6)}`;
-        let memberId: number | null = null;
-        if (p.step > 17 && assemblyOn) {
-          ({ id: memberId } = await trx
-            .insertInto('members')
-            .values({
-              orgId,
-              userId: null,
-              name,
-              gender,
-              ethnicity: '汉族',
-              birthDate,
-              ...cols,
-              phoneEnc: null,
-              phoneHash: null,
-              phoneMasked: null,
-              addressEnc: null,
-              education: 'bachelor',
-              workUnit: null,
-              position: null,
-              joinedOn: assemblyOn,
-              fullOn: null,
-              category: 'in_service',
-              status: 'probationary',
-              statusSince: assemblyOn,
-              importId: null,
-              createdAt: now,
-              updatedAt: now,
-            })
-            .returning('id')
-            .executeTakeFirstOrThrow());
-        }
-        const appliedOn = back(p.applied)!;
-        const { id } = await trx
-          .insertInto('developmentCases')
-          .values({
-            orgId,
-            name,
-            gender,
-            birthDate,
-            idNumberEnc: cols.idNumberEnc,
-            idNumberHash: cols.idNumberHash,
-            idNumberMasked: cols.idNumberMasked,
-            appliedOn,
-            step: p.step,
-            stepSince: back(Math.min(p.applied, p.assembly ?? p.target ?? p.activist ?? p.applied)) ?? today,
-            activistOn: back(p.activist),
-            lastAssessmentOn: back(p.assessed),
-            targetOn: back(p.target),
-            publicityFrom: back(p.publicity),
-            trainingDays: p.step > 11 ? 3 : null,
-            assemblyOn,
-            approvedOn: memberId ? addMonths(assemblyOn!, 1) : null,
-            probationEndsOn: assemblyOn && memberId ? addMonths(assemblyOn, 12) : null,
-            relativeFlag: p.relative ?? false,
-            relativeClearedReason: null,
-            memberId,
-            createdAt: now,
-            updatedAt: now,
-          })
-          .returning('id')
-          .executeTakeFirstOrThrow();
-        await recordApplication(trx, id, appliedOn, null, now);
-      }
-    }
+    const inserted = await trx
+      .insertInto('developmentCases')
+      .values(cases)
+      .returning(['id', 'appliedOn', 'approvedOn'])
+      .execute();
+    // step 1's record of every case (the application), as `recordApplication` writes it
+    await trx
+      .insertInto('developmentSteps')
+      .values(
+        inserted.map((c) => ({
+          caseId: c.id,
+          step: 1,
+          doneOn: c.appliedOn,
+          record: '入党申请书',
+          detail: '{}',
+          actorId: null,
+          createdAt: now,
+        })),
+      )
+      .execute();
+    const approved = inserted.filter((c) => c.approvedOn !== null);
+    await admitMembers(
+      trx,
+      { caseIds: approved.map((c) => c.id), approvedOn: approved.map((c) => c.approvedOn!) },
+      null,
+      now,
+    );
   });
 }

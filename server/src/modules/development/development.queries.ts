@@ -9,7 +9,7 @@ import type { ScopedOrg } from '../../platform/org-scope.ts';
 import { loadWorkCalendar, type WorkCalendar, yearsOf } from '../work-calendar/index.ts';
 import { type CaseRow, developmentActions, loadCase } from './development.actions.ts';
 import { DEVELOPMENT_STAGES, type DevelopmentCaseView, stepOf } from './development.contract.ts';
-import { developmentRulesOn } from './development.rules.ts';
+import { loadRuleBook } from './development.rules.ts';
 import { addMonths, timingOf } from './development.timing.ts';
 
 const LIST_LIMIT = 500;
@@ -18,7 +18,7 @@ export function presentCase(actor: Actor, row: CaseRow): DevelopmentCaseView {
   const step = stepOf(Math.min(row.step, 25))!;
   const timing =
     row.status === 'active'
-      ? timingOf(row, row.today, developmentRulesOn(row.today))
+      ? timingOf(row, row.today, row.rules)
       : { dueOn: null, timing: 'ok' as const, notes: [] };
   return {
     id: row.id,
@@ -64,6 +64,7 @@ export async function listCases(
 ) {
   const today = chinaDate(now);
   const calendar = await calendarFor(db, today);
+  const book = await loadRuleBook(db);
   const rows = await db
     .selectFrom('developmentCases as c')
     .innerJoin('orgs as o', 'o.id', 'c.orgId')
@@ -76,8 +77,18 @@ export async function listCases(
     .orderBy('c.id')
     .limit(LIST_LIMIT)
     .execute();
+  const rulesOf = new Map<string, Awaited<ReturnType<typeof book.forPath>>>();
+  for (const path of new Set(rows.map((r) => r.orgPath))) rulesOf.set(path, await book.forPath(path, today));
   return rows
-    .map((r) => presentCase(actor, { ...r, parentPath: r.parentPath ?? r.orgPath, today, calendar }))
+    .map((r) =>
+      presentCase(actor, {
+        ...r,
+        parentPath: r.parentPath ?? r.orgPath,
+        today,
+        calendar,
+        rules: rulesOf.get(r.orgPath)!,
+      }),
+    )
     .filter((c) => (filter.stage ? c.stage === filter.stage : true))
     .filter((c) => (filter.timing ? c.timing === filter.timing : true));
 }
@@ -120,6 +131,17 @@ export async function caseHistory(db: Executor, caseId: number) {
     record: r.record,
     actor: r.displayName,
   }));
+}
+
+/** The files uploaded for a case (without their content). */
+export async function caseFiles(db: Executor, caseId: number) {
+  const rows = await db
+    .selectFrom('developmentFiles')
+    .select(['id', 'step', 'filename', 'mime', 'size', 'createdAt'])
+    .where('caseId', '=', caseId)
+    .orderBy('id')
+    .execute();
+  return rows.map((r) => ({ ...r, createdAt: r.createdAt.toISOString() }));
 }
 
 /** Cockpit figure: people in development in the subtree (active cases). */

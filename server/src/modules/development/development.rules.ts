@@ -1,4 +1,8 @@
+import type { Executor } from '../../platform/db.ts';
+import { ConflictError, ValidationError } from '../../platform/errors.ts';
+import { placeProfileOf } from '../../platform/place-profile.ts';
 import { ruleInWords } from '../../platform/provenance.contract.ts';
+import type { RuleKey } from './development.contract.ts';
 
 /**
  * The time rules of member development (domain-rules.md §1.3), as versioned configuration: one
@@ -31,109 +35,113 @@ export interface DevelopmentRules {
   conversionApprovalMonths: TimedRule;
 }
 
-export const DEVELOPMENT_RULE_VERSIONS: readonly DevelopmentRules[] = [
-  {
-    version: '2014-06',
-    effectiveFrom: '2014-06-10',
-    minAge: {
-      value: 18,
-      enforcement: 'block',
-      text: '年满十八岁方可申请入党',
-      source: '中国共产党发展党员工作细则第五条；党章',
-      status: 'V',
-    },
-    talkWithinMonths: {
-      value: 1,
-      enforcement: 'warn',
-      text: '收到入党申请书后一个月内派人谈话',
-      source: '中国共产党发展党员工作细则第七条',
-      status: 'V',
-    },
-    activistMinMonths: {
-      value: 12,
-      enforcement: 'block',
-      text: '入党积极分子经过一年以上培养教育和考察方可确定为发展对象',
-      source: '中国共产党发展党员工作细则第十三条',
-      status: 'V',
-    },
-    assessmentEveryMonths: {
-      value: 6,
-      enforcement: 'warn',
-      text: '党支部每半年对入党积极分子进行一次考察',
-      source: '中国共产党发展党员工作细则第十一条',
-      status: 'V',
-    },
-    trainingMinDays: {
-      value: 3,
-      enforcement: 'block',
-      text: '发展对象集中培训时间一般不少于三天（或二十四个学时）',
-      source: '中国共产党发展党员工作细则第十七条',
-      status: 'V',
-    },
-    trainingMinHours: {
-      value: 24,
-      enforcement: 'block',
-      text: '发展对象集中培训一般不少于二十四个学时',
-      source: '中国共产党发展党员工作细则第十七条',
-      status: 'V',
-    },
-    publicityWorkingDays: {
-      value: 5,
-      enforcement: 'block',
-      text: '发展对象公示不少于五个工作日，公示期满方可报上级党委预审',
-      source: '地方发展党员工作规程',
-      status: 'L',
-    },
-    approvalWarnMonths: {
-      value: 3,
-      enforcement: 'warn',
-      text: '支部大会通过后，上级党委应在三个月内审批',
-      source: '中国共产党发展党员工作细则第二十四条',
-      status: 'V',
-    },
-    approvalMaxMonths: {
-      value: 6,
-      enforcement: 'block',
-      text: '特殊情况审批时间最长不超过六个月，逾期须报上级并重新办理',
-      source: '中国共产党发展党员工作细则第二十四条',
-      status: 'V',
-    },
-    probationMonths: {
-      value: 12,
-      enforcement: 'block',
-      text: '预备期为一年，从支部大会通过之日起计算，期满方可讨论转正',
-      source: '党章第七条',
-      status: 'V',
-    },
-    extensionMinMonths: {
-      value: 6,
-      enforcement: 'block',
-      text: '延长预备期不少于半年',
-      source: '中国共产党发展党员工作细则第三十一条',
-      status: 'S',
-    },
-    extensionMaxMonths: {
-      value: 12,
-      enforcement: 'block',
-      text: '延长预备期最长不超过一年，且只能延长一次',
-      source: '党章第七条；中国共产党发展党员工作细则第三十一条',
-      status: 'V',
-    },
-    conversionApprovalMonths: {
-      value: 3,
-      enforcement: 'warn',
-      text: '上级党委应在三个月内审批转正',
-      source: '中国共产党发展党员工作细则第三十二条',
-      status: 'S',
-    },
-  },
-];
-
-/** The version in force on a date (the latest already in effect; the first before any). */
-export function developmentRulesOn(date: string): DevelopmentRules {
-  const inForce = DEVELOPMENT_RULE_VERSIONS.filter((r) => r.effectiveFrom <= date);
-  return inForce.at(-1) ?? DEVELOPMENT_RULE_VERSIONS[0]!;
+export interface RuleVersionRow {
+  id: number;
+  profile: string;
+  version: string;
+  effectiveFrom: string;
+  source: string;
+  rules: Record<string, unknown>;
 }
+
+const toRules = (row: RuleVersionRow): DevelopmentRules =>
+  ({
+    ...(row.rules as Record<RuleKey, TimedRule>),
+    version: row.version,
+    effectiveFrom: row.effectiveFrom,
+  }) as DevelopmentRules;
+
+/**
+ * Every version of the time rules, read once per request: `forPath` answers the version in force
+ * for an organization on a date (its place profile's latest version already in effect, else the
+ * general one's; the first version before any). The profile of each organization is read once
+ * (`placeProfileOf`, the nearest assignment on its path) and kept for the request.
+ */
+export async function loadRuleBook(db: Executor) {
+  const versions = await db
+    .selectFrom('developmentRules')
+    .select(['id', 'profile', 'version', 'effectiveFrom', 'source', 'rules'])
+    .orderBy('effectiveFrom')
+    .orderBy('id')
+    .execute();
+  const profiles = new Map<string, string>();
+  const profileFor = async (orgPath: string) => {
+    let profile = profiles.get(orgPath);
+    if (profile === undefined) {
+      profile = await placeProfileOf(db, orgPath);
+      profiles.set(orgPath, profile);
+    }
+    return profile;
+  };
+  const inForce = (profile: string, date: string) =>
+    versions.filter((v) => v.profile === profile && v.effectiveFrom <= date).at(-1);
+  return {
+    versions,
+    profileFor,
+    async forPath(orgPath: string, date: string): Promise<DevelopmentRules> {
+      const profile = await profileFor(orgPath);
+      const row =
+        inForce(profile, date) ?? inForce('default', date) ?? versions.find((v) => v.profile === 'default');
+      if (!row) throw new Error('no development rule version');
+      return toRules(row);
+    },
+  };
+}
+export type RuleBook = Awaited<ReturnType<typeof loadRuleBook>>;
 
 /** A rule as people read it: its text and source in words, no status letter. */
 export const ruleText = (rule: TimedRule) => ruleInWords(rule.text, rule.source);
+
+/**
+ * A new version of the rules for a place profile from `effectiveFrom` (today or later, never
+ * back-dated): the version in force on that date for the profile (else the general one) with the
+ * given numbers changed; each changed number takes the new document as its source and the status
+ * L (local practice) until verified. The version name is unique per profile.
+ */
+export async function addRuleVersion(
+  trx: Executor,
+  body: {
+    profile: string;
+    version: string;
+    effectiveFrom: string;
+    source: string;
+    values: Partial<Record<RuleKey, number>>;
+  },
+  ctx: { today: string; actorId: number },
+): Promise<{ id: number; version: string }> {
+  if (body.effectiveFrom < ctx.today) {
+    throw new ValidationError({ effectiveFrom: '新版本只能从今天或以后生效，已生效的规则不能改写' });
+  }
+  if (Object.keys(body.values).length === 0) throw new ValidationError({ values: '请至少修改一项时限' });
+  const taken = await trx
+    .selectFrom('developmentRules')
+    .select('id')
+    .where('profile', '=', body.profile)
+    .where('version', '=', body.version)
+    .executeTakeFirst();
+  if (taken) throw new ConflictError('该地方档案已有同名版本', { version: '该地方档案已有同名版本' });
+  const book = await loadRuleBook(trx);
+  const base = book.versions.filter((v) => v.effectiveFrom <= body.effectiveFrom);
+  const from =
+    base.filter((v) => v.profile === body.profile).at(-1) ??
+    base.filter((v) => v.profile === 'default').at(-1) ??
+    book.versions[0];
+  if (!from) throw new Error('no development rule version');
+  const rules = { ...(from.rules as Record<RuleKey, TimedRule>) };
+  for (const [key, value] of Object.entries(body.values) as [RuleKey, number][]) {
+    rules[key] = { ...rules[key], value, source: body.source, status: 'L' };
+  }
+  const { id } = await trx
+    .insertInto('developmentRules')
+    .values({
+      profile: body.profile,
+      version: body.version,
+      effectiveFrom: body.effectiveFrom,
+      source: body.source,
+      rules: JSON.stringify(rules),
+      createdBy: ctx.actorId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { id, version: body.version };
+}

@@ -43,7 +43,34 @@ export interface DevelopmentStepsTable {
   createdAt: Date;
 }
 
+/** One version of the time rules for a place profile (development.rules.ts reads them). */
+export interface DevelopmentRulesTable {
+  id: Generated<number>;
+  profile: string;
+  version: string;
+  effectiveFrom: DateCol;
+  source: string;
+  rules: ColumnType<Record<string, unknown>, string, string>;
+  createdAt: Generated<Date>;
+  createdBy: number | null;
+}
+
+/** A file recording what a step produced (photo or PDF). */
+export interface DevelopmentFilesTable {
+  id: Generated<number>;
+  caseId: number;
+  step: number;
+  filename: string;
+  mime: string;
+  size: number;
+  content: Buffer;
+  uploadedBy: number | null;
+  createdAt: Date;
+}
+
 export interface DevelopmentTables {
+  developmentFiles: DevelopmentFilesTable;
   developmentCases: DevelopmentCasesTable;
   developmentSteps: DevelopmentStepsTable;
+  developmentRules: DevelopmentRulesTable;
 }

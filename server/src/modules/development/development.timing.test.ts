@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { WorkCalendar } from '../work-calendar/index.ts';
-import { developmentRulesOn } from './development.rules.ts';
+import { RULES_2014 } from './development.rules.testkit.ts';
 import {
   addMonths,
   applicationAgeProblem,
@@ -10,7 +10,7 @@ import {
   timingOf,
 } from './development.timing.ts';
 
-const rules = developmentRulesOn('2026-01-01');
+const rules = RULES_2014;
 const noHolidays: WorkCalendar = { overrides: new Map(), loadedYears: new Set() };
 /** 2026 National Day: 1–7 October off, Sunday 27 September and Saturday 10 October worked (调休). */
 const nationalDay: WorkCalendar = {

@@ -14,6 +14,7 @@ export const developmentModule = defineModule({
     'development.read': '查看发展党员',
     'development.manage': '办理发展党员',
     'development.approve': '审批发展党员',
+    'development.configure': '配置发展党员时限规则',
   },
   menu: [
     {

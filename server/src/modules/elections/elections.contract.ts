@@ -69,6 +69,8 @@ export const termRow = termSchema.extend({
   termId: z.number().nullable(),
   lengthYears: z.number().nullable(),
   adjustment: z.enum(['postponed', 'early']).nullable(),
+  /** What the caller may do on this committee's term (register a term, ask to postpone or advance). */
+  abilities: z.object({ startTerm: z.boolean(), requestAdjustment: z.boolean() }).optional(),
 });
 export const termsQuery = z.object({
   orgId: z.coerce.number().int().positive(),

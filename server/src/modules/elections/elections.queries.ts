@@ -58,6 +58,7 @@ export async function termsBelow(db: Executor, org: { id: number; path: string }
   return rows.map((r) => ({
     orgId: r.orgId,
     orgName: r.orgName,
+    path: r.path,
     termId: r.termId,
     lengthYears: r.lengthYears,
     adjustment: r.adjustment,

@@ -67,9 +67,16 @@ export const electionsRoutes: FastifyPluginAsyncZod = async (app) => {
       schema: { tags, querystring: termsQuery, response: { 200: termsResponse } },
     },
     async (request) => {
-      const org = await loadOrgFor(db, actorOf(request), request.query.orgId, 'elections.read');
+      const actor = actorOf(request);
+      const org = await loadOrgFor(db, actor, request.query.orgId, 'elections.read');
       const rows = await termsBelow(db, org, today());
-      return { data: request.query.status ? rows.filter((r) => r.status === request.query.status) : rows };
+      const data = rows
+        .filter((r) => !request.query.status || r.status === request.query.status)
+        .map(({ path, ...r }) => {
+          const run = actor.can('elections.run', path);
+          return { ...r, abilities: { startTerm: run, requestAdjustment: run && r.termId !== null } };
+        });
+      return { data };
     },
   );
 

@@ -3,6 +3,7 @@ import { seedElectionsDemo } from './elections.demo.ts';
 import { electionsDocs } from './elections.docs.ts';
 import { countTermsBelow } from './elections.queries.ts';
 import { electionsRoutes } from './elections.routes.ts';
+import { electionsTodos } from './elections.todos.ts';
 import { migrations } from './migrations/index.ts';
 
 /**
@@ -48,6 +49,7 @@ export const electionsModule = defineModule({
     },
   ],
   routes: electionsRoutes,
+  todos: electionsTodos,
   seedDemo: seedElectionsDemo,
 });
 

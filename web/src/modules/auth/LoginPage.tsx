@@ -1,7 +1,7 @@
 import { LockOutlined, SafetyOutlined, UserOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Form, Input, QRCode, Space, Spin, Typography } from 'antd';
 import { useEffect, useRef, useState } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
+import { Link, Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { LanguageSwitch } from '../../app/AppLayout.tsx';
 import { FullPageSpin } from '../../app/guards.tsx';
 import { useSession } from '../../app/session.tsx';
@@ -289,6 +289,12 @@ export default function LoginPage() {
           <Alert type="warning" showIcon title={state.reason} style={{ marginBottom: 16 }} />
         )}
         {body}
+        {!me && (
+          <div className="jc-login-links">
+            <Link to="/login/activate">{t('activation.register.member')}</Link>
+            <Link to="/login/register">{t('activation.register.link')}</Link>
+          </div>
+        )}
         {me?.pending && (
           <Button type="link" block style={{ marginTop: 8 }} onClick={() => logout()}>
             {t('auth.switchAccount')}

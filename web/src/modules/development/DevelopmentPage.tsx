@@ -1,3 +1,4 @@
+import { UploadOutlined } from '@ant-design/icons';
 import {
   Button,
   Card,
@@ -11,8 +12,10 @@ import {
   Statistic,
   Tag,
   Tooltip,
+  Upload,
 } from 'antd';
 import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
 import type { z } from 'zod';
 import {
   DEVELOPMENT_STAGES,
@@ -21,8 +24,10 @@ import {
 } from '../../../../server/src/modules/development/development.contract.ts';
 import { useSession } from '../../app/session.tsx';
 import { api } from '../../shared/api.ts';
+import { errorText } from '../../shared/errors.ts';
 import { useT } from '../../shared/i18n.tsx';
 import { ListPage } from '../../shared/ListPage.tsx';
+import { useMessage } from '../../shared/message.ts';
 import { useFormDialog } from '../../shared/useFormDialog.tsx';
 import { useList } from '../../shared/useList.ts';
 import { usePageOrg } from '../../shared/usePageOrg.ts';
@@ -41,6 +46,7 @@ export default function DevelopmentPage() {
   const t = useT();
   const { me } = useSession();
   const { orgId } = usePageOrg(me?.roles ?? []);
+  const msg = useMessage();
   const [summary, setSummary] = useState<Summary | null>(null);
   const list = useList<DevelopmentCaseView, Filters>(
     ({ filters: { orgId: id, ...filters } }, signal) =>
@@ -183,9 +189,12 @@ export default function DevelopmentPage() {
       intro={t('development.intro')}
       testId="development-page"
       actions={
-        <Button type="primary" onClick={applyDialog} data-testid="dev-apply">
-          {t('development.apply')}
-        </Button>
+        <Space wrap>
+          <Link to="/development/rules">{t('development.rules.link')}</Link>
+          <Button type="primary" onClick={applyDialog} data-testid="dev-apply">
+            {t('development.apply')}
+          </Button>
+        </Space>
       }
       notice={
         summary && (
@@ -261,6 +270,24 @@ export default function DevelopmentPage() {
             <Space wrap size={4}>
               {button(r, 'complete')}
               {button(r, 'approve')}
+              {(r.abilities.complete || r.abilities.approve) && (
+                <Upload
+                  showUploadList={false}
+                  accept="image/jpeg,image/png,image/webp,application/pdf"
+                  customRequest={({ file }) => {
+                    const body = new FormData();
+                    body.append('file', file as Blob);
+                    api
+                      .upload(`/development/${r.id}/files`, body)
+                      .then(() => msg.success(t('development.uploaded')))
+                      .catch((e) => msg.error(errorText(e)));
+                  }}
+                >
+                  <Button size="small" icon={<UploadOutlined />} data-testid={`dev-upload-${r.id}`}>
+                    {t('development.upload')}
+                  </Button>
+                </Upload>
+              )}
               {r.relativeFlag && !r.relativeCleared && button(r, 'clearRelative')}
             </Space>
           ),

@@ -4,6 +4,7 @@ import { defineWebModule } from '../../app/module.ts';
 import { developmentMessages } from './i18n.ts';
 
 const DevelopmentPage = lazy(() => import('./DevelopmentPage.tsx'));
+const DevelopmentRulesPage = lazy(() => import('./DevelopmentRulesPage.tsx'));
 
 /** 发展党员: the pipeline per branch and its supervision by the level above. */
 export const developmentModule = defineWebModule({
@@ -17,5 +18,6 @@ export const developmentModule = defineWebModule({
       permission: 'development.read',
       menu: { key: 'development', icon: <SolutionOutlined />, labelKey: 'development.menu' },
     },
+    { path: '/development/rules', element: <DevelopmentRulesPage />, permission: 'development.read' },
   ],
 });

@@ -1,8 +1,21 @@
-import { Button, DatePicker, Form, Input, InputNumber, Select, Space, Tabs, Tag, Typography } from 'antd';
+import {
+  Button,
+  Checkbox,
+  DatePicker,
+  Form,
+  Input,
+  InputNumber,
+  Select,
+  Space,
+  Tabs,
+  Tag,
+  Typography,
+} from 'antd';
 import dayjs from 'dayjs';
 import type { z } from 'zod';
 import {
   type adjustmentSchema,
+  CANDIDATE_GROUPS,
   CHECKLIST,
   type electionSchema,
   electionsEndpoints,
@@ -89,6 +102,39 @@ export default function ElectionsPage() {
             {t('elections.action.approve')}
           </Button>
         )}
+        {a.prepare && (
+          <Button
+            size="small"
+            data-testid="election-checklist"
+            onClick={() =>
+              form.open({
+                title: t('elections.action.prepare'),
+                initialValues: { done: CHECKLIST.filter((c) => e.checklist[c]) },
+                fields: [
+                  {
+                    name: 'done',
+                    label: t('elections.field.checklist'),
+                    input: (
+                      <Checkbox.Group
+                        style={{ display: 'flex', flexDirection: 'column', gap: 8 }}
+                        options={CHECKLIST.map((c) => ({ value: c, label: t(`elections.check.${c}`) }))}
+                      />
+                    ),
+                  },
+                ],
+                submit: (v: FormValues) => {
+                  const done = new Set((v.done as string[] | undefined) ?? []);
+                  return api.post(
+                    `${base}/checklist`,
+                    Object.fromEntries(CHECKLIST.map((c) => [c, done.has(c)])),
+                  );
+                },
+              })
+            }
+          >
+            {t('elections.action.prepare')}
+          </Button>
+        )}
         {a.nominate && (
           <Button
             size="small"
@@ -96,17 +142,26 @@ export default function ElectionsPage() {
             onClick={() =>
               form.open({
                 title: `${t('elections.action.nominate')} · ${t('elections.minCandidates', { n: e.minCandidates })}`,
-                fields: [
-                  {
-                    name: 'candidates',
-                    label: t('elections.field.candidates'),
-                    required: true,
-                    input: <Input.TextArea rows={6} />,
-                  },
-                ],
+                // village and community: the three groups of the "三个三分之一" structure, one name a line
+                fields: e.villageOrCommunity
+                  ? CANDIDATE_GROUPS.map((g) => ({
+                      name: g,
+                      label: t(`elections.group.${g}`),
+                      input: <Input.TextArea rows={3} />,
+                    }))
+                  : [
+                      {
+                        name: 'candidates',
+                        label: t('elections.field.candidates'),
+                        required: true,
+                        input: <Input.TextArea rows={6} />,
+                      },
+                    ],
                 submit: (v: FormValues) =>
                   api.post(`${base}/candidates`, {
-                    candidates: lines(v.candidates).map((name) => ({ name })),
+                    candidates: e.villageOrCommunity
+                      ? CANDIDATE_GROUPS.flatMap((group) => lines(v[group]).map((name) => ({ name, group })))
+                      : lines(v.candidates).map((name) => ({ name })),
                   }),
               })
             }
@@ -210,6 +265,82 @@ export default function ElectionsPage() {
     );
   };
 
+  const termButtons = (r: TermRow) => (
+    <Space size={4} wrap>
+      {r.abilities?.startTerm && (
+        <Button
+          size="small"
+          onClick={() =>
+            form.open({
+              title: `${t('elections.action.startTerm')} · ${r.orgName}`,
+              fields: [
+                {
+                  name: 'startedOn',
+                  label: t('elections.field.startedOn'),
+                  required: true,
+                  input: <DatePicker style={{ width: '100%' }} />,
+                },
+              ],
+              submit: (v: FormValues) =>
+                api.post(`/orgs/${r.orgId}/terms`, {
+                  startedOn: (v.startedOn as dayjs.Dayjs).format('YYYY-MM-DD'),
+                }),
+            })
+          }
+        >
+          {t('elections.action.startTerm')}
+        </Button>
+      )}
+      {r.abilities?.requestAdjustment && (
+        <Button
+          size="small"
+          data-testid="term-adjust"
+          onClick={() =>
+            form.open({
+              title: `${t('elections.action.adjust')} · ${r.orgName}`,
+              initialValues: { kind: 'postpone', months: 6 },
+              fields: [
+                {
+                  name: 'kind',
+                  label: t('elections.field.kind'),
+                  required: true,
+                  input: (
+                    <Select
+                      options={(['postpone', 'early'] as const).map((k) => ({
+                        value: k,
+                        label: t(`elections.adj.${k}`),
+                      }))}
+                    />
+                  ),
+                },
+                {
+                  name: 'months',
+                  label: t('elections.field.months'),
+                  required: true,
+                  input: <InputNumber min={1} max={12} style={{ width: '100%' }} />,
+                },
+                {
+                  name: 'reason',
+                  label: t('elections.field.reason'),
+                  required: true,
+                  input: <Input.TextArea rows={3} />,
+                },
+              ],
+              submit: (v: FormValues) =>
+                api.post(`/orgs/${r.orgId}/term/adjustments`, {
+                  kind: v.kind,
+                  months: Number(v.months),
+                  reason: v.reason,
+                }),
+            })
+          }
+        >
+          {t('elections.action.adjust')}
+        </Button>
+      )}
+    </Space>
+  );
+
   const orgFilter = (
     <Form.Item label={t('elections.field.org')}>
       <OrgPicker value={orgId} onChange={(id) => setOrgId(id)} />
@@ -262,6 +393,7 @@ export default function ElectionsPage() {
                   { title: t('elections.field.endsOn'), dataIndex: 'endsOn' },
                   { title: t('elections.field.remindFrom'), dataIndex: 'remindFrom' },
                   { title: t('elections.field.length'), dataIndex: 'lengthYears' },
+                  { title: t('common.table.actions'), key: 'actions', render: (_, r) => termButtons(r) },
                 ]}
               />
             ),
@@ -382,16 +514,42 @@ export default function ElectionsPage() {
                   {
                     title: t('common.table.actions'),
                     key: 'actions',
-                    render: (_, r) =>
-                      r.abilities?.approve ? (
-                        <Button
-                          size="small"
-                          type="primary"
-                          onClick={() => step(`/elections/adjustments/${r.id}/approve`)}
-                        >
-                          {t('elections.action.approve')}
-                        </Button>
-                      ) : null,
+                    render: (_, r) => (
+                      <Space size={4} wrap>
+                        {r.abilities?.approve && (
+                          <Button
+                            size="small"
+                            type="primary"
+                            onClick={() => step(`/elections/adjustments/${r.id}/approve`)}
+                          >
+                            {t('elections.action.approve')}
+                          </Button>
+                        )}
+                        {r.abilities?.reject && (
+                          <Button
+                            size="small"
+                            danger
+                            onClick={() =>
+                              form.open({
+                                title: t('elections.action.reject'),
+                                fields: [
+                                  {
+                                    name: 'reason',
+                                    label: t('elections.field.reason'),
+                                    required: true,
+                                    input: <Input.TextArea rows={3} />,
+                                  },
+                                ],
+                                submit: (v: FormValues) =>
+                                  api.post(`/elections/adjustments/${r.id}/reject`, { reason: v.reason }),
+                              })
+                            }
+                          >
+                            {t('elections.action.reject')}
+                          </Button>
+                        )}
+                      </Space>
+                    ),
                   },
                 ]}
               />
