@@ -6,6 +6,7 @@
  *   npm run bench -- --sizes district,city,large --backends pglite,postgres
  *   npm run bench -- --history-months 6 --import-rows 10000  (org-life history per size, import file rows)
  *   npm run bench -- --sizes district --backends pglite --health-load-only  (/api/health under 20 clients)
+ *   npm run bench -- --sizes district --backends postgres --writes-only  (20 writers, two instances, ± audit chain)
  */
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -22,6 +23,7 @@ import { login, ROOT, type ServerHandle, startServer, timedGet } from './lib/ser
 import { type BenchRow, formatTable, markdownTable, median, row, timeMedian } from './lib/stats.ts';
 import { measureCompliance, measureComplianceSummary, seedOrgLifeHistory } from './org-life.ts';
 import { runTreeBench, treeMatrix } from './tree.ts';
+import { measureWrites } from './writes.ts';
 
 export const SIZES = { district: 30_000, city: 300_000, large: 1_000_000 } as const;
 export type SizeName = keyof typeof SIZES;
@@ -43,6 +45,8 @@ export interface BenchOptions {
   importRows: number;
   /** Only the health-under-load scenario at each size (`--health-load-only`). */
   healthLoadOnly: boolean;
+  /** Only the write-throughput scenario at each size (`--writes-only`, PostgreSQL). */
+  writesOnly: boolean;
   log: (line: string) => void;
 }
 
@@ -57,6 +61,7 @@ export function parseArgs(argv: string[]): BenchOptions {
     historyMonths: 6,
     importRows: 10_000,
     healthLoadOnly: false,
+    writesOnly: false,
     log: (l) => console.error(`[${new Date().toISOString().slice(11, 19)}] ${l}`),
   };
   for (let i = 0; i < argv.length; i++) {
@@ -82,6 +87,8 @@ export function parseArgs(argv: string[]): BenchOptions {
     else if (a === '--import-rows') options.importRows = Number(argv[++i]);
     else if (a === '--health-load-only')
       Object.assign(options, { healthLoadOnly: true, tree: false, updateDocs: false });
+    else if (a === '--writes-only')
+      Object.assign(options, { writesOnly: true, tree: false, updateDocs: false });
     else throw new Error(`unknown argument ${a}`);
   }
   return options;
@@ -428,7 +435,7 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
     options.quick ||
     (options.backends.join() === 'pglite,postgres' && options.sizes.join() === 'district,city')
       ? ''
-      : `-${options.backends.join('-')}-${options.sizes.join('-')}${options.healthLoadOnly ? '-health-load' : ''}`;
+      : `-${options.backends.join('-')}-${options.sizes.join('-')}${options.healthLoadOnly ? '-health-load' : ''}${options.writesOnly ? '-writes' : ''}`;
   const file = path.join(options.resultsDir, `${date}${options.quick ? '-quick' : ''}${selection}.json`);
   // Written after every size too, so a long run stopped part-way keeps what it measured.
   const flush = () => {
@@ -502,6 +509,12 @@ export async function runBench(options: BenchOptions): Promise<{ rows: BenchRow[
           }
           flush();
           continue;
+        }
+        if (options.writesOnly || (backend === 'postgres' && !options.quick)) {
+          rows.push(row(`${p}.writes.load-average-1m`, os.loadavg()[0], 'load'));
+          await measureWrites(ds, p, rows, { seconds: options.quick ? 5 : 15, log });
+          flush();
+          if (options.writesOnly) continue;
         }
         rows.push(row(`${p}.dataset.members`, facts.members, 'rows'));
         rows.push(row(`${p}.dataset.organizations`, facts.orgs, 'rows'));
