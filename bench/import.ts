@@ -12,7 +12,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import { demoIdNumber } from '../server/src/demo/demo-members.ts';
+import { checkDigit } from '../server/src/modules/members/idcard.ts';
 import {
   commitMemberImport,
   preloadMemberParser,
@@ -27,14 +27,24 @@ import { createImportJob, deleteImportJob, runPreview } from '../server/src/plat
 import { type BenchBackend, createPgDatabase, scratchDir } from './lib/raw.ts';
 import { type BenchRow, formatTable, row } from './lib/stats.ts';
 
-/** Generator indexes of the import files: far above the demo generator's (< 2,100,000 at 1M members). */
-const CSV_BASE = 7_000_000;
-const XLSX_BASE = 8_000_000;
+/** Indexes of the import files' people (their ID numbers: `importIdNumber`). */
+const CSV_BASE = 1_000_000;
+const XLSX_BASE = 3_000_000;
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴'];
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '军', '杰', '涛'];
 const CATEGORIES = ['在职党员', '离退休党员', '流动党员', '学生党员', '其他'];
 const EDUCATIONS = ['研究生', '大学本科', '大学专科', '高中及中专', '初中'];
+
+/**
+ * ID numbers of the import files under a province prefix (62) the demo generator never uses, so
+ * they never collide with generated members at any size (the province has 8,000,000); unique for
+ * index < 5,000,000.
+ */
+function importIdNumber(n: number, birth: string, male: boolean): string {
+  const body = `62${String(Math.floor(n / 500) % 10_000).padStart(4, '0')}${birth.replace(/-/g, '')}${String((n % 500) * 2 + (male ? 1 : 0)).padStart(3, '0')}`;
+  return body + checkDigit(body);
+}
 
 /** Rows as an office would type them: every template column, some optional cells empty. */
 export function memberFileRows(count: number, base: number): string[][] {
@@ -50,7 +60,7 @@ export function memberFileRows(count: number, base: number): string[][] {
       SURNAMES[n % SURNAMES.length] + GIVEN[n % GIVEN.length] + GIVEN[(n >> 3) % GIVEN.length],
       male ? '男' : '女',
       '汉族',
-      demoIdNumber(n, birth, male),
+      importIdNumber(n, birth, male),
       n % 3 === 0 ? '' : `139${String(n % 100_000_000).padStart(8, '0')}`,
       n % 4 === 0 ? '' : `示范区朝阳路${n % 500}号`,
       EDUCATIONS[n % EDUCATIONS.length],

@@ -20,6 +20,8 @@ interface Target {
 
 interface Places {
   branchOrgId: number;
+  /** Another branch under the community, where members are registered (so the meetings' rosters stay put). */
+  memberOrgId: number;
   communityOrgId: number;
   categoryId: number;
 }
@@ -48,6 +50,9 @@ async function post(url: string, cookie: string, method: string, body: unknown):
 
 type Kind = 'member' | 'meeting' | 'request';
 
+/** Writes that failed (counted, the first message kept): the run goes on. */
+const errors: { count: number; first?: string } = { count: 0 };
+
 /** One writer's loop until `until`; returns the successful HTTP writes. */
 async function writer(
   kind: Kind,
@@ -60,45 +65,59 @@ async function writer(
   const today = new Date(Date.now() + 8 * 3_600_000).toISOString().slice(0, 10);
   let done = 0;
   while (Date.now() < until) {
-    if (kind === 'member') {
-      const n = seq.next++;
-      await post(`${api}/orgs/${places.branchOrgId}/members`, t.branch, 'POST', {
-        name: `压测${n}`,
-        idNumber: idNumber(n),
-        joinedOn: '2010-07-01',
-        fullOn: '2011-07-01',
-        category: 'in_service',
-        status: 'full',
-      });
-      done += 1;
-    } else if (kind === 'meeting') {
-      const planned = (await post(`${api}/orgs/${places.branchOrgId}/meetings`, t.branch, 'POST', {
-        typeCode: 'theme_day',
-        topic: '压测主题党日',
-        plannedOn: today,
-        place: '党群服务中心',
-        hostName: '陈书记',
-        recorderName: '王委员',
-      })) as { data: { id: number } };
-      await post(`${api}/org-life/meetings/${planned.data.id}/record`, t.branch, 'PUT', {
-        heldOn: today,
-        minutes: '学习讨论。',
-        attendance: [],
-        resolutions: [],
-      });
-      done += 2;
-    } else {
-      const req = (await post(`${api}/orgs/${places.communityOrgId}/service-requests`, t.community, 'POST', {
-        categoryId: places.categoryId,
-        title: '开具证明',
-        description: '窗口办理居住证明',
-        source: 'service_desk',
-        contactName: '王阿姨',
-      })) as { data: { id: number } };
-      await post(`${api}/service-requests/${req.data.id}/resolve-on-spot`, t.community, 'POST', {
-        resolution: '现场开具证明',
-      });
-      done += 2;
+    try {
+      if (kind === 'member') {
+        const n = seq.next++;
+        await post(`${api}/orgs/${places.memberOrgId}/members`, t.community, 'POST', {
+          name: `压测${n}`,
+          idNumber: idNumber(n),
+          joinedOn: '2010-07-01',
+          fullOn: '2011-07-01',
+          category: 'in_service',
+          status: 'full',
+        });
+        done += 1;
+      } else if (kind === 'meeting') {
+        const planned = (await post(`${api}/orgs/${places.branchOrgId}/meetings`, t.branch, 'POST', {
+          typeCode: 'theme_day',
+          topic: '压测主题党日',
+          plannedOn: today,
+          place: '党群服务中心',
+          hostName: '陈书记',
+          recorderName: '王委员',
+        })) as { data: { id: number } };
+        // The roster the page loads before recording (a read, not counted).
+        const roster = (await (
+          await fetch(`${api}/org-life/meetings/${planned.data.id}/roster`, { headers: { cookie: t.branch } })
+        ).json()) as { data: { expected: { memberId: number }[] } };
+        await post(`${api}/org-life/meetings/${planned.data.id}/record`, t.branch, 'PUT', {
+          heldOn: today,
+          minutes: '学习讨论。',
+          attendance: roster.data.expected.map((e) => ({ memberId: e.memberId, status: 'present' })),
+          resolutions: [],
+        });
+        done += 2;
+      } else {
+        const req = (await post(
+          `${api}/orgs/${places.communityOrgId}/service-requests`,
+          t.community,
+          'POST',
+          {
+            categoryId: places.categoryId,
+            title: '开具证明',
+            description: '窗口办理居住证明',
+            source: 'service_desk',
+            contactName: '王阿姨',
+          },
+        )) as { data: { id: number } };
+        await post(`${api}/service-requests/${req.data.id}/resolve-on-spot`, t.community, 'POST', {
+          resolution: '现场开具证明',
+        });
+        done += 2;
+      }
+    } catch (error) {
+      errors.count += 1;
+      errors.first ??= error instanceof Error ? error.message : String(error);
     }
   }
   return done;
@@ -172,9 +191,17 @@ export async function measureWrites(
     const { rows: cats } = await client.query<{ id: number }>(
       'select id from service_request_categories where active order by sort_order, id limit 1',
     );
+    const branchOrgId = await orgOf('branch');
+    const communityOrgId = await orgOf('community');
+    const { rows: others } = await client.query<{ id: number }>(
+      `select id from orgs where parent_id = $1 and kind = 'branch' and status = 'active' and id <> $2
+        order by id limit 1`,
+      [communityOrgId, branchOrgId],
+    );
     const places: Places = {
-      branchOrgId: await orgOf('branch'),
-      communityOrgId: await orgOf('community'),
+      branchOrgId,
+      memberOrgId: others[0]?.id ?? communityOrgId,
+      communityOrgId,
       categoryId: cats[0]!.id,
     };
     const targets: Target[] = [];
@@ -198,7 +225,9 @@ export async function measureWrites(
     } finally {
       await restore();
     }
+    if (errors.first) options.log(`${p}: ${errors.count} failed writes, first: ${errors.first}`);
     rows.push(row(`${p}.writes.writers`, WRITERS, 'clients'));
+    rows.push(row(`${p}.writes.failed`, errors.count, 'requests', { op: '<=', limit: 0 }));
     rows.push(row(`${p}.writes.chained.http-writes`, chained.perSecond, 'req/s'));
     rows.push(
       row(`${p}.writes.chained.audited-writes`, chained.auditedPerSecond, 'rows/s', { op: '>=', limit: 300 }),
