@@ -18,12 +18,20 @@ import {
   preloadMemberParser,
   previewMemberImport,
 } from '../server/src/modules/members/import/import.service.ts';
-import { MEMBER_COLUMNS } from '../server/src/modules/members/import/parse.ts';
+import {
+  MEMBER_COLUMNS,
+  type ParseInput,
+  type ParseResult,
+  type SealInput,
+  type SealResult,
+} from '../server/src/modules/members/import/parse.ts';
 import { today } from '../server/src/modules/members/members.service.ts';
+import { getRule } from '../server/src/modules/members/rules.ts';
 import { deriveAuditChainKey, recordAudit } from '../server/src/platform/audit.ts';
-import { createFieldCrypto, loadSecret } from '../server/src/platform/crypto.ts';
+import { createFieldCrypto, fieldKeysOf, loadSecret } from '../server/src/platform/crypto.ts';
 import { type Database, openDatabase } from '../server/src/platform/db.ts';
 import { createImportJob, deleteImportJob, runPreview } from '../server/src/platform/imports/jobs.ts';
+import { runInParseWorker } from '../server/src/platform/imports/parse-worker.ts';
 import { type BenchBackend, createPgDatabase, scratchDir } from './lib/raw.ts';
 import { type BenchRow, formatTable, row } from './lib/stats.ts';
 
@@ -227,6 +235,10 @@ export async function measureImport(
         database.backend === 'postgres' ? { op: '<=', limit: 3 } : undefined,
       ),
     );
+    const sealMs = await measureSealing(database, secret, options.orgCode, csv);
+    rows.push(row(`${p}.import.encryption-alone`, sealMs, 'ms'));
+    rows.push(row(`${p}.import.encryption-alone-vs-raw-copy`, sealMs / copy.ms, '×'));
+    rows.push(row(`${p}.import.csv-minus-encryption-vs-raw-copy`, (imported.ms - sealMs) / copy.ms, '×'));
     if (options.xlsx) {
       const xlsx = await toXlsxBytes(memberFileRows(options.count, XLSX_BASE + shift));
       const viaXlsx = await importFile(database, secret, options.orgCode, xlsx, 'bench-members.xlsx');
@@ -236,6 +248,50 @@ export async function measureImport(
   } finally {
     await database.close();
   }
+}
+
+const PARSER = new URL('../server/src/modules/members/import/parse.ts', import.meta.url).href;
+
+/**
+ * Encryption on its own (issue 19): the blind indexes and field encryption of the file's rows, as
+ * the import does them (chunks of 5,000 over the parse workers, in parallel), without parsing,
+ * checking or writing. The floor that the import cannot go under while it encrypts.
+ */
+async function measureSealing(
+  database: Database,
+  secret: Buffer,
+  orgCode: string,
+  bytes: Buffer,
+): Promise<number> {
+  const db = database.db;
+  const org = await db
+    .selectFrom('orgs')
+    .select(['path'])
+    .where('code', '=', orgCode)
+    .executeTakeFirstOrThrow();
+  const day = today(new Date());
+  const input: ParseInput = {
+    bytes,
+    today: day,
+    categories: (await getRule(db, 'members.categories', org.path, day)).value,
+    educationSynonyms: (await getRule(db, 'members.education_synonyms', org.path, day)).value,
+    joinAge: (await getRule(db, 'members.join_age', org.path, day)).value,
+  };
+  const parsed = await runInParseWorker<ParseInput, ParseResult>(PARSER, 'parseMemberFile', input);
+  const keys = fieldKeysOf(createFieldCrypto(secret));
+  const chunk = 5000;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.ceil(parsed.rows.length / chunk) }, (_, seq) =>
+      runInParseWorker<SealInput, SealResult>(PARSER, 'sealMemberRows', {
+        rows: parsed.rows.slice(seq * chunk, (seq + 1) * chunk),
+        keys,
+        encrypt: true,
+        chunkSize: chunk,
+      }),
+    ),
+  );
+  return performance.now() - start;
 }
 
 /**
