@@ -12,29 +12,47 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import { demoIdNumber } from '../server/src/demo/demo-members.ts';
+import { checkDigit } from '../server/src/modules/members/idcard.ts';
 import {
   commitMemberImport,
   preloadMemberParser,
   previewMemberImport,
 } from '../server/src/modules/members/import/import.service.ts';
-import { MEMBER_COLUMNS } from '../server/src/modules/members/import/parse.ts';
+import {
+  MEMBER_COLUMNS,
+  type ParseInput,
+  type ParseResult,
+  type SealInput,
+  type SealResult,
+} from '../server/src/modules/members/import/parse.ts';
 import { today } from '../server/src/modules/members/members.service.ts';
+import { getRule } from '../server/src/modules/members/rules.ts';
 import { deriveAuditChainKey, recordAudit } from '../server/src/platform/audit.ts';
-import { createFieldCrypto, loadSecret } from '../server/src/platform/crypto.ts';
+import { createFieldCrypto, fieldKeysOf, loadSecret } from '../server/src/platform/crypto.ts';
 import { type Database, openDatabase } from '../server/src/platform/db.ts';
 import { createImportJob, deleteImportJob, runPreview } from '../server/src/platform/imports/jobs.ts';
+import { runInParseWorker } from '../server/src/platform/imports/parse-worker.ts';
 import { type BenchBackend, createPgDatabase, scratchDir } from './lib/raw.ts';
 import { type BenchRow, formatTable, row } from './lib/stats.ts';
 
-/** Generator indexes of the import files: far above the demo generator's (< 2,100,000 at 1M members). */
-const CSV_BASE = 7_000_000;
-const XLSX_BASE = 8_000_000;
+/** Indexes of the import files' people (their ID numbers: `importIdNumber`). */
+const CSV_BASE = 1_000_000;
+const XLSX_BASE = 3_000_000;
 
 const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴'];
 const GIVEN = ['伟', '芳', '娜', '敏', '静', '强', '磊', '洋', '艳', '军', '杰', '涛'];
 const CATEGORIES = ['在职党员', '离退休党员', '流动党员', '学生党员', '其他'];
 const EDUCATIONS = ['研究生', '大学本科', '大学专科', '高中及中专', '初中'];
+
+/**
+ * ID numbers of the import files under a province prefix (62) the demo generator never uses, so
+ * they never collide with generated members at any size (the province has 8,000,000); unique for
+ * index < 5,000,000.
+ */
+function importIdNumber(n: number, birth: string, male: boolean): string {
+  const body = `62${String(Math.floor(n / 500) % 10_000).padStart(4, '0')}${birth.replace(/-/g, '')}${String((n % 500) * 2 + (male ? 1 : 0)).padStart(3, '0')}`;
+  return body + checkDigit(body);
+}
 
 /** Rows as an office would type them: every template column, some optional cells empty. */
 export function memberFileRows(count: number, base: number): string[][] {
@@ -50,7 +68,7 @@ export function memberFileRows(count: number, base: number): string[][] {
       SURNAMES[n % SURNAMES.length] + GIVEN[n % GIVEN.length] + GIVEN[(n >> 3) % GIVEN.length],
       male ? '男' : '女',
       '汉族',
-      demoIdNumber(n, birth, male),
+      importIdNumber(n, birth, male),
       n % 3 === 0 ? '' : `139${String(n % 100_000_000).padStart(8, '0')}`,
       n % 4 === 0 ? '' : `示范区朝阳路${n % 500}号`,
       EDUCATIONS[n % EDUCATIONS.length],
@@ -217,6 +235,10 @@ export async function measureImport(
         database.backend === 'postgres' ? { op: '<=', limit: 3 } : undefined,
       ),
     );
+    const sealMs = await measureSealing(database, secret, options.orgCode, csv);
+    rows.push(row(`${p}.import.encryption-alone`, sealMs, 'ms'));
+    rows.push(row(`${p}.import.encryption-alone-vs-raw-copy`, sealMs / copy.ms, '×'));
+    rows.push(row(`${p}.import.csv-minus-encryption-vs-raw-copy`, (imported.ms - sealMs) / copy.ms, '×'));
     if (options.xlsx) {
       const xlsx = await toXlsxBytes(memberFileRows(options.count, XLSX_BASE + shift));
       const viaXlsx = await importFile(database, secret, options.orgCode, xlsx, 'bench-members.xlsx');
@@ -226,6 +248,50 @@ export async function measureImport(
   } finally {
     await database.close();
   }
+}
+
+const PARSER = new URL('../server/src/modules/members/import/parse.ts', import.meta.url).href;
+
+/**
+ * Encryption on its own (issue 19): the blind indexes and field encryption of the file's rows, as
+ * the import does them (chunks of 5,000 over the parse workers, in parallel), without parsing,
+ * checking or writing. The floor that the import cannot go under while it encrypts.
+ */
+async function measureSealing(
+  database: Database,
+  secret: Buffer,
+  orgCode: string,
+  bytes: Buffer,
+): Promise<number> {
+  const db = database.db;
+  const org = await db
+    .selectFrom('orgs')
+    .select(['path'])
+    .where('code', '=', orgCode)
+    .executeTakeFirstOrThrow();
+  const day = today(new Date());
+  const input: ParseInput = {
+    bytes,
+    today: day,
+    categories: (await getRule(db, 'members.categories', org.path, day)).value,
+    educationSynonyms: (await getRule(db, 'members.education_synonyms', org.path, day)).value,
+    joinAge: (await getRule(db, 'members.join_age', org.path, day)).value,
+  };
+  const parsed = await runInParseWorker<ParseInput, ParseResult>(PARSER, 'parseMemberFile', input);
+  const keys = fieldKeysOf(createFieldCrypto(secret));
+  const chunk = 5000;
+  const start = performance.now();
+  await Promise.all(
+    Array.from({ length: Math.ceil(parsed.rows.length / chunk) }, (_, seq) =>
+      runInParseWorker<SealInput, SealResult>(PARSER, 'sealMemberRows', {
+        rows: parsed.rows.slice(seq * chunk, (seq + 1) * chunk),
+        keys,
+        encrypt: true,
+        chunkSize: chunk,
+      }),
+    ),
+  );
+  return performance.now() - start;
 }
 
 /**

@@ -69,8 +69,8 @@ export async function seedOrgLifeHistory(
   for (const source of sources) {
     const { rows } = await sql<{ n: number }>`
       with ins as (
-        insert into org_life_attendance (meeting_id, member_id, member_name, can_vote, status, reason)
-        select m.id, mem.id, mem.name, mem.status = 'full',
+        insert into org_life_attendance (meeting_id, org_id, member_id, member_name, can_vote, status, reason)
+        select m.id, m.org_id, mem.id, mem.name, mem.status = 'full',
                case when (mem.id + m.id) % 10 = 0 then 'leave' when (mem.id + m.id) % 17 = 0 then 'absent' else 'present' end,
                case when (mem.id + m.id) % 10 = 0 then '外出' end
           from org_life_meetings m

@@ -36,6 +36,7 @@ describe.skipIf(skip)(title, () => {
       for (const expected of [
         'startup.pglite.empty-with-demo',
         'startup.pglite.restart',
+        'startup.pglite.first-start.step.demo: district tree and accounts',
         'district.pglite.read.indexed-lookup',
         'district.pglite.read.cockpit.street.ratio-to-lookup',
         'district.pglite.read.cockpit.district.ratio-to-lookup',
@@ -48,6 +49,7 @@ describe.skipIf(skip)(title, () => {
         'district.pglite.responsiveness.health-wait',
         'district.pglite.memory.server-peak-rss',
         'district.pglite.import.csv-vs-raw-copy',
+        'district.pglite.import.encryption-alone',
         'district.pglite.import.xlsx',
         'district.pglite.import.raw-copy.rate',
       ]) {

@@ -12,6 +12,8 @@ export interface ServerHandle {
   pid: number;
   /** ms from spawn until /api/health answered 200. */
   readyMs: number;
+  /** The server's own start-up steps (ms each, from its `启动耗时` line), in order. */
+  steps(): { step: string; ms: number }[];
   /** Peak resident set size so far (VmHWM), MiB; null where /proc is unavailable. */
   peakRssMiB(): number | null;
   stop(): Promise<void>;
@@ -57,7 +59,13 @@ export async function startServer(options: {
   const child: ChildProcess = spawn(process.execPath, [path.join(ROOT, 'server/dist/main.js')], {
     cwd: ROOT,
     env,
-    stdio: ['ignore', 'ignore', 'pipe'],
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let timingLine = '';
+  child.stdout!.setEncoding('utf8');
+  child.stdout!.on('data', (c: string) => {
+    const line = c.split('\n').find((l) => l.includes('启动耗时:'));
+    if (line) timingLine = line;
   });
   let stderr = '';
   child.stderr!.on('data', (c) => {
@@ -104,6 +112,7 @@ export async function startServer(options: {
     pid,
     readyMs,
     peakRssMiB: readPeak,
+    steps: () => parseStartupSteps(timingLine),
     async stop() {
       readPeak();
       if (!exited) {
@@ -114,6 +123,17 @@ export async function startServer(options: {
       }
     },
   };
+}
+
+/** `  启动耗时: migrations 812 ms · demo: members 4210 ms · …` → steps (main.ts `timingsLine`). */
+export function parseStartupSteps(line: string): { step: string; ms: number }[] {
+  const body = line.split('启动耗时:')[1];
+  if (!body) return [];
+  return body
+    .split(' · ')
+    .map((part) => /^\s*(.+?) (\d+) ms\s*$/.exec(part))
+    .filter((m): m is RegExpExecArray => m !== null)
+    .map((m) => ({ step: m[1]!, ms: Number(m[2]) }));
 }
 
 /** Log in as a demo account; returns the cookie header for later requests. */

@@ -351,8 +351,8 @@ export function* pregenerateMemberCsv(
 /** Status history for generated members that have none yet: one row per member, set-based. */
 export async function backfillStatusHistory(db: Executor, now: Date): Promise<void> {
   await sql`
-    insert into member_status_history (member_id, status, since, reason, actor_id, at)
-    select m.id, m.status, m.status_since, '示范数据', null, ${now}
+    insert into member_status_history (member_id, org_id, status, since, reason, actor_id, at)
+    select m.id, m.org_id, m.status, m.status_since, '示范数据', null, ${now}
       from members m
      where not exists (select 1 from member_status_history h where h.member_id = m.id)
   `.execute(db);

@@ -99,16 +99,21 @@ export function chainHash(key: AuditChainKey, prevHash: string, row: ChainedRow)
 
 const FORBIDDEN_DETAIL = /password|token|secret|idnumber|id_number/i;
 
+/** Refuses an audit event whose detail names a secret or personal identifier (never stored). */
+export function checkAuditEvent(event: AuditEvent): void {
+  for (const key of Object.keys(event.detail ?? {})) {
+    if (FORBIDDEN_DETAIL.test(key)) throw new Error(`audit detail must not contain ${key}`);
+  }
+}
+
 /**
  * Append one audit row inside the caller's transaction: if the audit write fails, the action fails.
  * The database serializes the chain (`audit_log_claim()`: advisory lock, id, head hash); the hash is
  * computed here with the chain key. Outside a transaction the claim and insert get their own.
  */
 export async function recordAudit(db: Executor, ctx: AuditContext, event: AuditEvent): Promise<void> {
+  checkAuditEvent(event);
   const detail = event.detail ?? {};
-  for (const key of Object.keys(detail)) {
-    if (FORBIDDEN_DETAIL.test(key)) throw new Error(`audit detail must not contain ${key}`);
-  }
   const detailJson = JSON.stringify(detail);
   const content = {
     userId: ctx.userId,

@@ -1,7 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.ts';
 import type { Actor } from './actor.ts';
-import { type AuditChainKey, type AuditContext, type AuditEvent, recordAudit } from './audit.ts';
+import {
+  type AuditChainKey,
+  type AuditContext,
+  type AuditEvent,
+  checkAuditEvent,
+  recordAudit,
+} from './audit.ts';
 import type { Clock } from './clock.ts';
 import type { FieldCrypto } from './crypto.ts';
 import type { Database, Db, Trx } from './db.ts';
@@ -100,9 +106,18 @@ export async function runAction<T>(
       },
     };
     try {
-      const result = await request.server.deps.db
-        .transaction()
-        .execute((trx) => fn(trx, (event) => recordAudit(trx, ctx, event)));
+      const result = await request.server.deps.db.transaction().execute(async (trx) => {
+        // The audit rows are written last, just before COMMIT: the chain's lock (ADR 0011) is held
+        // from the claim until the commit, so other writers wait for one insert and the commit,
+        // not for the rest of this action. Bad details are refused at once, as before.
+        const pending: AuditEvent[] = [];
+        const out = await fn(trx, async (event) => {
+          checkAuditEvent(event);
+          pending.push(event);
+        });
+        for (const event of pending) await recordAudit(trx, ctx, event);
+        return out;
+      });
       // Only a committed audit row counts: otherwise the failure is audited when the answer goes out.
       if (recorded) request.audited = true;
       return result;

@@ -522,10 +522,10 @@ export async function commitMemberImport(
                 where r.id_number_hash = x.id_number_hash and ro.path like ${`${target.path}%`})`
                : sql``
            }
-        returning id, status, status_since
+        returning id, org_id, status, status_since
       )
-      insert into member_status_history (member_id, status, since, reason, actor_id, at)
-      select id, status, status_since, '批量导入', ${ctx.actorId}, ${ctx.now} from added
+      insert into member_status_history (member_id, org_id, status, since, reason, actor_id, at)
+      select id, org_id, status, status_since, '批量导入', ${ctx.actorId}, ${ctx.now} from added
     `
       .execute(trx)
       .catch((error: unknown) => {
