@@ -13,8 +13,13 @@ export const TEST_BACKEND = (process.env.JICENG_TEST_BACKEND ?? 'pglite') as 'pg
 export const TEST_PG_URL = process.env.JICENG_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 
 async function templateFile(): Promise<string> {
-  const names = Object.keys(await new ModuleMigrationProvider(modules).getMigrations()).sort();
-  const sources = names.join('\n');
+  // Keyed by each migration's name and code: a migration edited before it is merged (not frozen
+  // yet) must not be served from a template built with its earlier text.
+  const migrations = await new ModuleMigrationProvider(modules).getMigrations();
+  const sources = Object.keys(migrations)
+    .sort()
+    .map((name) => `${name}\n${String(migrations[name]?.up)}\n${String(migrations[name]?.down)}`)
+    .join('\n');
   const key = createHash('sha256').update(sources).digest('hex').slice(0, 16);
   return path.join(os.tmpdir(), `jiceng-test-template-${key}.tar.gz`);
 }

@@ -34,6 +34,7 @@ export const GLOBAL_TABLES: Readonly<Record<string, string>> = {
   service_request_rules: 'versioned rule numbers for every organization (rule version and source)',
   points_rule_sets: 'versioned rule sets per profile, not per organization',
   org_life_catalogues: 'versioned meeting catalogues per profile, not per organization',
+  development_rules: 'versioned development rule numbers per place profile, not per organization',
   responsibility_list_kinds: 'the catalogue of responsibility list kinds',
 };
 

@@ -58,8 +58,9 @@ const CHILDREN: [string, string, string][] = [
   ['rectification_interview_notes', 'rectification_interviews', 'interview_id'],
   ['breakthrough_milestones', 'breakthrough_projects', 'project_id'],
   ['assessment_indicators', 'assessment_schemes', 'scheme_id'],
-  ['assessment_indicator_scores', 'assessment_scores', 'score_id'],
   ['development_steps', 'development_cases', 'case_id'],
+  ['development_files', 'development_cases', 'case_id'],
+  ['assessment_debriefing_ratings', 'assessment_debriefing_reports', 'report_id'],
 ];
 
 /** table, the column of the same row naming its owning organization. */
@@ -68,6 +69,7 @@ const SAME_ROW: [string, string][] = [
   ['dual_reporting_projects', 'community_org_id'],
   ['member_transfers', 'from_org_id'],
   ['member_registration_conflicts', 'requested_org_id'],
+  ['assessment_debriefings', 'host_org_id'],
 ];
 
 const id = (name: string) => sql.id(name);
