@@ -245,7 +245,12 @@ export const assessmentRoutes: FastifyPluginAsyncZod = async (app) => {
     '/orgs/:id/assessment/goal-weights.xlsx',
     {
       config: { fieldLabels, access: 'assessment.manage' },
-      schema: { tags, params: idParam, querystring: goalWeightsQuery },
+      schema: {
+        tags,
+        params: idParam,
+        querystring: goalWeightsQuery,
+        response: { 200: z.any().describe('党建工作在年度目标中的权重（.xlsx）') },
+      },
     },
     async (request, reply) => {
       const actor = actorOf(request);
