@@ -10,12 +10,14 @@ export function TodoBell() {
   const navigate = useNavigate();
   const { todos } = useTodos();
   const unread = todos?.unread ?? 0;
+  // The name says what the badge shows ("99+" past 99): a control's visible text is part of its name.
+  const shown = unread > 99 ? '99+' : String(unread);
   return (
     <Button
       type="text"
       data-testid="todo-bell"
       aria-label={
-        unread > 0 ? t('notifications.bell.unread', { count: unread }) : t('notifications.bell.none')
+        unread > 0 ? t('notifications.bell.unread', { count: shown }) : t('notifications.bell.none')
       }
       onClick={() => navigate('/todos')}
       style={{ color: '#fff', paddingInline: 8 }}

@@ -124,7 +124,7 @@ export default function GapListsPage() {
           ),
         },
         {
-          title: '',
+          title: t('common.table.actions'),
           key: 'actions',
           render: (_: unknown, l: GapListDto) =>
             l.abilities?.addItem ? (

@@ -121,7 +121,7 @@ export default function HighlightsPage() {
           ),
         },
         {
-          title: '',
+          title: t('common.table.actions'),
           key: 'actions',
           render: (_: unknown, r: HighlightDto) => (
             <Space wrap size={4}>
