@@ -156,8 +156,22 @@ describe('every page of every demo role', () => {
       await page.getByTestId('user-menu').waitFor();
       for (const entry of s.navigation) {
         const escaped = entry.title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-        await page.locator('.jc-side .ant-menu-item', { hasText: new RegExp(`^${escaped}$`) }).click();
-        await page.waitForURL((url) => url.pathname === entry.path);
+        // A click that lands while the menu re-renders (the to-do count arriving) can be lost: click
+        // again, at most three times, before calling the entry broken.
+        const item = page.locator('.jc-side .ant-menu-item', { hasText: new RegExp(`^${escaped}$`) });
+        for (let attempt = 1; ; attempt++) {
+          await item.click();
+          const arrived = await page
+            .waitForURL((url) => url.pathname === entry.path, { timeout: 20_000 })
+            .then(() => true)
+            .catch(() => false);
+          if (arrived) break;
+          if (attempt === 3) {
+            problems.push(`${s.username}：${entry.title} 点击后没有打开 ${entry.path}`);
+            break;
+          }
+        }
+        if (new URL(page.url()).pathname !== entry.path) continue;
         await page.getByTestId('page-h1').filter({ hasText: entry.title }).waitFor({ state: 'attached' });
         // The page's own permission check answers at once: its "no access" page would show now.
         if (await page.locator('.ant-result-403').count())
